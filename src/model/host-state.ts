@@ -1,0 +1,83 @@
+import type { Address } from "./address.js";
+import type { FdbEntry } from "./fdb-entry.js";
+import type { Link } from "./link.js";
+import type { ManagedFile } from "./managed-file.js";
+import type { Neighbour } from "./neighbour.js";
+import type { Route } from "./route.js";
+import type { Service } from "./service.js";
+import type { Sysctl } from "./sysctl.js";
+
+/** What one network namespace holds. */
+export interface NetState {
+  readonly links: readonly Link[];
+  readonly addresses: readonly Address[];
+  readonly routes: readonly Route[];
+  readonly neighbours: readonly Neighbour[];
+  readonly fdb: readonly FdbEntry[];
+}
+
+/** A workload: a named network namespace on a host. `owner` comes from its lo's alias. */
+export interface NamespaceState {
+  readonly name: string;
+  readonly owner?: string;
+  readonly net: NetState;
+}
+
+/**
+ * Everything netplan-k compares on one host. The same type is used for what the topology
+ * asks for (desired, from src/modes) and what the host holds (observed, from src/observe).
+ * Observed state holds everything found; desired state only what the tool manages.
+ */
+export interface HostState {
+  /** The host's own network namespace. */
+  readonly root: NetState;
+  /** Workload namespaces, sorted by name. */
+  readonly namespaces: readonly NamespaceState[];
+  /** Observed: ip_forward and every interface's proxy_arp; desired: what must hold. */
+  readonly sysctls: readonly Sysctl[];
+  readonly files: readonly ManagedFile[];
+  readonly services: readonly Service[];
+}
+
+/** What an observation learns about a host besides its state. */
+export interface HostFacts {
+  /** Whether the kernel can create ipip devices (tunl0). */
+  readonly ipip: boolean;
+  /** `ip -V`, e.g. "iproute2-6.1.0". */
+  readonly iproute2: string;
+  readonly kernel: string;
+}
+
+/** One host's observation: the state, and the facts plans depend on. */
+export interface ObservedHost {
+  readonly host: string;
+  readonly state: HostState;
+  readonly facts: HostFacts;
+}
+
+/** Desired state of every host of a topology, in the topology's host order. */
+export interface DesiredState {
+  readonly topology: string;
+  /**
+   * The cluster CIDR. Route ownership: a route is this topology's when it carries
+   * ROUTE_PROTOCOL and its destination lies inside this range (or it is in an owned namespace).
+   */
+  readonly clusterCidr: string;
+  readonly hosts: readonly { readonly host: string; readonly state: HostState }[];
+}
+
+export const emptyNetState = (): NetState => ({
+  links: [],
+  addresses: [],
+  routes: [],
+  neighbours: [],
+  fdb: [],
+});
+
+export const emptyHostState = (): HostState => ({
+  root: emptyNetState(),
+  namespaces: [],
+  sysctls: [],
+  files: [],
+  services: [],
+});

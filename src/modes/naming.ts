@@ -1,0 +1,50 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Names and addresses the compiler derives. All deterministic: the same topology gives the
+ * same names, so every peer's objects can be planned without reading the peer first.
+ */
+
+const digest = (text: string): Buffer => createHash("sha256").update(text).digest();
+
+/** Bridge of the bridge attach style (flannel's name). */
+export const BRIDGE_NAME = "cni0";
+
+/** VTEP of mode vxlan (flannel's name). */
+export const vtepName = (vni: number): string => `flannel.${vni}`;
+
+/** The ipip tunnel device (Calico's; the kernel's fallback device for ipip). */
+export const IPIP_DEVICE = "tunl0";
+
+/** Name of a workload's veth end inside its namespace. */
+export const WORKLOAD_INTERFACE = "eth0";
+
+/**
+ * Host end of a workload's veth: "nk" + 11 hex digits of a hash of topology and workload
+ * (Calico's cali<hash> pattern): 13 characters, under the kernel's 15, unique per topology.
+ */
+export const hostVethName = (topology: string, workload: string): string =>
+  `nk${digest(`veth:${topology}/${workload}`).toString("hex").slice(0, 11)}`;
+
+/** A locally administered unicast MAC derived from the text. */
+function derivedMac(text: string): string {
+  const bytes = [...digest(text).subarray(0, 6)];
+  bytes[0] = ((bytes[0] ?? 0) & 0xfe) | 0x02;
+  return bytes.map((b) => b.toString(16).padStart(2, "0")).join(":");
+}
+
+/** A host's VTEP MAC, known to every peer without asking the host. */
+export const vtepMac = (topology: string, host: string): string =>
+  derivedMac(`vtep:${topology}/${host}`);
+
+/**
+ * Routed attach: the gateway every workload routes to, and the MAC of every host veth end
+ * (Calico's choice). The workload holds a permanent neighbour entry for the gateway pointing
+ * at this MAC, so routed attach works whatever routes the host has (see MODES.md: proxy ARP
+ * alone fails on hosts without a route covering 169.254.1.1).
+ */
+export const ROUTED_GATEWAY = "169.254.1.1";
+export const ROUTED_HOST_VETH_MAC = "ee:ee:ee:ee:ee:ee";
+
+/** BIRD 2's configuration file, as Debian's bird2 package reads it. */
+export const BIRD_CONFIG_PATH = "/etc/bird/bird.conf";

@@ -1,0 +1,105 @@
+import type {
+  Address,
+  FdbEntry,
+  Link,
+  ManagedFile,
+  Neighbour,
+  Route,
+  Service,
+  Sysctl,
+} from "../model/index.js";
+
+/**
+ * A plan is a value: the planner produces it, the renderers and the applier consume it, and
+ * `plan --out` saves it as JSON (PLAN_FORMAT_VERSION). Nothing in here is decided later.
+ */
+export const PLAN_FORMAT_VERSION = 1;
+
+/**
+ * The closed set of actions. Each prints as its symbol:
+ * create "+", update "~" (changed in place), delete "-", replace "±" (deleted and created
+ * again because the kernel cannot change it in place; disruptive).
+ */
+export type Action = "create" | "update" | "delete" | "replace";
+
+export const ACTION_SYMBOLS: Readonly<Record<Action, string>> = {
+  create: "+",
+  update: "~",
+  delete: "-",
+  replace: "±",
+};
+
+/** A workload namespace itself (its lo carries the ownership alias). */
+export interface NamespaceObject {
+  readonly name: string;
+}
+
+/** Every kind of object a change can be about, with its model type. */
+export interface PlanObjects {
+  readonly namespace: NamespaceObject;
+  readonly link: Link;
+  readonly address: Address;
+  readonly route: Route;
+  readonly neighbour: Neighbour;
+  readonly fdb: FdbEntry;
+  readonly sysctl: Sysctl;
+  readonly file: ManagedFile;
+  readonly service: Service;
+}
+
+export type ObjectKind = keyof PlanObjects;
+
+/** One change to one object. `before` is absent for create, `after` for delete. */
+export type Change = {
+  [K in ObjectKind]: {
+    readonly kind: K;
+    readonly action: Action;
+    /**
+     * Where the object lives: undefined for the host's own namespace, else the workload
+     * namespace's name. Namespaces, sysctls, files and services are always host-level.
+     */
+    readonly netns?: string;
+    /** The object's kernel identity (linkKey, routeKey, ...). */
+    readonly key: string;
+    readonly before?: PlanObjects[K];
+    readonly after?: PlanObjects[K];
+    /** For humans, never for decisions: "route 10.244.2.0/24: missing". */
+    readonly reason: string;
+    /** Traffic through this object is interrupted while it changes (recreate, delete of a path). */
+    readonly disruptive: boolean;
+  };
+}[ObjectKind];
+
+/** A foreign object in the way of a desired one. Any conflict fails the plan. */
+export interface Conflict {
+  readonly kind: ObjectKind;
+  readonly netns?: string;
+  readonly key: string;
+  /** What is in the way and what to do: "route 10.244.2.0/24 exists with proto static ...". */
+  readonly reason: string;
+}
+
+export interface HostPlan {
+  readonly host: string;
+  /** In the order they must be applied. */
+  readonly changes: readonly Change[];
+  readonly conflicts: readonly Conflict[];
+  /** Problems that make the host impossible to converge (e.g. no ipip driver). */
+  readonly errors: readonly string[];
+  /** Fingerprint of the observed state the plan was made against (stale-plan detection). */
+  readonly observedFingerprint: string;
+}
+
+export interface Plan {
+  readonly formatVersion: typeof PLAN_FORMAT_VERSION;
+  readonly topology: string;
+  /** What the plan was made against: live hosts, a snapshot file, or empty hosts. */
+  readonly against: "hosts" | "snapshot" | "empty";
+  readonly hosts: readonly HostPlan[];
+}
+
+/** A plan can be applied only when no host has a conflict or an error. */
+export const isPlanApplicable = (plan: Plan): boolean =>
+  plan.hosts.every((h) => h.conflicts.length === 0 && h.errors.length === 0);
+
+export const planHasChanges = (plan: Plan): boolean => plan.hosts.some((h) => h.changes.length > 0);

@@ -1,0 +1,198 @@
+// Generated from schemas/topology.schema.json by scripts/generate-types.mjs (npm run generate).
+// Do not edit: change the schema and regenerate.
+
+/**
+ * How packets cross hosts: host-gw (flannel; routes via peers' underlay, one L2 segment), vxlan (flannel; VXLAN overlay), ipip (Calico; IP-in-IP via tunl0), bgp (Calico; BIRD announces every block, one L2 segment).
+ */
+export type Mode = "host-gw" | "vxlan" | "ipip" | "bgp";
+/**
+ * Lower-case letters, digits and '-', starting with a letter or digit, at most 32 characters.
+ */
+export type Identifier = string;
+/**
+ * How netplan-k reaches the host: over SSH (default), on this machine (local), or inside a local network namespace (netns; labs and tests).
+ */
+export type Transport =
+  | {
+      kind: "ssh";
+      /**
+       * Name or address to connect to (default: the host's underlay address).
+       */
+      host?: string;
+      port?: number;
+      user?: string;
+      identityFile?: string;
+      proxyJump?: string;
+      become?: "sudo";
+    }
+  | {
+      kind: "local";
+    }
+  | {
+      kind: "netns";
+      /**
+       * Name of the network namespace (as in ip netns list).
+       */
+      name: string;
+    };
+/**
+ * An IPv4 prefix in CIDR form, such as 10.244.0.0/16.
+ */
+export type Ipv4Cidr = string;
+
+/**
+ * A netplan-k topology: hosts, their underlay, a cluster CIDR split into per-host blocks, workloads, and the mode that connects them.
+ */
+export interface TopologyFile {
+  /**
+   * Version of this file format.
+   */
+  apiVersion: "netplan-k/v1";
+  /**
+   * Name of the topology. Every kernel object the tool creates is marked with it (interface alias "netplan-k:<name>"), so two topologies can share hosts without touching each other's objects.
+   */
+  name: string;
+  cluster: Cluster;
+  defaults?: Defaults;
+  /**
+   * The machines (or lab namespaces) that take part.
+   *
+   * @minItems 1
+   */
+  hosts: [Host, ...Host[]];
+  lab?: Lab;
+}
+export interface Cluster {
+  /**
+   * The range all workloads live in; each host owns one block of it.
+   */
+  cidr: string;
+  /**
+   * Prefix length of each host's block (default 24).
+   */
+  hostPrefix?: number;
+  mode: Mode;
+  /**
+   * How workloads hang off their host: bridge (flannel: a cni0 bridge with the block's first address) or routed (Calico: a /32 per workload routed to its veth).
+   */
+  attach?: "bridge" | "routed";
+  /**
+   * MTU of the hosts' underlay interfaces (default 1500). Tunnel devices and workload interfaces get this minus the encapsulation overhead (vxlan 50, ipip 20).
+   */
+  mtu?: number;
+  vxlan?: {
+    /**
+     * VXLAN network identifier; the VTEP is named flannel.<vni> (default 1).
+     */
+    vni?: number;
+    /**
+     * UDP destination port (default 8472, flannel's).
+     */
+    port?: number;
+    /**
+     * Peers on the same underlay segment get a direct host-gw route; only peers on other segments go through the VTEP.
+     */
+    directRouting?: boolean;
+  };
+  ipip?: {
+    /**
+     * Calico's CrossSubnet: peers on the same underlay segment get a direct route; only peers on other segments go through tunl0.
+     */
+    crossSubnet?: boolean;
+  };
+  bgp?: {
+    /**
+     * The cluster's autonomous system number, one for all hosts (iBGP; default 64512).
+     */
+    asn?: number;
+    /**
+     * Host names acting as route reflectors. Empty: a full node-to-node mesh.
+     */
+    reflectors?: Identifier[];
+  };
+}
+/**
+ * Settings every host inherits unless it says otherwise.
+ */
+export interface Defaults {
+  /**
+   * Underlay interface name (default eth0).
+   */
+  interface?: string;
+  ssh?: SshSettings;
+}
+/**
+ * How to reach a host over SSH; anything left out comes from the user's ~/.ssh/config.
+ */
+export interface SshSettings {
+  port?: number;
+  /**
+   * Login name.
+   */
+  user?: string;
+  /**
+   * Private key file (~ is the user's home).
+   */
+  identityFile?: string;
+  /**
+   * Jump hosts, as ssh -J takes them: [user@]host[:port], comma-separated.
+   */
+  proxyJump?: string;
+  /**
+   * Run ip and bridge through sudo when logging in as a non-root user.
+   */
+  become?: "sudo";
+}
+export interface Host {
+  name: Identifier;
+  /**
+   * The host's underlay address with its subnet, such as 192.168.64.5/24. The subnet decides which hosts share a segment.
+   */
+  address: string;
+  /**
+   * Underlay interface (default: defaults.interface, else eth0).
+   */
+  interface?: string;
+  /**
+   * This host's block of cluster.cidr. Left out: allocated from the host's name, so adding or removing a host never moves another's block.
+   */
+  podCidr?: string;
+  transport?: Transport;
+  /**
+   * Workloads on this host: network namespaces with one address from the host's block.
+   */
+  namespaces?: Workload[];
+}
+export interface Workload {
+  /**
+   * Lower-case letters, digits and '-', starting with a letter or digit, at most 32 characters.
+   */
+  name: string;
+  /**
+   * Address inside the host's block. Left out: allocated from the workload's name.
+   */
+  ip?: string;
+}
+/**
+ * Build the hosts themselves on this machine as network namespaces (netplan-k lab up).
+ */
+export interface Lab {
+  /**
+   * Prefix of every lab object's name, so a leftover is recognisable (default nk).
+   */
+  prefix?: string;
+  /**
+   * Run an sshd in every lab host so the ssh transport is exercised for real.
+   */
+  sshd?: boolean;
+  /**
+   * Routers joining underlay segments: one leg (an address in CIDR form) per segment.
+   */
+  routers?: {
+    name: Identifier;
+    /**
+     * @minItems 2
+     */
+    legs: [Ipv4Cidr, Ipv4Cidr, ...Ipv4Cidr[]];
+  }[];
+}

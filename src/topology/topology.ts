@@ -1,0 +1,60 @@
+import type { Mode, Transport } from "./topology-file.generated.js";
+
+/**
+ * A topology after loading: validated, defaults filled in, every block and workload address
+ * resolved. This is what the compiler (src/modes) reads; it never sees the raw file.
+ */
+export interface Topology {
+  /** Ownership marker: objects carry the alias "netplan-k:<name>". */
+  readonly name: string;
+  /** Path the topology was read from, for messages. */
+  readonly source: string;
+  readonly cluster: Cluster;
+  readonly hosts: readonly Host[];
+}
+
+export type ModeName = Mode;
+export type AttachStyle = "bridge" | "routed";
+
+export interface Cluster {
+  readonly cidr: string;
+  readonly hostPrefix: number;
+  readonly mode: ModeName;
+  readonly attach: AttachStyle;
+  /** Underlay MTU; overlays subtract their encapsulation overhead from it. */
+  readonly mtu: number;
+  readonly vxlan: { readonly vni: number; readonly port: number; readonly directRouting: boolean };
+  readonly ipip: { readonly crossSubnet: boolean };
+  /** reflectors: host names; empty means a full node-to-node mesh. */
+  readonly bgp: { readonly asn: number; readonly reflectors: readonly string[] };
+}
+
+export interface Host {
+  readonly name: string;
+  /** Underlay address without prefix, e.g. "192.168.64.5". */
+  readonly underlayIp: string;
+  /** Underlay subnet in canonical CIDR form, e.g. "192.168.64.0/24"; equal subnets = same segment. */
+  readonly underlaySubnet: string;
+  /** Underlay prefix length, e.g. 24. */
+  readonly underlayPrefix: number;
+  readonly interface: string;
+  /** This host's block, canonical CIDR ("10.244.1.0/24"), explicit or allocated. */
+  readonly podCidr: string;
+  /** True when podCidr came from the allocator rather than the file. */
+  readonly podCidrAllocated: boolean;
+  readonly transport: ResolvedTransport;
+  readonly workloads: readonly Workload[];
+}
+
+export interface Workload {
+  readonly name: string;
+  /** Address without prefix, explicit or allocated. */
+  readonly ip: string;
+  readonly ipAllocated: boolean;
+}
+
+/** Transport with defaults applied (ssh host defaults to the underlay address). */
+export type ResolvedTransport =
+  | (Extract<Transport, { kind: "ssh" }> & { readonly host: string })
+  | Extract<Transport, { kind: "local" }>
+  | Extract<Transport, { kind: "netns" }>;
