@@ -1,0 +1,67 @@
+import type { Address4 } from "ip-address";
+import type { ModeName } from "./topology.js";
+import type { Path } from "./path.js";
+
+/**
+ * The topology as far as it is well-formed: every field the semantic checks need, present
+ * only when the schema accepted it and it parsed. Checks run on a draft of a file with
+ * errors too, so one run reports schema and semantic problems together.
+ */
+
+/** A usable value and where it came from. */
+export interface Field<T> {
+  readonly value: T;
+  readonly path: Path;
+}
+
+/** A field whose absence means something (allocate it): absent, given but unusable, or given. */
+export type Given<T> = Field<T> | "absent" | "invalid";
+
+export interface DraftTopology {
+  readonly cluster: DraftCluster;
+  readonly hosts: readonly DraftHost[];
+  readonly routers: readonly DraftRouter[];
+}
+
+export interface DraftCluster {
+  /** A network (no host bits set). */
+  readonly cidr?: Field<Address4>;
+  /** Given or the default 24; undefined when the given value is unusable. */
+  readonly hostPrefix?: number;
+  /** Set when hostPrefix was written, to point messages at it. */
+  readonly hostPrefixPath?: Path;
+  readonly mode?: Field<ModeName>;
+  /** Given or the default 1500; path set when written. */
+  readonly mtu?: number;
+  readonly mtuPath?: Path;
+  readonly vni?: Field<number>;
+  /** The mode sections that were written (cluster.vxlan, cluster.ipip, cluster.bgp). */
+  readonly sections: readonly Field<"vxlan" | "ipip" | "bgp">[];
+  readonly reflectors: readonly Field<string>[];
+}
+
+export interface DraftHost {
+  readonly path: Path;
+  readonly name?: Field<string>;
+  /** The underlay address with its subnet's prefix length. */
+  readonly address?: Field<Address4>;
+  /** A network (no host bits set). */
+  readonly podCidr: Given<Address4>;
+  readonly workloads: readonly DraftWorkload[];
+}
+
+export interface DraftWorkload {
+  readonly path: Path;
+  readonly name?: Field<string>;
+  readonly ip: Given<Address4>;
+}
+
+export interface DraftRouter {
+  readonly path: Path;
+  readonly name?: Field<string>;
+  readonly legs: readonly Field<Address4>[];
+}
+
+/** The ids the allocator and the checks share: a host's index, a workload's "host/index". */
+export const workloadId = (hostIndex: number, workloadIndex: number): string =>
+  `${hostIndex}/${workloadIndex}`;
