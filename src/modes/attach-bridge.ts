@@ -1,0 +1,45 @@
+/**
+ * Attach style bridge (flannel with the bridge CNI plugin).
+ *
+ * Design notes. The host's block is one L2 network behind a bridge: the host answers on the
+ * block's first address, workloads use it as their default gateway, and the kernel's own
+ * connected route (`<block> dev cni0 proto kernel`, not compared) delivers to them.
+ *
+ * Per host:
+ *   - link `cni0` kind bridge, MTU overlay, up, alias; address `<gateway>/<prefix>` on it.
+ *     cni0 exists even on a host without workloads, so the gateway address is in place
+ *     before the first workload arrives.
+ * Per workload W (address `<ip>`):
+ *   - host veth end `hostVethName(T, W)`, master cni0 (its MAC is the kernel's: not fixed);
+ *   - in W: address `<ip>/<prefix>` on eth0; route `0.0.0.0/0 via <gateway> dev eth0`.
+ */
+import type { AttachStyleCompiler } from "./mode.js";
+import { describeBlock } from "./block.js";
+import { BRIDGE_NAME, WORKLOAD_INTERFACE } from "./naming.js";
+import { gatewayRoute } from "./routes.js";
+import { hostVethLink, workloadNamespace } from "./workload.js";
+
+export const bridge: AttachStyleCompiler = {
+  compileHost: (context) => {
+    const { host, overlayMtu, alias } = context;
+    const block = describeBlock(host.podCidr);
+    return {
+      root: {
+        links: [
+          { name: BRIDGE_NAME, kind: "bridge", mtu: overlayMtu, up: true, alias },
+          ...host.workloads.map((workload) =>
+            hostVethLink(context, workload, { master: BRIDGE_NAME }),
+          ),
+        ],
+        addresses: [{ dev: BRIDGE_NAME, cidr: `${block.gateway}/${block.prefix}` }],
+      },
+      namespaces: host.workloads.map((workload) =>
+        workloadNamespace(context, workload, {
+          addresses: [{ dev: WORKLOAD_INTERFACE, cidr: `${workload.ip}/${block.prefix}` }],
+          routes: [gatewayRoute("0.0.0.0/0", block.gateway, WORKLOAD_INTERFACE, false)],
+          neighbours: [],
+        }),
+      ),
+    };
+  },
+};

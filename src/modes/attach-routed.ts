@@ -1,0 +1,61 @@
+/**
+ * Attach style routed (Calico).
+ *
+ * Design notes. No bridge and no shared subnet: each workload is a /32 routed to its own
+ * veth. The workload's gateway is the link-local 169.254.1.1, reached onlink; the host veth
+ * answers for it (proxy ARP), and the workload also holds a permanent neighbour entry for it,
+ * because proxy ARP only answers when the host has a route covering 169.254.1.1, which lab
+ * hosts without a default route lack (kernel-layout.md).
+ *
+ * Per host: nothing besides the per-workload objects.
+ * Per workload W (address `<ip>`):
+ *   - host veth end `hostVethName(T, W)`, MAC ee:ee:ee:ee:ee:ee (so the neighbour entry in
+ *     W is right before the host is observed), sysctl `net.ipv4.conf.<veth>.proxy_arp = 1`,
+ *     route `<ip>/32 dev <veth> scope link`;
+ *   - in W: address `<ip>/32` on eth0; route `0.0.0.0/0 via 169.254.1.1 dev eth0 onlink`;
+ *     neighbour `169.254.1.1 lladdr ee:ee:ee:ee:ee:ee dev eth0 nud permanent`.
+ */
+import type { AttachStyleCompiler } from "./mode.js";
+import {
+  hostVethName,
+  ROUTED_GATEWAY,
+  ROUTED_HOST_VETH_MAC,
+  WORKLOAD_INTERFACE,
+} from "./naming.js";
+import { deviceRoute, gatewayRoute } from "./routes.js";
+import { hostVethLink, workloadNamespace } from "./workload.js";
+
+export const routed: AttachStyleCompiler = {
+  compileHost: (context) => {
+    const { topology, host } = context;
+    const veth = (workload: string): string => hostVethName(topology.name, workload);
+    return {
+      root: {
+        links: host.workloads.map((workload) =>
+          hostVethLink(context, workload, { mac: ROUTED_HOST_VETH_MAC }),
+        ),
+        routes: host.workloads.map((workload) =>
+          deviceRoute(`${workload.ip}/32`, veth(workload.name)),
+        ),
+      },
+      sysctls: host.workloads.map((workload) => ({
+        key: `net.ipv4.conf.${veth(workload.name)}.proxy_arp`,
+        value: "1",
+      })),
+      namespaces: host.workloads.map((workload) =>
+        workloadNamespace(context, workload, {
+          addresses: [{ dev: WORKLOAD_INTERFACE, cidr: `${workload.ip}/32` }],
+          routes: [gatewayRoute("0.0.0.0/0", ROUTED_GATEWAY, WORKLOAD_INTERFACE, true)],
+          neighbours: [
+            {
+              dev: WORKLOAD_INTERFACE,
+              dst: ROUTED_GATEWAY,
+              lladdr: ROUTED_HOST_VETH_MAC,
+              permanent: true,
+            },
+          ],
+        }),
+      ),
+    };
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * Mode bgp (Calico's BGP networking with BIRD 2).
+ *
+ * Design notes. No tunnel and no static peer routes: each host runs BIRD, which announces
+ * the host's block over iBGP and installs the peers' blocks it learns (`proto bird`, not
+ * netplan-k's: verification checks them, the planner does not write them).
+ *
+ * Per host:
+ *   - route `blackhole <block> proto 77 metric 1024`: the block exists locally before any
+ *     workload does. Metric 1024 so that, with attach bridge, the kernel's connected route
+ *     `<block> dev cni0` (metric 0) coexists with it and wins; workload /32s win anyway;
+ *   - file BIRD_CONFIG_PATH (bird-config.ts), service `bird` running.
+ * Per peer: one BGP session in BIRD's configuration (mesh: every peer; with reflectors: see
+ * bird-config.ts). No kernel object.
+ */
+import { renderBirdConfig } from "./bird-config.js";
+import type { Mode } from "./mode.js";
+import { BIRD_CONFIG_PATH } from "./naming.js";
+import { blackholeRoute } from "./routes.js";
+
+/** Above the connected route of cni0 (metric 0), which must win for the same prefix. */
+const BLOCK_BLACKHOLE_METRIC = 1024;
+
+export const bgp: Mode = {
+  overhead: 0,
+  compileHost: ({ topology, host }) => ({
+    root: { routes: [blackholeRoute(host.podCidr, BLOCK_BLACKHOLE_METRIC)] },
+    files: [{ path: BIRD_CONFIG_PATH, content: renderBirdConfig(topology, host) }],
+    services: [{ name: "bird", running: true, configPath: BIRD_CONFIG_PATH }],
+  }),
+};

@@ -1,0 +1,9 @@
+/**
+ * The compiler met a topology that cannot be laid out, such as two desired objects with one
+ * kernel identity on a host. The loader's semantic checks should refuse such a topology
+ * first; this error keeps the compiler from emitting a state the kernel cannot hold.
+ */
+export class CompileError extends Error {
+  readonly code = "NK_COMPILE_DUPLICATE";
+  override readonly name = "CompileError";
+}

@@ -1,0 +1,38 @@
+/**
+ * Mode ipip (Calico's IPIP encapsulation).
+ *
+ * Design notes. Workload packets to a peer are wrapped in an outer IPv4 header addressed to
+ * the peer's underlay address; the route's gateway is that address, reached "onlink" through
+ * the tunnel device, so no neighbour or fdb entries exist.
+ *
+ * Per host:
+ *   - link `tunl0` type ipip, MTU underlay - 20, up, alias. tunl0 is the fallback device the
+ *     ipip module creates by itself; netplan-k adopts it by setting its alias;
+ *   - address `<block network>/32` on it (the source of locally originated tunnelled packets).
+ * Per peer P reached through the tunnel:
+ *   - route `P.block via P.underlayIp dev tunl0 onlink proto 77`.
+ * With crossSubnet, a peer on the host's own segment gets the host-gw route instead.
+ */
+import { describeBlock } from "./block.js";
+import type { Mode } from "./mode.js";
+import { IPIP_DEVICE } from "./naming.js";
+import { choosePeerPath, directRoute } from "./peer-path.js";
+import { gatewayRoute } from "./routes.js";
+
+/** The outer IPv4 header. */
+const IPIP_OVERHEAD = 20;
+
+export const ipip: Mode = {
+  overhead: IPIP_OVERHEAD,
+  compileHost: ({ topology, host, peers, overlayMtu, alias }) => ({
+    root: {
+      links: [{ name: IPIP_DEVICE, kind: "ipip", mtu: overlayMtu, up: true, alias }],
+      addresses: [{ dev: IPIP_DEVICE, cidr: `${describeBlock(host.podCidr).network}/32` }],
+      routes: peers.map((peer) =>
+        choosePeerPath(host, peer, topology.cluster.ipip.crossSubnet) === "direct"
+          ? directRoute(host, peer)
+          : gatewayRoute(peer.podCidr, peer.underlayIp, IPIP_DEVICE, true),
+      ),
+    },
+  }),
+};

@@ -1,0 +1,70 @@
+/**
+ * Mode vxlan (flannel's vxlan backend).
+ *
+ * Design notes. Every host has one VTEP; workload traffic to a peer is wrapped in UDP to the
+ * peer's underlay address. Nothing is learned: the kernel gets every peer's entries up front,
+ * which works because each VTEP's MAC is derived from topology and host name (vtepMac), so a
+ * peer's entries are known without reading the peer.
+ *
+ * Per host:
+ *   - link `flannel.<vni>` type vxlan id <vni> local <underlayIp> dev <underlay-if>
+ *     dstport <port> nolearning, MTU underlay - 50, MAC vtepMac(T, host), up, alias;
+ *   - address `<block network>/32` on it (the peers' next hop for this host's block).
+ * Per peer P reached through the VTEP:
+ *   - route     `P.block via P.network dev flannel.<vni> onlink proto 77`;
+ *   - neighbour `P.network lladdr vtepMac(T, P) dev flannel.<vni> nud permanent`
+ *               (resolves the onlink next hop without ARP);
+ *   - fdb       `vtepMac(T, P) dev flannel.<vni> dst P.underlayIp self permanent`
+ *               (tells the VTEP where to send frames for that MAC).
+ * With directRouting, a peer on the host's own segment gets the host-gw route instead and no
+ * neighbour or fdb entry.
+ */
+import type { FdbEntry, Link, Neighbour, Route } from "../model/index.js";
+import { describeBlock } from "./block.js";
+import type { Mode } from "./mode.js";
+import { vtepMac, vtepName } from "./naming.js";
+import { choosePeerPath, directRoute } from "./peer-path.js";
+import { gatewayRoute } from "./routes.js";
+
+/** Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8 bytes. */
+const VXLAN_OVERHEAD = 50;
+
+export const vxlan: Mode = {
+  overhead: VXLAN_OVERHEAD,
+  compileHost: ({ topology, host, peers, overlayMtu, alias }) => {
+    const { vni, port, directRouting } = topology.cluster.vxlan;
+    const vtep = vtepName(vni);
+    const link: Link = {
+      name: vtep,
+      kind: "vxlan",
+      mtu: overlayMtu,
+      up: true,
+      mac: vtepMac(topology.name, host.name),
+      alias,
+      vxlan: { id: vni, local: host.underlayIp, dev: host.interface, port, learning: false },
+    };
+    const routes: Route[] = [];
+    const neighbours: Neighbour[] = [];
+    const fdb: FdbEntry[] = [];
+    for (const peer of peers) {
+      if (choosePeerPath(host, peer, directRouting) === "direct") {
+        routes.push(directRoute(host, peer));
+        continue;
+      }
+      const peerNetwork = describeBlock(peer.podCidr).network;
+      const peerMac = vtepMac(topology.name, peer.name);
+      routes.push(gatewayRoute(peer.podCidr, peerNetwork, vtep, true));
+      neighbours.push({ dev: vtep, dst: peerNetwork, lladdr: peerMac, permanent: true });
+      fdb.push({ dev: vtep, mac: peerMac, dst: peer.underlayIp });
+    }
+    return {
+      root: {
+        links: [link],
+        addresses: [{ dev: vtep, cidr: `${describeBlock(host.podCidr).network}/32` }],
+        routes,
+        neighbours,
+        fdb,
+      },
+    };
+  },
+};

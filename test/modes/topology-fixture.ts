@@ -1,0 +1,64 @@
+import type { AttachStyle, Host, ModeName, Topology } from "../../src/topology/topology.js";
+
+/**
+ * Topology values for the compiler's tests, built directly (the loader is tested on its own).
+ * Underlay subnets here are /24s, so a host's subnet is its address with the last octet 0.
+ */
+
+export interface HostSpec {
+  readonly name: string;
+  /** Underlay address without prefix, in a /24. */
+  readonly ip: string;
+  readonly podCidr: string;
+  readonly interface?: string;
+  /** [workload name, address] pairs. */
+  readonly workloads?: readonly (readonly [string, string])[];
+}
+
+export interface TopologySpec {
+  readonly name?: string;
+  readonly mode: ModeName;
+  readonly attach?: AttachStyle;
+  readonly cidr?: string;
+  readonly mtu?: number;
+  readonly vxlan?: Partial<Topology["cluster"]["vxlan"]>;
+  readonly ipip?: Partial<Topology["cluster"]["ipip"]>;
+  readonly bgp?: Partial<Topology["cluster"]["bgp"]>;
+  readonly hosts: readonly HostSpec[];
+}
+
+export const buildHost = (spec: HostSpec): Host => ({
+  name: spec.name,
+  underlayIp: spec.ip,
+  underlaySubnet: `${spec.ip.split(".").slice(0, 3).join(".")}.0/24`,
+  underlayPrefix: 24,
+  interface: spec.interface ?? "eth0",
+  podCidr: spec.podCidr,
+  podCidrAllocated: false,
+  transport: { kind: "ssh", host: spec.ip },
+  workloads: (spec.workloads ?? []).map(([name, ip]) => ({ name, ip, ipAllocated: false })),
+});
+
+export const buildTopology = (spec: TopologySpec): Topology => ({
+  name: spec.name ?? "demo",
+  source: "test.yaml",
+  cluster: {
+    cidr: spec.cidr ?? "10.244.0.0/16",
+    hostPrefix: 24,
+    mode: spec.mode,
+    attach: spec.attach ?? "routed",
+    mtu: spec.mtu ?? 1500,
+    vxlan: { vni: 1, port: 8472, directRouting: false, ...spec.vxlan },
+    ipip: { crossSubnet: false, ...spec.ipip },
+    bgp: { asn: 64512, reflectors: [], ...spec.bgp },
+  },
+  hosts: spec.hosts.map(buildHost),
+});
+
+/** `count` hosts node-1.. on 192.168.64.0/24 with blocks 10.244.<i>.0/24 and no workloads. */
+export const buildHosts = (count: number): HostSpec[] =>
+  Array.from({ length: count }, (_, index) => ({
+    name: `node-${index + 1}`,
+    ip: `192.168.64.${index + 11}`,
+    podCidr: `10.244.${index + 1}.0/24`,
+  }));
