@@ -1,0 +1,165 @@
+import { BIRD_CONFIG_PATH } from "../modes/naming.js";
+
+/**
+ * The observation: one POSIX sh script that prints everything netplan-k compares on a host in
+ * one run, so observing a host costs one round trip. It is sent on stdin to `sh -s` over ssh,
+ * or run locally, or under `ip netns exec`; it must not depend on bash (Debian's sh is dash).
+ *
+ * Output: a begin line, then sections, then an end line (a missing end line = truncated):
+ *
+ *   @@netplan-k:observation:1
+ *   @@netplan-k:section:<name>[:<netns>]
+ *   <the command's stdout>
+ *   @@netplan-k:stderr:<its stderr on one line>      (only when it wrote some)
+ *   @@netplan-k:exit:<its exit status>
+ *   ...
+ *   @@netplan-k:end
+ *
+ * No body line can start with "@@netplan-k:": the listings are one-line JSON, the sysctls
+ * and facts are key=value lines and the BIRD configuration is base64.
+ */
+
+export const OBSERVATION_FORMAT_VERSION = 1;
+export const MARKER = "@@netplan-k:";
+
+/** The five listings taken in the host and in every namespace, by section name. */
+export const LISTINGS = {
+  link: { program: "ip", args: "-j -d link show" },
+  addr: { program: "ip", args: "-j addr show" },
+  route: { program: "ip", args: "-j route show table all" },
+  neigh: { program: "ip", args: "-j neigh show" },
+  fdb: { program: "bridge", args: "-j fdb show" },
+} as const;
+
+export type ListingName = keyof typeof LISTINGS;
+
+/** The command line of a listing, as a person would type it (for messages). */
+export function listingCommand(name: ListingName, netns?: string): string {
+  const { program, args } = LISTINGS[name];
+  return netns === undefined ? `${program} ${args}` : `${program} -n ${netns} ${args}`;
+}
+
+/** What each other section runs, for messages. */
+export const SECTION_COMMANDS = {
+  netns: "ip -j netns list",
+  sysctl: "reading /proc/sys/net/ipv4",
+  "bird-config": `base64 ${BIRD_CONFIG_PATH}`,
+  bird: "birdc show status",
+  facts: "ip -V; uname -r",
+} as const;
+
+const listingLines = Object.entries(LISTINGS)
+  .map(([name, { program, args }]) => `  nk_section "${name}$nk_suffix" ${program} "$@" ${args}`)
+  .join("\n");
+
+export const OBSERVATION_SCRIPT = `# netplan-k observation (format ${OBSERVATION_FORMAT_VERSION}): POSIX sh, read-only.
+LC_ALL=C
+export LC_ALL
+# Non-interactive ssh sessions of non-root users often lack the sbin directories.
+PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin:$PATH
+export PATH
+
+# nk_section NAME COMMAND...: the command's stdout is the body; its stderr is captured (fd 3
+# is the real stdout) and reported on one line, then the exit status closes the section.
+nk_section() {
+  printf '${MARKER}section:%s\\n' "$1"
+  shift
+  nk_err=$("$@" 2>&1 1>&3)
+  nk_rc=$?
+  # The JSON listings end without a newline: a marker must start its own line.
+  printf '\\n'
+  if [ -n "$nk_err" ]; then
+    printf '${MARKER}stderr:%s\\n' "$(printf '%s' "$nk_err" | tr '\\n' ' ')"
+  fi
+  printf '${MARKER}exit:%s\\n' "$nk_rc"
+}
+
+# nk_listings [NETNS]: the five listings of the host, or of the named namespace.
+nk_listings() {
+  if [ -n "$1" ]; then
+    nk_suffix=":$1"
+    set -- -n "$1"
+  else
+    nk_suffix=
+    set --
+  fi
+${listingLines}
+}
+
+nk_sysctls() {
+  nk_status=0
+  # cat, not read: dash's read takes one byte per call and procfs answers a read at a
+  # non-zero offset with end of file, so read never sees the newline and fails.
+  if nk_value=$(cat /proc/sys/net/ipv4/ip_forward); then
+    printf 'net.ipv4.ip_forward=%s\\n' "$nk_value"
+  else
+    nk_status=1
+  fi
+  for nk_file in /proc/sys/net/ipv4/conf/*/proxy_arp; do
+    # An interface may vanish between the glob and the read.
+    [ -e "$nk_file" ] || continue
+    nk_dev=\${nk_file%/proxy_arp}
+    nk_dev=\${nk_dev##*/}
+    if nk_value=$(cat "$nk_file"); then
+      printf 'net.ipv4.conf.%s.proxy_arp=%s\\n' "$nk_dev" "$nk_value"
+    else
+      nk_status=1
+    fi
+  done
+  return "$nk_status"
+}
+
+# birdc asks the daemon of this host's control socket. pidof is only a fallback: it sees the
+# whole PID namespace, which lab hosts share.
+nk_bird() {
+  if command -v birdc >/dev/null 2>&1; then
+    if birdc show status >/dev/null 2>&1; then echo running=1; else echo running=0; fi
+  elif pidof bird >/dev/null 2>&1; then
+    echo running=1
+  else
+    echo running=0
+  fi
+}
+
+# Whether ipip devices can exist, without creating one: tunl0 is there once the driver is
+# loaded; otherwise the module is built in or loaded, or modprobe could load it (dry run).
+nk_facts() {
+  if ip link show dev tunl0 >/dev/null 2>&1 || [ -d /sys/module/ipip ] ||
+    modprobe -n -q ipip >/dev/null 2>&1; then
+    echo ipip=1
+  else
+    echo ipip=0
+  fi
+  nk_value=$(ip -V) || return
+  printf 'iproute2=%s\\n' "$nk_value"
+  nk_value=$(uname -r) || return
+  printf 'kernel=%s\\n' "$nk_value"
+}
+
+nk_main() {
+  printf '${MARKER}observation:%s\\n' ${OBSERVATION_FORMAT_VERSION}
+  nk_listings
+  nk_section netns ${SECTION_COMMANDS.netns}
+  for nk_path in /run/netns/*; do
+    [ -e "$nk_path" ] || continue
+    nk_ns=\${nk_path##*/}
+    # A name that could break a marker line or an argument is left out; the parser then
+    # reports it as listed by ip netns list but not observed.
+    case $nk_ns in
+      -* | *[!A-Za-z0-9._-]*) continue ;;
+    esac
+    nk_listings "$nk_ns"
+  done
+  nk_section sysctl nk_sysctls
+  if [ -e ${BIRD_CONFIG_PATH} ]; then
+    nk_section bird-config ${SECTION_COMMANDS["bird-config"]}
+  fi
+  nk_section bird nk_bird
+  nk_section facts nk_facts
+  printf '${MARKER}end\\n'
+}
+
+# The whole script is parsed before anything runs, and no command may read the rest of it
+# from stdin (it arrives on stdin under sh -s): stdin is /dev/null from here on.
+nk_main 3>&1 </dev/null
+`;

@@ -1,0 +1,18 @@
+import type { FdbEntry } from "../model/fdb-entry.js";
+import { readEntries } from "./json-entries.js";
+
+const COMMAND = "bridge -j fdb show";
+
+/**
+ * Remote VTEP entries from `bridge -j fdb show`: only entries with a "dst" (an underlay
+ * address). Bridge-learned MACs and the multicast entries every device carries have none and
+ * are not netplan-k's concern.
+ */
+export function parseBridgeFdb(json: unknown): FdbEntry[] {
+  return readEntries(json, COMMAND).flatMap((entry) => {
+    const dst = entry.optionalString("dst");
+    return dst === undefined
+      ? []
+      : [{ dev: entry.string("ifname"), mac: entry.string("mac"), dst }];
+  });
+}

@@ -1,0 +1,44 @@
+import type { Link, VxlanInfo } from "../model/link.js";
+import { readEntries, type JsonEntry } from "./json-entries.js";
+
+const COMMAND = "ip -j -d link show";
+
+/** Links from `ip -j -d link show` (the -d is what carries linkinfo). */
+export function parseIpLinks(json: unknown): Link[] {
+  return readEntries(json, COMMAND).map(parseIpLink);
+}
+
+function parseIpLink(entry: JsonEntry): Link {
+  const linkinfo = entry.optionalObject("linkinfo");
+  const kind = linkinfo?.optionalString("info_kind") ?? "";
+  const infoData = linkinfo?.optionalObject("info_data");
+  const mac = entry.optionalString("address");
+  const alias = entry.optionalString("ifalias");
+  const master = entry.optionalString("master");
+  const vxlan = kind === "vxlan" && infoData ? parseVxlanInfo(infoData) : undefined;
+  return {
+    name: entry.string("ifname"),
+    kind,
+    mtu: entry.number("mtu"),
+    // UP is the administrative flag; operstate (LOWER_UP, NO-CARRIER) depends on the peer.
+    up: entry.strings("flags").includes("UP"),
+    ...(mac !== undefined && { mac }),
+    ...(alias !== undefined && { alias }),
+    ...(master !== undefined && { master }),
+    ...(vxlan && { vxlan }),
+  };
+}
+
+/**
+ * A VXLAN device made without `local` or `dev` (a foreign one, say) has no such keys in
+ * info_data: they read as "", which no desired VTEP ever has, so the difference shows.
+ */
+function parseVxlanInfo(data: JsonEntry): VxlanInfo {
+  return {
+    id: data.number("id"),
+    local: data.optionalString("local") ?? "",
+    dev: data.optionalString("link") ?? "",
+    port: data.number("port"),
+    learning: data.boolean("learning"),
+  };
+}

@@ -1,0 +1,30 @@
+import type { NetState } from "../model/host-state.js";
+import { parseBridgeFdb } from "./parse-bridge-fdb.js";
+import { parseIpAddresses } from "./parse-ip-addresses.js";
+import { parseIpLinks } from "./parse-ip-links.js";
+import { parseIpNeighbours } from "./parse-ip-neighbours.js";
+import { parseIpRoutes } from "./parse-ip-routes.js";
+
+/** The decoded JSON of the five listings of one network namespace. */
+export interface NetListings {
+  /** `ip -j -d link show` */
+  readonly link: unknown;
+  /** `ip -j addr show` */
+  readonly addr: unknown;
+  /** `ip -j route show table all` */
+  readonly route: unknown;
+  /** `ip -j neigh show` */
+  readonly neigh: unknown;
+  /** `bridge -j fdb show` */
+  readonly fdb: unknown;
+}
+
+export function parseNetState(listings: NetListings): NetState {
+  return {
+    links: parseIpLinks(listings.link),
+    addresses: parseIpAddresses(listings.addr),
+    routes: parseIpRoutes(listings.route),
+    neighbours: parseIpNeighbours(listings.neigh),
+    fdb: parseBridgeFdb(listings.fdb),
+  };
+}

@@ -1,0 +1,219 @@
+import type {
+  HostFacts,
+  HostState,
+  NamespaceState,
+  NetState,
+  ObservedHost,
+} from "../model/host-state.js";
+import type { ManagedFile } from "../model/managed-file.js";
+import { ownerOfAlias } from "../model/ownership.js";
+import type { Service } from "../model/service.js";
+import type { Sysctl } from "../model/sysctl.js";
+import { BIRD_CONFIG_PATH } from "../modes/naming.js";
+import { readEntries } from "./json-entries.js";
+import { ObservationError } from "./observation-error.js";
+import {
+  LISTINGS,
+  SECTION_COMMANDS,
+  listingCommand,
+  type ListingName,
+} from "./observation-script.js";
+import { parseNetState } from "./parse-net-state.js";
+import { splitObservation, type ObservationSection } from "./split-observation.js";
+
+const LISTING_NAMES = Object.keys(LISTINGS) as ListingName[];
+
+/**
+ * Turns the output of OBSERVATION_SCRIPT run on `host` into its observed state and facts.
+ * Every error names the host and the section (or command) that could not be read.
+ */
+export function parseObservation(host: string, output: string): ObservedHost {
+  const sections = splitObservation(host, output);
+  const reader = sectionReader(host, sections);
+
+  const netnsNames = readNetnsList(host, reader.body("netns", SECTION_COMMANDS.netns));
+  checkNamespaceSections(host, sections, netnsNames);
+  const namespaces = [...netnsNames]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((name) => observeNamespace(host, reader, name));
+
+  const files = readBirdConfig(host, reader);
+  const running = readBirdRunning(host, reader.body("bird", SECTION_COMMANDS.bird));
+  const services: Service[] =
+    running || files.length > 0 ? [{ name: "bird", running, configPath: BIRD_CONFIG_PATH }] : [];
+
+  const state: HostState = {
+    root: readNetState(host, reader),
+    namespaces,
+    sysctls: readSysctls(host, reader.body("sysctl", SECTION_COMMANDS.sysctl)),
+    files,
+    services,
+  };
+  return { host, state, facts: readFacts(host, reader.body("facts", SECTION_COMMANDS.facts)) };
+}
+
+interface SectionReader {
+  /** The body of a section that must be there and must have succeeded. */
+  body(name: string, command: string): string;
+  has(name: string): boolean;
+}
+
+function sectionReader(host: string, sections: Map<string, ObservationSection>): SectionReader {
+  return {
+    has: (name) => sections.has(name),
+    body: (name, command) => {
+      const section = sections.get(name);
+      if (!section) {
+        throw new ObservationError(
+          `${host}: section "${name}" (${command}) is missing from the observation`,
+        );
+      }
+      if (section.exitCode !== 0) {
+        throw new ObservationError(
+          `${host}: ${command} failed (exit ${section.exitCode})` +
+            (section.stderr ? `: ${section.stderr}` : ""),
+        );
+      }
+      return section.body;
+    },
+  };
+}
+
+function readNetState(host: string, reader: SectionReader, netns?: string): NetState {
+  const suffix = netns === undefined ? "" : `:${netns}`;
+  const json = (name: ListingName): unknown => {
+    const command = listingCommand(name, netns);
+    const body = reader.body(`${name}${suffix}`, command);
+    try {
+      return JSON.parse(body);
+    } catch (error) {
+      throw new ObservationError(
+        `${host}: ${command} printed malformed JSON: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  };
+  const listings = Object.fromEntries(LISTING_NAMES.map((name) => [name, json(name)]));
+  try {
+    return parseNetState(listings as Record<ListingName, unknown>);
+  } catch (error) {
+    if (!(error instanceof ObservationError)) throw error;
+    const where = netns === undefined ? "" : `namespace ${netns}: `;
+    throw new ObservationError(`${host}: ${where}${error.message}`, { cause: error });
+  }
+}
+
+function observeNamespace(host: string, reader: SectionReader, name: string): NamespaceState {
+  const net = readNetState(host, reader, name);
+  // A workload namespace is owned through the alias of its lo (see model/ownership.ts).
+  const owner = ownerOfAlias(net.links.find((link) => link.name === "lo")?.alias);
+  return { name, ...(owner !== undefined && { owner }), net };
+}
+
+/** `ip -j netns list` prints nothing at all when /run/netns does not exist. */
+function readNetnsList(host: string, body: string): readonly string[] {
+  try {
+    const json: unknown = body === "" ? [] : JSON.parse(body);
+    return readEntries(json, SECTION_COMMANDS.netns).map((entry) => entry.string("name"));
+  } catch (error) {
+    throw new ObservationError(`${host}: ${SECTION_COMMANDS.netns}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * The script lists namespaces twice (ip netns list, then the files in /run/netns), and a
+ * name it cannot pass safely to ip -n is not observed: any mismatch means the host changed
+ * during the observation or holds a namespace netplan-k cannot read.
+ */
+function checkNamespaceSections(
+  host: string,
+  sections: Map<string, ObservationSection>,
+  listed: readonly string[],
+): void {
+  const observed = new Set(
+    [...sections.keys()].flatMap((key) => {
+      const colon = key.indexOf(":");
+      return colon < 0 ? [] : [key.slice(colon + 1)];
+    }),
+  );
+  for (const name of listed) {
+    if (!observed.has(name)) {
+      throw new ObservationError(
+        `${host}: namespace ${JSON.stringify(name)} is listed by ip netns list but was not observed ` +
+          `(it appeared during the observation, or its name holds characters other than ` +
+          `letters, digits, ".", "_" and "-"); observe again`,
+      );
+    }
+  }
+  for (const name of observed) {
+    if (!listed.includes(name)) {
+      throw new ObservationError(
+        `${host}: namespace ${JSON.stringify(name)} was observed but is not listed by ip netns list ` +
+          `(it disappeared during the observation); observe again`,
+      );
+    }
+  }
+}
+
+/** key=value lines; a key may itself hold "=" (an interface name can), a value never does. */
+function readKeyValues(host: string, section: string, body: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of body.split("\n").filter((l) => l !== "")) {
+    const equals = line.lastIndexOf("=");
+    if (equals <= 0) {
+      throw new ObservationError(
+        `${host}: section "${section}" holds a line that is not key=value: ${JSON.stringify(line)}`,
+      );
+    }
+    values.set(line.slice(0, equals), line.slice(equals + 1));
+  }
+  return values;
+}
+
+function readSysctls(host: string, body: string): Sysctl[] {
+  return [...readKeyValues(host, "sysctl", body)].map(([key, value]) => ({ key, value }));
+}
+
+/** Present only when the file exists; the script sends it in base64. */
+function readBirdConfig(host: string, reader: SectionReader): ManagedFile[] {
+  if (!reader.has("bird-config")) return [];
+  const body = reader.body("bird-config", SECTION_COMMANDS["bird-config"]).replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body.length % 4 !== 0) {
+    throw new ObservationError(
+      `${host}: ${SECTION_COMMANDS["bird-config"]} printed invalid base64`,
+    );
+  }
+  return [{ path: BIRD_CONFIG_PATH, content: Buffer.from(body, "base64").toString("utf8") }];
+}
+
+function readBirdRunning(host: string, body: string): boolean {
+  const running = readKeyValues(host, "bird", body).get("running");
+  if (running !== "0" && running !== "1") {
+    throw new ObservationError(`${host}: section "bird": running must be 0 or 1, found ${running}`);
+  }
+  return running === "1";
+}
+
+function readFacts(host: string, body: string): HostFacts {
+  const facts = readKeyValues(host, "facts", body);
+  const fact = (key: string): string => {
+    const value = facts.get(key);
+    if (value === undefined) {
+      throw new ObservationError(`${host}: section "facts" has no ${key}`);
+    }
+    return value;
+  };
+  const ipip = fact("ipip");
+  if (ipip !== "0" && ipip !== "1") {
+    throw new ObservationError(`${host}: section "facts": ipip must be 0 or 1, found ${ipip}`);
+  }
+  // `ip -V` prints "ip utility, iproute2-6.1.0, libbpf 1.1.2" (older: "iproute2-ss200127").
+  const version = fact("iproute2");
+  return {
+    ipip: ipip === "1",
+    iproute2: /iproute2-[^\s,]+/.exec(version)?.[0] ?? version.trim(),
+    kernel: fact("kernel"),
+  };
+}
