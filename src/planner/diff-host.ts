@@ -1,0 +1,129 @@
+import type { HostState, Link, NamespaceState } from "../model/index.js";
+import { formatReason, labelObject } from "./describe-object.js";
+import { diffHostLevel } from "./diff-host-level.js";
+import type { VethPeer } from "./diff-links.js";
+import { diffNet } from "./diff-net.js";
+import { makeChange, makeConflict, mergeResults, type DiffResult } from "./make-change.js";
+import { orderChanges, orderConflicts } from "./order-changes.js";
+import { foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
+import type { Change, Conflict } from "./plan.js";
+import { freshNamespaceNet, freshVethPeer, projectSysctls } from "./project-observed.js";
+
+export interface DiffHostInput {
+  readonly topology: string;
+  readonly clusterCidr: string;
+  readonly desired: HostState;
+  readonly observed: HostState;
+}
+
+/** Veth peers that appear in workload namespaces because their pair is created in this plan. */
+function freshPeersByNamespace(rootChanges: readonly Change[]): Map<string, Link[]> {
+  const peers = new Map<string, Link[]>();
+  for (const change of rootChanges) {
+    if (change.kind !== "link" || (change.action !== "create" && change.action !== "replace")) {
+      continue;
+    }
+    const hostEnd = change.after;
+    const peer = hostEnd?.peer;
+    if (hostEnd === undefined || peer === undefined) continue;
+    peers.set(peer.netns, [...(peers.get(peer.netns) ?? []), freshVethPeer(hostEnd, peer.name)]);
+  }
+  return peers;
+}
+
+const namespaceConflictReason = (namespace: NamespaceState, topology: string): string =>
+  `namespace ${namespace.name} exists and ${foreignOwnerPhrase(namespace.owner)} ` +
+  `(its lo does not carry the alias of topology ${topology}); ` +
+  `remove it (ip netns del ${namespace.name}) or rename the workload`;
+
+/**
+ * Desired against observed state of one host: the changes in the order they must be applied,
+ * and the foreign objects in the way. Pure: same input, same plan.
+ */
+export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: Conflict[] } {
+  const { topology, clusterCidr, desired, observed } = input;
+  const observedNamespaces = new Map(observed.namespaces.map((ns) => [ns.name, ns]));
+  const isPeerPresent = (peer: VethPeer): boolean =>
+    observedNamespaces.get(peer.netns)?.net.links.some((link) => link.name === peer.name) ?? false;
+  const rootScope: Scope = { topology, clusterCidr };
+
+  const root = diffNet({
+    scope: rootScope,
+    desired: desired.root,
+    observed: observed.root,
+    fresh: [],
+    isPeerPresent,
+  });
+  const freshPeers = freshPeersByNamespace(root.changes);
+
+  const namespaceResults: DiffResult[] = [];
+  for (const want of desired.namespaces) {
+    const found = observedNamespaces.get(want.name);
+    const label = labelObject("namespace", want);
+    if (found !== undefined && found.owner !== topology) {
+      // Nothing inside a foreign namespace is touched, so its contents are not diffed.
+      namespaceResults.push({
+        changes: [],
+        conflicts: [
+          makeConflict("namespace", undefined, want.name, namespaceConflictReason(found, topology)),
+        ],
+      });
+      continue;
+    }
+    const created =
+      found === undefined
+        ? [
+            makeChange({
+              kind: "namespace",
+              action: "create",
+              netns: undefined,
+              key: want.name,
+              after: { name: want.name },
+              reason: formatReason(label, "missing"),
+              disruptive: false,
+            }),
+          ]
+        : [];
+    const contents = diffNet({
+      scope: { ...rootScope, netns: want.name },
+      desired: want.net,
+      observed: found?.net ?? freshNamespaceNet(),
+      fresh: freshPeers.get(want.name) ?? [],
+      isPeerPresent,
+    });
+    namespaceResults.push({
+      changes: [...created, ...contents.changes],
+      conflicts: contents.conflicts,
+    });
+  }
+
+  // An owned namespace nobody wants goes as a whole: its contents go with it.
+  const desiredNames = new Set(desired.namespaces.map((ns) => ns.name));
+  const deletedNamespaces = observed.namespaces
+    .filter((ns) => ns.owner === topology && !desiredNames.has(ns.name))
+    .map((ns) =>
+      makeChange({
+        kind: "namespace",
+        action: "delete",
+        netns: undefined,
+        key: ns.name,
+        before: { name: ns.name },
+        reason: formatReason(labelObject("namespace", ns), "not in the topology"),
+        disruptive: true,
+      }),
+    );
+
+  const hostLevel = diffHostLevel({
+    topology,
+    desired,
+    observed: { ...observed, sysctls: projectSysctls(observed.sysctls, root.vanished) },
+  });
+
+  const all = mergeResults([
+    root,
+    ...namespaceResults,
+    { changes: deletedNamespaces, conflicts: [] },
+    hostLevel,
+  ]);
+  return { changes: orderChanges(all.changes), conflicts: orderConflicts(all.conflicts) };
+}

@@ -1,0 +1,94 @@
+import { formatReason, labelObject } from "./describe-object.js";
+import { makeChange, makeConflict, type DiffResult } from "./make-change.js";
+import type { Change, Conflict, ObjectKind, PlanObjects } from "./plan.js";
+
+/**
+ * The diff every object kind shares: match by kernel identity (the model's key functions),
+ * then create what is missing, update what differs, delete what is owned and no longer
+ * desired, and report what is foreign and in the way. Kind-specific rules come in `rules`.
+ */
+export interface KeyedRules<K extends ObjectKind> {
+  readonly kind: K;
+  readonly netns: string | undefined;
+  readonly keyOf: (object: PlanObjects[K]) => string;
+  /** False for what the kernel adds by itself (normalisations.ts) unless desired names it. */
+  readonly isCompared: (observed: PlanObjects[K], desiredKeys: ReadonlySet<string>) => boolean;
+  readonly isOwned: (observed: PlanObjects[K]) => boolean;
+  /** "field old → new" per difference; empty when equal. */
+  readonly fieldChanges: (desired: PlanObjects[K], observed: PlanObjects[K]) => readonly string[];
+  /** What is in the way and what to do, for an observed object that is not owned. */
+  readonly conflictReason: (observed: PlanObjects[K]) => string;
+  readonly isUpdateDisruptive: (desired: PlanObjects[K], observed: PlanObjects[K]) => boolean;
+  readonly isDeleteDisruptive: (observed: PlanObjects[K]) => boolean;
+  /** Some kinds are never deleted (sysctls: other software may rely on them). */
+  readonly deletes: boolean;
+}
+
+export function diffKeyed<K extends ObjectKind>(
+  rules: KeyedRules<K>,
+  desired: readonly PlanObjects[K][],
+  observed: readonly PlanObjects[K][],
+): DiffResult {
+  const { kind, netns, keyOf } = rules;
+  const desiredKeys = new Set(desired.map(keyOf));
+  const compared = observed.filter((object) => rules.isCompared(object, desiredKeys));
+  const observedByKey = new Map(compared.map((object) => [keyOf(object), object]));
+  const changes: Change[] = [];
+  const conflicts: Conflict[] = [];
+
+  for (const want of desired) {
+    const key = keyOf(want);
+    const label = labelObject(kind, want);
+    const found = observedByKey.get(key);
+    if (found === undefined) {
+      changes.push(
+        makeChange({
+          kind,
+          action: "create",
+          netns,
+          key,
+          after: want,
+          reason: formatReason(label, "missing"),
+          disruptive: false,
+        }),
+      );
+    } else if (!rules.isOwned(found)) {
+      conflicts.push(makeConflict(kind, netns, key, rules.conflictReason(found)));
+    } else {
+      const differences = rules.fieldChanges(want, found);
+      if (differences.length > 0) {
+        changes.push(
+          makeChange({
+            kind,
+            action: "update",
+            netns,
+            key,
+            before: found,
+            after: want,
+            reason: formatReason(label, differences.join(", ")),
+            disruptive: rules.isUpdateDisruptive(want, found),
+          }),
+        );
+      }
+    }
+  }
+
+  if (rules.deletes) {
+    for (const found of compared) {
+      const key = keyOf(found);
+      if (desiredKeys.has(key) || !rules.isOwned(found)) continue;
+      changes.push(
+        makeChange({
+          kind,
+          action: "delete",
+          netns,
+          key,
+          before: found,
+          reason: formatReason(labelObject(kind, found), "not in the topology"),
+          disruptive: rules.isDeleteDisruptive(found),
+        }),
+      );
+    }
+  }
+  return { changes, conflicts };
+}

@@ -1,0 +1,158 @@
+import type { Address, FdbEntry, Link, NetState, Neighbour, Route } from "../model/index.js";
+import { addressKey, fdbKey, neighbourKey, ROUTE_PROTOCOL, routeKey } from "../model/index.js";
+import { labelObject } from "./describe-object.js";
+import { diffKeyed } from "./diff-keyed.js";
+import { diffLinks, type VethPeer } from "./diff-links.js";
+import { neighbourFieldChanges, routeFieldChanges } from "./field-changes.js";
+import { mergeResults, type DiffResult } from "./make-change.js";
+import { isComparedAddress, isComparedNeighbour, isComparedRoute } from "./normalisations.js";
+import {
+  isAdoptableTunnel,
+  isLinkOwned,
+  isRouteOwned,
+  routeProtocolName,
+  type Scope,
+} from "./ownership-rules.js";
+import { projectNet } from "./project-observed.js";
+
+export interface NetDiffInput {
+  readonly scope: Scope;
+  readonly desired: NetState;
+  readonly observed: NetState;
+  /** Links that appear without a create of their own: peers of veths created elsewhere. */
+  readonly fresh: readonly Link[];
+  readonly isPeerPresent: (peer: VethPeer) => boolean;
+}
+
+export interface NetDiff extends DiffResult {
+  /** Links of this namespace that are deleted or recreated (their objects go with them). */
+  readonly vanished: ReadonlySet<string>;
+}
+
+const remedy = "or change the topology";
+
+function routeConflictReason(scope: Scope, route: Route): string {
+  const where = route.via
+    ? ` via ${route.via}`
+    : route.dev
+      ? ` dev ${route.dev}`
+      : ` type ${route.type}`;
+  const found = `${labelObject("route", route)} exists with proto ${routeProtocolName(route.protocol)}${where}`;
+  // Same protocol number, destination outside our cluster CIDR: another topology's route.
+  const whose =
+    route.protocol === ROUTE_PROTOCOL
+      ? `lies outside cluster CIDR ${scope.clusterCidr}, so it belongs to another netplan-k topology`
+      : "is not netplan-k's";
+  return `${found} and ${whose}; remove it ${remedy}`;
+}
+
+const onForeignLink = (label: string, removal: string): string =>
+  `${label} exists on a link netplan-k does not own; remove it (${removal}) ${remedy}`;
+
+/** One namespace: links first (they decide what vanishes), then what lives on links. */
+export function diffNet(input: NetDiffInput): NetDiff {
+  const { scope, desired, observed, fresh } = input;
+  const netns = scope.netns;
+  const freshNames = new Set(fresh.map((link) => link.name));
+  const links = diffLinks({
+    scope,
+    desired: desired.links,
+    observed: projectNet(observed, freshNames, fresh).links,
+    isPeerPresent: input.isPeerPresent,
+  });
+  const vanished = new Set([
+    ...freshNames,
+    ...links.changes
+      .filter((change) => change.action === "replace" || change.action === "delete")
+      .map((change) => change.key),
+  ]);
+  const base = projectNet(observed, vanished, fresh);
+
+  const desiredLinks = new Map(desired.links.map((link) => [link.name, link]));
+  const ownedDevs = new Set(
+    base.links
+      .filter((link) => {
+        const want = desiredLinks.get(link.name);
+        return isLinkOwned(scope, link) || (want !== undefined && isAdoptableTunnel(want, link));
+      })
+      .map((link) => link.name),
+  );
+  const isOnOwnedDev = (object: { readonly dev: string }): boolean =>
+    netns !== undefined || ownedDevs.has(object.dev);
+  const never = (): boolean => false;
+
+  const addresses = diffKeyed<"address">(
+    {
+      kind: "address",
+      netns,
+      keyOf: addressKey,
+      isCompared: isComparedAddress,
+      isOwned: isOnOwnedDev,
+      fieldChanges: () => [],
+      conflictReason: (a: Address) =>
+        onForeignLink(labelObject("address", a), `ip address del ${a.cidr} dev ${a.dev}`),
+      isUpdateDisruptive: never,
+      isDeleteDisruptive: never,
+      deletes: true,
+    },
+    desired.addresses,
+    base.addresses,
+  );
+  const neighbours = diffKeyed<"neighbour">(
+    {
+      kind: "neighbour",
+      netns,
+      keyOf: neighbourKey,
+      isCompared: isComparedNeighbour,
+      isOwned: isOnOwnedDev,
+      fieldChanges: neighbourFieldChanges,
+      conflictReason: (n: Neighbour) =>
+        onForeignLink(labelObject("neighbour", n), `ip neigh del ${n.dst} dev ${n.dev}`),
+      isUpdateDisruptive: never,
+      isDeleteDisruptive: never,
+      deletes: true,
+    },
+    desired.neighbours,
+    base.neighbours,
+  );
+  const fdb = diffKeyed<"fdb">(
+    {
+      kind: "fdb",
+      netns,
+      keyOf: fdbKey,
+      isCompared: () => true,
+      isOwned: isOnOwnedDev,
+      // Every attribute of an fdb entry is in its key: it is created or deleted, never changed.
+      fieldChanges: () => [],
+      conflictReason: (f: FdbEntry) =>
+        onForeignLink(
+          labelObject("fdb", f),
+          `bridge fdb del ${f.mac} dev ${f.dev} dst ${f.dst} self`,
+        ),
+      isUpdateDisruptive: never,
+      isDeleteDisruptive: never,
+      deletes: true,
+    },
+    desired.fdb,
+    base.fdb,
+  );
+  const routes = diffKeyed<"route">(
+    {
+      kind: "route",
+      netns,
+      keyOf: routeKey,
+      isCompared: isComparedRoute,
+      isOwned: (route: Route) => isRouteOwned(scope, route),
+      fieldChanges: routeFieldChanges,
+      conflictReason: (route: Route) => routeConflictReason(scope, route),
+      // `ip route replace` swaps the route atomically.
+      isUpdateDisruptive: never,
+      // A blackhole or unreachable route carries no traffic.
+      isDeleteDisruptive: (route: Route) => route.type === "unicast",
+      deletes: true,
+    },
+    desired.routes,
+    base.routes,
+  );
+  return { ...mergeResults([links, addresses, neighbours, fdb, routes]), vanished };
+}

@@ -1,0 +1,93 @@
+import type { Change, Conflict, ObjectKind } from "./plan.js";
+
+/**
+ * The order a host's changes are applied in. Make before break: every create and update
+ * comes before any delete, so traffic moves to the new path before the old one goes.
+ * Creates follow dependencies (a namespace before the links in it, a bridge before its
+ * ports, a link before its addresses, an address before routes through it, links before
+ * their per-interface sysctls, a configuration file before its service); deletes run in the
+ * reverse order. A replace (delete and create again) sits where the link's create would.
+ * Within a phase: the host's namespace first, then workload namespaces by name, then keys in
+ * natural order (10.244.2.0 before 10.244.10.0).
+ */
+
+const CREATE_PHASE: Readonly<Record<ObjectKind, number>> = {
+  namespace: 0,
+  link: 1,
+  address: 3,
+  neighbour: 4,
+  fdb: 4,
+  route: 5,
+  sysctl: 6,
+  file: 7,
+  service: 8,
+};
+/** Link updates come after every link create: a port's new master may be a new bridge. */
+const LINK_UPDATE_PHASE = 2;
+
+const DELETE_PHASE: Readonly<Record<ObjectKind, number>> = {
+  service: 9,
+  file: 10,
+  route: 11,
+  neighbour: 12,
+  fdb: 12,
+  address: 13,
+  link: 14,
+  namespace: 15,
+  // Never deleted (sysctls are only set); listed for completeness of the record.
+  sysctl: 16,
+};
+
+function phase(change: Change): number {
+  if (change.action === "delete") return DELETE_PHASE[change.kind];
+  if (change.kind === "link" && change.action === "update") return LINK_UPDATE_PHASE;
+  return CREATE_PHASE[change.kind];
+}
+
+/** Neighbours before fdb entries: they share a phase. */
+const kindRank = (kind: ObjectKind): number => (kind === "fdb" ? 1 : 0);
+
+/** Bridges before their ports when creating; ports before their bridge when deleting. */
+function rank(change: Change): number {
+  if (change.kind !== "link") return kindRank(change.kind);
+  if (change.action === "delete") return change.before?.master === undefined ? 1 : 0;
+  return change.after?.master === undefined ? 0 : 1;
+}
+
+/** Compares strings with embedded numbers by their value: "flannel.2" < "flannel.10". */
+export function compareNatural(a: string, b: string): number {
+  const partsA = a.split(/(\d+)/);
+  const partsB = b.split(/(\d+)/);
+  for (let i = 0; i < Math.min(partsA.length, partsB.length); i++) {
+    const x = partsA[i] ?? "";
+    const y = partsB[i] ?? "";
+    if (x === y) continue;
+    // split() with a capture group puts the digit runs at the odd indexes.
+    if (i % 2 === 1) return Number(x) - Number(y) || (x < y ? -1 : 1);
+    return x < y ? -1 : 1;
+  }
+  return partsA.length - partsB.length;
+}
+
+const scopeOf = (item: { readonly netns?: string }): string => item.netns ?? "";
+
+export function orderChanges(changes: readonly Change[]): Change[] {
+  return [...changes].sort(
+    (a, b) =>
+      phase(a) - phase(b) ||
+      rank(a) - rank(b) ||
+      compareNatural(scopeOf(a), scopeOf(b)) ||
+      compareNatural(a.key, b.key),
+  );
+}
+
+/** Conflicts in the order their objects would be created. */
+export function orderConflicts(conflicts: readonly Conflict[]): Conflict[] {
+  return [...conflicts].sort(
+    (a, b) =>
+      CREATE_PHASE[a.kind] - CREATE_PHASE[b.kind] ||
+      kindRank(a.kind) - kindRank(b.kind) ||
+      compareNatural(scopeOf(a), scopeOf(b)) ||
+      compareNatural(a.key, b.key),
+  );
+}

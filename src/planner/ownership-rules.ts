@@ -1,0 +1,65 @@
+import { Address4 } from "ip-address";
+import type { Link, Route } from "../model/index.js";
+import {
+  ownerAlias,
+  ownerOfAlias,
+  ownerOfFile,
+  ROUTE_PROTOCOL,
+  ROUTE_PROTOCOL_NUMBERS,
+} from "../model/index.js";
+import { IPIP_DEVICE } from "../modes/naming.js";
+
+/**
+ * Which observed objects a diff may touch (DESIGN.md, "Ownership"). A scope is one network
+ * namespace: the host's own (`netns` undefined) or a workload namespace the topology owns,
+ * where everything inside is the topology's. Foreign workload namespaces are never diffed.
+ */
+export interface Scope {
+  readonly topology: string;
+  readonly clusterCidr: string;
+  readonly netns?: string;
+}
+
+/** Whether a route's destination lies inside the cluster CIDR (the topology's share of proto 77). */
+export function isInClusterCidr(dst: string, clusterCidr: string): boolean {
+  return Address4.isValid(dst) && new Address4(dst).isInSubnet(new Address4(clusterCidr));
+}
+
+export const isLinkOwned = (scope: Scope, link: Link): boolean =>
+  scope.netns !== undefined || link.alias === ownerAlias(scope.topology);
+
+/**
+ * Several topologies share ROUTE_PROTOCOL on one host; their cluster CIDRs cannot overlap, so
+ * the destination tells whose route it is.
+ */
+export const isRouteOwned = (scope: Scope, route: Route): boolean =>
+  scope.netns !== undefined ||
+  (route.protocol === ROUTE_PROTOCOL && isInClusterCidr(route.dst, scope.clusterCidr));
+
+export const isFileOwned = (topology: string, content: string): boolean =>
+  ownerOfFile(content) === topology;
+
+/**
+ * tunl0 is created by the ipip module itself as soon as it loads, without an alias: it is the
+ * kernel's, not a foreign administrator's, so the tool adopts it (sets its alias) instead of
+ * reporting a conflict.
+ */
+export const isAdoptableTunnel = (desired: Link, observed: Link): boolean =>
+  desired.name === IPIP_DEVICE &&
+  desired.kind === "ipip" &&
+  observed.kind === "ipip" &&
+  (observed.alias === undefined || observed.alias === "");
+
+/** "belongs to netplan-k topology other" or "is not netplan-k's", for conflict reasons. */
+export function foreignOwnerPhrase(owner: string | undefined): string {
+  return owner === undefined ? "is not netplan-k's" : `belongs to netplan-k topology ${owner}`;
+}
+
+export const aliasOwnerPhrase = (alias: string | undefined): string =>
+  foreignOwnerPhrase(ownerOfAlias(alias));
+
+/** A protocol number as `ip` prints it: "static", "bird", or the number. */
+export function routeProtocolName(protocol: number): string {
+  const entry = Object.entries(ROUTE_PROTOCOL_NUMBERS).find(([, number]) => number === protocol);
+  return entry?.[0] ?? String(protocol);
+}

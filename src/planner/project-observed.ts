@@ -1,0 +1,71 @@
+import type { Link, NetState, Sysctl } from "../model/index.js";
+import { emptyNetState } from "../model/index.js";
+
+/**
+ * What a namespace will hold once its link changes have run, so that the other kinds are
+ * diffed against that and not against what is about to disappear. The kernel removes a
+ * link's addresses, routes, neighbours and fdb entries with the link (so a deleted link's
+ * objects are not deleted separately, and a recreated link's desired objects are created
+ * again), releases the ports of a deleted bridge, and sets a sysctl of a new device back to
+ * its default.
+ */
+
+/** A freshly added namespace holds lo, down, with the kernel's MTU and no alias. */
+export const freshNamespaceNet = (): NetState => ({
+  ...emptyNetState(),
+  links: [{ name: "lo", kind: "", mtu: 65536, up: false }],
+});
+
+/**
+ * The namespace end of a veth pair created (or recreated) in this plan: the pair is created
+ * with one MTU for both ends, both down; the rest of the peer's settings are an update of
+ * the link in its namespace.
+ */
+export const freshVethPeer = (hostEnd: Link, peerName: string): Link => ({
+  name: peerName,
+  kind: "veth",
+  mtu: hostEnd.mtu,
+  up: false,
+});
+
+/** A port of a vanished bridge is released: it has no master any more. */
+export function releasePort(link: Link, vanished: ReadonlySet<string>): Link {
+  if (link.master === undefined || !vanished.has(link.master)) return link;
+  const { master: _released, ...rest } = link;
+  return rest;
+}
+
+/**
+ * `vanished`: links deleted or recreated in this namespace (a new veth's peer counts: its
+ * old incarnation, if any, is gone). `fresh`: links that appear without a create of their own.
+ */
+export function projectNet(
+  observed: NetState,
+  vanished: ReadonlySet<string>,
+  fresh: readonly Link[],
+): NetState {
+  const onKept = (object: { readonly dev?: string }): boolean =>
+    object.dev === undefined || !vanished.has(object.dev);
+  return {
+    links: [
+      ...observed.links
+        .filter((link) => !vanished.has(link.name))
+        .map((link) => releasePort(link, vanished)),
+      ...fresh,
+    ],
+    addresses: observed.addresses.filter(onKept),
+    routes: observed.routes.filter(onKept),
+    neighbours: observed.neighbours.filter(onKept),
+    fdb: observed.fdb.filter(onKept),
+  };
+}
+
+/** Per-interface sysctls ("net.ipv4.conf.<dev>.proxy_arp") of vanished links start over. */
+export const projectSysctls = (
+  observed: readonly Sysctl[],
+  vanished: ReadonlySet<string>,
+): readonly Sysctl[] =>
+  observed.filter(
+    // Interface names may hold dots (flannel.1), so match each vanished name as a prefix.
+    (sysctl) => ![...vanished].some((dev) => sysctl.key.startsWith(`net.ipv4.conf.${dev}.`)),
+  );

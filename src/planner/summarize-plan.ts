@@ -1,0 +1,48 @@
+import type { Plan } from "./plan.js";
+
+export interface PlanSummary {
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+  /** Hosts with at least one change. */
+  readonly hosts: number;
+  readonly conflicts: number;
+  readonly errors: number;
+}
+
+/** Counts like Terraform's: a replace is one add and one destroy. */
+export function summarizePlan(plan: Plan): PlanSummary {
+  const changes = plan.hosts.flatMap((host) => host.changes);
+  const count = (...actions: readonly string[]): number =>
+    changes.filter((change) => actions.includes(change.action)).length;
+  return {
+    add: count("create", "replace"),
+    change: count("update"),
+    destroy: count("delete", "replace"),
+    hosts: plan.hosts.filter((host) => host.changes.length > 0).length,
+    conflicts: plan.hosts.reduce((sum, host) => sum + host.conflicts.length, 0),
+    errors: plan.hosts.reduce((sum, host) => sum + host.errors.length, 0),
+  };
+}
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
+/** "Plan: 12 to add, 1 to change, 2 to destroy on 3 hosts." or the no-change sentence. */
+export function formatSummary(summary: PlanSummary): string {
+  const { add, change, destroy } = summary;
+  if (add + change + destroy === 0 && summary.conflicts + summary.errors === 0) {
+    return "No changes. Every host matches the topology.";
+  }
+  return `Plan: ${add} to add, ${change} to change, ${destroy} to destroy on ${plural(summary.hosts, "host")}.`;
+}
+
+/** Why the plan cannot be applied, or undefined when it can. */
+export function formatBlockers(summary: PlanSummary): string | undefined {
+  const blockers = [
+    ...(summary.conflicts > 0 ? [plural(summary.conflicts, "conflict")] : []),
+    ...(summary.errors > 0 ? [plural(summary.errors, "error")] : []),
+  ];
+  if (blockers.length === 0) return undefined;
+  const verb = summary.conflicts + summary.errors === 1 ? "needs" : "need";
+  return `This plan cannot be applied: ${blockers.join(" and ")} ${verb} resolving first.`;
+}

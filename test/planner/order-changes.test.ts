@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { compareNatural, orderChanges } from "../../src/planner/order-changes.js";
+import type { Change } from "../../src/planner/plan.js";
+import { link, listChanges, route } from "./states.js";
+
+describe("compareNatural", () => {
+  it("orders embedded numbers by value", () => {
+    const keys = ["254/10.244.10.0/24/0", "254/10.244.2.0/24/0", "flannel.10", "flannel.2", "cni0"];
+    expect([...keys].sort(compareNatural)).toEqual([
+      "254/10.244.2.0/24/0",
+      "254/10.244.10.0/24/0",
+      "cni0",
+      "flannel.2",
+      "flannel.10",
+    ]);
+  });
+});
+
+describe("orderChanges", () => {
+  const change = (fields: Partial<Change> & Pick<Change, "kind" | "action" | "key">): Change =>
+    ({ reason: "", disruptive: false, ...fields }) as Change;
+
+  it("creates before deletes, the host's namespace before workloads, whatever the input order", () => {
+    const changes = [
+      change({
+        kind: "route",
+        action: "delete",
+        key: "254/10.244.9.0/24/0",
+        before: route("10.244.9.0/24"),
+      }),
+      change({ kind: "route", action: "create", netns: "red", key: "254/0.0.0.0/0/0" }),
+      change({
+        kind: "link",
+        action: "delete",
+        key: "br1",
+        before: link("br1", { kind: "bridge" }),
+      }),
+      change({
+        kind: "link",
+        action: "delete",
+        key: "nk1",
+        before: link("nk1", { master: "br1" }),
+      }),
+      change({ kind: "route", action: "create", key: "254/10.244.2.0/24/0" }),
+      change({ kind: "link", action: "create", key: "nk2", after: link("nk2", { master: "br2" }) }),
+      change({
+        kind: "link",
+        action: "create",
+        key: "br2",
+        after: link("br2", { kind: "bridge" }),
+      }),
+      change({ kind: "namespace", action: "create", key: "red" }),
+    ];
+    expect(listChanges(orderChanges(changes))).toEqual([
+      "create namespace red",
+      "create link br2",
+      "create link nk2",
+      "create route 254/10.244.2.0/24/0",
+      "create route [red] 254/0.0.0.0/0/0",
+      "delete route 254/10.244.9.0/24/0",
+      "delete link nk1",
+      "delete link br1",
+    ]);
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { renderPlanJson } from "../../src/planner/render-json.js";
+import { smallPlan } from "./small-plan.js";
+
+describe("renderPlanJson", () => {
+  it("round-trips: parsing the JSON gives the plan back", () => {
+    expect(JSON.parse(renderPlanJson(smallPlan()))).toStrictEqual(
+      JSON.parse(JSON.stringify(smallPlan())),
+    );
+  });
+
+  it("puts formatVersion first and is pretty, with a final newline", () => {
+    const text = renderPlanJson(smallPlan());
+    expect(
+      text.startsWith(
+        '{\n  "formatVersion": 1,\n  "topology": "demo",\n  "against": "snapshot",\n',
+      ),
+    ).toBe(true);
+    expect(text.endsWith("}\n")).toBe(true);
+  });
+
+  it("is stable: the order properties were built in does not matter", () => {
+    const plan = smallPlan();
+    const reordered = JSON.parse(
+      JSON.stringify(plan, (_, value: unknown) =>
+        value !== null && typeof value === "object" && !Array.isArray(value)
+          ? Object.fromEntries(Object.entries(value).reverse())
+          : value,
+      ),
+    ) as typeof plan;
+    expect(Object.keys(reordered)[0]).toBe("hosts");
+    expect(renderPlanJson(reordered)).toBe(renderPlanJson(plan));
+  });
+});

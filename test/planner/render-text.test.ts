@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import type { Plan } from "../../src/planner/plan.js";
+import { renderPlanText } from "../../src/planner/render-text.js";
+import { smallPlan } from "./small-plan.js";
+
+const expectedPlain = `node-a:
+  ✗ conflict: route 10.244.3.0/24 exists with proto static via 10.0.0.9 and is not netplan-k's; remove it or change the topology
+  ± link flannel.1 type vxlan id 1 local 192.168.64.5 dev eth0 dstport 8472 nolearning mtu 1450 address 0e:00:00:00:00:01 up  (vxlan id 2 → 1, must be recreated (disruptive))
+  ~ [red] link eth0  (mtu 1500 → 1450)
+  + route 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink  (missing)
+  - route 10.244.9.0/24 via 192.168.64.9 dev eth0  (not in the topology)  [disruptive]
+
+node-b: no changes
+
+node-c:
+  ✗ error: the kernel of node-c has no ipip driver (ip link add type ipip: Unknown device type); mode ipip cannot work there. Use a kernel with the ipip module, or mode vxlan.
+
+Plan: 2 to add, 1 to change, 2 to destroy on 1 host.
+This plan cannot be applied: 1 conflict and 1 error need resolving first.
+`;
+
+describe("renderPlanText", () => {
+  it("renders a small plan exactly, without colour", () => {
+    expect(renderPlanText(smallPlan(), { color: false })).toBe(expectedPlain);
+  });
+
+  it("colours symbols, hosts, conflicts and errors only when asked, the text unchanged", () => {
+    const colored = renderPlanText(smallPlan(), { color: true });
+    expect(colored).toContain("\x1b[35m±\x1b[0m link flannel.1");
+    expect(colored).toContain("\x1b[33m~\x1b[0m [red] link eth0");
+    expect(colored).toContain("\x1b[32m+\x1b[0m route 10.244.2.0/24");
+    expect(colored).toContain("\x1b[31m-\x1b[0m route 10.244.9.0/24");
+    expect(colored).toContain("\x1b[1mnode-a\x1b[0m:");
+    expect(colored).toContain("\x1b[31m  ✗ conflict: route 10.244.3.0/24");
+    expect(colored).toContain("\x1b[31mThis plan cannot be applied");
+    // eslint-disable-next-line no-control-regex
+    expect(colored.replace(/\x1b\[\d+m/g, "")).toBe(expectedPlain);
+    expect(renderPlanText(smallPlan(), { color: false })).not.toContain("\x1b");
+  });
+});
+
+describe("renderPlanText: summary wording", () => {
+  const base = smallPlan();
+  const nodeA = base.hosts[0]!;
+  const plan = (hosts: Plan["hosts"]): Plan => ({ ...base, hosts });
+
+  it("says so when nothing changes", () => {
+    const text = renderPlanText(plan([{ ...base.hosts[1]! }]), { color: false });
+    expect(text).toBe("node-b: no changes\n\nNo changes. Every host matches the topology.\n");
+  });
+
+  it("counts hosts with changes, plural", () => {
+    const clean = { ...nodeA, conflicts: [] };
+    const text = renderPlanText(plan([clean, { ...clean, host: "node-d" }, base.hosts[1]!]), {
+      color: false,
+    });
+    expect(text.endsWith("\nPlan: 4 to add, 2 to change, 4 to destroy on 2 hosts.\n")).toBe(true);
+  });
+
+  it("shows a plan that changes nothing but cannot be applied", () => {
+    const text = renderPlanText(plan([base.hosts[2]!]), { color: false });
+    expect(
+      text.endsWith(
+        "\nPlan: 0 to add, 0 to change, 0 to destroy on 0 hosts.\nThis plan cannot be applied: 1 error needs resolving first.\n",
+      ),
+    ).toBe(true);
+  });
+});
