@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs everything netplan-k's build and tests need on a fresh Debian/Ubuntu machine, as root:
+# the Debian packages the tests drive for real, then the locked npm dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# iproute2: ip/bridge for fixtures and live tests; bird2: `bird -p` checks generated BIRD
+# configurations; the rest serve the lab and end-to-end tests.
+packages=(iproute2 bird2 iputils-ping openssh-server openssh-client util-linux procps)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Debian starts bird on install; netplan-k runs its own instances, so the system one stays off.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet bird 2>/dev/null; then
+  systemctl stop bird || true
+fi
+
+npm ci --no-audit --no-fund

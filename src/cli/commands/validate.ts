@@ -1,0 +1,26 @@
+import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
+import { loadValidTopology } from "../load-valid-topology.js";
+import type { Output } from "../output.js";
+
+/** `netplan-k validate`: the topology is checked and its resolved blocks shown. */
+export async function runValidate(file: string, output: Output): Promise<number> {
+  const topology = await loadValidTopology(file, output);
+  if (topology === undefined) return EXIT_ERROR;
+  const { cluster, hosts } = topology;
+  const workloads = hosts.reduce((sum, host) => sum + host.workloads.length, 0);
+  output.out(
+    `${file}: valid. Topology ${topology.name}: ${hosts.length} ${hosts.length === 1 ? "host" : "hosts"}, ` +
+      `${workloads} ${workloads === 1 ? "workload" : "workloads"}, mode ${cluster.mode}, attach ${cluster.attach}, cluster ${cluster.cidr}.`,
+  );
+  for (const host of hosts) {
+    const block = `${host.podCidr}${host.podCidrAllocated ? " (allocated)" : ""}`;
+    const names = host.workloads.map((w) => `${w.name} ${w.ip}${w.ipAllocated ? "*" : ""}`);
+    output.out(
+      `  ${host.name.padEnd(16)} ${host.underlayIp.padEnd(16)} ${block.padEnd(28)} ${names.join(", ")}`,
+    );
+  }
+  if (hosts.some((h) => h.workloads.some((w) => w.ipAllocated))) {
+    output.out("  * address allocated from the workload's name");
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,141 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
+
+const scratch = mkdtempSync(join(tmpdir(), "netplan-k-cli-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("validate", () => {
+  const corpus = readdirSync("test/topology/bad").filter((f) => f.endsWith(".yaml"));
+
+  it("has the bad-topology corpus to run", () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(60);
+  });
+
+  // Every bad topology: exit 1, the expected file:line:column on stderr, never a stack trace.
+  it.each(corpus)("rejects test/topology/bad/%s", async (name) => {
+    const file = `test/topology/bad/${name}`;
+    const expectLine = readFileSync(file, "utf8").split("\n")[0] ?? "";
+    const match = /^# expect: (\d+:\d+): (.*)$/.exec(expectLine);
+    expect(match, `${file} must start with "# expect: LINE:COL: fragment"`).not.toBeNull();
+    const run = await runCli(["validate", file]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(`${file}:${match?.[1]}: `);
+    expect(run.stderr).toContain(match?.[2]);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("reports a missing file plainly", async () => {
+    const run = await runCli(["validate", "no/such/topology.yaml"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("no/such/topology.yaml");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("plan", () => {
+  it("refuses an invalid topology before anything else", async () => {
+    const run = await runCli([
+      "plan",
+      "test/topology/bad/" + readdirSync("test/topology/bad")[0],
+      "--empty",
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("nothing was contacted");
+  });
+
+  it("says how to plan offline when neither --state nor --empty is given", async () => {
+    const run = await runCli(["plan", "examples/vxlan.yaml"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("--state");
+    expect(run.stderr).toContain("--empty");
+  });
+
+  it("refuses --state together with --empty", async () => {
+    const run = await runCli(["plan", "examples/vxlan.yaml", "--empty", "--state", "x.json"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("--state and --empty exclude each other");
+  });
+
+  it("refuses a missing snapshot file plainly", async () => {
+    const run = await runCli([
+      "plan",
+      "examples/vxlan.yaml",
+      "--state",
+      join(scratch, "none.json"),
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("cannot read");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("limits the plan to named hosts and rejects unknown names", async () => {
+    const limited = await runCli([
+      "plan",
+      "examples/vxlan.yaml",
+      "--empty",
+      "--limit",
+      "node-2",
+      "-o",
+      "json",
+    ]);
+    expect(limited.exitCode).toBe(0);
+    expect(JSON.parse(limited.stdout).hosts.map((h: { host: string }) => h.host)).toEqual([
+      "node-2",
+    ]);
+    const unknown = await runCli(["plan", "examples/vxlan.yaml", "--empty", "--limit", "node-9"]);
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.stderr).toContain("node-9");
+    expect(unknown.stderr).toContain("node-1, node-2, node-3");
+  });
+
+  it("saves the JSON plan with --out, equal to -o json", async () => {
+    const out = join(scratch, "plan.json");
+    const run = await runCli(["plan", "examples/host-gw.yaml", "--empty", "--out", out]);
+    expect(run.exitCode).toBe(0);
+    const json = await runCli(["plan", "examples/host-gw.yaml", "--empty", "-o", "json"]);
+    expect(readFileSync(out, "utf8").trim()).toBe(json.stdout.trim());
+    expect(JSON.parse(json.stdout).formatVersion).toBe(1);
+  });
+
+  it("rejects an unknown output format", async () => {
+    const run = await runCli(["plan", "examples/vxlan.yaml", "--empty", "-o", "yaml"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("text, json, markdown");
+  });
+
+  it("teaches in --help", async () => {
+    const run = await runCli(["plan", "--help"]);
+    expect(run.exitCode).toBe(0);
+    for (const flag of [
+      "--state",
+      "--empty",
+      "--detailed-exitcode",
+      "--limit",
+      "--out",
+      "markdown",
+    ]) {
+      expect(run.stdout).toContain(flag);
+    }
+    expect(run.stdout).toContain("Examples:");
+  });
+});
+
+describe("schema", () => {
+  it("prints the schema file's content", async () => {
+    const run = await runCli(["schema"]);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(
+      JSON.parse(readFileSync("schemas/topology.schema.json", "utf8")),
+    );
+  });
+});
+
+it("exits 1 on an unknown command", async () => {
+  const run = await runCli(["frobnicate"]);
+  expect(run.exitCode).toBe(1);
+});
