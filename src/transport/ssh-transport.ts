@@ -1,0 +1,150 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { classifySshFailure } from "./classify-ssh-failure.js";
+import { classifySudoFailure } from "./classify-sudo-failure.js";
+import { argvToRemoteCommandLine } from "./quote-for-remote-shell.js";
+import { requireCommand } from "./require-command.js";
+import { runSubprocess } from "./run-subprocess.js";
+import { sshConnectionArgs, type SshTarget, type SshTransportOptions } from "./ssh-args.js";
+import type { RunOptions, RunResult, Transport } from "./transport.js";
+
+/**
+ * A host reached with the system OpenSSH client, so the user's ~/.ssh/config, agent,
+ * known_hosts and ProxyJump work as they do at a terminal.
+ *
+ * The first command opens a master connection (ControlMaster=auto + ControlPersist) whose
+ * socket lives in a directory of its own, created with mode 0700 on first use; later commands
+ * reuse it. Commands started while the first is still running wait for it, so that they do not
+ * each open a connection and race to become the master. close() stops the master and removes
+ * the directory.
+ *
+ * A command that outlives its timeout takes the master down with it: the mux client hands its
+ * stdout and stderr to the master, which would hold them until the remote command ends. Other
+ * commands running on the host at that moment fail; the next one opens a new master.
+ */
+export function createSshTransport(
+  host: string,
+  target: SshTarget,
+  options: SshTransportOptions = {},
+): Transport {
+  const destination = `${target.user === undefined ? "" : `${target.user}@`}${target.host}`;
+  let controlDir: Promise<string> | undefined;
+  let firstRun: Promise<unknown> | undefined;
+
+  const sshArgv = (dir: string, ...rest: readonly string[]) => [
+    "ssh",
+    // %C: a hash of local host, remote host, port and user, 40 characters whatever their length.
+    ...sshConnectionArgs(target, options, join(dir, "%C")),
+    ...rest,
+  ];
+
+  /** Stops the master of `dir`, if one runs, and waits until its process is gone. */
+  async function stopMaster(dir: string): Promise<void> {
+    const control = (command: string) =>
+      runSubprocess(
+        {
+          host,
+          argv: sshArgv(dir, "-O", command, "--", target.host),
+          label: `"ssh -O ${command}" for ${destination}`,
+        },
+        { timeoutMs: 10_000 },
+      );
+    const check = await control("check");
+    const pid = /Master running \(pid=(\d+)\)/.exec(check.stderr)?.[1];
+    if (check.exitCode !== 0 || pid === undefined) {
+      return;
+    }
+    await control("exit");
+    // The master answers the exit request before its process is gone.
+    for (let waited = 0; waited < 2_000 && (await isRunning(Number(pid))); waited += 20) {
+      await sleep(20);
+    }
+  }
+
+  async function runOverSsh(argv: readonly string[], runOptions: RunOptions): Promise<RunResult> {
+    controlDir ??= mkdtemp(join(controlDirParent(options.controlDirParent), "nk-ssh-"));
+    const dir = await controlDir;
+    const remoteArgv = target.become === "sudo" ? ["sudo", "-n", ...argv] : argv;
+    const result = await runSubprocess(
+      {
+        host,
+        argv: sshArgv(dir, "--", target.host, argvToRemoteCommandLine(remoteArgv)),
+        label: `"${argv.join(" ")}" over ssh to ${destination}`,
+        onTimeout: () => stopMaster(dir),
+        timeoutNote: " (its ssh connection was closed; the remote process may still run)",
+      },
+      runOptions,
+    );
+    const failure =
+      (result.exitCode === 255
+        ? classifySshFailure(host, target, result.stderr, result)
+        : undefined) ??
+      (target.become === "sudo"
+        ? classifySudoFailure(host, target, result.exitCode, result.stderr, result)
+        : undefined);
+    if (failure !== undefined) {
+      throw failure;
+    }
+    return result;
+  }
+
+  return {
+    host,
+    async run(argv, runOptions = {}) {
+      requireCommand(argv);
+      if (firstRun === undefined) {
+        const run = runOverSsh(argv, runOptions);
+        firstRun = run.catch(() => undefined);
+        return run;
+      }
+      return firstRun.then(() => runOverSsh(argv, runOptions));
+    },
+    async close() {
+      const opened = controlDir;
+      controlDir = undefined;
+      firstRun = undefined;
+      if (opened === undefined) {
+        return;
+      }
+      const dir = await opened;
+      try {
+        await stopMaster(dir);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/**
+ * Whether a process still runs. A zombie does not: the master daemonizes, so its parent is
+ * init, which may take a while to reap it (over a second on some CI machines).
+ */
+async function isRunning(pid: number): Promise<boolean> {
+  try {
+    return !/\) [ZX] /.test(await readFile(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    // Gone, or no /proc (macOS): ask the kernel whether the pid exists.
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/**
+ * A unix socket path holds at most 103 characters on macOS (107 on Linux). The socket is
+ * <parent>/nk-ssh-XXXXXX/<40 hex>, 55 characters after the parent; macOS's per-user temp dir
+ * is too long for that, so the default falls back to /tmp. An explicit parent is used as given.
+ */
+function controlDirParent(explicit: string | undefined): string {
+  if (explicit !== undefined) {
+    return explicit;
+  }
+  const parent = tmpdir();
+  return parent.length + 55 <= 103 ? parent : "/tmp";
+}

@@ -1,0 +1,28 @@
+/**
+ * Why a host could not be reached. Stable: callers branch on it (retry "unreachable", never
+ * retry "host-key-mismatch") and the CLI maps it to a message; the text may change, codes not.
+ */
+export type TransportErrorCode =
+  | "unreachable"
+  | "auth-failed"
+  | "host-key-mismatch"
+  | "host-key-unknown"
+  | "timeout"
+  | "spawn-failed";
+
+/**
+ * A failure to run a command on a host at all, as opposed to a command that ran and failed
+ * (that is a RunResult with a non-zero exit code). The message starts with the host's name and
+ * says what to do; `cause` keeps the underlying execa result or error.
+ */
+export class TransportError extends Error {
+  override readonly name = "TransportError";
+  constructor(
+    readonly code: TransportErrorCode,
+    readonly host: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${host}: ${detail}`, options);
+  }
+}
