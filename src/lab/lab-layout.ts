@@ -1,0 +1,211 @@
+import type { Topology } from "../topology/topology.js";
+import { Address4 } from "ip-address";
+import { addressAt, sizeOf } from "../topology/block-math.js";
+import { parseIpv4Interface } from "./ipv4.js";
+import { LabError } from "./lab-error.js";
+import {
+  bridgeName,
+  controllerNamespace,
+  fabricNamespace,
+  fabricPortName,
+  hostNamespace,
+  routerLegInterface,
+  routerNamespace,
+} from "./lab-names.js";
+import type { LabSpec } from "./lab-spec.js";
+
+/**
+ * What a lab consists of, computed from the topology without touching anything: segments
+ * (bridges in the fabric namespace), and nodes (hosts, routers, the controller) with their
+ * attachments to segments and their routes to the other segments.
+ */
+
+export interface LabSegment {
+  /** Canonical CIDR; hosts with equal underlay subnets share it. */
+  readonly subnet: string;
+  readonly bridge: string;
+}
+
+/** One interface of a node, a veth whose other end is a port of the segment's bridge. */
+export interface LabAttachment {
+  readonly segment: LabSegment;
+  readonly fabricPort: string;
+  readonly interface: string;
+  readonly address: string;
+  readonly prefix: number;
+}
+
+/** An underlay route of the lab (not netplan-k's: it carries no proto 77). */
+export interface LabRoute {
+  readonly dst: string;
+  readonly via: string;
+  readonly dev: string;
+}
+
+export type LabNodeRole = "host" | "router" | "controller";
+
+export interface LabNode {
+  readonly role: LabNodeRole;
+  readonly name: string;
+  readonly namespace: string;
+  readonly attachments: readonly LabAttachment[];
+  readonly routes: readonly LabRoute[];
+}
+
+export interface LabLayout {
+  readonly prefix: string;
+  readonly fabric: string;
+  readonly mtu: number;
+  readonly segments: readonly LabSegment[];
+  readonly hosts: readonly LabNode[];
+  readonly routers: readonly LabNode[];
+  /** Where lab-side TCP connections (ssh's ProxyCommand, sshd probes) start; only with sshd. */
+  readonly controller: LabNode | undefined;
+}
+
+/** Lowercase letters and digits, optionally joined by '-': safe in argv, paths and names. */
+const PREFIX_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
+  const { prefix } = spec;
+  if (!PREFIX_PATTERN.test(prefix) || prefix.length > 16) {
+    throw new LabError(
+      `lab prefix "${prefix}" is not valid: use up to 16 lowercase letters and digits, starting with a letter`,
+    );
+  }
+  const routerLegs = spec.routers.map((router) => ({
+    name: router.name,
+    legs: router.legs.map((leg) => parseIpv4Interface(leg)),
+  }));
+  const subnets = [
+    ...new Set([
+      ...topology.hosts.map((host) => host.underlaySubnet),
+      ...routerLegs.flatMap((router) => router.legs.map((leg) => leg.subnet)),
+    ]),
+  ];
+  const segments = new Map(
+    subnets.map((subnet) => [subnet, { subnet, bridge: bridgeName(subnet) }]),
+  );
+  const segmentOf = (subnet: string): LabSegment => segments.get(subnet) as LabSegment;
+
+  // A host or the controller reaches another segment through a router with a leg in both.
+  const routesFrom = (attachment: LabAttachment): LabRoute[] =>
+    subnets.flatMap((dst) => {
+      if (dst === attachment.segment.subnet) return [];
+      const router = routerLegs.find(
+        (r) =>
+          r.legs.some((leg) => leg.subnet === dst) &&
+          r.legs.some((leg) => leg.subnet === attachment.segment.subnet),
+      );
+      const gateway = router?.legs.find((leg) => leg.subnet === attachment.segment.subnet);
+      return gateway ? [{ dst, via: gateway.address, dev: attachment.interface }] : [];
+    });
+
+  const singleHomed = (
+    role: LabNodeRole,
+    name: string,
+    namespace: string,
+    iface: string,
+    address: string,
+    prefixLength: number,
+    subnet: string,
+  ): LabNode => {
+    const attachment: LabAttachment = {
+      segment: segmentOf(subnet),
+      fabricPort: fabricPortName(namespace, iface),
+      interface: iface,
+      address,
+      prefix: prefixLength,
+    };
+    return { role, name, namespace, attachments: [attachment], routes: routesFrom(attachment) };
+  };
+
+  const hosts = topology.hosts.map((host) =>
+    singleHomed(
+      "host",
+      host.name,
+      hostNamespace(prefix, host.name),
+      host.interface,
+      host.underlayIp,
+      host.underlayPrefix,
+      host.underlaySubnet,
+    ),
+  );
+  const routers = routerLegs.map((router): LabNode => {
+    const namespace = routerNamespace(prefix, router.name);
+    return {
+      role: "router",
+      name: router.name,
+      namespace,
+      attachments: router.legs.map((leg, index) => ({
+        segment: segmentOf(leg.subnet),
+        fabricPort: fabricPortName(namespace, routerLegInterface(index)),
+        interface: routerLegInterface(index),
+        address: leg.address,
+        prefix: leg.prefix,
+      })),
+      routes: [],
+    };
+  });
+
+  const first = topology.hosts[0];
+  const controller =
+    spec.sshd && first
+      ? singleHomed(
+          "controller",
+          "ctl",
+          controllerNamespace(prefix),
+          "eth0",
+          freeAddress(first.underlaySubnet, [
+            ...topology.hosts.map((host) => host.underlayIp),
+            ...routerLegs.flatMap((router) => router.legs.map((leg) => leg.address)),
+          ]),
+          first.underlayPrefix,
+          first.underlaySubnet,
+        )
+      : undefined;
+
+  const layout: LabLayout = {
+    prefix,
+    fabric: fabricNamespace(prefix),
+    mtu: topology.cluster.mtu,
+    segments: [...segments.values()],
+    hosts,
+    routers,
+    controller,
+  };
+  checkNamespacesDistinct(layout);
+  return layout;
+}
+
+/** The highest address of the subnet that nobody uses (routers tend to take the lowest). */
+function freeAddress(subnet: string, used: readonly string[]): string {
+  const taken = new Set(used);
+  const network = new Address4(subnet);
+  for (let offset = sizeOf(network) - 2n; offset > 0n; offset -= 1n) {
+    const candidate = addressAt(network, offset).correctForm();
+    if (!taken.has(candidate)) return candidate;
+  }
+  throw new LabError(
+    `segment ${subnet} has no free address for the lab's controller namespace; use a larger underlay subnet`,
+  );
+}
+
+/** Host, router and lab names share one namespace; "fabric", "ctl" and "r-*" could collide. */
+function checkNamespacesDistinct(layout: LabLayout): void {
+  const owners = new Map<string, string>([[layout.fabric, "the fabric"]]);
+  const nodes = [
+    ...layout.hosts,
+    ...layout.routers,
+    ...(layout.controller ? [layout.controller] : []),
+  ];
+  for (const node of nodes) {
+    const other = owners.get(node.namespace);
+    if (other) {
+      throw new LabError(
+        `lab namespace ${node.namespace} would serve both ${other} and ${node.role} ${node.name}: rename the ${node.role}`,
+      );
+    }
+    owners.set(node.namespace, `${node.role} ${node.name}`);
+  }
+}

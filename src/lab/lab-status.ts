@@ -1,0 +1,95 @@
+import type { Topology } from "../topology/topology.js";
+import { findAnchor, isAnchorPublished } from "./anchor.js";
+import { layoutLab, type LabLayout, type LabNode } from "./lab-layout.js";
+import { labPaths, type LabOptions, type LabPaths } from "./lab-paths.js";
+import type { LabSpec } from "./lab-spec.js";
+import { isLabNamespace, listNamespaces } from "./namespaces.js";
+import { isSshdAnswering } from "./sshd.js";
+
+export interface LabNamespaceStatus {
+  readonly name: string;
+  readonly namespace: string;
+  /** The namespace exists and carries this lab's marker. */
+  readonly exists: boolean;
+}
+
+export interface LabHostStatus extends LabNamespaceStatus {
+  /** Pid of the process holding the host's private mount namespace, when it lives. */
+  readonly anchorPid: number | undefined;
+  /** The anchor's mount namespace is published for the netns transport. */
+  readonly published: boolean;
+  /** "off" when the lab runs no sshd; "silent" when sshd gives no banner. */
+  readonly sshd: "off" | "answering" | "silent";
+}
+
+export interface LabStatus {
+  readonly prefix: string;
+  readonly stateDir: string;
+  readonly mntnsDir: string;
+  readonly fabric: LabNamespaceStatus;
+  readonly hosts: readonly LabHostStatus[];
+  readonly routers: readonly LabNamespaceStatus[];
+  readonly controller: LabNamespaceStatus | undefined;
+  /** `ssh -F <sshConfig> <host>` reaches a lab host; undefined without sshd. */
+  readonly sshConfig: string | undefined;
+  /** Every namespace exists, every anchor lives and is published, every sshd answers. */
+  readonly ready: boolean;
+}
+
+/** What of the lab exists now; reads only. */
+export async function labStatus(
+  topology: Topology,
+  spec: LabSpec,
+  options: LabOptions = {},
+): Promise<LabStatus> {
+  const layout = layoutLab(topology, spec);
+  return observeLab(layout, spec, labPaths(spec.prefix, options));
+}
+
+export async function observeLab(
+  layout: LabLayout,
+  spec: LabSpec,
+  paths: LabPaths,
+): Promise<LabStatus> {
+  const present = new Set(await listNamespaces());
+  const namespaceStatus = async (name: string, namespace: string): Promise<LabNamespaceStatus> => ({
+    name,
+    namespace,
+    exists: present.has(namespace) && (await isLabNamespace(namespace, layout.prefix)),
+  });
+  const hostStatus = async (host: LabNode): Promise<LabHostStatus> => {
+    const base = await namespaceStatus(host.name, host.namespace);
+    const anchorPid = base.exists ? await findAnchor(host, paths) : undefined;
+    const published = anchorPid !== undefined && (await isAnchorPublished(host, anchorPid, paths));
+    const sshd = !spec.sshd
+      ? "off"
+      : base.exists && (await isSshdAnswering(layout, host, paths))
+        ? "answering"
+        : "silent";
+    return { ...base, anchorPid, published, sshd };
+  };
+  const [fabric, hosts, routers, controller] = await Promise.all([
+    namespaceStatus("fabric", layout.fabric),
+    Promise.all(layout.hosts.map(hostStatus)),
+    Promise.all(layout.routers.map((router) => namespaceStatus(router.name, router.namespace))),
+    layout.controller
+      ? namespaceStatus(layout.controller.name, layout.controller.namespace)
+      : undefined,
+  ]);
+  const ready =
+    fabric.exists &&
+    routers.every((router) => router.exists) &&
+    (controller?.exists ?? true) &&
+    hosts.every((host) => host.exists && host.published && host.sshd !== "silent");
+  return {
+    prefix: layout.prefix,
+    stateDir: paths.stateDir,
+    mntnsDir: paths.mntnsDir,
+    fabric,
+    hosts,
+    routers,
+    controller,
+    sshConfig: spec.sshd ? paths.sshConfig : undefined,
+    ready,
+  };
+}

@@ -1,0 +1,188 @@
+import { access, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { LabLayout, LabNode } from "./lab-layout.js";
+import { LabError } from "./lab-error.js";
+import { labMarker } from "./lab-names.js";
+import type { LabPaths } from "./lab-paths.js";
+import { findRecordedProcess, readPidFile, waitFor } from "./processes.js";
+import { runCommand, tryCommand } from "./run-command.js";
+import { TCP_CONNECTOR_SCRIPT } from "./tcp-connector.js";
+import { parseIpv4Interface } from "./ipv4.js";
+
+/**
+ * One sshd per lab host, listening on the host's underlay address only, root login by key only.
+ * The client reaches it without any address in the root namespace: ssh's ProxyCommand opens
+ * the TCP stream from the lab's controller namespace (a namespace on the first segment with a
+ * free address and routes to the other segments, like a jump host on the hosts' LAN).
+ */
+
+const SSHD = "/usr/sbin/sshd";
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function ensureKey(path: string, prefix: string): Promise<string> {
+  if (!(await exists(path))) {
+    await mkdir(dirname(path), { recursive: true });
+    await runCommand([
+      "ssh-keygen",
+      "-q",
+      "-t",
+      "ed25519",
+      "-N",
+      "",
+      "-C",
+      labMarker(prefix),
+      "-f",
+      path,
+    ]);
+  }
+  return (await readFile(`${path}.pub`, "utf8")).trim();
+}
+
+/**
+ * A wildcard covering a subnet, for known_hosts: octets fixed by the prefix, "*" for the rest
+ * (a superset for prefixes that are not multiples of 8, which is harmless: the file is the lab's).
+ */
+export function subnetWildcard(subnet: string): string {
+  const { address, prefix } = parseIpv4Interface(subnet);
+  const fixed = Math.floor(prefix / 8);
+  return fixed === 0 ? "*" : `${address.split(".").slice(0, fixed).join(".")}.*`;
+}
+
+export function renderSshdConfig(paths: LabPaths): string {
+  return [
+    `# netplan-k lab sshd; ListenAddress and PidFile come per host on the command line`,
+    `HostKey ${paths.hostKey}`,
+    `AuthorizedKeysFile ${paths.authorizedKeys}`,
+    "PermitRootLogin prohibit-password",
+    "PubkeyAuthentication yes",
+    "PasswordAuthentication no",
+    "KbdInteractiveAuthentication no",
+    "UsePAM no",
+    // The state dir's permissions are the lab's business, not sshd's.
+    "StrictModes no",
+    // Parallel plans open a connection per host at once.
+    "MaxStartups 100:30:200",
+    "PrintMotd no",
+    "Subsystem sftp internal-sftp",
+    "",
+  ].join("\n");
+}
+
+export function renderSshConfig(layout: LabLayout, paths: LabPaths, node: string): string {
+  const controller = layout.controller?.namespace ?? "";
+  const lines = [
+    `# netplan-k lab ${layout.prefix}: ssh -F ${paths.sshConfig} <host name or underlay address>`,
+  ];
+  for (const host of layout.hosts) {
+    const address = host.attachments[0]?.address ?? "";
+    lines.push(
+      "",
+      `Host ${host.name} ${address}`,
+      `  HostName ${address}`,
+      "  User root",
+      `  IdentityFile ${paths.clientKey}`,
+      "  IdentitiesOnly yes",
+      `  UserKnownHostsFile ${paths.knownHosts}`,
+      "  GlobalKnownHostsFile /dev/null",
+      "  StrictHostKeyChecking yes",
+      "  BatchMode yes",
+      "  ConnectTimeout 5",
+      // The cheapest key exchange: a handshake costs CPU, and labs open many (LAB-NOTES).
+      "  KexAlgorithms curve25519-sha256",
+      "  LogLevel ERROR",
+      `  ProxyCommand nsenter --net=/run/netns/${controller} -- ${node} ${paths.connector} %h %p`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Keys (made once, kept in the state dir), sshd_config, known_hosts, ssh_config, connector. */
+export async function writeSshFiles(layout: LabLayout, paths: LabPaths): Promise<void> {
+  const hostKey = await ensureKey(paths.hostKey, layout.prefix);
+  const clientKey = await ensureKey(paths.clientKey, layout.prefix);
+  const patterns = [
+    ...new Set(
+      layout.hosts.map((host) => subnetWildcard(host.attachments[0]?.segment.subnet ?? "")),
+    ),
+  ];
+  await writeFile(paths.authorizedKeys, `${clientKey}\n`);
+  await writeFile(paths.knownHosts, `${patterns.join(",")} ${hostKey}\n`);
+  await writeFile(paths.sshdConfig, renderSshdConfig(paths));
+  await writeFile(paths.connector, TCP_CONNECTOR_SCRIPT);
+  await writeFile(paths.sshConfig, renderSshConfig(layout, paths, process.execPath));
+}
+
+/** The host's sshd pid when it runs in the host's network namespace, else undefined. */
+export const findSshd = (host: LabNode, paths: LabPaths): Promise<number | undefined> =>
+  findRecordedProcess(paths.sshdPidFile(host.name), "sshd", host.namespace);
+
+/**
+ * Keeps a running sshd, or starts one inside the anchor's namespaces (network, mount, UTS), so
+ * every session sees the host's own /run and hostname. sshd daemonises; its pid file appears
+ * once it listens.
+ */
+export async function ensureSshd(
+  host: LabNode,
+  anchorPid: number,
+  paths: LabPaths,
+): Promise<number> {
+  const running = await findSshd(host, paths);
+  if (running !== undefined) return running;
+  const pidFile = paths.sshdPidFile(host.name);
+  await rm(pidFile, { force: true });
+  await runCommand([
+    "nsenter",
+    "-t",
+    String(anchorPid),
+    "--net",
+    "--mount",
+    "--uts",
+    "--",
+    SSHD,
+    "-f",
+    paths.sshdConfig,
+    "-E",
+    paths.sshdLog(host.name),
+    "-o",
+    `ListenAddress=${host.attachments[0]?.address ?? ""}`,
+    "-o",
+    `PidFile=${pidFile}`,
+  ]);
+  const started = await waitFor(async () => (await readPidFile(pidFile)) !== undefined, 5000);
+  const pid = started ? await findSshd(host, paths) : undefined;
+  if (pid === undefined) {
+    const log = (await readFile(paths.sshdLog(host.name), "utf8").catch(() => "")).trim();
+    throw new LabError(
+      `${host.name}: sshd did not start: ${log || "no output"} (log: ${paths.sshdLog(host.name)})`,
+    );
+  }
+  return pid;
+}
+
+/** True when sshd greets a TCP connection from the controller namespace with its banner. */
+export async function isSshdAnswering(
+  layout: LabLayout,
+  host: LabNode,
+  paths: LabPaths,
+): Promise<boolean> {
+  if (!layout.controller) return false;
+  const result = await tryCommand(
+    [
+      "nsenter",
+      `--net=/run/netns/${layout.controller.namespace}`,
+      "--",
+      process.execPath,
+      paths.connector,
+      host.attachments[0]?.address ?? "",
+      "22",
+    ],
+    { timeoutMs: 3000 },
+  );
+  return result.stdout.startsWith("SSH-2.0-");
+}
