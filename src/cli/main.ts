@@ -9,8 +9,8 @@ import { terminalOutput, type Output } from "./output.js";
 
 const program = new Command("netplan-k")
   .description(
-    "Declarative cross-host container networking. One YAML topology (hosts, underlay, a cluster\n" +
-      "CIDR split into per-host blocks, workloads, a mode: host-gw, vxlan, ipip or bgp) is compiled\n" +
+    "Declarative cross-host container networking. One YAML topology (hosts, underlay, a cluster " +
+      "CIDR split into per-host blocks, workloads, a mode: host-gw, vxlan, ipip or bgp) is compiled " +
       "into what every host's kernel must hold, compared with what it holds, and shown as a plan.",
   )
   .option("--no-color", "never colour the output (also: NO_COLOR=1)")
@@ -62,8 +62,8 @@ program
   .argument("<topology>", "topology file (YAML)")
   .summary("check a topology without contacting any host")
   .description(
-    "Check a topology: YAML syntax, the schema, and its meaning (overlapping blocks, addresses\n" +
-      "outside their block, host-gw across segments, names the kernel refuses, ...). Every problem\n" +
+    "Check a topology: YAML syntax, the schema, and its meaning (overlapping blocks, addresses " +
+      "outside their block, host-gw across segments, names the kernel refuses, ...). Every problem " +
       "is reported as file:line:column with what would be right. Prints each host's block.",
   )
   .action(action((output, file: string) => runValidate(file, output)));
@@ -74,9 +74,9 @@ program
   .argument("<topology>", "topology file (YAML)")
   .summary("show what each host must change to match the topology")
   .description(
-    "Compile the topology into the state every host must hold, compare it with what the hosts\n" +
-      "hold, and print the changes in the order they would be applied: + create, ~ change in\n" +
-      "place, - destroy, ± recreate (disruptive). Objects netplan-k does not own are never\n" +
+    "Compile the topology into the state every host must hold, compare it with what the hosts " +
+      "hold, and print the changes in the order they would be applied: + create, ~ change in " +
+      "place, - destroy, ± recreate (disruptive). Objects netplan-k does not own are never " +
       "changed; one in the way is a conflict and fails the plan.",
   )
   .addOption(
