@@ -16,7 +16,6 @@ export {
   type LabOptions,
   type LabPaths,
 } from "./lab-paths.js";
-export { labSpecFromFile, DEFAULT_LAB_PREFIX, type LabRouter, type LabSpec } from "./lab-spec.js";
 export {
   labStatus,
   type LabHostStatus,
@@ -24,3 +23,4 @@ export {
   type LabStatus,
 } from "./lab-status.js";
 export { labUp } from "./lab-up.js";
+export type { LabRouter, LabSpec } from "../topology/topology.js";

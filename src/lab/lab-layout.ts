@@ -12,7 +12,7 @@ import {
   routerLegInterface,
   routerNamespace,
 } from "./lab-names.js";
-import type { LabSpec } from "./lab-spec.js";
+import type { LabSpec } from "../topology/topology.js";
 
 /**
  * What a lab consists of, computed from the topology without touching anything: segments

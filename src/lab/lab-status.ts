@@ -2,7 +2,7 @@ import type { Topology } from "../topology/topology.js";
 import { findAnchor, isAnchorPublished } from "./anchor.js";
 import { layoutLab, type LabLayout, type LabNode } from "./lab-layout.js";
 import { labPaths, type LabOptions, type LabPaths } from "./lab-paths.js";
-import type { LabSpec } from "./lab-spec.js";
+import type { LabSpec } from "../topology/topology.js";
 import { isLabNamespace, listNamespaces } from "./namespaces.js";
 import { isSshdAnswering } from "./sshd.js";
 

@@ -4,7 +4,7 @@ import { ensureAnchor } from "./anchor.js";
 import { enableForwarding, ensureBridges, ensureNodeLinks } from "./fabric.js";
 import { layoutLab } from "./lab-layout.js";
 import { labPaths, type LabOptions } from "./lab-paths.js";
-import type { LabSpec } from "./lab-spec.js";
+import type { LabSpec } from "../topology/topology.js";
 import { observeLab, type LabStatus } from "./lab-status.js";
 import { ensureNamespace, listNamespaces } from "./namespaces.js";
 import { ensureSshd, writeSshFiles } from "./sshd.js";

@@ -2,6 +2,7 @@ import { Address4 } from "ip-address";
 import type { Allocation } from "./allocate.js";
 import { cidrText } from "./block-math.js";
 import { workloadId } from "./draft.js";
+import { resolveLab } from "./resolve-lab.js";
 import type { Host, ResolvedTransport, Topology } from "./topology.js";
 import type { Defaults, Host as HostFile, TopologyFile } from "./topology-file.generated.js";
 
@@ -37,6 +38,7 @@ export function resolveTopology(
       bgp: { asn: cluster.bgp?.asn ?? 64512, reflectors: cluster.bgp?.reflectors ?? [] },
     },
     hosts: file.hosts.map((host, index) => resolveHost(host, index, file.defaults, allocation)),
+    ...(file.lab === undefined ? {} : { lab: resolveLab(file.lab) }),
   };
 }
 

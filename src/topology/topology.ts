@@ -11,6 +11,23 @@ export interface Topology {
   readonly source: string;
   readonly cluster: Cluster;
   readonly hosts: readonly Host[];
+  /** The `lab:` section: present when the hosts are meant to be built here (netplan-k lab up). */
+  readonly lab?: LabSpec;
+}
+
+/** A router joining lab segments: one leg per segment, each an address in CIDR form. */
+export interface LabRouter {
+  readonly name: string;
+  readonly legs: readonly string[];
+}
+
+/** The file's `lab:` section with defaults filled in. */
+export interface LabSpec {
+  /** Prefix of every namespace the lab creates (`<prefix>-<host>`), so a leftover is recognisable. */
+  readonly prefix: string;
+  /** Run an sshd in every lab host so the ssh transport is exercised for real. */
+  readonly sshd: boolean;
+  readonly routers: readonly LabRouter[];
 }
 
 export type ModeName = Mode;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { layoutLab, labSpecFromFile, LabError } from "../../src/lab/index.js";
+import { layoutLab, LabError } from "../../src/lab/index.js";
+import { resolveLab } from "../../src/topology/resolve-lab.js";
 import { labPaths } from "../../src/lab/lab-paths.js";
 import { parseMountPoints } from "../../src/lab/mounts.js";
 import { renderSshConfig, subnetWildcard } from "../../src/lab/sshd.js";
@@ -16,11 +17,11 @@ const routed = {
   routers: [{ name: "gw", legs: ["198.51.100.1/24", "203.0.113.1/24"] }],
 };
 
-describe("labSpecFromFile", () => {
+describe("resolveLab", () => {
   it("fills the defaults", () => {
-    expect(labSpecFromFile(undefined)).toEqual({ prefix: "nk", sshd: false, routers: [] });
+    expect(resolveLab({})).toEqual({ prefix: "nk", sshd: false, routers: [] });
     expect(
-      labSpecFromFile({
+      resolveLab({
         prefix: "ci",
         sshd: true,
         routers: [{ name: "r", legs: ["10.0.0.1/24", "10.0.1.1/24"] }],
