@@ -8,3 +8,4 @@ export * from "./ownership.js";
 export * from "./route.js";
 export * from "./service.js";
 export * from "./sysctl.js";
+export * from "./route-vocabulary.js";

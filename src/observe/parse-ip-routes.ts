@@ -1,7 +1,7 @@
 import { ROUTE_PROTOCOL_NUMBERS, type Route } from "../model/route.js";
 import { readEntries, type JsonEntry } from "./json-entries.js";
 import { ObservationError } from "./observation-error.js";
-import { ROUTE_SCOPES, ROUTE_TYPES } from "./route-vocabulary.js";
+import { ROUTE_SCOPES, ROUTE_TYPES } from "../model/route-vocabulary.js";
 
 const COMMAND = "ip -j route show table all";
 

@@ -6,3 +6,4 @@ export * from "./summarize-plan.js";
 export * from "./render-text.js";
 export * from "./render-json.js";
 export * from "./render-markdown.js";
+export { parsePlan, PlanFileError } from "./parse-plan.js";

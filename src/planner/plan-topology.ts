@@ -10,6 +10,8 @@ export interface PlanTopologyInput {
   /** Observations (from hosts or a snapshot), or "empty": every host holds nothing yet. */
   readonly observed: readonly ObservedHost[] | "empty";
   readonly against: Plan["against"];
+  /** Hosts that could not be observed, with the reason (unreachable, authentication, ...). */
+  readonly unobserved?: ReadonlyMap<string, string>;
 }
 
 /** What an empty host is assumed to be capable of: everything the modes need. */
@@ -49,7 +51,8 @@ export function planTopology(input: PlanTopologyInput): Plan {
         ? { host, state: emptyHostState(), facts: CAPABLE_FACTS }
         : observed.find((candidate) => candidate.host === host);
     if (observation === undefined) {
-      return failedHost(host, noObservation(host), MISSING_FINGERPRINT);
+      const reason = input.unobserved?.get(host) ?? noObservation(host);
+      return failedHost(host, reason, MISSING_FINGERPRINT);
     }
     const observedFingerprint =
       observed === "empty" ? EMPTY_FINGERPRINT : fingerprintHostState(observation.state);

@@ -95,7 +95,19 @@ export interface Plan {
   readonly topology: string;
   /** What the plan was made against: live hosts, a snapshot file, or empty hosts. */
   readonly against: "hosts" | "snapshot" | "empty";
+  /**
+   * The topology file the plan was made from, so that `apply plan.json` can reach the hosts
+   * and refuse when the file changed since. Set by the CLI; absent in plans made in memory.
+   */
+  readonly source?: PlanSource;
   readonly hosts: readonly HostPlan[];
+}
+
+export interface PlanSource {
+  /** Path as given to `netplan-k plan`. */
+  readonly file: string;
+  /** sha256 (hex) of the file's bytes. */
+  readonly sha256: string;
 }
 
 /** A plan can be applied only when no host has a conflict or an error. */

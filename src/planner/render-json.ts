@@ -37,6 +37,7 @@ export function renderPlanJson(plan: Plan): string {
     formatVersion: plan.formatVersion,
     topology: plan.topology,
     against: plan.against,
+    ...(plan.source === undefined ? {} : { source: plan.source }),
     hosts: plan.hosts.map(orderHost),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;

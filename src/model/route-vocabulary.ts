@@ -1,4 +1,4 @@
-import type { RouteScope, RouteType } from "../model/route.js";
+import type { RouteScope, RouteType } from "./route.js";
 
 /** Every RouteType and RouteScope, for checking what a listing or a snapshot holds. */
 export const ROUTE_TYPES: readonly RouteType[] = [

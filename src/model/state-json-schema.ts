@@ -1,0 +1,110 @@
+import type { ErrorObject } from "ajv";
+import { ROUTE_SCOPES, ROUTE_TYPES } from "./route-vocabulary.js";
+
+/**
+ * JSON Schemas of the model's objects, for files that carry them: snapshots (observed state)
+ * and saved plans (the objects each change creates or removes). Closed objects, so a misspelt
+ * field is an error rather than a silently missing value.
+ */
+
+export const string = { type: "string" } as const;
+export const integer = { type: "integer" } as const;
+export const boolean = { type: "boolean" } as const;
+export const list = (items: object) => ({ type: "array", items });
+export const record = (
+  required: Record<string, object>,
+  optional: Record<string, object> = {},
+) => ({
+  type: "object",
+  required: Object.keys(required),
+  properties: { ...required, ...optional },
+  additionalProperties: false,
+});
+
+export const linkSchema = record(
+  { name: string, kind: string, mtu: integer, up: boolean },
+  {
+    mac: string,
+    alias: string,
+    master: string,
+    vxlan: record({ id: integer, local: string, dev: string, port: integer, learning: boolean }),
+    peer: record({ netns: string, name: string }),
+  },
+);
+export const addressSchema = record({ dev: string, cidr: string });
+export const routeSchema = record(
+  {
+    dst: string,
+    table: integer,
+    type: { enum: ROUTE_TYPES },
+    metric: integer,
+    onlink: boolean,
+    scope: { enum: ROUTE_SCOPES },
+    protocol: integer,
+  },
+  { via: string, dev: string },
+);
+export const neighbourSchema = record(
+  { dev: string, dst: string, permanent: boolean },
+  { lladdr: string },
+);
+export const fdbEntrySchema = record({ dev: string, mac: string, dst: string });
+export const sysctlSchema = record({ key: string, value: string });
+export const managedFileSchema = record({ path: string, content: string });
+export const serviceSchema = record({
+  name: { enum: ["bird"] },
+  running: boolean,
+  configPath: string,
+});
+
+export const netStateSchema = record({
+  links: list(linkSchema),
+  addresses: list(addressSchema),
+  routes: list(routeSchema),
+  neighbours: list(neighbourSchema),
+  fdb: list(fdbEntrySchema),
+});
+export const hostStateSchema = record({
+  root: netStateSchema,
+  namespaces: list(record({ name: string, net: netStateSchema }, { owner: string })),
+  sysctls: list(sysctlSchema),
+  files: list(managedFileSchema),
+  services: list(serviceSchema),
+});
+export const observedHostSchema = record({
+  host: string,
+  state: hostStateSchema,
+  facts: record({ ipip: boolean, iproute2: string, kernel: string }),
+});
+
+/** "/hosts/2/state/root/routes/0" as "hosts[2].state.root.routes[0]". */
+export function pathOfPointer(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce(
+      (path, segment) =>
+        /^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment,
+      "",
+    );
+}
+
+/** One ajv error in plain words; `document` names the kind of file ("snapshot", "plan"). */
+export function describeSchemaError(error: ErrorObject, document: string, prefix = ""): string {
+  const own = pathOfPointer(error.instancePath);
+  const path = prefix === "" ? own : own === "" ? prefix : `${prefix}.${own}`;
+  const child = (name: unknown) => (path ? `${path}.${String(name)}` : String(name));
+  switch (error.keyword) {
+    case "required":
+      return `${child(error.params["missingProperty"])} is missing`;
+    case "additionalProperties":
+      return `${child(error.params["additionalProperty"])} is not a ${document} field`;
+    case "type":
+      return `${path || `the ${document}`} must be ${/^[aeiou]/.test(String(error.params["type"])) ? "an" : "a"} ${String(error.params["type"])}`;
+    case "enum":
+      return `${path} must be one of ${(error.params["allowedValues"] as unknown[]).join(", ")}`;
+    default:
+      return `${path || `the ${document}`} ${error.message ?? "is invalid"}`;
+  }
+}

@@ -1,0 +1,111 @@
+import { Ajv } from "ajv";
+import {
+  addressSchema,
+  boolean,
+  describeSchemaError,
+  fdbEntrySchema,
+  linkSchema,
+  list,
+  managedFileSchema,
+  neighbourSchema,
+  record,
+  routeSchema,
+  serviceSchema,
+  string,
+  sysctlSchema,
+} from "../model/state-json-schema.js";
+import type { ObjectKind, Plan } from "./plan.js";
+import { PLAN_FORMAT_VERSION } from "./plan.js";
+
+/** A saved plan that cannot be read: the message names the file and the field. */
+export class PlanFileError extends Error {
+  override readonly name = "PlanFileError";
+  readonly code = "E_PLAN_FILE";
+}
+
+const ajv = new Ajv({ strict: true });
+
+/** The model object each kind of change carries in `before` and `after`. */
+const objectValidators: Record<ObjectKind, ReturnType<typeof ajv.compile>> = {
+  namespace: ajv.compile(record({ name: string })),
+  link: ajv.compile(linkSchema),
+  address: ajv.compile(addressSchema),
+  route: ajv.compile(routeSchema),
+  neighbour: ajv.compile(neighbourSchema),
+  fdb: ajv.compile(fdbEntrySchema),
+  sysctl: ajv.compile(sysctlSchema),
+  file: ajv.compile(managedFileSchema),
+  service: ajv.compile(serviceSchema),
+};
+const kinds = Object.keys(objectValidators);
+
+const validatePlan = ajv.compile<Plan>(
+  record(
+    {
+      formatVersion: { const: PLAN_FORMAT_VERSION },
+      topology: string,
+      against: { enum: ["hosts", "snapshot", "empty"] },
+      hosts: list(
+        record({
+          host: string,
+          observedFingerprint: string,
+          errors: list(string),
+          conflicts: list(
+            record({ kind: { enum: kinds }, key: string, reason: string }, { netns: string }),
+          ),
+          changes: list(
+            record(
+              {
+                kind: { enum: kinds },
+                action: { enum: ["create", "update", "delete", "replace"] },
+                key: string,
+                reason: string,
+                disruptive: boolean,
+              },
+              { netns: string, before: { type: "object" }, after: { type: "object" } },
+            ),
+          ),
+        }),
+      ),
+    },
+    { source: record({ file: string, sha256: string }) },
+  ),
+);
+
+/**
+ * Reads a plan saved by `plan --out`. The applier turns its objects into commands, so every
+ * object is checked against the model's shape here (and every value again where it is placed
+ * into a command).
+ */
+export function parsePlan(text: string, file: string): Plan {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new PlanFileError(`${file}: not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (!validatePlan(json)) {
+    const [error] = validatePlan.errors ?? [];
+    throw new PlanFileError(
+      `${file}: ${error ? describeSchemaError(error, "plan") : "not a plan"}`,
+    );
+  }
+  json.hosts.forEach((host, h) =>
+    host.changes.forEach((change, c) => {
+      for (const side of ["before", "after"] as const) {
+        const value = change[side];
+        const validate = objectValidators[change.kind];
+        if (value !== undefined && !validate(value)) {
+          const [error] = validate.errors ?? [];
+          const where = `hosts[${h}].changes[${c}].${side}`;
+          throw new PlanFileError(
+            `${file}: ${error ? describeSchemaError(error, "plan", where) : where}`,
+          );
+        }
+      }
+    }),
+  );
+  return json;
+}
