@@ -1,0 +1,236 @@
+import { TransportError } from "../transport/transport-error.js";
+import type { Transport } from "../transport/transport.js";
+import { paint } from "./paint.js";
+import { VerifyError } from "./verify-error.js";
+
+/**
+ * Are the BGP sessions up? Asks BIRD through `birdc show protocols` on the host. BIRD 2.0.12
+ * answers (recorded in test/verify/fixtures/):
+ *
+ *   BIRD 2.0.12 ready.
+ *   Name       Proto      Table      State  Since         Info
+ *   device1    Device     ---        up     02:08:14.639
+ *   peer_x     BGP        ---        start  02:08:14.639  Active        Socket: Connection refused
+ *   peer_x     BGP        ---        up     02:08:17.029  Established
+ *
+ * Columns are space-padded, not fixed: a long name pushes the rest to the right, so rows are
+ * split on whitespace. Since is one word ("02:08:14.639", or "2024-05-01" after 20 hours) or
+ * two with `timeformat protocol iso long` ("2024-05-01 02:08:14"). Info is BIRD's state word
+ * ("Established", "Active", "Connect", "Idle") padded to a column, then an optional message,
+ * usually the last error.
+ */
+
+/** One row of `birdc show protocols`. */
+export interface BirdProtocol {
+  readonly name: string;
+  /** "BGP", "Device", "Direct", "Kernel", "Static"... */
+  readonly proto: string;
+  /** "---" for protocols without a table. */
+  readonly table: string;
+  /** BIRD's protocol state: "up", "start", "down", "flush"... */
+  readonly state: string;
+  readonly since: string;
+  /** The protocol's own status word: "Established" for a BGP session that works; may be "". */
+  readonly info: string;
+  /** What follows the status word, e.g. "Socket: Connection refused". */
+  readonly message?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^\d{2}:\d{2}:\d{2}(\.\d+)?$/;
+
+export function parseBirdProtocols(output: string): BirdProtocol[] {
+  const lines = output.split("\n");
+  const header = lines.findIndex((line) =>
+    /^Name\s+Proto\s+Table\s+State\s+Since\s+Info\s*$/.test(line),
+  );
+  if (header === -1) {
+    throw new VerifyError(
+      "E_VERIFY_OUTPUT",
+      `birdc show protocols printed no table header: ${JSON.stringify(output.slice(0, 200))}`,
+    );
+  }
+  return lines
+    .slice(header + 1)
+    .filter((line) => line.trim() !== "")
+    .map(parseProtocolLine);
+}
+
+function parseProtocolLine(line: string): BirdProtocol {
+  const words = line.trim().split(/\s+/);
+  const [name, proto, table, state, sinceFirst, sinceSecond] = words;
+  if (
+    name === undefined ||
+    proto === undefined ||
+    table === undefined ||
+    state === undefined ||
+    sinceFirst === undefined
+  ) {
+    throw new VerifyError("E_VERIFY_OUTPUT", `unreadable birdc protocol line: ${line}`);
+  }
+  const sinceWords =
+    DATE.test(sinceFirst) && sinceSecond !== undefined && TIME.test(sinceSecond) ? 2 : 1;
+  // The info column is the rest of the line as BIRD wrote it: find where it starts by
+  // skipping the leading words, so the padding inside it is kept for the split below.
+  let rest = line.trimStart();
+  for (let skipped = 0; skipped < 4 + sinceWords; skipped++) {
+    rest = rest.replace(/^\S+\s*/, "");
+  }
+  const [info = "", ...message] = rest.trimEnd().split(/\s{2,}/);
+  const since = words.slice(4, 4 + sinceWords).join(" ");
+  return {
+    name,
+    proto,
+    table,
+    state,
+    since,
+    info,
+    ...(message.length === 0 ? {} : { message: message.join("  ") }),
+  };
+}
+
+/** A BGP session and whether it carries routes. */
+export interface BgpSession {
+  readonly name: string;
+  /** Established: BIRD's state "up" with info "Established". */
+  readonly established: boolean;
+  /** The row BIRD showed; absent when an expected session is not configured at all. */
+  readonly protocol?: BirdProtocol;
+}
+
+export type HostBgpSessions =
+  | { readonly host: string; readonly status: "checked"; readonly sessions: readonly BgpSession[] }
+  | { readonly host: string; readonly status: "failed"; readonly reason: string };
+
+export interface BgpCheckOptions {
+  /** birdc's control socket (-s); default: BIRD's own (/run/bird/bird.ctl on Debian). */
+  readonly socket?: string;
+  /**
+   * Protocol names that must be there (from the host's desired BIRD configuration); a
+   * missing one is listed as a session that is not established.
+   */
+  readonly expected?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
+/** A BGP protocol whose session works. */
+export const isBgpEstablished = (protocol: BirdProtocol): boolean =>
+  protocol.proto === "BGP" && protocol.state === "up" && protocol.info === "Established";
+
+/** One round trip: `birdc show protocols`, keeping the BGP rows. */
+export async function checkBgpSessions(
+  transport: Transport,
+  options: BgpCheckOptions = {},
+): Promise<HostBgpSessions> {
+  const host = transport.host;
+  const argv = [
+    "birdc",
+    ...(options.socket === undefined ? [] : ["-s", options.socket]),
+    "show",
+    "protocols",
+  ];
+  try {
+    const run = await transport.run(argv, { timeoutMs: options.timeoutMs ?? 10_000 });
+    if (run.exitCode !== 0) {
+      const said = (run.stderr.trim() || run.stdout.trim()).replaceAll("\n", " ");
+      return {
+        host,
+        status: "failed",
+        reason: `${host}: ${argv.join(" ")} failed (exit ${run.exitCode}): ${said || "(no output)"}; is BIRD running?`,
+      };
+    }
+    const bgp = parseBirdProtocols(run.stdout).filter((protocol) => protocol.proto === "BGP");
+    const seen = new Set(bgp.map((protocol) => protocol.name));
+    const missing = (options.expected ?? []).filter((name) => !seen.has(name));
+    return {
+      host,
+      status: "checked",
+      sessions: [
+        ...bgp.map((protocol) => ({
+          name: protocol.name,
+          established: isBgpEstablished(protocol),
+          protocol,
+        })),
+        ...missing.map((name) => ({ name, established: false })),
+      ],
+    };
+  } catch (error) {
+    if (error instanceof TransportError) return { host, status: "failed", reason: error.message };
+    if (error instanceof VerifyError) {
+      return { host, status: "failed", reason: `${host}: ${error.message}` };
+    }
+    throw error;
+  }
+}
+
+/** True when every host answered and every session of every host is Established. */
+export const areBgpSessionsEstablished = (hosts: readonly HostBgpSessions[]): boolean =>
+  hosts.every(
+    (host) => host.status === "checked" && host.sessions.every((session) => session.established),
+  );
+
+/**
+ * One line per session, then a summary:
+ *
+ *   host  session  state  since         info
+ *   a     peer_b   up     02:08:17.029  Established
+ *   b     peer_a   start  02:08:14.639  Active: Socket: Connection refused
+ *   c     -        not checked: c: birdc show protocols failed (exit 1): ...
+ *   1 of 2 BGP sessions established
+ */
+export function renderBgpTable(
+  hosts: readonly HostBgpSessions[],
+  options: { readonly color: boolean },
+): string {
+  const color = options.color;
+  type Row = { cells: readonly string[]; good: boolean };
+  const rows: Row[] = hosts.flatMap((host): Row[] => {
+    if (host.status === "failed") {
+      return [{ cells: [host.host, "-", `not checked: ${host.reason}`], good: false }];
+    }
+    return host.sessions.map((session) => {
+      const protocol = session.protocol;
+      if (protocol === undefined) {
+        return { cells: [host.host, session.name, "missing: not configured in BIRD"], good: false };
+      }
+      const info =
+        protocol.message === undefined ? protocol.info : `${protocol.info}: ${protocol.message}`;
+      return {
+        cells: [host.host, session.name, protocol.state, protocol.since, info],
+        good: session.established,
+      };
+    });
+  });
+  const header = ["host", "session", "state", "since", "info"];
+  // A row whose third cell is a sentence spans the remaining columns: it sets no width.
+  const widths = header.map((title, column) =>
+    Math.max(
+      title.length,
+      ...rows
+        .filter((row) => row.cells.length === header.length || column < 2)
+        .map((row) => row.cells[column]?.length ?? 0),
+    ),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) =>
+        column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0),
+      )
+      .join("  ")
+      .trimEnd();
+
+  const sessions = hosts.flatMap((host) => (host.status === "checked" ? host.sessions : []));
+  const established = sessions.filter((session) => session.established).length;
+  const unchecked = hosts.filter((host) => host.status === "failed").length;
+  const allGood = established === sessions.length && unchecked === 0;
+  const summary =
+    `${established} of ${sessions.length} BGP sessions established` +
+    (unchecked === 0 ? "" : `; ${unchecked} ${unchecked === 1 ? "host" : "hosts"} not checked`);
+  return (
+    [
+      line(header),
+      ...rows.map((row) => (row.good ? line(row.cells) : paint(line(row.cells), "red", color))),
+      paint(summary, allGood ? "green" : "red", color),
+    ].join("\n") + "\n"
+  );
+}

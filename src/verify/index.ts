@@ -1,0 +1,42 @@
+export { VerifyError, type VerifyErrorCode } from "./verify-error.js";
+export {
+  DEFAULT_MAX_PARALLEL_PINGS,
+  PING_FORMAT_VERSION,
+  parsePingResults,
+  renderPingScript,
+  type PingOptions,
+  type PingResult,
+  type PingTarget,
+} from "./ping-script.js";
+export {
+  DEFAULT_PING_COUNT,
+  DEFAULT_PING_TIMEOUT_SECONDS,
+  DEFAULT_VERIFY_PARALLELISM,
+  checkReachability,
+  isFullyReachable,
+  listEndpoints,
+  summarizeReachability,
+  type Endpoint,
+  type ReachabilityInput,
+  type ReachabilityMatrix,
+  type ReachabilityPath,
+  type ReachabilitySummary,
+  type SourceHostReachability,
+} from "./reachability.js";
+export {
+  REACHABILITY_JSON_VERSION,
+  endpointLabel,
+  renderReachabilityJson,
+  renderReachabilityTable,
+} from "./render-reachability.js";
+export {
+  areBgpSessionsEstablished,
+  isBgpEstablished,
+  checkBgpSessions,
+  parseBirdProtocols,
+  renderBgpTable,
+  type BgpCheckOptions,
+  type BgpSession,
+  type BirdProtocol,
+  type HostBgpSessions,
+} from "./bgp-sessions.js";

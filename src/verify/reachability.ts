@@ -1,0 +1,234 @@
+import type { Topology } from "../topology/topology.js";
+import { TransportError } from "../transport/transport-error.js";
+import type { Transport } from "../transport/transport.js";
+import { mapWithLimit } from "./map-with-limit.js";
+import {
+  DEFAULT_MAX_PARALLEL_PINGS,
+  parsePingResults,
+  renderPingScript,
+  type PingResult,
+  type PingTarget,
+} from "./ping-script.js";
+import { VerifyError } from "./verify-error.js";
+
+/**
+ * Proof with real packets that the network works: every workload pings every other workload,
+ * on other hosts and on its own. One round trip per source host (the ping script), source
+ * hosts in parallel with a limit. A host that cannot be asked fills its rows with the reason
+ * instead of failing the whole check: the other rows still say what works.
+ */
+
+/** A workload, where it lives and its address: a row and a column of the matrix. */
+export interface Endpoint {
+  readonly host: string;
+  readonly workload: string;
+  readonly ip: string;
+}
+
+/** One checked path: `from` pinged `to`. */
+export interface ReachabilityPath {
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  readonly ok: boolean;
+  readonly sent: number;
+  readonly received: number;
+  /** ICMP errors that came back instead of replies (unreachable, prohibited). */
+  readonly errors: number;
+  readonly rttAvgMs?: number;
+  /** Why the path failed, for humans: ping's own complaint or its statistics. */
+  readonly reason?: string;
+}
+
+/** The rows of one source host: its paths, or why they could not be checked. */
+export type SourceHostReachability =
+  | {
+      readonly host: string;
+      readonly status: "checked";
+      readonly paths: readonly ReachabilityPath[];
+    }
+  | { readonly host: string; readonly status: "failed"; readonly reason: string };
+
+export interface ReachabilityMatrix {
+  /** Every workload in topology order (hosts, then their workloads): rows and columns. */
+  readonly endpoints: readonly Endpoint[];
+  /** One entry per host, in topology order. */
+  readonly hosts: readonly SourceHostReachability[];
+}
+
+export interface ReachabilityInput {
+  readonly topology: Topology;
+  /** One transport per host name; a host without one is reported as failed. */
+  readonly transports: ReadonlyMap<string, Transport>;
+  /** Echo requests per path (default 3). */
+  readonly count?: number;
+  /** Seconds to wait for a reply (default 2). */
+  readonly timeoutSeconds?: number;
+  /** Source hosts probed at once (default 16). */
+  readonly parallelism?: number;
+}
+
+export const DEFAULT_PING_COUNT = 3;
+export const DEFAULT_PING_TIMEOUT_SECONDS = 2;
+export const DEFAULT_VERIFY_PARALLELISM = 16;
+
+/** Slack on top of the pings' own time: starting the shell, ssh, `ip netns exec`. */
+const SCRIPT_OVERHEAD_MS = 10_000;
+
+/** Every workload of the topology, in order. */
+export const listEndpoints = (topology: Topology): Endpoint[] =>
+  topology.hosts.flatMap((host) =>
+    host.workloads.map((workload) => ({
+      host: host.name,
+      workload: workload.name,
+      ip: workload.ip,
+    })),
+  );
+
+interface SourcePlan {
+  readonly host: string;
+  readonly pairs: readonly { readonly from: Endpoint; readonly to: Endpoint }[];
+  readonly targets: readonly PingTarget[];
+  readonly script: string;
+}
+
+export async function checkReachability(input: ReachabilityInput): Promise<ReachabilityMatrix> {
+  const count = input.count ?? DEFAULT_PING_COUNT;
+  const timeoutSeconds = input.timeoutSeconds ?? DEFAULT_PING_TIMEOUT_SECONDS;
+  const endpoints = listEndpoints(input.topology);
+
+  // Every script is rendered (and so every name and address checked) before any host is
+  // contacted: bad input is one error, not a failure on every host.
+  const plans: SourcePlan[] = input.topology.hosts.map((host) => {
+    const pairs = endpoints
+      .filter((from) => from.host === host.name)
+      .flatMap((from) => endpoints.filter((to) => to !== from).map((to) => ({ from, to })));
+    const targets = pairs.map(({ from, to }) => ({ from: from.workload, to: to.ip }));
+    return {
+      host: host.name,
+      pairs,
+      targets,
+      script: renderPingScript(targets, { count, timeoutSeconds }),
+    };
+  });
+  const batches = (plan: SourcePlan) => Math.ceil(plan.targets.length / DEFAULT_MAX_PARALLEL_PINGS);
+  // ping -c N -W T sends one request a second and then waits up to T for the last reply.
+  const timeoutMs = (plan: SourcePlan) =>
+    batches(plan) * (count - 1 + timeoutSeconds + 1) * 1000 + SCRIPT_OVERHEAD_MS;
+
+  const hosts = await mapWithLimit(
+    plans,
+    input.parallelism ?? DEFAULT_VERIFY_PARALLELISM,
+    async (plan): Promise<SourceHostReachability> => {
+      if (plan.targets.length === 0) return { host: plan.host, status: "checked", paths: [] };
+      const transport = input.transports.get(plan.host);
+      if (transport === undefined) {
+        return { host: plan.host, status: "failed", reason: `${plan.host}: no transport given` };
+      }
+      try {
+        const results = await runPings(transport, plan, timeoutMs(plan));
+        return {
+          host: plan.host,
+          status: "checked",
+          paths: plan.pairs.map(({ from, to }, index) =>
+            toPath(from, to, results[index] as PingResult, timeoutSeconds),
+          ),
+        };
+      } catch (error) {
+        if (error instanceof TransportError) {
+          return { host: plan.host, status: "failed", reason: error.message };
+        }
+        if (error instanceof VerifyError) {
+          return { host: plan.host, status: "failed", reason: `${plan.host}: ${error.message}` };
+        }
+        throw error;
+      }
+    },
+  );
+  return { endpoints, hosts };
+}
+
+/** Runs the host's script and checks that the answer covers exactly its targets, in order. */
+async function runPings(
+  transport: Transport,
+  plan: SourcePlan,
+  timeoutMs: number,
+): Promise<PingResult[]> {
+  const run = await transport.run(["sh", "-s"], { stdin: plan.script, timeoutMs });
+  if (run.exitCode !== 0) {
+    throw new VerifyError(
+      "E_VERIFY_OUTPUT",
+      `the ping script exited ${run.exitCode}: ${run.stderr.trim() || "(no stderr)"}`,
+    );
+  }
+  const results = parsePingResults(run.stdout);
+  if (results.length !== plan.targets.length) {
+    throw new VerifyError(
+      "E_VERIFY_OUTPUT",
+      `the ping script answered ${results.length} results for ${plan.targets.length} targets`,
+    );
+  }
+  plan.targets.forEach((target, index) => {
+    const result = results[index];
+    if (result?.from !== target.from || result.to !== target.to) {
+      throw new VerifyError(
+        "E_VERIFY_OUTPUT",
+        `the ping script's result ${index} is ${result?.from} → ${result?.to}, ` +
+          `not the target sent: ${target.from} → ${target.to}`,
+      );
+    }
+  });
+  return results;
+}
+
+function toPath(
+  from: Endpoint,
+  to: Endpoint,
+  result: PingResult,
+  timeoutSeconds: number,
+): ReachabilityPath {
+  const statistics = {
+    sent: result.sent,
+    received: result.received,
+    errors: result.errors,
+    ...(result.rttAvgMs === undefined ? {} : { rttAvgMs: result.rttAvgMs }),
+  };
+  if (result.ok) return { from, to, ok: true, ...statistics };
+  return { from, to, ok: false, ...statistics, reason: describeFailure(result, timeoutSeconds) };
+}
+
+function describeFailure(result: PingResult, timeoutSeconds: number): string {
+  if (result.stderr !== undefined) return result.stderr;
+  if (result.errors > 0) {
+    return `${result.sent} sent, ${result.received} received, ${result.errors} ICMP errors (destination unreachable)`;
+  }
+  if (result.sent > 0) {
+    return `${result.sent} sent, ${result.received} received: no reply within ${timeoutSeconds} s`;
+  }
+  return `ping exited ${result.exitCode} without statistics`;
+}
+
+export interface ReachabilitySummary {
+  /** Ordered pairs of distinct workloads: n·(n−1). */
+  readonly total: number;
+  readonly reachable: number;
+  readonly failing: readonly ReachabilityPath[];
+  /** Hosts whose paths could not be checked; those paths count as not reachable. */
+  readonly failedHosts: readonly Extract<SourceHostReachability, { status: "failed" }>[];
+}
+
+export function summarizeReachability(matrix: ReachabilityMatrix): ReachabilitySummary {
+  const paths = matrix.hosts.flatMap((host) => (host.status === "checked" ? host.paths : []));
+  const n = matrix.endpoints.length;
+  return {
+    total: n * (n - 1),
+    reachable: paths.filter((path) => path.ok).length,
+    failing: paths.filter((path) => !path.ok),
+    failedHosts: matrix.hosts.filter((host) => host.status === "failed"),
+  };
+}
+
+/** True when every workload reached every other. */
+export function isFullyReachable(matrix: ReachabilityMatrix): boolean {
+  const summary = summarizeReachability(matrix);
+  return summary.reachable === summary.total;
+}

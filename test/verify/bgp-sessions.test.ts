@@ -1,0 +1,282 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { TransportError } from "../../src/transport/transport-error.js";
+import {
+  areBgpSessionsEstablished,
+  checkBgpSessions,
+  parseBirdProtocols,
+  renderBgpTable,
+  VerifyError,
+  type BgpSession,
+  type HostBgpSessions,
+} from "../../src/verify/index.js";
+import { fakeTransport } from "./fake-transport.js";
+
+// Recorded from BIRD 2.0.12 by fixtures/record-bird.sh, unedited.
+const fixture = (name: string): string =>
+  readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8");
+
+const others = [
+  { name: "device1", proto: "Device", table: "---", state: "up", since: "02:08:14.639", info: "" },
+  { name: "direct1", proto: "Direct", table: "---", state: "up", since: "02:08:14.639", info: "" },
+  {
+    name: "kernel1",
+    proto: "Kernel",
+    table: "master4",
+    state: "up",
+    since: "02:08:14.639",
+    info: "",
+  },
+  {
+    name: "static1",
+    proto: "Static",
+    table: "master4",
+    state: "up",
+    since: "02:08:14.639",
+    info: "",
+  },
+];
+
+describe("parseBirdProtocols", () => {
+  it("reads a session still trying to connect, with BIRD's last error as the message", () => {
+    expect(parseBirdProtocols(fixture("bird-protocols-connecting.txt"))).toEqual([
+      ...others,
+      {
+        name: "peer_x",
+        proto: "BGP",
+        table: "---",
+        state: "start",
+        since: "02:08:14.639",
+        info: "Active",
+        message: "Socket: Connection refused",
+      },
+    ]);
+  });
+
+  it("reads an established session", () => {
+    expect(parseBirdProtocols(fixture("bird-protocols-established.txt")).at(-1)).toEqual({
+      name: "peer_x",
+      proto: "BGP",
+      table: "---",
+      state: "up",
+      since: "02:08:17.029",
+      info: "Established",
+    });
+  });
+
+  it("reads a disabled session (no info at all)", () => {
+    expect(parseBirdProtocols(fixture("bird-protocols-disabled.txt")).at(-1)).toEqual({
+      name: "peer_x",
+      proto: "BGP",
+      table: "---",
+      state: "down",
+      since: "02:08:17.076",
+      info: "",
+    });
+  });
+
+  it("reads long names that push the columns, and a two-word since (iso long)", () => {
+    const output = [
+      "BIRD 2.0.12 ready.",
+      "Name       Proto      Table      State  Since         Info",
+      "peer_very_long_host_name BGP        ---        up     2024-05-01 02:08:17  Established   ",
+      "peer_b     BGP        ---        start  2024-05-01    Connect       Socket: No route to host",
+      "",
+    ].join("\n");
+    expect(parseBirdProtocols(output)).toEqual([
+      {
+        name: "peer_very_long_host_name",
+        proto: "BGP",
+        table: "---",
+        state: "up",
+        since: "2024-05-01 02:08:17",
+        info: "Established",
+      },
+      {
+        name: "peer_b",
+        proto: "BGP",
+        table: "---",
+        state: "start",
+        since: "2024-05-01",
+        info: "Connect",
+        message: "Socket: No route to host",
+      },
+    ]);
+  });
+
+  it("refuses output without the table header, and rows too short to read", () => {
+    expect(() =>
+      parseBirdProtocols("Unable to connect to server control socket (/run/bird/bird.ctl)\n"),
+    ).toThrow(/birdc show protocols printed no table header/);
+    expect(() =>
+      parseBirdProtocols(
+        "Name       Proto      Table      State  Since         Info\npeer_x BGP\n",
+      ),
+    ).toThrow(new VerifyError("E_VERIFY_OUTPUT", "unreadable birdc protocol line: peer_x BGP"));
+  });
+});
+
+describe("checkBgpSessions", () => {
+  it("asks birdc on the given socket and keeps the BGP rows, established or not", async () => {
+    const transport = fakeTransport("a", () => ({
+      exitCode: 0,
+      stdout: fixture("bird-protocols-connecting.txt"),
+      stderr: "",
+    }));
+    const result = await checkBgpSessions(transport, {
+      socket: "/run/x.ctl",
+      expected: ["peer_x", "peer_y"],
+    });
+    expect(transport.runs.map((run) => run.argv)).toEqual([
+      ["birdc", "-s", "/run/x.ctl", "show", "protocols"],
+    ]);
+    expect(transport.runs[0]?.options.timeoutMs).toBe(10_000);
+    expect(result).toEqual({
+      host: "a",
+      status: "checked",
+      sessions: [
+        {
+          name: "peer_x",
+          established: false,
+          protocol: {
+            name: "peer_x",
+            proto: "BGP",
+            table: "---",
+            state: "start",
+            since: "02:08:14.639",
+            info: "Active",
+            message: "Socket: Connection refused",
+          },
+        },
+        { name: "peer_y", established: false },
+      ],
+    });
+    expect(areBgpSessionsEstablished([result])).toBe(false);
+  });
+
+  it("says established when BIRD does, on BIRD's default socket", async () => {
+    const transport = fakeTransport("a", () => ({
+      exitCode: 0,
+      stdout: fixture("bird-protocols-established.txt"),
+      stderr: "",
+    }));
+    const result = await checkBgpSessions(transport, { expected: ["peer_x"] });
+    expect(transport.runs[0]?.argv).toEqual(["birdc", "show", "protocols"]);
+    expect(
+      result.status === "checked" && result.sessions.map((s) => [s.name, s.established]),
+    ).toEqual([["peer_x", true]]);
+    expect(areBgpSessionsEstablished([result])).toBe(true);
+  });
+
+  it("reports BIRD not running, an unreachable host and garbage as host failures", async () => {
+    const notRunning = await checkBgpSessions(
+      fakeTransport("a", () => ({
+        exitCode: 1,
+        stdout: "",
+        stderr:
+          "Unable to connect to server control socket (/run/bird/bird.ctl): No such file or directory\n",
+      })),
+    );
+    expect(notRunning).toEqual({
+      host: "a",
+      status: "failed",
+      reason:
+        "a: birdc show protocols failed (exit 1): Unable to connect to server control socket (/run/bird/bird.ctl): No such file or directory; is BIRD running?",
+    });
+    const unreachable = await checkBgpSessions(
+      fakeTransport("b", () => {
+        throw new TransportError(
+          "timeout",
+          "b",
+          '"birdc show protocols" did not finish within 10000 ms',
+        );
+      }),
+    );
+    expect(unreachable).toEqual({
+      host: "b",
+      status: "failed",
+      reason: 'b: "birdc show protocols" did not finish within 10000 ms',
+    });
+    const garbage = await checkBgpSessions(
+      fakeTransport("c", () => ({ exitCode: 0, stdout: "hello\n", stderr: "" })),
+    );
+    expect(garbage).toEqual({
+      host: "c",
+      status: "failed",
+      reason: 'c: birdc show protocols printed no table header: "hello\\n"',
+    });
+    expect(areBgpSessionsEstablished([garbage])).toBe(false);
+  });
+});
+
+describe("renderBgpTable", () => {
+  const up: BgpSession = {
+    name: "peer_b",
+    established: true,
+    protocol: {
+      name: "peer_b",
+      proto: "BGP",
+      table: "---",
+      state: "up",
+      since: "02:08:17.029",
+      info: "Established",
+    },
+  };
+  const hosts: HostBgpSessions[] = [
+    {
+      host: "a",
+      status: "checked",
+      sessions: [
+        up,
+        {
+          name: "peer_node_c",
+          established: false,
+          protocol: {
+            name: "peer_node_c",
+            proto: "BGP",
+            table: "---",
+            state: "start",
+            since: "02:08:14.639",
+            info: "Active",
+            message: "Socket: Connection refused",
+          },
+        },
+        { name: "peer_d", established: false },
+      ],
+    },
+    {
+      host: "node-c",
+      status: "failed",
+      reason: "node-c: birdc show protocols failed (exit 1): no socket",
+    },
+  ];
+
+  it("lists every session, one unchecked host per line, and counts", () => {
+    expect(renderBgpTable(hosts, { color: false })).toBe(
+      [
+        "host    session      state  since         info",
+        "a       peer_b       up     02:08:17.029  Established",
+        "a       peer_node_c  start  02:08:14.639  Active: Socket: Connection refused",
+        "a       peer_d       missing: not configured in BIRD",
+        "node-c  -            not checked: node-c: birdc show protocols failed (exit 1): no socket",
+        "1 of 3 BGP sessions established; 1 host not checked",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("colours failing rows red and the summary by outcome", () => {
+    const established: HostBgpSessions[] = [{ host: "a", status: "checked", sessions: [up] }];
+    expect(renderBgpTable(established, { color: true })).toBe(
+      [
+        "host  session  state  since         info",
+        "a     peer_b   up     02:08:17.029  Established",
+        "\x1b[32m1 of 1 BGP sessions established\x1b[0m",
+        "",
+      ].join("\n"),
+    );
+    expect(renderBgpTable(hosts, { color: true })).toContain(
+      "\x1b[31ma       peer_d       missing: not configured in BIRD\x1b[0m\n",
+    );
+  });
+});
