@@ -26,7 +26,7 @@ import { compareAddresses } from "../topology/block-math.js";
  */
 
 /** One BGP session as this host sees it. */
-interface Session {
+export interface BgpPeerSession {
   readonly protocol: string;
   readonly peer: Host;
   readonly rrClient: boolean;
@@ -42,7 +42,8 @@ const TEMPLATE = "cluster_peer";
  */
 export const birdPeerName = (host: string): string => `peer_${host.replaceAll("-", "_")}`;
 
-function listSessions(topology: Topology, host: Host): Session[] {
+/** The sessions a host opens, by BIRD protocol name: what verify expects to be Established. */
+export function listBgpSessions(topology: Topology, host: Host): BgpPeerSession[] {
   const reflectors = new Set(topology.cluster.bgp.reflectors);
   const meshed = reflectors.size === 0;
   const isReflector = reflectors.has(host.name);
@@ -67,7 +68,11 @@ function reflectorClusterId(topology: Topology): string | undefined {
   return addresses[0];
 }
 
-function renderSession(session: Session, asn: number, clusterId: string | undefined): string[] {
+function renderSession(
+  session: BgpPeerSession,
+  asn: number,
+  clusterId: string | undefined,
+): string[] {
   const rrLines =
     session.rrClient && clusterId !== undefined
       ? ["  rr client;", `  rr cluster id ${clusterId};`]
@@ -132,6 +137,6 @@ export function renderBirdConfig(topology: Topology, host: Host): string {
     "  };",
     "}",
     "",
-    ...listSessions(topology, host).flatMap((session) => renderSession(session, asn, clusterId)),
+    ...listBgpSessions(topology, host).flatMap((session) => renderSession(session, asn, clusterId)),
   ].join("\n");
 }

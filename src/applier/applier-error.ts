@@ -1,0 +1,16 @@
+/**
+ * Why the applier refuses to turn a change into commands. Stable codes: "unsafe-value" is a
+ * string that does not match what the kernel object allows (it would otherwise end up in a
+ * script line); "unsupported-change" is a change the applier has no command for.
+ */
+export type ApplierErrorCode = "unsafe-value" | "unsupported-change";
+
+export class ApplierError extends Error {
+  override readonly name = "ApplierError";
+  constructor(
+    readonly code: ApplierErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,173 @@
+import type { Service } from "../model/index.js";
+import type { Change } from "../planner/plan.js";
+import {
+  changeCommands,
+  serviceReloadCommands,
+  type CommandGroup,
+  type Executor,
+} from "./change-commands.js";
+
+/**
+ * A host's share of a plan as ONE POSIX sh script, sent on stdin to `sh -s` in one round trip.
+ *
+ * The changes' command groups run in plan order; consecutive groups with the same executor
+ * and namespace are merged into one step, so a host runs a handful of processes (`ip -batch`,
+ * `ip -n <ns> -batch`, `bridge -batch`, a few shell lines), not one per object. The script
+ * stops at the first failing step. Output, one marker per line:
+ *
+ *   @@netplan-k:apply:1
+ *   @@netplan-k:step:<n>                 before step n runs (progress)
+ *   @@netplan-k:done:<n>                 after it succeeded
+ *   @@netplan-k:output:<line>            what a failing step printed, line by line
+ *   @@netplan-k:failed:<n>:<exit status>
+ *   @@netplan-k:end                      only when every step succeeded
+ *
+ * A failing `ip -batch` or `bridge -batch` prints "Command failed -:<line>"; a shell step
+ * prints the same for its failing line, so the caller can always name the exact command.
+ */
+
+export const APPLY_FORMAT_VERSION = 1;
+export const APPLY_MARKER = "@@netplan-k:";
+
+export interface ApplyStepLine {
+  readonly text: string;
+  /** Index, in the plan's changes, of the change this line carries out. */
+  readonly change: number;
+}
+
+export interface ApplyStep {
+  readonly executor: Executor;
+  readonly netns?: string;
+  readonly lines: readonly ApplyStepLine[];
+}
+
+/** How a step's command reads in messages: "ip -batch", "ip -n red -batch", "sh". */
+export function stepCommand(step: Pick<ApplyStep, "executor" | "netns">): string {
+  if (step.executor === "sh") return "sh";
+  return step.netns === undefined
+    ? `${step.executor} -batch`
+    : `${step.executor} -n ${step.netns} -batch`;
+}
+
+/**
+ * A file that is the configuration of a service which runs and keeps running must be
+ * re-read by it; a service being started reads the new file anyway (plan-json.md).
+ */
+function reloadAfter(change: Change, services: readonly Service[], changes: readonly Change[]) {
+  if (change.kind !== "file" || change.action === "delete" || change.after === undefined) {
+    return [];
+  }
+  const path = change.after.path;
+  const isStarted = (service: Service): boolean =>
+    changes.some(
+      (other) =>
+        other.kind === "service" &&
+        other.after?.name === service.name &&
+        other.after?.running === true &&
+        (other.before?.running !== true || other.action === "replace"),
+    );
+  return services
+    .filter((service) => service.running && service.configPath === path && !isStarted(service))
+    .map(serviceReloadCommands);
+}
+
+/**
+ * The steps of a host's changes. `services`: the host's desired services, which tell which
+ * file changes mean a reload.
+ */
+export function applySteps(
+  changes: readonly Change[],
+  services: readonly Service[] = [],
+): ApplyStep[] {
+  const steps: { executor: Executor; netns?: string; lines: ApplyStepLine[] }[] = [];
+  changes.forEach((change, index) => {
+    const groups: CommandGroup[] = [
+      ...changeCommands(change),
+      ...reloadAfter(change, services, changes),
+    ];
+    for (const group of groups) {
+      const lines = group.lines.map((text) => ({ text, change: index }));
+      const last = steps.at(-1);
+      if (last !== undefined && last.executor === group.executor && last.netns === group.netns) {
+        last.lines.push(...lines);
+      } else {
+        steps.push({
+          executor: group.executor,
+          ...(group.netns !== undefined && { netns: group.netns }),
+          lines,
+        });
+      }
+    }
+  });
+  return steps.filter((step) => step.lines.length > 0);
+}
+
+const batchDelimiter = (index: number): string => `NK_BATCH_${index}`;
+
+function renderStepFunction(step: ApplyStep, index: number): string {
+  const name = `nk_step_${index}`;
+  if (step.executor === "sh") {
+    const body = step.lines
+      .map(
+        (line, lineIndex) =>
+          `  {\n    ${line.text}\n  } || { nk_rc=$?; printf 'Command failed -:%s\\n' ${lineIndex + 1} >&2; return "$nk_rc"; }`,
+      )
+      .join("\n");
+    return `${name}() {\n${body}\n}`;
+  }
+  const delimiter = batchDelimiter(index);
+  const program = step.netns === undefined ? step.executor : `${step.executor} -n ${step.netns}`;
+  // The quoted delimiter keeps the shell from expanding anything in the batch.
+  return [
+    `${name}() {`,
+    `  ${program} -batch - <<'${delimiter}'`,
+    ...step.lines.map((line) => line.text),
+    delimiter,
+    "}",
+  ].join("\n");
+}
+
+/** The script of prepared steps (see applySteps). */
+export function renderStepsScript(steps: readonly ApplyStep[]): string {
+  const runs = steps.map((_, index) => `  nk_run ${index + 1}`).join("\n");
+  return `# netplan-k apply (format ${APPLY_FORMAT_VERSION}): POSIX sh, ${steps.length} steps.
+LC_ALL=C
+export LC_ALL
+PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin:$PATH
+export PATH
+
+${steps.map((step, index) => renderStepFunction(step, index + 1)).join("\n\n")}
+
+# nk_run N: runs step N with its output captured; on failure prints the output and the exit
+# status as markers and stops the whole script.
+nk_run() {
+  printf '${APPLY_MARKER}step:%s\\n' "$1"
+  nk_out=$(nk_step_$1 2>&1)
+  nk_status=$?
+  if [ "$nk_status" -ne 0 ]; then
+    if [ -n "$nk_out" ]; then
+      printf '%s\\n' "$nk_out" | sed 's/^/${APPLY_MARKER}output:/'
+    fi
+    printf '${APPLY_MARKER}failed:%s:%s\\n' "$1" "$nk_status"
+    exit 1
+  fi
+  printf '${APPLY_MARKER}done:%s\\n' "$1"
+}
+
+nk_main() {
+  printf '${APPLY_MARKER}apply:%s\\n' ${APPLY_FORMAT_VERSION}
+${runs}
+  printf '${APPLY_MARKER}end\\n'
+}
+
+# Everything above is only definitions: the script arrives on stdin (sh -s) and must be read
+# whole before any command runs; no command may read the rest of it, so stdin is /dev/null.
+nk_main </dev/null
+`;
+}
+
+/** One script that carries out a host's changes in plan order (see the notes above). */
+export const renderApplyScript = (
+  changes: readonly Change[],
+  services: readonly Service[] = [],
+): string => renderStepsScript(applySteps(changes, services));

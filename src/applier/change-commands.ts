@@ -1,0 +1,449 @@
+import { quoteForRemoteShell } from "../transport/quote-for-remote-shell.js";
+import type { FdbEntry, Link, ManagedFile, Neighbour, Route, Service } from "../model/index.js";
+import { IPIP_DEVICE } from "../modes/naming.js";
+import type { Change, PlanObjects } from "../planner/plan.js";
+import { ApplierError } from "./applier-error.js";
+import {
+  safeAlias,
+  safeCidr,
+  safeInteger,
+  safeInterface,
+  safeIpv4,
+  safeMac,
+  safeNamespace,
+  safePath,
+  safeSysctlValue,
+} from "./safe-values.js";
+import { sysctlPath } from "./sysctl-path.js";
+
+/**
+ * The commands that carry out one change (docs/plan-json.md, "What the applier must know").
+ *
+ * - "ip": `ip -batch` lines without the leading `ip`, run as `ip -batch -` in the host's
+ *   namespace or `ip -n <netns> -batch -` in a workload namespace;
+ * - "bridge": `bridge -batch` lines (the VTEP's fdb entries);
+ * - "sh": POSIX shell lines for what ip cannot do: sysctl and file writes, BIRD, tunl0.
+ *
+ * Pure: a change in, lines out; every value is validated (safe-values.ts) on the way.
+ */
+export type Executor = "ip" | "bridge" | "sh";
+
+export interface CommandGroup {
+  readonly executor: Executor;
+  /** The workload namespace an "ip" group runs in; absent for the host's own namespace. */
+  readonly netns?: string;
+  readonly lines: readonly string[];
+}
+
+const MAIN_TABLE = 254;
+const MAX_U32 = 4294967295;
+
+type ChangeOf<K extends Change["kind"]> = Extract<Change, { kind: K }>;
+
+const words = (...parts: readonly (string | false | undefined)[]): string =>
+  parts.filter((part): part is string => typeof part === "string" && part !== "").join(" ");
+
+function unsupported(change: Change, why: string): never {
+  throw new ApplierError(
+    "unsupported-change",
+    `${change.action} of ${change.kind} ${change.key}: ${why}; the plan was not made by this version of netplan-k, or was edited`,
+  );
+}
+
+function required<K extends Change["kind"]>(
+  change: ChangeOf<K>,
+  side: "before" | "after",
+): PlanObjects[K] {
+  const object = change[side] as PlanObjects[K] | undefined;
+  return object ?? unsupported(change, `the change has no "${side}" object`);
+}
+
+const ipGroup = (netns: string | undefined, lines: readonly string[]): CommandGroup => ({
+  executor: "ip",
+  ...(netns !== undefined && { netns: safeNamespace(netns) }),
+  lines,
+});
+
+const shGroup = (lines: readonly string[]): CommandGroup => ({ executor: "sh", lines });
+
+const mtuWord = (mtu: number): string => `mtu ${safeInteger(mtu, "MTU", 68, 65535)}`;
+const stateWord = (up: boolean): string => (up ? "up" : "down");
+
+/**
+ * `link set` of a new link: alias, master and state. A bridge also gets its MTU here, not at
+ * `link add`: the kernel re-derives the MTU of a bridge from its ports (1500 once the last port
+ * leaves) unless the MTU was changed on the live device, and a `link set` to the value the
+ * device already has changes nothing. So the bridge is created with the kernel's 1500 and then
+ * set (measured: created with `mtu 1450`, cni0 went to 1500 when its last workload left).
+ */
+function linkSetLine(link: Link, name: string): string {
+  return words(
+    `link set dev ${name}`,
+    link.kind === "bridge" && mtuWord(link.mtu),
+    link.alias !== undefined && `alias ${safeAlias(link.alias)}`,
+    link.master !== undefined && `master ${safeInterface(link.master, "master")}`,
+    stateWord(link.up),
+  );
+}
+
+function linkAddLine(change: ChangeOf<"link">, link: Link, name: string): string {
+  const address = link.mac !== undefined && `address ${safeMac(link.mac)}`;
+  switch (link.kind) {
+    case "veth": {
+      const peer = link.peer ?? unsupported(change, "a veth needs its peer (namespace and name)");
+      // Both ends get the MTU: the namespace end is never created on its own (plan-json.md).
+      return words(
+        `link add ${name}`,
+        mtuWord(link.mtu),
+        address,
+        `type veth peer name ${safeInterface(peer.name, "veth peer")}`,
+        `netns ${safeNamespace(peer.netns)}`,
+        mtuWord(link.mtu),
+      );
+    }
+    case "bridge":
+      return words(`link add ${name}`, address, "type bridge");
+    case "vxlan": {
+      const vxlan = link.vxlan ?? unsupported(change, "a vxlan link needs its VTEP settings");
+      return words(
+        `link add ${name}`,
+        address,
+        mtuWord(link.mtu),
+        `type vxlan id ${safeInteger(vxlan.id, "VNI", 1, 16777215)}`,
+        `local ${safeIpv4(vxlan.local, "VTEP local address")}`,
+        `dev ${safeInterface(vxlan.dev, "VTEP underlay device")}`,
+        `dstport ${safeInteger(vxlan.port, "VTEP port", 1, 65535)}`,
+        vxlan.learning ? "learning" : "nolearning",
+      );
+    }
+    default:
+      return unsupported(change, `netplan-k does not create links of kind "${link.kind}"`);
+  }
+}
+
+/**
+ * tunl0 is the ipip module's fallback device: loading the module creates it, so `ip link add`
+ * answers "File exists" on most hosts. The add may fail only when the device is there anyway;
+ * its settings are then set like those of any adopted link.
+ */
+function tunnelCreate(netns: string | undefined, link: Link): CommandGroup {
+  const ip = netns === undefined ? "ip" : `ip -n ${safeNamespace(netns)}`;
+  const inNamespace =
+    netns === undefined
+      ? `[ -e /sys/class/net/${IPIP_DEVICE} ]`
+      : `${ip} link show dev ${IPIP_DEVICE} >/dev/null 2>&1`;
+  return shGroup([
+    `${ip} link add name ${IPIP_DEVICE} type ipip 2>/dev/null || ${inNamespace}`,
+    `${ip} ${words(
+      `link set dev ${IPIP_DEVICE}`,
+      mtuWord(link.mtu),
+      link.mac !== undefined && `address ${safeMac(link.mac)}`,
+      link.alias !== undefined && `alias ${safeAlias(link.alias)}`,
+      link.master !== undefined && `master ${safeInterface(link.master, "master")}`,
+      stateWord(link.up),
+    )}`,
+  ]);
+}
+
+function linkCreate(change: ChangeOf<"link">): CommandGroup[] {
+  const link = required(change, "after");
+  const name = safeInterface(link.name);
+  if (link.kind === "ipip") {
+    if (name !== IPIP_DEVICE) {
+      unsupported(change, `the only ipip device netplan-k manages is ${IPIP_DEVICE}`);
+    }
+    return [tunnelCreate(change.netns, link)];
+  }
+  return [ipGroup(change.netns, [linkAddLine(change, link, name), linkSetLine(link, name)])];
+}
+
+/** `link set` with what differs between before and after; everything when before is absent. */
+function linkUpdate(change: ChangeOf<"link">): CommandGroup[] {
+  const link = required(change, "after");
+  const before = change.before;
+  const name = safeInterface(link.name);
+  const differs = <T>(desired: T, observed: T | undefined): boolean =>
+    before === undefined || desired !== observed;
+  const master =
+    link.master !== undefined
+      ? differs(link.master, before?.master) && `master ${safeInterface(link.master, "master")}`
+      : before?.master !== undefined && "nomaster";
+  const fields = [
+    differs(link.mtu, before?.mtu) && mtuWord(link.mtu),
+    link.mac !== undefined &&
+      differs(link.mac.toLowerCase(), before?.mac?.toLowerCase()) &&
+      `address ${safeMac(link.mac)}`,
+    link.alias !== undefined &&
+      differs(link.alias, before?.alias) &&
+      `alias ${safeAlias(link.alias)}`,
+    master,
+    differs(link.up, before?.up) && stateWord(link.up),
+  ];
+  if (fields.every((field) => field === false)) return [];
+  return [ipGroup(change.netns, [words(`link set dev ${name}`, ...fields)])];
+}
+
+function linkDelete(change: ChangeOf<"link">): CommandGroup[] {
+  const link = required(change, "before");
+  return [ipGroup(change.netns, [`link del dev ${safeInterface(link.name)}`])];
+}
+
+function linkCommands(change: ChangeOf<"link">): CommandGroup[] {
+  switch (change.action) {
+    case "create":
+      return linkCreate(change);
+    case "update":
+      return linkUpdate(change);
+    case "delete":
+      return linkDelete(change);
+    case "replace":
+      // What lived on the old link goes with it; the plan lists it again as creates.
+      return [...linkDelete(change), ...linkCreate(change)];
+  }
+}
+
+/** iproute2's own scope when none is given: link for a unicast route without a gateway. */
+function defaultScope(route: Route): Route["scope"] {
+  if (route.type === "local") return "host";
+  if (route.type === "broadcast" || route.type === "multicast" || route.type === "anycast") {
+    return "link";
+  }
+  if (route.type === "unicast" && route.via === undefined) return "link";
+  return "global";
+}
+
+const ROUTE_TYPES: readonly Route["type"][] = [
+  "unicast",
+  "blackhole",
+  "unreachable",
+  "prohibit",
+  "local",
+  "broadcast",
+  "multicast",
+  "anycast",
+  "throw",
+];
+const ROUTE_SCOPES: readonly Route["scope"][] = ["global", "link", "host", "site", "nowhere"];
+
+function routeTypeWord(route: Route): string | false {
+  if (!ROUTE_TYPES.includes(route.type)) {
+    throw new ApplierError("unsafe-value", `route type ${JSON.stringify(route.type)} is unknown`);
+  }
+  return route.type !== "unicast" && route.type;
+}
+
+const protocolWord = (route: Route): string =>
+  `proto ${safeInteger(route.protocol, "route protocol", 0, 255)}`;
+const metricWord = (route: Route): string | false =>
+  route.metric !== 0 && `metric ${safeInteger(route.metric, "route metric", 0, MAX_U32)}`;
+const tableWord = (route: Route): string | false =>
+  route.table !== MAIN_TABLE && `table ${safeInteger(route.table, "route table", 1, MAX_U32)}`;
+
+/**
+ * `route replace` sets every attribute of the route with this key. Defaults iproute2 or the
+ * kernel applies anyway (unicast, main table, metric 0, the scope iproute2 derives) are left
+ * out, so the line reads like the layout in docs/kernel-layout.md; the observation reports
+ * them back as the Route's explicit defaults.
+ */
+export function routeReplaceLine(route: Route): string {
+  if (!ROUTE_SCOPES.includes(route.scope)) {
+    throw new ApplierError("unsafe-value", `route scope ${JSON.stringify(route.scope)} is unknown`);
+  }
+  return words(
+    "route replace",
+    routeTypeWord(route),
+    safeCidr(route.dst, "route destination"),
+    route.via !== undefined && `via ${safeIpv4(route.via, "gateway")}`,
+    route.dev !== undefined && `dev ${safeInterface(route.dev)}`,
+    route.onlink && "onlink",
+    route.scope !== defaultScope(route) && `scope ${route.scope}`,
+    protocolWord(route),
+    metricWord(route),
+    tableWord(route),
+  );
+}
+
+/** The protocol is part of the match: a route that is no longer ours is never deleted. */
+const routeDeleteLine = (route: Route): string =>
+  words(
+    "route del",
+    routeTypeWord(route),
+    safeCidr(route.dst, "route destination"),
+    tableWord(route),
+    metricWord(route),
+    protocolWord(route),
+  );
+
+function neighbourReplaceLine(change: ChangeOf<"neighbour">, neighbour: Neighbour): string {
+  if (neighbour.lladdr === undefined || !neighbour.permanent) {
+    unsupported(change, "netplan-k only writes permanent neighbours with a link-layer address");
+  }
+  return (
+    `neigh replace ${safeIpv4(neighbour.dst, "neighbour")} lladdr ${safeMac(neighbour.lladdr)} ` +
+    `dev ${safeInterface(neighbour.dev)} nud permanent`
+  );
+}
+
+const neighbourDeleteLine = (neighbour: Neighbour): string =>
+  `neigh del ${safeIpv4(neighbour.dst, "neighbour")} dev ${safeInterface(neighbour.dev)}`;
+
+const fdbWords = (entry: FdbEntry): string =>
+  `${safeMac(entry.mac)} dev ${safeInterface(entry.dev)} dst ${safeIpv4(entry.dst, "fdb destination")}`;
+
+/**
+ * Written through a temporary file and `mv`, so a reader (BIRD reloading) never sees half a
+ * file. The content travels in base64: it is never pasted into the script as shell text.
+ */
+function fileWriteLines(file: ManagedFile): string[] {
+  const path = safePath(file.path);
+  const directory = path.slice(0, path.lastIndexOf("/")) || "/";
+  const temporary = `${path}.netplan-k.tmp`;
+  const encoded = Buffer.from(file.content, "utf8").toString("base64");
+  return [
+    `mkdir -p ${quoteForRemoteShell(directory)}`,
+    `printf '%s' ${quoteForRemoteShell(encoded)} | base64 -d >${quoteForRemoteShell(temporary)}`,
+    `mv -f ${quoteForRemoteShell(temporary)} ${quoteForRemoteShell(path)}`,
+  ];
+}
+
+/** BIRD's default control socket lives in /run/bird, which a package's unit would create. */
+export function serviceStartCommands(service: Service): CommandGroup {
+  checkService(service);
+  return shGroup([
+    "mkdir -p /run/bird",
+    `bird -c ${quoteForRemoteShell(safePath(service.configPath))}`,
+  ]);
+}
+
+/** `birdc configure` re-reads the file; it exits 1 and says where when the file is wrong. */
+export function serviceReloadCommands(service: Service): CommandGroup {
+  checkService(service);
+  return shGroup(["birdc configure"]);
+}
+
+/**
+ * `birdc down` returns once BIRD has accepted the request, before it has exited; waiting for
+ * the control socket to stop answering (5 s at most) keeps verification from seeing it alive.
+ */
+export function serviceStopCommands(service: Service): CommandGroup {
+  checkService(service);
+  return shGroup([
+    "birdc down",
+    "nk_wait=0; while birdc show status >/dev/null 2>&1 && [ $nk_wait -lt 50 ]; do nk_wait=$((nk_wait + 1)); sleep 0.1; done; ! birdc show status >/dev/null 2>&1",
+  ]);
+}
+
+function checkService(service: Service): void {
+  if (service.name !== "bird") {
+    throw new ApplierError(
+      "unsupported-change",
+      `service ${JSON.stringify(service.name)} is unknown; netplan-k manages bird only`,
+    );
+  }
+}
+
+function hostLevel(change: Change): void {
+  if (change.netns !== undefined) {
+    unsupported(
+      change,
+      `a ${change.kind} is host-level and cannot live in namespace ${change.netns}`,
+    );
+  }
+}
+
+/** Addresses and fdb entries are wholly their key: the planner never updates them. */
+function keyedCommands<T>(
+  change: Change,
+  objects: { readonly before?: T; readonly after?: T },
+  create: (object: T) => CommandGroup,
+  remove: (object: T) => CommandGroup,
+): CommandGroup[] {
+  const missing = (side: string): never =>
+    unsupported(change, `the change has no "${side}" object`);
+  switch (change.action) {
+    case "create":
+      return [create(objects.after ?? missing("after"))];
+    case "delete":
+      return [remove(objects.before ?? missing("before"))];
+    default:
+      return unsupported(change, `a ${change.kind} is created or deleted, never changed in place`);
+  }
+}
+
+/** The commands of one change, in the order they must run. */
+export function changeCommands(change: Change): CommandGroup[] {
+  switch (change.kind) {
+    case "namespace": {
+      hostLevel(change);
+      if (change.action === "create") {
+        return [ipGroup(undefined, [`netns add ${safeNamespace(required(change, "after").name)}`])];
+      }
+      if (change.action === "delete") {
+        // Its links, addresses and routes go with it: the plan does not list them.
+        return [
+          ipGroup(undefined, [`netns del ${safeNamespace(required(change, "before").name)}`]),
+        ];
+      }
+      return unsupported(change, "a namespace is created or deleted, never changed");
+    }
+    case "link":
+      return linkCommands(change);
+    case "address":
+      return keyedCommands(
+        change,
+        change,
+        (a) => ipGroup(change.netns, [`addr add ${safeCidr(a.cidr)} dev ${safeInterface(a.dev)}`]),
+        (a) => ipGroup(change.netns, [`addr del ${safeCidr(a.cidr)} dev ${safeInterface(a.dev)}`]),
+      );
+    case "route":
+      return change.action === "delete"
+        ? [ipGroup(change.netns, [routeDeleteLine(required(change, "before"))])]
+        : [ipGroup(change.netns, [routeReplaceLine(required(change, "after"))])];
+    case "neighbour":
+      return change.action === "delete"
+        ? [ipGroup(change.netns, [neighbourDeleteLine(required(change, "before"))])]
+        : [ipGroup(change.netns, [neighbourReplaceLine(change, required(change, "after"))])];
+    case "fdb": {
+      if (change.netns !== undefined) {
+        unsupported(change, "fdb entries are written in the host's namespace only");
+      }
+      return keyedCommands(
+        change,
+        change,
+        (f) => ({ executor: "bridge", lines: [`fdb append ${fdbWords(f)} self permanent`] }),
+        (f) => ({ executor: "bridge", lines: [`fdb del ${fdbWords(f)} self`] }),
+      );
+    }
+    case "sysctl": {
+      hostLevel(change);
+      // Sysctls are only ever set (plan-json.md): a delete means nothing to do.
+      if (change.action === "delete") return [];
+      const sysctl = required(change, "after");
+      return [
+        shGroup([
+          `printf '%s\\n' ${quoteForRemoteShell(safeSysctlValue(sysctl.value))} >${quoteForRemoteShell(sysctlPath(sysctl.key))}`,
+        ]),
+      ];
+    }
+    case "file":
+      hostLevel(change);
+      return change.action === "delete"
+        ? [shGroup([`rm -f ${quoteForRemoteShell(safePath(required(change, "before").path))}`])]
+        : [shGroup(fileWriteLines(required(change, "after")))];
+    case "service":
+      hostLevel(change);
+      return serviceCommands(change);
+  }
+}
+
+function serviceCommands(change: ChangeOf<"service">): CommandGroup[] {
+  const wasRunning = change.before?.running ?? false;
+  const running = change.action === "delete" ? false : required(change, "after").running;
+  const service = change.after ?? required(change, "before");
+  const stop = wasRunning && (!running || change.action === "replace");
+  const start = running && (!wasRunning || change.action === "replace");
+  return [
+    ...(stop ? [serviceStopCommands(change.before ?? service)] : []),
+    ...(start ? [serviceStartCommands(service)] : []),
+  ];
+}

@@ -1,0 +1,429 @@
+import { describe, expect, it } from "vitest";
+import { ApplierError, changeCommands, sysctlPath } from "../../src/applier/index.js";
+import { ALIAS, VETH, bird, change, link, route } from "./changes.js";
+
+const VXLAN = { id: 1, local: "192.168.64.5", dev: "eth0", port: 8472, learning: false };
+
+describe("namespace", () => {
+  it("adds and deletes in the host's ip batch", () => {
+    expect(
+      changeCommands(change({ kind: "namespace", action: "create", after: { name: "red" } })),
+    ).toEqual([{ executor: "ip", lines: ["netns add red"] }]);
+    expect(
+      changeCommands(change({ kind: "namespace", action: "delete", before: { name: "red" } })),
+    ).toEqual([{ executor: "ip", lines: ["netns del red"] }]);
+  });
+});
+
+describe("link", () => {
+  it("creates a veth pair with both ends' MTU, then sets the host end", () => {
+    const veth = link(VETH, { master: "cni0", peer: { netns: "red", name: "eth0" } });
+    expect(changeCommands(change({ kind: "link", action: "create", after: veth }))).toEqual([
+      {
+        executor: "ip",
+        lines: [
+          `link add ${VETH} mtu 1450 type veth peer name eth0 netns red mtu 1450`,
+          `link set dev ${VETH} alias ${ALIAS} master cni0 up`,
+        ],
+      },
+    ]);
+  });
+
+  it("gives a routed veth its MAC", () => {
+    const veth = link(VETH, { mac: "ee:ee:ee:ee:ee:ee", peer: { netns: "red", name: "eth0" } });
+    expect(
+      changeCommands(change({ kind: "link", action: "create", after: veth }))[0]?.lines,
+    ).toEqual([
+      `link add ${VETH} mtu 1450 address ee:ee:ee:ee:ee:ee type veth peer name eth0 netns red mtu 1450`,
+      `link set dev ${VETH} alias ${ALIAS} up`,
+    ]);
+  });
+
+  it("creates a bridge and sets its MTU on the live device", () => {
+    const bridge = link("cni0", { kind: "bridge" });
+    expect(changeCommands(change({ kind: "link", action: "create", after: bridge }))).toEqual([
+      {
+        executor: "ip",
+        lines: ["link add cni0 type bridge", `link set dev cni0 mtu 1450 alias ${ALIAS} up`],
+      },
+    ]);
+  });
+
+  it("creates a VTEP with its fixed MAC and settings", () => {
+    const vtep = link("flannel.1", { kind: "vxlan", mac: "0e:00:00:00:00:01", vxlan: VXLAN });
+    expect(
+      changeCommands(change({ kind: "link", action: "create", after: vtep }))[0]?.lines,
+    ).toEqual([
+      "link add flannel.1 address 0e:00:00:00:00:01 mtu 1450 type vxlan id 1 local 192.168.64.5 dev eth0 dstport 8472 nolearning",
+      `link set dev flannel.1 alias ${ALIAS} up`,
+    ]);
+    const learning = link("flannel.7", {
+      kind: "vxlan",
+      vxlan: { ...VXLAN, id: 7, learning: true },
+    });
+    expect(
+      changeCommands(change({ kind: "link", action: "create", after: learning }))[0]?.lines[0],
+    ).toBe(
+      "link add flannel.7 mtu 1450 type vxlan id 7 local 192.168.64.5 dev eth0 dstport 8472 learning",
+    );
+  });
+
+  it("creates tunl0 in the shell, tolerating the device the module made", () => {
+    const tunnel = link("tunl0", { kind: "ipip", mtu: 1480 });
+    expect(changeCommands(change({ kind: "link", action: "create", after: tunnel }))).toEqual([
+      {
+        executor: "sh",
+        lines: [
+          "ip link add name tunl0 type ipip 2>/dev/null || [ -e /sys/class/net/tunl0 ]",
+          `ip link set dev tunl0 mtu 1480 alias ${ALIAS} up`,
+        ],
+      },
+    ]);
+  });
+
+  it("updates only the fields that differ", () => {
+    const before = link(VETH, { mtu: 1500, up: false, master: "cni0", alias: "" });
+    const after = link(VETH, { mtu: 1450 });
+    expect(changeCommands(change({ kind: "link", action: "update", before, after }))).toEqual([
+      { executor: "ip", lines: [`link set dev ${VETH} mtu 1450 alias ${ALIAS} nomaster up`] },
+    ]);
+    const port = changeCommands(
+      change({
+        kind: "link",
+        action: "update",
+        before: link(VETH),
+        after: link(VETH, { master: "cni0", up: false }),
+      }),
+    );
+    expect(port).toEqual([{ executor: "ip", lines: [`link set dev ${VETH} master cni0 down`] }]);
+  });
+
+  it("updates a workload's links inside its namespace (the fresh veth end, lo)", () => {
+    const fresh = { name: "eth0", kind: "veth", mtu: 1450, up: false };
+    const lo = { name: "lo", kind: "", mtu: 65536, up: false };
+    expect(
+      changeCommands(
+        change({
+          kind: "link",
+          action: "update",
+          netns: "red",
+          before: fresh,
+          after: { ...fresh, up: true },
+        }),
+      ),
+    ).toEqual([{ executor: "ip", netns: "red", lines: ["link set dev eth0 up"] }]);
+    expect(
+      changeCommands(
+        change({
+          kind: "link",
+          action: "update",
+          netns: "red",
+          before: lo,
+          after: { ...lo, up: true, alias: ALIAS },
+        }),
+      ),
+    ).toEqual([{ executor: "ip", netns: "red", lines: [`link set dev lo alias ${ALIAS} up`] }]);
+  });
+
+  it("adopts tunl0 by setting its alias", () => {
+    const before = { name: "tunl0", kind: "ipip", mtu: 1480, up: false };
+    expect(
+      changeCommands(
+        change({
+          kind: "link",
+          action: "update",
+          before,
+          after: link("tunl0", { kind: "ipip", mtu: 1480 }),
+        }),
+      ),
+    ).toEqual([{ executor: "ip", lines: [`link set dev tunl0 alias ${ALIAS} up`] }]);
+  });
+
+  it("replaces by deleting, then creating", () => {
+    const before = link("flannel.1", { kind: "vxlan", vxlan: VXLAN });
+    const after = link("flannel.2", { kind: "vxlan", vxlan: { ...VXLAN, id: 2 } });
+    expect(changeCommands(change({ kind: "link", action: "replace", before, after }))).toEqual([
+      { executor: "ip", lines: ["link del dev flannel.1"] },
+      {
+        executor: "ip",
+        lines: [
+          "link add flannel.2 mtu 1450 type vxlan id 2 local 192.168.64.5 dev eth0 dstport 8472 nolearning",
+          `link set dev flannel.2 alias ${ALIAS} up`,
+        ],
+      },
+    ]);
+  });
+
+  it("deletes", () => {
+    expect(changeCommands(change({ kind: "link", action: "delete", before: link(VETH) }))).toEqual([
+      { executor: "ip", lines: [`link del dev ${VETH}`] },
+    ]);
+  });
+
+  it("refuses kinds it does not create and hostile names", () => {
+    expect(() =>
+      changeCommands(
+        change({ kind: "link", action: "create", after: link("d0", { kind: "dummy" }) }),
+      ),
+    ).toThrow(ApplierError);
+    expect(() =>
+      changeCommands(change({ kind: "link", action: "delete", before: link("x; reboot") })),
+    ).toThrow(/interface name "x; reboot"/);
+    expect(() =>
+      changeCommands(change({ kind: "link", action: "create", after: link("a-very-long-name0") })),
+    ).toThrow(/interface name/);
+    expect(() =>
+      changeCommands(
+        change({
+          kind: "link",
+          action: "create",
+          after: link("cni0", { kind: "bridge", alias: "x\nlink del eth0" }),
+        }),
+      ),
+    ).toThrow(/alias/);
+  });
+});
+
+describe("address", () => {
+  it("adds and deletes, in the namespace it lives in", () => {
+    const address = { dev: "eth0", cidr: "10.244.1.2/24" };
+    expect(
+      changeCommands(change({ kind: "address", action: "create", netns: "red", after: address })),
+    ).toEqual([{ executor: "ip", netns: "red", lines: ["addr add 10.244.1.2/24 dev eth0"] }]);
+    expect(changeCommands(change({ kind: "address", action: "delete", before: address }))).toEqual([
+      { executor: "ip", lines: ["addr del 10.244.1.2/24 dev eth0"] },
+    ]);
+  });
+
+  it("refuses an update and a malformed prefix", () => {
+    const address = { dev: "eth0", cidr: "10.244.1.2/24" };
+    expect(() =>
+      changeCommands(
+        change({ kind: "address", action: "update", before: address, after: address }),
+      ),
+    ).toThrow(/created or deleted/);
+    expect(() =>
+      changeCommands(
+        change({
+          kind: "address",
+          action: "create",
+          after: { dev: "eth0", cidr: "10.244.1.2/33" },
+        }),
+      ),
+    ).toThrow(/CIDR/);
+  });
+});
+
+describe("route", () => {
+  const lines = (r: ReturnType<typeof route>, action: "create" | "update" = "create") =>
+    changeCommands(change({ kind: "route", action, after: r }))[0]?.lines;
+
+  it("replaces with only what the kernel would not take by default", () => {
+    expect(
+      lines(route("10.244.2.0/24", { via: "10.244.2.0", dev: "flannel.1", onlink: true })),
+    ).toEqual(["route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink proto 77"]);
+    expect(lines(route("10.244.2.0/24", { via: "192.168.64.6", dev: "eth0" }), "update")).toEqual([
+      "route replace 10.244.2.0/24 via 192.168.64.6 dev eth0 proto 77",
+    ]);
+    // Without a gateway iproute2 derives scope link itself.
+    expect(lines(route("10.244.1.2/32", { dev: VETH, scope: "link" }))).toEqual([
+      `route replace 10.244.1.2/32 dev ${VETH} proto 77`,
+    ]);
+    expect(lines(route("10.244.1.0/24", { type: "blackhole", metric: 1024 }))).toEqual([
+      "route replace blackhole 10.244.1.0/24 proto 77 metric 1024",
+    ]);
+    expect(lines(route("10.9.0.0/24", { dev: "eth0", table: 100, scope: "global" }))).toEqual([
+      "route replace 10.9.0.0/24 dev eth0 scope global proto 77 table 100",
+    ]);
+  });
+
+  it("deletes by key, type and protocol", () => {
+    const del = (r: ReturnType<typeof route>) =>
+      changeCommands(change({ kind: "route", action: "delete", before: r }))[0]?.lines;
+    expect(del(route("10.244.2.0/24", { via: "10.244.2.0", dev: "flannel.1" }))).toEqual([
+      "route del 10.244.2.0/24 proto 77",
+    ]);
+    expect(del(route("10.244.1.0/24", { type: "blackhole", metric: 1024, table: 100 }))).toEqual([
+      "route del blackhole 10.244.1.0/24 table 100 metric 1024 proto 77",
+    ]);
+  });
+
+  it("refuses a hostile gateway", () => {
+    expect(() => lines(route("10.244.2.0/24", { via: "10.0.0.1 dev eth0" }))).toThrow(/gateway/);
+  });
+});
+
+describe("neighbour and fdb", () => {
+  const neighbour = {
+    dev: "flannel.1",
+    dst: "10.244.2.0",
+    lladdr: "0e:00:00:00:00:02",
+    permanent: true,
+  };
+  const entry = { dev: "flannel.1", mac: "0e:00:00:00:00:02", dst: "192.168.64.6" };
+
+  it("replaces and deletes permanent neighbours", () => {
+    for (const action of ["create", "update"] as const) {
+      expect(changeCommands(change({ kind: "neighbour", action, after: neighbour }))).toEqual([
+        {
+          executor: "ip",
+          lines: ["neigh replace 10.244.2.0 lladdr 0e:00:00:00:00:02 dev flannel.1 nud permanent"],
+        },
+      ]);
+    }
+    expect(
+      changeCommands(change({ kind: "neighbour", action: "delete", before: neighbour })),
+    ).toEqual([{ executor: "ip", lines: ["neigh del 10.244.2.0 dev flannel.1"] }]);
+  });
+
+  it("appends and deletes fdb entries in the bridge batch", () => {
+    expect(changeCommands(change({ kind: "fdb", action: "create", after: entry }))).toEqual([
+      {
+        executor: "bridge",
+        lines: ["fdb append 0e:00:00:00:00:02 dev flannel.1 dst 192.168.64.6 self permanent"],
+      },
+    ]);
+    expect(changeCommands(change({ kind: "fdb", action: "delete", before: entry }))).toEqual([
+      {
+        executor: "bridge",
+        lines: ["fdb del 0e:00:00:00:00:02 dev flannel.1 dst 192.168.64.6 self"],
+      },
+    ]);
+  });
+
+  it("refuses a malformed MAC", () => {
+    expect(() =>
+      changeCommands(
+        change({ kind: "fdb", action: "create", after: { ...entry, mac: "0e:00:00:00:00" } }),
+      ),
+    ).toThrow(/MAC/);
+  });
+});
+
+describe("sysctl", () => {
+  it("writes the value to /proc/sys, mapping the device structurally", () => {
+    expect(
+      changeCommands(
+        change({
+          kind: "sysctl",
+          action: "create",
+          after: { key: "net.ipv4.ip_forward", value: "1" },
+        }),
+      ),
+    ).toEqual([{ executor: "sh", lines: [`printf '%s\\n' 1 >/proc/sys/net/ipv4/ip_forward`] }]);
+    expect(
+      changeCommands(
+        change({
+          kind: "sysctl",
+          action: "update",
+          after: { key: "net.ipv4.conf.flannel.1.proxy_arp", value: "1" },
+        }),
+      )[0]?.lines,
+    ).toEqual([`printf '%s\\n' 1 >/proc/sys/net/ipv4/conf/flannel.1/proxy_arp`]);
+  });
+
+  it("maps keys without a device by their dots and refuses the rest", () => {
+    expect(sysctlPath("net.ipv4.conf.all.forwarding")).toBe(
+      "/proc/sys/net/ipv4/conf/all/forwarding",
+    );
+    expect(sysctlPath("net.core.somaxconn")).toBe("/proc/sys/net/core/somaxconn");
+    expect(() => sysctlPath("net.ipv4.conf.../x.proxy_arp")).toThrow(ApplierError);
+    expect(() => sysctlPath("../../etc/passwd")).toThrow(/sysctl key/);
+    expect(() =>
+      changeCommands(
+        change({
+          kind: "sysctl",
+          action: "update",
+          after: { key: "net.ipv4.ip_forward", value: "1'; reboot" },
+        }),
+      ),
+    ).toThrow(/sysctl value/);
+  });
+});
+
+describe("file", () => {
+  it("writes through a temporary file, the content in base64", () => {
+    const content =
+      "# managed by netplan-k, topology demo; edits are overwritten\nrouter id 1.2.3.4;\n";
+    const encoded = Buffer.from(content).toString("base64");
+    expect(
+      changeCommands(
+        change({ kind: "file", action: "create", after: { path: "/etc/bird/bird.conf", content } }),
+      ),
+    ).toEqual([
+      {
+        executor: "sh",
+        lines: [
+          "mkdir -p /etc/bird",
+          `printf '%s' '${encoded}' | base64 -d >/etc/bird/bird.conf.netplan-k.tmp`,
+          "mv -f /etc/bird/bird.conf.netplan-k.tmp /etc/bird/bird.conf",
+        ],
+      },
+    ]);
+  });
+
+  it("removes, and refuses paths that climb", () => {
+    expect(
+      changeCommands(
+        change({
+          kind: "file",
+          action: "delete",
+          before: { path: "/etc/bird/bird.conf", content: "" },
+        }),
+      ),
+    ).toEqual([{ executor: "sh", lines: ["rm -f /etc/bird/bird.conf"] }]);
+    expect(() =>
+      changeCommands(
+        change({ kind: "file", action: "delete", before: { path: "/etc/../x", content: "" } }),
+      ),
+    ).toThrow(/path/);
+  });
+});
+
+describe("service", () => {
+  const start = { executor: "sh", lines: ["mkdir -p /run/bird", "bird -c /etc/bird/bird.conf"] };
+  const stop = {
+    executor: "sh",
+    lines: [
+      "birdc down",
+      "nk_wait=0; while birdc show status >/dev/null 2>&1 && [ $nk_wait -lt 50 ]; do nk_wait=$((nk_wait + 1)); sleep 0.1; done; ! birdc show status >/dev/null 2>&1",
+    ],
+  };
+
+  it("starts a service that is not running", () => {
+    expect(changeCommands(change({ kind: "service", action: "create", after: bird }))).toEqual([
+      start,
+    ]);
+    expect(
+      changeCommands(
+        change({
+          kind: "service",
+          action: "update",
+          before: { ...bird, running: false },
+          after: bird,
+        }),
+      ),
+    ).toEqual([start]);
+  });
+
+  it("stops a running service that is deleted or wanted stopped", () => {
+    expect(changeCommands(change({ kind: "service", action: "delete", before: bird }))).toEqual([
+      stop,
+    ]);
+    expect(
+      changeCommands(
+        change({
+          kind: "service",
+          action: "update",
+          before: bird,
+          after: { ...bird, running: false },
+        }),
+      ),
+    ).toEqual([stop]);
+    expect(
+      changeCommands(
+        change({ kind: "service", action: "delete", before: { ...bird, running: false } }),
+      ),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,108 @@
+import type { RunOptions, RunResult, Transport } from "../../src/transport/index.js";
+import { TransportError } from "../../src/transport/index.js";
+
+/** One recorded call: what the applier asked the host to run. */
+export interface FakeCall {
+  readonly argv: readonly string[];
+  readonly stdin?: string;
+}
+
+export type FakeResponse = (call: FakeCall) => RunResult;
+
+export interface FakeTransport extends Transport {
+  readonly calls: readonly FakeCall[];
+}
+
+/**
+ * A transport that answers from a script: the n-th call gets responses[n] (the last one
+ * repeats), except the call numbered `failOnCall` (1-based), which throws the TransportError
+ * an unreachable host would.
+ */
+export function createFakeTransport(
+  host: string,
+  responses: readonly FakeResponse[],
+  options: { readonly failOnCall?: number } = {},
+): FakeTransport {
+  const calls: FakeCall[] = [];
+  return {
+    host,
+    calls,
+    async run(argv: readonly string[], runOptions: RunOptions = {}): Promise<RunResult> {
+      const call: FakeCall = {
+        argv: [...argv],
+        ...(runOptions.stdin !== undefined && { stdin: runOptions.stdin }),
+      };
+      calls.push(call);
+      if (calls.length === options.failOnCall) {
+        throw new TransportError(
+          "unreachable",
+          host,
+          "ssh: connect to host 192.0.2.1 port 22: No route to host",
+        );
+      }
+      const respond = responses[Math.min(calls.length, responses.length) - 1];
+      if (respond === undefined) throw new Error("the fake transport has no responses");
+      return respond(call);
+    },
+    async close() {},
+  };
+}
+
+export const answer =
+  (stdout: string, exitCode = 0, stderr = ""): FakeResponse =>
+  () => ({ exitCode, stdout, stderr });
+
+/** What the apply script prints when every step succeeds (it counts the steps it was sent). */
+export const applySucceeds: FakeResponse = (call) => {
+  const steps = (call.stdin ?? "").match(/^ {2}nk_run \d+$/gm)?.length ?? 0;
+  const markers = Array.from({ length: steps }, (_, i) => [
+    `@@netplan-k:step:${i + 1}`,
+    `@@netplan-k:done:${i + 1}`,
+  ]).flat();
+  return {
+    exitCode: 0,
+    stdout: ["@@netplan-k:apply:1", ...markers, "@@netplan-k:end", ""].join("\n"),
+    stderr: "",
+  };
+};
+
+/**
+ * Observation output (OBSERVATION_SCRIPT's format) of a host with the given root listings and
+ * no workload namespaces.
+ */
+export function observationText(
+  parts: {
+    readonly links?: readonly unknown[];
+    readonly routes?: readonly unknown[];
+    readonly ipip?: boolean;
+  } = {},
+): string {
+  const section = (name: string, body: string): string[] => [
+    `@@netplan-k:section:${name}`,
+    body,
+    "@@netplan-k:exit:0",
+  ];
+  const underlay = {
+    ifname: "eth0",
+    flags: ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"],
+    mtu: 1500,
+    address: "ca:e9:02:c8:de:85",
+  };
+  return [
+    "@@netplan-k:observation:1",
+    ...section("link", JSON.stringify([underlay, ...(parts.links ?? [])])),
+    ...section("addr", "[]"),
+    ...section("route", JSON.stringify(parts.routes ?? [])),
+    ...section("neigh", "[]"),
+    ...section("fdb", "[]"),
+    ...section("netns", ""),
+    ...section("sysctl", "net.ipv4.ip_forward=0\nnet.ipv4.conf.eth0.proxy_arp=0"),
+    ...section("bird", "running=0"),
+    ...section(
+      "facts",
+      `ipip=${parts.ipip === false ? 0 : 1}\niproute2=ip utility, iproute2-6.1.0, libbpf 1.1.2\nkernel=6.1.0`,
+    ),
+    "@@netplan-k:end",
+    "",
+  ].join("\n");
+}
