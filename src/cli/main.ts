@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from "commander";
 import { CliError } from "./cli-error.js";
-import { runPlan, type PlanFormat } from "./commands/plan.js";
+import { runApply, runDestroy, type ApplyOptions } from "./commands/apply.js";
+import { runLab } from "./commands/lab.js";
+import { runObserve, type ObserveOptions } from "./commands/observe.js";
+import { runPlan, type PlanFormat, type PlanOptions } from "./commands/plan.js";
+import { runVerify, type VerifyOptions } from "./commands/verify.js";
 import { runSchema } from "./commands/schema.js";
 import { runValidate } from "./commands/validate.js";
 import { EXIT_ERROR } from "./exit-codes.js";
@@ -25,6 +29,9 @@ Exit codes: 0 success, 1 error (invalid topology, conflict, unplannable host),
 Start here:
   netplan-k validate examples/vxlan.yaml          check a topology, show each host's block
   netplan-k plan examples/vxlan.yaml --empty      what a fresh cluster needs
+  netplan-k lab up examples/lab-vxlan.yaml        build a lab of namespaces on this machine
+  netplan-k apply examples/lab-vxlan.yaml         converge it (asks first)
+  netplan-k verify examples/lab-vxlan.yaml        ping matrix between all workloads
   netplan-k schema > topology.schema.json         for editors (or use the
                                                   # yaml-language-server: $schema= line)`,
   );
@@ -69,59 +76,164 @@ program
   .action(action((output, file: string) => runValidate(file, output)));
 
 const formats: readonly PlanFormat[] = ["text", "json", "markdown"];
-program
-  .command("plan")
-  .argument("<topology>", "topology file (YAML)")
-  .summary("show what each host must change to match the topology")
-  .description(
-    "Compile the topology into the state every host must hold, compare it with what the hosts " +
-      "hold, and print the changes in the order they would be applied: + create, ~ change in " +
-      "place, - destroy, ± recreate (disruptive). Objects netplan-k does not own are never " +
-      "changed; one in the way is a conflict and fails the plan.",
-  )
-  .addOption(
-    new Option(
-      "-o, --output <format>",
-      "text, json (versioned, see docs/plan-json.md) or markdown (for code review)",
+
+const parseCount = (value: string): number => {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1 || count > 1000) {
+    throw new InvalidArgumentError("a whole number from 1 to 1000");
+  }
+  return count;
+};
+const parseLimit = (value: string): string => {
+  if (value.trim() === "") throw new InvalidArgumentError("name at least one host");
+  return value;
+};
+
+/** Options of every command that contacts hosts; `--limit` where working on a subset makes sense. */
+function withHostOptions(command: Command, limit = true): Command {
+  if (limit)
+    command.option("--limit <hosts>", "only these hosts (comma-separated names)", parseLimit);
+  return command
+    .option("--parallelism <n>", "hosts worked on at once", parseCount, 10)
+    .option("--ssh-config <file>", "an ssh_config file to use instead of ~/.ssh/config")
+    .option(
+      "--accept-new-host-keys",
+      "record the host key of a host seen for the first time (keys that changed are still refused)",
+      false,
+    );
+}
+
+withHostOptions(
+  program
+    .command("plan")
+    .argument("<topology>", "topology file (YAML)")
+    .summary("show what each host must change to match the topology")
+    .description(
+      "Observe every host (one round trip each), compare what it holds with what the topology " +
+        "asks for, and print the changes in the order they would be applied: + create, ~ change in " +
+        "place, - destroy, ± recreate (disruptive). Objects netplan-k does not own are never " +
+        "changed; one in the way is a conflict and fails the plan. Nothing is changed.",
     )
-      .choices(formats)
-      .default("text"),
-  )
-  .option("--out <file>", "also save the plan as JSON")
-  .option(
-    "--state <snapshot>",
-    "plan against a snapshot made by `netplan-k observe` instead of live hosts",
-  )
-  .option("--empty", "plan against hosts that hold nothing yet (no host is contacted)", false)
-  .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none", false)
-  .option("--limit <hosts>", "only these hosts (comma-separated names)", (value: string) => {
-    if (value.trim() === "") throw new InvalidArgumentError("name at least one host");
-    return value;
-  })
+    .addOption(
+      new Option(
+        "-o, --output <format>",
+        "text, json (versioned, see docs/plan-json.md) or markdown (for code review)",
+      )
+        .choices(formats)
+        .default("text"),
+    )
+    .option("--out <file>", "also save the plan as JSON, for `netplan-k apply <file>`")
+    .option(
+      "--state <snapshot>",
+      "plan against a snapshot made by `netplan-k observe` instead of live hosts",
+    )
+    .option("--empty", "plan against hosts that hold nothing yet (no host is contacted)", false)
+    .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none", false),
+)
   .addHelpText(
     "after",
     `
 Examples:
-  netplan-k plan topology.yaml --empty                     a fresh cluster
-  netplan-k plan topology.yaml --state state.json -o markdown > plan.md
-  netplan-k plan topology.yaml --state state.json --detailed-exitcode || echo drift`,
+  netplan-k plan topology.yaml                              against the live hosts
+  netplan-k plan topology.yaml --out plan.json              save it; apply exactly it later
+  netplan-k plan topology.yaml --empty -o markdown > plan.md   for review, no host contacted
+  netplan-k observe topology.yaml > state.json && netplan-k plan topology.yaml --state state.json
+  netplan-k plan topology.yaml --detailed-exitcode || echo "drift (2) or error (1)"`,
+  )
+  .action(action((output, file: string, options: PlanOptions) => runPlan(file, options, output)));
+
+withHostOptions(
+  program
+    .command("observe")
+    .argument("<topology>", "topology file (YAML)")
+    .summary("print what every host holds now, as JSON (a snapshot for plan --state)")
+    .description(
+      "Observe every host in one round trip each (links, addresses, routes, neighbours, fdb, " +
+        "namespaces, sysctls, BIRD, kernel capabilities) and print it as a snapshot. " +
+        "Unreachable hosts are named on stderr and exit 1; the others are still printed.",
+    ),
+).action(
+  action((output, file: string, options: ObserveOptions) => runObserve(file, options, output)),
+);
+
+withHostOptions(
+  program
+    .command("apply")
+    .argument("<target>", "topology file (YAML), or a plan saved with plan --out (JSON)")
+    .summary("make every host match the topology")
+    .description(
+      "Observe, show the plan, ask, then apply each host's changes as one batch script in one " +
+        "round trip, and observe again: every host must now match, or the command names what did " +
+        "not converge and exits 1. With a saved plan, exactly that plan is applied, and refused " +
+        "when any host changed since it was made. Hosts that already match are only observed.",
+    )
+    .option("--auto-approve", "apply without asking (required when there is no terminal)", false),
+)
+  .addHelpText(
+    "after",
+    `
+Examples:
+  netplan-k apply topology.yaml                        show the plan, ask, apply, verify
+  netplan-k apply topology.yaml --auto-approve         in CI
+  netplan-k plan topology.yaml --out plan.json && netplan-k apply plan.json`,
   )
   .action(
-    action(
-      (
-        output,
-        file: string,
-        options: {
-          output: PlanFormat;
-          out?: string;
-          state?: string;
-          empty: boolean;
-          detailedExitcode: boolean;
-          limit?: string;
-        },
-      ) => runPlan(file, options, output),
-    ),
+    action((output, target: string, options: ApplyOptions) => runApply(target, options, output)),
   );
+
+withHostOptions(
+  program
+    .command("destroy")
+    .argument("<topology>", "topology file (YAML)")
+    .summary("remove everything this topology created, and nothing else")
+    .description(
+      "Plan the removal of every object that carries this topology's marker (links, routes, " +
+        "namespaces, neighbours, fdb entries, BIRD's configuration), ask, apply, and verify " +
+        "that none is left. Objects of other topologies or of nobody are never touched; " +
+        "net.ipv4.ip_forward is left as it is. Running it again finds nothing to do.",
+    )
+    .option("--auto-approve", "destroy without asking (required when there is no terminal)", false),
+).action(
+  action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
+);
+
+withHostOptions(
+  program
+    .command("verify")
+    .argument("<topology>", "topology file (YAML)")
+    .summary("prove with packets that every workload reaches every other")
+    .description(
+      "From inside every workload namespace, ping every other workload (one round trip per " +
+        "host), print the reachability matrix and, in mode bgp, every BGP session's state. " +
+        "Exit 1 when any path or session is down.",
+    )
+    .option("-o, --output <format>", "text or json", "text"),
+  false,
+).action(
+  action((output, file: string, options: VerifyOptions) => runVerify(file, options, output)),
+);
+
+const lab = program
+  .command("lab")
+  .summary("build a topology's hosts on this machine as network namespaces")
+  .description(
+    "For a topology with a lab: section: each host becomes a network namespace with its own " +
+      "/run (so its workloads' names do not collide with another host's), underlay segments " +
+      "become bridges in a fabric namespace, lab.routers join segments, and with lab.sshd an " +
+      "sshd runs in every host. Commands on a lab topology reach its hosts through the lab. " +
+      "Nothing is added to this machine's own network namespace.",
+  );
+for (const [name, summary] of [
+  ["up", "build the lab (running it again repairs what is missing)"],
+  ["down", "remove everything the lab built"],
+  ["status", "show what of the lab exists (exit 1 when it is not ready)"],
+] as const) {
+  lab
+    .command(name)
+    .argument("<topology>", "topology file (YAML) with a lab: section")
+    .summary(summary)
+    .action(action((output, file: string) => runLab(name, file, output)));
+}
 
 program
   .command("schema")

@@ -1,6 +1,8 @@
 /** Where and how the CLI writes: colour only on a terminal, and never when NO_COLOR is set. */
 export interface Output {
   readonly color: boolean;
+  /** A person at a terminal: live progress, and questions may be asked. */
+  readonly interactive: boolean;
   out(text: string): void;
   err(text: string): void;
 }
@@ -12,6 +14,10 @@ export function terminalOutput(options: { color?: boolean }): Output {
     process.env["NO_COLOR"] === undefined;
   return {
     color,
+    interactive:
+      process.stdout.isTTY === true &&
+      process.stderr.isTTY === true &&
+      process.stdin.isTTY === true,
     out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
   };

@@ -24,3 +24,4 @@ export {
 } from "./lab-status.js";
 export { labUp } from "./lab-up.js";
 export type { LabRouter, LabSpec } from "../topology/topology.js";
+export { openLabTransport } from "./lab-transport.js";

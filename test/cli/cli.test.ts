@@ -48,13 +48,6 @@ describe("plan", () => {
     expect(run.stderr).toContain("nothing was contacted");
   });
 
-  it("says how to plan offline when neither --state nor --empty is given", async () => {
-    const run = await runCli(["plan", "examples/vxlan.yaml"]);
-    expect(run.exitCode).toBe(1);
-    expect(run.stderr).toContain("--state");
-    expect(run.stderr).toContain("--empty");
-  });
-
   it("refuses --state together with --empty", async () => {
     const run = await runCli(["plan", "examples/vxlan.yaml", "--empty", "--state", "x.json"]);
     expect(run.exitCode).toBe(1);

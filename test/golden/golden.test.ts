@@ -41,6 +41,9 @@ it("covers every example", () => {
     "bgp-reflectors.yaml",
     "host-gw.yaml",
     "ipip-cross-subnet.yaml",
+    "lab-bgp.yaml",
+    "lab-vxlan-direct.yaml",
+    "lab-vxlan.yaml",
     "vxlan.yaml",
   ]);
 });

@@ -1,28 +1,33 @@
 import { writeFile } from "node:fs/promises";
 import { compileTopology } from "../../modes/compile.js";
-import type { DesiredState, ObservedHost } from "../../model/index.js";
-import { readSnapshotFile } from "../read-snapshot-file.js";
+import type { ObservedHost } from "../../model/index.js";
 import type { Plan } from "../../planner/plan.js";
 import { isPlanApplicable, planHasChanges } from "../../planner/plan.js";
 import { planTopology } from "../../planner/plan-topology.js";
 import { renderPlanJson } from "../../planner/render-json.js";
 import { renderPlanMarkdown } from "../../planner/render-markdown.js";
 import { renderPlanText } from "../../planner/render-text.js";
+import type { Topology } from "../../topology/topology.js";
 import { CliError } from "../cli-error.js";
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
+import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
 import { limitHosts } from "../limit-hosts.js";
 import { loadValidTopology } from "../load-valid-topology.js";
+import { observeHosts } from "../observe-hosts.js";
 import type { Output } from "../output.js";
+import { readSnapshotFile } from "../read-snapshot-file.js";
+import { planSourceOf } from "../topology-digest.js";
 
 export type PlanFormat = "text" | "json" | "markdown";
 
-export interface PlanOptions {
+export interface PlanOptions extends ConnectionOptions {
   readonly output: PlanFormat;
   readonly out?: string;
   readonly state?: string;
   readonly empty: boolean;
   readonly detailedExitcode: boolean;
   readonly limit?: string;
+  readonly parallelism: number;
 }
 
 /** `netplan-k plan`: what every host must change to match the topology, changing nothing. */
@@ -35,40 +40,66 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   }
   const topology = await loadValidTopology(file, output);
   if (topology === undefined) return EXIT_ERROR;
-  const desired = limitHosts(compileTopology(topology), options.limit);
-  const plan = planTopology({ desired, ...(await observedFor(desired, options)) });
+  const plan = {
+    ...(await makePlan(topology, options, output)),
+    source: await planSourceOf(file),
+  };
 
   output.out(renderPlan(plan, options.output, output.color));
   if (options.out !== undefined) {
     await writeFile(options.out, renderPlanJson(plan));
-    output.err(`Saved the plan to ${options.out}.`);
+    output.err(
+      `Saved the plan to ${options.out}. Apply exactly this plan with: netplan-k apply ${options.out}`,
+    );
   }
   if (!isPlanApplicable(plan)) return EXIT_ERROR;
   return options.detailedExitcode && planHasChanges(plan) ? EXIT_CHANGES : EXIT_OK;
 }
 
-async function observedFor(
-  desired: DesiredState,
+/** Plans against live hosts (one round trip each), a snapshot, or empty hosts. */
+export async function makePlan(
+  topology: Topology,
   options: PlanOptions,
-): Promise<{ observed: readonly ObservedHost[] | "empty"; against: Plan["against"] }> {
-  if (options.empty) return { observed: "empty", against: "empty" };
-  if (options.state === undefined) {
-    throw new CliError(
-      "this version of netplan-k plans offline only: contacting hosts is not available yet",
-      "Plan against a snapshot (--state state.json, made by `netplan-k observe`) or against hosts that hold nothing yet (--empty).",
-    );
+  output: Output,
+): Promise<Plan> {
+  const desired = limitHosts(compileTopology(topology), options.limit);
+  if (options.empty) return planTopology({ desired, observed: "empty", against: "empty" });
+  if (options.state !== undefined) {
+    return planTopology({
+      desired,
+      observed: await snapshotHosts(options.state, topology),
+      against: "snapshot",
+    });
   }
-  const snapshot = await readSnapshotFile(options.state);
-  if (snapshot.topology !== desired.topology) {
+  const transports = openHostTransports(
+    topology,
+    desired.hosts.map((h) => h.host),
+    options,
+  );
+  try {
+    const { observed, failures } = await observeHosts(transports, {
+      parallelism: options.parallelism,
+      output,
+    });
+    const unobserved = new Map([...failures].map(([host, error]) => [host, error.message]));
+    return planTopology({ desired, observed, against: "hosts", unobserved });
+  } finally {
+    await closeAll(transports);
+  }
+}
+
+async function snapshotHosts(file: string, topology: Topology): Promise<readonly ObservedHost[]> {
+  const snapshot = await readSnapshotFile(file);
+  if (snapshot.topology !== topology.name) {
     throw new CliError(
-      `${options.state} was observed for topology ${snapshot.topology}, not ${desired.topology}`,
+      `${file} was observed for topology ${snapshot.topology}, not ${topology.name}`,
       "Observe again with this topology, or pass the matching topology file.",
     );
   }
-  return { observed: snapshot.hosts, against: "snapshot" };
+  return snapshot.hosts;
 }
 
-function renderPlan(plan: Plan, format: PlanFormat, color: boolean): string {
+export function renderPlan(plan: Plan, format: PlanFormat, color: boolean): string {
   switch (format) {
     case "text":
       return renderPlanText(plan, { color });

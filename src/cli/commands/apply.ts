@@ -1,0 +1,108 @@
+import { readFile } from "node:fs/promises";
+import { compileTopology } from "../../modes/compile.js";
+import { emptyHostState } from "../../model/index.js";
+import { parsePlan } from "../../planner/parse-plan.js";
+import type { Plan } from "../../planner/plan.js";
+import { CliError } from "../cli-error.js";
+import { convergeHosts, type ConvergeOptions } from "../converge-hosts.js";
+import { EXIT_ERROR } from "../exit-codes.js";
+import { limitHosts } from "../limit-hosts.js";
+import { loadValidTopology } from "../load-valid-topology.js";
+import type { Output } from "../output.js";
+import { planSourceOf } from "../topology-digest.js";
+
+export interface ApplyOptions extends ConvergeOptions {
+  readonly limit?: string;
+}
+
+/** `netplan-k apply <topology | plan.json>`. */
+export async function runApply(
+  target: string,
+  options: ApplyOptions,
+  output: Output,
+): Promise<number> {
+  if (target.endsWith(".json")) return applySavedPlan(target, options, output);
+  const topology = await loadValidTopology(target, output);
+  if (topology === undefined) return EXIT_ERROR;
+  const desired = limitHosts(compileTopology(topology), options.limit);
+  return convergeHosts(topology, desired, { verb: "apply" }, options, output);
+}
+
+/** `netplan-k destroy`: every host's desired state is empty, so every owned object goes. */
+export async function runDestroy(
+  file: string,
+  options: ApplyOptions,
+  output: Output,
+): Promise<number> {
+  const topology = await loadValidTopology(file, output);
+  if (topology === undefined) return EXIT_ERROR;
+  const compiled = limitHosts(compileTopology(topology), options.limit);
+  const desired = {
+    ...compiled,
+    hosts: compiled.hosts.map(({ host }) => ({ host, state: emptyHostState() })),
+  };
+  return convergeHosts(topology, desired, { verb: "destroy" }, options, output);
+}
+
+/**
+ * Applies a plan saved by `plan --out` exactly, or nothing: the topology file must be the one
+ * the plan was made from, and every host must still hold what it held then.
+ */
+async function applySavedPlan(
+  file: string,
+  options: ApplyOptions,
+  output: Output,
+): Promise<number> {
+  const plan = await readPlanFile(file);
+  if (plan.against !== "hosts" || plan.source === undefined) {
+    throw new CliError(
+      `${file} was planned against ${plan.against === "hosts" ? "hosts, but names no topology file" : plan.against === "empty" ? "empty hosts" : "a snapshot"}, so it cannot be applied`,
+      "Make the plan against the live hosts: netplan-k plan TOPOLOGY --out plan.json",
+    );
+  }
+  const source = await planSourceOf(plan.source.file).catch((error: unknown) => {
+    throw new CliError(
+      `${file} was made from ${plan.source?.file}, which cannot be read`,
+      undefined,
+      { cause: error },
+    );
+  });
+  if (source.sha256 !== plan.source.sha256) {
+    throw new CliError(
+      `Saved plan is stale: ${plan.source.file} changed since the plan was made`,
+      'Run "netplan-k plan" again.',
+    );
+  }
+  const topology = await loadValidTopology(plan.source.file, output);
+  if (topology === undefined) return EXIT_ERROR;
+  const planned = new Set(plan.hosts.map((h) => h.host));
+  const compiled = compileTopology(topology);
+  const desired = { ...compiled, hosts: compiled.hosts.filter((h) => planned.has(h.host)) };
+  return convergeHosts(topology, desired, { verb: "apply", saved: plan }, options, output);
+}
+
+async function readPlanFile(file: string): Promise<Plan> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      undefined,
+      {
+        cause: error,
+      },
+    );
+  }
+  try {
+    return parsePlan(text, file);
+  } catch (error) {
+    throw new CliError(
+      (error as Error).message,
+      "Save a plan with: netplan-k plan TOPOLOGY --out plan.json",
+      {
+        cause: error,
+      },
+    );
+  }
+}

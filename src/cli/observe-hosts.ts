@@ -1,0 +1,32 @@
+import type { ObservedHost } from "../model/index.js";
+import { observeHost } from "../observe/observe-host.js";
+import type { Transport } from "../transport/transport.js";
+import type { Output } from "./output.js";
+import { runPerHost } from "./per-host.js";
+
+export interface Observation {
+  /** Hosts that answered, in the order asked. */
+  readonly observed: readonly ObservedHost[];
+  /** Hosts that could not be observed, with the reason (unreachable, auth, host key, ...). */
+  readonly failures: ReadonlyMap<string, Error>;
+}
+
+/** Observes every host in parallel: one round trip each. A failing host does not stop the rest. */
+export async function observeHosts(
+  transports: ReadonlyMap<string, Transport>,
+  options: { readonly parallelism: number; readonly output: Output },
+): Promise<Observation> {
+  const outcomes = await runPerHost([...transports.keys()], options, async (host, report) => {
+    report("observing");
+    const observed = await observeHost(transports.get(host) as Transport);
+    report("observed");
+    return observed;
+  });
+  const observed: ObservedHost[] = [];
+  const failures = new Map<string, Error>();
+  for (const [host, outcome] of outcomes) {
+    if (outcome.ok) observed.push(outcome.value);
+    else failures.set(host, outcome.error);
+  }
+  return { observed, failures };
+}
