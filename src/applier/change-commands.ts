@@ -1,3 +1,4 @@
+import { ROUTE_SCOPES, ROUTE_TYPES } from "../model/route-vocabulary.js";
 import { quoteForRemoteShell } from "../transport/quote-for-remote-shell.js";
 import type { FdbEntry, Link, ManagedFile, Neighbour, Route, Service } from "../model/index.js";
 import { IPIP_DEVICE } from "../modes/naming.js";
@@ -211,19 +212,6 @@ function defaultScope(route: Route): Route["scope"] {
   if (route.type === "unicast" && route.via === undefined) return "link";
   return "global";
 }
-
-const ROUTE_TYPES: readonly Route["type"][] = [
-  "unicast",
-  "blackhole",
-  "unreachable",
-  "prohibit",
-  "local",
-  "broadcast",
-  "multicast",
-  "anycast",
-  "throw",
-];
-const ROUTE_SCOPES: readonly Route["scope"][] = ["global", "link", "host", "site", "nowhere"];
 
 function routeTypeWord(route: Route): string | false {
   if (!ROUTE_TYPES.includes(route.type)) {

@@ -47,11 +47,10 @@ export async function convergeHosts(
     options,
   );
   try {
-    const { observed, failures } = await observeHosts(transports, {
+    const { observed, failures, unobserved } = await observeHosts(transports, {
       parallelism: options.parallelism,
       output,
     });
-    const unobserved = new Map([...failures].map(([host, error]) => [host, error.message]));
     const plan = intent.saved ?? planTopology({ desired, observed, against: "hosts", unobserved });
     output.out(renderPlanText(plan, { color: output.color }));
     const stale = intent.saved === undefined ? [] : staleHosts(intent.saved, observed, failures);

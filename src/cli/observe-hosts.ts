@@ -9,6 +9,8 @@ export interface Observation {
   readonly observed: readonly ObservedHost[];
   /** Hosts that could not be observed, with the reason (unreachable, auth, host key, ...). */
   readonly failures: ReadonlyMap<string, Error>;
+  /** The failures' messages by host, as planTopology takes them. */
+  readonly unobserved: ReadonlyMap<string, string>;
 }
 
 /** Observes every host in parallel: one round trip each. A failing host does not stop the rest. */
@@ -28,5 +30,6 @@ export async function observeHosts(
     if (outcome.ok) observed.push(outcome.value);
     else failures.set(host, outcome.error);
   }
-  return { observed, failures };
+  const unobserved = new Map([...failures].map(([host, error]) => [host, error.message]));
+  return { observed, failures, unobserved };
 }

@@ -1,4 +1,5 @@
 import { Listr } from "listr2";
+import { mapWithLimit } from "../verify/map-with-limit.js";
 import type { Output } from "./output.js";
 
 /** What a host's work reports while it runs ("observing", "applying 12 changes"). */
@@ -51,20 +52,4 @@ export async function runPerHost<T>(
   }
   // Keep the topology's host order whatever order the hosts finished in.
   return new Map(hosts.map((host) => [host, outcomes.get(host) as HostOutcome<T>]));
-}
-
-/** Calls `fn` on every item with at most `limit` calls in flight. */
-async function mapWithLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }

@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { compileTopology } from "../../modes/compile.js";
 import { emptyHostState } from "../../model/index.js";
 import { parsePlan } from "../../planner/parse-plan.js";
 import type { Plan } from "../../planner/plan.js";
+import { readInputFile } from "../read-input-file.js";
 import { CliError } from "../cli-error.js";
 import { convergeHosts, type ConvergeOptions } from "../converge-hosts.js";
 import { EXIT_ERROR } from "../exit-codes.js";
@@ -82,18 +82,7 @@ async function applySavedPlan(
 }
 
 async function readPlanFile(file: string): Promise<Plan> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new CliError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      undefined,
-      {
-        cause: error,
-      },
-    );
-  }
+  const text = await readInputFile(file);
   try {
     return parsePlan(text, file);
   } catch (error) {

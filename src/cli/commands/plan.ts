@@ -77,11 +77,10 @@ export async function makePlan(
     options,
   );
   try {
-    const { observed, failures } = await observeHosts(transports, {
+    const { observed, unobserved } = await observeHosts(transports, {
       parallelism: options.parallelism,
       output,
     });
-    const unobserved = new Map([...failures].map(([host, error]) => [host, error.message]));
     return planTopology({ desired, observed, against: "hosts", unobserved });
   } finally {
     await closeAll(transports);
