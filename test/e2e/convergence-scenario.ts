@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
+import {
+  recordForeignObjects,
+  seedForeignObjects,
+  type ForeignObjects,
+} from "./foreign-objects.js";
+import { describeRun, expectExit, useLabScenario, type LabScenario } from "./lab-scenario.js";
+import { listOwnedObjects } from "./owned-objects.js";
+import { bgpSessionCount, workloadCount } from "./topologies.js";
+
+/**
+ * One scenario's whole life against a real lab: lab up → foreign objects seeded → apply →
+ * verify → plan empty → a change of the topology → apply → verify → plan empty → destroy →
+ * nothing owned left and the foreign objects untouched → destroy again, nothing to do.
+ * The steps share the lab and run in order; a failing step makes the later ones fail too.
+ */
+export interface ConvergenceScenario {
+  readonly title: string;
+  readonly initial: TopologyFile;
+  /** What the change does, for the step's name ("add host c-1", "vni 1 → 7"). */
+  readonly change: string;
+  readonly changed: TopologyFile;
+}
+
+const STEP_TIMEOUT_MS = 120_000;
+
+/** verify: every ordered pair of workloads answers, and in mode bgp every session is up. */
+async function expectAllReachable(scenario: LabScenario, topology: TopologyFile): Promise<void> {
+  const run = await scenario.cli(["verify"]);
+  expectExit(run, 0);
+  const workloads = workloadCount(topology);
+  const paths = workloads * (workloads - 1);
+  expect(run.stdout, describeRun(run)).toContain(`${paths} of ${paths} paths reachable`);
+  expect(run.stdout, describeRun(run)).not.toContain("✗");
+  for (const host of topology.hosts) {
+    for (const workload of host.namespaces ?? []) {
+      expect(run.stdout).toMatch(new RegExp(`^${host.name}/${workload.name}\\s`, "m"));
+    }
+  }
+  if (topology.cluster.mode === "bgp") {
+    // Each session is listed from both of its ends.
+    const ends = 2 * bgpSessionCount(topology);
+    const established = run.stdout.split("\n").filter((line) => /\bEstablished\b/.test(line));
+    expect(established.length, describeRun(run)).toBe(ends);
+    expect(run.stdout).toContain(`${ends} of ${ends} BGP sessions established`);
+  }
+}
+
+async function expectNoChanges(scenario: LabScenario): Promise<void> {
+  expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+}
+
+async function observeOwned(scenario: LabScenario, topology: TopologyFile): Promise<string[]> {
+  const run = await scenario.cli(["observe"]);
+  expectExit(run, 0);
+  return listOwnedObjects(run.stdout, topology.name, topology.cluster.cidr);
+}
+
+export function describeConvergence(definition: ConvergenceScenario): void {
+  const { initial, changed } = definition;
+  describe(definition.title, () => {
+    const scenario = useLabScenario(initial);
+    const seedHost = initial.hosts[0]?.name ?? "";
+    const seedAddress = (initial.hosts[0]?.address ?? "").split("/")[0] ?? "";
+    let foreign: ForeignObjects | undefined;
+
+    it(
+      "lab up builds the hosts, and a second lab up is harmless",
+      async () => {
+        expectExit(await scenario.cli(["lab", "up"]), 0);
+        expectExit(await scenario.cli(["lab", "up"]), 0);
+        expectExit(await scenario.cli(["lab", "status"]), 0);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      `seeds objects netplan-k does not own in ${seedHost}`,
+      async () => {
+        await seedForeignObjects(scenario, seedHost, seedAddress);
+        foreign = await recordForeignObjects(scenario, seedHost, seedAddress);
+        expect(foreign.route).toContain("203.0.113.0/24");
+        expect(foreign.bridge).toContain("frgn0");
+        expect(foreign.neighbour).toContain("PERMANENT");
+        expect(foreign.namespace).not.toBe("");
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      "apply --auto-approve converges every host",
+      async () => {
+        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+        expect(await observeOwned(scenario, initial)).not.toEqual([]);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      "verify reaches every pair of workloads",
+      async () => {
+        await expectAllReachable(scenario, initial);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      "plan --detailed-exitcode finds nothing to change",
+      async () => {
+        await expectNoChanges(scenario);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      `apply converges the changed topology (${definition.change})`,
+      async () => {
+        await scenario.write(changed);
+        // A host the change adds must exist before it can be applied to.
+        expectExit(await scenario.cli(["lab", "up"]), 0);
+        expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 2);
+        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      "verify reaches every pair of workloads after the change",
+      async () => {
+        await expectAllReachable(scenario, changed);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      "plan --detailed-exitcode finds nothing to change after the change",
+      async () => {
+        await expectNoChanges(scenario);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      "destroy removes every owned object and leaves the foreign ones as they were",
+      async () => {
+        expectExit(await scenario.cli(["destroy"], ["--auto-approve"]), 0);
+        expect(await observeOwned(scenario, changed)).toEqual([]);
+        expect(await recordForeignObjects(scenario, seedHost, seedAddress)).toEqual(foreign);
+      },
+      STEP_TIMEOUT_MS,
+    );
+
+    it(
+      "destroy again has nothing to do",
+      async () => {
+        const again = await scenario.cli(["destroy"], ["--auto-approve"]);
+        expectExit(again, 0);
+        expect(again.stdout + again.stderr, describeRun(again)).toMatch(/no changes/i);
+        expect(await observeOwned(scenario, changed)).toEqual([]);
+        expect(await recordForeignObjects(scenario, seedHost, seedAddress)).toEqual(foreign);
+      },
+      STEP_TIMEOUT_MS,
+    );
+  });
+}

@@ -1,0 +1,62 @@
+import type { LabScenario } from "./lab-scenario.js";
+
+/**
+ * Objects netplan-k does not own, seeded in a lab host before the first apply: a static route
+ * outside the cluster CIDR, a bridge, a namespace and a permanent neighbour. Whatever apply,
+ * change and destroy do, each one's `ip -j` listing must read the same byte for byte at the end.
+ */
+
+export const FOREIGN_ROUTE = "203.0.113.0/24";
+export const FOREIGN_BRIDGE = "frgn0";
+export const FOREIGN_NAMESPACE = "frgn";
+const FOREIGN_NEIGHBOUR_MAC = "02:00:00:00:00:01";
+
+/** A free address of the host's segment for the foreign neighbour: .250 of its /24. */
+const neighbourAddress = (underlayAddress: string): string =>
+  `${underlayAddress.split(".").slice(0, 3).join(".")}.250`;
+
+export interface ForeignObjects {
+  readonly route: string;
+  readonly bridge: string;
+  readonly neighbour: string;
+  /** `ip netns list` of the host, reduced to the foreign namespace's line. */
+  readonly namespace: string;
+  /** The foreign namespace's own links (lo, down, no alias). */
+  readonly namespaceLinks: string;
+}
+
+export async function seedForeignObjects(
+  scenario: LabScenario,
+  host: string,
+  underlayAddress: string,
+): Promise<void> {
+  const run = (argv: readonly string[]) => scenario.inHostOk(host, argv);
+  await run(["ip", "route", "add", FOREIGN_ROUTE, "dev", "eth0", "proto", "static"]);
+  await run(["ip", "link", "add", FOREIGN_BRIDGE, "type", "bridge"]);
+  await run(["ip", "netns", "add", FOREIGN_NAMESPACE]);
+  await run([
+    ...["ip", "neigh", "add", neighbourAddress(underlayAddress)],
+    ...["lladdr", FOREIGN_NEIGHBOUR_MAC, "dev", "eth0", "nud", "permanent"],
+  ]);
+}
+
+export async function recordForeignObjects(
+  scenario: LabScenario,
+  host: string,
+  underlayAddress: string,
+): Promise<ForeignObjects> {
+  const run = (argv: readonly string[]) => scenario.inHostOk(host, argv);
+  const namespaces = await run(["ip", "netns", "list"]);
+  return {
+    route: await run(["ip", "-j", "route", "show", "table", "main", "exact", FOREIGN_ROUTE]),
+    bridge: await run(["ip", "-j", "link", "show", "dev", FOREIGN_BRIDGE]),
+    neighbour: await run([
+      ...["ip", "-j", "neigh", "show", neighbourAddress(underlayAddress), "dev", "eth0"],
+    ]),
+    namespace: namespaces
+      .split("\n")
+      .filter((line) => line.split(" ")[0] === FOREIGN_NAMESPACE)
+      .join("\n"),
+    namespaceLinks: await run(["ip", "-n", FOREIGN_NAMESPACE, "-j", "link", "show"]),
+  };
+}
