@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { HostState } from "../model/index.js";
+import type { HostState, NetState } from "../model/index.js";
 import { canonicalJson, sortKeysDeep } from "./canonical-json.js";
 
 /** The fingerprint of a host planned against emptyHostState() rather than an observation. */
@@ -26,10 +26,25 @@ function sortListsDeep(value: unknown): unknown {
 }
 
 /**
- * sha256 (hex) of the observed state in canonical JSON: keys sorted, lists sorted. A saved
- * plan is stale when a host's fingerprint differs at apply time.
+ * What a plan depends on. Dynamic neighbour entries come and go with ARP traffic and the
+ * planner ignores them: left in, they would make every saved plan stale within seconds.
  */
-export const fingerprintHostState = (state: HostState): string =>
-  createHash("sha256")
-    .update(JSON.stringify(sortKeysDeep(sortListsDeep(state))))
+const withoutVolatile = (net: NetState): NetState => ({
+  ...net,
+  neighbours: net.neighbours.filter((neighbour) => neighbour.permanent),
+});
+
+/**
+ * sha256 (hex) of the observed state in canonical JSON: keys sorted, lists sorted, volatile
+ * entries left out. A saved plan is stale when a host's fingerprint differs at apply time.
+ */
+export const fingerprintHostState = (state: HostState): string => {
+  const stable: HostState = {
+    ...state,
+    root: withoutVolatile(state.root),
+    namespaces: state.namespaces.map((ns) => ({ ...ns, net: withoutVolatile(ns.net) })),
+  };
+  return createHash("sha256")
+    .update(JSON.stringify(sortKeysDeep(sortListsDeep(stable))))
     .digest("hex");
+};

@@ -36,7 +36,10 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-async function runCommand(argv: readonly string[], options: RunOptions = {}): Promise<CommandRun> {
+export async function runCommand(
+  argv: readonly string[],
+  options: RunOptions = {},
+): Promise<CommandRun> {
   const [file = "", ...args] = argv;
   const result = await execa(file, args, {
     reject: false,

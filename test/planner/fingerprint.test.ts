@@ -30,6 +30,27 @@ describe("fingerprintHostState", () => {
     expect(fingerprintHostState(shuffled)).toBe(fingerprintHostState(state));
   });
 
+  it("ignores dynamic neighbour entries, which ARP traffic changes all the time", () => {
+    const state = observedVxlanHost();
+    const learned = {
+      dev: "eth0",
+      dst: "192.168.64.9",
+      lladdr: "02:00:00:00:00:09",
+      permanent: false,
+    };
+    const withLearned = {
+      ...state,
+      root: { ...state.root, neighbours: [...state.root.neighbours, learned] },
+    };
+    expect(fingerprintHostState(withLearned)).toBe(fingerprintHostState(state));
+    const pinned = { ...learned, permanent: true };
+    const withPinned = {
+      ...state,
+      root: { ...state.root, neighbours: [...state.root.neighbours, pinned] },
+    };
+    expect(fingerprintHostState(withPinned)).not.toBe(fingerprintHostState(state));
+  });
+
   it("changes when any observed field changes", () => {
     const state = observedVxlanHost();
     const drifted = {
