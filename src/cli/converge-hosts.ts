@@ -131,7 +131,11 @@ async function applyHosts(
             report(event.converged ? "verified" : "still differs after apply");
         },
       });
-      report(result.outcome === "converged" ? "converged" : result.outcome);
+      report(
+        result.outcome === "converged"
+          ? `${result.applied.length} changes applied and verified`
+          : `${result.outcome}: ${result.errors.length} ${result.errors.length === 1 ? "problem" : "problems"}`,
+      );
       return result;
     },
   );
@@ -197,12 +201,9 @@ function report(
   bgpProblems: readonly string[],
   output: Output,
 ): number {
+  // Each host's success was reported as it happened; the problems are spelt out here.
   for (const result of results) {
-    if (result.outcome === "converged") {
-      output.err(`✓ ${result.host}: ${result.applied.length} changes applied and verified`);
-    } else {
-      for (const error of result.errors) output.err(`✗ ${error}`);
-    }
+    for (const error of result.errors) output.err(`✗ ${error}`);
   }
   for (const problem of bgpProblems) output.err(`✗ ${problem}`);
   const done = verb === "apply" ? "Apply" : "Destroy";
