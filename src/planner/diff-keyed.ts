@@ -1,5 +1,5 @@
 import { formatReason, labelObject } from "./describe-object.js";
-import { makeChange, makeConflict, type DiffResult } from "./make-change.js";
+import { makeChange, makeCreate, makeConflict, type DiffResult } from "./make-change.js";
 import type { Change, Conflict, ObjectKind, PlanObjects } from "./plan.js";
 
 /**
@@ -41,17 +41,7 @@ export function diffKeyed<K extends ObjectKind>(
     const label = labelObject(kind, want);
     const found = observedByKey.get(key);
     if (found === undefined) {
-      changes.push(
-        makeChange({
-          kind,
-          action: "create",
-          netns,
-          key,
-          after: want,
-          reason: formatReason(label, "missing"),
-          disruptive: false,
-        }),
-      );
+      changes.push(makeCreate(kind, netns, key, want, label));
     } else if (!rules.isOwned(found)) {
       conflicts.push(makeConflict(kind, netns, key, rules.conflictReason(found)));
     } else {

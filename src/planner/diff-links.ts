@@ -2,7 +2,7 @@ import type { Link } from "../model/index.js";
 import { linkKey } from "../model/index.js";
 import { formatReason, labelObject } from "./describe-object.js";
 import { linkFieldChanges, linkRecreateCauses } from "./field-changes.js";
-import { makeChange, makeConflict, type DiffResult } from "./make-change.js";
+import { makeChange, makeCreate, makeConflict, type DiffResult } from "./make-change.js";
 import { isComparedLink } from "./normalisations.js";
 import { aliasOwnerPhrase, isAdoptableTunnel, isLinkOwned, type Scope } from "./ownership-rules.js";
 import type { Change, Conflict } from "./plan.js";
@@ -70,17 +70,7 @@ export function diffLinks(input: LinkDiffInput): DiffResult {
     const found = observedByName.get(key);
     const causes = causesByName.get(key);
     if (found === undefined) {
-      changes.push(
-        makeChange({
-          kind: "link",
-          action: "create",
-          netns,
-          key,
-          after: want,
-          reason: formatReason(label, "missing"),
-          disruptive: false,
-        }),
-      );
+      changes.push(makeCreate("link", netns, key, want, label));
     } else if (causes === undefined) {
       conflicts.push(makeConflict("link", netns, key, conflictReason(found)));
     } else if (causes.length > 0) {

@@ -1,4 +1,5 @@
 import type { Action, Change, Conflict, ObjectKind, PlanObjects } from "./plan.js";
+import { formatReason } from "./describe-object.js";
 
 /** Changes and conflicts found in one part of a host's state. */
 export interface DiffResult {
@@ -33,6 +34,24 @@ export function makeChange<K extends ObjectKind>(fields: ChangeFields<K>): Chang
     disruptive: fields.disruptive,
   } as Change;
 }
+
+/** A desired object that the host does not hold: "route 10.244.2.0/24: missing". */
+export const makeCreate = <K extends ObjectKind>(
+  kind: K,
+  netns: string | undefined,
+  key: string,
+  after: PlanObjects[K],
+  label: string,
+): Change =>
+  makeChange({
+    kind,
+    action: "create",
+    netns,
+    key,
+    after,
+    reason: formatReason(label, "missing"),
+    disruptive: false,
+  });
 
 export const makeConflict = (
   kind: ObjectKind,
