@@ -1,4 +1,5 @@
 import { ROUTE_SCOPES, ROUTE_TYPES } from "../model/route-vocabulary.js";
+import { isKernelFallbackDevice } from "../planner/normalisations.js";
 import { quoteForRemoteShell } from "../transport/quote-for-remote-shell.js";
 import type { FdbEntry, Link, ManagedFile, Neighbour, Route, Service } from "../model/index.js";
 import { IPIP_DEVICE } from "../modes/naming.js";
@@ -186,7 +187,16 @@ function linkUpdate(change: ChangeOf<"link">): CommandGroup[] {
 
 function linkDelete(change: ChangeOf<"link">): CommandGroup[] {
   const link = required(change, "before");
-  return [ipGroup(change.netns, [`link del dev ${safeInterface(link.name)}`])];
+  const name = safeInterface(link.name);
+  if (isKernelFallbackDevice(link)) {
+    // `ip link del dev tunl0` exits 0 and leaves the device: the kernel keeps a tunnel
+    // module's fallback device. It is handed back as found instead: no address, no alias,
+    // down (which also drops the routes through it).
+    return [
+      ipGroup(change.netns, [`addr flush dev ${name}`, `link set dev ${name} alias "" down`]),
+    ];
+  }
+  return [ipGroup(change.netns, [`link del dev ${name}`])];
 }
 
 function linkCommands(change: ChangeOf<"link">): CommandGroup[] {

@@ -46,7 +46,9 @@ export function diffLinks(input: LinkDiffInput): DiffResult {
   const { scope } = input;
   const netns = scope.netns;
   const desiredKeys = new Set(input.desired.map(linkKey));
-  const compared = input.observed.filter((link) => isComparedLink(link, desiredKeys));
+  const compared = input.observed.filter((link) =>
+    isComparedLink(link, desiredKeys, netns !== undefined),
+  );
   const observedByName = new Map(compared.map((link) => [linkKey(link), link]));
   const isOwned = (want: Link, found: Link): boolean =>
     isLinkOwned(scope, found) || isAdoptableTunnel(want, found);

@@ -26,6 +26,34 @@ export const isComparedNeighbour = (
 export const isComparedAddress = (address: Address, desiredKeys: ReadonlySet<string>): boolean =>
   desiredKeys.has(addressKey(address)) || address.dev !== LOOPBACK;
 
-/** lo exists in every namespace and cannot be deleted. */
-export const isComparedLink = (link: Link, desiredKeys: ReadonlySet<string>): boolean =>
-  desiredKeys.has(linkKey(link)) || link.name !== LOOPBACK;
+/**
+ * Devices a tunnel module creates by itself in every network namespace as soon as it loads
+ * (name → kind). The kernel refuses to delete them: `ip link del dev tunl0` exits 0 and the
+ * device stays. They are never a foreign administrator's.
+ */
+const KERNEL_FALLBACK_DEVICES: Readonly<Record<string, string>> = {
+  tunl0: "ipip",
+  gre0: "gre",
+  gretap0: "gretap",
+  erspan0: "erspan",
+  sit0: "sit",
+  ip6tnl0: "ip6tnl",
+  ip6gre0: "ip6gre",
+  ip_vti0: "vti",
+  ip6_vti0: "vti6",
+};
+
+export const isKernelFallbackDevice = (link: Link): boolean =>
+  KERNEL_FALLBACK_DEVICES[link.name] === link.kind;
+
+/**
+ * lo exists in every namespace and cannot be deleted; neither can a tunnel module's fallback
+ * device, which appears in workload namespaces too once the module is loaded.
+ */
+export const isComparedLink = (
+  link: Link,
+  desiredKeys: ReadonlySet<string>,
+  inWorkloadNamespace: boolean,
+): boolean =>
+  desiredKeys.has(linkKey(link)) ||
+  (link.name !== LOOPBACK && !(inWorkloadNamespace && isKernelFallbackDevice(link)));

@@ -139,6 +139,13 @@ describe("link", () => {
     ).toEqual([{ executor: "ip", lines: [`link set dev tunl0 alias ${ALIAS} up`] }]);
   });
 
+  it("hands an adopted tunl0 back to the kernel, which would ignore a delete", () => {
+    const before = link("tunl0", { kind: "ipip", mtu: 1480 });
+    expect(changeCommands(change({ kind: "link", action: "delete", before }))).toEqual([
+      { executor: "ip", lines: ["addr flush dev tunl0", 'link set dev tunl0 alias "" down'] },
+    ]);
+  });
+
   it("replaces by deleting, then creating", () => {
     const before = link("flannel.1", { kind: "vxlan", vxlan: VXLAN });
     const after = link("flannel.2", { kind: "vxlan", vxlan: { ...VXLAN, id: 2 } });

@@ -1,3 +1,4 @@
+import type { Link } from "../../src/model/index.js";
 import { describe, expect, it } from "vitest";
 import type { HostState } from "../../src/model/index.js";
 import { fileHeader, ownerAlias } from "../../src/model/index.js";
@@ -580,5 +581,26 @@ describe("diffHost: tunl0", () => {
       }),
     });
     expect(diff(desired, found).conflicts.map((c) => c.key)).toEqual(["tunl0"]);
+  });
+
+  it("leaves the fallback tunl0 the kernel puts in every workload namespace alone", () => {
+    const fallback: Link = { name: "tunl0", kind: "ipip", mtu: 1480, up: false };
+    const red = redNamespace();
+    const withFallback = { ...red, net: { ...red.net, links: [...red.net.links, fallback] } };
+    const wanted = hostState({ namespaces: [red] });
+    expect(diff(wanted, hostState({ namespaces: [withFallback] })).changes).toEqual([]);
+  });
+
+  it("deletes an adopted tunl0 it no longer wants as one change; the applier releases it", () => {
+    const adopted = hostState({
+      root: net({
+        links: [link("tunl0", { kind: "ipip", mtu: 1480 })],
+        addresses: [{ dev: "tunl0", cidr: "10.244.1.0/32" }],
+        routes: [route("10.244.2.0/24", { via: "192.168.64.6", dev: "tunl0", onlink: true })],
+      }),
+    });
+    const { changes, conflicts } = diff(hostState(), adopted);
+    expect(conflicts).toEqual([]);
+    expect(listChanges(changes)).toEqual(["delete link tunl0"]);
   });
 });
