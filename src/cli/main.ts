@@ -36,6 +36,10 @@ Start here:
                                                   # yaml-language-server: $schema= line)`,
   );
 
+/** An error of netplan-k's own classes: each carries a stable string `code`. */
+const isReportedError = (error: unknown): error is Error & { code: string } =>
+  error instanceof Error && typeof (error as { code?: unknown }).code === "string";
+
 /** Runs a command body and turns its result or failure into the process's exit code. */
 function action<A extends unknown[]>(
   body: (output: Output, ...args: A) => Promise<number> | number,
@@ -52,6 +56,11 @@ function action<A extends unknown[]>(
         if (error.remedy !== undefined) output.err(`  hint: ${error.remedy}`);
         if (globals.debug === true && error.cause !== undefined)
           output.err(String((error.cause as Error).stack ?? error.cause));
+      } else if (isReportedError(error)) {
+        // The library's own errors (a lab that cannot be built, an unreadable host, ...) say
+        // what is wrong in their message: no stack, no "report it".
+        output.err(`netplan-k: ${error.message}`);
+        if (globals.debug === true) output.err(String(error.stack));
       } else {
         output.err(`netplan-k: internal error: ${(error as Error).message ?? String(error)}`);
         output.err(
