@@ -5,8 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # iproute2: ip/bridge for fixtures and live tests; bird2: `bird -p` checks generated BIRD
-# configurations; the rest serve the lab and end-to-end tests.
-packages=(iproute2 bird2 iputils-ping openssh-server openssh-client util-linux procps)
+# configurations; the rest serve the lab and end-to-end tests. qemu-system-x86 and
+# busybox-static (plus xz-utils for the kernel image) run lab guests (`lab.guests`): ipip is
+# tested on Debian's kernel under QEMU, since this machine's kernel may have no ipip driver.
+packages=(iproute2 bird2 iputils-ping openssh-server openssh-client util-linux procps
+  qemu-system-x86 busybox-static xz-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,5 +23,9 @@ fi
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet bird 2>/dev/null; then
   systemctl stop bird || true
 fi
+
+# The guests' kernel and initramfs, cached in /var/cache/netplan-k/guest (a CI cache can keep that
+# directory, keyed on scripts/guest-kernel.sh): a no-op when the cache already holds them.
+scripts/guest-kernel.sh
 
 npm ci --no-audit --no-fund

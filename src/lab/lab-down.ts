@@ -5,6 +5,7 @@ import { unpublishMountNamespace } from "./mounts.js";
 import { isLabNamespace, listNamespaces } from "./namespaces.js";
 import { killAndWait, namespaceInode, processesInMountNamespace } from "./processes.js";
 import { runCommand } from "./run-command.js";
+import { stopGuests } from "./guest.js";
 
 /**
  * Removes every namespace of the lab: those named `<prefix>-*` whose lo carries the lab's
@@ -12,11 +13,19 @@ import { runCommand } from "./run-command.js";
  * Per namespace: kill its processes and those in the host's mount namespace (sessions may have
  * entered workload namespaces), unpublish the mount namespace, delete the network namespace.
  * With the last process gone the host's private /run and its workload namespaces go too.
- * Then the state dir. Idempotent: a lab already gone is a no-op.
+ * Guests' QEMU processes are killed first; their taps live in the fabric namespace and go with
+ * it. Then the state dir. Idempotent: a lab already gone is a no-op.
  */
 export async function labDown(prefix: string, options: LabOptions = {}): Promise<void> {
   const paths = labPaths(prefix, options);
   const emit = options.onEvent ?? (() => undefined);
+  // QEMU runs in the fabric namespace and would go with it; stopped first, and said so.
+  const survivors = await stopGuests(paths);
+  if (survivors.length > 0) {
+    throw new LabError(
+      `guests' QEMU processes ${survivors.join(", ")} survived SIGKILL; remove them, then run lab down again`,
+    );
+  }
   const candidates = (await listNamespaces()).filter((namespace) =>
     namespace.startsWith(`${prefix}-`),
   );

@@ -8,6 +8,8 @@ import {
   controllerNamespace,
   fabricNamespace,
   fabricPortName,
+  guestMac,
+  guestTapName,
   hostNamespace,
   routerLegInterface,
   routerNamespace,
@@ -44,12 +46,24 @@ export interface LabRoute {
 
 export type LabNodeRole = "host" | "router" | "controller";
 
+/**
+ * A host built as a QEMU guest rather than a namespace: its NIC is a tap in the fabric, a port of
+ * the segment's bridge (the attachment's fabricPort is the tap), with a MAC of its own.
+ */
+export interface LabGuest {
+  readonly tap: string;
+  readonly mac: string;
+}
+
 export interface LabNode {
   readonly role: LabNodeRole;
   readonly name: string;
+  /** For a guest, only a name: no namespace of that name is made. */
   readonly namespace: string;
   readonly attachments: readonly LabAttachment[];
   readonly routes: readonly LabRoute[];
+  /** Set for hosts named in `lab.guests`. */
+  readonly guest?: LabGuest;
 }
 
 export interface LabLayout {
@@ -120,17 +134,26 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
     return { role, name, namespace, attachments: [attachment], routes: routesFrom(attachment) };
   };
 
-  const hosts = topology.hosts.map((host) =>
-    singleHomed(
+  checkGuests(topology, spec);
+  const hosts = topology.hosts.map((host): LabNode => {
+    const namespace = hostNamespace(prefix, host.name);
+    const node = singleHomed(
       "host",
       host.name,
-      hostNamespace(prefix, host.name),
+      namespace,
       host.interface,
       host.underlayIp,
       host.underlayPrefix,
       host.underlaySubnet,
-    ),
-  );
+    );
+    if (!spec.guests.includes(host.name)) return node;
+    const tap = guestTapName(namespace);
+    return {
+      ...node,
+      attachments: node.attachments.map((a) => ({ ...a, fabricPort: tap })),
+      guest: { tap, mac: guestMac(namespace) },
+    };
+  });
   const routers = routerLegs.map((router): LabNode => {
     const namespace = routerNamespace(prefix, router.name);
     return {
@@ -176,6 +199,22 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
   };
   checkNamespacesDistinct(layout);
   return layout;
+}
+
+/**
+ * Guests are reached over SSH only, and must be hosts. The topology loader reports both with
+ * positions; this guards callers that build a LabSpec by hand.
+ */
+function checkGuests(topology: Topology, spec: LabSpec): void {
+  const stray = spec.guests.filter((guest) => !topology.hosts.some((h) => h.name === guest));
+  if (stray.length > 0) {
+    throw new LabError(`lab guests ${stray.join(", ")} are not hosts of the topology`);
+  }
+  if (spec.guests.length > 0 && !spec.sshd) {
+    throw new LabError(
+      `lab guests (${spec.guests.join(", ")}) need lab.sshd: true: a QEMU guest is reached over SSH only`,
+    );
+  }
 }
 
 /** The highest address of the subnet that nobody uses (routers tend to take the lowest). */

@@ -26,5 +26,18 @@ export function bridgeName(subnet: string): string {
 export const fabricPortName = (namespace: string, iface: string): string =>
   `v${createHash("sha256").update(`${namespace}/${iface}`).digest("hex").slice(0, 12)}`;
 
+/** The tap in the fabric that carries a guest's NIC: "t" + 12 hex digits (≤ 15 characters). */
+export const guestTapName = (namespace: string): string =>
+  `t${createHash("sha256").update(`tap/${namespace}`).digest("hex").slice(0, 12)}`;
+
+/**
+ * The MAC of a guest's NIC: QEMU's locally administered 52:54:00 prefix and three bytes of a
+ * hash, so each guest has its own and keeps it across lab up runs.
+ */
+export function guestMac(namespace: string): string {
+  const hex = createHash("sha256").update(`mac/${namespace}`).digest("hex");
+  return ["52", "54", "00", hex.slice(0, 2), hex.slice(2, 4), hex.slice(4, 6)].join(":");
+}
+
 /** A router's interface on its n-th leg. */
 export const routerLegInterface = (index: number): string => `eth${index}`;

@@ -32,6 +32,13 @@ export interface LabPaths {
   readonly sshdPidFile: (host: string) => string;
   readonly sshdLog: (host: string) => string;
   readonly mntnsFile: (namespace: string) => string;
+  /** A guest's QEMU pid file and serial console log. */
+  readonly guestPidFile: (host: string) => string;
+  readonly guestConsoleLog: (host: string) => string;
+  /** Stage 2 of every guest's boot, run from the state dir shared into the guest. */
+  readonly guestInit: string;
+  /** The directory of a lab host's files, one per host: lab down finds guests there. */
+  readonly hostsDir: string;
   readonly hostKey: string;
   readonly clientKey: string;
   readonly authorizedKeys: string;
@@ -77,6 +84,10 @@ export function labPaths(prefix: string, options: LabOptions = {}): LabPaths {
     sshdPidFile: (host) => join(hostDir(host), "sshd.pid"),
     sshdLog: (host) => join(hostDir(host), "sshd.log"),
     mntnsFile: (namespace) => join(mntnsDir, namespace),
+    guestPidFile: (host) => join(hostDir(host), "qemu.pid"),
+    guestConsoleLog: (host) => join(hostDir(host), "console.log"),
+    guestInit: join(stateDir, "guest-init.sh"),
+    hostsDir: join(stateDir, "hosts"),
     hostKey: join(ssh, "ssh_host_ed25519_key"),
     clientKey: join(ssh, "id_ed25519"),
     authorizedKeys: join(ssh, "authorized_keys"),

@@ -5,6 +5,7 @@ import { labPaths, type LabOptions, type LabPaths } from "./lab-paths.js";
 import type { LabSpec } from "../topology/topology.js";
 import { isLabNamespace, listNamespaces } from "./namespaces.js";
 import { isSshdAnswering } from "./sshd.js";
+import { findGuest } from "./guest.js";
 
 export interface LabNamespaceStatus {
   readonly name: string;
@@ -14,9 +15,14 @@ export interface LabNamespaceStatus {
 }
 
 export interface LabHostStatus extends LabNamespaceStatus {
-  /** Pid of the process holding the host's private mount namespace, when it lives. */
+  /** "guest" for a host built as a QEMU guest (`lab.guests`): it has no namespace of its own. */
+  readonly kind: "namespace" | "guest";
+  /**
+   * Pid of the process holding the host: the anchor of a namespace host (its private mount
+   * namespace), the QEMU process of a guest. Undefined when it does not live.
+   */
   readonly anchorPid: number | undefined;
-  /** The anchor's mount namespace is published for the netns transport. */
+  /** The anchor's mount namespace is published for the netns transport; for a guest, its QEMU lives. */
   readonly published: boolean;
   /** "off" when the lab runs no sshd; "silent" when sshd gives no banner. */
   readonly sshd: "off" | "answering" | "silent";
@@ -57,7 +63,23 @@ export async function observeLab(
     namespace,
     exists: present.has(namespace) && (await isLabNamespace(namespace, layout.prefix)),
   });
+  const guestStatus = async (host: LabNode): Promise<LabHostStatus> => {
+    // A guest exists while its QEMU runs in the fabric; there is nothing to publish.
+    const qemuPid = present.has(layout.fabric) ? await findGuest(layout, host, paths) : undefined;
+    const exists = qemuPid !== undefined;
+    const sshd = exists && (await isSshdAnswering(layout, host, paths)) ? "answering" : "silent";
+    return {
+      name: host.name,
+      namespace: host.namespace,
+      exists,
+      kind: "guest",
+      anchorPid: qemuPid,
+      published: exists,
+      sshd,
+    };
+  };
   const hostStatus = async (host: LabNode): Promise<LabHostStatus> => {
+    if (host.guest) return guestStatus(host);
     const base = await namespaceStatus(host.name, host.namespace);
     const anchorPid = base.exists ? await findAnchor(host, paths) : undefined;
     const published = anchorPid !== undefined && (await isAnchorPublished(host, anchorPid, paths));
@@ -66,7 +88,7 @@ export async function observeLab(
       : base.exists && (await isSshdAnswering(layout, host, paths))
         ? "answering"
         : "silent";
-    return { ...base, anchorPid, published, sshd };
+    return { ...base, kind: "namespace", anchorPid, published, sshd };
   };
   const [fabric, hosts, routers, controller] = await Promise.all([
     namespaceStatus("fabric", layout.fabric),

@@ -21,6 +21,10 @@ export interface DraftTopology {
   readonly cluster: DraftCluster;
   readonly hosts: readonly DraftHost[];
   readonly routers: readonly DraftRouter[];
+  /** `lab.guests`: host names, each to be built as a QEMU guest. */
+  readonly guests: readonly Field<string>[];
+  /** `lab.sshd` as written (guests need it). */
+  readonly labSshd?: Field<boolean>;
 }
 
 export interface DraftCluster {

@@ -135,7 +135,18 @@ export function readDraft(data: unknown, invalidPaths: readonly Path[]): DraftRe
     return [{ path, ...(name !== undefined && { name }), legs }];
   });
 
-  return { draft: { cluster, hosts, routers }, findings };
+  const guests = list(["lab", "guests"]).flatMap((_, i) => {
+    const guest = field(["lab", "guests", i], asString);
+    return guest === undefined ? [] : [guest];
+  });
+  const labSshd = field(["lab", "sshd"], (value) =>
+    typeof value === "boolean" ? value : undefined,
+  );
+
+  return {
+    draft: { cluster, hosts, routers, guests, ...(labSshd !== undefined && { labSshd }) },
+    findings,
+  };
 }
 
 function valueAt(data: unknown, path: Path): unknown {

@@ -195,4 +195,8 @@ export interface Lab {
      */
     legs: [Ipv4Cidr, Ipv4Cidr, ...Ipv4Cidr[]];
   }[];
+  /**
+   * Hosts built as QEMU guests booting Debian's kernel instead of namespaces (for a kernel this machine lacks, such as ipip's). Needs sshd: true; each entry names a host.
+   */
+  guests?: Identifier[];
 }

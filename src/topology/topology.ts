@@ -28,6 +28,8 @@ export interface LabSpec {
   /** Run an sshd in every lab host so the ssh transport is exercised for real. */
   readonly sshd: boolean;
   readonly routers: readonly LabRouter[];
+  /** Hosts built as QEMU guests (Debian's kernel) instead of namespaces; each names a host. */
+  readonly guests: readonly string[];
 }
 
 export type ModeName = Mode;

@@ -15,11 +15,12 @@ const routed = {
   prefix: "nk",
   sshd: true,
   routers: [{ name: "gw", legs: ["198.51.100.1/24", "203.0.113.1/24"] }],
+  guests: [],
 };
 
 describe("resolveLab", () => {
   it("fills the defaults", () => {
-    expect(resolveLab({})).toEqual({ prefix: "nk", sshd: false, routers: [] });
+    expect(resolveLab({})).toEqual({ prefix: "nk", sshd: false, routers: [], guests: [] });
     expect(
       resolveLab({
         prefix: "ci",
@@ -30,6 +31,7 @@ describe("resolveLab", () => {
       prefix: "ci",
       sshd: true,
       routers: [{ name: "r", legs: ["10.0.0.1/24", "10.0.1.1/24"] }],
+      guests: [],
     });
   });
 });
@@ -75,30 +77,33 @@ describe("layoutLab", () => {
   it("puts the controller on the first host's segment at the highest free address", () => {
     const crowded = labTopology([labHost("a", "198.51.100.254"), labHost("b", "198.51.100.253")]);
     expect(
-      layoutLab(crowded, { prefix: "nk", sshd: true, routers: [] }).controller?.attachments[0]
-        ?.address,
+      layoutLab(crowded, { prefix: "nk", sshd: true, routers: [], guests: [] }).controller
+        ?.attachments[0]?.address,
     ).toBe("198.51.100.252");
     expect(
-      layoutLab(crowded, { prefix: "nk", sshd: false, routers: [] }).controller,
+      layoutLab(crowded, { prefix: "nk", sshd: false, routers: [], guests: [] }).controller,
     ).toBeUndefined();
     expect(() =>
       layoutLab(labTopology([labHost("a", "198.51.100.1", 31), labHost("b", "198.51.100.0", 31)]), {
         prefix: "nk",
         sshd: true,
         routers: [],
+        guests: [],
       }),
     ).toThrow(/no free address/);
   });
 
   it("refuses names that would share a namespace, and unsafe prefixes", () => {
     const clash = labTopology([labHost("fabric", "198.51.100.11")]);
-    expect(() => layoutLab(clash, { prefix: "nk", sshd: false, routers: [] })).toThrow(LabError);
-    expect(() => layoutLab(clash, { prefix: "nk", sshd: false, routers: [] })).toThrow(
+    expect(() => layoutLab(clash, { prefix: "nk", sshd: false, routers: [], guests: [] })).toThrow(
+      LabError,
+    );
+    expect(() => layoutLab(clash, { prefix: "nk", sshd: false, routers: [], guests: [] })).toThrow(
       "lab namespace nk-fabric would serve both the fabric and host fabric: rename the host",
     );
-    expect(() => layoutLab(twoSegments, { prefix: "NK x", sshd: false, routers: [] })).toThrow(
-      /lab prefix "NK x"/,
-    );
+    expect(() =>
+      layoutLab(twoSegments, { prefix: "NK x", sshd: false, routers: [], guests: [] }),
+    ).toThrow(/lab prefix "NK x"/);
   });
 });
 

@@ -15,7 +15,7 @@ import {
 // Names unique to this file: vitest runs test files in parallel.
 const prefix = "nkfx-l1";
 const options = { stateDir: "/run/nkfx-l1-state", mntnsDir: "/run/nkfx-l1-mntns" };
-const spec: LabSpec = { prefix, sshd: true, routers: [] };
+const spec: LabSpec = { prefix, sshd: true, routers: [], guests: [] };
 const topology = labTopology(
   [labHost("a", "192.0.2.11"), labHost("b", "192.0.2.12"), labHost("c", "192.0.2.13")],
   1400,

@@ -5,7 +5,7 @@ import { labHost, labTopology, namespacesWithPrefix, run } from "./lab-fixture.j
 // Names unique to this file: vitest runs test files in parallel.
 const prefix = "nkfx-l3";
 const options = { stateDir: "/run/nkfx-l3-state", mntnsDir: "/run/nkfx-l3-mntns" };
-const spec: LabSpec = { prefix, sshd: false, routers: [] };
+const spec: LabSpec = { prefix, sshd: false, routers: [], guests: [] };
 const topology = labTopology([labHost("a", "192.0.2.21"), labHost("b", "192.0.2.22")]);
 const foreign = `${prefix}-b`;
 

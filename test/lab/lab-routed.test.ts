@@ -19,6 +19,7 @@ const spec: LabSpec = {
   prefix,
   sshd: true,
   routers: [{ name: "gw", legs: ["198.51.100.1/24", "203.0.113.1/24"] }],
+  guests: [],
 };
 const topology = labTopology([
   labHost("west-1", "198.51.100.11"),

@@ -19,7 +19,7 @@ import { buildTopology } from "../modes/topology-fixture.js";
  */
 const prefix = "nkfx-vf-lab";
 const options = { stateDir: "/run/nkfx-vf-lab-state", mntnsDir: "/run/nkfx-vf-lab-mntns" };
-const spec: LabSpec = { prefix, sshd: false, routers: [] };
+const spec: LabSpec = { prefix, sshd: false, routers: [], guests: [] };
 
 const topology = buildTopology({
   mode: "host-gw",
