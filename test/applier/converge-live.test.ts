@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { convergeHost, type ConvergeResult } from "../../src/applier/index.js";
+import { applyPlanPhased, type ConvergeResult } from "../../src/applier/index.js";
 import { emptyHostState, ownerAlias, type HostState } from "../../src/model/index.js";
 import { compileTopology, hostVethName, vtepName } from "../../src/modes/index.js";
-import { OBSERVATION_SCRIPT, parseObservation } from "../../src/observe/index.js";
+import { observeHost, OBSERVATION_SCRIPT, parseObservation } from "../../src/observe/index.js";
+import { planTopology } from "../../src/planner/index.js";
 import { labDown, labUp, type LabSpec } from "../../src/lab/index.js";
 import type { Host, Topology } from "../../src/topology/topology.js";
 import { createNetnsTransport, type Transport } from "../../src/transport/index.js";
@@ -12,7 +13,7 @@ import { createNetnsTransport, type Transport } from "../../src/transport/index.
 // inside them) on one segment, built by src/lab, converged through the netns transport.
 const prefix = "nkfx-ap";
 const options = { stateDir: "/run/nkfx-ap-state", mntnsDir: "/run/nkfx-ap-mntns" };
-const spec: LabSpec = { prefix, sshd: false, routers: [] };
+const spec: LabSpec = { prefix, sshd: false, routers: [], guests: [] };
 const TOPOLOGY = "ap-live";
 const ALIAS = ownerAlias(TOPOLOGY);
 
@@ -80,16 +81,49 @@ const transports: Record<"a" | "b", Transport> = {
   b: createNetnsTransport("b", `${prefix}-b`, { mountNamespaceDir: options.mntnsDir }),
 };
 
-const converge = (name: "a" | "b", desired: HostState, bgpBlocks?: string[]) =>
-  convergeHost({
-    transport: transports[name],
+interface Target {
+  readonly name: "a" | "b";
+  readonly desired: HostState;
+  /** Peer blocks BGP must have learned (one session each). */
+  readonly bgpBlocks?: string[];
+}
+
+/** What apply does: observe the hosts, plan, then the phased apply across them. */
+async function convergeAll(targets: readonly Target[]): Promise<ConvergeResult[]> {
+  const observed = await Promise.all(targets.map((t) => observeHost(transports[t.name])));
+  const plan = planTopology({
+    desired: {
+      topology: TOPOLOGY,
+      clusterCidr: "10.244.0.0/16",
+      hosts: targets.map((t) => ({ host: t.name, state: t.desired })),
+    },
+    observed,
+    against: "hosts",
+  });
+  return applyPlanPhased({
     topology: TOPOLOGY,
     clusterCidr: "10.244.0.0/16",
-    desired,
-    ...(bgpBlocks !== undefined && {
-      bgp: { expected: { sessions: 1, blocks: bgpBlocks }, timeoutMs: 20_000 },
+    parallelism: 2,
+    bgpTimeoutMs: 20_000,
+    hosts: targets.map((t, i) => {
+      const hostPlan = plan.hosts[i];
+      if (hostPlan === undefined) throw new Error(`no plan for ${t.name}`);
+      return {
+        transport: transports[t.name],
+        desired: t.desired,
+        plan: hostPlan,
+        ...(observed[i] !== undefined && { observed: observed[i] }),
+        ...(t.bgpBlocks !== undefined && { bgp: { sessions: 1, blocks: t.bgpBlocks } }),
+      };
     }),
   });
+}
+
+async function converge(name: "a" | "b", desired: HostState): Promise<ConvergeResult> {
+  const [result] = await convergeAll([{ name, desired }]);
+  if (result === undefined) throw new Error(`no result for ${name}`);
+  return result;
+}
 
 async function run(name: "a" | "b", argv: string[]): Promise<string> {
   const result = await transports[name].run(argv);
@@ -105,10 +139,11 @@ const observe = async (name: "a" | "b") =>
     (await transports[name].run(["sh", "-s"], { stdin: OBSERVATION_SCRIPT })).stdout,
   );
 
-const expectConverged = (result: ConvergeResult): void => {
+/** Round trips: observe, build, verify (3); a plan that only creates or only deletes; 4 with both. */
+const expectConverged = (result: ConvergeResult, roundTrips: 3 | 4): void => {
   expect(result.errors).toEqual([]);
   expect(result.outcome).toBe("converged");
-  expect(result.roundTrips).toBe(3);
+  expect(result.roundTrips).toBe(roundTrips);
 };
 
 const expectUnchanged = (result: ConvergeResult): void => {
@@ -136,7 +171,7 @@ const birdConfBefore = existsSync("/etc/bird/bird.conf")
   ? readFileSync("/etc/bird/bird.conf", "utf8")
   : undefined;
 
-describe("convergeHost on lab hosts", () => {
+describe("applyPlanPhased on lab hosts", () => {
   let foreignBefore = "";
 
   beforeAll(async () => {
@@ -166,7 +201,7 @@ describe("convergeHost on lab hosts", () => {
   it("converges a vxlan bridge host in three round trips, then in one", async () => {
     const desired = desiredOf({ mode: "vxlan", attach: "bridge" }, "a");
     const first = await converge("a", desired);
-    expectConverged(first);
+    expectConverged(first, 3);
     expect(first.observed?.state.namespaces.map((ns) => ns.name)).toEqual(["foreign"]);
     expectUnchanged(await converge("a", desired));
     await ping("a", "red", "10.244.1.3");
@@ -180,8 +215,9 @@ describe("convergeHost on lab hosts", () => {
 
     // Without its last port, a bridge whose MTU was only given at creation re-derives 1500.
     const noWorkloads = desiredOf({ mode: "vxlan", attach: "bridge", workloadsOfA: [] }, "a");
+    // Only deletes: observe, removals, verify.
     const removed = await converge("a", noWorkloads);
-    expectConverged(removed);
+    expectConverged(removed, 3);
     expect(removed.applied.map((c) => `${c.action} ${c.kind} ${c.key}`)).toEqual([
       `delete link ${hostVethName(TOPOLOGY, "blue")}`,
       `delete link ${hostVethName(TOPOLOGY, "red")}`,
@@ -203,7 +239,7 @@ describe("convergeHost on lab hosts", () => {
     };
     const desired = desiredOf(variant, "a");
     const result = await converge("a", desired);
-    expectConverged(result);
+    expectConverged(result, 4);
     expect(result.applied.map((c) => `${c.action} ${c.kind} ${c.netns ?? ""}${c.key}`)).toEqual(
       expect.arrayContaining([
         "create namespace red",
@@ -223,7 +259,7 @@ describe("convergeHost on lab hosts", () => {
 
   it("converges to a host-gw routed host", async () => {
     const desired = desiredOf({ mode: "host-gw", attach: "routed" }, "a");
-    expectConverged(await converge("a", desired));
+    expectConverged(await converge("a", desired), 4);
     expectUnchanged(await converge("a", desired));
     const observed = await observe("a");
     expect(observed.state.root.links.map((l) => l.name)).not.toContain("cni0");
@@ -243,7 +279,7 @@ describe("convergeHost on lab hosts", () => {
   });
 
   it("destroys every owned object and leaves foreign ones byte for byte", async () => {
-    expectConverged(await converge("a", emptyHostState()));
+    expectConverged(await converge("a", emptyHostState()), 3);
     expectUnchanged(await converge("a", emptyHostState()));
     const observed = await observe("a");
     const links = [observed.state.root, ...observed.state.namespaces.map((ns) => ns.net)].flatMap(
@@ -257,24 +293,25 @@ describe("convergeHost on lab hosts", () => {
 
   it("runs BIRD for mode bgp: sessions up, blocks learned, reload, then stop", async () => {
     const bgp: Variant = { mode: "bgp", attach: "routed" };
-    const [a, b] = await Promise.all([
-      converge("a", desiredOf(bgp, "a"), ["10.244.2.0/24"]),
-      converge("b", desiredOf(bgp, "b"), ["10.244.1.0/24"]),
+    const results = await convergeAll([
+      { name: "a", desired: desiredOf(bgp, "a"), bgpBlocks: ["10.244.2.0/24"] },
+      { name: "b", desired: desiredOf(bgp, "b"), bgpBlocks: ["10.244.1.0/24"] },
     ]);
-    for (const result of [a, b]) {
+    for (const result of results) {
       expect(result.errors).toEqual([]);
       expect(result.outcome).toBe("converged");
-      expect(result.roundTrips).toBeGreaterThan(3);
+      // Observe, build, at least one BGP poll, removals (host-gw's leftovers), verify.
+      expect(result.roundTrips).toBeGreaterThan(4);
     }
     await ping("a", "red", "10.244.2.2");
 
     // A new AS number changes the file only: BIRD re-reads it (birdc configure).
     const renumbered: Variant = { ...bgp, asn: 64513 };
-    const [ra, rb] = await Promise.all([
-      converge("a", desiredOf(renumbered, "a"), ["10.244.2.0/24"]),
-      converge("b", desiredOf(renumbered, "b"), ["10.244.1.0/24"]),
+    const renumberedResults = await convergeAll([
+      { name: "a", desired: desiredOf(renumbered, "a"), bgpBlocks: ["10.244.2.0/24"] },
+      { name: "b", desired: desiredOf(renumbered, "b"), bgpBlocks: ["10.244.1.0/24"] },
     ]);
-    for (const result of [ra, rb]) {
+    for (const result of renumberedResults) {
       expect(result.errors).toEqual([]);
       expect(result.applied.map((c) => `${c.action} ${c.kind}`)).toEqual(["update file"]);
     }
@@ -283,7 +320,7 @@ describe("convergeHost on lab hosts", () => {
     );
 
     for (const name of ["a", "b"] as const) {
-      expectConverged(await converge(name, emptyHostState()));
+      expectConverged(await converge(name, emptyHostState()), 3);
       const observed = await observe(name);
       expect(observed.state.services).toEqual([]);
       expect(observed.state.files).toEqual([]);

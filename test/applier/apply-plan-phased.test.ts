@@ -1,0 +1,502 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  applyPlanPhased,
+  renderApplyScript,
+  splitPlanPhases,
+  type ConvergeEvent,
+  type ConvergeResult,
+} from "../../src/applier/index.js";
+import { emptyHostState, type DesiredState, type HostState } from "../../src/model/index.js";
+import { compileTopology } from "../../src/modes/index.js";
+import { observeHost, OBSERVATION_SCRIPT, parseObservation } from "../../src/observe/index.js";
+import { fingerprintHostState, planTopology } from "../../src/planner/index.js";
+import type { HostPlan } from "../../src/planner/plan.js";
+import { loadTopologyFile } from "../../src/topology/index.js";
+import type { Topology } from "../../src/topology/topology.js";
+import type { RunOptions, RunResult } from "../../src/transport/index.js";
+import {
+  answer,
+  applySucceeds,
+  createFakeTransport,
+  observationText,
+  type FakeResponse,
+  type FakeTransport,
+} from "./fake-transport.js";
+
+const converged = (host: string): string =>
+  readFileSync(`test/fixtures/converged/vxlan/${host}.txt`, "utf8");
+const empty = observationText();
+const birdFixture = (name: string): string => readFileSync(`test/applier/fixtures/${name}`, "utf8");
+
+async function topologyOf(example: string): Promise<Topology> {
+  const loaded = await loadTopologyFile(`examples/${example}.yaml`);
+  if (!loaded.ok) throw new Error(`examples/${example}.yaml is invalid`);
+  return loaded.topology;
+}
+
+const desiredOf = async (example: string): Promise<DesiredState> =>
+  compileTopology(await topologyOf(example));
+
+/** vxlan-demo with VNI 2: a new VTEP to create, flannel.1 to delete on every host. */
+async function renumberedVxlan(): Promise<DesiredState> {
+  const topology = await topologyOf("vxlan");
+  return compileTopology({
+    ...topology,
+    cluster: { ...topology.cluster, vxlan: { ...topology.cluster.vxlan, vni: 2 } },
+  });
+}
+
+const stateOf = (desired: DesiredState, host: string): HostState => {
+  const state = desired.hosts.find((h) => h.host === host)?.state;
+  if (state === undefined) throw new Error(`no host ${host}`);
+  return state;
+};
+
+/**
+ * What the CLI does: observe every host (round trip 1), plan, then the phased apply. `plans`
+ * replaces a host's plan (a saved plan, applied as it is).
+ */
+async function converge(
+  desired: DesiredState,
+  transports: readonly FakeTransport[],
+  options: {
+    readonly plans?: Readonly<Record<string, HostPlan>>;
+    readonly desiredStates?: Readonly<Record<string, HostState>>;
+    readonly onEvent?: (event: ConvergeEvent) => void;
+    readonly bgpTimeoutMs?: number;
+  } = {},
+): Promise<ConvergeResult[]> {
+  const observed = await Promise.all(transports.map((t) => observeHost(t)));
+  const states = transports.map((t) => options.desiredStates?.[t.host] ?? stateOf(desired, t.host));
+  const plan = planTopology({
+    desired: {
+      topology: desired.topology,
+      clusterCidr: desired.clusterCidr,
+      hosts: transports.map((t, i) => ({ host: t.host, state: states[i] as HostState })),
+    },
+    observed,
+    against: "hosts",
+  });
+  return applyPlanPhased({
+    topology: desired.topology,
+    clusterCidr: desired.clusterCidr,
+    parallelism: 4,
+    bgpPollIntervalMs: 10,
+    ...(options.bgpTimeoutMs !== undefined && { bgpTimeoutMs: options.bgpTimeoutMs }),
+    ...(options.onEvent !== undefined && { onEvent: options.onEvent }),
+    hosts: transports.map((transport, i) => ({
+      transport,
+      desired: states[i] as HostState,
+      plan: options.plans?.[transport.host] ?? (plan.hosts[i] as HostPlan),
+      observed: observed[i],
+    })),
+  });
+}
+
+async function convergeOne(
+  desired: DesiredState,
+  transport: FakeTransport,
+  options: Parameters<typeof converge>[2] = {},
+): Promise<ConvergeResult> {
+  const [result] = await converge(desired, [transport], options);
+  if (result === undefined) throw new Error("no result");
+  return result;
+}
+
+const isObservation = (stdin: string | undefined): boolean => stdin === OBSERVATION_SCRIPT;
+
+const failingStep2 = answer(
+  [
+    "@@netplan-k:apply:1",
+    "@@netplan-k:step:1",
+    "@@netplan-k:done:1",
+    "@@netplan-k:step:2",
+    "@@netplan-k:output:RTNETLINK answers: File exists",
+    "@@netplan-k:output:Command failed -:2",
+    "@@netplan-k:failed:2:1",
+    "",
+  ].join("\n"),
+  1,
+);
+
+describe("splitPlanPhases", () => {
+  it("cuts a plan at its first delete, keeping the order of each part", async () => {
+    const desired = await renumberedVxlan();
+    const plan = planTopology({
+      desired: { ...desired, hosts: [{ host: "node-1", state: stateOf(desired, "node-1") }] },
+      observed: [parseObservation("node-1", converged("node-1"))],
+      against: "hosts",
+    }).hosts[0] as HostPlan;
+    const { build, removals } = splitPlanPhases(plan.changes);
+    expect(removals.map((c) => `${c.action} ${c.kind} ${c.key}`)).toEqual([
+      "delete link flannel.1",
+    ]);
+    expect(build.length).toBeGreaterThan(0);
+    expect([...build, ...removals]).toEqual(plan.changes);
+  });
+});
+
+describe("applyPlanPhased with fake transports", () => {
+  it("contacts a host with nothing to do no more: one round trip", async () => {
+    const transport = createFakeTransport("node-1", [answer(converged("node-1"))]);
+    const result = await convergeOne(await desiredOf("vxlan"), transport);
+    expect(result.outcome).toBe("unchanged");
+    expect(result.roundTrips).toBe(1);
+    expect(result.applied).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(transport.calls).toEqual([{ argv: ["sh", "-s"], stdin: OBSERVATION_SCRIPT }]);
+  });
+
+  it("builds in one script and verifies: three round trips when nothing is deleted", async () => {
+    const transport = createFakeTransport("node-1", [
+      answer(empty),
+      applySucceeds,
+      answer(converged("node-1")),
+    ]);
+    const events: ConvergeEvent[] = [];
+    const result = await convergeOne(await desiredOf("vxlan"), transport, {
+      onEvent: (e) => events.push(e),
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outcome).toBe("converged");
+    expect(result.roundTrips).toBe(3);
+    expect(transport.calls.map((call) => call.argv)).toEqual([
+      ["sh", "-s"],
+      ["sh", "-s"],
+      ["sh", "-s"],
+    ]);
+    expect(isObservation(transport.calls[2]?.stdin)).toBe(true);
+    const plan = result.plan;
+    expect(plan.changes.length).toBeGreaterThan(10);
+    expect(transport.calls[1]?.stdin).toBe(renderApplyScript(plan.changes));
+    expect(result.applied).toEqual(plan.changes);
+    expect(result.observed).toEqual(parseObservation("node-1", empty));
+    expect(events.map((e) => e.kind)).toEqual([
+      "applying",
+      ...Array.from({ length: 9 }, () => "step"),
+      "verified",
+    ]);
+    expect(events[0]).toEqual({ kind: "applying", host: "node-1", phase: "build", steps: 9 });
+    expect(events[1]).toEqual({
+      kind: "step",
+      host: "node-1",
+      phase: "build",
+      step: 1,
+      steps: 9,
+      command: "ip -batch",
+      ok: true,
+    });
+  });
+
+  it("removes in a script of its own: four round trips when the plan deletes", async () => {
+    const transport = createFakeTransport("node-1", [
+      answer(converged("node-1")),
+      applySucceeds,
+      applySucceeds,
+      answer(empty),
+    ]);
+    const result = await convergeOne(await renumberedVxlan(), transport);
+    const { build, removals } = splitPlanPhases(result.plan.changes);
+    expect(transport.calls[1]?.stdin).toBe(renderApplyScript(build));
+    expect(transport.calls[2]?.stdin).toBe(renderApplyScript(removals));
+    expect(transport.calls[2]?.stdin).toContain("link del dev flannel.1");
+    expect(isObservation(transport.calls[3]?.stdin)).toBe(true);
+    expect(result.roundTrips).toBe(4);
+    expect(result.applied).toEqual(result.plan.changes);
+    // The fake's verify answers an empty host: the drift is the result.
+    expect(result.outcome).toBe("failed");
+    expect(result.errors).toContain("node-1: link cni0 is still missing after apply");
+  });
+
+  it("skips the build round trip of a plan that only deletes (destroy)", async () => {
+    const transport = createFakeTransport("node-1", [
+      answer(converged("node-1")),
+      applySucceeds,
+      answer(empty),
+    ]);
+    const result = await convergeOne(await desiredOf("vxlan"), transport, {
+      desiredStates: { "node-1": emptyHostState() },
+    });
+    expect(result.plan.changes.every((c) => c.action === "delete")).toBe(true);
+    expect(transport.calls).toHaveLength(3);
+    expect(result.roundTrips).toBe(3);
+    expect(result.applied).toEqual(result.plan.changes);
+  });
+
+  it.each([
+    [2, "build"],
+    [3, "removals"],
+    [4, "verify"],
+  ])("turns a TransportError on call %i (%s) into a per-host failure", async (n) => {
+    const transport = createFakeTransport(
+      "node-1",
+      [answer(converged("node-1")), applySucceeds, applySucceeds, answer(empty)],
+      { failOnCall: n },
+    );
+    const result = await convergeOne(await renumberedVxlan(), transport);
+    expect(result.outcome).toBe("failed");
+    expect(result.errors).toEqual([
+      "node-1: ssh: connect to host 192.0.2.1 port 22: No route to host",
+    ]);
+    expect(result.roundTrips).toBe(n);
+    expect(transport.calls).toHaveLength(n);
+    const { build } = splitPlanPhases(result.plan.changes);
+    expect(result.applied).toEqual(n === 2 ? [] : n === 3 ? build : result.plan.changes);
+  });
+
+  it("applies a saved plan exactly", async () => {
+    const desired = await desiredOf("vxlan");
+    const full = planTopology({
+      desired: { ...desired, hosts: [{ host: "node-1", state: stateOf(desired, "node-1") }] },
+      observed: [parseObservation("node-1", empty)],
+      against: "hosts",
+    }).hosts[0] as HostPlan;
+    // A saved plan is applied as it is, even when planning again would differ.
+    const plan = { ...full, changes: full.changes.slice(0, 2) };
+    const transport = createFakeTransport("node-1", [
+      answer(empty),
+      applySucceeds,
+      answer(converged("node-1")),
+    ]);
+    const result = await convergeOne(desired, transport, { plans: { "node-1": plan } });
+    expect(result.outcome).toBe("converged");
+    expect(transport.calls[1]?.stdin).toBe(renderApplyScript(plan.changes));
+    expect(result.applied).toEqual(plan.changes);
+  });
+
+  it("refuses an edited saved plan with a hostile name before any apply call", async () => {
+    const observed = parseObservation("node-1", empty);
+    const plan: HostPlan = {
+      host: "node-1",
+      observedFingerprint: fingerprintHostState(observed.state),
+      errors: [],
+      conflicts: [],
+      changes: [
+        {
+          kind: "namespace",
+          action: "create",
+          key: "red",
+          after: { name: "red; rm -rf /" },
+          reason: "namespace red: missing",
+          disruptive: false,
+        },
+      ],
+    };
+    const transport = createFakeTransport("node-1", [answer(empty), applySucceeds]);
+    const result = await convergeOne(await desiredOf("vxlan"), transport, {
+      plans: { "node-1": plan },
+    });
+    expect(result.outcome).toBe("failed");
+    expect(result.errors).toEqual([
+      "node-1: namespace name \"red; rm -rf /\" is not a namespace name (letters, digits, '.', '_', '-'); refusing to put it in a command",
+    ]);
+    expect(transport.calls).toHaveLength(1);
+  });
+
+  it("changes nothing on a host with a conflict", async () => {
+    const foreignBridge = {
+      ifname: "cni0",
+      flags: ["UP"],
+      mtu: 1500,
+      linkinfo: { info_kind: "bridge" },
+    };
+    const transport = createFakeTransport("node-1", [
+      answer(observationText({ links: [foreignBridge] })),
+      applySucceeds,
+    ]);
+    const result = await convergeOne(await desiredOf("vxlan"), transport);
+    expect(result.outcome).toBe("refused");
+    expect(result.errors).toEqual([
+      "node-1: link cni0 exists (kind bridge, no alias) and is not netplan-k's; remove it (ip link del cni0) or change the topology",
+    ]);
+    expect(transport.calls).toHaveLength(1);
+    expect(result.roundTrips).toBe(1);
+  });
+
+  it("changes nothing on a host without the ipip driver", async () => {
+    const transport = createFakeTransport("node-a", [
+      answer(observationText({ ipip: false })),
+      applySucceeds,
+    ]);
+    const desired = await desiredOf("ipip-cross-subnet");
+    const [result] = await converge(
+      { ...desired, hosts: desired.hosts.filter((h) => h.host === "node-a") },
+      [transport],
+    );
+    expect(result?.outcome).toBe("refused");
+    expect(result?.errors).toHaveLength(1);
+    expect(result?.errors[0]).toMatch(/^node-a: the kernel of node-a has no ipip driver/);
+    expect(transport.calls).toHaveLength(1);
+  });
+
+  it("reports the failing command and the changes of completed steps", async () => {
+    const transport = createFakeTransport("node-1", [answer(empty), failingStep2]);
+    const result = await convergeOne(await desiredOf("vxlan"), transport);
+    expect(result.outcome).toBe("failed");
+    expect(result.roundTrips).toBe(2);
+    expect(result.errors).toEqual([
+      "node-1: ip -n red -batch failed at line 2 (link set dev lo alias netplan-k:vxlan-demo up): RTNETLINK answers: File exists",
+    ]);
+    // Step 1 is the host's first ip batch: the namespace and the three link creates.
+    expect(result.applied.map((c) => `${c.kind} ${c.key}`)).toEqual([
+      "namespace red",
+      "link cni0",
+      "link flannel.1",
+      "link nk56a0b9d247a",
+    ]);
+  });
+
+  it("reports what still differs after apply", async () => {
+    const transport = createFakeTransport("node-1", [answer(empty), applySucceeds, answer(empty)]);
+    const result = await convergeOne(await desiredOf("vxlan"), transport);
+    expect(result.outcome).toBe("failed");
+    expect(result.roundTrips).toBe(3);
+    expect(result.errors).toContain("node-1: link cni0 is still missing after apply");
+    expect(result.errors).toContain(
+      "node-1: sysctl net.ipv4.ip_forward still differs after apply: want value 1, found value 0",
+    );
+  });
+
+  it("reports an unreadable verification as a failure", async () => {
+    const transport = createFakeTransport("node-1", [
+      answer(empty),
+      applySucceeds,
+      answer("garbage\n"),
+    ]);
+    const result = await convergeOne(await desiredOf("vxlan"), transport);
+    expect(result.outcome).toBe("failed");
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(/^node-1: /);
+  });
+});
+
+/** A fake whose calls are logged, in the order they start and end, to one shared log. */
+function loggedTransport(
+  host: string,
+  responses: readonly FakeResponse[],
+  log: string[],
+  delays: Readonly<Record<number, number>> = {},
+): FakeTransport {
+  const inner = createFakeTransport(host, responses);
+  return {
+    ...inner,
+    host,
+    calls: inner.calls,
+    async run(argv: readonly string[], options?: RunOptions): Promise<RunResult> {
+      const n = inner.calls.length + 1;
+      const what = isObservation(options?.stdin)
+        ? "observe"
+        : (options?.stdin ?? "").includes("link del dev flannel.1")
+          ? "removals"
+          : "build";
+      log.push(`${host} ${what} start`);
+      const result = await inner.run(argv, options);
+      await new Promise((resolve) => setTimeout(resolve, delays[n] ?? 0));
+      log.push(`${host} ${what} end`);
+      return result;
+    },
+  };
+}
+
+describe("applyPlanPhased across hosts", () => {
+  const responses = (host: string): FakeResponse[] => [
+    answer(converged(host)),
+    applySucceeds,
+    applySucceeds,
+    answer(converged(host)),
+  ];
+
+  it("starts a host's removals only once every host has built", async () => {
+    const log: string[] = [];
+    // node-1 builds slowly (its second call, the build, takes 50 ms); node-2 is quick.
+    const transports = [
+      loggedTransport("node-1", responses("node-1"), log, { 2: 50 }),
+      loggedTransport("node-2", responses("node-2"), log),
+    ];
+    const results = await converge(await renumberedVxlan(), transports);
+    expect(results.map((r) => r.roundTrips)).toEqual([4, 4]);
+    const at = (entry: string): number => {
+      const index = log.indexOf(entry);
+      expect(index, `${entry} in ${log.join(", ")}`).toBeGreaterThanOrEqual(0);
+      return index;
+    };
+    const lastBuildEnd = Math.max(at("node-1 build end"), at("node-2 build end"));
+    expect(at("node-1 build end")).toBeGreaterThan(at("node-2 build end"));
+    expect(at("node-2 removals start")).toBeGreaterThan(lastBuildEnd);
+    expect(at("node-1 removals start")).toBeGreaterThan(lastBuildEnd);
+  });
+
+  it("gives a host whose build failed no removals, and the others theirs", async () => {
+    const log: string[] = [];
+    const transports = [
+      loggedTransport("node-1", [answer(converged("node-1")), failingStep2], log),
+      loggedTransport("node-2", responses("node-2"), log),
+    ];
+    const [one, two] = await converge(await renumberedVxlan(), transports);
+    expect(one?.outcome).toBe("failed");
+    expect(one?.roundTrips).toBe(2);
+    expect(one?.applied.some((c) => c.action === "delete")).toBe(false);
+    expect(transports[0]?.calls).toHaveLength(2);
+    expect(log.filter((entry) => entry.startsWith("node-1 removals"))).toEqual([]);
+    expect(two?.roundTrips).toBe(4);
+    expect(log).toContain("node-2 removals end");
+  });
+});
+
+describe("applyPlanPhased with BIRD", () => {
+  const poll = (protocols: string, routes: string): FakeResponse =>
+    answer(`${protocols}\n@@netplan-k:routes\n${routes}`);
+
+  /** vxlan VNI 2 with BIRD added: a file and a service to start, flannel.1 to delete. */
+  async function withBird(): Promise<{ desired: DesiredState; state: HostState }> {
+    const desired = await renumberedVxlan();
+    const base = stateOf(desired, "node-1");
+    const path = "/etc/bird/bird.conf";
+    const state: HostState = {
+      ...base,
+      files: [{ path, content: "router id 192.168.64.5;\nprotocol bgp peer_b {\n}\n" }],
+      services: [{ name: "bird", running: true, configPath: path }],
+    };
+    return { desired, state };
+  }
+
+  it("waits for BGP after the build and before the removals", async () => {
+    const { desired, state } = await withBird();
+    const transport = createFakeTransport("node-1", [
+      answer(converged("node-1")),
+      applySucceeds,
+      poll(birdFixture("birdc-show-protocols-connecting.txt"), "[]"),
+      poll(birdFixture("birdc-show-protocols-all-established.txt"), "[]"),
+      applySucceeds,
+      answer(empty),
+    ]);
+    const result = await convergeOne(desired, transport, { desiredStates: { "node-1": state } });
+    expect(transport.calls[1]?.stdin).toContain("bird -c");
+    expect(transport.calls[2]?.stdin).toContain("birdc show protocols");
+    expect(transport.calls[3]?.stdin).toContain("birdc show protocols");
+    expect(transport.calls[4]?.stdin).toContain("link del dev flannel.1");
+    expect(isObservation(transport.calls[5]?.stdin)).toBe(true);
+    expect(result.roundTrips).toBe(6);
+  });
+
+  it("keeps the old paths of a host whose BGP did not come up", async () => {
+    const { desired, state } = await withBird();
+    const transport = createFakeTransport("node-1", [
+      answer(converged("node-1")),
+      applySucceeds,
+      poll(birdFixture("birdc-show-protocols-connecting.txt"), "[]"),
+    ]);
+    const result = await convergeOne(desired, transport, {
+      desiredStates: { "node-1": state },
+      bgpTimeoutMs: 50,
+    });
+    expect(result.outcome).toBe("failed");
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(
+      /^node-1: BGP did not converge within 0.05 s: .*; its old routes were kept$/,
+    );
+    expect(transport.calls.some((call) => call.stdin?.includes("link del"))).toBe(false);
+    expect(result.applied.some((c) => c.action === "delete")).toBe(false);
+  });
+});
