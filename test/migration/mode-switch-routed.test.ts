@@ -1,0 +1,3 @@
+import { describeModeChain } from "./mode-chain.js";
+
+describeModeChain("routed", "mgvr");
