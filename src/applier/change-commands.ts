@@ -243,7 +243,7 @@ const tableWord = (route: Route): string | false =>
  * out, so the line reads like the layout in docs/kernel-layout.md; the observation reports
  * them back as the Route's explicit defaults.
  */
-export function routeReplaceLine(route: Route): string {
+function routeReplaceLine(route: Route): string {
   if (!ROUTE_SCOPES.includes(route.scope)) {
     throw new ApplierError("unsafe-value", `route scope ${JSON.stringify(route.scope)} is unknown`);
   }
@@ -305,7 +305,7 @@ function fileWriteLines(file: ManagedFile): string[] {
 }
 
 /** BIRD's default control socket lives in /run/bird, which a package's unit would create. */
-export function serviceStartCommands(service: Service): CommandGroup {
+function serviceStartCommands(service: Service): CommandGroup {
   checkService(service);
   return shGroup([
     "mkdir -p /run/bird",
@@ -323,7 +323,7 @@ export function serviceReloadCommands(service: Service): CommandGroup {
  * `birdc down` returns once BIRD has accepted the request, before it has exited; waiting for
  * the control socket to stop answering (5 s at most) keeps verification from seeing it alive.
  */
-export function serviceStopCommands(service: Service): CommandGroup {
+function serviceStopCommands(service: Service): CommandGroup {
   checkService(service);
   return shGroup([
     "birdc down",

@@ -55,7 +55,7 @@ export async function ensureGuestImages(): Promise<GuestImages> {
  * This machine's TSC rate in kHz, from /proc/cpuinfo; undefined when it says nothing. Under TCG a
  * guest's TSC is this machine's, counted as it is.
  */
-export async function readHostTscKhz(): Promise<number | undefined> {
+async function readHostTscKhz(): Promise<number | undefined> {
   const cpuinfo = await readFile("/proc/cpuinfo", "utf8").catch(() => "");
   const mhz = /^cpu MHz\s*:\s*([0-9.]+)$/m.exec(cpuinfo)?.[1];
   return mhz === undefined ? undefined : Math.round(Number(mhz) * 1000);

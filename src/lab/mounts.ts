@@ -15,7 +15,7 @@ export const parseMountPoints = (mountinfo: string): readonly string[] =>
       ),
     );
 
-export async function readMountPoints(): Promise<readonly string[]> {
+async function readMountPoints(): Promise<readonly string[]> {
   return parseMountPoints(await readFile("/proc/self/mountinfo", "utf8"));
 }
 

@@ -54,7 +54,7 @@ export function subnetWildcard(subnet: string): string {
   return fixed === 0 ? "*" : `${address.split(".").slice(0, fixed).join(".")}.*`;
 }
 
-export function renderSshdConfig(paths: LabPaths): string {
+function renderSshdConfig(paths: LabPaths): string {
   return [
     `# netplan-k lab sshd; ListenAddress and PidFile come per host on the command line`,
     `HostKey ${paths.hostKey}`,
@@ -119,7 +119,7 @@ export async function writeSshFiles(layout: LabLayout, paths: LabPaths): Promise
 }
 
 /** The host's sshd pid when it runs in the host's network namespace, else undefined. */
-export const findSshd = (host: LabNode, paths: LabPaths): Promise<number | undefined> =>
+const findSshd = (host: LabNode, paths: LabPaths): Promise<number | undefined> =>
   findRecordedProcess(paths.sshdPidFile(host.name), "sshd", host.namespace);
 
 /**

@@ -78,7 +78,7 @@ export const observedHostSchema = record({
 });
 
 /** "/hosts/2/state/root/routes/0" as "hosts[2].state.root.routes[0]". */
-export function pathOfPointer(pointer: string): string {
+function pathOfPointer(pointer: string): string {
   return pointer
     .split("/")
     .slice(1)

@@ -57,11 +57,7 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
 }
 
 /** Plans against live hosts (one round trip each), a snapshot, or empty hosts. */
-export async function makePlan(
-  topology: Topology,
-  options: PlanOptions,
-  output: Output,
-): Promise<Plan> {
+async function makePlan(topology: Topology, options: PlanOptions, output: Output): Promise<Plan> {
   const desired = limitHosts(compileTopology(topology), options.limit);
   if (options.empty) return planTopology({ desired, observed: "empty", against: "empty" });
   if (options.state !== undefined) {
@@ -98,7 +94,7 @@ async function snapshotHosts(file: string, topology: Topology): Promise<readonly
   return snapshot.hosts;
 }
 
-export function renderPlan(plan: Plan, format: PlanFormat, color: boolean): string {
+function renderPlan(plan: Plan, format: PlanFormat, color: boolean): string {
   switch (format) {
     case "text":
       return renderPlanText(plan, { color });
