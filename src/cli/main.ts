@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { CliError } from "./cli-error.js";
 import { runApply, runDestroy, type ApplyOptions } from "./commands/apply.js";
+import { runGraph, type GraphFormat, type GraphOptions } from "./commands/graph.js";
 import { runLab } from "./commands/lab.js";
 import { runObserve, type ObserveOptions } from "./commands/observe.js";
 import { runPlan, type PlanFormat, type PlanOptions } from "./commands/plan.js";
@@ -9,6 +10,7 @@ import { runVerify, type VerifyOptions } from "./commands/verify.js";
 import { runSchema } from "./commands/schema.js";
 import { runValidate } from "./commands/validate.js";
 import { EXIT_ERROR } from "./exit-codes.js";
+import { PAIR_EDGE_HOST_LIMIT } from "../graph/build-topology-graph.js";
 import { terminalOutput, type Output } from "./output.js";
 
 const program = new Command("netplan-k")
@@ -221,6 +223,49 @@ withHostOptions(
 ).action(
   action((output, file: string, options: VerifyOptions) => runVerify(file, options, output)),
 );
+
+const graphFormats: readonly GraphFormat[] = ["mermaid", "dot", "svg"];
+
+withHostOptions(
+  program
+    .command("graph")
+    .argument("<topology>", "topology file (YAML)")
+    .summary("draw the topology: segments, hosts, routers, and the path between every two hosts")
+    .description(
+      "Draw the topology: hosts grouped by underlay segment, each with its block and workloads, " +
+        "the lab routers between segments, and per host pair the path traffic takes as the " +
+        "compiled state says: direct (host-gw route), vxlan, ipip, or bgp (learned from the peer, " +
+        "or via the route reflectors). No host is contacted, except with --live.",
+    )
+    .addOption(
+      new Option("-o, --output <format>", "mermaid (GitHub renders it), dot (Graphviz) or svg")
+        .choices(graphFormats)
+        .default("mermaid"),
+    )
+    .option("--out <file>", "write the graph to a file instead of stdout")
+    .option(
+      "--live",
+      "run verify's reachability check first and colour what it found: pairs whose workloads " +
+        "all reach each other green, pairs with a failing path red (exit 1 then)",
+      false,
+    ),
+  false,
+)
+  .addHelpText(
+    "after",
+    `
+Edges: up to ${PAIR_EDGE_HOST_LIMIT} hosts, one edge per host pair, labelled with its path. Past ${PAIR_EDGE_HOST_LIMIT} hosts a full
+mesh is unreadable: one edge per pair of segments instead, labelled with how many host pairs
+take each path, and each segment's title counts the pairs inside it.
+Lines: solid direct, dotted or dashed a tunnel (vxlan, ipip), thick bgp.
+
+Examples:
+  netplan-k graph topology.yaml                          mermaid, for a README or a PR
+  netplan-k graph topology.yaml -o svg --out topology.svg
+  netplan-k graph topology.yaml -o dot | dot -Tpng > topology.png
+  netplan-k graph topology.yaml --live -o svg --out reachability.svg`,
+  )
+  .action(action((output, file: string, options: GraphOptions) => runGraph(file, options, output)));
 
 const lab = program
   .command("lab")
