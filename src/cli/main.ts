@@ -139,7 +139,13 @@ withHostOptions(
       "plan against a snapshot made by `netplan-k observe` instead of live hosts",
     )
     .option("--empty", "plan against hosts that hold nothing yet (no host is contacted)", false)
-    .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none", false),
+    .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none", false)
+    .option(
+      "--graph",
+      "with -o markdown: open with a mermaid picture of the topology, new, changed and removed " +
+        "paths marked (see `netplan-k graph --help` for how big clusters are drawn)",
+      false,
+    ),
 )
   .addHelpText(
     "after",
@@ -148,6 +154,7 @@ Examples:
   netplan-k plan topology.yaml                              against the live hosts
   netplan-k plan topology.yaml --out plan.json              save it; apply exactly it later
   netplan-k plan topology.yaml --empty -o markdown > plan.md   for review, no host contacted
+  netplan-k plan topology.yaml -o markdown --graph          the same, with a picture of what changes
   netplan-k observe topology.yaml > state.json && netplan-k plan topology.yaml --state state.json
   netplan-k plan topology.yaml --detailed-exitcode || echo "drift (2) or error (1)"`,
   )

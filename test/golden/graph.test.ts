@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { renderDot, renderMermaid } from "../../src/graph/index.js";
+import { markPlanChanges, renderDot, renderMermaid } from "../../src/graph/index.js";
+import { compileTopology } from "../../src/modes/compile.js";
+import { planTopology } from "../../src/planner/plan-topology.js";
 import { dotErrors, parseMermaid } from "../graph/check-syntax.js";
-import { exampleGraph } from "../graph/example-graph.js";
+import { exampleGraph, loadExample } from "../graph/example-graph.js";
 
 // Golden graphs: every example drawn as mermaid and as dot (in process: the CLI's wiring is
 // tested once, by the SVG of the README, in test/readme/readme-graph.test.ts). A change in the graph shows here
@@ -21,6 +23,16 @@ describe.each(examples)("examples/%s.yaml", (name) => {
 
   it("has a golden mermaid graph that mermaid parses", async () => {
     const text = readFileSync(`test/golden/${name}/graph.mmd`, "utf8");
+    await expect(parseMermaid(text)).resolves.toBeUndefined();
+  });
+
+  it("draws the graph of its plan against empty hosts (plan --graph) as valid mermaid", async () => {
+    const topology = await loadExample(name);
+    const desired = compileTopology(topology);
+    const plan = planTopology({ desired, observed: "empty", against: "empty" });
+    const marks = markPlanChanges(plan, topology);
+    const text = renderMermaid(await exampleGraph(name, { marks }));
+    expect(text).toContain("linkStyle");
     await expect(parseMermaid(text)).resolves.toBeUndefined();
   });
 

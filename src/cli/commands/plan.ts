@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { buildTopologyGraph, markPlanChanges, renderMermaid } from "../../graph/index.js";
 import { compileTopology } from "../../modes/compile.js";
 import type { ObservedHost } from "../../model/index.js";
 import type { Plan } from "../../planner/plan.js";
@@ -26,6 +27,8 @@ export interface PlanOptions extends ConnectionOptions {
   readonly state?: string;
   readonly empty: boolean;
   readonly detailedExitcode: boolean;
+  /** With markdown: a mermaid picture of the paths that change. */
+  readonly graph: boolean;
   readonly limit?: string;
   readonly parallelism: number;
 }
@@ -38,6 +41,12 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
       "Plan against a snapshot or against empty hosts, not both.",
     );
   }
+  if (options.graph && options.output !== "markdown") {
+    throw new CliError(
+      "--graph draws into the markdown plan only",
+      "Add -o markdown, or draw the topology with `netplan-k graph`.",
+    );
+  }
   const topology = await loadValidTopology(file, output);
   if (topology === undefined) return EXIT_ERROR;
   const plan = {
@@ -45,7 +54,8 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
     source: await planSourceOf(file),
   };
 
-  output.out(renderPlan(plan, options.output, output.color));
+  const graph = options.graph ? drawPlanGraph(plan, topology) : undefined;
+  output.out(renderPlan(plan, options.output, output.color, graph));
   if (options.out !== undefined) {
     await writeFile(options.out, renderPlanJson(plan));
     output.err(
@@ -94,13 +104,26 @@ async function snapshotHosts(file: string, topology: Topology): Promise<readonly
   return snapshot.hosts;
 }
 
-function renderPlan(plan: Plan, format: PlanFormat, color: boolean): string {
+/** The topology's graph with the paths and hosts the plan changes marked (markPlanChanges). */
+const drawPlanGraph = (plan: Plan, topology: Topology): string =>
+  renderMermaid(
+    buildTopologyGraph(topology, compileTopology(topology), {
+      marks: markPlanChanges(plan, topology),
+    }),
+  );
+
+function renderPlan(
+  plan: Plan,
+  format: PlanFormat,
+  color: boolean,
+  graph: string | undefined,
+): string {
   switch (format) {
     case "text":
       return renderPlanText(plan, { color });
     case "json":
       return renderPlanJson(plan);
     case "markdown":
-      return renderPlanMarkdown(plan);
+      return renderPlanMarkdown(plan, graph === undefined ? {} : { graph });
   }
 }
