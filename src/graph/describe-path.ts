@@ -8,8 +8,8 @@ export const describeHostPath = (path: HostPath): string =>
 const isSymmetric = (edge: PairEdge): boolean =>
   describeHostPath(edge.forward) === describeHostPath(edge.backward);
 
-/** One label for both directions, or "a → b: x; b → a: y" when they differ. */
+/** One label for both directions, or "a to b: x; b to a: y" when they differ. */
 export const describePairEdge = (edge: PairEdge): string =>
   isSymmetric(edge)
     ? describeHostPath(edge.forward)
-    : `${edge.a} → ${edge.b}: ${describeHostPath(edge.forward)}; ${edge.b} → ${edge.a}: ${describeHostPath(edge.backward)}`;
+    : `${edge.a} to ${edge.b}: ${describeHostPath(edge.forward)}; ${edge.b} to ${edge.a}: ${describeHostPath(edge.backward)}`;

@@ -18,7 +18,7 @@ const quote = (...lines: readonly string[]): string =>
   `"${lines.map((l) => l.replaceAll("\\", "\\\\").replaceAll('"', '\\"')).join("\\n")}"`;
 
 const withMark = (text: string, mark: Mark | undefined): string =>
-  mark === undefined ? text : `${text} · ${mark}`;
+  mark === undefined ? text : `${text} (${mark})`;
 
 const attributes = (entries: Readonly<Record<string, string | undefined>>): string =>
   `[${Object.entries(entries)

@@ -20,7 +20,7 @@ const LINES: Readonly<Record<PathKind, string>> = {
 const quote = (text: string): string => `"${text.replaceAll('"', "#quot;")}"`;
 
 const withMark = (text: string, mark: Mark | undefined): string =>
-  mark === undefined ? text : `${text} · ${mark}`;
+  mark === undefined ? text : `${text} (${mark})`;
 
 /**
  * A topology graph as a mermaid flowchart (GitHub renders it in markdown): one subgraph per

@@ -1,17 +1,20 @@
 import type { SegmentEdge, TopologyGraph } from "./topology-graph.js";
 
-/** The counts of a segment edge: "vxlan: 12 pairs, direct: 3 pairs". */
+/** The counts of a segment edge: "12 pairs vxlan, 3 pairs direct". */
 export const describeSegmentEdge = (edge: SegmentEdge): string =>
-  edge.paths.map((p) => `${p.label}: ${p.pairs} ${p.pairs === 1 ? "pair" : "pairs"}`).join(", ");
+  edge.paths.map((p) => `${p.pairs} ${p.pairs === 1 ? "pair" : "pairs"} ${p.label}`).join(", ");
 
 /**
+ * Titles and labels are ASCII: Graphviz has no font metrics for other characters here (it
+ * warns and lays them out as spaces).
+ *
  * A segment's title: its subnet, and in a graph with segment edges the pairs inside it
- * ("segment 192.0.2.0/24 · inside: direct: 45 pairs"), which need no edge of their own.
+ * ("segment 192.0.2.0/24: 45 pairs direct"), which need no edge of their own.
  */
 export function segmentTitle(graph: TopologyGraph, subnet: string): string {
   const inside = insideEdge(graph, subnet);
   const title = `segment ${subnet}`;
-  return inside === undefined ? title : `${title} · inside: ${describeSegmentEdge(inside)}`;
+  return inside === undefined ? title : `${title}: ${describeSegmentEdge(inside)}`;
 }
 
 /** The segment edge that counts the pairs inside one segment, when the graph has one. */

@@ -44,7 +44,7 @@ describe("plan --graph", () => {
     ]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain("```mermaid\n%% netplan-k graph of hostgw-demo: host-gw\n");
-    expect(run.stdout).toContain('h0 ---|"direct · new"| h1');
+    expect(run.stdout).toContain('h0 ---|"direct (new)"| h1');
   });
 
   it("refuses other formats", async () => {

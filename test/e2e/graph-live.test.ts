@@ -38,9 +38,9 @@ describe("graph --live", () => {
     expectExit(await lab.cli(["apply"], ["--auto-approve"]), 0);
     const run = await lab.cli(["graph"], ["--live"]);
     expectExit(run, 0);
-    expect(run.stdout).toContain('h0 ---|"direct · reachable"| h1');
-    expect(run.stdout).toContain('h0 -.-|"vxlan · reachable"| h2');
-    expect(run.stdout).toContain('h1 -.-|"vxlan · reachable"| h2');
+    expect(run.stdout).toContain('h0 ---|"direct (reachable)"| h1');
+    expect(run.stdout).toContain('h0 -.-|"vxlan (reachable)"| h2');
+    expect(run.stdout).toContain('h1 -.-|"vxlan (reachable)"| h2');
     expect(run.stdout).toContain("linkStyle 2,3,4 stroke:#2e7d32");
     await parseMermaid(run.stdout);
   }, 120_000);
@@ -50,9 +50,9 @@ describe("graph --live", () => {
     const run = await lab.cli(["graph"], ["--live", "-o", "dot"]);
     expectExit(run, 1);
     expect(run.stdout).toContain(
-      'h0 -- h2 [label="vxlan · failing", style=dashed, color="#c62828"',
+      'h0 -- h2 [label="vxlan (failing)", style=dashed, color="#c62828"',
     );
-    expect(run.stdout).toContain('h0 -- h1 [label="direct · reachable"');
-    expect(run.stdout).toContain('h1 -- h2 [label="vxlan · reachable"');
+    expect(run.stdout).toContain('h0 -- h1 [label="direct (reachable)"');
+    expect(run.stdout).toContain('h1 -- h2 [label="vxlan (reachable)"');
   }, 120_000);
 });

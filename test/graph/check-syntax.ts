@@ -18,9 +18,14 @@ export async function parseMermaid(text: string): Promise<void> {
   await mermaid.parse(text);
 }
 
-/** dot: laid out by Graphviz (WebAssembly); resolves to Graphviz's error messages, [] when none. */
+/**
+ * dot: laid out by Graphviz (WebAssembly). Resolves to what Graphviz complained about, errors
+ * and warnings alike (a warning such as an lhead naming no cluster means a wrong picture),
+ * [] when nothing.
+ */
 export async function dotErrors(text: string): Promise<string[]> {
   const viz = await instance();
-  const result = viz.render(text, { format: "svg" });
-  return result.errors.filter((e) => e.level === "error").map((e) => e.message);
+  return viz
+    .render(text, { format: "svg" })
+    .errors.map((e) => `${e.level ?? "error"}: ${e.message}`);
 }

@@ -25,7 +25,7 @@ const liveMarks: GraphMarks = {
 describe("renderMermaid", () => {
   it("colours marked edges by their index (router legs count) and names the mark in the label", async () => {
     const text = renderMermaid(await exampleGraph("lab-vxlan-direct", { marks: liveMarks }));
-    expect(text).toContain('  h0 ---|"direct · failing"| h1\n');
+    expect(text).toContain('  h0 ---|"direct (failing)"| h1\n');
     expect(text).toContain("  linkStyle 2 stroke:#c62828,stroke-width:3px\n");
     expect(text).toContain("  linkStyle 3,4 stroke:#2e7d32,stroke-width:3px\n");
     expect(text).toContain("  class h0 failing\n");
@@ -43,8 +43,8 @@ describe("renderMermaid", () => {
       removed: [{ host: "n0-0", block: "10.9.250.0/24" }],
     };
     const text = renderMermaid(buildTopologyGraph(topology, compileTopology(topology), { marks }));
-    expect(text).toContain('  subgraph s0["segment 192.0.2.0/24 · inside: direct: 10 pairs"]\n');
-    expect(text).toContain('  s0 ---|"vxlan: 25 pairs · changed"| s1\n');
+    expect(text).toContain('  subgraph s0["segment 192.0.2.0/24: 10 pairs direct"]\n');
+    expect(text).toContain('  s0 ---|"25 pairs vxlan (changed)"| s1\n');
     expect(text).toContain('  x0["removed block 10.9.250.0/24"]\n');
     expect(text).toContain('  h0 -.-|"removed"| x0\n');
     expect(text).toContain("  style s0 stroke:#c62828,stroke-width:3px\n");
@@ -53,7 +53,7 @@ describe("renderMermaid", () => {
 });
 
 describe("renderDot and renderSvg", () => {
-  it("lay out marked, aggregated and removed graphs without a Graphviz error", async () => {
+  it("lay out marked, aggregated and removed graphs without a Graphviz error or warning", async () => {
     const topology = bigTopology(5);
     const big = buildTopologyGraph(topology, compileTopology(topology), {
       marks: {
@@ -64,12 +64,12 @@ describe("renderDot and renderSvg", () => {
     });
     const dot = renderDot(big);
     expect(dot).toContain(
-      '[label="segment 192.0.2.0/24 · inside: direct: 10 pairs", style=rounded, color="#c62828"',
+      '[label="segment 192.0.2.0/24: 10 pairs direct", style=rounded, color="#c62828"',
     );
     expect(await dotErrors(dot)).toEqual([]);
     const marked = renderDot(await exampleGraph("lab-vxlan-direct", { marks: liveMarks }));
-    expect(marked).toContain('h0 -- h1 [label="direct · failing", style=solid, color="#c62828"');
-    expect(await renderSvg(marked)).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*direct · failing/);
+    expect(marked).toContain('h0 -- h1 [label="direct (failing)", style=solid, color="#c62828"');
+    expect(await renderSvg(marked)).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*direct \(failing\)/);
   });
 
   it("reports what Graphviz refused", async () => {
