@@ -2,7 +2,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { CliError } from "./cli-error.js";
 import { runApply, runDestroy, type ApplyOptions } from "./commands/apply.js";
-import { runGraph, type GraphFormat, type GraphOptions } from "./commands/graph.js";
+import { runGraph, type GraphFormat, type GraphCommandOptions } from "./commands/graph.js";
 import { runLab } from "./commands/lab.js";
 import { runObserve, type ObserveOptions } from "./commands/observe.js";
 import { runPlan, type PlanFormat, type PlanOptions } from "./commands/plan.js";
@@ -272,7 +272,9 @@ Examples:
   netplan-k graph topology.yaml -o dot | dot -Tpng > topology.png
   netplan-k graph topology.yaml --live -o svg --out reachability.svg`,
   )
-  .action(action((output, file: string, options: GraphOptions) => runGraph(file, options, output)));
+  .action(
+    action((output, file: string, options: GraphCommandOptions) => runGraph(file, options, output)),
+  );
 
 const lab = program
   .command("lab")

@@ -21,10 +21,7 @@ export function assignGraphIds(graph: TopologyGraph): GraphIds {
     host,
     segment: new Map(graph.segments.map((s, i) => [s.subnet, `s${i}`])),
     removedBlock: new Map(blocks.map((block, i) => [block, `x${i}`])),
-    anchor: new Map(
-      graph.segments.flatMap((s) =>
-        s.hosts[0] === undefined ? [] : [[s.subnet, host.get(s.hosts[0].name) ?? ""]],
-      ),
-    ),
+    // Every segment holds at least one host: segments are made from the hosts.
+    anchor: new Map(graph.segments.map((s) => [s.subnet, host.get(s.hosts[0]?.name ?? "") ?? ""])),
   };
 }

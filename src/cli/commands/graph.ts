@@ -18,7 +18,7 @@ import type { Output } from "../output.js";
 
 export type GraphFormat = "mermaid" | "dot" | "svg";
 
-export interface GraphOptions extends ConnectionOptions {
+export interface GraphCommandOptions extends ConnectionOptions {
   readonly output: GraphFormat;
   readonly out?: string;
   readonly live: boolean;
@@ -32,7 +32,7 @@ export interface GraphOptions extends ConnectionOptions {
  */
 export async function runGraph(
   file: string,
-  options: GraphOptions,
+  options: GraphCommandOptions,
   output: Output,
 ): Promise<number> {
   const topology = await loadValidTopology(file, output);
@@ -55,7 +55,7 @@ export async function runGraph(
 }
 
 /** The same reachability check as `netplan-k verify`, turned into marks. */
-async function checkLive(topology: Topology, options: GraphOptions): Promise<GraphMarks> {
+async function checkLive(topology: Topology, options: GraphCommandOptions): Promise<GraphMarks> {
   const transports = openHostTransports(
     topology,
     topology.hosts.map((h) => h.name),
