@@ -216,7 +216,8 @@ withHostOptions(
         "host), print the reachability matrix and, in mode bgp, every BGP session's state. " +
         "Exit 1 when any path or session is down.",
     )
-    .option("-o, --output <format>", "text or json", "text"),
+    .option("-o, --output <format>", "text or json", "text")
+    .option("--junit <file>", "also write the result as a JUnit XML report (for CI)"),
   false,
 ).action(
   action((output, file: string, options: VerifyOptions) => runVerify(file, options, output)),
