@@ -165,6 +165,16 @@ withHostOptions(
   action((output, file: string, options: ObserveOptions) => runObserve(file, options, output)),
 );
 
+/** apply's and destroy's -o: text for a person, or JSON lines for a pipeline. */
+const eventsOutputOption = () =>
+  new Option(
+    "-o, --output <format>",
+    "text, or json: one JSON object per line per event (docs/events-json.md); " +
+      "needs --auto-approve or a saved plan",
+  )
+    .choices(["text", "json"])
+    .default("text");
+
 withHostOptions(
   program
     .command("apply")
@@ -176,7 +186,8 @@ withHostOptions(
         "not converge and exits 1. With a saved plan, exactly that plan is applied, and refused " +
         "when any host changed since it was made. Hosts that already match are only observed.",
     )
-    .option("--auto-approve", "apply without asking (required when there is no terminal)", false),
+    .option("--auto-approve", "apply without asking (required when there is no terminal)", false)
+    .addOption(eventsOutputOption()),
 )
   .addHelpText(
     "after",
@@ -201,7 +212,8 @@ withHostOptions(
         "that none is left. Objects of other topologies or of nobody are never touched; " +
         "net.ipv4.ip_forward is left as it is. Running it again finds nothing to do.",
     )
-    .option("--auto-approve", "destroy without asking (required when there is no terminal)", false),
+    .option("--auto-approve", "destroy without asking (required when there is no terminal)", false)
+    .addOption(eventsOutputOption()),
 ).action(
   action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
 );
