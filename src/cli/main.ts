@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { CliError } from "./cli-error.js";
+import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from "./completion.js";
 import { runApply, runDestroy, type ApplyOptions } from "./commands/apply.js";
 import { runLab } from "./commands/lab.js";
 import { runObserve, type ObserveOptions } from "./commands/observe.js";
@@ -8,8 +9,9 @@ import { runPlan, type PlanFormat, type PlanOptions } from "./commands/plan.js";
 import { runVerify, type VerifyOptions } from "./commands/verify.js";
 import { runSchema } from "./commands/schema.js";
 import { runValidate } from "./commands/validate.js";
-import { EXIT_ERROR } from "./exit-codes.js";
+import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
 import { terminalOutput, type Output } from "./output.js";
+import { readPackageVersion } from "./package-version.js";
 
 const program = new Command("netplan-k")
   .description(
@@ -17,6 +19,7 @@ const program = new Command("netplan-k")
       "CIDR split into per-host blocks, workloads, a mode: host-gw, vxlan, ipip or bgp) is compiled " +
       "into what every host's kernel must hold, compared with what it holds, and shown as a plan.",
   )
+  .version(readPackageVersion())
   .option("--no-color", "never colour the output (also: NO_COLOR=1)")
   .option("--debug", "show the underlying cause of an error")
   .showHelpAfterError("(run with --help for usage)")
@@ -261,5 +264,22 @@ program
   .command("schema")
   .summary("print the JSON Schema of the topology format")
   .action(action((output) => runSchema(output)));
+
+program
+  .command("completion")
+  .addArgument(new Argument("<shell>", "the shell to complete in").choices(COMPLETION_SHELLS))
+  .summary("print shell completion for bash, zsh or fish")
+  .description(
+    "Print a completion script for netplan-k's commands and options. bash: add " +
+      "`source <(netplan-k completion bash)` to ~/.bashrc; zsh: `netplan-k completion zsh > " +
+      '"${fpath[1]}/_netplan-k"`; fish: `netplan-k completion fish > ' +
+      "~/.config/fish/completions/netplan-k.fish`.",
+  )
+  .action(
+    action((output, shell: CompletionShell) => {
+      output.out(renderCompletion(program, shell));
+      return EXIT_OK;
+    }),
+  );
 
 await program.parseAsync();
