@@ -3,6 +3,7 @@ import { renderPlanText } from "../planner/render-text.js";
 import type { ConvergeRunEvent, ConvergeView } from "./converge-view.js";
 import type { Output } from "./output.js";
 import { startHostProgress, type HostProgress } from "./per-host.js";
+import { wrapForTerminal } from "./wrap-for-terminal.js";
 
 /**
  * A run as a person reads it: the plan as text on stdout, one live line per host on stderr
@@ -10,6 +11,9 @@ import { startHostProgress, type HostProgress } from "./per-host.js";
  * a closing sentence.
  */
 export function textConvergeView(verb: "apply" | "destroy", output: Output): ConvergeView {
+  // On a terminal, long lines wrap with an indent instead of where the terminal cuts them.
+  const fit = (text: string) =>
+    output.columns === undefined ? text : wrapForTerminal(text, output.columns);
   let progress: HostProgress | undefined;
   let results: readonly ConvergeResult[] | undefined;
   return {
@@ -17,10 +21,10 @@ export function textConvergeView(verb: "apply" | "destroy", output: Output): Con
     show(event: ConvergeRunEvent) {
       switch (event.kind) {
         case "planned":
-          output.out(renderPlanText(event.plan, { color: output.color }));
+          output.out(fit(renderPlanText(event.plan, { color: output.color })));
           return;
         case "stale":
-          output.err(`✗ ${event.message}`);
+          output.err(fit(`✗ ${event.message}`));
           return;
         case "stopped":
           if (event.reason === "cancelled") output.err(`${verb} cancelled; nothing was changed.`);
@@ -47,7 +51,7 @@ export function textConvergeView(verb: "apply" | "destroy", output: Output): Con
     },
     async close() {
       await progress?.close();
-      if (results !== undefined) report(verb, results, output);
+      if (results !== undefined) report(verb, results, output, fit);
     },
   };
 }
@@ -72,10 +76,11 @@ function report(
   verb: "apply" | "destroy",
   results: readonly ConvergeResult[],
   output: Output,
+  fit: (text: string) => string,
 ): void {
   // Each host's progress was reported as it happened; the problems are spelt out here.
   for (const result of results) {
-    for (const error of result.errors) output.err(`✗ ${error}`);
+    for (const error of result.errors) output.err(fit(`✗ ${error}`));
   }
   const done = verb === "apply" ? "Apply" : "Destroy";
   const hosts = `${results.length} ${results.length === 1 ? "host" : "hosts"}`;
