@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { CliError } from "./cli-error.js";
+import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from "./completion.js";
 import { runApply, runDestroy, type ApplyOptions } from "./commands/apply.js";
 import { runGraph, type GraphFormat, type GraphCommandOptions } from "./commands/graph.js";
 import { runLab } from "./commands/lab.js";
@@ -9,9 +10,10 @@ import { runPlan, type PlanFormat, type PlanOptions } from "./commands/plan.js";
 import { runVerify, type VerifyOptions } from "./commands/verify.js";
 import { runSchema } from "./commands/schema.js";
 import { runValidate } from "./commands/validate.js";
-import { EXIT_ERROR } from "./exit-codes.js";
+import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
 import { PAIR_EDGE_HOST_LIMIT } from "../graph/build-topology-graph.js";
 import { terminalOutput, type Output } from "./output.js";
+import { readPackageVersion } from "./package-version.js";
 
 const program = new Command("netplan-k")
   .description(
@@ -19,6 +21,7 @@ const program = new Command("netplan-k")
       "CIDR split into per-host blocks, workloads, a mode: host-gw, vxlan, ipip or bgp) is compiled " +
       "into what every host's kernel must hold, compared with what it holds, and shown as a plan.",
   )
+  .version(readPackageVersion())
   .option("--no-color", "never colour the output (also: NO_COLOR=1)")
   .option("--debug", "show the underlying cause of an error")
   .showHelpAfterError("(run with --help for usage)")
@@ -174,6 +177,16 @@ withHostOptions(
   action((output, file: string, options: ObserveOptions) => runObserve(file, options, output)),
 );
 
+/** apply's and destroy's -o: text for a person, or JSON lines for a pipeline. */
+const eventsOutputOption = () =>
+  new Option(
+    "-o, --output <format>",
+    "text, or json: one JSON object per line per event (docs/events-json.md); " +
+      "needs --auto-approve or a saved plan",
+  )
+    .choices(["text", "json"])
+    .default("text");
+
 withHostOptions(
   program
     .command("apply")
@@ -185,7 +198,8 @@ withHostOptions(
         "not converge and exits 1. With a saved plan, exactly that plan is applied, and refused " +
         "when any host changed since it was made. Hosts that already match are only observed.",
     )
-    .option("--auto-approve", "apply without asking (required when there is no terminal)", false),
+    .option("--auto-approve", "apply without asking (required when there is no terminal)", false)
+    .addOption(eventsOutputOption()),
 )
   .addHelpText(
     "after",
@@ -210,7 +224,8 @@ withHostOptions(
         "that none is left. Objects of other topologies or of nobody are never touched; " +
         "net.ipv4.ip_forward is left as it is. Running it again finds nothing to do.",
     )
-    .option("--auto-approve", "destroy without asking (required when there is no terminal)", false),
+    .option("--auto-approve", "destroy without asking (required when there is no terminal)", false)
+    .addOption(eventsOutputOption()),
 ).action(
   action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
 );
@@ -225,7 +240,8 @@ withHostOptions(
         "host), print the reachability matrix and, in mode bgp, every BGP session's state. " +
         "Exit 1 when any path or session is down.",
     )
-    .option("-o, --output <format>", "text or json", "text"),
+    .option("-o, --output <format>", "text or json", "text")
+    .option("--junit <file>", "also write the result as a JUnit XML report (for CI)"),
   false,
 ).action(
   action((output, file: string, options: VerifyOptions) => runVerify(file, options, output)),
@@ -302,5 +318,22 @@ program
   .command("schema")
   .summary("print the JSON Schema of the topology format")
   .action(action((output) => runSchema(output)));
+
+program
+  .command("completion")
+  .addArgument(new Argument("<shell>", "the shell to complete in").choices(COMPLETION_SHELLS))
+  .summary("print shell completion for bash, zsh or fish")
+  .description(
+    "Print a completion script for netplan-k's commands and options. bash: add " +
+      "`source <(netplan-k completion bash)` to ~/.bashrc; zsh: `netplan-k completion zsh > " +
+      '"${fpath[1]}/_netplan-k"`; fish: `netplan-k completion fish > ' +
+      "~/.config/fish/completions/netplan-k.fish`.",
+  )
+  .action(
+    action((output, shell: CompletionShell) => {
+      output.out(renderCompletion(program, shell));
+      return EXIT_OK;
+    }),
+  );
 
 await program.parseAsync();

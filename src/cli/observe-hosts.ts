@@ -2,7 +2,7 @@ import type { ObservedHost } from "../model/index.js";
 import { observeHost } from "../observe/observe-host.js";
 import type { Transport } from "../transport/transport.js";
 import type { Output } from "./output.js";
-import { runPerHost } from "./per-host.js";
+import { runPerHost, type HostProgress } from "./per-host.js";
 
 export interface Observation {
   /** Hosts that answered, in the order asked. */
@@ -16,7 +16,12 @@ export interface Observation {
 /** Observes every host in parallel: one round trip each. A failing host does not stop the rest. */
 export async function observeHosts(
   transports: ReadonlyMap<string, Transport>,
-  options: { readonly parallelism: number; readonly output: Output },
+  options: {
+    readonly parallelism: number;
+    readonly output: Output;
+    /** Where each host's progress goes; by default live lines on stderr. */
+    readonly progress?: HostProgress;
+  },
 ): Promise<Observation> {
   const outcomes = await runPerHost([...transports.keys()], options, async (host, report) => {
     report("observing");

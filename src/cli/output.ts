@@ -3,6 +3,8 @@ export interface Output {
   readonly color: boolean;
   /** A person at a terminal: live progress, and questions may be asked. */
   readonly interactive: boolean;
+  /** Width of the terminal stdout writes to; undefined for a file or a pipe (never wrapped). */
+  readonly columns?: number;
   out(text: string): void;
   err(text: string): void;
 }
@@ -18,6 +20,7 @@ export function terminalOutput(options: { color?: boolean }): Output {
       process.stdout.isTTY === true &&
       process.stderr.isTTY === true &&
       process.stdin.isTTY === true,
+    ...(process.stdout.isTTY === true && { columns: process.stdout.columns }),
     out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
   };

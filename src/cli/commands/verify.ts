@@ -1,4 +1,6 @@
+import { writeFile } from "node:fs/promises";
 import { listBgpSessions } from "../../modes/bird-config.js";
+import type { Topology } from "../../topology/topology.js";
 import type { Transport } from "../../transport/transport.js";
 import {
   areBgpSessionsEstablished,
@@ -7,9 +9,12 @@ import {
   isFullyReachable,
   renderBgpTable,
   renderReachabilityJson,
+  renderJUnit,
   renderReachabilityTable,
+  type ExpectedBgpSession,
   type HostBgpSessions,
 } from "../../verify/index.js";
+import { CliError } from "../cli-error.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
 import { loadValidTopology } from "../load-valid-topology.js";
@@ -19,6 +24,8 @@ import { runPerHost } from "../per-host.js";
 export interface VerifyOptions extends ConnectionOptions {
   readonly parallelism: number;
   readonly output: "text" | "json";
+  /** Also write the result as a JUnit XML report to this file. */
+  readonly junit?: string;
 }
 
 /**
@@ -43,8 +50,9 @@ export async function runVerify(
       transports,
       parallelism: options.parallelism,
     });
+    const bgp = topology.cluster.mode === "bgp";
     let sessions: HostBgpSessions[] = [];
-    if (topology.cluster.mode === "bgp") {
+    if (bgp) {
       const outcomes = await runPerHost(
         topology.hosts.map((h) => h.name),
         { parallelism: options.parallelism, output },
@@ -62,8 +70,22 @@ export async function runVerify(
           : { host, status: "failed" as const, reason: outcome.error.message },
       );
     }
+    if (options.junit !== undefined) {
+      const report = renderJUnit({
+        name: topology.name,
+        matrix,
+        ...(bgp && { bgp: { expected: listExpectedSessions(topology), hosts: sessions } }),
+      });
+      await writeFile(options.junit, report).catch((error: unknown) => {
+        throw new CliError(
+          `cannot write the JUnit report to ${options.junit}: ${(error as Error).message}`,
+          "Name a file in a directory that exists and can be written.",
+          { cause: error },
+        );
+      });
+    }
     if (options.output === "json") {
-      output.out(renderReachabilityJson(matrix));
+      output.out(renderReachabilityJson(matrix, bgp ? sessions : undefined));
     } else {
       output.out(renderReachabilityTable(matrix, { color: output.color }));
       if (sessions.length > 0) output.out(renderBgpTable(sessions, { color: output.color }));
@@ -73,3 +95,14 @@ export async function runVerify(
     await closeAll(transports);
   }
 }
+
+/** Every BGP session the topology asks for, host by host, with the peer's address. */
+const listExpectedSessions = (topology: Topology): ExpectedBgpSession[] =>
+  topology.hosts.flatMap((host) =>
+    listBgpSessions(topology, host).map((session) => ({
+      host: host.name,
+      protocol: session.protocol,
+      peer: session.peer.name,
+      address: session.peer.underlayIp,
+    })),
+  );
