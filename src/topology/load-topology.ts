@@ -21,11 +21,21 @@ export type LoadResult =
 
 /**
  * Loads a topology from text: YAML, then shape (the JSON Schema), then meaning (semantic
- * checks and allocation). Every stage runs on whatever the previous ones could read, so one
- * run reports syntax, schema and semantic problems together, in file order. Pure.
+ * checks and allocation). A YAML syntax error stops there: only syntax errors are reported.
+ * Otherwise every stage runs on whatever the previous ones could read, so one run reports
+ * schema and semantic problems together, in file order. Pure.
  */
 export function loadTopologyText(text: string, file: string): LoadResult {
   const source = readYaml(text);
+  // Schema and semantic checks of a document that did not parse judge what the parser
+  // guessed, not what was written: their errors would be noise next to the real one.
+  const syntaxErrors = source.problems.filter((p) => p.severity === "error");
+  if (syntaxErrors.length > 0) {
+    return {
+      ok: false,
+      diagnostics: syntaxErrors.map((p): Diagnostic => ({ file, ...p })).sort(compareDiagnostics),
+    };
+  }
   const shape = validateShape(source.data);
   const { draft, findings: addressFindings } = readDraft(source.data, shape.invalidPaths);
   const allocation = allocateAddresses(draft);

@@ -51,7 +51,8 @@ test("a block outside the cluster points at the block", () => {
     "",
   ].join("\n");
   expect(messages(text)).toEqual([
-    "topology.yaml:12:7: hosts[1].podCidr 10.245.1.0/24 is outside cluster.cidr 10.244.0.0/16",
+    "topology.yaml:12:7: hosts[1].podCidr 10.245.1.0/24 is outside cluster.cidr 10.244.0.0/16\n" +
+      "  hint: use a free /24 inside 10.244.0.0/16, such as 10.244.207.0/24, or remove podCidr to have a block allocated",
   ]);
 });
 
