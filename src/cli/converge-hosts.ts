@@ -7,6 +7,7 @@ import {
 import { listBgpSessions } from "../modes/bird-config.js";
 import type { DesiredState, HostState, ObservedHost } from "../model/index.js";
 import { isPlanApplicable, planHasChanges, type HostPlan, type Plan } from "../planner/plan.js";
+import { listBgpPeerChanges } from "../planner/bgp-peer-changes.js";
 import { fingerprintHostState } from "../planner/fingerprint.js";
 import { planTopology } from "../planner/plan-topology.js";
 import { renderPlanText } from "../planner/render-text.js";
@@ -56,7 +57,13 @@ export async function convergeHosts(
       output,
     });
     const plan = intent.saved ?? planTopology({ desired, observed, against: "hosts", unobserved });
-    output.out(renderPlanText(plan, { color: output.color }));
+    output.out(
+      renderPlanText(plan, {
+        color: output.color,
+        purpose: intent.verb,
+        bgpPeers: listBgpPeerChanges(topology, plan),
+      }),
+    );
     const stale = intent.saved === undefined ? [] : staleHosts(intent.saved, observed, failures);
     if (stale.length > 0) {
       for (const message of stale) output.err(`✗ ${message}`);

@@ -1,5 +1,11 @@
+import {
+  formatBgpPeerChange,
+  type BgpPeerChange,
+  type BgpPeerChanges,
+} from "./bgp-peer-changes.js";
 import { changeSymbol, formatChangeBody, formatConflict } from "./change-line.js";
-import type { HostPlan, Plan } from "./plan.js";
+import { diffFileChange } from "./file-diff.js";
+import type { Change, HostPlan, Plan } from "./plan.js";
 import { formatBlockers, formatSummary, summarizePlan } from "./summarize-plan.js";
 
 const AGAINST: Readonly<Record<Plan["against"], string>> = {
@@ -11,7 +17,14 @@ const AGAINST: Readonly<Record<Plan["against"], string>> = {
 const hasContent = (host: HostPlan): boolean =>
   host.changes.length + host.conflicts.length + host.errors.length > 0;
 
-function renderHost(host: HostPlan): string[] {
+/** A change's diff line, then under BIRD's file the sessions it opens and closes and its diff. */
+function renderChange(change: Change, peers: readonly BgpPeerChange[]): string[] {
+  const line = `${changeSymbol(change)} ${formatChangeBody(change)}`;
+  if (change.kind !== "file") return [line];
+  return [line, ...peers.map(formatBgpPeerChange), ...diffFileChange(change)];
+}
+
+function renderHost(host: HostPlan, bgpPeers: BgpPeerChanges | undefined): string[] {
   const problems = [
     ...host.errors.map((error) => `- ✗ error: ${error}`),
     ...host.conflicts.map((conflict) => `- ✗ conflict: ${formatConflict(conflict)}`),
@@ -20,16 +33,21 @@ function renderHost(host: HostPlan): string[] {
   if (problems.length > 0) sections.push(problems.join("\n"));
   if (host.changes.length > 0) {
     // A diff block: GitHub colours "+" lines green and "-" lines red.
-    const lines = host.changes.map(
-      (change) => `${changeSymbol(change)} ${formatChangeBody(change)}`,
-    );
+    const peers = bgpPeers?.get(host.host) ?? [];
+    const lines = host.changes.flatMap((change) => renderChange(change, peers));
     sections.push(["```diff", ...lines, "```"].join("\n"));
   }
   return sections;
 }
 
-/** The plan for a code review comment: summary, then one section per host that changes. */
-export function renderPlanMarkdown(plan: Plan): string {
+/**
+ * The plan for a code review comment: summary, then one section per host that changes. With
+ * `bgpPeers` (listBgpPeerChanges), BIRD's file shows the sessions it opens and closes.
+ */
+export function renderPlanMarkdown(
+  plan: Plan,
+  options: { readonly bgpPeers?: BgpPeerChanges } = {},
+): string {
   const summary = summarizePlan(plan);
   const blockers = formatBlockers(summary);
   const unchanged = plan.hosts
@@ -39,7 +57,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     `### netplan-k plan for \`${plan.topology}\` (${AGAINST[plan.against]})`,
     `**${formatSummary(summary)}**`,
     ...(blockers === undefined ? [] : [`> [!CAUTION]\n> ${blockers}`]),
-    ...plan.hosts.filter(hasContent).flatMap(renderHost),
+    ...plan.hosts.filter(hasContent).flatMap((host) => renderHost(host, options.bgpPeers)),
     ...(unchanged.length > 0 && unchanged.length < plan.hosts.length
       ? [`No changes on ${unchanged.join(", ")}.`]
       : []),

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { compileTopology } from "../../modes/compile.js";
 import type { ObservedHost } from "../../model/index.js";
+import { listBgpPeerChanges } from "../../planner/bgp-peer-changes.js";
 import type { Plan } from "../../planner/plan.js";
 import { isPlanApplicable, planHasChanges } from "../../planner/plan.js";
 import { planTopology } from "../../planner/plan-topology.js";
@@ -45,7 +46,7 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
     source: await planSourceOf(file),
   };
 
-  output.out(renderPlan(plan, options.output, output.color));
+  output.out(renderPlan(plan, topology, options.output, output.color));
   if (options.out !== undefined) {
     await writeFile(options.out, renderPlanJson(plan));
     output.err(
@@ -94,13 +95,13 @@ async function snapshotHosts(file: string, topology: Topology): Promise<readonly
   return snapshot.hosts;
 }
 
-function renderPlan(plan: Plan, format: PlanFormat, color: boolean): string {
+function renderPlan(plan: Plan, topology: Topology, format: PlanFormat, color: boolean): string {
   switch (format) {
     case "text":
-      return renderPlanText(plan, { color });
+      return renderPlanText(plan, { color, bgpPeers: listBgpPeerChanges(topology, plan) });
     case "json":
       return renderPlanJson(plan);
     case "markdown":
-      return renderPlanMarkdown(plan);
+      return renderPlanMarkdown(plan, { bgpPeers: listBgpPeerChanges(topology, plan) });
   }
 }
