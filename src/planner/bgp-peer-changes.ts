@@ -21,7 +21,8 @@ export interface BgpPeerChange {
 /** BGP peer changes per host name; hosts whose sessions do not change are absent. */
 export type BgpPeerChanges = ReadonlyMap<string, readonly BgpPeerChange[]>;
 
-const roleOf = (topology: Topology, session: BgpPeerSession): BgpPeerRole =>
+/** What a session's peer is to the host that opens it, by the topology's reflectors. */
+export const describeBgpRole = (topology: Topology, session: BgpPeerSession): BgpPeerRole =>
   session.rrClient
     ? "rr client"
     : topology.cluster.bgp.reflectors.includes(session.peer.name)
@@ -60,7 +61,7 @@ export function listBgpPeerChanges(topology: Topology, plan: Plan): BgpPeerChang
       action,
       peer: session.peer.name,
       address: session.peer.underlayIp,
-      role: roleOf(topology, session),
+      role: describeBgpRole(topology, session),
     });
     const sessions = possibleSessions(topology, host);
     const hostChanges = [

@@ -1,5 +1,7 @@
 import { listBgpSessions } from "../../modes/bird-config.js";
+import { describeBgpRole } from "../../planner/bgp-peer-changes.js";
 import type { Transport } from "../../transport/transport.js";
+import type { Topology } from "../../topology/topology.js";
 import {
   areBgpSessionsEstablished,
   checkBgpSessions,
@@ -66,10 +68,25 @@ export async function runVerify(
       output.out(renderReachabilityJson(matrix));
     } else {
       output.out(renderReachabilityTable(matrix, { color: output.color }));
-      if (sessions.length > 0) output.out(renderBgpTable(sessions, { color: output.color }));
+      if (sessions.length > 0) {
+        output.out(renderBgpTable(sessions, { color: output.color, roleOf: bgpRoles(topology) }));
+      }
     }
     return isFullyReachable(matrix) && areBgpSessionsEstablished(sessions) ? EXIT_OK : EXIT_ERROR;
   } finally {
     await closeAll(transports);
   }
+}
+
+/** What each session's peer is to its host, by host and BIRD protocol name, from the topology. */
+function bgpRoles(topology: Topology): (host: string, session: string) => string | undefined {
+  const roles = new Map(
+    topology.hosts.flatMap((host) =>
+      listBgpSessions(topology, host).map(
+        (session) =>
+          [`${host.name}/${session.protocol}`, describeBgpRole(topology, session)] as const,
+      ),
+    ),
+  );
+  return (host, session) => roles.get(`${host}/${session}`);
 }
