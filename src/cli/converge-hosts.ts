@@ -19,6 +19,7 @@ import { closeAll, openHostTransports, type ConnectionOptions } from "./host-tra
 import { observeHosts } from "./observe-hosts.js";
 import type { Output } from "./output.js";
 import { startHostProgress } from "./per-host.js";
+import { findUnbuiltLabHosts } from "./unbuilt-lab-hosts.js";
 
 export interface ConvergeOptions extends ConnectionOptions {
   readonly autoApprove: boolean;
@@ -55,6 +56,7 @@ export async function convergeHosts(
     const { observed, failures, unobserved } = await observeHosts(transports, {
       parallelism: options.parallelism,
       output,
+      unreachable: await findUnbuiltLabHosts(topology, [...transports.keys()]),
     });
     const plan = intent.saved ?? planTopology({ desired, observed, against: "hosts", unobserved });
     output.out(

@@ -13,12 +13,23 @@ export interface Observation {
   readonly unobserved: ReadonlyMap<string, string>;
 }
 
-/** Observes every host in parallel: one round trip each. A failing host does not stop the rest. */
+/**
+ * Observes every host in parallel: one round trip each. A failing host does not stop the rest.
+ * Hosts in `unreachable` (name → why, e.g. findUnbuiltLabHosts) are not contacted: they fail
+ * with that reason.
+ */
 export async function observeHosts(
   transports: ReadonlyMap<string, Transport>,
-  options: { readonly parallelism: number; readonly output: Output },
+  options: {
+    readonly parallelism: number;
+    readonly output: Output;
+    readonly unreachable?: ReadonlyMap<string, string>;
+  },
 ): Promise<Observation> {
+  const unreachable = options.unreachable ?? new Map<string, string>();
   const outcomes = await runPerHost([...transports.keys()], options, async (host, report) => {
+    const reason = unreachable.get(host);
+    if (reason !== undefined) throw new Error(reason);
     report("observing");
     const observed = await observeHost(transports.get(host) as Transport);
     report("observed");

@@ -18,6 +18,7 @@ import { observeHosts } from "../observe-hosts.js";
 import type { Output } from "../output.js";
 import { readSnapshotFile } from "../read-snapshot-file.js";
 import { planSourceOf } from "../topology-digest.js";
+import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
 
 export type PlanFormat = "text" | "json" | "markdown";
 
@@ -77,6 +78,7 @@ async function makePlan(topology: Topology, options: PlanOptions, output: Output
     const { observed, unobserved } = await observeHosts(transports, {
       parallelism: options.parallelism,
       output,
+      unreachable: await findUnbuiltLabHosts(topology, [...transports.keys()]),
     });
     return planTopology({ desired, observed, against: "hosts", unobserved });
   } finally {

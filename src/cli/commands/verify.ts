@@ -13,6 +13,7 @@ import {
   type HostBgpSessions,
 } from "../../verify/index.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
+import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
 import { loadValidTopology } from "../load-valid-topology.js";
 import type { Output } from "../output.js";
@@ -34,6 +35,19 @@ export async function runVerify(
 ): Promise<number> {
   const topology = await loadValidTopology(file, output);
   if (topology === undefined) return EXIT_ERROR;
+  const unbuilt = [
+    ...(
+      await findUnbuiltLabHosts(
+        topology,
+        topology.hosts.map((h) => h.name),
+      )
+    ).values(),
+  ];
+  if (unbuilt.length > 0) {
+    for (const message of unbuilt) output.err(`✗ ${message}`);
+    output.err("Nothing was contacted.");
+    return EXIT_ERROR;
+  }
   const transports = openHostTransports(
     topology,
     topology.hosts.map((h) => h.name),
