@@ -13,6 +13,7 @@ import { planTopology } from "../planner/plan-topology.js";
 import { renderPlanText } from "../planner/render-text.js";
 import type { Topology } from "../topology/topology.js";
 import type { Transport } from "../transport/transport.js";
+import { CliError } from "./cli-error.js";
 import { confirmChanges } from "./confirm.js";
 import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "./host-transports.js";
@@ -58,7 +59,30 @@ export async function convergeHosts(
       output,
       unreachable: await findUnbuiltLabHosts(topology, [...transports.keys()]),
     });
-    const plan = intent.saved ?? planTopology({ desired, observed, against: "hosts", unobserved });
+    const planned = planTopology({ desired, observed, against: "hosts", unobserved });
+    if (intent.saved !== undefined) {
+      // A saved plan that will not run is not shown: only why, and what to do.
+      const unchecked = intent.saved.hosts.flatMap((h) => {
+        const failure = failures.get(h.host);
+        return failure === undefined ? [] : [failure.message];
+      });
+      if (unchecked.length > 0) {
+        for (const message of unchecked) output.err(`✗ ${message}`);
+        output.err("The saved plan cannot be checked against these hosts. Nothing was changed.");
+        return EXIT_ERROR;
+      }
+      const changed = changedHosts(intent.saved, observed);
+      if (changed.length > 0) {
+        if (isPlanApplicable(planned) && !planHasChanges(planned)) {
+          output.err(
+            "The saved plan was already applied: every host matches the topology. Nothing was changed.",
+          );
+          return EXIT_OK;
+        }
+        throw stalePlanError(changed.join(", "));
+      }
+    }
+    const plan = intent.saved ?? planned;
     output.out(
       renderPlanText(plan, {
         color: output.color,
@@ -66,12 +90,6 @@ export async function convergeHosts(
         bgpPeers: listBgpPeerChanges(topology, plan),
       }),
     );
-    const stale = intent.saved === undefined ? [] : staleHosts(intent.saved, observed, failures);
-    if (stale.length > 0) {
-      for (const message of stale) output.err(`✗ ${message}`);
-      output.err("Nothing was changed.");
-      return EXIT_ERROR;
-    }
     if (!isPlanApplicable(plan)) {
       output.err("Nothing was changed.");
       return EXIT_ERROR;
@@ -102,23 +120,29 @@ export async function convergeHosts(
   }
 }
 
-/** A saved plan applies only to hosts that hold exactly what they held when it was made. */
-function staleHosts(
-  saved: Plan,
-  observed: readonly ObservedHost[],
-  failures: ReadonlyMap<string, Error>,
-): string[] {
-  return saved.hosts.flatMap((hostPlan) => {
-    const failure = failures.get(hostPlan.host);
-    if (failure !== undefined) return [failure.message];
-    const now = observed.find((o) => o.host === hostPlan.host);
-    return now !== undefined && fingerprintHostState(now.state) === hostPlan.observedFingerprint
-      ? []
-      : [
-          `Saved plan is stale: ${hostPlan.host} changed since the plan was made. Run "netplan-k plan" again.`,
-        ];
-  });
+/**
+ * A saved plan applies only to hosts that hold exactly what they held when it was made: the
+ * hosts that do not, by name. Every host of the plan was observed.
+ */
+function changedHosts(saved: Plan, observed: readonly ObservedHost[]): string[] {
+  return saved.hosts
+    .filter((hostPlan) => {
+      const now = observed.find((o) => o.host === hostPlan.host);
+      return now === undefined || fingerprintHostState(now.state) !== hostPlan.observedFingerprint;
+    })
+    .map((hostPlan) => hostPlan.host);
 }
+
+/**
+ * The one refusal of a saved plan that no longer matches, whether its topology file or its
+ * hosts changed: `what` names them.
+ */
+export const stalePlanError = (what: string): CliError =>
+  new CliError(
+    `Saved plan is stale: ${what} changed since the plan was made`,
+    'Run "netplan-k plan" again.',
+    { code: "plan.stale" },
+  );
 
 /** Every changing host through the phased apply, with its progress as it goes. */
 async function applyHosts(

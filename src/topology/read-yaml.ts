@@ -55,16 +55,21 @@ export function readYaml(text: string): YamlSource {
 
   const problems: SyntaxProblem[] = [];
   const seen = new Set<number>();
-  // A tab in the indentation also breaks the nesting of its line; the tab is the mistake.
-  const tabLines = new Set(
-    doc.errors.filter((e) => e.code === "TAB_AS_INDENT").map((e) => toPosition(e.pos[0]).line),
+  // A tab in the indentation also breaks the nesting of its line and of the lines after it;
+  // the tab is the mistake, the indentation errors below it are its echo.
+  const firstTabLine = Math.min(
+    ...doc.errors.filter((e) => e.code === "TAB_AS_INDENT").map((e) => toPosition(e.pos[0]).line),
   );
+  const isTabEcho = (error: YAMLError, line: number): boolean =>
+    error.code !== "TAB_AS_INDENT" &&
+    /INDENT|IMPLICIT_KEY/.test(error.code) &&
+    line >= firstTabLine;
   for (const error of doc.errors) {
     // One mistake often yields several errors at one spot; the first says it best.
     if (seen.has(error.pos[0])) continue;
     seen.add(error.pos[0]);
     const position = toPosition(error.pos[0]);
-    if (error.code !== "TAB_AS_INDENT" && tabLines.has(position.line)) continue;
+    if (isTabEcho(error, position.line)) continue;
     const misindented =
       error.code === "BLOCK_AS_IMPLICIT_KEY"
         ? describeMisindentation(text, position.line)

@@ -12,6 +12,7 @@ const messages = (text: string): string[] => {
 test("an error is file:line:column: message", () => {
   expect(
     formatDiagnostic({
+      code: "topology.schema",
       file: "t.yaml",
       line: 3,
       column: 9,
@@ -24,6 +25,7 @@ test("an error is file:line:column: message", () => {
 test("a warning says so, and a hint goes on its own line", () => {
   expect(
     formatDiagnostic({
+      code: "topology.schema",
       file: "t.yaml",
       line: 1,
       column: 2,

@@ -40,7 +40,7 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
       "Plan against a snapshot or against empty hosts, not both.",
     );
   }
-  const topology = await loadValidTopology(file, output);
+  const topology = await loadValidTopology(file, output, { json: options.output === "json" });
   if (topology === undefined) return EXIT_ERROR;
   const plan = {
     ...(await makePlan(topology, options, output)),

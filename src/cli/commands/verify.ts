@@ -13,6 +13,7 @@ import {
   type HostBgpSessions,
 } from "../../verify/index.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
+import { renderJsonErrors } from "../json-errors.js";
 import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
 import { loadValidTopology } from "../load-valid-topology.js";
@@ -33,7 +34,7 @@ export async function runVerify(
   options: VerifyOptions,
   output: Output,
 ): Promise<number> {
-  const topology = await loadValidTopology(file, output);
+  const topology = await loadValidTopology(file, output, { json: options.output === "json" });
   if (topology === undefined) return EXIT_ERROR;
   const unbuilt = [
     ...(
@@ -44,6 +45,9 @@ export async function runVerify(
     ).values(),
   ];
   if (unbuilt.length > 0) {
+    if (options.output === "json") {
+      output.out(renderJsonErrors(unbuilt.map((message) => ({ code: "lab.not-built", message }))));
+    }
     for (const message of unbuilt) output.err(`✗ ${message}`);
     output.err("Nothing was contacted.");
     return EXIT_ERROR;
