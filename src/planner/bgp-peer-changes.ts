@@ -29,7 +29,10 @@ export const describeBgpRole = (topology: Topology, session: BgpPeerSession): Bg
       ? "route reflector"
       : "mesh peer";
 
-/** Every session `host` could hold with a host of the topology, in either role. */
+/**
+ * Every session `host` could hold with a host of the topology: the mesh's (without
+ * reflectors, every other host is a peer), each also as an rr client.
+ */
 const possibleSessions = (topology: Topology, host: Host): BgpPeerSession[] =>
   listBgpSessions(
     {
@@ -45,7 +48,8 @@ const possibleSessions = (topology: Topology, host: Host): BgpPeerSession[] =>
  * is held by a configuration when its exact block, as netplan-k writes it, is in the file.
  * A host's configuration that the plan creates opens every session; one it deletes closes
  * every session of the topology it held. A session with a host that is no longer in the
- * topology cannot be named from the topology: the file's diff shows it.
+ * topology cannot be named from the topology: the file's diff shows it. A closed session's
+ * role is "rr client" when its block said so, else judged by the topology's reflectors now.
  */
 export function listBgpPeerChanges(topology: Topology, plan: Plan): BgpPeerChanges {
   const changes = new Map<string, BgpPeerChange[]>();
