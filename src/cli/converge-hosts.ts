@@ -7,6 +7,7 @@ import {
 import { listBgpSessions } from "../modes/bird-config.js";
 import type { DesiredState, HostState, ObservedHost } from "../model/index.js";
 import { isPlanApplicable, planHasChanges, type HostPlan, type Plan } from "../planner/plan.js";
+import { listBgpPeerChanges } from "../planner/bgp-peer-changes.js";
 import { fingerprintHostState } from "../planner/fingerprint.js";
 import { planTopology } from "../planner/plan-topology.js";
 import type { Topology } from "../topology/topology.js";
@@ -19,6 +20,7 @@ import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "./host-transports.js";
 import { observeHosts } from "./observe-hosts.js";
 import type { Output } from "./output.js";
+import { findUnbuiltLabHosts } from "./unbuilt-lab-hosts.js";
 
 export interface ConvergeOptions extends ConnectionOptions {
   readonly autoApprove: boolean;
@@ -68,16 +70,32 @@ export async function convergeHosts(
       parallelism: options.parallelism,
       output,
       progress: view.observeProgress(hostNames),
+      unreachable: await findUnbuiltLabHosts(topology, hostNames),
     });
     for (const [host, message] of unobserved) view.show({ kind: "unobserved", host, message });
-    const plan = intent.saved ?? planTopology({ desired, observed, against: "hosts", unobserved });
-    view.show({ kind: "planned", plan });
-    const stale = intent.saved === undefined ? [] : staleHosts(intent.saved, observed, failures);
-    if (stale.length > 0) {
-      for (const refusal of stale) view.show({ kind: "stale", ...refusal });
-      view.show({ kind: "stopped", reason: "stale" });
-      return EXIT_ERROR;
+    const planned = planTopology({ desired, observed, against: "hosts", unobserved });
+    if (intent.saved !== undefined) {
+      // A saved plan that will not run is not shown: only why, and what to do.
+      const unchecked = intent.saved.hosts.flatMap(({ host }) => {
+        const failure = failures.get(host);
+        return failure === undefined ? [] : [{ host, message: failure.message }];
+      });
+      if (unchecked.length > 0) {
+        for (const refusal of unchecked) view.show({ kind: "stale", ...refusal });
+        view.show({ kind: "stopped", reason: "stale" });
+        return EXIT_ERROR;
+      }
+      const changed = changedHosts(intent.saved, observed);
+      if (changed.length > 0) {
+        if (isPlanApplicable(planned) && !planHasChanges(planned)) {
+          view.show({ kind: "stopped", reason: "already-applied" });
+          return EXIT_OK;
+        }
+        throw stalePlanError(changed.join(", "));
+      }
     }
+    const plan = intent.saved ?? planned;
+    view.show({ kind: "planned", plan, bgpPeers: listBgpPeerChanges(topology, plan) });
     if (!isPlanApplicable(plan)) {
       view.show({ kind: "stopped", reason: "not-applicable" });
       return EXIT_ERROR;
@@ -109,29 +127,31 @@ export async function convergeHosts(
   }
 }
 
-/** A saved plan applies only to hosts that hold exactly what they held when it was made. */
-function staleHosts(
-  saved: Plan,
-  observed: readonly ObservedHost[],
-  failures: ReadonlyMap<string, Error>,
-): { host: string; message: string }[] {
-  return saved.hosts.flatMap((hostPlan) => {
-    const host = hostPlan.host;
-    const failure = failures.get(host);
-    if (failure !== undefined) return [{ host, message: failure.message }];
-    const now = observed.find((o) => o.host === host);
-    return now !== undefined && fingerprintHostState(now.state) === hostPlan.observedFingerprint
-      ? []
-      : [
-          {
-            host,
-            message: `Saved plan is stale: ${host} changed since the plan was made. Run "netplan-k plan" again.`,
-          },
-        ];
-  });
+/**
+ * A saved plan applies only to hosts that hold exactly what they held when it was made: the
+ * hosts that do not, by name. Every host of the plan was observed.
+ */
+function changedHosts(saved: Plan, observed: readonly ObservedHost[]): string[] {
+  return saved.hosts
+    .filter((hostPlan) => {
+      const now = observed.find((o) => o.host === hostPlan.host);
+      return now === undefined || fingerprintHostState(now.state) !== hostPlan.observedFingerprint;
+    })
+    .map((hostPlan) => hostPlan.host);
 }
 
-/** Every changing host through the phased apply, each event passed on as it happens. */
+/**
+ * The one refusal of a saved plan that no longer matches, whether its topology file or its
+ * hosts changed: `what` names them.
+ */
+export const stalePlanError = (what: string): CliError =>
+  new CliError(
+    `Saved plan is stale: ${what} changed since the plan was made`,
+    'Run "netplan-k plan" again.',
+    { code: "plan.stale" },
+  );
+
+/** Every changing host through the phased apply, with its progress as it goes. */
 async function applyHosts(
   topology: Topology,
   changing: readonly HostPlan[],

@@ -52,7 +52,10 @@ export function jsonConvergeView(
         done = {
           type: "done",
           verb,
-          outcome: event.reason === "no-changes" ? "no-changes" : "refused",
+          outcome:
+            event.reason === "no-changes" || event.reason === "already-applied"
+              ? "no-changes"
+              : "refused",
           reason: event.reason,
           hosts: 0,
           changes: 0,

@@ -21,14 +21,26 @@ export function textConvergeView(verb: "apply" | "destroy", output: Output): Con
     show(event: ConvergeRunEvent) {
       switch (event.kind) {
         case "planned":
-          output.out(fit(renderPlanText(event.plan, { color: output.color })));
+          output.out(
+            fit(
+              renderPlanText(event.plan, {
+                color: output.color,
+                purpose: verb,
+                ...(event.bgpPeers !== undefined && { bgpPeers: event.bgpPeers }),
+              }),
+            ),
+          );
           return;
         case "stale":
           output.err(fit(`✗ ${event.message}`));
           return;
         case "stopped":
           if (event.reason === "cancelled") output.err(`${verb} cancelled; nothing was changed.`);
-          else if (event.reason !== "no-changes") output.err("Nothing was changed.");
+          else if (event.reason === "already-applied") {
+            output.err(
+              "The saved plan was already applied: every host matches the topology. Nothing was changed.",
+            );
+          } else if (event.reason !== "no-changes") output.err("Nothing was changed.");
           return;
         case "applying":
           progress = startHostProgress(event.hosts, output);

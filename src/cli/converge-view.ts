@@ -1,4 +1,5 @@
 import type { ConvergeEvent, ConvergeResult } from "../applier/index.js";
+import type { BgpPeerChanges } from "../planner/bgp-peer-changes.js";
 import type { Plan } from "../planner/plan.js";
 import type { HostProgress } from "./per-host.js";
 
@@ -16,7 +17,8 @@ export type ConvergeRunEvent =
     }
   /** A host could not be observed (unreachable, authentication, host key, ...). */
   | { readonly kind: "unobserved"; readonly host: string; readonly message: string }
-  | { readonly kind: "planned"; readonly plan: Plan }
+  /** The plan to apply, with the BGP sessions it opens and closes per host (listBgpPeerChanges). */
+  | { readonly kind: "planned"; readonly plan: Plan; readonly bgpPeers?: BgpPeerChanges }
   /** A saved plan is refused on this host: it changed since the plan was made, or is unreachable. */
   | { readonly kind: "stale"; readonly host: string; readonly message: string }
   /** The changing hosts' apply begins (only after the plan was approved). */
@@ -28,7 +30,7 @@ export type ConvergeRunEvent =
   /** The run ends without applying anything, and why. */
   | {
       readonly kind: "stopped";
-      readonly reason: "no-changes" | "not-applicable" | "stale" | "cancelled";
+      readonly reason: "no-changes" | "already-applied" | "not-applicable" | "stale" | "cancelled";
     };
 
 /** A consumer of a run's events: how a person or a pipeline sees apply and destroy. */

@@ -12,6 +12,8 @@ import { runSchema } from "./commands/schema.js";
 import { runValidate } from "./commands/validate.js";
 import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
 import { PAIR_EDGE_HOST_LIMIT } from "../graph/build-topology-graph.js";
+import { hintForCommanderError } from "./habit-hints.js";
+import { renderJsonErrors, type JsonError } from "./json-errors.js";
 import { terminalOutput, type Output } from "./output.js";
 import { readPackageVersion } from "./package-version.js";
 
@@ -24,6 +26,13 @@ const program = new Command("netplan-k")
   .version(readPackageVersion())
   .option("--no-color", "never colour the output (also: NO_COLOR=1)")
   .option("--debug", "show the underlying cause of an error")
+  .configureOutput({
+    outputError: (message, write) => {
+      write(message);
+      const hint = hintForCommanderError(message);
+      if (hint !== undefined) write(`  hint: ${hint}\n`);
+    },
+  })
   .showHelpAfterError("(run with --help for usage)")
   .addHelpText(
     "after",
@@ -45,6 +54,13 @@ Start here:
 const isReportedError = (error: unknown): error is Error & { code: string } =>
   error instanceof Error && typeof (error as { code?: unknown }).code === "string";
 
+/** The command was asked for JSON (`-o json`): its options are among commander's arguments. */
+const wantsJson = (args: readonly unknown[]): boolean =>
+  args.some(
+    (arg) =>
+      typeof arg === "object" && arg !== null && (arg as { output?: unknown }).output === "json",
+  );
+
 /** Runs a command body and turns its result or failure into the process's exit code. */
 function action<A extends unknown[]>(
   body: (output: Output, ...args: A) => Promise<number> | number,
@@ -56,7 +72,11 @@ function action<A extends unknown[]>(
       process.exitCode = await body(output, ...args);
     } catch (error) {
       process.exitCode = EXIT_ERROR;
-      if (error instanceof CliError) {
+      if (wantsJson(args)) {
+        // A pipeline reads stdout: the error is there too, with a code it can rely on.
+        output.out(renderJsonErrors([jsonErrorOf(error)]));
+        if (globals.debug === true) output.err(String((error as Error).stack ?? error));
+      } else if (error instanceof CliError) {
         output.err(`netplan-k: ${error.message}`);
         if (error.remedy !== undefined) output.err(`  hint: ${error.remedy}`);
         if (globals.debug === true && error.cause !== undefined)
@@ -75,6 +95,23 @@ function action<A extends unknown[]>(
         );
       }
     }
+  };
+}
+
+/** Any error as `-o json` prints it: the library's own code, or "internal". */
+function jsonErrorOf(error: unknown): JsonError {
+  if (error instanceof CliError) {
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.remedy === undefined ? {} : { hint: error.remedy }),
+    };
+  }
+  if (isReportedError(error)) return { code: error.code, message: error.message };
+  return {
+    code: "internal",
+    message: `internal error: ${(error as Error).message ?? String(error)}`,
+    hint: "Run again with --debug for the stack, and report it.",
   };
 }
 
@@ -198,12 +235,19 @@ withHostOptions(
         "not converge and exits 1. With a saved plan, exactly that plan is applied, and refused " +
         "when any host changed since it was made. Hosts that already match are only observed.",
     )
-    .option("--auto-approve", "apply without asking (required when there is no terminal)", false)
+    .option(
+      "--auto-approve",
+      "apply a topology without asking (required when there is no terminal); a saved plan is never asked about",
+      false,
+    )
     .addOption(eventsOutputOption()),
 )
   .addHelpText(
     "after",
     `
+A saved plan (plan --out) was reviewed when it was made: apply runs it without asking and
+without --auto-approve, and refuses it when the topology file or any host changed since.
+
 Examples:
   netplan-k apply topology.yaml                        show the plan, ask, apply, verify
   netplan-k apply topology.yaml --auto-approve         in CI

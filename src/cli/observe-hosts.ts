@@ -13,7 +13,11 @@ export interface Observation {
   readonly unobserved: ReadonlyMap<string, string>;
 }
 
-/** Observes every host in parallel: one round trip each. A failing host does not stop the rest. */
+/**
+ * Observes every host in parallel: one round trip each. A failing host does not stop the rest.
+ * Hosts in `unreachable` (name → why, e.g. findUnbuiltLabHosts) are not contacted: they fail
+ * with that reason.
+ */
 export async function observeHosts(
   transports: ReadonlyMap<string, Transport>,
   options: {
@@ -21,9 +25,14 @@ export async function observeHosts(
     readonly output: Output;
     /** Where each host's progress goes; by default live lines on stderr. */
     readonly progress?: HostProgress;
+    /** Hosts known to be unreachable before any connection (an unbuilt lab host), with why. */
+    readonly unreachable?: ReadonlyMap<string, string>;
   },
 ): Promise<Observation> {
+  const unreachable = options.unreachable ?? new Map<string, string>();
   const outcomes = await runPerHost([...transports.keys()], options, async (host, report) => {
+    const reason = unreachable.get(host);
+    if (reason !== undefined) throw new Error(reason);
     report("observing");
     const observed = await observeHost(transports.get(host) as Transport);
     report("observed");

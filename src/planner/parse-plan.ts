@@ -68,7 +68,8 @@ const validatePlan = ajv.compile<Plan>(
         }),
       ),
     },
-    { source: record({ file: string, sha256: string }) },
+    // summary is derived from hosts (renderPlanJson writes it for readers); never read back.
+    { source: record({ file: string, sha256: string }), summary: { type: "object" } },
   ),
 );
 

@@ -1,5 +1,11 @@
+import {
+  formatBgpPeerChange,
+  type BgpPeerChange,
+  type BgpPeerChanges,
+} from "./bgp-peer-changes.js";
 import { changeSymbol, formatChangeBody, formatConflict } from "./change-line.js";
-import type { HostPlan, Plan } from "./plan.js";
+import { diffFileChange } from "./file-diff.js";
+import type { Change, HostPlan, Plan } from "./plan.js";
 import { formatBlockers, formatSummary, summarizePlan } from "./summarize-plan.js";
 
 const AGAINST: Readonly<Record<Plan["against"], string>> = {
@@ -26,6 +32,8 @@ export interface MarkdownOptions {
   readonly graph?: string;
   /** Largest output in characters; default GITHUB_COMMENT_LIMIT. */
   readonly limit?: number;
+  /** The BGP sessions each host's BIRD file opens and closes (listBgpPeerChanges). */
+  readonly bgpPeers?: BgpPeerChanges;
 }
 
 const hasContent = (host: HostPlan): boolean =>
@@ -37,6 +45,13 @@ function formatHostCounts(host: HostPlan, plan: Plan): string {
   return `${add} to add, ${change} to change, ${destroy} to destroy`;
 }
 
+/** A change's diff line, then under BIRD's file the sessions it opens and closes and its diff. */
+function renderChange(change: Change, peers: readonly BgpPeerChange[]): string[] {
+  const line = `${changeSymbol(change)} ${formatChangeBody(change)}`;
+  if (change.kind !== "file") return [line];
+  return [line, ...peers.map(formatBgpPeerChange), ...diffFileChange(change)];
+}
+
 function renderProblems(host: HostPlan): string[] {
   const problems = [
     ...host.errors.map((error) => `- ✗ error: ${error}`),
@@ -45,13 +60,17 @@ function renderProblems(host: HostPlan): string[] {
   return problems.length > 0 ? [problems.join("\n")] : [];
 }
 
-function renderHost(host: HostPlan, plan: Plan, fold: boolean): string[] {
+function renderHost(
+  host: HostPlan,
+  plan: Plan,
+  fold: boolean,
+  bgpPeers: BgpPeerChanges | undefined,
+): string[] {
   const sections = [`#### ${host.host}`, ...renderProblems(host)];
   if (host.changes.length > 0) {
     // A diff block: GitHub colours "+" lines green and "-" lines red.
-    const lines = host.changes.map(
-      (change) => `${changeSymbol(change)} ${formatChangeBody(change)}`,
-    );
+    const peers = bgpPeers?.get(host.host) ?? [];
+    const lines = host.changes.flatMap((change) => renderChange(change, peers));
     const diff = ["```diff", ...lines, "```"].join("\n");
     sections.push(
       fold
@@ -108,7 +127,9 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const full = join([
     ...head,
     ...graph,
-    ...changing.flatMap((host) => renderHost(host, plan, lines > FOLD_THRESHOLD_LINES)),
+    ...changing.flatMap((host) =>
+      renderHost(host, plan, lines > FOLD_THRESHOLD_LINES, options.bgpPeers),
+    ),
     ...tail,
   ]);
   if (full.length <= limit) return full;

@@ -94,6 +94,24 @@ export function allocateBlocks(
   return { blocks, collisions };
 }
 
+/**
+ * A block to suggest pinning for host `name`: the one allocation would give it (so removing
+ * podCidr leads to the same place) when no block in `taken` overlaps it, else the lowest free
+ * one; undefined when the cluster is full.
+ */
+export function suggestBlock(
+  cluster: Address4,
+  hostPrefix: number,
+  name: string,
+  taken: readonly Address4[],
+): Address4 | undefined {
+  const count = blockCount(cluster, hostPrefix);
+  if (count === 0n) return undefined;
+  const own = blockAt(cluster, hostPrefix, slotOf(`block:${name}`, count));
+  if (!taken.some((t) => overlaps(t, own))) return own;
+  return lowestFreeBlock(cluster, hostPrefix, count, taken);
+}
+
 function lowestFreeBlock(
   cluster: Address4,
   hostPrefix: number,

@@ -4,7 +4,7 @@ import { parsePlan } from "../../planner/parse-plan.js";
 import type { Plan } from "../../planner/plan.js";
 import { readInputFile } from "../read-input-file.js";
 import { CliError } from "../cli-error.js";
-import { convergeHosts, type ConvergeOptions } from "../converge-hosts.js";
+import { convergeHosts, stalePlanError, type ConvergeOptions } from "../converge-hosts.js";
 import { EXIT_ERROR } from "../exit-codes.js";
 import { limitHosts } from "../limit-hosts.js";
 import { loadValidTopology } from "../load-valid-topology.js";
@@ -67,12 +67,7 @@ async function applySavedPlan(
       { cause: error },
     );
   });
-  if (source.sha256 !== plan.source.sha256) {
-    throw new CliError(
-      `Saved plan is stale: ${plan.source.file} changed since the plan was made`,
-      'Run "netplan-k plan" again.',
-    );
-  }
+  if (source.sha256 !== plan.source.sha256) throw stalePlanError(plan.source.file);
   const topology = await loadValidTopology(plan.source.file, output);
   if (topology === undefined) return EXIT_ERROR;
   const planned = new Set(plan.hosts.map((h) => h.host));

@@ -5,6 +5,7 @@ import { limitHostNames } from "../limit-hosts.js";
 import { loadValidTopology } from "../load-valid-topology.js";
 import { observeHosts } from "../observe-hosts.js";
 import type { Output } from "../output.js";
+import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
 
 export interface ObserveOptions extends ConnectionOptions {
   readonly limit?: string;
@@ -28,7 +29,11 @@ export async function runObserve(
   );
   const transports = openHostTransports(topology, hosts, options);
   try {
-    const { observed, failures } = await observeHosts(transports, { ...options, output });
+    const { observed, failures } = await observeHosts(transports, {
+      ...options,
+      output,
+      unreachable: await findUnbuiltLabHosts(topology, hosts),
+    });
     output.out(renderSnapshot({ formatVersion: 1, topology: topology.name, hosts: observed }));
     for (const error of failures.values()) output.err(`✗ ${error.message}`);
     return failures.size === 0 ? EXIT_OK : EXIT_ERROR;

@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { buildTopologyGraph, markPlanChanges, renderMermaid } from "../../graph/index.js";
 import { compileTopology } from "../../modes/compile.js";
 import type { ObservedHost } from "../../model/index.js";
+import { listBgpPeerChanges } from "../../planner/bgp-peer-changes.js";
 import type { Plan } from "../../planner/plan.js";
 import { isPlanApplicable, planHasChanges } from "../../planner/plan.js";
 import { planTopology } from "../../planner/plan-topology.js";
@@ -18,6 +19,7 @@ import { observeHosts } from "../observe-hosts.js";
 import type { Output } from "../output.js";
 import { readSnapshotFile } from "../read-snapshot-file.js";
 import { planSourceOf } from "../topology-digest.js";
+import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
 
 export type PlanFormat = "text" | "json" | "markdown";
 
@@ -47,7 +49,7 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
       "Add -o markdown, or draw the topology with `netplan-k graph`.",
     );
   }
-  const topology = await loadValidTopology(file, output);
+  const topology = await loadValidTopology(file, output, { json: options.output === "json" });
   if (topology === undefined) return EXIT_ERROR;
   const plan = {
     ...(await makePlan(topology, options, output)),
@@ -55,7 +57,7 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   };
 
   const graph = options.graph ? drawPlanGraph(plan, topology) : undefined;
-  output.out(renderPlan(plan, options.output, output.color, graph));
+  output.out(renderPlan(plan, topology, options.output, output.color, graph));
   if (options.out !== undefined) {
     await writeFile(options.out, renderPlanJson(plan));
     output.err(
@@ -86,6 +88,7 @@ async function makePlan(topology: Topology, options: PlanOptions, output: Output
     const { observed, unobserved } = await observeHosts(transports, {
       parallelism: options.parallelism,
       output,
+      unreachable: await findUnbuiltLabHosts(topology, [...transports.keys()]),
     });
     return planTopology({ desired, observed, against: "hosts", unobserved });
   } finally {
@@ -114,16 +117,20 @@ const drawPlanGraph = (plan: Plan, topology: Topology): string =>
 
 function renderPlan(
   plan: Plan,
+  topology: Topology,
   format: PlanFormat,
   color: boolean,
   graph: string | undefined,
 ): string {
   switch (format) {
     case "text":
-      return renderPlanText(plan, { color });
+      return renderPlanText(plan, { color, bgpPeers: listBgpPeerChanges(topology, plan) });
     case "json":
       return renderPlanJson(plan);
     case "markdown":
-      return renderPlanMarkdown(plan, graph === undefined ? {} : { graph });
+      return renderPlanMarkdown(plan, {
+        bgpPeers: listBgpPeerChanges(topology, plan),
+        ...(graph !== undefined && { graph }),
+      });
   }
 }

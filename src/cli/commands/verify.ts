@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { listBgpSessions } from "../../modes/bird-config.js";
-import type { Topology } from "../../topology/topology.js";
+import { describeBgpRole } from "../../planner/bgp-peer-changes.js";
 import type { Transport } from "../../transport/transport.js";
+import type { Topology } from "../../topology/topology.js";
 import {
   areBgpSessionsEstablished,
   checkBgpSessions,
@@ -16,6 +17,8 @@ import {
 } from "../../verify/index.js";
 import { CliError } from "../cli-error.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
+import { renderJsonErrors } from "../json-errors.js";
+import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
 import { loadValidTopology } from "../load-valid-topology.js";
 import type { Output } from "../output.js";
@@ -37,8 +40,24 @@ export async function runVerify(
   options: VerifyOptions,
   output: Output,
 ): Promise<number> {
-  const topology = await loadValidTopology(file, output);
+  const topology = await loadValidTopology(file, output, { json: options.output === "json" });
   if (topology === undefined) return EXIT_ERROR;
+  const unbuilt = [
+    ...(
+      await findUnbuiltLabHosts(
+        topology,
+        topology.hosts.map((h) => h.name),
+      )
+    ).values(),
+  ];
+  if (unbuilt.length > 0) {
+    if (options.output === "json") {
+      output.out(renderJsonErrors(unbuilt.map((message) => ({ code: "lab.not-built", message }))));
+    }
+    for (const message of unbuilt) output.err(`✗ ${message}`);
+    output.err("Nothing was contacted.");
+    return EXIT_ERROR;
+  }
   const transports = openHostTransports(
     topology,
     topology.hosts.map((h) => h.name),
@@ -88,7 +107,9 @@ export async function runVerify(
       output.out(renderReachabilityJson(matrix, bgp ? sessions : undefined));
     } else {
       output.out(renderReachabilityTable(matrix, { color: output.color }));
-      if (sessions.length > 0) output.out(renderBgpTable(sessions, { color: output.color }));
+      if (sessions.length > 0) {
+        output.out(renderBgpTable(sessions, { color: output.color, roleOf: bgpRoles(topology) }));
+      }
     }
     return isFullyReachable(matrix) && areBgpSessionsEstablished(sessions) ? EXIT_OK : EXIT_ERROR;
   } finally {
@@ -106,3 +127,16 @@ const listExpectedSessions = (topology: Topology): ExpectedBgpSession[] =>
       address: session.peer.underlayIp,
     })),
   );
+
+/** What each session's peer is to its host, by host and BIRD protocol name, from the topology. */
+function bgpRoles(topology: Topology): (host: string, session: string) => string | undefined {
+  const roles = new Map(
+    topology.hosts.flatMap((host) =>
+      listBgpSessions(topology, host).map(
+        (session) =>
+          [`${host.name}/${session.protocol}`, describeBgpRole(topology, session)] as const,
+      ),
+    ),
+  );
+  return (host, session) => roles.get(`${host}/${session}`);
+}
