@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from "commander";
 import { CliError } from "./cli-error.js";
+import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { runApply, runDestroy, type ApplyOptions } from "./commands/apply.js";
 import { runLab } from "./commands/lab.js";
 import { runObserve, type ObserveOptions } from "./commands/observe.js";
@@ -10,6 +11,8 @@ import { runSchema } from "./commands/schema.js";
 import { runValidate } from "./commands/validate.js";
 import { EXIT_ERROR } from "./exit-codes.js";
 import { terminalOutput, type Output } from "./output.js";
+
+endQuietlyOnClosedPipe();
 
 const program = new Command("netplan-k")
   .description(
