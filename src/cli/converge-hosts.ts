@@ -15,6 +15,7 @@ import type { Transport } from "../transport/transport.js";
 import { confirmChanges } from "./confirm.js";
 import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "./host-transports.js";
+import { keepHeldAddresses } from "./keep-held-addresses.js";
 import { observeHosts } from "./observe-hosts.js";
 import type { Output } from "./output.js";
 import { startHostProgress } from "./per-host.js";
@@ -37,17 +38,19 @@ export interface ConvergeIntent {
  * bgp every host waits for its sessions, then every host removes what it no longer needs
  * (round trip 3, only when its plan deletes something), then every host is observed again to
  * verify. Hosts that already match are only observed. Exit 0 only when every host converged.
+ * `desiredOf` compiles the topology once the observed hosts' blocks and addresses are kept
+ * (keep-held-addresses.ts); `loaded` names the hosts to contact.
  */
 export async function convergeHosts(
-  topology: Topology,
-  desired: DesiredState,
+  loaded: Topology,
+  desiredOf: (topology: Topology) => DesiredState,
   intent: ConvergeIntent,
   options: ConvergeOptions,
   output: Output,
 ): Promise<number> {
   const transports = openHostTransports(
-    topology,
-    desired.hosts.map((h) => h.host),
+    loaded,
+    desiredOf(loaded).hosts.map((h) => h.host),
     options,
   );
   try {
@@ -55,6 +58,8 @@ export async function convergeHosts(
       parallelism: options.parallelism,
       output,
     });
+    const topology = await keepHeldAddresses(loaded, observed);
+    const desired = desiredOf(topology);
     const plan = intent.saved ?? planTopology({ desired, observed, against: "hosts", unobserved });
     output.out(renderPlanText(plan, { color: output.color }));
     const stale = intent.saved === undefined ? [] : staleHosts(intent.saved, observed, failures);

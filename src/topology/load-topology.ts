@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { allocateAddresses } from "./allocate.js";
+import { allocateAddresses, NOTHING_HELD, type HeldAddresses } from "./allocate.js";
 import { checkBlocks } from "./check-blocks.js";
 import { checkHosts } from "./check-hosts.js";
 import { checkLab } from "./check-lab.js";
@@ -22,13 +22,18 @@ export type LoadResult =
 /**
  * Loads a topology from text: YAML, then shape (the JSON Schema), then meaning (semantic
  * checks and allocation). Every stage runs on whatever the previous ones could read, so one
- * run reports syntax, schema and semantic problems together, in file order. Pure.
+ * run reports syntax, schema and semantic problems together, in file order. Allocation keeps
+ * the blocks and addresses `held` says live hosts hold; without it, names alone decide. Pure.
  */
-export function loadTopologyText(text: string, file: string): LoadResult {
+export function loadTopologyText(
+  text: string,
+  file: string,
+  held: HeldAddresses = NOTHING_HELD,
+): LoadResult {
   const source = readYaml(text);
   const shape = validateShape(source.data);
   const { draft, findings: addressFindings } = readDraft(source.data, shape.invalidPaths);
-  const allocation = allocateAddresses(draft);
+  const allocation = allocateAddresses(draft, held);
   const findings: Finding[] = [
     ...shape.findings,
     ...addressFindings,
@@ -55,7 +60,10 @@ export function loadTopologyText(text: string, file: string): LoadResult {
 }
 
 /** Reads and loads a topology file; a file that cannot be read is a diagnostic too. */
-export async function loadTopologyFile(path: string): Promise<LoadResult> {
+export async function loadTopologyFile(
+  path: string,
+  held: HeldAddresses = NOTHING_HELD,
+): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -75,7 +83,7 @@ export async function loadTopologyFile(path: string): Promise<LoadResult> {
       ],
     };
   }
-  return loadTopologyText(text, path);
+  return loadTopologyText(text, path, held);
 }
 
 const errorText = (cause: unknown): string =>
