@@ -216,7 +216,8 @@ withHostOptions(
     .summary("prove with packets that every workload reaches every other")
     .description(
       "From inside every workload namespace, ping every other workload (one round trip per " +
-        "host), print the reachability matrix and, in mode bgp, every BGP session's state. " +
+        "host, one more to read the addresses live hosts hold when the topology leaves any to " +
+        "allocation), print the reachability matrix and, in mode bgp, every BGP session's state. " +
         "Exit 1 when any path or session is down.",
     )
     .option("-o, --output <format>", "text or json", "text"),

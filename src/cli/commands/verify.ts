@@ -1,4 +1,5 @@
 import { listBgpSessions } from "../../modes/bird-config.js";
+import type { Topology } from "../../topology/topology.js";
 import type { Transport } from "../../transport/transport.js";
 import {
   areBgpSessionsEstablished,
@@ -12,7 +13,9 @@ import {
 } from "../../verify/index.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
+import { keepHeldAddresses } from "../keep-held-addresses.js";
 import { loadValidTopology } from "../load-valid-topology.js";
+import { observeHosts } from "../observe-hosts.js";
 import type { Output } from "../output.js";
 import { runPerHost } from "../per-host.js";
 
@@ -30,14 +33,15 @@ export async function runVerify(
   options: VerifyOptions,
   output: Output,
 ): Promise<number> {
-  const topology = await loadValidTopology(file, output);
-  if (topology === undefined) return EXIT_ERROR;
+  const loaded = await loadValidTopology(file, output);
+  if (loaded === undefined) return EXIT_ERROR;
   const transports = openHostTransports(
-    topology,
-    topology.hosts.map((h) => h.name),
+    loaded,
+    loaded.hosts.map((h) => h.name),
     options,
   );
   try {
+    const topology = await keepLiveAddresses(loaded, transports, options, output);
     const matrix = await checkReachability({
       topology,
       transports,
@@ -72,4 +76,26 @@ export async function runVerify(
   } finally {
     await closeAll(transports);
   }
+}
+
+/**
+ * The addresses to ping: with any block or workload address allocated, the ones the live
+ * hosts hold (keep-held-addresses.ts), which costs one more round trip per host; with
+ * everything pinned in the file, the file's.
+ */
+async function keepLiveAddresses(
+  topology: Topology,
+  transports: ReadonlyMap<string, Transport>,
+  options: VerifyOptions,
+  output: Output,
+): Promise<Topology> {
+  const allocated = topology.hosts.some(
+    (h) => h.podCidrAllocated || h.workloads.some((w) => w.ipAllocated),
+  );
+  if (!allocated) return topology;
+  const { observed } = await observeHosts(transports, {
+    parallelism: options.parallelism,
+    output,
+  });
+  return keepHeldAddresses(topology, observed);
 }
