@@ -18,6 +18,7 @@ import { jsonConvergeView } from "./converge-view-json.js";
 import { textConvergeView } from "./converge-view-text.js";
 import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "./host-transports.js";
+import { keepHeldAddresses } from "./keep-held-addresses.js";
 import { observeHosts } from "./observe-hosts.js";
 import type { Output } from "./output.js";
 import { findUnbuiltLabHosts } from "./unbuilt-lab-hosts.js";
@@ -44,10 +45,12 @@ export interface ConvergeIntent {
  * verify. Hosts that already match are only observed. Exit 0 only when every host converged.
  * What happens is shown through one ConvergeView: text for a person, JSON lines with
  * `output: "json"` (which cannot ask, so it needs autoApprove or a saved plan).
+ * `desiredOf` compiles the topology once the observed hosts' blocks and addresses are kept
+ * (keep-held-addresses.ts); `loaded` names the hosts to contact.
  */
 export async function convergeHosts(
-  topology: Topology,
-  desired: DesiredState,
+  loaded: Topology,
+  desiredOf: (topology: Topology) => DesiredState,
   intent: ConvergeIntent,
   options: ConvergeOptions,
   output: Output,
@@ -62,17 +65,19 @@ export async function convergeHosts(
     options.output === "json"
       ? jsonConvergeView(intent.verb, output)
       : textConvergeView(intent.verb, output);
-  const hostNames = desired.hosts.map((h) => h.host);
-  const transports = openHostTransports(topology, hostNames, options);
+  const hostNames = desiredOf(loaded).hosts.map((h) => h.host);
+  const transports = openHostTransports(loaded, hostNames, options);
   try {
-    view.show({ kind: "started", verb: intent.verb, topology: topology.name, hosts: hostNames });
+    view.show({ kind: "started", verb: intent.verb, topology: loaded.name, hosts: hostNames });
     const { observed, failures, unobserved } = await observeHosts(transports, {
       parallelism: options.parallelism,
       output,
       progress: view.observeProgress(hostNames),
-      unreachable: await findUnbuiltLabHosts(topology, hostNames),
+      unreachable: await findUnbuiltLabHosts(loaded, hostNames),
     });
     for (const [host, message] of unobserved) view.show({ kind: "unobserved", host, message });
+    const topology = await keepHeldAddresses(loaded, observed);
+    const desired = desiredOf(topology);
     const planned = planTopology({ desired, observed, against: "hosts", unobserved });
     if (intent.saved !== undefined) {
       // A saved plan that will not run is not shown: only why, and what to do.

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { CliError } from "./cli-error.js";
+import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from "./completion.js";
 import { runApply, runDestroy, type ApplyOptions } from "./commands/apply.js";
 import { runGraph, type GraphFormat, type GraphCommandOptions } from "./commands/graph.js";
@@ -16,6 +17,8 @@ import { hintForCommanderError } from "./habit-hints.js";
 import { renderJsonErrors, type JsonError } from "./json-errors.js";
 import { terminalOutput, type Output } from "./output.js";
 import { readPackageVersion } from "./package-version.js";
+
+endQuietlyOnClosedPipe();
 
 const program = new Command("netplan-k")
   .description(
@@ -281,7 +284,8 @@ withHostOptions(
     .summary("prove with packets that every workload reaches every other")
     .description(
       "From inside every workload namespace, ping every other workload (one round trip per " +
-        "host), print the reachability matrix and, in mode bgp, every BGP session's state. " +
+        "host, one more to read the addresses live hosts hold when the topology leaves any to " +
+        "allocation), print the reachability matrix and, in mode bgp, every BGP session's state. " +
         "Exit 1 when any path or session is down.",
     )
     .option("-o, --output <format>", "text or json", "text")

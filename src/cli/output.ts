@@ -1,3 +1,5 @@
+import { writeTo } from "./closed-pipe.js";
+
 /** Where and how the CLI writes: colour only on a terminal, and never when NO_COLOR is set. */
 export interface Output {
   readonly color: boolean;
@@ -21,7 +23,7 @@ export function terminalOutput(options: { color?: boolean }): Output {
       process.stderr.isTTY === true &&
       process.stdin.isTTY === true,
     ...(process.stdout.isTTY === true && { columns: process.stdout.columns }),
-    out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-    err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    out: (text) => writeTo(process.stdout, text.endsWith("\n") ? text : `${text}\n`),
+    err: (text) => writeTo(process.stderr, text.endsWith("\n") ? text : `${text}\n`),
   };
 }

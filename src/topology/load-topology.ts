@@ -1,6 +1,6 @@
 import { readFile, readdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { allocateAddresses } from "./allocate.js";
+import { allocateAddresses, NOTHING_HELD, type HeldAddresses } from "./allocate.js";
 import { checkBlocks } from "./check-blocks.js";
 import { checkHosts } from "./check-hosts.js";
 import { checkLab } from "./check-lab.js";
@@ -25,9 +25,14 @@ export type LoadResult =
  * Loads a topology from text: YAML, then shape (the JSON Schema), then meaning (semantic
  * checks and allocation). A YAML syntax error stops there: only syntax errors are reported.
  * Otherwise every stage runs on whatever the previous ones could read, so one run reports
- * schema and semantic problems together, in file order. Pure.
+ * schema and semantic problems together, in file order. Allocation keeps the blocks and
+ * addresses `held` says live hosts hold; without it, names alone decide. Pure.
  */
-export function loadTopologyText(text: string, file: string): LoadResult {
+export function loadTopologyText(
+  text: string,
+  file: string,
+  held: HeldAddresses = NOTHING_HELD,
+): LoadResult {
   const source = readYaml(text);
   // Schema and semantic checks of a document that did not parse judge what the parser
   // guessed, not what was written: their errors would be noise next to the real one.
@@ -42,7 +47,7 @@ export function loadTopologyText(text: string, file: string): LoadResult {
   }
   const shape = validateShape(source.data);
   const { draft, findings: addressFindings } = readDraft(source.data, shape.invalidPaths);
-  const allocation = allocateAddresses(draft);
+  const allocation = allocateAddresses(draft, held);
   const schemaFindings = new Set<Finding>([...shape.findings, ...addressFindings]);
   const findings: Finding[] = [
     ...shape.findings,
@@ -71,7 +76,10 @@ export function loadTopologyText(text: string, file: string): LoadResult {
 }
 
 /** Reads and loads a topology file; a file that cannot be read is a diagnostic too. */
-export async function loadTopologyFile(path: string): Promise<LoadResult> {
+export async function loadTopologyFile(
+  path: string,
+  held: HeldAddresses = NOTHING_HELD,
+): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -92,7 +100,7 @@ export async function loadTopologyFile(path: string): Promise<LoadResult> {
       ],
     };
   }
-  return loadTopologyText(text, path);
+  return loadTopologyText(text, path, held);
 }
 
 const isTopologyName = (name: string): boolean => /\.ya?ml$/.test(name);

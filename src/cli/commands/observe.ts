@@ -1,4 +1,4 @@
-import { renderSnapshot } from "../../observe/snapshot.js";
+import { renderSnapshot, SNAPSHOT_FORMAT_VERSION } from "../../observe/snapshot.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
 import { limitHostNames } from "../limit-hosts.js";
@@ -34,7 +34,13 @@ export async function runObserve(
       output,
       unreachable: await findUnbuiltLabHosts(topology, hosts),
     });
-    output.out(renderSnapshot({ formatVersion: 1, topology: topology.name, hosts: observed }));
+    output.out(
+      renderSnapshot({
+        formatVersion: SNAPSHOT_FORMAT_VERSION,
+        topology: topology.name,
+        hosts: observed,
+      }),
+    );
     for (const error of failures.values()) output.err(`✗ ${error.message}`);
     return failures.size === 0 ? EXIT_OK : EXIT_ERROR;
   } finally {

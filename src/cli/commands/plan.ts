@@ -14,6 +14,7 @@ import { CliError } from "../cli-error.js";
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
 import { limitHosts } from "../limit-hosts.js";
+import { keepHeldAddresses } from "../keep-held-addresses.js";
 import { loadValidTopology } from "../load-valid-topology.js";
 import { observeHosts } from "../observe-hosts.js";
 import type { Output } from "../output.js";
@@ -70,18 +71,19 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
 
 /** Plans against live hosts (one round trip each), a snapshot, or empty hosts. */
 async function makePlan(topology: Topology, options: PlanOptions, output: Output): Promise<Plan> {
-  const desired = limitHosts(compileTopology(topology), options.limit);
-  if (options.empty) return planTopology({ desired, observed: "empty", against: "empty" });
+  // Once hosts are observed, the blocks and addresses they hold are kept (keep-held-addresses.ts).
+  const desiredOf = (kept: Topology) => limitHosts(compileTopology(kept), options.limit);
+  if (options.empty) {
+    return planTopology({ desired: desiredOf(topology), observed: "empty", against: "empty" });
+  }
   if (options.state !== undefined) {
-    return planTopology({
-      desired,
-      observed: await snapshotHosts(options.state, topology),
-      against: "snapshot",
-    });
+    const observed = await snapshotHosts(options.state, topology);
+    const desired = desiredOf(await keepHeldAddresses(topology, observed));
+    return planTopology({ desired, observed, against: "snapshot" });
   }
   const transports = openHostTransports(
     topology,
-    desired.hosts.map((h) => h.host),
+    desiredOf(topology).hosts.map((h) => h.host),
     options,
   );
   try {
@@ -90,6 +92,7 @@ async function makePlan(topology: Topology, options: PlanOptions, output: Output
       output,
       unreachable: await findUnbuiltLabHosts(topology, [...transports.keys()]),
     });
+    const desired = desiredOf(await keepHeldAddresses(topology, observed));
     return planTopology({ desired, observed, against: "hosts", unobserved });
   } finally {
     await closeAll(transports);

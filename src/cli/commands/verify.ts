@@ -20,7 +20,9 @@ import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { renderJsonErrors } from "../json-errors.js";
 import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
+import { keepHeldAddresses } from "../keep-held-addresses.js";
 import { loadValidTopology } from "../load-valid-topology.js";
+import { observeHosts } from "../observe-hosts.js";
 import type { Output } from "../output.js";
 import { runPerHost } from "../per-host.js";
 
@@ -40,13 +42,13 @@ export async function runVerify(
   options: VerifyOptions,
   output: Output,
 ): Promise<number> {
-  const topology = await loadValidTopology(file, output, { json: options.output === "json" });
-  if (topology === undefined) return EXIT_ERROR;
+  const loaded = await loadValidTopology(file, output, { json: options.output === "json" });
+  if (loaded === undefined) return EXIT_ERROR;
   const unbuilt = [
     ...(
       await findUnbuiltLabHosts(
-        topology,
-        topology.hosts.map((h) => h.name),
+        loaded,
+        loaded.hosts.map((h) => h.name),
       )
     ).values(),
   ];
@@ -59,11 +61,12 @@ export async function runVerify(
     return EXIT_ERROR;
   }
   const transports = openHostTransports(
-    topology,
-    topology.hosts.map((h) => h.name),
+    loaded,
+    loaded.hosts.map((h) => h.name),
     options,
   );
   try {
+    const topology = await keepLiveAddresses(loaded, transports, options, output);
     const matrix = await checkReachability({
       topology,
       transports,
@@ -139,4 +142,26 @@ function bgpRoles(topology: Topology): (host: string, session: string) => string
     ),
   );
   return (host, session) => roles.get(`${host}/${session}`);
+}
+
+/**
+ * The addresses to ping: with any block or workload address allocated, the ones the live
+ * hosts hold (keep-held-addresses.ts), which costs one more round trip per host; with
+ * everything pinned in the file, the file's.
+ */
+async function keepLiveAddresses(
+  topology: Topology,
+  transports: ReadonlyMap<string, Transport>,
+  options: VerifyOptions,
+  output: Output,
+): Promise<Topology> {
+  const allocated = topology.hosts.some(
+    (h) => h.podCidrAllocated || h.workloads.some((w) => w.ipAllocated),
+  );
+  if (!allocated) return topology;
+  const { observed } = await observeHosts(transports, {
+    parallelism: options.parallelism,
+    output,
+  });
+  return keepHeldAddresses(topology, observed);
 }
