@@ -8,7 +8,7 @@ import { labHost } from "./topologies.js";
 // put into each bad state with plain `ip` commands or a topology asking for what the hosts
 // lack. plan and apply must refuse, name the host and the fact, and change nothing anywhere.
 
-const STEP_TIMEOUT_MS = 60_000;
+const STEP_TIMEOUT_MS = 120_000;
 const HOSTS = ["node-1", "node-2"] as const;
 
 const topology: TopologyFile = {
@@ -146,6 +146,31 @@ describe("preconditions on lab hosts", () => {
         scenario,
         HOSTS.map((host) => `the kernel of ${host} has no ipip driver`),
       );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "c05: a host whose ip -V names an iproute2 older than 5.0.0 gets one sentence, not a parse error",
+    async () => {
+      await scenario.write(topology);
+      // In node-1's private mount namespace only: a tmpfs over /usr/local/sbin, first on the
+      // observation script's PATH, holding an ip that answers -V as Ubuntu 18.04's does.
+      const oldIp = [
+        "#!/bin/sh",
+        '[ "$1" = -V ] && { echo "ip utility, iproute2-ss180129"; exit 0; }',
+        'exec /bin/ip "$@"',
+      ];
+      await scenario.inHostOk("node-1", ["mount", "-t", "tmpfs", "xa-old-ip", "/usr/local/sbin"]);
+      try {
+        const write = 'printf "%s\\n" "$@" > /usr/local/sbin/ip && chmod +x /usr/local/sbin/ip';
+        await scenario.inHostOk("node-1", ["sh", "-c", write, "sh", ...oldIp]);
+        await expectRefusal(scenario, [
+          "node-1 has iproute2-ss180129 (ip -V), but netplan-k reads the JSON output of iproute2 5.0.0 (ss190301) or newer: upgrade iproute2 on node-1.",
+        ]);
+      } finally {
+        await scenario.inHostOk("node-1", ["umount", "/usr/local/sbin"]);
+      }
     },
     STEP_TIMEOUT_MS,
   );
