@@ -9,3 +9,5 @@ export * from "./route.js";
 export * from "./service.js";
 export * from "./sysctl.js";
 export * from "./route-vocabulary.js";
+export * from "./host-requirements.js";
+export * from "./iproute2-version.js";

@@ -1,4 +1,5 @@
 import type { ErrorObject } from "ajv";
+import { KERNEL_DRIVERS } from "./host-requirements.js";
 import { ROUTE_SCOPES, ROUTE_TYPES } from "./route-vocabulary.js";
 
 /**
@@ -71,10 +72,22 @@ export const hostStateSchema = record({
   files: list(managedFileSchema),
   services: list(serviceSchema),
 });
+/**
+ * HostFacts. `ipip` is how snapshots written before `drivers` existed say whether the ipip
+ * driver was there (read as drivers.ipip); any fact left out is unknown.
+ */
+export const factsSchema = record(
+  { iproute2: string, kernel: string },
+  {
+    drivers: record({}, Object.fromEntries(KERNEL_DRIVERS.map((driver) => [driver, boolean]))),
+    bird: boolean,
+    ipip: boolean,
+  },
+);
 export const observedHostSchema = record({
   host: string,
   state: hostStateSchema,
-  facts: record({ ipip: boolean, iproute2: string, kernel: string }),
+  facts: factsSchema,
 });
 
 /** "/hosts/2/state/root/routes/0" as "hosts[2].state.root.routes[0]". */

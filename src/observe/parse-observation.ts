@@ -5,6 +5,8 @@ import type {
   NetState,
   ObservedHost,
 } from "../model/host-state.js";
+import { KERNEL_DRIVERS, type KernelDriver } from "../model/host-requirements.js";
+import { iproute2TooOld, isIproute2AtLeast, MINIMUM_IPROUTE2 } from "../model/iproute2-version.js";
 import type { ManagedFile } from "../model/managed-file.js";
 import { ownerOfAlias } from "../model/ownership.js";
 import type { Service } from "../model/service.js";
@@ -30,6 +32,12 @@ const LISTING_NAMES = Object.keys(LISTINGS) as ListingName[];
 export function parseObservation(host: string, output: string): ObservedHost {
   const sections = splitObservation(host, output);
   const reader = sectionReader(host, sections);
+  // Read first: an iproute2 too old for netplan-k prints listings that are not JSON, and the
+  // person needs the version, not the parse error.
+  const facts = readFacts(host, reader.body("facts", SECTION_COMMANDS.facts));
+  if (isIproute2AtLeast(facts.iproute2, MINIMUM_IPROUTE2) === false) {
+    throw new ObservationError(iproute2TooOld(host, facts.iproute2, MINIMUM_IPROUTE2));
+  }
 
   const netnsNames = readNetnsList(host, reader.body("netns", SECTION_COMMANDS.netns));
   checkNamespaceSections(host, sections, netnsNames);
@@ -49,7 +57,7 @@ export function parseObservation(host: string, output: string): ObservedHost {
     files,
     services,
   };
-  return { host, state, facts: readFacts(host, reader.body("facts", SECTION_COMMANDS.facts)) };
+  return { host, state, facts };
 }
 
 interface SectionReader {
@@ -196,6 +204,11 @@ function readBirdRunning(host: string, body: string): boolean {
   return running === "1";
 }
 
+/**
+ * The facts section: `driver.<kind>=0|1` per kernel driver, `bird=0|1`, `iproute2=` (ip -V)
+ * and `kernel=` (uname -r). Observations recorded by an older netplan-k say only `ipip=0|1`
+ * (read as driver.ipip); a driver or bird line left out leaves that fact unknown.
+ */
 function readFacts(host: string, body: string): HostFacts {
   const facts = readKeyValues(host, "facts", body);
   const fact = (key: string): string => {
@@ -205,15 +218,26 @@ function readFacts(host: string, body: string): HostFacts {
     }
     return value;
   };
-  const ipip = fact("ipip");
-  if (ipip !== "0" && ipip !== "1") {
-    throw new ObservationError(`${host}: section "facts": ipip must be 0 or 1, found ${ipip}`);
+  const flag = (key: string): boolean | undefined => {
+    const value = facts.get(key);
+    if (value === undefined) return undefined;
+    if (value !== "0" && value !== "1") {
+      throw new ObservationError(`${host}: section "facts": ${key} must be 0 or 1, found ${value}`);
+    }
+    return value === "1";
+  };
+  const drivers: Partial<Record<KernelDriver, boolean>> = {};
+  for (const driver of KERNEL_DRIVERS) {
+    const present = flag(`driver.${driver}`) ?? (driver === "ipip" ? flag("ipip") : undefined);
+    if (present !== undefined) drivers[driver] = present;
   }
+  const bird = flag("bird");
   // `ip -V` prints "ip utility, iproute2-6.1.0, libbpf 1.1.2" (older: "iproute2-ss200127").
   const version = fact("iproute2");
   return {
-    ipip: ipip === "1",
+    drivers,
     iproute2: /iproute2-[^\s,]+/.exec(version)?.[0] ?? version.trim(),
     kernel: fact("kernel"),
+    ...(bird !== undefined && { bird }),
   };
 }

@@ -1,5 +1,5 @@
 import { Ajv } from "ajv";
-import type { ObservedHost } from "../model/host-state.js";
+import type { HostFacts, ObservedHost } from "../model/host-state.js";
 import { ObservationError } from "./observation-error.js";
 import {
   FormatVersionError,
@@ -64,7 +64,24 @@ export function parseSnapshot(text: string, file: string): Snapshot {
       `${file}: ${error ? describeSchemaError(error, "snapshot") : "not a snapshot"}`,
     );
   }
-  return json;
+  return {
+    ...json,
+    hosts: json.hosts.map((observed) => ({
+      ...observed,
+      facts: readSnapshotFacts(observed.facts),
+    })),
+  };
+}
+
+/** The facts of a snapshot as the schema admits them: older snapshots have no drivers. */
+interface SnapshotFacts extends Omit<HostFacts, "drivers"> {
+  readonly drivers?: HostFacts["drivers"];
+  readonly ipip?: boolean;
+}
+
+/** Older snapshots say only whether ipip was there (`ipip`); every other driver is unknown. */
+function readSnapshotFacts({ ipip, drivers, ...facts }: SnapshotFacts): HostFacts {
+  return { drivers: drivers ?? (ipip === undefined ? {} : { ipip }), ...facts };
 }
 
 const snapshotSchema = record({
@@ -73,4 +90,9 @@ const snapshotSchema = record({
   hosts: list(observedHostSchema),
 });
 
-const validateSnapshot = new Ajv({ strict: true }).compile<Snapshot>(snapshotSchema);
+/** A snapshot file as the schema admits it, before readSnapshotFacts. */
+interface SnapshotFile extends Omit<Snapshot, "hosts"> {
+  readonly hosts: readonly (Omit<ObservedHost, "facts"> & { readonly facts: SnapshotFacts })[];
+}
+
+const validateSnapshot = new Ajv({ strict: true }).compile<SnapshotFile>(snapshotSchema);

@@ -28,7 +28,7 @@ const topologyWith = (hosts: readonly string[]): string =>
     ),
   ].join("\n");
 
-const FACTS = { ipip: true, iproute2: "iproute2-6.1.0", kernel: "6.1.0" };
+const FACTS = { drivers: {}, iproute2: "iproute2-6.1.0", kernel: "6.1.0" };
 
 describe("plan keeps the block a live host holds (c12)", () => {
   it("adding a host whose name's block a live host holds moves nothing on the live host", async () => {

@@ -12,7 +12,7 @@ const convergedTo = (before: Topology): ObservedHost[] =>
   compileTopology(before).hosts.map(({ host, state }) => ({
     host,
     state,
-    facts: { ipip: true, iproute2: "iproute2-6.1.0", kernel: "6.1.0" },
+    facts: { drivers: {}, iproute2: "iproute2-6.1.0", kernel: "6.1.0" },
   }));
 
 const withRoute = (state: HostState, dst: string, via: string): HostState => ({

@@ -37,7 +37,7 @@ function planChange(before: Topology, after: Topology) {
   const observed = after.hosts.map(({ name }) => ({
     host: name,
     state: held.find((h) => h.host === name)?.state ?? emptyHostState(),
-    facts: { ipip: true, iproute2: "iproute2-6.1.0", kernel: "6.1.0" },
+    facts: { drivers: {}, iproute2: "iproute2-6.1.0", kernel: "6.1.0" },
   }));
   return planTopology({ desired: compileTopology(after), observed, against: "snapshot" });
 }
