@@ -1,5 +1,5 @@
 import { Address4 } from "ip-address";
-import type { Link, Route } from "../model/index.js";
+import type { Link, Route, RouteProtocolId } from "../model/index.js";
 import {
   ownerAlias,
   ownerOfAlias,
@@ -58,8 +58,9 @@ export function foreignOwnerPhrase(owner: string | undefined): string {
 export const aliasOwnerPhrase = (alias: string | undefined): string =>
   foreignOwnerPhrase(ownerOfAlias(alias));
 
-/** A protocol number as `ip` prints it: "static", "bird", or the number. */
-export function routeProtocolName(protocol: number): string {
+/** A protocol as `ip` prints it: "static", "bird", the number, or the host's own name. */
+export function routeProtocolName(protocol: RouteProtocolId): string {
+  if (typeof protocol === "string") return protocol;
   const entry = Object.entries(ROUTE_PROTOCOL_NUMBERS).find(([, number]) => number === protocol);
   return entry?.[0] ?? String(protocol);
 }
