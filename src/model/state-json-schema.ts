@@ -67,7 +67,7 @@ export const netStateSchema = record({
   fdb: list(fdbEntrySchema),
 });
 export const routingRuleSchema = record(
-  { priority: integer, from: string, to: string },
+  { priority: integer, from: string, to: string, selective: boolean },
   { table: integerOrName },
 );
 export const hostStateSchema = record(

@@ -1,8 +1,17 @@
-import type { Address, FdbEntry, Link, NetState, Neighbour, Route } from "../model/index.js";
+import type {
+  Address,
+  FdbEntry,
+  Link,
+  NetState,
+  Neighbour,
+  Route,
+  RoutingRule,
+} from "../model/index.js";
 import { addressKey, fdbKey, neighbourKey, ROUTE_PROTOCOL, routeKey } from "../model/index.js";
 import { labelObject } from "./describe-object.js";
 import { diffKeyed } from "./diff-keyed.js";
 import { diffLinks, type VethPeer } from "./diff-links.js";
+import { findForeignConflicts } from "./foreign-conflicts.js";
 import { neighbourFieldChanges, routeFieldChanges } from "./field-changes.js";
 import { mergeResults, type DiffResult } from "./make-change.js";
 import { isComparedAddress, isComparedNeighbour, isComparedRoute } from "./normalisations.js";
@@ -22,6 +31,8 @@ export interface NetDiffInput {
   /** Links that appear without a create of their own: peers of veths created elsewhere. */
   readonly fresh: readonly Link[];
   readonly isPeerPresent: (peer: VethPeer) => boolean;
+  /** The host's policy rules, observed (HostState.rules); only the host's own namespace has them. */
+  readonly rules?: readonly RoutingRule[] | undefined;
 }
 
 export interface NetDiff extends DiffResult {
@@ -154,5 +165,20 @@ export function diffNet(input: NetDiffInput): NetDiff {
     desired.routes,
     base.routes,
   );
-  return { ...mergeResults([links, addresses, neighbours, fdb, routes]), vanished };
+  // A workload namespace is the topology's as a whole: nothing foreign to judge there.
+  const foreign = {
+    changes: [],
+    conflicts:
+      netns === undefined
+        ? findForeignConflicts({
+            clusterCidr: scope.clusterCidr,
+            desired,
+            observed: base,
+            rules: input.rules,
+            isRouteOwned: (route) => isRouteOwned(scope, route),
+            isAddressOwned: isOnOwnedDev,
+          })
+        : [],
+  };
+  return { ...mergeResults([links, addresses, neighbours, fdb, routes, foreign]), vanished };
 }
