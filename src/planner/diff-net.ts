@@ -14,8 +14,14 @@ import { diffLinks, type VethPeer } from "./diff-links.js";
 import { findForeignConflicts } from "./foreign-conflicts.js";
 import { neighbourFieldChanges, routeFieldChanges } from "./field-changes.js";
 import { mergeResults, type DiffResult } from "./make-change.js";
-import { isComparedAddress, isComparedNeighbour, isComparedRoute } from "./normalisations.js";
 import {
+  isComparedAddress,
+  isComparedNeighbour,
+  isComparedRoute,
+  isKernelFallbackDevice,
+} from "./normalisations.js";
+import {
+  isAddressOwnedOn,
   isAdoptableTunnel,
   isLinkOwned,
   isRouteOwned,
@@ -71,10 +77,17 @@ export function diffNet(input: NetDiffInput): NetDiff {
     observed: projectNet(observed, freshNames, fresh).links,
     isPeerPresent: input.isPeerPresent,
   });
+  // A deleted tunl0 stays (the kernel keeps a tunnel module's fallback device), and so does
+  // what lives on it: netplan-k's own addresses and routes there are deleted one by one.
   const vanished = new Set([
     ...freshNames,
     ...links.changes
-      .filter((change) => change.action === "replace" || change.action === "delete")
+      .filter(
+        (change) =>
+          change.action === "replace" ||
+          (change.action === "delete" &&
+            !(change.kind === "link" && change.before && isKernelFallbackDevice(change.before))),
+      )
       .map((change) => change.key),
   ]);
   const base = projectNet(observed, vanished, fresh);
@@ -91,6 +104,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
   const isOnOwnedDev = (object: { readonly dev: string }): boolean =>
     netns !== undefined || ownedDevs.has(object.dev);
   const never = (): boolean => false;
+  const linksByName = new Map(base.links.map((link) => [link.name, link]));
 
   const addresses = diffKeyed<"address">(
     {
@@ -98,7 +112,8 @@ export function diffNet(input: NetDiffInput): NetDiff {
       netns,
       keyOf: addressKey,
       isCompared: isComparedAddress,
-      isOwned: isOnOwnedDev,
+      isOwned: (a: Address) =>
+        isOnOwnedDev(a) && isAddressOwnedOn(scope, linksByName.get(a.dev), a.cidr),
       fieldChanges: () => [],
       conflictReason: (a: Address) =>
         onForeignLink(labelObject("address", a), `ip address del ${a.cidr} dev ${a.dev}`),
@@ -176,7 +191,9 @@ export function diffNet(input: NetDiffInput): NetDiff {
             observed: base,
             rules: input.rules,
             isRouteOwned: (route) => isRouteOwned(scope, route),
-            isAddressOwned: isOnOwnedDev,
+            isAddressOwned: (address) =>
+              isOnOwnedDev(address) &&
+              isAddressOwnedOn(scope, linksByName.get(address.dev), address.cidr),
           })
         : [],
   };

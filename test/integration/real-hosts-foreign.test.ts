@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { changeCommands } from "../../src/applier/change-commands.js";
+import { emptyHostState, type ObservedHost } from "../../src/model/index.js";
 import { compileTopology } from "../../src/modes/compile.js";
 import { parseObservation } from "../../src/observe/parse-observation.js";
 import { parseSnapshot } from "../../src/observe/snapshot.js";
@@ -7,7 +9,7 @@ import { planTopology } from "../../src/planner/plan-topology.js";
 import type { HostPlan } from "../../src/planner/plan.js";
 import { loadTopologyFile } from "../../src/topology/load-topology.js";
 
-// Cases c06 and c09 of ../shared/cases/real-hosts (copied unedited to test/fixtures/real-hosts):
+// Cases c04, c06 and c09 of ../shared/cases/real-hosts (copied unedited to test/fixtures/real-hosts):
 // foreign objects judged by what they do to packets, from recorded observations and snapshots.
 const FIXTURES = "test/fixtures/real-hosts";
 
@@ -68,5 +70,73 @@ describe("c09: a foreign bridge holds the block, a foreign route covers part of 
     ]);
     const node2 = hostPlan(plan, "node-2");
     expect([node2.errors, node2.conflicts, node2.changes]).toEqual([[], [], []]);
+  });
+});
+
+describe("c04: tunl0 already carries a load balancer's VIP", () => {
+  const snapshotOf = (file: string) =>
+    parseSnapshot(readFileSync(`${FIXTURES}/${file}`, "utf8"), file).hosts;
+  const VIP = "tunl0/203.0.113.80/32";
+  const touchesVip = (plan: HostPlan): boolean => plan.changes.some((c) => c.key === VIP);
+
+  it("the first apply adopts tunl0, records how it was found, and leaves the VIP", async () => {
+    const desired = await desiredOf("c04-shared-tunl0-foreign-address.yaml");
+    const plan = planTopology({
+      desired,
+      observed: snapshotOf("c04-state-before-first-apply.json"),
+      against: "snapshot",
+    });
+    const node1 = hostPlan(plan, "node-1");
+    expect([node1.errors, node1.conflicts]).toEqual([[], []]);
+    expect(touchesVip(node1)).toBe(false);
+    const tunl0 = node1.changes.find((c) => c.kind === "link" && c.key === "tunl0");
+    expect(tunl0?.reason).toBe("link tunl0: alias (none) → netplan-k:bh-ipip-vip:was-up-mtu-1480");
+  });
+
+  it("the converged hosts plan no change: the VIP is not deleted", async () => {
+    const desired = await desiredOf("c04-shared-tunl0-foreign-address.yaml");
+    const plan = planTopology({
+      desired,
+      observed: snapshotOf("c04-state-converged.json"),
+      against: "snapshot",
+    });
+    for (const host of plan.hosts) {
+      expect([host.errors, host.conflicts, host.changes], host.host).toEqual([[], [], []]);
+    }
+  });
+
+  it("destroy removes only netplan-k's address and hands tunl0 back as recorded", async () => {
+    const compiled = await desiredOf("c04-shared-tunl0-foreign-address.yaml");
+    const empty = {
+      ...compiled,
+      hosts: compiled.hosts.map(({ host }) => ({ host, state: emptyHostState() })),
+    };
+    // node-1 as the first apply leaves it: tunl0's alias carries the record of how it was found.
+    const converged = snapshotOf("c04-state-converged.json").map((observed): ObservedHost => ({
+      ...observed,
+      state: {
+        ...observed.state,
+        root: {
+          ...observed.state.root,
+          links: observed.state.root.links.map((link) =>
+            link.name === "tunl0"
+              ? { ...link, alias: "netplan-k:bh-ipip-vip:was-up-mtu-1480" }
+              : link,
+          ),
+        },
+      },
+    }));
+    const plan = planTopology({ desired: empty, observed: converged, against: "snapshot" });
+    const node1 = hostPlan(plan, "node-1");
+    expect(node1.conflicts).toEqual([]);
+    expect(touchesVip(node1)).toBe(false);
+    expect(node1.changes.map((c) => `${c.action} ${c.kind} ${c.key}`)).toEqual(
+      expect.arrayContaining(["delete address tunl0/10.36.1.0/32", "delete link tunl0"]),
+    );
+    const release = node1.changes.find((c) => c.kind === "link" && c.key === "tunl0");
+    if (release === undefined) throw new Error("tunl0 is not released");
+    expect(changeCommands(release)).toEqual([
+      { executor: "ip", lines: ['link set dev tunl0 alias "" mtu 1480 up'] },
+    ]);
   });
 });
