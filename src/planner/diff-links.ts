@@ -76,7 +76,7 @@ export function diffLinks(input: LinkDiffInput): DiffResult {
     const key = linkKey(wanted);
     const label = labelObject("link", wanted);
     const found = observedByName.get(key);
-    const want = found === undefined ? wanted : withAdoptionRecord(scope, wanted, found);
+    const want = withAdoptionRecord(scope, wanted, found);
     const causes = causesByName.get(key);
     if (found === undefined) {
       changes.push(makeCreate("link", netns, key, want, label));

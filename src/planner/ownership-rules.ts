@@ -1,5 +1,5 @@
 import { Address4 } from "ip-address";
-import type { Link, Route, RouteProtocolId } from "../model/index.js";
+import type { FoundState, Link, Route, RouteProtocolId } from "../model/index.js";
 import {
   adoptedAlias,
   ownerOfAlias,
@@ -53,11 +53,23 @@ export const isAdoptableTunnel = (desired: Link, observed: Link): boolean =>
   (observed.alias === undefined || observed.alias === "");
 
 /**
- * The link netplan-k wants for a shared device it adopts or has adopted (tunl0): the desired
- * settings, with an alias that records how the device was found (adoptedAlias) when adopting,
- * and keeps the record already there afterwards.
+ * How the ipip module leaves tunl0 when it creates it (on load, or on `ip link add name tunl0
+ * type ipip`): down, with the Ethernet MTU minus the IPv4 header. A tunl0 netplan-k brings
+ * into being was "found" so: destroy hands it back down rather than leaving a live tunnel.
  */
-export function withAdoptionRecord(scope: Scope, desired: Link, observed: Link): Link {
+const FALLBACK_TUNNEL_AS_CREATED: FoundState = { up: false, mtu: 1480 };
+
+/**
+ * The link netplan-k wants for a shared device it adopts or has adopted (tunl0): the desired
+ * settings, with an alias that records how the device was found (adoptedAlias) when adopting
+ * or creating it, and keeps the record already there afterwards.
+ */
+export function withAdoptionRecord(scope: Scope, desired: Link, observed: Link | undefined): Link {
+  if (observed === undefined) {
+    return isKernelFallbackDevice(desired) && scope.netns === undefined
+      ? { ...desired, alias: adoptedAlias(scope.topology, FALLBACK_TUNNEL_AS_CREATED) }
+      : desired;
+  }
   if (!isKernelFallbackDevice(observed)) return desired;
   if (isLinkOwned(scope, observed)) return { ...desired, alias: observed.alias ?? "" };
   if (!isAdoptableTunnel(desired, observed)) return desired;

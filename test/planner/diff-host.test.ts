@@ -590,6 +590,13 @@ describe("diffHost: tunl0", () => {
     expect(diff(desired, adopted)).toEqual({ changes: [], conflicts: [] });
   });
 
+  it("creates a missing tunl0 with the record of how the module leaves it: down, 1480", () => {
+    const { changes } = diff(desired, hostState());
+    expect(changes.find((c) => c.key === "tunl0")?.after).toEqual(
+      link("tunl0", { kind: "ipip", mtu: 1480, alias: `${ALIAS}:was-down-mtu-1480` }),
+    );
+  });
+
   it("does not adopt a tunl0 another topology owns", () => {
     const found = hostState({
       root: net({
