@@ -5,6 +5,7 @@ import type { Link } from "./link.js";
 import type { ManagedFile } from "./managed-file.js";
 import type { Neighbour } from "./neighbour.js";
 import type { Route } from "./route.js";
+import type { RoutingRule } from "./routing-rule.js";
 import type { Service } from "./service.js";
 import type { Sysctl } from "./sysctl.js";
 
@@ -38,6 +39,12 @@ export interface HostState {
   readonly sysctls: readonly Sysctl[];
   readonly files: readonly ManagedFile[];
   readonly services: readonly Service[];
+  /**
+   * Observed only: the policy routing rules of the host's own namespace, which say which
+   * tables besides main and local the kernel consults. Absent in desired state and in
+   * observations made before netplan-k read them (then main and local are the ones consulted).
+   */
+  readonly rules?: readonly RoutingRule[];
 }
 
 /**

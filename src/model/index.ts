@@ -6,6 +6,7 @@ export * from "./managed-file.js";
 export * from "./neighbour.js";
 export * from "./ownership.js";
 export * from "./route.js";
+export * from "./routing-rule.js";
 export * from "./service.js";
 export * from "./sysctl.js";
 export * from "./route-vocabulary.js";

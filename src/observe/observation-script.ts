@@ -42,6 +42,7 @@ export function listingCommand(name: ListingName, netns?: string): string {
 /** What each other section runs, for messages. */
 export const SECTION_COMMANDS = {
   netns: "ip -j netns list",
+  rule: "ip -j rule show",
   sysctl: "reading /proc/sys/net/ipv4",
   "bird-config": `base64 ${BIRD_CONFIG_PATH}`,
   bird: "birdc show status",
@@ -159,6 +160,7 @@ nk_facts() {
 nk_main() {
   printf '${MARKER}observation:%s\\n' ${OBSERVATION_FORMAT_VERSION}
   nk_listings
+  nk_section rule ${SECTION_COMMANDS.rule}
   nk_section netns ${SECTION_COMMANDS.netns}
   for nk_path in /run/netns/*; do
     [ -e "$nk_path" ] || continue

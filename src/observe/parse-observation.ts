@@ -8,6 +8,7 @@ import type {
 import { KERNEL_DRIVERS, type KernelDriver } from "../model/host-requirements.js";
 import { iproute2TooOld, isIproute2AtLeast, MINIMUM_IPROUTE2 } from "../model/iproute2-version.js";
 import type { ManagedFile } from "../model/managed-file.js";
+import type { RoutingRule } from "../model/routing-rule.js";
 import { ownerOfAlias } from "../model/ownership.js";
 import type { Service } from "../model/service.js";
 import type { Sysctl } from "../model/sysctl.js";
@@ -20,6 +21,7 @@ import {
   listingCommand,
   type ListingName,
 } from "./observation-script.js";
+import { parseIpRules } from "./parse-ip-rules.js";
 import { parseNetState } from "./parse-net-state.js";
 import { splitObservation, type ObservationSection } from "./split-observation.js";
 
@@ -56,6 +58,9 @@ export function parseObservation(host: string, output: string): ObservedHost {
     sysctls: readSysctls(host, reader.body("sysctl", SECTION_COMMANDS.sysctl)),
     files,
     services,
+    ...(reader.has("rule") && {
+      rules: readRules(host, reader.body("rule", SECTION_COMMANDS.rule)),
+    }),
   };
   return { host, state, facts };
 }
@@ -116,6 +121,17 @@ function observeNamespace(host: string, reader: SectionReader, name: string): Na
   // A workload namespace is owned through the alias of its lo (see model/ownership.ts).
   const owner = ownerOfAlias(net.links.find((link) => link.name === "lo")?.alias);
   return { name, ...(owner !== undefined && { owner }), net };
+}
+
+/** Observations from before netplan-k read rules have no "rule" section (see HostState). */
+function readRules(host: string, body: string): RoutingRule[] {
+  try {
+    return parseIpRules(JSON.parse(body));
+  } catch (error) {
+    throw new ObservationError(`${host}: ${SECTION_COMMANDS.rule}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }
 
 /** `ip -j netns list` prints nothing at all when /run/netns does not exist. */

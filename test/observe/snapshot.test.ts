@@ -46,7 +46,7 @@ describe("snapshot", () => {
 
   test("a field of the wrong type, a bad enum value, an unknown field", () => {
     const wrongType = editable();
-    wrongType.hosts[0]!.state.root.routes[1]!["table"] = "main";
+    wrongType.hosts[0]!.state.root.routes[1]!["table"] = true;
     expect(errorOf(JSON.stringify(wrongType))).toBe(
       "state.json: hosts[0].state.root.routes[1].table must be an integer",
     );
