@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { markPlanChanges } from "../../src/graph/index.js";
-import type { HostState, ObservedHost } from "../../src/model/index.js";
+import type { HostState } from "../../src/model/index.js";
 import { compileTopology } from "../../src/modes/compile.js";
 import { planTopology } from "../../src/planner/plan-topology.js";
-import type { Topology } from "../../src/topology/topology.js";
 import { loadExample } from "./example-graph.js";
+import { observeConvergedTo } from "../planner/converged-hosts.js";
 import { route } from "../planner/states.js";
-
-/** Hosts holding exactly what `before` compiles to: a cluster converged to another topology. */
-const convergedTo = (before: Topology): ObservedHost[] =>
-  compileTopology(before).hosts.map(({ host, state }) => ({
-    host,
-    state,
-    facts: { drivers: {}, iproute2: "iproute2-6.1.0", kernel: "6.1.0" },
-  }));
 
 const withRoute = (state: HostState, dst: string, via: string): HostState => ({
   ...state,
@@ -48,7 +40,7 @@ describe("markPlanChanges", () => {
       ...topology,
       cluster: { ...topology.cluster, vxlan: { ...topology.cluster.vxlan, directRouting: false } },
     };
-    const observed = convergedTo(before).map((o) =>
+    const observed = observeConvergedTo(before).map((o) =>
       o.host === "b-1" ? { ...o, state: withRoute(o.state, "10.2.9.0/24", "198.51.100.99") } : o,
     );
     const plan = planTopology({
@@ -70,7 +62,7 @@ describe("markPlanChanges", () => {
     };
     const plan = planTopology({
       desired: compileTopology(topology),
-      observed: convergedTo(mesh),
+      observed: observeConvergedTo(mesh),
       against: "snapshot",
     });
     const marks = markPlanChanges(plan, topology);

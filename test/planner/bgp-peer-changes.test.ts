@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { compileTopology } from "../../src/modes/compile.js";
-import { emptyHostState } from "../../src/model/index.js";
 import { formatBgpPeerChange, listBgpPeerChanges } from "../../src/planner/bgp-peer-changes.js";
 import { planTopology } from "../../src/planner/plan-topology.js";
 import { renderPlanMarkdown } from "../../src/planner/render-markdown.js";
 import { renderPlanText } from "../../src/planner/render-text.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
 import type { Topology } from "../../src/topology/topology.js";
+import { observeConvergedTo } from "./converged-hosts.js";
 
 /** Reflectors a1 and a2; clients from a3 on. */
 function bgpTopology(hosts: readonly string[], reflectors = "[a1, a2]"): Topology {
@@ -32,13 +32,8 @@ function bgpTopology(hosts: readonly string[], reflectors = "[a1, a2]"): Topolog
 
 /** The plan from what `before` compiles to (as if applied) to what `after` asks for. */
 function planChange(before: Topology, after: Topology) {
-  const held = compileTopology(before).hosts;
-  // A host new in `after` holds nothing yet.
-  const observed = after.hosts.map(({ name }) => ({
-    host: name,
-    state: held.find((h) => h.host === name)?.state ?? emptyHostState(),
-    facts: { drivers: {}, iproute2: "iproute2-6.1.0", kernel: "6.1.0" },
-  }));
+  // A host new in `after` holds nothing yet but its underlay.
+  const observed = observeConvergedTo(before, after.hosts);
   return planTopology({ desired: compileTopology(after), observed, against: "snapshot" });
 }
 
