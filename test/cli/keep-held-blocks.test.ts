@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileTopology } from "../../src/modes/compile.js";
-import { emptyHostState } from "../../src/model/index.js";
 import { renderSnapshot, SNAPSHOT_FORMAT_VERSION } from "../../src/observe/snapshot.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
+import { observeConvergedTo } from "../planner/converged-hosts.js";
 import { runCli } from "./run-cli.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "netplan-k-held-"));
@@ -28,27 +27,25 @@ const topologyWith = (hosts: readonly string[]): string =>
     ),
   ].join("\n");
 
-const FACTS = { drivers: {}, iproute2: "iproute2-6.1.0", kernel: "6.1.0" };
-
 describe("plan keeps the block a live host holds (c12)", () => {
   it("adding a host whose name's block a live host holds moves nothing on the live host", async () => {
     const before = loadTopologyText(topologyWith(["node-4"]), "before.yaml");
     if (!before.ok) throw new Error("the one-host topology must load");
     expect(before.topology.hosts[0]?.podCidr).toBe("10.244.3.0/24");
-    // node-4 converged to the one-host topology: it holds exactly what that compiles to.
-    const [node4] = compileTopology(before.topology).hosts;
+    const grownText = topologyWith(["node-2", "node-4"]);
+    const grownTopology = loadTopologyText(grownText, "grown.yaml");
+    if (!grownTopology.ok) throw new Error("the two-host topology must load");
+    // node-4 converged to the one-host topology: it holds exactly what that compiles to;
+    // node-2 holds nothing yet but its underlay.
     const snapshot = scratchFile(
       "state.json",
       renderSnapshot({
         formatVersion: SNAPSHOT_FORMAT_VERSION,
         topology: "held",
-        hosts: [
-          { host: "node-4", state: node4?.state ?? emptyHostState(), facts: FACTS },
-          { host: "node-2", state: emptyHostState(), facts: FACTS },
-        ],
+        hosts: observeConvergedTo(before.topology, grownTopology.topology.hosts),
       }),
     );
-    const grown = scratchFile("grown.yaml", topologyWith(["node-2", "node-4"]));
+    const grown = scratchFile("grown.yaml", grownText);
 
     // From names alone node-2 takes 10.244.3.0/24 and node-4 would move.
     const offline = await runCli(["validate", grown]);
