@@ -1,7 +1,15 @@
 import { ROUTE_SCOPES, ROUTE_TYPES } from "../model/route-vocabulary.js";
 import { isKernelFallbackDevice } from "../planner/normalisations.js";
 import { quoteForRemoteShell } from "../transport/quote-for-remote-shell.js";
-import type { FdbEntry, Link, ManagedFile, Neighbour, Route, Service } from "../model/index.js";
+import {
+  isFloodMac,
+  type FdbEntry,
+  type Link,
+  type ManagedFile,
+  type Neighbour,
+  type Route,
+  type Service,
+} from "../model/index.js";
 import { IPIP_DEVICE } from "../modes/naming.js";
 import type { Change, PlanObjects } from "../planner/plan.js";
 import { ApplierError } from "./applier-error.js";
@@ -289,6 +297,27 @@ const fdbWords = (entry: FdbEntry): string =>
   `${safeMac(entry.mac)} dev ${safeInterface(entry.dev)} dst ${safeIpv4(entry.dst, "fdb destination")}`;
 
 /**
+ * A unicast MAC has one destination: `replace` creates the entry or moves it in place, so the
+ * new path exists the moment the old one goes (`append` would add nothing next to an old
+ * destination, and deleting that one would then leave no entry). A flood MAC's destinations
+ * are a list: each is appended and deleted on its own.
+ */
+function fdbCommands(change: ChangeOf<"fdb">): CommandGroup[] {
+  const bridge = (line: string): CommandGroup => ({ executor: "bridge", lines: [line] });
+  if (change.action === "delete") {
+    return [bridge(`fdb del ${fdbWords(required(change, "before"))} self`)];
+  }
+  const entry = required(change, "after");
+  if (isFloodMac(entry.mac)) {
+    if (change.action !== "create") {
+      unsupported(change, "a flood MAC's destination is created or deleted, never changed");
+    }
+    return [bridge(`fdb append ${fdbWords(entry)} self permanent`)];
+  }
+  return [bridge(`fdb replace ${fdbWords(entry)} self permanent`)];
+}
+
+/**
  * Written through a temporary file and `mv`, so a reader (BIRD reloading) never sees half a
  * file. The content travels in base64: it is never pasted into the script as shell text.
  */
@@ -349,7 +378,7 @@ function hostLevel(change: Change): void {
   }
 }
 
-/** Addresses and fdb entries are wholly their key: the planner never updates them. */
+/** Addresses are wholly their key: the planner never updates them. */
 function keyedCommands<T>(
   change: Change,
   objects: { readonly before?: T; readonly after?: T },
@@ -405,12 +434,7 @@ export function changeCommands(change: Change): CommandGroup[] {
       if (change.netns !== undefined) {
         unsupported(change, "fdb entries are written in the host's namespace only");
       }
-      return keyedCommands(
-        change,
-        change,
-        (f) => ({ executor: "bridge", lines: [`fdb append ${fdbWords(f)} self permanent`] }),
-        (f) => ({ executor: "bridge", lines: [`fdb del ${fdbWords(f)} self`] }),
-      );
+      return fdbCommands(change);
     }
     case "sysctl": {
       hostLevel(change);

@@ -3,7 +3,7 @@ import { addressKey, fdbKey, neighbourKey, ROUTE_PROTOCOL, routeKey } from "../m
 import { labelObject } from "./describe-object.js";
 import { diffKeyed } from "./diff-keyed.js";
 import { diffLinks, type VethPeer } from "./diff-links.js";
-import { neighbourFieldChanges, routeFieldChanges } from "./field-changes.js";
+import { fdbFieldChanges, neighbourFieldChanges, routeFieldChanges } from "./field-changes.js";
 import { mergeResults, type DiffResult } from "./make-change.js";
 import { isComparedAddress, isComparedNeighbour, isComparedRoute } from "./normalisations.js";
 import {
@@ -122,8 +122,8 @@ export function diffNet(input: NetDiffInput): NetDiff {
       keyOf: fdbKey,
       isCompared: () => true,
       isOwned: isOnOwnedDev,
-      // Every attribute of an fdb entry is in its key: it is created or deleted, never changed.
-      fieldChanges: () => [],
+      // A unicast MAC's destination moves in place (`bridge fdb replace`), never append + del.
+      fieldChanges: fdbFieldChanges,
       conflictReason: (f: FdbEntry) =>
         onForeignLink(
           labelObject("fdb", f),

@@ -283,11 +283,11 @@ describe("neighbour and fdb", () => {
     ).toEqual([{ executor: "ip", lines: ["neigh del 10.244.2.0 dev flannel.1"] }]);
   });
 
-  it("appends and deletes fdb entries in the bridge batch", () => {
+  it("writes and deletes fdb entries in the bridge batch", () => {
     expect(changeCommands(change({ kind: "fdb", action: "create", after: entry }))).toEqual([
       {
         executor: "bridge",
-        lines: ["fdb append 0e:00:00:00:00:02 dev flannel.1 dst 192.168.64.6 self permanent"],
+        lines: ["fdb replace 0e:00:00:00:00:02 dev flannel.1 dst 192.168.64.6 self permanent"],
       },
     ]);
     expect(changeCommands(change({ kind: "fdb", action: "delete", before: entry }))).toEqual([
@@ -296,6 +296,33 @@ describe("neighbour and fdb", () => {
         lines: ["fdb del 0e:00:00:00:00:02 dev flannel.1 dst 192.168.64.6 self"],
       },
     ]);
+  });
+
+  // c01 (../shared/cases/real-hosts): a peer's underlay address changed. `append` added
+  // nothing next to the old destination and the delete of that one then left no entry.
+  it("moves a unicast MAC's destination in place, without deleting the old one", () => {
+    const moved = { ...entry, dst: "192.168.64.9" };
+    expect(
+      changeCommands(change({ kind: "fdb", action: "update", before: entry, after: moved })),
+    ).toEqual([
+      {
+        executor: "bridge",
+        lines: ["fdb replace 0e:00:00:00:00:02 dev flannel.1 dst 192.168.64.9 self permanent"],
+      },
+    ]);
+  });
+
+  it("appends each destination of a flood MAC, which is never changed in place", () => {
+    const flood = { ...entry, mac: "00:00:00:00:00:00" };
+    expect(changeCommands(change({ kind: "fdb", action: "create", after: flood }))).toEqual([
+      {
+        executor: "bridge",
+        lines: ["fdb append 00:00:00:00:00:00 dev flannel.1 dst 192.168.64.6 self permanent"],
+      },
+    ]);
+    expect(() =>
+      changeCommands(change({ kind: "fdb", action: "update", before: flood, after: flood })),
+    ).toThrow(/never changed/);
   });
 
   it("refuses a malformed MAC", () => {
