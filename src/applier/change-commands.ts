@@ -155,6 +155,17 @@ function tunnelCreate(netns: string | undefined, link: Link): CommandGroup {
   ]);
 }
 
+/**
+ * A shell line that deletes a link only if it is there. Deleting either end of a veth pair
+ * deletes both, and deleting a namespace deletes its links: a veth end the plan lists for
+ * deletion may already have gone with something deleted or recreated before it in the same
+ * apply (its peer, the host end of a recreated pair). Gone is what the delete wants.
+ */
+function linkRemoveIfPresent(netns: string | undefined, name: string): string {
+  const ip = netns === undefined ? "ip" : `ip -n ${safeNamespace(netns)}`;
+  return `if ${ip} link show dev ${name} >/dev/null 2>&1; then ${ip} link del dev ${name}; fi`;
+}
+
 function linkCreate(change: ChangeOf<"link">): CommandGroup[] {
   const link = required(change, "after");
   const name = safeInterface(link.name);
@@ -164,7 +175,15 @@ function linkCreate(change: ChangeOf<"link">): CommandGroup[] {
     }
     return [tunnelCreate(change.netns, link)];
   }
-  return [ipGroup(change.netns, [linkAddLine(change, link, name), linkSetLine(link, name)])];
+  const create = ipGroup(change.netns, [linkAddLine(change, link, name), linkSetLine(link, name)]);
+  if (link.kind !== "veth" || link.peer === undefined) return [create];
+  // The pair's namespace end takes its name: what holds it now (the end of an older pair whose
+  // host end was renamed, say) goes first, as the planner assumes (project-observed.ts).
+  const peer = link.peer;
+  return [
+    shGroup([linkRemoveIfPresent(peer.netns, safeInterface(peer.name, "veth peer"))]),
+    create,
+  ];
 }
 
 /** `link set` with what differs between before and after; everything when before is absent. */
@@ -204,6 +223,7 @@ function linkDelete(change: ChangeOf<"link">): CommandGroup[] {
       ipGroup(change.netns, [`addr flush dev ${name}`, `link set dev ${name} alias "" down`]),
     ];
   }
+  if (link.kind === "veth") return [shGroup([linkRemoveIfPresent(change.netns, name)])];
   return [ipGroup(change.netns, [`link del dev ${name}`])];
 }
 

@@ -13,7 +13,7 @@ import {
   routeProtocolName,
   type Scope,
 } from "./ownership-rules.js";
-import { projectNet } from "./project-observed.js";
+import { projectNet, withoutConnectedRoutes } from "./project-observed.js";
 
 export interface NetDiffInput {
   readonly scope: Scope;
@@ -152,7 +152,14 @@ export function diffNet(input: NetDiffInput): NetDiff {
       deletes: true,
     },
     desired.routes,
-    base.routes,
+    withoutConnectedRoutes(
+      base.routes,
+      addresses.changes.flatMap((change) =>
+        change.kind === "address" && change.action === "delete" && change.before !== undefined
+          ? [change.before]
+          : [],
+      ),
+    ),
   );
   return { ...mergeResults([links, addresses, neighbours, fdb, routes]), vanished };
 }

@@ -7,6 +7,10 @@ import type { Change, Conflict, ObjectKind } from "./plan.js";
  * ports, a link before its addresses, an address before routes through it, links before
  * their per-interface sysctls, a configuration file before its service); deletes run in the
  * reverse order. A replace (delete and create again) sits where the link's create would.
+ * One delete cannot wait: an address that is the gateway of a route this plan writes (two
+ * hosts swapping blocks: a VTEP's old address is the peer's new gateway). The kernel refuses
+ * a route via a local address ("Nexthop has invalid gateway"), so that address goes right
+ * after the address creates, before any route.
  * Within a phase: the host's namespace first, then workload namespaces by name, then keys in
  * natural order (10.244.2.0 before 10.244.10.0).
  */
@@ -24,6 +28,8 @@ const CREATE_PHASE: Readonly<Record<ObjectKind, number>> = {
 };
 /** Link updates come after every link create: a port's new master may be a new bridge. */
 const LINK_UPDATE_PHASE = 2;
+/** After the address creates, before neighbours and routes. */
+const GATEWAY_ADDRESS_DELETE_PHASE = 3.5;
 
 const DELETE_PHASE: Readonly<Record<ObjectKind, number>> = {
   service: 9,
@@ -38,7 +44,29 @@ const DELETE_PHASE: Readonly<Record<ObjectKind, number>> = {
   sysctl: 16,
 };
 
-function phase(change: Change): number {
+const scopeOf = (item: { readonly netns?: string }): string => item.netns ?? "";
+
+/** "netns|ip" of every gateway a route of the plan is written with. */
+function writtenGateways(changes: readonly Change[]): Set<string> {
+  const gateways = new Set<string>();
+  for (const change of changes) {
+    if (change.kind === "route" && change.action !== "delete" && change.after?.via) {
+      gateways.add(`${scopeOf(change)}|${change.after.via}`);
+    }
+  }
+  return gateways;
+}
+
+function isGatewayAddressDelete(change: Change, gateways: ReadonlySet<string>): boolean {
+  if (change.kind !== "address" || change.action !== "delete" || change.before === undefined) {
+    return false;
+  }
+  const ip = change.before.cidr.split("/")[0] ?? "";
+  return gateways.has(`${scopeOf(change)}|${ip}`);
+}
+
+function phase(change: Change, gateways: ReadonlySet<string>): number {
+  if (isGatewayAddressDelete(change, gateways)) return GATEWAY_ADDRESS_DELETE_PHASE;
   if (change.action === "delete") return DELETE_PHASE[change.kind];
   if (change.kind === "link" && change.action === "update") return LINK_UPDATE_PHASE;
   return CREATE_PHASE[change.kind];
@@ -69,12 +97,11 @@ export function compareNatural(a: string, b: string): number {
   return partsA.length - partsB.length;
 }
 
-const scopeOf = (item: { readonly netns?: string }): string => item.netns ?? "";
-
 export function orderChanges(changes: readonly Change[]): Change[] {
+  const gateways = writtenGateways(changes);
   return [...changes].sort(
     (a, b) =>
-      phase(a) - phase(b) ||
+      phase(a, gateways) - phase(b, gateways) ||
       rank(a) - rank(b) ||
       compareNatural(scopeOf(a), scopeOf(b)) ||
       compareNatural(a.key, b.key),

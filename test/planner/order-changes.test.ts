@@ -62,4 +62,41 @@ describe("orderChanges", () => {
       "delete link br1",
     ]);
   });
+
+  // c07 (../shared/cases/real-hosts): two hosts swap blocks. The VTEP's old address is the
+  // new gateway to the peer; the kernel refuses a route via a local address.
+  it("deletes an address that a written route needs as its gateway before the routes", () => {
+    const changes = [
+      change({
+        kind: "route",
+        action: "create",
+        key: "254/10.244.1.0/24/0",
+        after: route("10.244.1.0/24", { via: "10.244.1.0", dev: "flannel.1", onlink: true }),
+      }),
+      change({
+        kind: "address",
+        action: "delete",
+        key: "flannel.1/10.244.1.0/32",
+        before: { dev: "flannel.1", cidr: "10.244.1.0/32" },
+      }),
+      change({
+        kind: "address",
+        action: "delete",
+        key: "cni0/10.244.1.1/24",
+        before: { dev: "cni0", cidr: "10.244.1.1/24" },
+      }),
+      change({
+        kind: "address",
+        action: "create",
+        key: "flannel.1/10.244.2.0/32",
+        after: { dev: "flannel.1", cidr: "10.244.2.0/32" },
+      }),
+    ];
+    expect(listChanges(orderChanges(changes))).toEqual([
+      "create address flannel.1/10.244.2.0/32",
+      "delete address flannel.1/10.244.1.0/32",
+      "create route 254/10.244.1.0/24/0",
+      "delete address cni0/10.244.1.1/24",
+    ]);
+  });
 });
