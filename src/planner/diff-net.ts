@@ -13,7 +13,11 @@ import {
   routeProtocolName,
   type Scope,
 } from "./ownership-rules.js";
-import { projectNet, withoutConnectedRoutes } from "./project-observed.js";
+import {
+  devicesLeftWithoutAddress,
+  projectNet,
+  withoutConnectedRoutes,
+} from "./project-observed.js";
 
 export interface NetDiffInput {
   readonly scope: Scope;
@@ -98,6 +102,14 @@ export function diffNet(input: NetDiffInput): NetDiff {
     desired.addresses,
     base.addresses,
   );
+  const deletedAddresses = addresses.changes.flatMap((change) =>
+    change.kind === "address" && change.action === "delete" && change.before !== undefined
+      ? [change.before]
+      : [],
+  );
+  const disabled = devicesLeftWithoutAddress(base.addresses, desired.addresses, deletedAddresses);
+  const onEnabledDev = (object: { readonly dev?: string }): boolean =>
+    object.dev === undefined || !disabled.has(object.dev);
   const neighbours = diffKeyed<"neighbour">(
     {
       kind: "neighbour",
@@ -113,7 +125,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
       deletes: true,
     },
     desired.neighbours,
-    base.neighbours,
+    base.neighbours.filter(onEnabledDev),
   );
   const fdb = diffKeyed<"fdb">(
     {
@@ -152,14 +164,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
       deletes: true,
     },
     desired.routes,
-    withoutConnectedRoutes(
-      base.routes,
-      addresses.changes.flatMap((change) =>
-        change.kind === "address" && change.action === "delete" && change.before !== undefined
-          ? [change.before]
-          : [],
-      ),
-    ),
+    withoutConnectedRoutes(base.routes.filter(onEnabledDev), deletedAddresses),
   );
   return { ...mergeResults([links, addresses, neighbours, fdb, routes]), vanished };
 }

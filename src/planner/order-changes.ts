@@ -7,10 +7,12 @@ import type { Change, Conflict, ObjectKind } from "./plan.js";
  * ports, a link before its addresses, an address before routes through it, links before
  * their per-interface sysctls, a configuration file before its service); deletes run in the
  * reverse order. A replace (delete and create again) sits where the link's create would.
- * One delete cannot wait: an address that is the gateway of a route this plan writes (two
- * hosts swapping blocks: a VTEP's old address is the peer's new gateway). The kernel refuses
- * a route via a local address ("Nexthop has invalid gateway"), so that address goes right
- * after the address creates, before any route.
+ * One delete cannot wait: an address on the device of a route or neighbour this plan writes,
+ * or that is the gateway of such a route. The kernel refuses a route via a local address
+ * ("Nexthop has invalid gateway": two hosts swapping blocks, a VTEP's old address is the
+ * peer's new gateway), and removes every route and neighbour of a device with its last
+ * address (project-observed.ts). Such an address goes right after the address creates,
+ * before any neighbour or route.
  * Within a phase: the host's namespace first, then workload namespaces by name, then keys in
  * natural order (10.244.2.0 before 10.244.10.0).
  */
@@ -29,7 +31,7 @@ const CREATE_PHASE: Readonly<Record<ObjectKind, number>> = {
 /** Link updates come after every link create: a port's new master may be a new bridge. */
 const LINK_UPDATE_PHASE = 2;
 /** After the address creates, before neighbours and routes. */
-const GATEWAY_ADDRESS_DELETE_PHASE = 3.5;
+const EARLY_ADDRESS_DELETE_PHASE = 3.5;
 
 const DELETE_PHASE: Readonly<Record<ObjectKind, number>> = {
   service: 9,
@@ -46,27 +48,39 @@ const DELETE_PHASE: Readonly<Record<ObjectKind, number>> = {
 
 const scopeOf = (item: { readonly netns?: string }): string => item.netns ?? "";
 
-/** "netns|ip" of every gateway a route of the plan is written with. */
-function writtenGateways(changes: readonly Change[]): Set<string> {
-  const gateways = new Set<string>();
+/**
+ * "netns|dev <name>" of every device and "netns|via <ip>" of every gateway a route or
+ * neighbour of the plan is written through.
+ */
+function writtenThrough(changes: readonly Change[]): Set<string> {
+  const through = new Set<string>();
   for (const change of changes) {
-    if (change.kind === "route" && change.action !== "delete" && change.after?.via) {
-      gateways.add(`${scopeOf(change)}|${change.after.via}`);
+    if (change.action === "delete") continue;
+    if (change.kind === "route" && change.after !== undefined) {
+      const { dev, via } = change.after;
+      if (dev !== undefined) through.add(`${scopeOf(change)}|dev ${dev}`);
+      if (via !== undefined) through.add(`${scopeOf(change)}|via ${via}`);
+    }
+    if (change.kind === "neighbour" && change.after !== undefined) {
+      through.add(`${scopeOf(change)}|dev ${change.after.dev}`);
     }
   }
-  return gateways;
+  return through;
 }
 
-function isGatewayAddressDelete(change: Change, gateways: ReadonlySet<string>): boolean {
+function isEarlyAddressDelete(change: Change, through: ReadonlySet<string>): boolean {
   if (change.kind !== "address" || change.action !== "delete" || change.before === undefined) {
     return false;
   }
   const ip = change.before.cidr.split("/")[0] ?? "";
-  return gateways.has(`${scopeOf(change)}|${ip}`);
+  return (
+    through.has(`${scopeOf(change)}|dev ${change.before.dev}`) ||
+    through.has(`${scopeOf(change)}|via ${ip}`)
+  );
 }
 
-function phase(change: Change, gateways: ReadonlySet<string>): number {
-  if (isGatewayAddressDelete(change, gateways)) return GATEWAY_ADDRESS_DELETE_PHASE;
+function phase(change: Change, through: ReadonlySet<string>): number {
+  if (isEarlyAddressDelete(change, through)) return EARLY_ADDRESS_DELETE_PHASE;
   if (change.action === "delete") return DELETE_PHASE[change.kind];
   if (change.kind === "link" && change.action === "update") return LINK_UPDATE_PHASE;
   return CREATE_PHASE[change.kind];
@@ -98,10 +112,10 @@ export function compareNatural(a: string, b: string): number {
 }
 
 export function orderChanges(changes: readonly Change[]): Change[] {
-  const gateways = writtenGateways(changes);
+  const through = writtenThrough(changes);
   return [...changes].sort(
     (a, b) =>
-      phase(a, gateways) - phase(b, gateways) ||
+      phase(a, through) - phase(b, through) ||
       rank(a) - rank(b) ||
       compareNatural(scopeOf(a), scopeOf(b)) ||
       compareNatural(a.key, b.key),

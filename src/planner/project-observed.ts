@@ -86,6 +86,27 @@ export const withoutConnectedRoutes = (
 ): Route[] =>
   routes.filter((route) => !deleted.some((address) => isConnectedRouteOf(route, address)));
 
+/**
+ * Devices left without any IPv4 address by the plan's address deletes (none desired on them).
+ * The kernel disables IP on a device when its last address goes (fib_disable_ip): every route
+ * through it and every neighbour on it, permanent ones too, go with that address. A stray
+ * address on a routed veth, say, takes the workload's host route with it.
+ */
+export function devicesLeftWithoutAddress(
+  observed: readonly Address[],
+  desired: readonly Address[],
+  deleted: readonly Address[],
+): Set<string> {
+  const gone = new Set(deleted.map((address) => `${address.dev}/${address.cidr}`));
+  const kept = new Set([
+    ...desired.map((address) => address.dev),
+    ...observed
+      .filter((address) => !gone.has(`${address.dev}/${address.cidr}`))
+      .map((address) => address.dev),
+  ]);
+  return new Set(deleted.map((address) => address.dev).filter((dev) => !kept.has(dev)));
+}
+
 /** Per-interface sysctls ("net.ipv4.conf.<dev>.proxy_arp") of vanished links start over. */
 export const projectSysctls = (
   observed: readonly Sysctl[],
