@@ -99,4 +99,37 @@ describe("orderChanges", () => {
       "delete address cni0/10.244.1.1/24",
     ]);
   });
+
+  // Found by the apply property test: flannel.1 renamed. The kernel allows one VXLAN device
+  // per VNI and port in a namespace, so the renamed one must go before flannel.1 is created.
+  it("deletes a VTEP holding the VNI of a created one before the link creates", () => {
+    const vxlan = { id: 1, local: "192.168.64.5", dev: "eth0", port: 8472, learning: false };
+    const changes = [
+      change({
+        kind: "link",
+        action: "delete",
+        key: "xcr1",
+        before: link("xcr1", { kind: "vxlan", vxlan }),
+      }),
+      change({
+        kind: "link",
+        action: "delete",
+        key: "flannel.9",
+        before: link("flannel.9", { kind: "vxlan", vxlan: { ...vxlan, id: 9 } }),
+      }),
+      change({
+        kind: "link",
+        action: "create",
+        key: "flannel.1",
+        after: link("flannel.1", { kind: "vxlan", vxlan }),
+      }),
+      change({ kind: "namespace", action: "create", key: "red" }),
+    ];
+    expect(listChanges(orderChanges(changes))).toEqual([
+      "create namespace red",
+      "delete link xcr1",
+      "create link flannel.1",
+      "delete link flannel.9",
+    ]);
+  });
 });
