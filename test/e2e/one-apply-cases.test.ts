@@ -55,7 +55,7 @@ describe("one apply converges a changed host (c01, c10, c07)", () => {
       await scenario.write(renumbered);
       const plan = await scenario.cli(["plan"]);
       expect(plan.stdout, describeRun(plan)).toMatch(
-        /~ fdb \S+ dev flannel\.1 dst 192\.0\.2\.42 .*\(dst 192\.0\.2\.32 → 192\.0\.2\.42\)/,
+        /~ fdb \S+ dst 192\.0\.2\.42 on flannel\.1 +\(dst 192\.0\.2\.32 → 192\.0\.2\.42\)/,
       );
       expect(plan.stdout).not.toMatch(/- fdb/);
       await expectConvergedInOneApply(scenario);
