@@ -226,7 +226,7 @@ describe(`apply property: ${cases} random starting states converge in one apply`
       `replay with NETPLAN_K_PROPERTY_SEED=${seed}`,
     ).toEqual([]);
     expect(ran).toBe(cases);
-  }, 600_000);
+  }, 900_000);
 });
 
 /**
