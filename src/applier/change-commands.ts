@@ -310,8 +310,14 @@ function neighbourReplaceLine(change: ChangeOf<"neighbour">, neighbour: Neighbou
   );
 }
 
+/**
+ * A flush, not `neigh del`: the kernel drops every neighbour of a device, permanent ones too,
+ * when the device's MAC changes (a bridge takes a new port's MAC) or its last address goes,
+ * so the entry may be gone by the time its delete runs. A flush of nothing exits 0; the
+ * planner only deletes permanent entries (found by the apply property test).
+ */
 const neighbourDeleteLine = (neighbour: Neighbour): string =>
-  `neigh del ${safeIpv4(neighbour.dst, "neighbour")} dev ${safeInterface(neighbour.dev)}`;
+  `neigh flush to ${safeIpv4(neighbour.dst, "neighbour")} dev ${safeInterface(neighbour.dev)} nud permanent`;
 
 const fdbWords = (entry: FdbEntry): string =>
   `${safeMac(entry.mac)} dev ${safeInterface(entry.dev)} dst ${safeIpv4(entry.dst, "fdb destination")}`;

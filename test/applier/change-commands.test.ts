@@ -306,7 +306,9 @@ describe("neighbour and fdb", () => {
     }
     expect(
       changeCommands(change({ kind: "neighbour", action: "delete", before: neighbour })),
-    ).toEqual([{ executor: "ip", lines: ["neigh del 10.244.2.0 dev flannel.1"] }]);
+    ).toEqual([
+      { executor: "ip", lines: ["neigh flush to 10.244.2.0 dev flannel.1 nud permanent"] },
+    ]);
   });
 
   it("writes and deletes fdb entries in the bridge batch", () => {
