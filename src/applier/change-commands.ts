@@ -2,6 +2,7 @@ import { ROUTE_SCOPES, ROUTE_TYPES } from "../model/route-vocabulary.js";
 import { isKernelFallbackDevice } from "../planner/normalisations.js";
 import { quoteForRemoteShell } from "../transport/quote-for-remote-shell.js";
 import {
+  foundStateOfAlias,
   isFloodMac,
   type FdbEntry,
   type Link,
@@ -217,10 +218,19 @@ function linkDelete(change: ChangeOf<"link">): CommandGroup[] {
   const name = safeInterface(link.name);
   if (isKernelFallbackDevice(link)) {
     // `ip link del dev tunl0` exits 0 and leaves the device: the kernel keeps a tunnel
-    // module's fallback device. It is handed back as found instead: no address, no alias,
-    // down (which also drops the routes through it).
+    // module's fallback device, which others may share (a load balancer's VIP). It is handed
+    // back as found: the plan deletes netplan-k's own addresses and routes on it one by one,
+    // and the state and MTU recorded in the alias at adoption come back. Without a record
+    // (adopted by an older netplan-k) nothing but the alias is changed.
+    const found = foundStateOfAlias(link.alias);
     return [
-      ipGroup(change.netns, [`addr flush dev ${name}`, `link set dev ${name} alias "" down`]),
+      ipGroup(change.netns, [
+        words(
+          `link set dev ${name} alias ""`,
+          found !== undefined && mtuWord(found.mtu),
+          found !== undefined && stateWord(found.up),
+        ),
+      ]),
     ];
   }
   if (link.kind === "veth") return [shGroup([linkRemoveIfPresent(change.netns, name)])];

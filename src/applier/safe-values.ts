@@ -63,7 +63,14 @@ export function safePath(value: string): string {
 export const safeSysctlValue = (value: string): string =>
   matching(SYSCTL_VALUE, "sysctl value", "a plain value (letters, digits, '.', '_', '-')", value);
 
-export function safeInteger(value: number, what: string, min: number, max: number): string {
+/** A route's table or protocol may be a name only the host knows: never written, so refused. */
+export function safeInteger(
+  value: number | string,
+  what: string,
+  min: number,
+  max: number,
+): string {
+  if (typeof value !== "number") unsafe(what, value, `an integer from ${min} to ${max}`);
   if (!Number.isInteger(value) || value < min || value > max) {
     unsafe(what, value, `an integer from ${min} to ${max}`);
   }

@@ -1,21 +1,29 @@
 import { formatDiagnostic } from "../topology/diagnostic.js";
 import { loadTopologyFile } from "../topology/load-topology.js";
 import type { Topology } from "../topology/topology.js";
+import { diagnosticToJsonError, renderJsonErrors } from "./json-errors.js";
 import type { Output } from "./output.js";
 
 /**
- * Loads a topology and prints every diagnostic (errors and warnings) to stderr.
+ * Loads a topology and prints every diagnostic (errors and warnings) to stderr; with
+ * `json`, the errors go to stdout as `{"errors": [...]}` instead (warnings stay on stderr).
  * Returns undefined when the topology is invalid: no host may be contacted then.
  */
 export async function loadValidTopology(
   file: string,
   output: Output,
+  options: { readonly json?: boolean } = {},
 ): Promise<Topology | undefined> {
   const result = await loadTopologyFile(file);
   const diagnostics = result.ok ? result.warnings : result.diagnostics;
-  for (const diagnostic of diagnostics) output.err(formatDiagnostic(diagnostic));
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  const shown =
+    options.json === true ? diagnostics.filter((d) => d.severity !== "error") : diagnostics;
+  for (const diagnostic of shown) output.err(formatDiagnostic(diagnostic));
   if (result.ok) return result.topology;
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  output.err(`${file}: ${errors} ${errors === 1 ? "error" : "errors"}; nothing was contacted.`);
+  if (options.json === true) output.out(renderJsonErrors(errors.map(diagnosticToJsonError)));
+  output.err(
+    `${file}: ${errors.length} ${errors.length === 1 ? "error" : "errors"}; nothing was contacted.`,
+  );
   return undefined;
 }

@@ -1,15 +1,24 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { CliError } from "./cli-error.js";
+import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
+import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from "./completion.js";
 import { runApply, runDestroy, type ApplyOptions } from "./commands/apply.js";
+import { runGraph, type GraphFormat, type GraphCommandOptions } from "./commands/graph.js";
 import { runLab } from "./commands/lab.js";
 import { runObserve, type ObserveOptions } from "./commands/observe.js";
 import { runPlan, type PlanFormat, type PlanOptions } from "./commands/plan.js";
 import { runVerify, type VerifyOptions } from "./commands/verify.js";
 import { runSchema } from "./commands/schema.js";
 import { runValidate } from "./commands/validate.js";
-import { EXIT_ERROR } from "./exit-codes.js";
+import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
+import { PAIR_EDGE_HOST_LIMIT } from "../graph/build-topology-graph.js";
+import { hintForCommanderError } from "./habit-hints.js";
+import { renderJsonErrors, type JsonError } from "./json-errors.js";
 import { terminalOutput, type Output } from "./output.js";
+import { readPackageVersion } from "./package-version.js";
+
+endQuietlyOnClosedPipe();
 
 const program = new Command("netplan-k")
   .description(
@@ -17,8 +26,16 @@ const program = new Command("netplan-k")
       "CIDR split into per-host blocks, workloads, a mode: host-gw, vxlan, ipip or bgp) is compiled " +
       "into what every host's kernel must hold, compared with what it holds, and shown as a plan.",
   )
+  .version(readPackageVersion())
   .option("--no-color", "never colour the output (also: NO_COLOR=1)")
   .option("--debug", "show the underlying cause of an error")
+  .configureOutput({
+    outputError: (message, write) => {
+      write(message);
+      const hint = hintForCommanderError(message);
+      if (hint !== undefined) write(`  hint: ${hint}\n`);
+    },
+  })
   .showHelpAfterError("(run with --help for usage)")
   .addHelpText(
     "after",
@@ -40,6 +57,13 @@ Start here:
 const isReportedError = (error: unknown): error is Error & { code: string } =>
   error instanceof Error && typeof (error as { code?: unknown }).code === "string";
 
+/** The command was asked for JSON (`-o json`): its options are among commander's arguments. */
+const wantsJson = (args: readonly unknown[]): boolean =>
+  args.some(
+    (arg) =>
+      typeof arg === "object" && arg !== null && (arg as { output?: unknown }).output === "json",
+  );
+
 /** Runs a command body and turns its result or failure into the process's exit code. */
 function action<A extends unknown[]>(
   body: (output: Output, ...args: A) => Promise<number> | number,
@@ -51,7 +75,11 @@ function action<A extends unknown[]>(
       process.exitCode = await body(output, ...args);
     } catch (error) {
       process.exitCode = EXIT_ERROR;
-      if (error instanceof CliError) {
+      if (wantsJson(args)) {
+        // A pipeline reads stdout: the error is there too, with a code it can rely on.
+        output.out(renderJsonErrors([jsonErrorOf(error)]));
+        if (globals.debug === true) output.err(String((error as Error).stack ?? error));
+      } else if (error instanceof CliError) {
         output.err(`netplan-k: ${error.message}`);
         if (error.remedy !== undefined) output.err(`  hint: ${error.remedy}`);
         if (globals.debug === true && error.cause !== undefined)
@@ -70,6 +98,23 @@ function action<A extends unknown[]>(
         );
       }
     }
+  };
+}
+
+/** Any error as `-o json` prints it: the library's own code, or "internal". */
+function jsonErrorOf(error: unknown): JsonError {
+  if (error instanceof CliError) {
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.remedy === undefined ? {} : { hint: error.remedy }),
+    };
+  }
+  if (isReportedError(error)) return { code: error.code, message: error.message };
+  return {
+    code: "internal",
+    message: `internal error: ${(error as Error).message ?? String(error)}`,
+    hint: "Run again with --debug for the stack, and report it.",
   };
 }
 
@@ -137,7 +182,13 @@ withHostOptions(
       "plan against a snapshot made by `netplan-k observe` instead of live hosts",
     )
     .option("--empty", "plan against hosts that hold nothing yet (no host is contacted)", false)
-    .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none", false),
+    .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none", false)
+    .option(
+      "--graph",
+      "with -o markdown: open with a mermaid picture of the topology, new, changed and removed " +
+        "paths marked (see `netplan-k graph --help` for how big clusters are drawn)",
+      false,
+    ),
 )
   .addHelpText(
     "after",
@@ -146,6 +197,7 @@ Examples:
   netplan-k plan topology.yaml                              against the live hosts
   netplan-k plan topology.yaml --out plan.json              save it; apply exactly it later
   netplan-k plan topology.yaml --empty -o markdown > plan.md   for review, no host contacted
+  netplan-k plan topology.yaml -o markdown --graph          the same, with a picture of what changes
   netplan-k observe topology.yaml > state.json && netplan-k plan topology.yaml --state state.json
   netplan-k plan topology.yaml --detailed-exitcode || echo "drift (2) or error (1)"`,
   )
@@ -165,6 +217,16 @@ withHostOptions(
   action((output, file: string, options: ObserveOptions) => runObserve(file, options, output)),
 );
 
+/** apply's and destroy's -o: text for a person, or JSON lines for a pipeline. */
+const eventsOutputOption = () =>
+  new Option(
+    "-o, --output <format>",
+    "text, or json: one JSON object per line per event (docs/events-json.md); " +
+      "needs --auto-approve or a saved plan",
+  )
+    .choices(["text", "json"])
+    .default("text");
+
 withHostOptions(
   program
     .command("apply")
@@ -176,11 +238,19 @@ withHostOptions(
         "not converge and exits 1. With a saved plan, exactly that plan is applied, and refused " +
         "when any host changed since it was made. Hosts that already match are only observed.",
     )
-    .option("--auto-approve", "apply without asking (required when there is no terminal)", false),
+    .option(
+      "--auto-approve",
+      "apply a topology without asking (required when there is no terminal); a saved plan is never asked about",
+      false,
+    )
+    .addOption(eventsOutputOption()),
 )
   .addHelpText(
     "after",
     `
+A saved plan (plan --out) was reviewed when it was made: apply runs it without asking and
+without --auto-approve, and refuses it when the topology file or any host changed since.
+
 Examples:
   netplan-k apply topology.yaml                        show the plan, ask, apply, verify
   netplan-k apply topology.yaml --auto-approve         in CI
@@ -201,7 +271,8 @@ withHostOptions(
         "that none is left. Objects of other topologies or of nobody are never touched; " +
         "net.ipv4.ip_forward is left as it is. Running it again finds nothing to do.",
     )
-    .option("--auto-approve", "destroy without asking (required when there is no terminal)", false),
+    .option("--auto-approve", "destroy without asking (required when there is no terminal)", false)
+    .addOption(eventsOutputOption()),
 ).action(
   action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
 );
@@ -213,14 +284,61 @@ withHostOptions(
     .summary("prove with packets that every workload reaches every other")
     .description(
       "From inside every workload namespace, ping every other workload (one round trip per " +
-        "host), print the reachability matrix and, in mode bgp, every BGP session's state. " +
+        "host, one more to read the addresses live hosts hold when the topology leaves any to " +
+        "allocation), print the reachability matrix and, in mode bgp, every BGP session's state. " +
         "Exit 1 when any path or session is down.",
     )
-    .option("-o, --output <format>", "text or json", "text"),
+    .option("-o, --output <format>", "text or json", "text")
+    .option("--junit <file>", "also write the result as a JUnit XML report (for CI)"),
   false,
 ).action(
   action((output, file: string, options: VerifyOptions) => runVerify(file, options, output)),
 );
+
+const graphFormats: readonly GraphFormat[] = ["mermaid", "dot", "svg"];
+
+withHostOptions(
+  program
+    .command("graph")
+    .argument("<topology>", "topology file (YAML)")
+    .summary("draw the topology: segments, hosts, routers, and the path between every two hosts")
+    .description(
+      "Draw the topology: hosts grouped by underlay segment, each with its block and workloads, " +
+        "the lab routers between segments, and per host pair the path traffic takes as the " +
+        "compiled state says: direct (host-gw route), vxlan, ipip, or bgp (learned from the peer, " +
+        "or via the route reflectors). No host is contacted, except with --live.",
+    )
+    .addOption(
+      new Option("-o, --output <format>", "mermaid (GitHub renders it), dot (Graphviz) or svg")
+        .choices(graphFormats)
+        .default("mermaid"),
+    )
+    .option("--out <file>", "write the graph to a file instead of stdout")
+    .option(
+      "--live",
+      "run verify's reachability check first and colour what it found: pairs whose workloads " +
+        "all reach each other green, pairs with a failing path red (exit 1 then)",
+      false,
+    ),
+  false,
+)
+  .addHelpText(
+    "after",
+    `
+Edges: up to ${PAIR_EDGE_HOST_LIMIT} hosts, one edge per host pair, labelled with its path. Past ${PAIR_EDGE_HOST_LIMIT} hosts a full
+mesh is unreadable: one edge per pair of segments instead, labelled with how many host pairs
+take each path, and each segment's title counts the pairs inside it.
+Lines: solid direct, dotted or dashed a tunnel (vxlan, ipip), thick bgp.
+
+Examples:
+  netplan-k graph topology.yaml                          mermaid, for a README or a PR
+  netplan-k graph topology.yaml -o svg --out topology.svg
+  netplan-k graph topology.yaml -o dot | dot -Tpng > topology.png
+  netplan-k graph topology.yaml --live -o svg --out reachability.svg`,
+  )
+  .action(
+    action((output, file: string, options: GraphCommandOptions) => runGraph(file, options, output)),
+  );
 
 const lab = program
   .command("lab")
@@ -248,5 +366,22 @@ program
   .command("schema")
   .summary("print the JSON Schema of the topology format")
   .action(action((output) => runSchema(output)));
+
+program
+  .command("completion")
+  .addArgument(new Argument("<shell>", "the shell to complete in").choices(COMPLETION_SHELLS))
+  .summary("print shell completion for bash, zsh or fish")
+  .description(
+    "Print a completion script for netplan-k's commands and options. bash: add " +
+      "`source <(netplan-k completion bash)` to ~/.bashrc; zsh: `netplan-k completion zsh > " +
+      '"${fpath[1]}/_netplan-k"`; fish: `netplan-k completion fish > ' +
+      "~/.config/fish/completions/netplan-k.fish`.",
+  )
+  .action(
+    action((output, shell: CompletionShell) => {
+      output.out(renderCompletion(program, shell));
+      return EXIT_OK;
+    }),
+  );
 
 await program.parseAsync();

@@ -2,7 +2,7 @@ import type { ObservedHost } from "../model/index.js";
 import { observeHost } from "../observe/observe-host.js";
 import type { Transport } from "../transport/transport.js";
 import type { Output } from "./output.js";
-import { runPerHost } from "./per-host.js";
+import { runPerHost, type HostProgress } from "./per-host.js";
 
 export interface Observation {
   /** Hosts that answered, in the order asked. */
@@ -13,12 +13,26 @@ export interface Observation {
   readonly unobserved: ReadonlyMap<string, string>;
 }
 
-/** Observes every host in parallel: one round trip each. A failing host does not stop the rest. */
+/**
+ * Observes every host in parallel: one round trip each. A failing host does not stop the rest.
+ * Hosts in `unreachable` (name → why, e.g. findUnbuiltLabHosts) are not contacted: they fail
+ * with that reason.
+ */
 export async function observeHosts(
   transports: ReadonlyMap<string, Transport>,
-  options: { readonly parallelism: number; readonly output: Output },
+  options: {
+    readonly parallelism: number;
+    readonly output: Output;
+    /** Where each host's progress goes; by default live lines on stderr. */
+    readonly progress?: HostProgress;
+    /** Hosts known to be unreachable before any connection (an unbuilt lab host), with why. */
+    readonly unreachable?: ReadonlyMap<string, string>;
+  },
 ): Promise<Observation> {
+  const unreachable = options.unreachable ?? new Map<string, string>();
   const outcomes = await runPerHost([...transports.keys()], options, async (host, report) => {
+    const reason = unreachable.get(host);
+    if (reason !== undefined) throw new Error(reason);
     report("observing");
     const observed = await observeHost(transports.get(host) as Transport);
     report("observed");

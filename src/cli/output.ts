@@ -1,8 +1,12 @@
+import { writeTo } from "./closed-pipe.js";
+
 /** Where and how the CLI writes: colour only on a terminal, and never when NO_COLOR is set. */
 export interface Output {
   readonly color: boolean;
   /** A person at a terminal: live progress, and questions may be asked. */
   readonly interactive: boolean;
+  /** Width of the terminal stdout writes to; undefined for a file or a pipe (never wrapped). */
+  readonly columns?: number;
   out(text: string): void;
   err(text: string): void;
 }
@@ -18,7 +22,8 @@ export function terminalOutput(options: { color?: boolean }): Output {
       process.stdout.isTTY === true &&
       process.stderr.isTTY === true &&
       process.stdin.isTTY === true,
-    out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-    err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+    ...(process.stdout.isTTY === true && { columns: process.stdout.columns }),
+    out: (text) => writeTo(process.stdout, text.endsWith("\n") ? text : `${text}\n`),
+    err: (text) => writeTo(process.stderr, text.endsWith("\n") ? text : `${text}\n`),
   };
 }

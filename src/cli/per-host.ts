@@ -71,10 +71,15 @@ export function startHostProgress(hosts: readonly string[], output: Output): Hos
  */
 export async function runPerHost<T>(
   hosts: readonly string[],
-  options: { readonly parallelism: number; readonly output: Output },
+  options: {
+    readonly parallelism: number;
+    readonly output: Output;
+    /** Where each host's progress goes; by default startHostProgress on the output. */
+    readonly progress?: HostProgress;
+  },
   work: (host: string, report: ReportProgress) => Promise<T>,
 ): Promise<Map<string, HostOutcome<T>>> {
-  const progress = startHostProgress(hosts, options.output);
+  const progress = options.progress ?? startHostProgress(hosts, options.output);
   const outcomes = await mapWithLimit(hosts, options.parallelism, async (host) => {
     let outcome: HostOutcome<T>;
     try {

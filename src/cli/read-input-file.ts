@@ -9,7 +9,7 @@ export async function readInputFile(file: string): Promise<string> {
     throw new CliError(
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
       undefined,
-      { cause: error },
+      { cause: error, code: "cli.input" },
     );
   }
 }

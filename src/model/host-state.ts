@@ -1,9 +1,11 @@
 import type { Address } from "./address.js";
 import type { FdbEntry } from "./fdb-entry.js";
+import type { HostRequirements, KernelDriver } from "./host-requirements.js";
 import type { Link } from "./link.js";
 import type { ManagedFile } from "./managed-file.js";
 import type { Neighbour } from "./neighbour.js";
 import type { Route } from "./route.js";
+import type { RoutingRule } from "./routing-rule.js";
 import type { Service } from "./service.js";
 import type { Sysctl } from "./sysctl.js";
 
@@ -37,15 +39,32 @@ export interface HostState {
   readonly sysctls: readonly Sysctl[];
   readonly files: readonly ManagedFile[];
   readonly services: readonly Service[];
+  /**
+   * Observed only: the policy routing rules of the host's own namespace, which say which
+   * tables besides main and local the kernel consults. Absent in desired state and in
+   * observations made before netplan-k read them (then main and local are the ones consulted).
+   */
+  readonly rules?: readonly RoutingRule[];
 }
 
-/** What an observation learns about a host besides its state. */
+/**
+ * What an observation learns about a host besides its state (the observation script's
+ * "facts" section). A fact left out is unknown, never a reason to refuse the host: snapshots
+ * made before netplan-k gathered it, or a host that offers no way to tell.
+ */
 export interface HostFacts {
-  /** Whether the kernel can create ipip devices (tunl0). */
-  readonly ipip: boolean;
-  /** `ip -V`, e.g. "iproute2-6.1.0". */
+  /**
+   * Whether the kernel can create links of each kind: a device of that kind exists, the
+   * driver is loaded or built in (`/sys/module/X`, the kernel's config), or `modprobe -n`
+   * could load it.
+   */
+  readonly drivers: Readonly<Partial<Record<KernelDriver, boolean>>>;
+  /** `ip -V`, e.g. "iproute2-6.1.0"; "" when unknown. */
   readonly iproute2: string;
+  /** `uname -r`; "" when unknown. */
   readonly kernel: string;
+  /** Whether `bird` is on the host's PATH. */
+  readonly bird?: boolean;
 }
 
 /** One host's observation: the state, and the facts plans depend on. */
@@ -63,7 +82,12 @@ export interface DesiredState {
    * ROUTE_PROTOCOL and its destination lies inside this range (or it is in an owned namespace).
    */
   readonly clusterCidr: string;
-  readonly hosts: readonly { readonly host: string; readonly state: HostState }[];
+  readonly hosts: readonly {
+    readonly host: string;
+    readonly state: HostState;
+    /** What the host must offer before anything changes; absent, nothing is checked. */
+    readonly requirements?: HostRequirements;
+  }[];
 }
 
 export const emptyNetState = (): NetState => ({

@@ -18,9 +18,36 @@ const ALIAS_PREFIX = "netplan-k:";
 /** The alias that marks a link (or a namespace's lo) as owned by a topology. */
 export const ownerAlias = (topology: string): string => `${ALIAS_PREFIX}${topology}`;
 
-/** The topology named by an alias, or undefined when the alias is not netplan-k's. */
+/**
+ * The topology named by an alias, or undefined when the alias is not netplan-k's. A topology
+ * name holds no ":", so what follows one is a record (see adoptedAlias), not the name.
+ */
 export function ownerOfAlias(alias: string | undefined): string | undefined {
-  return alias?.startsWith(ALIAS_PREFIX) ? alias.slice(ALIAS_PREFIX.length) : undefined;
+  return alias?.startsWith(ALIAS_PREFIX)
+    ? alias.slice(ALIAS_PREFIX.length).split(":", 1)[0]
+    : undefined;
+}
+
+/** How a shared device was when netplan-k adopted it, so that destroy can hand it back so. */
+export interface FoundState {
+  readonly up: boolean;
+  readonly mtu: number;
+}
+
+const FOUND_RECORD = /^netplan-k:[a-z0-9-]+:was-(up|down)-mtu-(\d+)$/;
+
+/**
+ * The alias of a shared device netplan-k adopts (tunl0): the owner's alias plus how the device
+ * was found, "netplan-k:<topology>:was-up-mtu-1480". There is no state file: the record lives
+ * on the device itself, and only the characters ip accepts in an alias are used.
+ */
+export const adoptedAlias = (topology: string, found: FoundState): string =>
+  `${ownerAlias(topology)}:was-${found.up ? "up" : "down"}-mtu-${found.mtu}`;
+
+/** How an adopted device was found, from its alias; undefined when the alias holds no record. */
+export function foundStateOfAlias(alias: string | undefined): FoundState | undefined {
+  const match = FOUND_RECORD.exec(alias ?? "");
+  return match === null ? undefined : { up: match[1] === "up", mtu: Number(match[2]) };
 }
 
 /** First line of every file netplan-k writes (BIRD's configuration). */

@@ -5,8 +5,12 @@
 export interface Route {
   /** Always CIDR: "default" is "0.0.0.0/0", a host route "10.244.1.2/32". */
   readonly dst: string;
-  /** Routing table number: main 254, local 255. */
-  readonly table: number;
+  /**
+   * Routing table: main 254, local 255, default 253, or a number. A name from the host's
+   * rt_tables that netplan-k cannot number is kept as printed ("vpn"): such a table is
+   * never one netplan-k writes to, only one it shows and matches against `ip rule`.
+   */
+  readonly table: RouteTableId;
   readonly type: RouteType;
   readonly metric: number;
   /** Gateway address. */
@@ -14,8 +18,38 @@ export interface Route {
   readonly dev?: string;
   readonly onlink: boolean;
   readonly scope: RouteScope;
-  /** Route protocol number (kernel 2, boot 3, static 4, bird 12, netplan-k ROUTE_PROTOCOL). */
-  readonly protocol: number;
+  /**
+   * Route protocol number (unspec 0, kernel 2, boot 3, static 4, bird 12, netplan-k
+   * ROUTE_PROTOCOL). A name from the host's rt_protos that netplan-k cannot number is kept as
+   * printed ("nhrp"): never netplan-k's, which always writes a number.
+   */
+  readonly protocol: RouteProtocolId;
+}
+
+/** A routing table as `ip` names it: a number, or a name only the host's rt_tables knows. */
+export type RouteTableId = number | string;
+
+/** A route protocol as `ip` names it: a number, or a name only the host's rt_protos knows. */
+export type RouteProtocolId = number | string;
+
+/** The table names every iproute2 knows (its built-in rt_tables). */
+export const ROUTE_TABLE_NUMBERS: Readonly<Record<string, number>> = {
+  default: 253,
+  main: 254,
+  local: 255,
+};
+
+/**
+ * A table or protocol as iproute2 printed it ("main", "100", 100, "vpn"): a number when it is
+ * one or the name is in `names`, else the name as printed.
+ */
+export function routeIdOf(
+  value: string | number,
+  names: Readonly<Record<string, number>>,
+): number | string {
+  if (typeof value === "number") return value;
+  if (/^\d+$/.test(value)) return Number(value);
+  return names[value] ?? value;
 }
 
 export type RouteType =
@@ -36,6 +70,7 @@ export const routeKey = (route: Route): string => `${route.table}/${route.dst}/$
 
 /** Route protocol numbers that iproute2 names in `ip -j` output (its rt_protos table). */
 export const ROUTE_PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
+  unspec: 0,
   redirect: 1,
   kernel: 2,
   boot: 3,

@@ -1,4 +1,5 @@
 import type { ErrorObject } from "ajv";
+import { KERNEL_DRIVERS } from "./host-requirements.js";
 import { ROUTE_SCOPES, ROUTE_TYPES } from "./route-vocabulary.js";
 
 /**
@@ -10,6 +11,8 @@ import { ROUTE_SCOPES, ROUTE_TYPES } from "./route-vocabulary.js";
 export const string = { type: "string" } as const;
 export const integer = { type: "integer" } as const;
 export const boolean = { type: "boolean" } as const;
+/** A routing table or route protocol: a number, or a name only the host's iproute2 knows. */
+const integerOrName = { anyOf: [integer, string] } as const;
 export const list = (items: object) => ({ type: "array", items });
 export const record = (
   required: Record<string, object>,
@@ -35,12 +38,12 @@ export const addressSchema = record({ dev: string, cidr: string });
 export const routeSchema = record(
   {
     dst: string,
-    table: integer,
+    table: integerOrName,
     type: { enum: ROUTE_TYPES },
     metric: integer,
     onlink: boolean,
     scope: { enum: ROUTE_SCOPES },
-    protocol: integer,
+    protocol: integerOrName,
   },
   { via: string, dev: string },
 );
@@ -64,17 +67,36 @@ export const netStateSchema = record({
   neighbours: list(neighbourSchema),
   fdb: list(fdbEntrySchema),
 });
-export const hostStateSchema = record({
-  root: netStateSchema,
-  namespaces: list(record({ name: string, net: netStateSchema }, { owner: string })),
-  sysctls: list(sysctlSchema),
-  files: list(managedFileSchema),
-  services: list(serviceSchema),
-});
+export const routingRuleSchema = record(
+  { priority: integer, from: string, to: string, selective: boolean },
+  { table: integerOrName },
+);
+export const hostStateSchema = record(
+  {
+    root: netStateSchema,
+    namespaces: list(record({ name: string, net: netStateSchema }, { owner: string })),
+    sysctls: list(sysctlSchema),
+    files: list(managedFileSchema),
+    services: list(serviceSchema),
+  },
+  { rules: list(routingRuleSchema) },
+);
+/**
+ * HostFacts. `ipip` is how snapshots written before `drivers` existed say whether the ipip
+ * driver was there (read as drivers.ipip); any fact left out is unknown.
+ */
+export const factsSchema = record(
+  { iproute2: string, kernel: string },
+  {
+    drivers: record({}, Object.fromEntries(KERNEL_DRIVERS.map((driver) => [driver, boolean]))),
+    bird: boolean,
+    ipip: boolean,
+  },
+);
 export const observedHostSchema = record({
   host: string,
   state: hostStateSchema,
-  facts: record({ ipip: boolean, iproute2: string, kernel: string }),
+  facts: factsSchema,
 });
 
 /** "/hosts/2/state/root/routes/0" as "hosts[2].state.root.routes[0]". */

@@ -86,6 +86,13 @@ function renderSession(
   ];
 }
 
+/**
+ * The exact lines of one session's block in a host's configuration (as renderBirdConfig writes
+ * them), so that a plan can tell whether a configuration on a host holds a given session.
+ */
+export const renderBgpSessionBlock = (topology: Topology, session: BgpPeerSession): string =>
+  renderSession(session, topology.cluster.bgp.asn, reflectorClusterId(topology)).join("\n");
+
 export function renderBirdConfig(topology: Topology, host: Host): string {
   const { asn, reflectors } = topology.cluster.bgp;
   const isReflector = reflectors.includes(host.name);

@@ -3,6 +3,7 @@ import type { Topology } from "../topology/topology.js";
 import { assembleHostState } from "./assemble-host-state.js";
 import type { HostContribution } from "./contribution.js";
 import { buildHostContext } from "./host-context.js";
+import { compileHostRequirements } from "./host-requirements.js";
 import { overlayMtu } from "./overlay-mtu.js";
 import { attachStyles, modes } from "./registry.js";
 
@@ -25,13 +26,15 @@ export function compileTopology(topology: Topology): DesiredState {
     clusterCidr: topology.cluster.cidr,
     hosts: topology.hosts.map((host) => {
       const context = buildHostContext(topology, host, mtu);
+      const state = assembleHostState(host.name, [
+        everyHost,
+        mode.compileHost(context),
+        attach.compileHost(context),
+      ]);
       return {
         host: host.name,
-        state: assembleHostState(host.name, [
-          everyHost,
-          mode.compileHost(context),
-          attach.compileHost(context),
-        ]),
+        state,
+        requirements: compileHostRequirements(context, state, mode.overhead),
       };
     }),
   };

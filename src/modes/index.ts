@@ -8,6 +8,7 @@ export * from "./compile.js";
 export * from "./contribution.js";
 export * from "./host-context.js";
 export * from "./host-gw.js";
+export * from "./host-requirements.js";
 export * from "./ipip.js";
 export * from "./mode.js";
 export * from "./naming.js";

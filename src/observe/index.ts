@@ -1,3 +1,4 @@
+export * from "./held-addresses.js";
 export * from "./observation-error.js";
 export * from "./observation-script.js";
 export * from "./parse-bridge-fdb.js";

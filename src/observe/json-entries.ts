@@ -17,6 +17,8 @@ export interface JsonEntry {
   strings(key: string): readonly string[];
   array(key: string): readonly JsonEntry[];
   optionalObject(key: string): JsonEntry | undefined;
+  /** Every field the entry has, whatever its value. */
+  keys(): readonly string[];
 }
 
 type JsonObject = Readonly<Record<string, unknown>>;
@@ -65,6 +67,7 @@ function entryOf(value: unknown, where: string): JsonEntry {
     optionalNameOrNumber: (key) => optional(key, isNameOrNumber, "a name or a number"),
     strings: (key) => list(key).map((v) => (isString(v) ? v : fail(key, "an array of strings"))),
     array: (key) => list(key).map((v, index) => entryOf(v, `${where}: ${key}[${index}]`)),
+    keys: () => Object.keys(value),
     optionalObject: (key) => {
       const field = value[key];
       return field === undefined ? undefined : entryOf(field, `${where}: ${key}`);

@@ -42,6 +42,7 @@ export function listingCommand(name: ListingName, netns?: string): string {
 /** What each other section runs, for messages. */
 export const SECTION_COMMANDS = {
   netns: "ip -j netns list",
+  rule: "ip -j rule show",
   sysctl: "reading /proc/sys/net/ipv4",
   "bird-config": `base64 ${BIRD_CONFIG_PATH}`,
   bird: "birdc show status",
@@ -121,15 +122,35 @@ nk_bird() {
   fi
 }
 
-# Whether ipip devices can exist, without creating one: tunl0 is there once the driver is
-# loaded; otherwise the module is built in or loaded, or modprobe could load it (dry run).
-nk_facts() {
-  if ip link show dev tunl0 >/dev/null 2>&1 || [ -d /sys/module/ipip ] ||
-    modprobe -n -q ipip >/dev/null 2>&1; then
-    echo ipip=1
+# nk_driver KIND MODULE CONFIG: whether the kernel can create links of type KIND, without
+# creating one: a link of that kind exists, or the module is loaded or built in
+# (/sys/module/MODULE; a built-in driver without parameters, such as veth, has no entry
+# there, so the kernel's config is read too: CONFIG=y), or modprobe could load it (dry run).
+nk_driver() {
+  if [ -n "$(ip -o link show type "$1" 2>/dev/null)" ] || [ -d "/sys/module/$2" ] ||
+    printf '%s\\n' "$nk_builtin" | grep -qx "$3=y" || modprobe -n -q "$2" >/dev/null 2>&1; then
+    echo "driver.$1=1"
   else
-    echo ipip=0
+    echo "driver.$1=0"
   fi
+}
+
+# The kernel's build configuration, where the kernel or the distribution publishes it.
+nk_kernel_config() {
+  if [ -r /proc/config.gz ]; then
+    gzip -dc /proc/config.gz
+  elif [ -r "/boot/config-$(uname -r)" ]; then
+    cat "/boot/config-$(uname -r)"
+  fi
+}
+
+nk_facts() {
+  nk_builtin=$(nk_kernel_config 2>/dev/null | grep -E '^CONFIG_(BRIDGE|VETH|VXLAN|NET_IPIP)=y')
+  nk_driver bridge bridge CONFIG_BRIDGE
+  nk_driver veth veth CONFIG_VETH
+  nk_driver vxlan vxlan CONFIG_VXLAN
+  nk_driver ipip ipip CONFIG_NET_IPIP
+  if command -v bird >/dev/null 2>&1; then echo bird=1; else echo bird=0; fi
   nk_value=$(ip -V) || return
   printf 'iproute2=%s\\n' "$nk_value"
   nk_value=$(uname -r) || return
@@ -139,6 +160,7 @@ nk_facts() {
 nk_main() {
   printf '${MARKER}observation:%s\\n' ${OBSERVATION_FORMAT_VERSION}
   nk_listings
+  nk_section rule ${SECTION_COMMANDS.rule}
   nk_section netns ${SECTION_COMMANDS.netns}
   for nk_path in /run/netns/*; do
     [ -e "$nk_path" ] || continue

@@ -5,7 +5,10 @@ import type {
   NetState,
   ObservedHost,
 } from "../model/host-state.js";
+import { KERNEL_DRIVERS, type KernelDriver } from "../model/host-requirements.js";
+import { iproute2TooOld, isIproute2AtLeast, MINIMUM_IPROUTE2 } from "../model/iproute2-version.js";
 import type { ManagedFile } from "../model/managed-file.js";
+import type { RoutingRule } from "../model/routing-rule.js";
 import { ownerOfAlias } from "../model/ownership.js";
 import type { Service } from "../model/service.js";
 import type { Sysctl } from "../model/sysctl.js";
@@ -18,6 +21,7 @@ import {
   listingCommand,
   type ListingName,
 } from "./observation-script.js";
+import { parseIpRules } from "./parse-ip-rules.js";
 import { parseNetState } from "./parse-net-state.js";
 import { splitObservation, type ObservationSection } from "./split-observation.js";
 
@@ -30,6 +34,12 @@ const LISTING_NAMES = Object.keys(LISTINGS) as ListingName[];
 export function parseObservation(host: string, output: string): ObservedHost {
   const sections = splitObservation(host, output);
   const reader = sectionReader(host, sections);
+  // Read first: an iproute2 too old for netplan-k prints listings that are not JSON, and the
+  // person needs the version, not the parse error.
+  const facts = readFacts(host, reader.body("facts", SECTION_COMMANDS.facts));
+  if (isIproute2AtLeast(facts.iproute2, MINIMUM_IPROUTE2) === false) {
+    throw new ObservationError(iproute2TooOld(host, facts.iproute2, MINIMUM_IPROUTE2));
+  }
 
   const netnsNames = readNetnsList(host, reader.body("netns", SECTION_COMMANDS.netns));
   checkNamespaceSections(host, sections, netnsNames);
@@ -48,8 +58,11 @@ export function parseObservation(host: string, output: string): ObservedHost {
     sysctls: readSysctls(host, reader.body("sysctl", SECTION_COMMANDS.sysctl)),
     files,
     services,
+    ...(reader.has("rule") && {
+      rules: readRules(host, reader.body("rule", SECTION_COMMANDS.rule)),
+    }),
   };
-  return { host, state, facts: readFacts(host, reader.body("facts", SECTION_COMMANDS.facts)) };
+  return { host, state, facts };
 }
 
 interface SectionReader {
@@ -108,6 +121,17 @@ function observeNamespace(host: string, reader: SectionReader, name: string): Na
   // A workload namespace is owned through the alias of its lo (see model/ownership.ts).
   const owner = ownerOfAlias(net.links.find((link) => link.name === "lo")?.alias);
   return { name, ...(owner !== undefined && { owner }), net };
+}
+
+/** Observations from before netplan-k read rules have no "rule" section (see HostState). */
+function readRules(host: string, body: string): RoutingRule[] {
+  try {
+    return parseIpRules(JSON.parse(body));
+  } catch (error) {
+    throw new ObservationError(`${host}: ${SECTION_COMMANDS.rule}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }
 
 /** `ip -j netns list` prints nothing at all when /run/netns does not exist. */
@@ -196,6 +220,11 @@ function readBirdRunning(host: string, body: string): boolean {
   return running === "1";
 }
 
+/**
+ * The facts section: `driver.<kind>=0|1` per kernel driver, `bird=0|1`, `iproute2=` (ip -V)
+ * and `kernel=` (uname -r). Observations recorded by an older netplan-k say only `ipip=0|1`
+ * (read as driver.ipip); a driver or bird line left out leaves that fact unknown.
+ */
 function readFacts(host: string, body: string): HostFacts {
   const facts = readKeyValues(host, "facts", body);
   const fact = (key: string): string => {
@@ -205,15 +234,26 @@ function readFacts(host: string, body: string): HostFacts {
     }
     return value;
   };
-  const ipip = fact("ipip");
-  if (ipip !== "0" && ipip !== "1") {
-    throw new ObservationError(`${host}: section "facts": ipip must be 0 or 1, found ${ipip}`);
+  const flag = (key: string): boolean | undefined => {
+    const value = facts.get(key);
+    if (value === undefined) return undefined;
+    if (value !== "0" && value !== "1") {
+      throw new ObservationError(`${host}: section "facts": ${key} must be 0 or 1, found ${value}`);
+    }
+    return value === "1";
+  };
+  const drivers: Partial<Record<KernelDriver, boolean>> = {};
+  for (const driver of KERNEL_DRIVERS) {
+    const present = flag(`driver.${driver}`) ?? (driver === "ipip" ? flag("ipip") : undefined);
+    if (present !== undefined) drivers[driver] = present;
   }
+  const bird = flag("bird");
   // `ip -V` prints "ip utility, iproute2-6.1.0, libbpf 1.1.2" (older: "iproute2-ss200127").
   const version = fact("iproute2");
   return {
-    ipip: ipip === "1",
+    drivers,
     iproute2: /iproute2-[^\s,]+/.exec(version)?.[0] ?? version.trim(),
     kernel: fact("kernel"),
+    ...(bird !== undefined && { bird }),
   };
 }

@@ -1,6 +1,12 @@
 import { Ajv } from "ajv";
-import type { ObservedHost } from "../model/host-state.js";
+import type { HostFacts, ObservedHost } from "../model/host-state.js";
 import { ObservationError } from "./observation-error.js";
+import {
+  FormatVersionError,
+  parseJsonDocument,
+  upgradeToCurrent,
+  type FormatHistory,
+} from "../model/format-version.js";
 import {
   describeSchemaError,
   list,
@@ -12,37 +18,45 @@ import {
 /**
  * What `netplan-k observe` prints and `plan --state FILE` reads: the observed state of every
  * host of a topology, so a plan can be made later without access to the hosts.
+ *
+ * Snapshots are kept for a long time, so every version netplan-k ever wrote keeps loading
+ * (see format-version.ts): a field added to an observed host later is optional in
+ * observedHostSchema, absent meaning "not observed". test/fixtures/real-hosts/ holds
+ * formatVersion-1 snapshots from real use that the tests load and plan with.
  */
 export interface Snapshot {
-  readonly formatVersion: 1;
+  readonly formatVersion: typeof SNAPSHOT_FORMAT_VERSION;
   readonly topology: string;
   readonly hosts: readonly ObservedHost[];
 }
 
+/** The version `observe` writes. */
 export const SNAPSHOT_FORMAT_VERSION = 1;
+
+const SNAPSHOT_HISTORY: FormatHistory = {
+  document: "snapshot",
+  current: SNAPSHOT_FORMAT_VERSION,
+  oldest: 1,
+  upgrades: {},
+};
 
 /** Pretty JSON, two spaces, one trailing newline: the same snapshot always reads the same. */
 export function renderSnapshot(snapshot: Snapshot): string {
   return `${JSON.stringify(snapshot, null, 2)}\n`;
 }
 
-/** Reads a snapshot; every problem is one ObservationError naming the file and the field. */
+/**
+ * Reads a snapshot of any version netplan-k wrote; every problem (not JSON, cut short, a
+ * version this netplan-k does not read, a field that does not fit) is one ObservationError
+ * naming the file and the field.
+ */
 export function parseSnapshot(text: string, file: string): Snapshot {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = upgradeToCurrent(parseJsonDocument(text, file, "snapshot"), file, SNAPSHOT_HISTORY);
   } catch (error) {
-    throw new ObservationError(`${file}: not valid JSON: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
-  if (typeof json === "object" && json !== null && version !== undefined) {
-    if (version !== SNAPSHOT_FORMAT_VERSION) {
-      throw new ObservationError(
-        `${file}: formatVersion ${JSON.stringify(version)} is not supported (this netplan-k reads ${SNAPSHOT_FORMAT_VERSION}); make the snapshot again with this version`,
-      );
-    }
+    if (!(error instanceof FormatVersionError)) throw error;
+    throw new ObservationError(error.message, { cause: error });
   }
   if (!validateSnapshot(json)) {
     const [error] = validateSnapshot.errors ?? [];
@@ -50,7 +64,24 @@ export function parseSnapshot(text: string, file: string): Snapshot {
       `${file}: ${error ? describeSchemaError(error, "snapshot") : "not a snapshot"}`,
     );
   }
-  return json;
+  return {
+    ...json,
+    hosts: json.hosts.map((observed) => ({
+      ...observed,
+      facts: readSnapshotFacts(observed.facts),
+    })),
+  };
+}
+
+/** The facts of a snapshot as the schema admits them: older snapshots have no drivers. */
+interface SnapshotFacts extends Omit<HostFacts, "drivers"> {
+  readonly drivers?: HostFacts["drivers"];
+  readonly ipip?: boolean;
+}
+
+/** Older snapshots say only whether ipip was there (`ipip`); every other driver is unknown. */
+function readSnapshotFacts({ ipip, drivers, ...facts }: SnapshotFacts): HostFacts {
+  return { drivers: drivers ?? (ipip === undefined ? {} : { ipip }), ...facts };
 }
 
 const snapshotSchema = record({
@@ -59,4 +90,9 @@ const snapshotSchema = record({
   hosts: list(observedHostSchema),
 });
 
-const validateSnapshot = new Ajv({ strict: true }).compile<Snapshot>(snapshotSchema);
+/** A snapshot file as the schema admits it, before readSnapshotFacts. */
+interface SnapshotFile extends Omit<Snapshot, "hosts"> {
+  readonly hosts: readonly (Omit<ObservedHost, "facts"> & { readonly facts: SnapshotFacts })[];
+}
+
+const validateSnapshot = new Ajv({ strict: true }).compile<SnapshotFile>(snapshotSchema);

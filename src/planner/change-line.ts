@@ -29,11 +29,12 @@ function reasonDetail(change: Change): string {
 
 /**
  * "[red] route 0.0.0.0/0 via 10.244.1.1 dev eth0  (missing)", without the symbol. A replace's
- * reason already says it is disruptive; other disruptive changes get a flag.
+ * reason already says it is disruptive; other disruptive changes get a flag. `detail` replaces
+ * the reason's detail where the context says more (a destroy plan's deletes: "destroy").
  */
-export function formatChangeBody(change: Change): string {
+export function formatChangeBody(change: Change, detail = reasonDetail(change)): string {
   const flag = change.disruptive && change.action !== "replace" ? "  [disruptive]" : "";
-  return `${scopePrefix(change)}${describeChange(change)}  (${reasonDetail(change)})${flag}`;
+  return `${scopePrefix(change)}${describeChange(change)}  (${detail})${flag}`;
 }
 
 export const changeSymbol = (change: Change): string => ACTION_SYMBOLS[change.action];

@@ -55,6 +55,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     observed: observed.root,
     fresh: [],
     isPeerPresent,
+    rules: observed.rules,
   });
   const freshPeers = freshPeersByNamespace(root.changes);
 

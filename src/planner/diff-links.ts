@@ -4,7 +4,13 @@ import { formatReason, labelObject } from "./describe-object.js";
 import { linkFieldChanges, linkRecreateCauses } from "./field-changes.js";
 import { makeChange, makeCreate, makeConflict, type DiffResult } from "./make-change.js";
 import { isComparedLink } from "./normalisations.js";
-import { aliasOwnerPhrase, isAdoptableTunnel, isLinkOwned, type Scope } from "./ownership-rules.js";
+import {
+  aliasOwnerPhrase,
+  isAdoptableTunnel,
+  isLinkOwned,
+  withAdoptionRecord,
+  type Scope,
+} from "./ownership-rules.js";
 import type { Change, Conflict } from "./plan.js";
 import { releasePort } from "./project-observed.js";
 
@@ -66,10 +72,11 @@ export function diffLinks(input: LinkDiffInput): DiffResult {
 
   const changes: Change[] = [];
   const conflicts: Conflict[] = [];
-  for (const want of input.desired) {
-    const key = linkKey(want);
-    const label = labelObject("link", want);
+  for (const wanted of input.desired) {
+    const key = linkKey(wanted);
+    const label = labelObject("link", wanted);
     const found = observedByName.get(key);
+    const want = withAdoptionRecord(scope, wanted, found);
     const causes = causesByName.get(key);
     if (found === undefined) {
       changes.push(makeCreate("link", netns, key, want, label));

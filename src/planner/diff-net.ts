@@ -1,12 +1,27 @@
-import type { Address, FdbEntry, Link, NetState, Neighbour, Route } from "../model/index.js";
+import type {
+  Address,
+  FdbEntry,
+  Link,
+  NetState,
+  Neighbour,
+  Route,
+  RoutingRule,
+} from "../model/index.js";
 import { addressKey, fdbKey, neighbourKey, ROUTE_PROTOCOL, routeKey } from "../model/index.js";
 import { labelObject } from "./describe-object.js";
 import { diffKeyed } from "./diff-keyed.js";
 import { diffLinks, type VethPeer } from "./diff-links.js";
+import { findForeignConflicts } from "./foreign-conflicts.js";
 import { fdbFieldChanges, neighbourFieldChanges, routeFieldChanges } from "./field-changes.js";
 import { mergeResults, type DiffResult } from "./make-change.js";
-import { isComparedAddress, isComparedNeighbour, isComparedRoute } from "./normalisations.js";
 import {
+  isComparedAddress,
+  isComparedNeighbour,
+  isComparedRoute,
+  isKernelFallbackDevice,
+} from "./normalisations.js";
+import {
+  isAddressOwnedOn,
   isAdoptableTunnel,
   isLinkOwned,
   isRouteOwned,
@@ -26,6 +41,8 @@ export interface NetDiffInput {
   /** Links that appear without a create of their own: peers of veths created elsewhere. */
   readonly fresh: readonly Link[];
   readonly isPeerPresent: (peer: VethPeer) => boolean;
+  /** The host's policy rules, observed (HostState.rules); only the host's own namespace has them. */
+  readonly rules?: readonly RoutingRule[] | undefined;
 }
 
 export interface NetDiff extends DiffResult {
@@ -64,10 +81,17 @@ export function diffNet(input: NetDiffInput): NetDiff {
     observed: projectNet(observed, freshNames, fresh).links,
     isPeerPresent: input.isPeerPresent,
   });
+  // A deleted tunl0 stays (the kernel keeps a tunnel module's fallback device), and so does
+  // what lives on it: netplan-k's own addresses and routes there are deleted one by one.
   const vanished = new Set([
     ...freshNames,
     ...links.changes
-      .filter((change) => change.action === "replace" || change.action === "delete")
+      .filter(
+        (change) =>
+          change.action === "replace" ||
+          (change.action === "delete" &&
+            !(change.kind === "link" && change.before && isKernelFallbackDevice(change.before))),
+      )
       .map((change) => change.key),
   ]);
   const base = projectNet(observed, vanished, fresh);
@@ -84,6 +108,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
   const isOnOwnedDev = (object: { readonly dev: string }): boolean =>
     netns !== undefined || ownedDevs.has(object.dev);
   const never = (): boolean => false;
+  const linksByName = new Map(base.links.map((link) => [link.name, link]));
 
   const addresses = diffKeyed<"address">(
     {
@@ -91,7 +116,8 @@ export function diffNet(input: NetDiffInput): NetDiff {
       netns,
       keyOf: addressKey,
       isCompared: isComparedAddress,
-      isOwned: isOnOwnedDev,
+      isOwned: (a: Address) =>
+        isOnOwnedDev(a) && isAddressOwnedOn(scope, linksByName.get(a.dev), a.cidr),
       fieldChanges: () => [],
       conflictReason: (a: Address) =>
         onForeignLink(labelObject("address", a), `ip address del ${a.cidr} dev ${a.dev}`),
@@ -166,5 +192,22 @@ export function diffNet(input: NetDiffInput): NetDiff {
     desired.routes,
     withoutConnectedRoutes(base.routes.filter(onEnabledDev), deletedAddresses),
   );
-  return { ...mergeResults([links, addresses, neighbours, fdb, routes]), vanished };
+  // A workload namespace is the topology's as a whole: nothing foreign to judge there.
+  const foreign = {
+    changes: [],
+    conflicts:
+      netns === undefined
+        ? findForeignConflicts({
+            clusterCidr: scope.clusterCidr,
+            desired,
+            observed: base,
+            rules: input.rules,
+            isRouteOwned: (route) => isRouteOwned(scope, route),
+            isAddressOwned: (address) =>
+              isOnOwnedDev(address) &&
+              isAddressOwnedOn(scope, linksByName.get(address.dev), address.cidr),
+          })
+        : [],
+  };
+  return { ...mergeResults([links, addresses, neighbours, fdb, routes, foreign]), vanished };
 }

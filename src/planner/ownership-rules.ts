@@ -1,13 +1,14 @@
 import { Address4 } from "ip-address";
-import type { Link, Route } from "../model/index.js";
+import type { FoundState, Link, Route, RouteProtocolId } from "../model/index.js";
 import {
-  ownerAlias,
+  adoptedAlias,
   ownerOfAlias,
   ownerOfFile,
   ROUTE_PROTOCOL,
   ROUTE_PROTOCOL_NUMBERS,
 } from "../model/index.js";
 import { IPIP_DEVICE } from "../modes/naming.js";
+import { isKernelFallbackDevice } from "./normalisations.js";
 
 /**
  * Which observed objects a diff may touch (DESIGN.md, "Ownership"). A scope is one network
@@ -25,8 +26,9 @@ export function isInClusterCidr(dst: string, clusterCidr: string): boolean {
   return Address4.isValid(dst) && new Address4(dst).isInSubnet(new Address4(clusterCidr));
 }
 
+/** The alias names this topology (an adopted device's alias also records how it was found). */
 export const isLinkOwned = (scope: Scope, link: Link): boolean =>
-  scope.netns !== undefined || link.alias === ownerAlias(scope.topology);
+  scope.netns !== undefined || ownerOfAlias(link.alias) === scope.topology;
 
 /**
  * Several topologies share ROUTE_PROTOCOL on one host; their cluster CIDRs cannot overlap, so
@@ -50,6 +52,40 @@ export const isAdoptableTunnel = (desired: Link, observed: Link): boolean =>
   observed.kind === "ipip" &&
   (observed.alias === undefined || observed.alias === "");
 
+/**
+ * How the ipip module leaves tunl0 when it creates it (on load, or on `ip link add name tunl0
+ * type ipip`): down, with the Ethernet MTU minus the IPv4 header. A tunl0 netplan-k brings
+ * into being was "found" so: destroy hands it back down rather than leaving a live tunnel.
+ */
+const FALLBACK_TUNNEL_AS_CREATED: FoundState = { up: false, mtu: 1480 };
+
+/**
+ * The link netplan-k wants for a shared device it adopts or has adopted (tunl0): the desired
+ * settings, with an alias that records how the device was found (adoptedAlias) when adopting
+ * or creating it, and keeps the record already there afterwards.
+ */
+export function withAdoptionRecord(scope: Scope, desired: Link, observed: Link | undefined): Link {
+  if (observed === undefined) {
+    return isKernelFallbackDevice(desired) && scope.netns === undefined
+      ? { ...desired, alias: adoptedAlias(scope.topology, FALLBACK_TUNNEL_AS_CREATED) }
+      : desired;
+  }
+  if (!isKernelFallbackDevice(observed)) return desired;
+  if (isLinkOwned(scope, observed)) return { ...desired, alias: observed.alias ?? "" };
+  if (!isAdoptableTunnel(desired, observed)) return desired;
+  return { ...desired, alias: adoptedAlias(scope.topology, observed) };
+}
+
+/**
+ * Addresses on a device netplan-k owns are its own, except on a shared device it adopted
+ * (tunl0, which may carry a load balancer's VIP): there only addresses inside the cluster CIDR
+ * are; the rest are another's, never touched.
+ */
+export const isAddressOwnedOn = (scope: Scope, device: Link | undefined, cidr: string): boolean =>
+  device === undefined ||
+  !isKernelFallbackDevice(device) ||
+  isInClusterCidr(cidr, scope.clusterCidr);
+
 /** "belongs to netplan-k topology other" or "is not netplan-k's", for conflict reasons. */
 export function foreignOwnerPhrase(owner: string | undefined): string {
   return owner === undefined ? "is not netplan-k's" : `belongs to netplan-k topology ${owner}`;
@@ -58,8 +94,9 @@ export function foreignOwnerPhrase(owner: string | undefined): string {
 export const aliasOwnerPhrase = (alias: string | undefined): string =>
   foreignOwnerPhrase(ownerOfAlias(alias));
 
-/** A protocol number as `ip` prints it: "static", "bird", or the number. */
-export function routeProtocolName(protocol: number): string {
+/** A protocol as `ip` prints it: "static", "bird", the number, or the host's own name. */
+export function routeProtocolName(protocol: RouteProtocolId): string {
+  if (typeof protocol === "string") return protocol;
   const entry = Object.entries(ROUTE_PROTOCOL_NUMBERS).find(([, number]) => number === protocol);
   return entry?.[0] ?? String(protocol);
 }

@@ -14,6 +14,12 @@ import {
   string,
   sysctlSchema,
 } from "../model/state-json-schema.js";
+import {
+  FormatVersionError,
+  parseJsonDocument,
+  upgradeToCurrent,
+  type FormatHistory,
+} from "../model/format-version.js";
 import type { ObjectKind, Plan } from "./plan.js";
 import { PLAN_FORMAT_VERSION } from "./plan.js";
 
@@ -22,6 +28,18 @@ export class PlanFileError extends Error {
   override readonly name = "PlanFileError";
   readonly code = "E_PLAN_FILE";
 }
+
+/**
+ * Saved plans are applied soon after they are made, and one from another netplan-k may lack
+ * checks this one makes before changing a host: only the current format is applied, and any
+ * other is refused with a message saying to plan again.
+ */
+const PLAN_HISTORY: FormatHistory = {
+  document: "saved plan",
+  current: PLAN_FORMAT_VERSION,
+  oldest: PLAN_FORMAT_VERSION,
+  upgrades: {},
+};
 
 const ajv = new Ajv({ strict: true });
 
@@ -68,7 +86,8 @@ const validatePlan = ajv.compile<Plan>(
         }),
       ),
     },
-    { source: record({ file: string, sha256: string }) },
+    // summary is derived from hosts (renderPlanJson writes it for readers); never read back.
+    { source: record({ file: string, sha256: string }), summary: { type: "object" } },
   ),
 );
 
@@ -80,11 +99,10 @@ const validatePlan = ajv.compile<Plan>(
 export function parsePlan(text: string, file: string): Plan {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = upgradeToCurrent(parseJsonDocument(text, file, "saved plan"), file, PLAN_HISTORY);
   } catch (error) {
-    throw new PlanFileError(`${file}: not valid JSON: ${(error as Error).message}`, {
-      cause: error,
-    });
+    if (!(error instanceof FormatVersionError)) throw error;
+    throw new PlanFileError(error.message, { cause: error });
   }
   if (!validatePlan(json)) {
     const [error] = validatePlan.errors ?? [];

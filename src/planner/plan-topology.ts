@@ -1,5 +1,6 @@
-import type { DesiredState, HostFacts, HostState, ObservedHost } from "../model/index.js";
+import type { DesiredState, HostState, ObservedHost } from "../model/index.js";
 import { emptyHostState } from "../model/index.js";
+import { checkPreconditions } from "./check-preconditions.js";
 import { diffHost } from "./diff-host.js";
 import { EMPTY_FINGERPRINT, fingerprintHostState, MISSING_FINGERPRINT } from "./fingerprint.js";
 import type { HostPlan, Plan } from "./plan.js";
@@ -14,56 +15,48 @@ export interface PlanTopologyInput {
   readonly unobserved?: ReadonlyMap<string, string>;
 }
 
-/** What an empty host is assumed to be capable of: everything the modes need. */
-const CAPABLE_FACTS: HostFacts = { ipip: true, iproute2: "", kernel: "" };
-
-const hasIpipLink = (state: HostState): boolean =>
-  [state.root, ...state.namespaces.map((ns) => ns.net)].some((net) =>
-    net.links.some((link) => link.kind === "ipip"),
-  );
-
-const noIpipDriver = (host: string): string =>
-  `the kernel of ${host} has no ipip driver (ip link add type ipip: Unknown device type); ` +
-  `mode ipip cannot work there. Use a kernel with the ipip module, or mode vxlan.`;
-
 const noObservation = (host: string): string =>
   `no observed state for ${host}; the snapshot was taken with another topology or before ` +
   `${host} was added. Run "netplan-k observe" again.`;
 
-const failedHost = (host: string, error: string, observedFingerprint: string): HostPlan => ({
-  host,
-  changes: [],
-  conflicts: [],
-  errors: [error],
-  observedFingerprint,
-});
+const failedHost = (
+  host: string,
+  errors: readonly string[],
+  observedFingerprint: string,
+): HostPlan => ({ host, changes: [], conflicts: [], errors, observedFingerprint });
 
 /**
  * The plan of every host of the topology, in the topology's host order. Observations of
  * hosts the topology does not name (--limit, a wider snapshot) are not planned. A host that
- * cannot converge gets an error and no changes at all: nothing on it must change.
+ * cannot converge (unobserved, or short of a precondition: checkPreconditions) gets its
+ * errors and no changes at all: nothing on it must change. Empty hosts are assumed to offer
+ * everything the topology needs.
  */
 export function planTopology(input: PlanTopologyInput): Plan {
   const { desired, observed } = input;
-  const hosts = desired.hosts.map(({ host, state }): HostPlan => {
-    const observation: ObservedHost | undefined =
-      observed === "empty"
-        ? { host, state: emptyHostState(), facts: CAPABLE_FACTS }
-        : observed.find((candidate) => candidate.host === host);
-    if (observation === undefined) {
-      const reason = input.unobserved?.get(host) ?? noObservation(host);
-      return failedHost(host, reason, MISSING_FINGERPRINT);
-    }
-    const observedFingerprint =
-      observed === "empty" ? EMPTY_FINGERPRINT : fingerprintHostState(observation.state);
-    if (hasIpipLink(state) && !observation.facts.ipip) {
-      return failedHost(host, noIpipDriver(host), observedFingerprint);
+  const hosts = desired.hosts.map(({ host, state, requirements }): HostPlan => {
+    let observedState: HostState;
+    let observedFingerprint: string;
+    if (observed === "empty") {
+      observedState = emptyHostState();
+      observedFingerprint = EMPTY_FINGERPRINT;
+    } else {
+      const observation = observed.find((candidate) => candidate.host === host);
+      if (observation === undefined) {
+        const reason = input.unobserved?.get(host) ?? noObservation(host);
+        return failedHost(host, [reason], MISSING_FINGERPRINT);
+      }
+      observedState = observation.state;
+      observedFingerprint = fingerprintHostState(observation.state);
+      const shortfalls =
+        requirements === undefined ? [] : checkPreconditions(requirements, observation);
+      if (shortfalls.length > 0) return failedHost(host, shortfalls, observedFingerprint);
     }
     const { changes, conflicts } = diffHost({
       topology: desired.topology,
       clusterCidr: desired.clusterCidr,
       desired: state,
-      observed: observation.state,
+      observed: observedState,
     });
     return { host, changes, conflicts, errors: [], observedFingerprint };
   });

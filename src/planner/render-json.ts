@@ -1,5 +1,6 @@
 import { sortKeysDeep } from "./canonical-json.js";
 import type { Change, Conflict, HostPlan, Plan } from "./plan.js";
+import { summarizePlan } from "./summarize-plan.js";
 
 /**
  * Plan, host, change and conflict members in a fixed, readable order (formatVersion first);
@@ -31,13 +32,17 @@ const orderHost = (host: HostPlan): unknown => ({
   changes: host.changes.map(orderChange),
 });
 
-/** The plan as saved by `plan --out` and read by `apply plan.json` (docs/plan-json.md). */
+/**
+ * The plan as saved by `plan --out` and read by `apply plan.json` (docs/plan-json.md), with
+ * the summary counts a pipeline reads instead of summing the changes itself.
+ */
 export function renderPlanJson(plan: Plan): string {
   const ordered = {
     formatVersion: plan.formatVersion,
     topology: plan.topology,
     against: plan.against,
     ...(plan.source === undefined ? {} : { source: plan.source }),
+    summary: summarizePlan(plan),
     hosts: plan.hosts.map(orderHost),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;

@@ -27,11 +27,19 @@ export function summarizePlan(plan: Plan): PlanSummary {
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
-/** "Plan: 12 to add, 1 to change, 2 to destroy on 3 hosts." or the no-change sentence. */
-export function formatSummary(summary: PlanSummary): string {
+/** What a plan is for: converging to the topology, or removing everything it created. */
+export type PlanPurpose = "apply" | "destroy";
+
+/**
+ * "Plan: 12 to add, 1 to change, 2 to destroy on 3 hosts." or the no-change sentence, which
+ * for a destroy plan says there is nothing left.
+ */
+export function formatSummary(summary: PlanSummary, purpose: PlanPurpose = "apply"): string {
   const { add, change, destroy } = summary;
   if (add + change + destroy === 0 && summary.conflicts + summary.errors === 0) {
-    return "No changes. Every host matches the topology.";
+    return purpose === "destroy"
+      ? "Nothing left to destroy."
+      : "No changes. Every host matches the topology.";
   }
   return `Plan: ${add} to add, ${change} to change, ${destroy} to destroy on ${plural(summary.hosts, "host")}.`;
 }

@@ -1,21 +1,14 @@
-import { createHash } from "node:crypto";
 import type { Address4 } from "ip-address";
-import { blockAt, blockCount, overlaps } from "./block-math.js";
+import { allocateSlots, homeSlotOf, type SlotRange, type SlotSource } from "./allocate-slots.js";
+import { blockAt, blockCount, overlaps, sizeOf } from "./block-math.js";
 
 /**
- * Deterministic, stable allocation of host blocks.
- *
- * The promise: adding or removing a host never moves another host's block. That holds only
- * if a host's block depends on its own name and nothing else, so a host without podCidr gets
- * slot `sha256("block:" + name)` (first 4 bytes, big-endian uint32) modulo the number of
- * hostPrefix-sized blocks in cluster.cidr.
- *
- * Why not probe for the next free slot on a collision, as a hash table would: the block a
- * probing host ends up with depends on which other hosts took slots before it, so removing
- * one host (or adding one earlier in the file) would shift the others, and every workload
- * address in the moved blocks with them. A collision is instead an error that names both
- * hosts and suggests a free block to pin explicitly: the user decides, once, and the pinned
- * block never moves again.
+ * Host blocks: a host without podCidr gets a block of cluster.cidr by the rule of
+ * allocate-slots.ts, with label "block" (the same hash as before probing existed, so no
+ * block of an existing cluster moves on upgrade) and the blocks the file writes as podCidr
+ * left out. A live host keeps the block it holds: that is what makes "adding a host never
+ * moves an existing host" true, since from names alone a new name may claim a home another
+ * host was pushed onto.
  */
 
 export interface BlockRequest {
@@ -24,34 +17,29 @@ export interface BlockRequest {
   readonly name: string;
   /** The podCidr written in the file, if any. */
   readonly explicit?: Address4;
+  /** The block the host holds now (see held-addresses.ts), if it is live and holds one. */
+  readonly held?: Address4;
 }
 
 export interface AllocatedBlock {
   readonly block: Address4;
   readonly allocated: boolean;
-}
-
-export interface BlockCollision {
-  /** The host whose allocated block is taken. */
-  readonly id: number;
-  /** The block it would have had. */
-  readonly block: Address4;
-  /** The host that holds that block (explicitly, or allocated and earlier in the file). */
-  readonly holder: number;
-  /** The lowest block free for pinning, when the cluster has one. */
-  readonly suggestion?: Address4;
+  /** For an allocated block: kept from the live host, its name's own block, or probed on. */
+  readonly source?: SlotSource;
 }
 
 export interface BlockAllocation {
-  /** Every host's block except those that collided. */
+  /** Every host's block, except the hosts in `unplaced`. */
   readonly blocks: ReadonlyMap<number, AllocatedBlock>;
-  readonly collisions: readonly BlockCollision[];
+  /** Hosts without podCidr left without a block: cluster.cidr is full. */
+  readonly unplaced: readonly number[];
+  /** How many blocks of hostPrefix cluster.cidr has. */
+  readonly count: bigint;
+  /** How many of them the topology needs: those podCidrs cover, plus one per other host. */
+  readonly needed: bigint;
 }
 
-/** The slot a name hashes to among `count` slots. */
-export const slotOf = (label: string, count: bigint): bigint =>
-  BigInt(createHash("sha256").update(label).digest().readUInt32BE(0)) % count;
-
+/** Every host's block: written, kept, or allocated. Pure. */
 export function allocateBlocks(
   cluster: Address4,
   hostPrefix: number,
@@ -62,36 +50,53 @@ export function allocateBlocks(
     if (r.explicit !== undefined) blocks.set(r.id, { block: r.explicit, allocated: false });
   }
   const count = blockCount(cluster, hostPrefix);
-  if (count === 0n) return { blocks, collisions: [] };
+  const unpinned = requests.filter((r) => r.explicit === undefined);
+  if (count === 0n) return { blocks, unplaced: [], count, needed: BigInt(unpinned.length) };
 
-  const wanted = requests.flatMap((r) =>
-    r.explicit === undefined
-      ? [{ id: r.id, block: blockAt(cluster, hostPrefix, slotOf(`block:${r.name}`, count)) }]
-      : [],
+  const base = cluster.startAddress().bigInt();
+  const size = sizeOf(blockAt(cluster, hostPrefix, 0n));
+  const written = mergeRanges(
+    requests.flatMap((r) =>
+      r.explicit === undefined ? [] : slotRangeOf(r.explicit, cluster, base, size, count),
+    ),
   );
-  const collided: { id: number; block: Address4; holder: number }[] = [];
-  for (const w of wanted) {
-    const holder = requests.find(
-      (r) =>
-        r.id !== w.id &&
-        (r.explicit !== undefined
-          ? overlaps(r.explicit, w.block)
-          : r.id < w.id &&
-            wanted.some((o) => o.id === r.id && o.block.bigInt() === w.block.bigInt())),
-    );
-    if (holder === undefined) blocks.set(w.id, { block: w.block, allocated: true });
-    else collided.push({ ...w, holder: holder.id });
-  }
+  const heldSlot = (held: Address4 | undefined): bigint | undefined =>
+    held !== undefined && held.subnetMask === hostPrefix && held.isInSubnet(cluster)
+      ? (held.startAddress().bigInt() - base) / size
+      : undefined;
 
-  // Suggestions avoid every block in use and each other, so pinning all of them works.
-  const taken = [...blocks.values()].map((b) => b.block);
-  const collisions = collided.map((c): BlockCollision => {
-    const suggestion = lowestFreeBlock(cluster, hostPrefix, count, taken);
-    if (suggestion === undefined) return c;
-    taken.push(suggestion);
-    return { ...c, suggestion };
-  });
-  return { blocks, collisions };
+  const { placed, unplaced } = allocateSlots(
+    "block",
+    count,
+    written,
+    unpinned.map((r) => {
+      const held = heldSlot(r.held);
+      return held === undefined ? { id: r.id, name: r.name } : { id: r.id, name: r.name, held };
+    }),
+  );
+  for (const [id, { slot, source }] of placed) {
+    blocks.set(id, { block: blockAt(cluster, hostPrefix, slot), allocated: true, source });
+  }
+  const writtenSlots = written.reduce((sum, [a, b]) => sum + b - a + 1n, 0n);
+  return { blocks, unplaced, count, needed: writtenSlots + BigInt(unpinned.length) };
+}
+
+/**
+ * A block to suggest pinning for host `name`: the one allocation would give it (so removing
+ * podCidr leads to the same place) when no block in `taken` overlaps it, else the lowest free
+ * one; undefined when the cluster is full.
+ */
+export function suggestBlock(
+  cluster: Address4,
+  hostPrefix: number,
+  name: string,
+  taken: readonly Address4[],
+): Address4 | undefined {
+  const count = blockCount(cluster, hostPrefix);
+  if (count === 0n) return undefined;
+  const own = blockAt(cluster, hostPrefix, homeSlotOf("block", name, count));
+  if (!taken.some((t) => overlaps(t, own))) return own;
+  return lowestFreeBlock(cluster, hostPrefix, count, taken);
 }
 
 function lowestFreeBlock(
@@ -105,4 +110,31 @@ function lowestFreeBlock(
     if (!taken.some((t) => overlaps(t, candidate))) return candidate;
   }
   return undefined;
+}
+
+/** The slots (first, last) a written block covers, if it overlaps the cluster at all. */
+function slotRangeOf(
+  block: Address4,
+  cluster: Address4,
+  base: bigint,
+  size: bigint,
+  count: bigint,
+): SlotRange[] {
+  if (cluster.isInSubnet(block)) return [[0n, count - 1n]];
+  if (!block.isInSubnet(cluster)) return [];
+  const first = (block.startAddress().bigInt() - base) / size;
+  const last = (block.endAddress().bigInt() - base) / size;
+  return [[first, last]];
+}
+
+/** Overlapping or touching ranges as one, so that slots are counted once. */
+function mergeRanges(ranges: readonly SlotRange[]): SlotRange[] {
+  const sorted = [...ranges].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const merged: [bigint, bigint][] = [];
+  for (const [a, b] of sorted) {
+    const last = merged.at(-1);
+    if (last !== undefined && a <= last[1] + 1n) last[1] = last[1] > b ? last[1] : b;
+    else merged.push([a, b]);
+  }
+  return merged;
 }

@@ -1,77 +1,77 @@
 import type { Address4 } from "ip-address";
+import { allocateSlots, type SlotSource } from "./allocate-slots.js";
 import { addressAt, offsetOf, sizeOf } from "./block-math.js";
-import { slotOf } from "./allocate-blocks.js";
 
 /**
- * Deterministic, stable allocation of workload addresses inside one host's block, by the
- * same rule as blocks (see allocate-blocks.ts): a workload without ip gets offset
- * `2 + sha256("workload:" + name) mod (blockSize - 3)`, skipping the network address (also
- * the VTEP's), the first address (bridge, tunnel, gateway) and the broadcast address. It
- * depends on the workload's name alone, so adding or removing a workload never moves another.
- * A collision is an error with a suggested free address, never a silent probe.
+ * Workload addresses inside one host's block, by the rule of allocate-slots.ts with label
+ * "workload": slot s is offset 2 + s, so the network address (also the VTEP's), the first
+ * address (bridge, tunnel, gateway) and the broadcast address are never given out. Written
+ * addresses are left out; a workload of a live host keeps the address it holds.
  */
 
 export interface WorkloadRequest {
   readonly id: string;
   readonly name: string;
   readonly explicit?: Address4;
+  /** The address the live workload holds now (see held-addresses.ts), if any. */
+  readonly held?: Address4;
 }
 
 export interface AllocatedIp {
   readonly ip: Address4;
   readonly allocated: boolean;
-}
-
-export interface WorkloadCollision {
-  readonly id: string;
-  readonly ip: Address4;
-  readonly holder: string;
-  readonly suggestion?: Address4;
+  /** For an allocated address: kept from the live workload, its name's own, or probed on. */
+  readonly source?: SlotSource;
 }
 
 export interface WorkloadAllocation {
+  /** Every workload's address, except those in `unplaced`. */
   readonly ips: ReadonlyMap<string, AllocatedIp>;
-  readonly collisions: readonly WorkloadCollision[];
+  /** Workloads without ip left without an address: the block is full. */
+  readonly unplaced: readonly string[];
+  /** How many addresses of the block can be given to workloads. */
+  readonly usable: bigint;
+  /** How many the block's workloads need. */
+  readonly needed: bigint;
 }
 
 /** The first usable offset: 0 is the network address, 1 the gateway. */
 const FIRST_OFFSET = 2n;
 
+/** Every workload's address in the block: written, kept, or allocated. Pure. */
 export function allocateWorkloadIps(
   block: Address4,
   requests: readonly WorkloadRequest[],
 ): WorkloadAllocation {
   const ips = new Map<string, AllocatedIp>();
+  const usable = sizeOf(block) - 3n > 0n ? sizeOf(block) - 3n : 0n;
+  const slotOfAddress = (ip: Address4 | undefined): bigint | undefined => {
+    if (ip === undefined || !ip.isInSubnet(block)) return undefined;
+    const slot = offsetOf(block, ip) - FIRST_OFFSET;
+    return slot >= 0n && slot < usable ? slot : undefined;
+  };
+  const written = new Set<bigint>();
   for (const r of requests) {
-    if (r.explicit !== undefined) ips.set(r.id, { ip: r.explicit, allocated: false });
+    if (r.explicit === undefined) continue;
+    ips.set(r.id, { ip: r.explicit, allocated: false });
+    const slot = slotOfAddress(r.explicit);
+    if (slot !== undefined) written.add(slot);
   }
-  const usable = sizeOf(block) - 3n;
-  if (usable <= 0n) return { ips, collisions: [] };
+  const unpinned = requests.filter((r) => r.explicit === undefined);
+  const needed = BigInt(written.size + unpinned.length);
+  if (usable === 0n) return { ips, unplaced: unpinned.map((r) => r.id), usable, needed };
 
-  const wanted = requests.flatMap((r) =>
-    r.explicit === undefined
-      ? [{ id: r.id, ip: addressAt(block, FIRST_OFFSET + slotOf(`workload:${r.name}`, usable)) }]
-      : [],
+  const { placed, unplaced } = allocateSlots(
+    "workload",
+    usable,
+    [...written].map((slot) => [slot, slot] as const),
+    unpinned.map((r) => {
+      const held = slotOfAddress(r.held);
+      return held === undefined ? { id: r.id, name: r.name } : { id: r.id, name: r.name, held };
+    }),
   );
-  const collided: { id: string; ip: Address4; holder: string }[] = [];
-  wanted.forEach((w, position) => {
-    const explicitHolder = requests.find(
-      (r) => r.explicit !== undefined && r.explicit.bigInt() === w.ip.bigInt(),
-    );
-    const earlierHolder = wanted.slice(0, position).find((o) => o.ip.bigInt() === w.ip.bigInt());
-    const holder = explicitHolder?.id ?? earlierHolder?.id;
-    if (holder === undefined) ips.set(w.id, { ip: w.ip, allocated: true });
-    else collided.push({ ...w, holder });
-  });
-
-  const taken = new Set([...ips.values()].map((a) => offsetOf(block, a.ip)));
-  const collisions = collided.map((c): WorkloadCollision => {
-    for (let offset = FIRST_OFFSET; offset < FIRST_OFFSET + usable; offset++) {
-      if (taken.has(offset)) continue;
-      taken.add(offset);
-      return { ...c, suggestion: addressAt(block, offset) };
-    }
-    return c;
-  });
-  return { ips, collisions };
+  for (const [id, { slot, source }] of placed) {
+    ips.set(id, { ip: addressAt(block, FIRST_OFFSET + slot), allocated: true, source });
+  }
+  return { ips, unplaced, usable, needed };
 }

@@ -1,12 +1,17 @@
+import type { Address4 } from "ip-address";
 import { allocateBlocks, type AllocatedBlock, type BlockRequest } from "./allocate-blocks.js";
-import { allocateWorkloadIps, type AllocatedIp } from "./allocate-workloads.js";
+import {
+  allocateWorkloadIps,
+  type AllocatedIp,
+  type WorkloadRequest,
+} from "./allocate-workloads.js";
 import { cidrText } from "./block-math.js";
-import { workloadId, type DraftTopology } from "./draft.js";
+import { workloadId, type DraftHost, type DraftTopology } from "./draft.js";
 import { errorAt, type Finding } from "./finding.js";
 import { formatPath } from "./path.js";
 
 export interface Allocation {
-  /** Each host's block by host index: written or allocated. Missing when it collided or cannot be known. */
+  /** Each host's block by host index: written or allocated. Missing when it cannot be known. */
   readonly blocks: ReadonlyMap<number, AllocatedBlock>;
   /** Each workload's address by workloadId(host, workload). */
   readonly ips: ReadonlyMap<string, AllocatedIp>;
@@ -14,16 +19,40 @@ export interface Allocation {
 }
 
 /**
- * Resolves every block and workload address of the draft (see allocate-blocks.ts for the
- * rule) and turns collisions into findings at the host or workload that has to be pinned.
+ * What live hosts hold now, by host name: allocation keeps it where the file leaves it free
+ * (see allocate-slots.ts). Observed on the hosts by heldAddresses (src/observe); `validate`
+ * has none and allocates from names alone.
  */
-export function allocateAddresses({ cluster, hosts }: DraftTopology): Allocation {
+export interface HeldAddresses {
+  /** The block each live host holds. */
+  readonly blocks: ReadonlyMap<string, Address4>;
+  /** The address each live workload holds, by host name, then workload name. */
+  readonly ips: ReadonlyMap<string, ReadonlyMap<string, Address4>>;
+}
+
+export const NOTHING_HELD: HeldAddresses = { blocks: new Map(), ips: new Map() };
+
+/**
+ * Resolves every block and workload address of the draft (see allocate-slots.ts for the
+ * rule), keeping what `held` says live hosts hold, and turns a full cluster.cidr or a full
+ * block into findings at the hosts or workloads left without one.
+ */
+export function allocateAddresses(
+  { cluster, hosts }: DraftTopology,
+  held: HeldAddresses = NOTHING_HELD,
+): Allocation {
   const findings: Finding[] = [];
   const requests = hosts.flatMap((host, id): BlockRequest[] => {
     if (host.podCidr === "invalid") return [];
     if (host.podCidr !== "absent")
       return [{ id, name: host.name?.value ?? "", explicit: host.podCidr.value }];
-    return host.name === undefined ? [] : [{ id, name: host.name.value }];
+    if (host.name === undefined) return [];
+    const block = held.blocks.get(host.name.value);
+    return [
+      block !== undefined && holdsWrittenIps(block, host)
+        ? { id, name: host.name.value, held: block }
+        : { id, name: host.name.value },
+    ];
   });
   const { cidr, hostPrefix } = cluster;
   const canAllocate =
@@ -33,20 +62,19 @@ export function allocateAddresses({ cluster, hosts }: DraftTopology): Allocation
       r.explicit === undefined ? [] : [[r.id, { block: r.explicit, allocated: false }] as const],
     ),
   );
-  const { blocks, collisions } = canAllocate
+  const { blocks, unplaced, count, needed } = canAllocate
     ? allocateBlocks(cidr.value, hostPrefix, requests)
-    : { blocks: explicitOnly, collisions: [] };
+    : { blocks: explicitOnly, unplaced: [], count: 0n, needed: 0n };
   const nameOf = (id: number): string => hosts[id]?.name?.value ?? formatPath(["hosts", id]);
-  for (const c of collisions) {
-    const host = hosts[c.id];
-    if (host === undefined) continue;
+  // More hosts than blocks is reported once, at cluster.cidr, by check-blocks.ts.
+  for (const id of count < BigInt(hosts.length) ? [] : unplaced) {
+    const host = hosts[id];
+    if (host === undefined || cidr === undefined) continue;
     findings.push(
       errorAt(
         host.path,
-        `${formatPath(host.path)} (${nameOf(c.id)}) has no podCidr and its name maps to block ${cidrText(c.block)}, which ${nameOf(c.holder)} already holds`,
-        c.suggestion !== undefined
-          ? `pin a free block on one of them, such as podCidr: ${cidrText(c.suggestion)} (blocks come from names alone, so that adding or removing a host never moves another's)`
-          : "cluster.cidr has no free block left: use a larger cluster.cidr",
+        `${formatPath(host.path)} (${nameOf(id)}) has no podCidr, and cluster.cidr ${cidrText(cidr.value)} is full: it has ${count} blocks of /${hostPrefix}, and this topology needs ${needed}`,
+        "use a larger cluster.cidr, or a longer cluster.hostPrefix (smaller blocks)",
       ),
     );
   }
@@ -55,31 +83,36 @@ export function allocateAddresses({ cluster, hosts }: DraftTopology): Allocation
   hosts.forEach((host, hostIndex) => {
     const block = blocks.get(hostIndex)?.block;
     if (block === undefined) return;
-    const workloadRequests = host.workloads.flatMap((w, j) => {
+    const heldIps = held.ips.get(host.name?.value ?? "");
+    const workloadRequests = host.workloads.flatMap((w, j): WorkloadRequest[] => {
       const id = workloadId(hostIndex, j);
       if (w.ip === "invalid") return [];
       if (w.ip !== "absent") return [{ id, name: w.name?.value ?? "", explicit: w.ip.value }];
-      return w.name === undefined ? [] : [{ id, name: w.name.value }];
+      if (w.name === undefined) return [];
+      const ip = heldIps?.get(w.name.value);
+      return [ip === undefined ? { id, name: w.name.value } : { id, name: w.name.value, held: ip }];
     });
     const result = allocateWorkloadIps(block, workloadRequests);
     for (const [id, ip] of result.ips) ips.set(id, ip);
-    const workloadName = (id: string): string => {
-      const w = host.workloads[Number(id.split("/")[1])];
-      return w?.name?.value ?? "";
-    };
-    for (const c of result.collisions) {
-      const workload = host.workloads[Number(c.id.split("/")[1])];
+    for (const id of result.unplaced) {
+      const workload = host.workloads[Number(id.split("/")[1])];
       if (workload === undefined) continue;
       findings.push(
         errorAt(
           workload.path,
-          `${formatPath(workload.path)} (${workloadName(c.id)}) has no ip and its name maps to ${c.ip.address}, which ${workloadName(c.holder)} on ${nameOf(hostIndex)} already has`,
-          c.suggestion !== undefined
-            ? `pin a free address on one of them, such as ip: ${c.suggestion.address}`
-            : `${nameOf(hostIndex)}'s block ${cidrText(block)} has no free address left: use a shorter cluster.hostPrefix`,
+          `${formatPath(workload.path)} (${workload.name?.value ?? ""}) has no ip, and ${nameOf(hostIndex)}'s block ${cidrText(block)} is full: it has ${result.usable} addresses for workloads, and its workloads need ${result.needed}`,
+          `use a shorter cluster.hostPrefix (larger blocks), or fewer workloads on ${nameOf(hostIndex)}`,
         ),
       );
     }
   });
   return { blocks, ips, findings };
+}
+
+/**
+ * A held block is kept only when every address the file writes for the host's workloads
+ * lies in it: otherwise the file has moved the host, and the block comes from its name.
+ */
+function holdsWrittenIps(block: Address4, host: DraftHost): boolean {
+  return host.workloads.every((w) => typeof w.ip === "string" || w.ip.value.isInSubnet(block));
 }

@@ -1,3 +1,4 @@
+import { suggestBlock } from "./allocate-blocks.js";
 import { blockCount, cidrText, overlaps } from "./block-math.js";
 import type { DraftTopology } from "./draft.js";
 import { errorAt, type Finding } from "./finding.js";
@@ -43,7 +44,7 @@ export function checkBlocks({ cluster, hosts }: DraftTopology): Finding[] {
   const explicit = hosts.flatMap((host, index) =>
     typeof host.podCidr === "string" ? [] : [{ index, field: host.podCidr }],
   );
-  explicit.forEach(({ field }, position) => {
+  explicit.forEach(({ index, field }, position) => {
     const where = `${formatPath(field.path)} ${cidrText(field.value)}`;
     if (hostPrefix !== undefined && field.value.subnetMask !== hostPrefix) {
       findings.push(
@@ -54,9 +55,22 @@ export function checkBlocks({ cluster, hosts }: DraftTopology): Finding[] {
         ),
       );
     }
-    if (cidr !== undefined && splittable && !field.value.isInSubnet(cidr.value)) {
+    if (
+      cidr !== undefined &&
+      hostPrefix !== undefined &&
+      splittable &&
+      !field.value.isInSubnet(cidr.value)
+    ) {
+      const taken = explicit.filter((o) => o.field !== field).map((o) => o.field.value);
+      const suggestion = suggestBlock(cidr.value, hostPrefix, hostName(index), taken);
       findings.push(
-        errorAt(field.path, `${where} is outside cluster.cidr ${cidrText(cidr.value)}`),
+        errorAt(
+          field.path,
+          `${where} is outside cluster.cidr ${cidrText(cidr.value)}`,
+          suggestion === undefined
+            ? "remove podCidr, or use a larger cluster.cidr"
+            : `use a free /${hostPrefix} inside ${cidrText(cidr.value)}, such as ${cidrText(suggestion)}, or remove podCidr to have a block allocated`,
+        ),
       );
     }
     const other = explicit.slice(0, position).find((o) => overlaps(o.field.value, field.value));

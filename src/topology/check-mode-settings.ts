@@ -87,12 +87,17 @@ export function checkModeSettings({ cluster, hosts }: DraftTopology): Finding[] 
   if (names.every((n): n is string => n !== undefined)) {
     for (const reflector of cluster.reflectors) {
       if (names.includes(reflector.value)) continue;
-      const closest = findClosestName(reflector.value, names);
+      // A host already listed as a reflector is never the one meant.
+      const listed = cluster.reflectors.map((r) => r.value);
+      const unlisted = names.filter((n) => !listed.includes(n));
+      const closest = findClosestName(reflector.value, unlisted);
       findings.push(
         errorAt(
           reflector.path,
           `${formatPath(reflector.path)} ${reflector.value} is not the name of any host`,
-          closest !== undefined ? `did you mean ${closest}?` : `hosts: ${names.join(", ")}`,
+          closest !== undefined
+            ? `did you mean ${closest}?`
+            : `hosts not yet listed: ${unlisted.join(", ")}`,
         ),
       );
     }

@@ -2,7 +2,16 @@
  * A problem found in a topology file, located at the node that causes it. Lines and columns
  * are 1-based, as editors and compilers print them.
  */
+/**
+ * Which stage found the problem; stable, for machines (`plan -o json`, docs/plan-json.md):
+ * the file could not be read, its YAML does not parse, its shape breaks the schema (or a
+ * value is not a valid address or CIDR), or its meaning is wrong (overlaps, duplicates, ...).
+ */
+export type DiagnosticCode =
+  "topology.unreadable" | "topology.syntax" | "topology.schema" | "topology.semantic";
+
 export interface Diagnostic {
+  readonly code: DiagnosticCode;
   readonly file: string;
   readonly line: number;
   readonly column: number;

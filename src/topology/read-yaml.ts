@@ -8,6 +8,7 @@ import {
   type Node,
   type YAMLError,
 } from "yaml";
+import { describeMisindentation } from "./describe-misindentation.js";
 import { pathKey, type Path } from "./path.js";
 
 export interface Position {
@@ -54,15 +55,30 @@ export function readYaml(text: string): YamlSource {
 
   const problems: SyntaxProblem[] = [];
   const seen = new Set<number>();
+  // A tab in the indentation also breaks the nesting of its line and of the lines after it;
+  // the tab is the mistake, the indentation errors below it are its echo.
+  const firstTabLine = Math.min(
+    ...doc.errors.filter((e) => e.code === "TAB_AS_INDENT").map((e) => toPosition(e.pos[0]).line),
+  );
+  const isTabEcho = (error: YAMLError, line: number): boolean =>
+    error.code !== "TAB_AS_INDENT" &&
+    /INDENT|IMPLICIT_KEY/.test(error.code) &&
+    line >= firstTabLine;
   for (const error of doc.errors) {
     // One mistake often yields several errors at one spot; the first says it best.
     if (seen.has(error.pos[0])) continue;
     seen.add(error.pos[0]);
-    problems.push({
-      ...toPosition(error.pos[0]),
-      severity: "error",
-      ...describeYamlError(error, text),
-    });
+    const position = toPosition(error.pos[0]);
+    if (isTabEcho(error, position.line)) continue;
+    const misindented =
+      error.code === "BLOCK_AS_IMPLICIT_KEY"
+        ? describeMisindentation(text, position.line)
+        : undefined;
+    problems.push(
+      misindented !== undefined
+        ? { ...misindented, severity: "error" }
+        : { ...position, severity: "error", ...describeYamlError(error, text) },
+    );
   }
   for (const warning of doc.warnings) {
     problems.push({

@@ -154,7 +154,7 @@ export interface Host {
    */
   interface?: string;
   /**
-   * This host's block of cluster.cidr. Left out: allocated from the host's name, so adding or removing a host never moves another's block.
+   * This host's block of cluster.cidr. Left out: allocated from the host's name (the next free block when an earlier name has it); plan and apply keep the block a live host holds, so adding or removing a host never moves another's block.
    */
   podCidr?: string;
   transport?: Transport;

@@ -64,6 +64,8 @@ function describeError(e: ErrorObject, path: Path): Finding[] {
   switch (e.keyword) {
     case "required": {
       const field = String(e.params["missingProperty"]);
+      // `mdoe: vxlan` is one mistake: the unknown key's "did you mean mode?" says it all.
+      if (misspells(e.data, parent, field)) return [];
       return [
         errorAt(path, `${where} is missing the required field ${field}`, fieldHint(parent, field)),
       ];
@@ -197,6 +199,20 @@ function describeEnumError(
     path,
     `${where} ${describeValue(value)} is not one of ${allowed.join(", ")}`,
     description,
+  );
+}
+
+/** True when `data` has an unknown key whose closest known name is the missing `field`. */
+function misspells(
+  data: unknown,
+  parent: Readonly<Record<string, unknown>>,
+  field: string,
+): boolean {
+  const properties = parent["properties"];
+  if (!isRecord(data) || !isRecord(properties)) return false;
+  const known = Object.keys(properties);
+  return Object.keys(data).some(
+    (key) => !known.includes(key) && findClosestName(key, known) === field,
   );
 }
 

@@ -170,44 +170,63 @@ export const areBgpSessionsEstablished = (hosts: readonly HostBgpSessions[]): bo
   );
 
 /**
- * One line per session, then a summary:
+ * One line per session, then a summary. With `roleOf` (what the peer is to the host, from
+ * the topology: "rr client", "route reflector", "mesh peer"), a role column follows the session:
  *
- *   host  session  state  since         info
- *   a     peer_b   up     02:08:17.029  Established
- *   b     peer_a   start  02:08:14.639  Active: Socket: Connection refused
- *   c     -        not checked: c: birdc show protocols failed (exit 1): ...
+ *   host  session  role             state  since         info
+ *   a     peer_b   route reflector  up     02:08:17.029  Established
+ *   b     peer_a   rr client        start  02:08:14.639  Active: Socket: Connection refused
+ *   c     -                         not checked: c: birdc show protocols failed (exit 1): ...
  *   1 of 2 BGP sessions established
  */
 export function renderBgpTable(
   hosts: readonly HostBgpSessions[],
-  options: { readonly color: boolean },
+  options: {
+    readonly color: boolean;
+    readonly roleOf?: (host: string, session: string) => string | undefined;
+  },
 ): string {
   const color = options.color;
+  const roleOf = options.roleOf;
+  // The cells that name the session; the rest say how it is, or one sentence spans them.
+  const lead = (host: string, session: string): string[] =>
+    roleOf === undefined
+      ? [host, session]
+      : [host, session, session === "-" ? "" : (roleOf(host, session) ?? "")];
   type Row = { cells: readonly string[]; good: boolean };
   const rows: Row[] = hosts.flatMap((host): Row[] => {
     if (host.status === "failed") {
-      return [{ cells: [host.host, "-", `not checked: ${host.reason}`], good: false }];
+      return [{ cells: [...lead(host.host, "-"), `not checked: ${host.reason}`], good: false }];
     }
     return host.sessions.map((session) => {
       const protocol = session.protocol;
       if (protocol === undefined) {
-        return { cells: [host.host, session.name, "missing: not configured in BIRD"], good: false };
+        return {
+          cells: [...lead(host.host, session.name), "missing: not configured in BIRD"],
+          good: false,
+        };
       }
       const info =
         protocol.message === undefined ? protocol.info : `${protocol.info}: ${protocol.message}`;
       return {
-        cells: [host.host, session.name, protocol.state, protocol.since, info],
+        cells: [...lead(host.host, session.name), protocol.state, protocol.since, info],
         good: session.established,
       };
     });
   });
-  const header = ["host", "session", "state", "since", "info"];
-  // A row whose third cell is a sentence spans the remaining columns: it sets no width.
+  const header = [
+    ...(roleOf === undefined ? ["host", "session"] : ["host", "session", "role"]),
+    "state",
+    "since",
+    "info",
+  ];
+  const leadColumns = header.length - 3;
+  // A row whose cell after the lead is a sentence spans the remaining columns: it sets no width.
   const widths = header.map((title, column) =>
     Math.max(
       title.length,
       ...rows
-        .filter((row) => row.cells.length === header.length || column < 2)
+        .filter((row) => row.cells.length === header.length || column < leadColumns)
         .map((row) => row.cells[column]?.length ?? 0),
     ),
   );

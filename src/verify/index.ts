@@ -40,3 +40,10 @@ export {
   type BirdProtocol,
   type HostBgpSessions,
 } from "./bgp-sessions.js";
+export {
+  BGP_CLASS,
+  REACHABILITY_CLASS,
+  renderJUnit,
+  type ExpectedBgpSession,
+  type JUnitInput,
+} from "./render-junit.js";

@@ -1,3 +1,4 @@
+import type { HostBgpSessions } from "./bgp-sessions.js";
 import { paint } from "./paint.js";
 import {
   summarizeReachability,
@@ -92,10 +93,17 @@ export const REACHABILITY_JSON_VERSION = 1;
 
 /**
  * The matrix as JSON for tools: the summary counts first, then the matrix as it is (every
- * path with its statistics, every unchecked host with its reason).
+ * path with its statistics, every unchecked host with its reason). In mode bgp, `bgp` follows
+ * with the count of established sessions and every host's sessions as BIRD showed them.
  */
-export function renderReachabilityJson(matrix: ReachabilityMatrix): string {
+export function renderReachabilityJson(
+  matrix: ReachabilityMatrix,
+  bgpSessions?: readonly HostBgpSessions[],
+): string {
   const summary = summarizeReachability(matrix);
+  const sessions = (bgpSessions ?? []).flatMap((host) =>
+    host.status === "checked" ? host.sessions : [],
+  );
   return (
     JSON.stringify(
       {
@@ -104,6 +112,13 @@ export function renderReachabilityJson(matrix: ReachabilityMatrix): string {
         reachable: summary.reachable,
         endpoints: matrix.endpoints,
         hosts: matrix.hosts,
+        ...(bgpSessions !== undefined && {
+          bgp: {
+            total: sessions.length,
+            established: sessions.filter((session) => session.established).length,
+            hosts: bgpSessions,
+          },
+        }),
       },
       null,
       2,

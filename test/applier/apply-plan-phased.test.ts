@@ -66,6 +66,8 @@ async function converge(
     readonly desiredStates?: Readonly<Record<string, HostState>>;
     readonly onEvent?: (event: ConvergeEvent) => void;
     readonly bgpTimeoutMs?: number;
+    /** Check each host's compiled requirements (preconditions) before planning it. */
+    readonly checkRequirements?: boolean;
   } = {},
 ): Promise<ConvergeResult[]> {
   const observed = await Promise.all(transports.map((t) => observeHost(t)));
@@ -74,7 +76,13 @@ async function converge(
     desired: {
       topology: desired.topology,
       clusterCidr: desired.clusterCidr,
-      hosts: transports.map((t, i) => ({ host: t.host, state: states[i] as HostState })),
+      hosts: transports.map((t, i) => ({
+        host: t.host,
+        state: states[i] as HostState,
+        ...(options.checkRequirements === true && {
+          requirements: desired.hosts.find((h) => h.host === t.host)?.requirements,
+        }),
+      })),
     },
     observed,
     against: "hosts",
@@ -339,13 +347,14 @@ describe("applyPlanPhased with fake transports", () => {
 
   it("changes nothing on a host without the ipip driver", async () => {
     const transport = createFakeTransport("node-a", [
-      answer(observationText({ ipip: false })),
+      answer(observationText({ ipip: false, underlayAddress: "192.168.100.100/24" })),
       applySucceeds,
     ]);
     const desired = await desiredOf("ipip-cross-subnet");
     const [result] = await converge(
       { ...desired, hosts: desired.hosts.filter((h) => h.host === "node-a") },
       [transport],
+      { checkRequirements: true },
     );
     expect(result?.outcome).toBe("refused");
     expect(result?.errors).toHaveLength(1);

@@ -145,10 +145,21 @@ describe("link", () => {
     ).toEqual([{ executor: "ip", lines: [`link set dev tunl0 alias ${ALIAS} up`] }]);
   });
 
-  it("hands an adopted tunl0 back to the kernel, which would ignore a delete", () => {
+  it("hands an adopted tunl0 back as found: the state and MTU its alias recorded", () => {
+    const before = link("tunl0", { kind: "ipip", mtu: 1430, alias: `${ALIAS}:was-down-mtu-1480` });
+    expect(changeCommands(change({ kind: "link", action: "delete", before }))).toEqual([
+      { executor: "ip", lines: ['link set dev tunl0 alias "" mtu 1480 down'] },
+    ]);
+    const up = { ...before, alias: `${ALIAS}:was-up-mtu-1500` };
+    expect(changeCommands(change({ kind: "link", action: "delete", before: up }))).toEqual([
+      { executor: "ip", lines: ['link set dev tunl0 alias "" mtu 1500 up'] },
+    ]);
+  });
+
+  it("hands back a tunl0 adopted without a record by clearing only its alias", () => {
     const before = link("tunl0", { kind: "ipip", mtu: 1480 });
     expect(changeCommands(change({ kind: "link", action: "delete", before }))).toEqual([
-      { executor: "ip", lines: ["addr flush dev tunl0", 'link set dev tunl0 alias "" down'] },
+      { executor: "ip", lines: ['link set dev tunl0 alias ""'] },
     ]);
   });
 

@@ -66,6 +66,18 @@ export const applySucceeds: FakeResponse = (call) => {
   };
 };
 
+/** `ip -j addr` of a host whose eth0 holds `cidr` (and nothing else has an address). */
+function underlayAddresses(cidr: string | undefined): unknown[] {
+  if (cidr === undefined) return [];
+  const [local, prefixlen] = cidr.split("/");
+  return [
+    {
+      ifname: "eth0",
+      addr_info: [{ family: "inet", local, prefixlen: Number(prefixlen), scope: "global" }],
+    },
+  ];
+}
+
 /**
  * Observation output (OBSERVATION_SCRIPT's format) of a host with the given root listings and
  * no workload namespaces.
@@ -75,6 +87,8 @@ export function observationText(
     readonly links?: readonly unknown[];
     readonly routes?: readonly unknown[];
     readonly ipip?: boolean;
+    /** The underlay eth0's address in CIDR form; none when left out. */
+    readonly underlayAddress?: string;
   } = {},
 ): string {
   const section = (name: string, body: string): string[] => [
@@ -91,7 +105,7 @@ export function observationText(
   return [
     "@@netplan-k:observation:1",
     ...section("link", JSON.stringify([underlay, ...(parts.links ?? [])])),
-    ...section("addr", "[]"),
+    ...section("addr", JSON.stringify(underlayAddresses(parts.underlayAddress))),
     ...section("route", JSON.stringify(parts.routes ?? [])),
     ...section("neigh", "[]"),
     ...section("fdb", "[]"),
@@ -100,7 +114,7 @@ export function observationText(
     ...section("bird", "running=0"),
     ...section(
       "facts",
-      `ipip=${parts.ipip === false ? 0 : 1}\niproute2=ip utility, iproute2-6.1.0, libbpf 1.1.2\nkernel=6.1.0`,
+      `driver.ipip=${parts.ipip === false ? 0 : 1}\niproute2=ip utility, iproute2-6.1.0, libbpf 1.1.2\nkernel=6.1.0`,
     ),
     "@@netplan-k:end",
     "",

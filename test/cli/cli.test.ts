@@ -101,6 +101,21 @@ describe("plan", () => {
     expect(run.stderr).toContain("text, json, markdown");
   });
 
+  it("checks a snapshot's preconditions: c08's node-2 lost its underlay address", async () => {
+    const run = await runCli([
+      "plan",
+      "test/fixtures/real-hosts/c08-underlay-address-missing.yaml",
+      "--state",
+      "test/fixtures/real-hosts/c08-state-underlay-address-gone.json",
+      "--detailed-exitcode",
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(
+      "✗ error: node-2: the underlay interface eth0 holds no IPv4 address, but the topology gives it 192.0.2.32/24",
+    );
+    expect(run.stdout).not.toContain("No changes");
+  });
+
   it("teaches in --help", async () => {
     const run = await runCli(["plan", "--help"]);
     expect(run.exitCode).toBe(0);

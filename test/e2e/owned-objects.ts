@@ -18,7 +18,10 @@ const inCidr = (dst: string, cidr: string): boolean =>
 function ownedInNet(net: NetState, where: string, topology: string, cidr: string): string[] {
   const alias = `netplan-k:${topology}`;
   return [
-    ...net.links.filter((link) => link.alias === alias).map((link) => `${where} link ${link.name}`),
+    // An adopted tunl0's alias goes on with how it was found (":was-up-mtu-1480").
+    ...net.links
+      .filter((link) => link.alias === alias || link.alias?.startsWith(`${alias}:`))
+      .map((link) => `${where} link ${link.name}`),
     ...net.routes
       .filter((route) => route.protocol === ROUTE_PROTOCOL && inCidr(route.dst, cidr))
       .map((route) => `${where} route ${route.dst} proto ${ROUTE_PROTOCOL}`),

@@ -39,9 +39,8 @@ describe("a saved plan", () => {
       const stale = await applyFile(planFile());
       expectExit(stale, 1);
       expect(stale.stderr).toContain(
-        'Saved plan is stale: node-1 changed since the plan was made. Run "netplan-k plan" again.',
+        'Saved plan is stale: node-1 changed since the plan was made\n  hint: Run "netplan-k plan" again.',
       );
-      expect(stale.stderr).toContain("Nothing was changed.");
       expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 2);
     },
     STEP_TIMEOUT_MS,

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { MINIMUM_IPROUTE2 } from "../../src/model/index.js";
 import { compileTopology } from "../../src/modes/compile.js";
 import { buildHostContext } from "../../src/modes/host-context.js";
 import { hostGw } from "../../src/modes/host-gw.js";
@@ -98,6 +99,20 @@ describe("host-gw", () => {
         ],
         files: [],
         services: [],
+      },
+      requirements: {
+        underlay: {
+          interface: "eth0",
+          address: "192.168.64.5",
+          prefix: 24,
+          mtu: 1500,
+          overlayMtu: 1500,
+          overhead: 0,
+          mode: "host-gw",
+        },
+        drivers: ["veth"],
+        iproute2: MINIMUM_IPROUTE2,
+        bird: false,
       },
     });
   });

@@ -31,10 +31,11 @@ describe("OBSERVATION_SCRIPT", () => {
     }
   });
 
-  test("detects ipip without creating a device", () => {
-    expect(OBSERVATION_SCRIPT).not.toMatch(
-      /ip link add|ip tunnel add|modprobe ipip|modprobe -q ipip/,
-    );
-    expect(OBSERVATION_SCRIPT).toContain("modprobe -n -q ipip");
+  test("detects kernel drivers without creating a device or loading a module", () => {
+    expect(OBSERVATION_SCRIPT).not.toMatch(/ip link add|ip tunnel add|^[^#]*modprobe (?!-n )/m);
+    expect(OBSERVATION_SCRIPT).toContain('modprobe -n -q "$2"');
+    for (const driver of ["bridge", "veth", "vxlan", "ipip"]) {
+      expect(OBSERVATION_SCRIPT).toMatch(new RegExp(`^  nk_driver ${driver} `, "m"));
+    }
   });
 });

@@ -42,6 +42,29 @@ describe("parseIpRoutes", () => {
     ]);
   });
 
+  test("foreign routes as a real host has them: dhcp, unspec, zebra, bird in table 100", () => {
+    expect(parseIpRoutes(readJsonFixture("kernel/foreign-routes/route.json"))).toEqual([
+      route({ dst: "203.0.113.0/24", table: 100, via: "192.0.2.9", dev: "eth0", protocol: 12 }),
+      route({ dst: "0.0.0.0/0", via: "192.0.2.1", dev: "eth0", metric: 100, protocol: 16 }),
+      route({ dst: "10.9.0.0/24", via: "192.0.2.9", dev: "eth0", metric: 5, protocol: 11 }),
+      route({ dst: "192.0.2.0/24", dev: "eth0", scope: "link", protocol: 2 }),
+      route({ dst: "198.51.100.0/24", dev: "eth0", scope: "link", protocol: 0 }),
+      ...[
+        { type: "local", dst: "192.0.2.5/32", scope: "host" },
+        { type: "local", dst: "192.0.2.77/32", scope: "host" },
+        { type: "broadcast", dst: "192.0.2.255/32", scope: "link" },
+      ].map((local) =>
+        route({
+          table: 255,
+          protocol: 2,
+          dev: "eth0",
+          ...(local as Partial<Route>),
+          dst: local.dst,
+        }),
+      ),
+    ]);
+  });
+
   describe("normalisation", () => {
     test("default is 0.0.0.0/0 and a bare address is a /32", () => {
       expect(
@@ -110,15 +133,22 @@ describe("parseIpRoutes", () => {
     });
   });
 
-  test("a protocol or table name netplan-k cannot number is an error naming the entry", () => {
-    expect(() =>
+  test("a protocol or table name only the host knows is kept as printed, never an error", () => {
+    // As iproute2 6.1 prints them: proto 0 is "unspec", rt_tables and rt_protos entries by name.
+    expect(
       parseIpRoutes([
-        { dst: "fe80::/64", dev: "eth0", flags: [] },
-        { dst: "10.1.2.0/24", dev: "eth0", table: "vpn", flags: [] },
-      ]),
-    ).toThrow(
-      'ip -j route show table all: entry 1: "table" is "vpn", a name netplan-k cannot turn into a number (it knows default, main, local and numbers)',
-    );
+        { dst: "198.51.100.0/24", dev: "eth0", protocol: "unspec", scope: "link", flags: [] },
+        { dst: "198.51.100.0/24", dev: "eth0", table: "vpn", protocol: "nhrp", flags: [] },
+        { dst: "203.0.113.0/24", dev: "eth0", table: "100", protocol: "zebra", flags: [] },
+      ]).map((r) => [r.table, r.protocol]),
+    ).toEqual([
+      [254, 0],
+      ["vpn", "nhrp"],
+      [100, 11],
+    ]);
+  });
+
+  test("a malformed entry is an error naming the entry", () => {
     expect(() => parseIpRoutes([{ dst: "10.1.2.0/24", type: "nat", flags: [] }])).toThrow(
       'ip -j route show table all: entry 0: "type" is "nat", expected one of unicast, blackhole',
     );

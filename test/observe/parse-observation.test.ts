@@ -5,7 +5,7 @@ import { parseObservation } from "../../src/observe/parse-observation.js";
 import { RANDOM_MAC, readFixture } from "./fixtures.js";
 
 const assorted = readFixture("kernel/assorted/observation.txt");
-const FACTS = { ipip: false, iproute2: "iproute2-6.1.0", kernel: expect.any(String) };
+const FACTS = { drivers: { ipip: false }, iproute2: "iproute2-6.1.0", kernel: expect.any(String) };
 
 /** The message parseObservation throws for this output. */
 function errorOf(output: string): string {

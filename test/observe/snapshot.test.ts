@@ -46,7 +46,7 @@ describe("snapshot", () => {
 
   test("a field of the wrong type, a bad enum value, an unknown field", () => {
     const wrongType = editable();
-    wrongType.hosts[0]!.state.root.routes[1]!["table"] = "main";
+    wrongType.hosts[0]!.state.root.routes[1]!["table"] = true;
     expect(errorOf(JSON.stringify(wrongType))).toBe(
       "state.json: hosts[0].state.root.routes[1].table must be an integer",
     );
@@ -62,12 +62,19 @@ describe("snapshot", () => {
     );
   });
 
-  test("not JSON, not an object, another format version", () => {
-    expect(errorOf("{")).toMatch(/^state\.json: not valid JSON: /);
-    expect(errorOf("[]")).toBe("state.json: the snapshot must be an object");
-    expect(errorOf('{"formatVersion":2,"topology":"x","hosts":[]}')).toBe(
-      "state.json: formatVersion 2 is not supported (this netplan-k reads 1); make the snapshot again with this version",
+  test("not JSON, cut short, not an object, another format version", () => {
+    expect(errorOf("{]")).toMatch(/^state\.json: cannot read the snapshot: not valid JSON: /);
+    const text = renderSnapshot(snapshot);
+    expect(errorOf(text.slice(0, text.length / 2))).toBe(
+      "state.json: cannot read the snapshot: the file ends before the JSON does: it was cut short",
     );
-    expect(errorOf('{"topology":"x","hosts":[]}')).toBe("state.json: formatVersion is missing");
+    expect(errorOf("")).toBe("state.json: cannot read the snapshot: the file is empty");
+    expect(errorOf("[]")).toBe("state.json: not a snapshot (the JSON is not an object)");
+    expect(errorOf('{"formatVersion":99,"topology":"x","hosts":[]}')).toBe(
+      "state.json: this snapshot was written by a newer netplan-k (format 99; this one reads format 1): use that netplan-k, or make it again with this one",
+    );
+    expect(errorOf('{"topology":"x","hosts":[]}')).toBe(
+      "state.json: formatVersion is missing, so this is not a snapshot netplan-k wrote (it reads format 1)",
+    );
   });
 });

@@ -626,7 +626,30 @@ describe("diffHost: tunl0", () => {
       "update link tunl0",
       "create address tunl0/10.244.1.0/32",
     ]);
-    expect(changes[0]?.reason).toBe(`link tunl0: state down → up, alias (none) → ${ALIAS}`);
+    // The alias records how tunl0 was found, so that destroy can hand it back so.
+    expect(changes[0]?.reason).toBe(
+      `link tunl0: state down → up, alias (none) → ${ALIAS}:was-down-mtu-1480`,
+    );
+  });
+
+  it("keeps the record of an adopted tunl0, and a foreign address on it, untouched", () => {
+    const adopted = hostState({
+      root: net({
+        links: [link("tunl0", { kind: "ipip", mtu: 1480, alias: `${ALIAS}:was-up-mtu-1480` })],
+        addresses: [
+          { dev: "tunl0", cidr: "10.244.1.0/32" },
+          { dev: "tunl0", cidr: "203.0.113.80/32" },
+        ],
+      }),
+    });
+    expect(diff(desired, adopted)).toEqual({ changes: [], conflicts: [] });
+  });
+
+  it("creates a missing tunl0 with the record of how the module leaves it: down, 1480", () => {
+    const { changes } = diff(desired, hostState());
+    expect(changes.find((c) => c.key === "tunl0")?.after).toEqual(
+      link("tunl0", { kind: "ipip", mtu: 1480, alias: `${ALIAS}:was-down-mtu-1480` }),
+    );
   });
 
   it("does not adopt a tunl0 another topology owns", () => {
@@ -646,16 +669,26 @@ describe("diffHost: tunl0", () => {
     expect(diff(wanted, hostState({ namespaces: [withFallback] })).changes).toEqual([]);
   });
 
-  it("deletes an adopted tunl0 it no longer wants as one change; the applier releases it", () => {
+  it("deletes only its own objects on an adopted tunl0 it no longer wants; the device stays", () => {
     const adopted = hostState({
       root: net({
         links: [link("tunl0", { kind: "ipip", mtu: 1480 })],
-        addresses: [{ dev: "tunl0", cidr: "10.244.1.0/32" }],
-        routes: [route("10.244.2.0/24", { via: "192.168.64.6", dev: "tunl0", onlink: true })],
+        addresses: [
+          { dev: "tunl0", cidr: "10.244.1.0/32" },
+          { dev: "tunl0", cidr: "203.0.113.80/32" },
+        ],
+        routes: [
+          route("10.244.2.0/24", { via: "192.168.64.6", dev: "tunl0", onlink: true }),
+          route("198.51.100.0/24", { dev: "tunl0", protocol: 4 }),
+        ],
       }),
     });
     const { changes, conflicts } = diff(hostState(), adopted);
     expect(conflicts).toEqual([]);
-    expect(listChanges(changes)).toEqual(["delete link tunl0"]);
+    expect(listChanges(changes)).toEqual([
+      "delete route 254/10.244.2.0/24/0",
+      "delete address tunl0/10.244.1.0/32",
+      "delete link tunl0",
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { DesiredState, HostFacts } from "../../src/model/index.js";
+import type { DesiredState, HostFacts, HostRequirements } from "../../src/model/index.js";
+import { MINIMUM_IPROUTE2 } from "../../src/model/index.js";
 import { fingerprintHostState } from "../../src/planner/fingerprint.js";
 import { isPlanApplicable, planHasChanges } from "../../src/planner/plan.js";
 import { planTopology } from "../../src/planner/plan-topology.js";
@@ -11,9 +12,14 @@ import {
   net,
   observedVxlanHost,
   TOPOLOGY,
+  underlay,
 } from "./states.js";
 
-const facts: HostFacts = { ipip: true, iproute2: "iproute2-6.1.0", kernel: "6.1.0" };
+const facts: HostFacts = {
+  drivers: { ipip: true },
+  iproute2: "iproute2-6.1.0",
+  kernel: "6.1.0",
+};
 
 const desired = (hosts: DesiredState["hosts"]): DesiredState => ({
   topology: TOPOLOGY,
@@ -22,6 +28,26 @@ const desired = (hosts: DesiredState["hosts"]): DesiredState => ({
 });
 
 const ipipHost = hostState({ root: net({ links: [link("tunl0", { kind: "ipip", mtu: 1480 })] }) });
+
+const ipipRequirements: HostRequirements = {
+  underlay: {
+    interface: "eth0",
+    address: "192.168.64.5",
+    prefix: 24,
+    mtu: 1500,
+    overlayMtu: 1480,
+    overhead: 20,
+    mode: "ipip",
+  },
+  drivers: ["ipip"],
+  iproute2: MINIMUM_IPROUTE2,
+  bird: false,
+};
+
+/** A host whose underlay meets ipipRequirements, and nothing else. */
+const underlayOnly = hostState({
+  root: net({ links: [underlay], addresses: [{ dev: "eth0", cidr: "192.168.64.5/24" }] }),
+});
 
 describe("planTopology", () => {
   it("plans every host against empty hosts, in the topology's order", () => {
@@ -68,12 +94,12 @@ describe("planTopology", () => {
   it("fails a host whose kernel has no ipip driver, changing nothing there", () => {
     const plan = planTopology({
       desired: desired([
-        { host: "node-a", state: ipipHost },
-        { host: "node-b", state: ipipHost },
+        { host: "node-a", state: ipipHost, requirements: ipipRequirements },
+        { host: "node-b", state: ipipHost, requirements: ipipRequirements },
       ]),
       observed: [
-        { host: "node-a", state: hostState(), facts: { ...facts, ipip: false } },
-        { host: "node-b", state: hostState(), facts },
+        { host: "node-a", state: underlayOnly, facts: { ...facts, drivers: { ipip: false } } },
+        { host: "node-b", state: underlayOnly, facts },
       ],
       against: "hosts",
     });
@@ -84,7 +110,7 @@ describe("planTopology", () => {
       errors: [
         "the kernel of node-a has no ipip driver (ip link add type ipip: Unknown device type); mode ipip cannot work there. Use a kernel with the ipip module, or mode vxlan.",
       ],
-      observedFingerprint: fingerprintHostState(hostState()),
+      observedFingerprint: fingerprintHostState(underlayOnly),
     });
     expect(plan.hosts[1]?.changes.map((c) => c.key)).toEqual(["tunl0"]);
     expect(isPlanApplicable(plan)).toBe(false);

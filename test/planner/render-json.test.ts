@@ -1,11 +1,19 @@
 import { describe, expect, it } from "vitest";
+import { parsePlan } from "../../src/planner/parse-plan.js";
 import { renderPlanJson } from "../../src/planner/render-json.js";
+import { summarizePlan } from "../../src/planner/summarize-plan.js";
 import { smallPlan } from "./small-plan.js";
 
 describe("renderPlanJson", () => {
-  it("round-trips: parsing the JSON gives the plan back", () => {
-    expect(JSON.parse(renderPlanJson(smallPlan()))).toStrictEqual(
-      JSON.parse(JSON.stringify(smallPlan())),
+  it("round-trips: parsing the JSON gives the plan back, with its summary counts", () => {
+    const { summary, ...plan } = JSON.parse(renderPlanJson(smallPlan())) as { summary: unknown };
+    expect(plan).toStrictEqual(JSON.parse(JSON.stringify(smallPlan())));
+    expect(summary).toStrictEqual(summarizePlan(smallPlan()));
+  });
+
+  it("is accepted by parsePlan with its summary", () => {
+    expect(parsePlan(renderPlanJson(smallPlan()), "plan.json")).toStrictEqual(
+      JSON.parse(renderPlanJson(smallPlan())),
     );
   });
 

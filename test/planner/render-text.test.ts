@@ -10,10 +10,10 @@ const expectedPlain = `node-a:
   + route 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink  (missing)
   - route 10.244.9.0/24 via 192.168.64.9 dev eth0  (not in the topology)  [disruptive]
 
-node-b: no changes
-
 node-c:
   ✗ error: the kernel of node-c has no ipip driver (ip link add type ipip: Unknown device type); mode ipip cannot work there. Use a kernel with the ipip module, or mode vxlan.
+
+No changes on node-b.
 
 Plan: 2 to add, 1 to change, 2 to destroy on 1 host.
 This plan cannot be applied: 1 conflict and 1 error need resolving first.
@@ -46,7 +46,17 @@ describe("renderPlanText: summary wording", () => {
 
   it("says so when nothing changes", () => {
     const text = renderPlanText(plan([{ ...base.hosts[1]! }]), { color: false });
-    expect(text).toBe("node-b: no changes\n\nNo changes. Every host matches the topology.\n");
+    expect(text).toBe("No changes. Every host matches the topology.\n");
+  });
+
+  it("lists the hosts without changes on one line, after those with changes", () => {
+    const clean = { ...nodeA, conflicts: [] };
+    const text = renderPlanText(
+      plan([base.hosts[1]!, clean, { ...base.hosts[1]!, host: "node-e" }]),
+      { color: false },
+    );
+    expect(text).not.toContain("no changes\n");
+    expect(text).toContain("[disruptive]\n\nNo changes on node-b, node-e.\n\nPlan: ");
   });
 
   it("counts hosts with changes, plural", () => {
@@ -64,5 +74,29 @@ describe("renderPlanText: summary wording", () => {
         "\nPlan: 0 to add, 0 to change, 0 to destroy on 0 hosts.\nThis plan cannot be applied: 1 error needs resolving first.\n",
       ),
     ).toBe(true);
+  });
+});
+
+describe("renderPlanText: a destroy plan", () => {
+  const base = smallPlan();
+  const nodeA = base.hosts[0]!;
+  const plan = (hosts: Plan["hosts"]): Plan => ({ ...base, hosts });
+
+  it("tags each delete (destroy), not with the planner's reason", () => {
+    const deletes = {
+      ...nodeA,
+      conflicts: [],
+      changes: nodeA.changes.filter((c) => c.action === "delete"),
+    };
+    const text = renderPlanText(plan([deletes]), { color: false, purpose: "destroy" });
+    expect(text).toBe(
+      "node-a:\n  - route 10.244.9.0/24 via 192.168.64.9 dev eth0  (destroy)  [disruptive]\n\n" +
+        "Plan: 0 to add, 0 to change, 1 to destroy on 1 host.\n",
+    );
+  });
+
+  it('says "Nothing left to destroy." when every host is clean', () => {
+    const text = renderPlanText(plan([base.hosts[1]!]), { color: false, purpose: "destroy" });
+    expect(text).toBe("Nothing left to destroy.\n");
   });
 });

@@ -12,6 +12,7 @@ const messages = (text: string): string[] => {
 test("an error is file:line:column: message", () => {
   expect(
     formatDiagnostic({
+      code: "topology.schema",
       file: "t.yaml",
       line: 3,
       column: 9,
@@ -24,6 +25,7 @@ test("an error is file:line:column: message", () => {
 test("a warning says so, and a hint goes on its own line", () => {
   expect(
     formatDiagnostic({
+      code: "topology.schema",
       file: "t.yaml",
       line: 1,
       column: 2,
@@ -51,7 +53,8 @@ test("a block outside the cluster points at the block", () => {
     "",
   ].join("\n");
   expect(messages(text)).toEqual([
-    "topology.yaml:12:7: hosts[1].podCidr 10.245.1.0/24 is outside cluster.cidr 10.244.0.0/16",
+    "topology.yaml:12:7: hosts[1].podCidr 10.245.1.0/24 is outside cluster.cidr 10.244.0.0/16\n" +
+      "  hint: use a free /24 inside 10.244.0.0/16, such as 10.244.207.0/24, or remove podCidr to have a block allocated",
   ]);
 });
 

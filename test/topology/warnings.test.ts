@@ -91,11 +91,13 @@ test("a missing file is a diagnostic, not an exception", async () => {
     ok: false,
     diagnostics: [
       {
+        code: "topology.unreadable",
         file: "/nonexistent/netplan-k/topology.yaml",
         line: 1,
         column: 1,
         severity: "error",
         message: "cannot read the topology: no such file",
+        hint: "check the path; a topology is a YAML file (see examples/)",
       },
     ],
   });

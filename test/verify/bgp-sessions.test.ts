@@ -265,6 +265,30 @@ describe("renderBgpTable", () => {
     );
   });
 
+  it("names each peer's role in a column after the session, when given", () => {
+    const roles: Record<string, string> = {
+      "a/peer_b": "route reflector",
+      "a/peer_node_c": "rr client",
+      "a/peer_d": "mesh peer",
+    };
+    expect(
+      renderBgpTable(hosts, {
+        color: false,
+        roleOf: (host, session) => roles[`${host}/${session}`],
+      }),
+    ).toBe(
+      [
+        "host    session      role             state  since         info",
+        "a       peer_b       route reflector  up     02:08:17.029  Established",
+        "a       peer_node_c  rr client        start  02:08:14.639  Active: Socket: Connection refused",
+        "a       peer_d       mesh peer        missing: not configured in BIRD",
+        "node-c  -                             not checked: node-c: birdc show protocols failed (exit 1): no socket",
+        "1 of 3 BGP sessions established; 1 host not checked",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("colours failing rows red and the summary by outcome", () => {
     const established: HostBgpSessions[] = [{ host: "a", status: "checked", sessions: [up] }];
     expect(renderBgpTable(established, { color: true })).toBe(

@@ -3,6 +3,7 @@ import {
   renderReachabilityJson,
   renderReachabilityTable,
   type Endpoint,
+  type HostBgpSessions,
   type ReachabilityMatrix,
   type ReachabilityPath,
 } from "../../src/verify/index.js";
@@ -142,5 +143,16 @@ describe("renderReachabilityJson", () => {
       hosts: degraded.hosts,
     });
     expect(renderReachabilityJson(healthy).endsWith("}\n")).toBe(true);
+  });
+
+  it("adds the BGP sessions in mode bgp, with their count", () => {
+    const bgp: HostBgpSessions[] = [
+      { host: "a", status: "checked", sessions: [{ name: "peer_b", established: true }] },
+      { host: "b", status: "checked", sessions: [{ name: "peer_a", established: false }] },
+      { host: "c", status: "failed", reason: "c: birdc show protocols failed (exit 1)" },
+    ];
+    const json = JSON.parse(renderReachabilityJson(healthy, bgp));
+    expect(Object.keys(json).at(-1)).toBe("bgp");
+    expect(json.bgp).toEqual({ total: 2, established: 1, hosts: bgp });
   });
 });

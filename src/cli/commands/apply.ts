@@ -4,12 +4,13 @@ import { parsePlan } from "../../planner/parse-plan.js";
 import type { Plan } from "../../planner/plan.js";
 import { readInputFile } from "../read-input-file.js";
 import { CliError } from "../cli-error.js";
-import { convergeHosts, type ConvergeOptions } from "../converge-hosts.js";
+import { convergeHosts, stalePlanError, type ConvergeOptions } from "../converge-hosts.js";
 import { EXIT_ERROR } from "../exit-codes.js";
 import { limitHosts } from "../limit-hosts.js";
 import { loadValidTopology } from "../load-valid-topology.js";
 import type { Output } from "../output.js";
 import { planSourceOf } from "../topology-digest.js";
+import type { Topology } from "../../topology/topology.js";
 
 export interface ApplyOptions extends ConvergeOptions {
   readonly limit?: string;
@@ -24,8 +25,8 @@ export async function runApply(
   if (target.endsWith(".json")) return applySavedPlan(target, options, output);
   const topology = await loadValidTopology(target, output);
   if (topology === undefined) return EXIT_ERROR;
-  const desired = limitHosts(compileTopology(topology), options.limit);
-  return convergeHosts(topology, desired, { verb: "apply" }, options, output);
+  const desiredOf = (kept: Topology) => limitHosts(compileTopology(kept), options.limit);
+  return convergeHosts(topology, desiredOf, { verb: "apply" }, options, output);
 }
 
 /** `netplan-k destroy`: every host's desired state is empty, so every owned object goes. */
@@ -36,12 +37,14 @@ export async function runDestroy(
 ): Promise<number> {
   const topology = await loadValidTopology(file, output);
   if (topology === undefined) return EXIT_ERROR;
-  const compiled = limitHosts(compileTopology(topology), options.limit);
-  const desired = {
-    ...compiled,
-    hosts: compiled.hosts.map(({ host }) => ({ host, state: emptyHostState() })),
+  const desiredOf = (kept: Topology) => {
+    const compiled = limitHosts(compileTopology(kept), options.limit);
+    return {
+      ...compiled,
+      hosts: compiled.hosts.map(({ host }) => ({ host, state: emptyHostState() })),
+    };
   };
-  return convergeHosts(topology, desired, { verb: "destroy" }, options, output);
+  return convergeHosts(topology, desiredOf, { verb: "destroy" }, options, output);
 }
 
 /**
@@ -67,18 +70,15 @@ async function applySavedPlan(
       { cause: error },
     );
   });
-  if (source.sha256 !== plan.source.sha256) {
-    throw new CliError(
-      `Saved plan is stale: ${plan.source.file} changed since the plan was made`,
-      'Run "netplan-k plan" again.',
-    );
-  }
+  if (source.sha256 !== plan.source.sha256) throw stalePlanError(plan.source.file);
   const topology = await loadValidTopology(plan.source.file, output);
   if (topology === undefined) return EXIT_ERROR;
   const planned = new Set(plan.hosts.map((h) => h.host));
-  const compiled = compileTopology(topology);
-  const desired = { ...compiled, hosts: compiled.hosts.filter((h) => planned.has(h.host)) };
-  return convergeHosts(topology, desired, { verb: "apply", saved: plan }, options, output);
+  const desiredOf = (kept: Topology) => {
+    const compiled = compileTopology(kept);
+    return { ...compiled, hosts: compiled.hosts.filter((h) => planned.has(h.host)) };
+  };
+  return convergeHosts(topology, desiredOf, { verb: "apply", saved: plan }, options, output);
 }
 
 async function readPlanFile(file: string): Promise<Plan> {

@@ -20,7 +20,7 @@ export async function runLab(action: LabAction, file: string, output: Output): P
   switch (action) {
     case "up": {
       const status = await labUp(topology, lab, { onEvent });
-      output.out(renderLabStatus(status));
+      output.out(renderLabStatus(status, file));
       return status.ready ? EXIT_OK : EXIT_ERROR;
     }
     case "down":
@@ -29,7 +29,7 @@ export async function runLab(action: LabAction, file: string, output: Output): P
       return EXIT_OK;
     case "status": {
       const status = await labStatus(topology, lab);
-      output.out(renderLabStatus(status));
+      output.out(renderLabStatus(status, file));
       return status.ready ? EXIT_OK : EXIT_ERROR;
     }
   }
@@ -45,7 +45,12 @@ function labOf(topology: Topology, file: string): LabSpec {
   return topology.lab;
 }
 
-function renderLabStatus(status: LabStatus): string {
+/**
+ * What of the lab exists, one line per namespace. The sshd of a missing host is not worth a
+ * word, and the ssh command is shown only when some host's sshd answers; a lab that is not
+ * ready says how to build it.
+ */
+function renderLabStatus(status: LabStatus, file: string): string {
   const mark = (ok: boolean): string => (ok ? "up" : "missing");
   const lines = [
     `lab ${status.prefix}: ${status.ready ? "ready" : "not ready"}`,
@@ -54,10 +59,11 @@ function renderLabStatus(status: LabStatus): string {
     ...status.hosts.map(
       (h) =>
         `  host     ${h.namespace.padEnd(24)} ${mark(h.exists && h.anchorPid !== undefined && h.published)}` +
-        (h.sshd === "off" ? "" : `  sshd ${h.sshd}`),
+        (h.sshd === "off" || !h.exists ? "" : `  sshd ${h.sshd}`),
     ),
   ];
-  if (status.sshConfig !== undefined)
+  if (status.sshConfig !== undefined && status.hosts.some((h) => h.sshd === "answering"))
     lines.push(`  ssh -F ${status.sshConfig} <host>   reaches a lab host`);
+  if (!status.ready) lines.push(`  build or repair it: netplan-k lab up ${file}`);
   return lines.join("\n");
 }

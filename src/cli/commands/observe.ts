@@ -1,10 +1,11 @@
-import { renderSnapshot } from "../../observe/snapshot.js";
+import { renderSnapshot, SNAPSHOT_FORMAT_VERSION } from "../../observe/snapshot.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
 import { limitHostNames } from "../limit-hosts.js";
 import { loadValidTopology } from "../load-valid-topology.js";
 import { observeHosts } from "../observe-hosts.js";
 import type { Output } from "../output.js";
+import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
 
 export interface ObserveOptions extends ConnectionOptions {
   readonly limit?: string;
@@ -28,8 +29,18 @@ export async function runObserve(
   );
   const transports = openHostTransports(topology, hosts, options);
   try {
-    const { observed, failures } = await observeHosts(transports, { ...options, output });
-    output.out(renderSnapshot({ formatVersion: 1, topology: topology.name, hosts: observed }));
+    const { observed, failures } = await observeHosts(transports, {
+      ...options,
+      output,
+      unreachable: await findUnbuiltLabHosts(topology, hosts),
+    });
+    output.out(
+      renderSnapshot({
+        formatVersion: SNAPSHOT_FORMAT_VERSION,
+        topology: topology.name,
+        hosts: observed,
+      }),
+    );
     for (const error of failures.values()) output.err(`✗ ${error.message}`);
     return failures.size === 0 ? EXIT_OK : EXIT_ERROR;
   } finally {

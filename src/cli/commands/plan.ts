@@ -1,6 +1,8 @@
 import { writeFile } from "node:fs/promises";
+import { buildTopologyGraph, markPlanChanges, renderMermaid } from "../../graph/index.js";
 import { compileTopology } from "../../modes/compile.js";
 import type { ObservedHost } from "../../model/index.js";
+import { listBgpPeerChanges } from "../../planner/bgp-peer-changes.js";
 import type { Plan } from "../../planner/plan.js";
 import { isPlanApplicable, planHasChanges } from "../../planner/plan.js";
 import { planTopology } from "../../planner/plan-topology.js";
@@ -12,11 +14,13 @@ import { CliError } from "../cli-error.js";
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
 import { limitHosts } from "../limit-hosts.js";
+import { keepHeldAddresses } from "../keep-held-addresses.js";
 import { loadValidTopology } from "../load-valid-topology.js";
 import { observeHosts } from "../observe-hosts.js";
 import type { Output } from "../output.js";
 import { readSnapshotFile } from "../read-snapshot-file.js";
 import { planSourceOf } from "../topology-digest.js";
+import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
 
 export type PlanFormat = "text" | "json" | "markdown";
 
@@ -26,6 +30,8 @@ export interface PlanOptions extends ConnectionOptions {
   readonly state?: string;
   readonly empty: boolean;
   readonly detailedExitcode: boolean;
+  /** With markdown: a mermaid picture of the paths that change. */
+  readonly graph: boolean;
   readonly limit?: string;
   readonly parallelism: number;
 }
@@ -38,14 +44,21 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
       "Plan against a snapshot or against empty hosts, not both.",
     );
   }
-  const topology = await loadValidTopology(file, output);
+  if (options.graph && options.output !== "markdown") {
+    throw new CliError(
+      "--graph draws into the markdown plan only",
+      "Add -o markdown, or draw the topology with `netplan-k graph`.",
+    );
+  }
+  const topology = await loadValidTopology(file, output, { json: options.output === "json" });
   if (topology === undefined) return EXIT_ERROR;
   const plan = {
     ...(await makePlan(topology, options, output)),
     source: await planSourceOf(file),
   };
 
-  output.out(renderPlan(plan, options.output, output.color));
+  const graph = options.graph ? drawPlanGraph(plan, topology) : undefined;
+  output.out(renderPlan(plan, topology, options.output, output.color, graph));
   if (options.out !== undefined) {
     await writeFile(options.out, renderPlanJson(plan));
     output.err(
@@ -58,25 +71,28 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
 
 /** Plans against live hosts (one round trip each), a snapshot, or empty hosts. */
 async function makePlan(topology: Topology, options: PlanOptions, output: Output): Promise<Plan> {
-  const desired = limitHosts(compileTopology(topology), options.limit);
-  if (options.empty) return planTopology({ desired, observed: "empty", against: "empty" });
+  // Once hosts are observed, the blocks and addresses they hold are kept (keep-held-addresses.ts).
+  const desiredOf = (kept: Topology) => limitHosts(compileTopology(kept), options.limit);
+  if (options.empty) {
+    return planTopology({ desired: desiredOf(topology), observed: "empty", against: "empty" });
+  }
   if (options.state !== undefined) {
-    return planTopology({
-      desired,
-      observed: await snapshotHosts(options.state, topology),
-      against: "snapshot",
-    });
+    const observed = await snapshotHosts(options.state, topology);
+    const desired = desiredOf(await keepHeldAddresses(topology, observed));
+    return planTopology({ desired, observed, against: "snapshot" });
   }
   const transports = openHostTransports(
     topology,
-    desired.hosts.map((h) => h.host),
+    desiredOf(topology).hosts.map((h) => h.host),
     options,
   );
   try {
     const { observed, unobserved } = await observeHosts(transports, {
       parallelism: options.parallelism,
       output,
+      unreachable: await findUnbuiltLabHosts(topology, [...transports.keys()]),
     });
+    const desired = desiredOf(await keepHeldAddresses(topology, observed));
     return planTopology({ desired, observed, against: "hosts", unobserved });
   } finally {
     await closeAll(transports);
@@ -94,13 +110,30 @@ async function snapshotHosts(file: string, topology: Topology): Promise<readonly
   return snapshot.hosts;
 }
 
-function renderPlan(plan: Plan, format: PlanFormat, color: boolean): string {
+/** The topology's graph with the paths and hosts the plan changes marked (markPlanChanges). */
+const drawPlanGraph = (plan: Plan, topology: Topology): string =>
+  renderMermaid(
+    buildTopologyGraph(topology, compileTopology(topology), {
+      marks: markPlanChanges(plan, topology),
+    }),
+  );
+
+function renderPlan(
+  plan: Plan,
+  topology: Topology,
+  format: PlanFormat,
+  color: boolean,
+  graph: string | undefined,
+): string {
   switch (format) {
     case "text":
-      return renderPlanText(plan, { color });
+      return renderPlanText(plan, { color, bgpPeers: listBgpPeerChanges(topology, plan) });
     case "json":
       return renderPlanJson(plan);
     case "markdown":
-      return renderPlanMarkdown(plan);
+      return renderPlanMarkdown(plan, {
+        bgpPeers: listBgpPeerChanges(topology, plan),
+        ...(graph !== undefined && { graph }),
+      });
   }
 }

@@ -22,5 +22,11 @@ export async function runValidate(file: string, output: Output): Promise<number>
   if (hosts.some((h) => h.workloads.some((w) => w.ipAllocated))) {
     output.out("  * address allocated from the workload's name");
   }
+  if (hosts.some((h) => h.podCidrAllocated || h.workloads.some((w) => w.ipAllocated))) {
+    output.out(
+      "Allocated from names alone: validate contacts no host. plan and apply keep the block " +
+        "or address a live host already holds, which can differ from this.",
+    );
+  }
   return EXIT_OK;
 }

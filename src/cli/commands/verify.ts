@@ -1,5 +1,8 @@
+import { writeFile } from "node:fs/promises";
 import { listBgpSessions } from "../../modes/bird-config.js";
+import { describeBgpRole } from "../../planner/bgp-peer-changes.js";
 import type { Transport } from "../../transport/transport.js";
+import type { Topology } from "../../topology/topology.js";
 import {
   areBgpSessionsEstablished,
   checkBgpSessions,
@@ -7,18 +10,27 @@ import {
   isFullyReachable,
   renderBgpTable,
   renderReachabilityJson,
+  renderJUnit,
   renderReachabilityTable,
+  type ExpectedBgpSession,
   type HostBgpSessions,
 } from "../../verify/index.js";
+import { CliError } from "../cli-error.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
+import { renderJsonErrors } from "../json-errors.js";
+import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
+import { keepHeldAddresses } from "../keep-held-addresses.js";
 import { loadValidTopology } from "../load-valid-topology.js";
+import { observeHosts } from "../observe-hosts.js";
 import type { Output } from "../output.js";
 import { runPerHost } from "../per-host.js";
 
 export interface VerifyOptions extends ConnectionOptions {
   readonly parallelism: number;
   readonly output: "text" | "json";
+  /** Also write the result as a JUnit XML report to this file. */
+  readonly junit?: string;
 }
 
 /**
@@ -30,21 +42,39 @@ export async function runVerify(
   options: VerifyOptions,
   output: Output,
 ): Promise<number> {
-  const topology = await loadValidTopology(file, output);
-  if (topology === undefined) return EXIT_ERROR;
+  const loaded = await loadValidTopology(file, output, { json: options.output === "json" });
+  if (loaded === undefined) return EXIT_ERROR;
+  const unbuilt = [
+    ...(
+      await findUnbuiltLabHosts(
+        loaded,
+        loaded.hosts.map((h) => h.name),
+      )
+    ).values(),
+  ];
+  if (unbuilt.length > 0) {
+    if (options.output === "json") {
+      output.out(renderJsonErrors(unbuilt.map((message) => ({ code: "lab.not-built", message }))));
+    }
+    for (const message of unbuilt) output.err(`✗ ${message}`);
+    output.err("Nothing was contacted.");
+    return EXIT_ERROR;
+  }
   const transports = openHostTransports(
-    topology,
-    topology.hosts.map((h) => h.name),
+    loaded,
+    loaded.hosts.map((h) => h.name),
     options,
   );
   try {
+    const topology = await keepLiveAddresses(loaded, transports, options, output);
     const matrix = await checkReachability({
       topology,
       transports,
       parallelism: options.parallelism,
     });
+    const bgp = topology.cluster.mode === "bgp";
     let sessions: HostBgpSessions[] = [];
-    if (topology.cluster.mode === "bgp") {
+    if (bgp) {
       const outcomes = await runPerHost(
         topology.hosts.map((h) => h.name),
         { parallelism: options.parallelism, output },
@@ -62,14 +92,76 @@ export async function runVerify(
           : { host, status: "failed" as const, reason: outcome.error.message },
       );
     }
+    if (options.junit !== undefined) {
+      const report = renderJUnit({
+        name: topology.name,
+        matrix,
+        ...(bgp && { bgp: { expected: listExpectedSessions(topology), hosts: sessions } }),
+      });
+      await writeFile(options.junit, report).catch((error: unknown) => {
+        throw new CliError(
+          `cannot write the JUnit report to ${options.junit}: ${(error as Error).message}`,
+          "Name a file in a directory that exists and can be written.",
+          { cause: error },
+        );
+      });
+    }
     if (options.output === "json") {
-      output.out(renderReachabilityJson(matrix));
+      output.out(renderReachabilityJson(matrix, bgp ? sessions : undefined));
     } else {
       output.out(renderReachabilityTable(matrix, { color: output.color }));
-      if (sessions.length > 0) output.out(renderBgpTable(sessions, { color: output.color }));
+      if (sessions.length > 0) {
+        output.out(renderBgpTable(sessions, { color: output.color, roleOf: bgpRoles(topology) }));
+      }
     }
     return isFullyReachable(matrix) && areBgpSessionsEstablished(sessions) ? EXIT_OK : EXIT_ERROR;
   } finally {
     await closeAll(transports);
   }
+}
+
+/** Every BGP session the topology asks for, host by host, with the peer's address. */
+const listExpectedSessions = (topology: Topology): ExpectedBgpSession[] =>
+  topology.hosts.flatMap((host) =>
+    listBgpSessions(topology, host).map((session) => ({
+      host: host.name,
+      protocol: session.protocol,
+      peer: session.peer.name,
+      address: session.peer.underlayIp,
+    })),
+  );
+
+/** What each session's peer is to its host, by host and BIRD protocol name, from the topology. */
+function bgpRoles(topology: Topology): (host: string, session: string) => string | undefined {
+  const roles = new Map(
+    topology.hosts.flatMap((host) =>
+      listBgpSessions(topology, host).map(
+        (session) =>
+          [`${host.name}/${session.protocol}`, describeBgpRole(topology, session)] as const,
+      ),
+    ),
+  );
+  return (host, session) => roles.get(`${host}/${session}`);
+}
+
+/**
+ * The addresses to ping: with any block or workload address allocated, the ones the live
+ * hosts hold (keep-held-addresses.ts), which costs one more round trip per host; with
+ * everything pinned in the file, the file's.
+ */
+async function keepLiveAddresses(
+  topology: Topology,
+  transports: ReadonlyMap<string, Transport>,
+  options: VerifyOptions,
+  output: Output,
+): Promise<Topology> {
+  const allocated = topology.hosts.some(
+    (h) => h.podCidrAllocated || h.workloads.some((w) => w.ipAllocated),
+  );
+  if (!allocated) return topology;
+  const { observed } = await observeHosts(transports, {
+    parallelism: options.parallelism,
+    output,
+  });
+  return keepHeldAddresses(topology, observed);
 }

@@ -1,0 +1,171 @@
+import type { ConvergeEvent, ConvergeResult } from "../applier/index.js";
+import type { HostPlan, Plan } from "../planner/plan.js";
+import { summarizePlan } from "../planner/summarize-plan.js";
+import type { ConvergeRunEvent, ConvergeView } from "./converge-view.js";
+import type { Output } from "./output.js";
+import type { HostProgress } from "./per-host.js";
+
+/**
+ * `apply -o json` and `destroy -o json`: the run as JSON lines on stdout, one object per
+ * event, for a pipeline to follow without parsing text. The format is documented in
+ * docs/events-json.md and checked by schemas/events.schema.json; every line carries `v`
+ * (EVENTS_JSON_VERSION), `type` and `time`, and `host` when it is about one host. Nothing
+ * else is written to stdout; diagnostics still go to stderr.
+ */
+
+/** Bumped when an event or a field changes meaning or goes away; new ones keep it. */
+export const EVENTS_JSON_VERSION = 1;
+
+type Verb = "apply" | "destroy";
+type Line = { readonly type: string; readonly host?: string } & Record<string, unknown>;
+
+export function jsonConvergeView(
+  verb: Verb,
+  output: Output,
+  now: () => Date = () => new Date(),
+): ConvergeView {
+  const write = (line: Line) => {
+    const { type, host, ...fields } = line;
+    output.out(
+      JSON.stringify({
+        v: EVENTS_JSON_VERSION,
+        type,
+        time: now().toISOString(),
+        ...(host !== undefined && { host }),
+        ...fields,
+      }),
+    );
+  };
+  let done: Line | undefined;
+  return {
+    observeProgress: (): HostProgress => ({
+      report: () => undefined,
+      finish: (host, ok) => {
+        if (ok) write({ type: "observed", host });
+      },
+      close: async () => undefined,
+    }),
+    show(event: ConvergeRunEvent) {
+      for (const line of linesOf(event, verb)) write(line);
+      if (event.kind === "applied") done = doneLine(verb, event.results);
+      if (event.kind === "stopped") {
+        done = {
+          type: "done",
+          verb,
+          outcome:
+            event.reason === "no-changes" || event.reason === "already-applied"
+              ? "no-changes"
+              : "refused",
+          reason: event.reason,
+          hosts: 0,
+          changes: 0,
+          failed: 0,
+        };
+      }
+    },
+    close: async () => {
+      if (done !== undefined) write(done);
+    },
+  };
+}
+
+function linesOf(event: ConvergeRunEvent, verb: Verb): Line[] {
+  switch (event.kind) {
+    case "started":
+      return [{ type: "started", verb, topology: event.topology, hosts: event.hosts }];
+    case "unobserved":
+      return [{ type: "observe-failed", host: event.host, message: event.message }];
+    case "planned":
+      return [
+        ...event.plan.hosts.map((hostPlan) => hostPlanLine(event.plan, hostPlan)),
+        planLine(event.plan),
+      ];
+    case "stale":
+      return [{ type: "stale", host: event.host, message: event.message }];
+    case "applying":
+    case "stopped":
+      return [];
+    case "host":
+      return hostLines(event.event);
+    case "applied":
+      return event.results.flatMap((result) =>
+        result.outcome === "converged"
+          ? []
+          : result.errors.map((message) => ({ type: "failed", host: result.host, message })),
+      );
+  }
+}
+
+/** Counts as `plan` prints them: a replace is one add and one destroy. */
+function hostPlanLine(plan: Plan, hostPlan: HostPlan): Line {
+  const summary = summarizePlan({ ...plan, hosts: [hostPlan] });
+  return {
+    type: "planned",
+    host: hostPlan.host,
+    add: summary.add,
+    change: summary.change,
+    destroy: summary.destroy,
+    conflicts: hostPlan.conflicts.map((conflict) => conflict.reason),
+    errors: [...hostPlan.errors],
+  };
+}
+
+function planLine(plan: Plan): Line {
+  const summary = summarizePlan(plan);
+  return {
+    type: "plan",
+    hosts: plan.hosts.length,
+    changing: summary.hosts,
+    add: summary.add,
+    change: summary.change,
+    destroy: summary.destroy,
+    conflicts: summary.conflicts,
+    errors: summary.errors,
+  };
+}
+
+function hostLines(event: ConvergeEvent): Line[] {
+  switch (event.kind) {
+    case "applying":
+      return [
+        {
+          type: event.phase === "build" ? "building" : "removing",
+          host: event.host,
+          steps: event.steps,
+        },
+      ];
+    case "step":
+      return event.ok
+        ? []
+        : [
+            {
+              type: "step-failed",
+              host: event.host,
+              phase: event.phase,
+              step: event.step,
+              steps: event.steps,
+              command: event.command,
+            },
+          ];
+    case "bgp":
+      return [
+        event.ok
+          ? { type: "bgp-established", host: event.host }
+          : { type: "waiting", host: event.host, for: "bgp", problem: event.problem },
+      ];
+    case "verified":
+      return [{ type: "verified", host: event.host, converged: event.converged }];
+  }
+}
+
+function doneLine(verb: Verb, results: readonly ConvergeResult[]): Line {
+  const failed = results.filter((result) => result.outcome !== "converged").length;
+  return {
+    type: "done",
+    verb,
+    outcome: failed === 0 ? "applied" : "failed",
+    hosts: results.length,
+    changes: results.reduce((sum, result) => sum + result.applied.length, 0),
+    failed,
+  };
+}

@@ -1,0 +1,106 @@
+import type { ConvergeEvent, ConvergeResult } from "../applier/index.js";
+import { renderPlanText } from "../planner/render-text.js";
+import type { ConvergeRunEvent, ConvergeView } from "./converge-view.js";
+import type { Output } from "./output.js";
+import { startHostProgress, type HostProgress } from "./per-host.js";
+import { wrapForTerminal } from "./wrap-for-terminal.js";
+
+/**
+ * A run as a person reads it: the plan as text on stdout, one live line per host on stderr
+ * while it observes and applies (plain lines without a terminal), the problems spelt out and
+ * a closing sentence.
+ */
+export function textConvergeView(verb: "apply" | "destroy", output: Output): ConvergeView {
+  // On a terminal, long lines wrap with an indent instead of where the terminal cuts them.
+  const fit = (text: string) =>
+    output.columns === undefined ? text : wrapForTerminal(text, output.columns);
+  let progress: HostProgress | undefined;
+  let results: readonly ConvergeResult[] | undefined;
+  return {
+    observeProgress: (hosts) => startHostProgress(hosts, output),
+    show(event: ConvergeRunEvent) {
+      switch (event.kind) {
+        case "planned":
+          output.out(
+            fit(
+              renderPlanText(event.plan, {
+                color: output.color,
+                purpose: verb,
+                ...(event.bgpPeers !== undefined && { bgpPeers: event.bgpPeers }),
+              }),
+            ),
+          );
+          return;
+        case "stale":
+          output.err(fit(`✗ ${event.message}`));
+          return;
+        case "stopped":
+          if (event.reason === "cancelled") output.err(`${verb} cancelled; nothing was changed.`);
+          else if (event.reason === "already-applied") {
+            output.err(
+              "The saved plan was already applied: every host matches the topology. Nothing was changed.",
+            );
+          } else if (event.reason !== "no-changes") output.err("Nothing was changed.");
+          return;
+        case "applying":
+          progress = startHostProgress(event.hosts, output);
+          return;
+        case "host": {
+          const message = progressOf(event.event);
+          if (message !== undefined) progress?.report(event.event.host, message);
+          return;
+        }
+        case "applied":
+          results = event.results;
+          for (const result of results)
+            progress?.finish(result.host, result.outcome === "converged");
+          return;
+        case "started":
+        case "unobserved":
+          // The observation's own lines show these; the plan names unobserved hosts.
+          return;
+      }
+    },
+    async close() {
+      await progress?.close();
+      if (results !== undefined) report(verb, results, output, fit);
+    },
+  };
+}
+
+/** What a person watching needs: each phase starting, BGP up, the verdict; not every step. */
+function progressOf(event: ConvergeEvent): string | undefined {
+  switch (event.kind) {
+    case "applying":
+      return `${event.phase === "build" ? "building" : "removing"} (${event.steps} ${event.steps === 1 ? "step" : "steps"})`;
+    case "step":
+      return event.ok
+        ? undefined
+        : `${event.command} failed (step ${event.step} of ${event.steps})`;
+    case "bgp":
+      return event.ok ? "BGP established" : undefined;
+    case "verified":
+      return event.converged ? "verified" : "still differs after apply";
+  }
+}
+
+function report(
+  verb: "apply" | "destroy",
+  results: readonly ConvergeResult[],
+  output: Output,
+  fit: (text: string) => string,
+): void {
+  // Each host's progress was reported as it happened; the problems are spelt out here.
+  for (const result of results) {
+    for (const error of result.errors) output.err(fit(`✗ ${error}`));
+  }
+  const done = verb === "apply" ? "Apply" : "Destroy";
+  const hosts = `${results.length} ${results.length === 1 ? "host" : "hosts"}`;
+  const failed = results.filter((r) => r.outcome !== "converged").length;
+  if (failed === 0) {
+    const changes = results.reduce((sum, r) => sum + r.applied.length, 0);
+    output.out(`${done} complete: ${changes} changes on ${hosts}, every host verified.`);
+  } else {
+    output.out(`${done} failed on ${failed} of ${hosts}.`);
+  }
+}

@@ -1,0 +1,131 @@
+import type { DesiredState } from "../model/index.js";
+import { Address4 } from "ip-address";
+import { cidrText } from "../topology/block-math.js";
+import type { Topology } from "../topology/topology.js";
+import { describePairEdge } from "./describe-path.js";
+import { deriveHostPath } from "./derive-host-path.js";
+import { NO_MARKS, pairKey, strongestMark, type GraphMarks } from "./graph-marks.js";
+import type {
+  GraphHost,
+  GraphRouter,
+  GraphSegment,
+  PairEdge,
+  SegmentEdge,
+  TopologyGraph,
+} from "./topology-graph.js";
+
+/**
+ * Up to this many hosts a graph draws one edge per host pair (8 hosts: 28 edges, still
+ * readable); past it, one edge per pair of segments (and a line per segment for the pairs
+ * inside it), labelled with how many host pairs take each path.
+ */
+export const PAIR_EDGE_HOST_LIMIT = 8;
+
+export interface GraphOptions {
+  readonly marks?: GraphMarks;
+  /** Default PAIR_EDGE_HOST_LIMIT. */
+  readonly pairEdgeHostLimit?: number;
+}
+
+/**
+ * Topology and its compiled desired state -> the graph: segments in the order their first host
+ * appears, hosts in topology order, and per host pair the path from deriveHostPath.
+ * Pure. Throws GraphError when the desired state lacks a host or a path (see deriveHostPath).
+ */
+export function buildTopologyGraph(
+  topology: Topology,
+  desired: DesiredState,
+  options: GraphOptions = {},
+): TopologyGraph {
+  const marks = options.marks ?? NO_MARKS;
+  const reflectors = new Set(
+    topology.cluster.mode === "bgp" ? topology.cluster.bgp.reflectors : [],
+  );
+  const segments = new Map<string, GraphHost[]>();
+  for (const host of topology.hosts) {
+    const mark = marks.hosts.get(host.name);
+    const hosts = segments.get(host.underlaySubnet) ?? [];
+    hosts.push({
+      name: host.name,
+      underlayIp: host.underlayIp,
+      block: host.podCidr,
+      ...(reflectors.has(host.name) ? { role: "route reflector" } : {}),
+      workloads: host.workloads.map((w) => ({ name: w.name, ip: w.ip })),
+      ...(mark === undefined ? {} : { mark }),
+    });
+    segments.set(host.underlaySubnet, hosts);
+  }
+  const pairs: PairEdge[] = topology.hosts.flatMap((a, i) =>
+    topology.hosts.slice(i + 1).map((b) => {
+      const mark = marks.pairs.get(pairKey(a.name, b.name));
+      return {
+        kind: "pair" as const,
+        a: a.name,
+        b: b.name,
+        forward: deriveHostPath(topology, desired, a, b),
+        backward: deriveHostPath(topology, desired, b, a),
+        ...(mark === undefined ? {} : { mark }),
+      };
+    }),
+  );
+  const limit = options.pairEdgeHostLimit ?? PAIR_EDGE_HOST_LIMIT;
+  const segmentOf = new Map(topology.hosts.map((h) => [h.name, h.underlaySubnet]));
+  return {
+    topology: topology.name,
+    mode: describeMode(topology),
+    segments: [...segments].map(([subnet, hosts]): GraphSegment => ({ subnet, hosts })),
+    routers: (topology.lab?.routers ?? []).map((router): GraphRouter => ({
+      name: router.name,
+      legs: router.legs.map((leg) => ({ address: leg, subnet: cidrText(new Address4(leg)) })),
+    })),
+    edges:
+      topology.hosts.length <= limit
+        ? pairs
+        : aggregateBySegment(pairs, (host) => segmentOf.get(host) ?? ""),
+    removed: marks.removed,
+  };
+}
+
+/** One edge per pair of segments (a before b in segment order), counting pairs per label. */
+function aggregateBySegment(
+  pairs: readonly PairEdge[],
+  segmentOf: (host: string) => string,
+): SegmentEdge[] {
+  const edges = new Map<string, { a: string; b: string; edges: PairEdge[] }>();
+  for (const pair of pairs) {
+    const a = segmentOf(pair.a);
+    const b = segmentOf(pair.b);
+    const key = `${a} ${b}`;
+    const entry = edges.get(key) ?? { a, b, edges: [] };
+    entry.edges.push(pair);
+    edges.set(key, entry);
+  }
+  return [...edges.values()].map(({ a, b, edges: members }) => {
+    const counts = new Map<string, number>();
+    for (const edge of members) {
+      const label = describePairEdge(edge);
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+    const mark = strongestMark(members.map((edge) => edge.mark));
+    return {
+      kind: "segments" as const,
+      a,
+      b,
+      paths: [...counts].map(([label, count]) => ({ label, pairs: count })),
+      ...(mark === undefined ? {} : { mark }),
+    };
+  });
+}
+
+/** The mode and the settings that change paths, for the graph's title. */
+function describeMode(topology: Topology): string {
+  const { mode, vxlan, ipip, bgp } = topology.cluster;
+  if (mode === "vxlan" && vxlan.directRouting) return "vxlan with directRouting";
+  if (mode === "ipip" && ipip.crossSubnet) return "ipip with crossSubnet";
+  if (mode === "bgp") {
+    return bgp.reflectors.length === 0
+      ? "bgp, node-to-node mesh"
+      : `bgp with route reflectors ${bgp.reflectors.join(", ")}`;
+  }
+  return mode;
+}

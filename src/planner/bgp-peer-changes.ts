@@ -1,0 +1,86 @@
+import {
+  listBgpSessions,
+  renderBgpSessionBlock,
+  type BgpPeerSession,
+} from "../modes/bird-config.js";
+import { BIRD_CONFIG_PATH } from "../modes/naming.js";
+import type { Host, Topology } from "../topology/topology.js";
+import type { Plan } from "./plan.js";
+
+/** What the peer is to the host whose sessions are listed. */
+export type BgpPeerRole = "rr client" | "route reflector" | "mesh peer";
+
+/** A BGP session a plan opens or closes on one host: `+ bgp peer a6 (198.51.100.16, rr client)`. */
+export interface BgpPeerChange {
+  readonly action: "create" | "delete";
+  readonly peer: string;
+  readonly address: string;
+  readonly role: BgpPeerRole;
+}
+
+/** BGP peer changes per host name; hosts whose sessions do not change are absent. */
+export type BgpPeerChanges = ReadonlyMap<string, readonly BgpPeerChange[]>;
+
+/** What a session's peer is to the host that opens it, by the topology's reflectors. */
+export const describeBgpRole = (topology: Topology, session: BgpPeerSession): BgpPeerRole =>
+  session.rrClient
+    ? "rr client"
+    : topology.cluster.bgp.reflectors.includes(session.peer.name)
+      ? "route reflector"
+      : "mesh peer";
+
+/**
+ * Every session `host` could hold with a host of the topology: the mesh's (without
+ * reflectors, every other host is a peer), each also as an rr client.
+ */
+const possibleSessions = (topology: Topology, host: Host): BgpPeerSession[] =>
+  listBgpSessions(
+    {
+      ...topology,
+      cluster: { ...topology.cluster, bgp: { ...topology.cluster.bgp, reflectors: [] } },
+    },
+    host,
+  ).flatMap((session) => [session, { ...session, rrClient: true }]);
+
+/**
+ * The BGP sessions each host's plan opens and closes, for a reviewer. The sessions come from
+ * the compiled topology (listBgpSessions), never from reading configuration text: a session
+ * is held by a configuration when its exact block, as netplan-k writes it, is in the file.
+ * A host's configuration that the plan creates opens every session; one it deletes closes
+ * every session of the topology it held. A session with a host that is no longer in the
+ * topology cannot be named from the topology: the file's diff shows it. A closed session's
+ * role is "rr client" when its block said so, else judged by the topology's reflectors now.
+ */
+export function listBgpPeerChanges(topology: Topology, plan: Plan): BgpPeerChanges {
+  const changes = new Map<string, BgpPeerChange[]>();
+  for (const hostPlan of plan.hosts) {
+    const host = topology.hosts.find((h) => h.name === hostPlan.host);
+    const file = hostPlan.changes.find((c) => c.kind === "file" && c.key === BIRD_CONFIG_PATH);
+    if (host === undefined || file === undefined || file.kind !== "file") continue;
+    const before = file.before?.content ?? "";
+    const after = file.after?.content ?? "";
+    const holds = (content: string, session: BgpPeerSession): boolean =>
+      content.includes(renderBgpSessionBlock(topology, session));
+    const toChange = (action: BgpPeerChange["action"], session: BgpPeerSession): BgpPeerChange => ({
+      action,
+      peer: session.peer.name,
+      address: session.peer.underlayIp,
+      role: describeBgpRole(topology, session),
+    });
+    const sessions = possibleSessions(topology, host);
+    const hostChanges = [
+      ...sessions
+        .filter((s) => holds(before, s) && !holds(after, s))
+        .map((s) => toChange("delete", s)),
+      ...sessions
+        .filter((s) => !holds(before, s) && holds(after, s))
+        .map((s) => toChange("create", s)),
+    ];
+    if (hostChanges.length > 0) changes.set(hostPlan.host, hostChanges);
+  }
+  return changes;
+}
+
+/** `+ bgp peer a6 (198.51.100.16, rr client)`. */
+export const formatBgpPeerChange = (change: BgpPeerChange): string =>
+  `${change.action === "create" ? "+" : "-"} bgp peer ${change.peer} (${change.address}, ${change.role})`;

@@ -1,0 +1,115 @@
+import type {
+  HostRequirements,
+  KernelDriver,
+  ObservedHost,
+  UnderlayRequirement,
+} from "../model/index.js";
+import { iproute2TooOld, isIproute2AtLeast, ownerOfAlias } from "../model/index.js";
+
+/**
+ * Preconditions (DESIGN.md): what a host must offer before netplan-k changes anything on it,
+ * compared with what its observation found. Pure. Each shortfall is one sentence naming the
+ * host, the fact found and the fact needed; a host with any is refused as a whole. A fact the
+ * observation does not know (an older snapshot, no way to tell on the host) is never a
+ * shortfall.
+ */
+export function checkPreconditions(
+  requirements: HostRequirements,
+  observed: ObservedHost,
+): string[] {
+  const { host, facts } = observed;
+  const shortfalls = checkUnderlay(requirements.underlay, observed);
+  for (const driver of requirements.drivers) {
+    if (facts.drivers[driver] === false) shortfalls.push(noDriver(host, facts.kernel, driver));
+  }
+  if (isIproute2AtLeast(facts.iproute2, requirements.iproute2) === false) {
+    shortfalls.push(iproute2TooOld(host, facts.iproute2, requirements.iproute2));
+  }
+  const birdRuns = observed.state.services.some((s) => s.name === "bird" && s.running);
+  if (requirements.bird && facts.bird === false && !birdRuns) {
+    shortfalls.push(
+      `${host} has no bird on its PATH, and mode bgp runs BIRD 2 there to announce the ` +
+        `host's block: install it (Debian: apt-get install bird2).`,
+    );
+  }
+  return shortfalls;
+}
+
+/** The underlay facts come from the observed links and addresses of the host's own namespace. */
+function checkUnderlay(underlay: UnderlayRequirement, observed: ObservedHost): string[] {
+  const { host, state } = observed;
+  const name = underlay.interface;
+  const link = state.root.links.find((candidate) => candidate.name === name);
+  if (link === undefined) return [noInterface(host, underlay, observed)];
+  const shortfalls: string[] = [];
+  if (!link.up) {
+    shortfalls.push(
+      `${host}: the underlay interface ${name} is down, so no overlay packet can leave the ` +
+        `host: bring it up (ip link set ${name} up).`,
+    );
+  }
+  const declared = `${underlay.address}/${underlay.prefix}`;
+  const held = state.root.addresses
+    .filter((address) => address.dev === name && !address.cidr.includes(":"))
+    .map((address) => address.cidr);
+  if (!held.includes(declared)) {
+    const found = held.length === 0 ? "holds no IPv4 address" : `holds ${held.join(", ")}`;
+    shortfalls.push(
+      `${host}: the underlay interface ${name} ${found}, but the topology gives it ` +
+        `${declared}, the address every peer sends ${host}'s traffic to: give ${name} ` +
+        `that address again, or change hosts[].address.`,
+    );
+  }
+  if (link.mtu < underlay.mtu) {
+    const fits = link.mtu - underlay.overhead;
+    const encapsulation =
+      underlay.overhead === 0 ? "" : ` + ${underlay.overhead} bytes of ${underlay.mode}`;
+    shortfalls.push(
+      `${host}: the underlay interface ${name} has MTU ${link.mtu}, but the overlay needs ` +
+        `${underlay.mtu} (overlay MTU ${underlay.overlayMtu}${encapsulation}); the largest ` +
+        `overlay MTU ${name} carries is ${fits}: set cluster.mtu to ${link.mtu} or less, ` +
+        `or raise ${name}'s MTU to ${underlay.mtu}.`,
+    );
+  }
+  return shortfalls;
+}
+
+function noInterface(host: string, underlay: UnderlayRequirement, observed: ObservedHost): string {
+  const { links, addresses } = observed.state.root;
+  const name = underlay.interface;
+  const candidates = links
+    .filter((link) => link.name !== "lo" && ownerOfAlias(link.alias) === undefined)
+    .map((link) => link.name);
+  const has = candidates.length === 0 ? "no other interface" : candidates.join(", ");
+  const holder = addresses.find((address) => address.cidr.startsWith(`${underlay.address}/`));
+  const which =
+    holder === undefined
+      ? "the interface that holds the host's address"
+      : `${holder.dev}, which holds ${holder.cidr}`;
+  return (
+    `${host} has no underlay interface ${name} (it has ${has}); the topology routes the ` +
+    `cluster over ${name}: set hosts[].interface (or defaults.interface) to ${which}.`
+  );
+}
+
+/** What each driver is for, in the words of a refusal. */
+const DRIVER_USES: Readonly<Record<Exclude<KernelDriver, "ipip">, string>> = {
+  bridge: "the bridge cni0 of attach bridge",
+  veth: "the workloads' veth pairs",
+  vxlan: "the VTEP of mode vxlan",
+};
+
+function noDriver(host: string, kernel: string, driver: KernelDriver): string {
+  // The ipip refusal predates the other drivers and is quoted in the README: kept word for word.
+  if (driver === "ipip") {
+    return (
+      `the kernel of ${host} has no ipip driver (ip link add type ipip: Unknown device type); ` +
+      `mode ipip cannot work there. Use a kernel with the ipip module, or mode vxlan.`
+    );
+  }
+  const which = kernel === "" ? "" : ` (${kernel})`;
+  return (
+    `the kernel of ${host}${which} has no ${driver} driver, which netplan-k needs for ` +
+    `${DRIVER_USES[driver]}: load or install the ${driver} module on ${host}.`
+  );
+}

@@ -1,0 +1,221 @@
+import { describe, expect, it } from "vitest";
+import type { Snapshot } from "../../src/observe/snapshot.js";
+import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
+import { describeRun, expectExit, useLabScenario, type LabScenario } from "./lab-scenario.js";
+import { labHost } from "./topologies.js";
+
+// Foreign objects judged by what they do to packets (cases c06 and c09 of
+// ../shared/cases/real-hosts), end to end on lab hosts put into each state with plain ip
+// commands: a bad state is a conflict and nothing changes on any host; a good but realistic
+// state is planned and applied, and nothing foreign is touched by apply or destroy.
+
+const STEP_TIMEOUT_MS = 120_000;
+
+const topology = (prefix: string, cidr: string, octet: number): TopologyFile => ({
+  apiVersion: "netplan-k/v1",
+  name: `${prefix}-vxlan`,
+  cluster: { cidr: `${cidr}.0.0/16`, mode: "vxlan", attach: "bridge", vxlan: { vni: 1 } },
+  hosts: [
+    { ...labHost("node-1", `192.0.2.${octet}/24`, "red"), podCidr: `${cidr}.1.0/24` },
+    { ...labHost("node-2", `192.0.2.${octet + 1}/24`, "blue"), podCidr: `${cidr}.2.0/24` },
+  ],
+  lab: { prefix, sshd: false },
+});
+
+/** Every host as observed, without what moves by itself (dynamic ARP entries). */
+async function observeAll(scenario: LabScenario): Promise<unknown> {
+  const run = await scenario.cli(["observe"]);
+  expectExit(run, 0);
+  const snapshot = JSON.parse(run.stdout) as Snapshot;
+  return snapshot.hosts.map((host) => ({
+    host: host.host,
+    root: {
+      ...host.state.root,
+      neighbours: host.state.root.neighbours.filter((neighbour) => neighbour.permanent),
+    },
+    namespaces: host.state.namespaces.map((ns) => ns.name),
+    rules: host.state.rules,
+  }));
+}
+
+/** `ip -j` listings without the lifetimes of dynamic addresses (they count down). */
+async function listing(scenario: LabScenario, host: string, argv: string[]): Promise<unknown> {
+  const text = await scenario.inHostOk(host, argv);
+  return JSON.parse(text, (key, value: unknown) =>
+    key === "valid_life_time" || key === "preferred_life_time" ? undefined : value,
+  );
+}
+
+describe("foreign objects that take the cluster's packets are conflicts (lab xbb)", () => {
+  const bad = topology("xbb", "10.61", 61);
+  const scenario = useLabScenario(bad);
+  const ip = (...argv: string[]) => scenario.inHostOk("node-1", ["ip", ...argv]);
+
+  it(
+    "lab up, then apply converges (the baseline)",
+    async () => {
+      expectExit(await scenario.cli(["lab", "up"]), 0);
+      expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  /** Puts node-1 into a bad state, checks plan and apply refuse it, then undoes it. */
+  async function expectRefused(
+    make: readonly string[][],
+    undo: readonly string[][],
+    expected: string,
+  ): Promise<void> {
+    for (const argv of make) await ip(...argv);
+    try {
+      const before = await observeAll(scenario);
+      const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+      expect(plan.stdout + plan.stderr, describeRun(plan)).toContain(expected);
+      expect(plan.exitCode, describeRun(plan)).not.toBe(0);
+      const apply = await scenario.cli(["apply"], ["--auto-approve"]);
+      expectExit(apply, 1);
+      expect(apply.stderr, describeRun(apply)).toContain("Nothing was changed.");
+      expect(await observeAll(scenario)).toEqual(before);
+    } finally {
+      for (const argv of undo) await ip(...argv);
+    }
+  }
+
+  it(
+    "c09: a docker0 bridge holding the block's gateway address",
+    async () => {
+      await expectRefused(
+        [
+          ["link", "add", "xbdocker0", "type", "bridge"],
+          ["addr", "add", "10.61.1.1/24", "dev", "xbdocker0"],
+          ["link", "set", "xbdocker0", "up"],
+        ],
+        [["link", "del", "xbdocker0"]],
+        "address 10.61.1.1/24 on xbdocker0 is not netplan-k's and takes 10.61.1.0/24",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "c09: a static route covering half of the peer's block",
+    async () => {
+      await expectRefused(
+        [["route", "add", "10.61.2.128/25", "via", "192.0.2.99", "dev", "eth0", "proto", "static"]],
+        [["route", "del", "10.61.2.128/25"]],
+        "route 10.61.2.128/25 via 192.0.2.99 dev eth0 proto static is not netplan-k's and would win",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "a route added with proto 0 (unspec) inside the host's own block",
+    async () => {
+      await expectRefused(
+        [["route", "add", "10.61.1.128/25", "dev", "eth0", "proto", "0"]],
+        [["route", "del", "10.61.1.128/25", "dev", "eth0"]],
+        "route 10.61.1.128/25 dev eth0 scope link proto unspec is not netplan-k's and would win",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "a routing daemon's table that a rule sends the cluster's traffic to",
+    async () => {
+      await expectRefused(
+        [
+          ["route", "add", "10.61.2.0/25", "via", "192.0.2.99", "dev", "eth0", "table", "100"],
+          ["rule", "add", "to", "10.61.0.0/16", "lookup", "100", "pref", "100"],
+        ],
+        [
+          ["rule", "del", "pref", "100"],
+          ["route", "del", "10.61.2.0/25", "table", "100"],
+        ],
+        "route 10.61.2.0/25 via 192.0.2.99 dev eth0 proto boot table 100 is not netplan-k's",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "once the foreign objects are gone, the cluster is converged again",
+    async () => {
+      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+});
+
+describe("a good but realistic host is planned, applied and destroyed untouched (lab xbg)", () => {
+  const good = topology("xbg", "10.62", 71);
+  const scenario = useLabScenario(good);
+  const hosts = ["node-1", "node-2"];
+
+  /** What a real host holds besides netplan-k, as a routing daemon and DHCP leave it. */
+  async function makeRealistic(host: string, address: string): Promise<void> {
+    const ip = (...argv: string[]) => scenario.inHostOk(host, ["ip", ...argv]);
+    await ip("addr", "add", address, "dev", "eth0", "valid_lft", "3600", "preferred_lft", "3600");
+    await ip("route", "add", "default", "via", "192.0.2.1", "dev", "eth0", "proto", "dhcp");
+    await ip("link", "add", "xbdocker0", "type", "bridge");
+    await ip("addr", "add", "172.17.0.1/16", "dev", "xbdocker0");
+    await ip("link", "set", "xbdocker0", "up");
+    await ip("route", "add", "203.0.113.0/24", "via", "192.0.2.9", "table", "100", "proto", "bird");
+    await ip("route", "add", "10.62.2.0/25", "via", "192.0.2.9", "table", "100", "proto", "bird");
+    await ip("route", "add", "198.51.100.0/24", "dev", "eth0", "proto", "0");
+  }
+
+  /** Everything foreign on a host: its routes (but netplan-k's and the kernel's), xbdocker0, eth0. */
+  async function foreignOf(host: string): Promise<unknown> {
+    const routes = (await listing(scenario, host, [
+      "ip",
+      "-j",
+      "route",
+      "show",
+      "table",
+      "all",
+    ])) as {
+      protocol?: string;
+      dst: string;
+    }[];
+    return {
+      routes: routes.filter((r) => r.protocol !== "77" && r.protocol !== "kernel"),
+      xbdocker0: await listing(scenario, host, [
+        "ip",
+        "-4",
+        "-j",
+        "addr",
+        "show",
+        "dev",
+        "xbdocker0",
+      ]),
+      eth0: await listing(scenario, host, ["ip", "-4", "-j", "addr", "show", "dev", "eth0"]),
+      rules: await listing(scenario, host, ["ip", "-j", "rule", "show"]),
+    };
+  }
+
+  it(
+    "apply converges, verify passes, the next plan is empty, nothing foreign changed",
+    async () => {
+      expectExit(await scenario.cli(["lab", "up"]), 0);
+      await makeRealistic("node-1", "192.0.2.171/24");
+      await makeRealistic("node-2", "192.0.2.172/24");
+      const found = await Promise.all(hosts.map(foreignOf));
+
+      const apply = await scenario.cli(["apply"], ["--auto-approve"]);
+      expectExit(apply, 0);
+      expect(apply.stdout + apply.stderr).not.toContain("conflict");
+      const verify = await scenario.cli(["verify"]);
+      expectExit(verify, 0);
+      expect(verify.stdout, describeRun(verify)).toContain("2 of 2 paths reachable");
+      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+      expect(await Promise.all(hosts.map(foreignOf))).toEqual(found);
+
+      const destroy = await scenario.cli(["destroy"], ["--auto-approve"]);
+      expectExit(destroy, 0);
+      expect(await Promise.all(hosts.map(foreignOf))).toEqual(found);
+    },
+    STEP_TIMEOUT_MS,
+  );
+});

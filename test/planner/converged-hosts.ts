@@ -1,0 +1,45 @@
+import type { HostFacts, HostState, ObservedHost } from "../../src/model/index.js";
+import { emptyHostState } from "../../src/model/index.js";
+import { compileTopology } from "../../src/modes/compile.js";
+import type { Host, Topology } from "../../src/topology/topology.js";
+
+/** Facts of a host that meets every precondition the tests do not look at. */
+export const CAPABLE_HOST_FACTS: HostFacts = {
+  drivers: {},
+  iproute2: "iproute2-6.1.0",
+  kernel: "6.1.0",
+};
+
+/** A state plus the host's underlay interface, up at MTU 1500 and holding its address. */
+function withUnderlay(state: HostState, host: Host): HostState {
+  const link = { name: host.interface, kind: "", mtu: 1500, up: true };
+  const address = { dev: host.interface, cidr: `${host.underlayIp}/${host.underlayPrefix}` };
+  return {
+    ...state,
+    root: {
+      ...state.root,
+      links: [link, ...state.root.links],
+      addresses: [address, ...state.root.addresses],
+    },
+  };
+}
+
+/**
+ * Hosts as a cluster converged to `before` holds them: each host of `hosts` (by default
+ * before's) with what `before` compiles to for it, or nothing when `before` does not name it,
+ * and, as on any real host, its underlay interface with its address.
+ */
+export function observeConvergedTo(
+  before: Topology,
+  hosts: readonly Host[] = before.hosts,
+): ObservedHost[] {
+  const compiled = compileTopology(before).hosts;
+  return hosts.map((host) => ({
+    host: host.name,
+    state: withUnderlay(
+      compiled.find((h) => h.host === host.name)?.state ?? emptyHostState(),
+      host,
+    ),
+    facts: CAPABLE_HOST_FACTS,
+  }));
+}
