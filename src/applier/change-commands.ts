@@ -1,8 +1,16 @@
 import { ROUTE_SCOPES, ROUTE_TYPES } from "../model/route-vocabulary.js";
 import { isKernelFallbackDevice } from "../planner/normalisations.js";
 import { quoteForRemoteShell } from "../transport/quote-for-remote-shell.js";
-import type { FdbEntry, Link, ManagedFile, Neighbour, Route, Service } from "../model/index.js";
-import { foundStateOfAlias } from "../model/index.js";
+import {
+  foundStateOfAlias,
+  isFloodMac,
+  type FdbEntry,
+  type Link,
+  type ManagedFile,
+  type Neighbour,
+  type Route,
+  type Service,
+} from "../model/index.js";
 import { IPIP_DEVICE } from "../modes/naming.js";
 import type { Change, PlanObjects } from "../planner/plan.js";
 import { ApplierError } from "./applier-error.js";
@@ -148,6 +156,17 @@ function tunnelCreate(netns: string | undefined, link: Link): CommandGroup {
   ]);
 }
 
+/**
+ * A shell line that deletes a link only if it is there. Deleting either end of a veth pair
+ * deletes both, and deleting a namespace deletes its links: a veth end the plan lists for
+ * deletion may already have gone with something deleted or recreated before it in the same
+ * apply (its peer, the host end of a recreated pair). Gone is what the delete wants.
+ */
+function linkRemoveIfPresent(netns: string | undefined, name: string): string {
+  const ip = netns === undefined ? "ip" : `ip -n ${safeNamespace(netns)}`;
+  return `if ${ip} link show dev ${name} >/dev/null 2>&1; then ${ip} link del dev ${name}; fi`;
+}
+
 function linkCreate(change: ChangeOf<"link">): CommandGroup[] {
   const link = required(change, "after");
   const name = safeInterface(link.name);
@@ -157,7 +176,15 @@ function linkCreate(change: ChangeOf<"link">): CommandGroup[] {
     }
     return [tunnelCreate(change.netns, link)];
   }
-  return [ipGroup(change.netns, [linkAddLine(change, link, name), linkSetLine(link, name)])];
+  const create = ipGroup(change.netns, [linkAddLine(change, link, name), linkSetLine(link, name)]);
+  if (link.kind !== "veth" || link.peer === undefined) return [create];
+  // The pair's namespace end takes its name: what holds it now (the end of an older pair whose
+  // host end was renamed, say) goes first, as the planner assumes (project-observed.ts).
+  const peer = link.peer;
+  return [
+    shGroup([linkRemoveIfPresent(peer.netns, safeInterface(peer.name, "veth peer"))]),
+    create,
+  ];
 }
 
 /** `link set` with what differs between before and after; everything when before is absent. */
@@ -206,6 +233,7 @@ function linkDelete(change: ChangeOf<"link">): CommandGroup[] {
       ]),
     ];
   }
+  if (link.kind === "veth") return [shGroup([linkRemoveIfPresent(change.netns, name)])];
   return [ipGroup(change.netns, [`link del dev ${name}`])];
 }
 
@@ -292,11 +320,38 @@ function neighbourReplaceLine(change: ChangeOf<"neighbour">, neighbour: Neighbou
   );
 }
 
+/**
+ * A flush, not `neigh del`: the kernel drops every neighbour of a device, permanent ones too,
+ * when the device's MAC changes (a bridge takes a new port's MAC) or its last address goes,
+ * so the entry may be gone by the time its delete runs. A flush of nothing exits 0; the
+ * planner only deletes permanent entries (found by the apply property test).
+ */
 const neighbourDeleteLine = (neighbour: Neighbour): string =>
-  `neigh del ${safeIpv4(neighbour.dst, "neighbour")} dev ${safeInterface(neighbour.dev)}`;
+  `neigh flush to ${safeIpv4(neighbour.dst, "neighbour")} dev ${safeInterface(neighbour.dev)} nud permanent`;
 
 const fdbWords = (entry: FdbEntry): string =>
   `${safeMac(entry.mac)} dev ${safeInterface(entry.dev)} dst ${safeIpv4(entry.dst, "fdb destination")}`;
+
+/**
+ * A unicast MAC has one destination: `replace` creates the entry or moves it in place, so the
+ * new path exists the moment the old one goes (`append` would add nothing next to an old
+ * destination, and deleting that one would then leave no entry). A flood MAC's destinations
+ * are a list: each is appended and deleted on its own.
+ */
+function fdbCommands(change: ChangeOf<"fdb">): CommandGroup[] {
+  const bridge = (line: string): CommandGroup => ({ executor: "bridge", lines: [line] });
+  if (change.action === "delete") {
+    return [bridge(`fdb del ${fdbWords(required(change, "before"))} self`)];
+  }
+  const entry = required(change, "after");
+  if (isFloodMac(entry.mac)) {
+    if (change.action !== "create") {
+      unsupported(change, "a flood MAC's destination is created or deleted, never changed");
+    }
+    return [bridge(`fdb append ${fdbWords(entry)} self permanent`)];
+  }
+  return [bridge(`fdb replace ${fdbWords(entry)} self permanent`)];
+}
 
 /**
  * Written through a temporary file and `mv`, so a reader (BIRD reloading) never sees half a
@@ -359,7 +414,7 @@ function hostLevel(change: Change): void {
   }
 }
 
-/** Addresses and fdb entries are wholly their key: the planner never updates them. */
+/** Addresses are wholly their key: the planner never updates them. */
 function keyedCommands<T>(
   change: Change,
   objects: { readonly before?: T; readonly after?: T },
@@ -415,12 +470,7 @@ export function changeCommands(change: Change): CommandGroup[] {
       if (change.netns !== undefined) {
         unsupported(change, "fdb entries are written in the host's namespace only");
       }
-      return keyedCommands(
-        change,
-        change,
-        (f) => ({ executor: "bridge", lines: [`fdb append ${fdbWords(f)} self permanent`] }),
-        (f) => ({ executor: "bridge", lines: [`fdb del ${fdbWords(f)} self`] }),
-      );
+      return fdbCommands(change);
     }
     case "sysctl": {
       hostLevel(change);

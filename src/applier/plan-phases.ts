@@ -3,10 +3,11 @@ import type { Change } from "../planner/plan.js";
 /**
  * A host's changes in the two phases apply runs across hosts (apply-plan-phased.ts):
  * `build` makes every new path (creates, updates, replaces, files written, BIRD started or
- * reloaded) and `removals` takes old ones away (the deletes). Each keeps the plan's order.
- * The planner already puts every delete after every other change (order-changes.ts), so this
- * is a cut at one boundary; a hand-edited saved plan that interleaves them is split the same
- * way, which only moves its deletes later: never a path removed before its successor exists.
+ * reloaded) and `removals` takes old ones away (the deletes at the end of the plan). Each
+ * keeps the plan's order. The planner puts every delete after every other change
+ * (order-changes.ts) but one kind: an address that must go before a route can be written
+ * through it as a gateway. Such a delete, placed before a create, runs in build, where the
+ * planner put it; the removals are the deletes after the last other change.
  */
 export interface PlanPhases {
   readonly build: readonly Change[];
@@ -14,8 +15,7 @@ export interface PlanPhases {
 }
 
 export function splitPlanPhases(changes: readonly Change[]): PlanPhases {
-  return {
-    build: changes.filter((change) => change.action !== "delete"),
-    removals: changes.filter((change) => change.action === "delete"),
-  };
+  let cut = changes.length;
+  while (cut > 0 && changes[cut - 1]?.action === "delete") cut--;
+  return { build: changes.slice(0, cut), removals: changes.slice(cut) };
 }

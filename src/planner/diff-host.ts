@@ -44,7 +44,9 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
   const { topology, clusterCidr, desired, observed } = input;
   const observedNamespaces = new Map(observed.namespaces.map((ns) => [ns.name, ns]));
   const isPeerPresent = (peer: VethPeer): boolean =>
-    observedNamespaces.get(peer.netns)?.net.links.some((link) => link.name === peer.name) ?? false;
+    observedNamespaces
+      .get(peer.netns)
+      ?.net.links.some((link) => link.name === peer.name && link.kind === "veth") ?? false;
   const rootScope: Scope = { topology, clusterCidr };
 
   const root = diffNet({

@@ -12,7 +12,7 @@ import { labelObject } from "./describe-object.js";
 import { diffKeyed } from "./diff-keyed.js";
 import { diffLinks, type VethPeer } from "./diff-links.js";
 import { findForeignConflicts } from "./foreign-conflicts.js";
-import { neighbourFieldChanges, routeFieldChanges } from "./field-changes.js";
+import { fdbFieldChanges, neighbourFieldChanges, routeFieldChanges } from "./field-changes.js";
 import { mergeResults, type DiffResult } from "./make-change.js";
 import {
   isComparedAddress,
@@ -28,7 +28,11 @@ import {
   routeProtocolName,
   type Scope,
 } from "./ownership-rules.js";
-import { projectNet } from "./project-observed.js";
+import {
+  devicesLeftWithoutAddress,
+  projectNet,
+  withoutConnectedRoutes,
+} from "./project-observed.js";
 
 export interface NetDiffInput {
   readonly scope: Scope;
@@ -124,6 +128,14 @@ export function diffNet(input: NetDiffInput): NetDiff {
     desired.addresses,
     base.addresses,
   );
+  const deletedAddresses = addresses.changes.flatMap((change) =>
+    change.kind === "address" && change.action === "delete" && change.before !== undefined
+      ? [change.before]
+      : [],
+  );
+  const disabled = devicesLeftWithoutAddress(base.addresses, desired.addresses, deletedAddresses);
+  const onEnabledDev = (object: { readonly dev?: string }): boolean =>
+    object.dev === undefined || !disabled.has(object.dev);
   const neighbours = diffKeyed<"neighbour">(
     {
       kind: "neighbour",
@@ -139,7 +151,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
       deletes: true,
     },
     desired.neighbours,
-    base.neighbours,
+    base.neighbours.filter(onEnabledDev),
   );
   const fdb = diffKeyed<"fdb">(
     {
@@ -148,8 +160,8 @@ export function diffNet(input: NetDiffInput): NetDiff {
       keyOf: fdbKey,
       isCompared: () => true,
       isOwned: isOnOwnedDev,
-      // Every attribute of an fdb entry is in its key: it is created or deleted, never changed.
-      fieldChanges: () => [],
+      // A unicast MAC's destination moves in place (`bridge fdb replace`), never append + del.
+      fieldChanges: fdbFieldChanges,
       conflictReason: (f: FdbEntry) =>
         onForeignLink(
           labelObject("fdb", f),
@@ -178,7 +190,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
       deletes: true,
     },
     desired.routes,
-    base.routes,
+    withoutConnectedRoutes(base.routes.filter(onEnabledDev), deletedAddresses),
   );
   // A workload namespace is the topology's as a whole: nothing foreign to judge there.
   const foreign = {

@@ -1,4 +1,4 @@
-import type { Link, Neighbour, Route } from "../model/index.js";
+import type { FdbEntry, Link, Neighbour, Route } from "../model/index.js";
 import { routeProtocolName } from "./ownership-rules.js";
 
 /**
@@ -90,5 +90,15 @@ export function neighbourFieldChanges(desired: Neighbour, observed: Neighbour): 
   const changes: string[] = [];
   compare(changes, "lladdr", normalMac(observed.lladdr), normalMac(desired.lladdr));
   compare(changes, "permanent", observed.permanent, desired.permanent);
+  return changes;
+}
+
+/**
+ * An fdb entry of a unicast MAC has one destination, which `bridge fdb replace` moves in
+ * place; a flood MAC's destinations are each their own entry (fdbKey), so they never differ.
+ */
+export function fdbFieldChanges(desired: FdbEntry, observed: FdbEntry): string[] {
+  const changes: string[] = [];
+  compare(changes, "dst", observed.dst, desired.dst);
   return changes;
 }

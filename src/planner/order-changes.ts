@@ -7,6 +7,15 @@ import type { Change, Conflict, ObjectKind } from "./plan.js";
  * ports, a link before its addresses, an address before routes through it, links before
  * their per-interface sysctls, a configuration file before its service); deletes run in the
  * reverse order. A replace (delete and create again) sits where the link's create would.
+ * Two kinds of delete cannot wait:
+ * - a VXLAN device with the VNI and port of a VTEP this plan creates (a renamed flannel.1):
+ *   the kernel allows one per namespace ("A VXLAN device with the specified VNI already
+ *   exists"), so it goes before the link creates;
+ * - an address on the device of a route or neighbour this plan writes, or that is the gateway
+ *   of such a route. The kernel refuses a route via a local address ("Nexthop has invalid
+ *   gateway": when two hosts swap blocks, a VTEP's old address is the peer's new gateway),
+ *   and removes every route and neighbour of a device with its last address
+ *   (project-observed.ts). Such an address goes right after the address creates.
  * Within a phase: the host's namespace first, then workload namespaces by name, then keys in
  * natural order (10.244.2.0 before 10.244.10.0).
  */
@@ -24,6 +33,10 @@ const CREATE_PHASE: Readonly<Record<ObjectKind, number>> = {
 };
 /** Link updates come after every link create: a port's new master may be a new bridge. */
 const LINK_UPDATE_PHASE = 2;
+/** After the namespace creates, before the link creates. */
+const EARLY_LINK_DELETE_PHASE = 0.5;
+/** After the address creates, before neighbours and routes. */
+const EARLY_ADDRESS_DELETE_PHASE = 3.5;
 
 const DELETE_PHASE: Readonly<Record<ObjectKind, number>> = {
   service: 9,
@@ -38,7 +51,64 @@ const DELETE_PHASE: Readonly<Record<ObjectKind, number>> = {
   sysctl: 16,
 };
 
-function phase(change: Change): number {
+const scopeOf = (item: { readonly netns?: string }): string => item.netns ?? "";
+
+/**
+ * "netns|dev <name>" of every device and "netns|via <ip>" of every gateway a route or
+ * neighbour of the plan is written through.
+ */
+function writtenThrough(changes: readonly Change[]): Set<string> {
+  const through = new Set<string>();
+  for (const change of changes) {
+    if (change.action === "delete") continue;
+    if (change.kind === "route" && change.after !== undefined) {
+      const { dev, via } = change.after;
+      if (dev !== undefined) through.add(`${scopeOf(change)}|dev ${dev}`);
+      if (via !== undefined) through.add(`${scopeOf(change)}|via ${via}`);
+    }
+    if (change.kind === "neighbour" && change.after !== undefined) {
+      through.add(`${scopeOf(change)}|dev ${change.after.dev}`);
+    }
+  }
+  return through;
+}
+
+function isEarlyAddressDelete(change: Change, through: ReadonlySet<string>): boolean {
+  if (change.kind !== "address" || change.action !== "delete" || change.before === undefined) {
+    return false;
+  }
+  const ip = change.before.cidr.split("/")[0] ?? "";
+  return (
+    through.has(`${scopeOf(change)}|dev ${change.before.dev}`) ||
+    through.has(`${scopeOf(change)}|via ${ip}`)
+  );
+}
+
+/** "netns|id/port" of every VTEP the plan creates (or recreates). */
+function createdVteps(changes: readonly Change[]): Set<string> {
+  const vteps = new Set<string>();
+  for (const change of changes) {
+    if (change.kind === "link" && change.action !== "delete" && change.after?.vxlan) {
+      vteps.add(`${scopeOf(change)}|${change.after.vxlan.id}/${change.after.vxlan.port}`);
+    }
+  }
+  return vteps;
+}
+
+const isEarlyLinkDelete = (change: Change, vteps: ReadonlySet<string>): boolean =>
+  change.kind === "link" &&
+  change.action === "delete" &&
+  change.before?.vxlan !== undefined &&
+  vteps.has(`${scopeOf(change)}|${change.before.vxlan.id}/${change.before.vxlan.port}`);
+
+interface Freed {
+  readonly through: ReadonlySet<string>;
+  readonly vteps: ReadonlySet<string>;
+}
+
+function phase(change: Change, freed: Freed): number {
+  if (isEarlyLinkDelete(change, freed.vteps)) return EARLY_LINK_DELETE_PHASE;
+  if (isEarlyAddressDelete(change, freed.through)) return EARLY_ADDRESS_DELETE_PHASE;
   if (change.action === "delete") return DELETE_PHASE[change.kind];
   if (change.kind === "link" && change.action === "update") return LINK_UPDATE_PHASE;
   return CREATE_PHASE[change.kind];
@@ -69,12 +139,11 @@ export function compareNatural(a: string, b: string): number {
   return partsA.length - partsB.length;
 }
 
-const scopeOf = (item: { readonly netns?: string }): string => item.netns ?? "";
-
 export function orderChanges(changes: readonly Change[]): Change[] {
+  const freed: Freed = { through: writtenThrough(changes), vteps: createdVteps(changes) };
   return [...changes].sort(
     (a, b) =>
-      phase(a) - phase(b) ||
+      phase(a, freed) - phase(b, freed) ||
       rank(a) - rank(b) ||
       compareNatural(scopeOf(a), scopeOf(b)) ||
       compareNatural(a.key, b.key),

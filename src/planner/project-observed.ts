@@ -1,4 +1,5 @@
-import type { Link, NetState, Sysctl } from "../model/index.js";
+import { Address4 } from "ip-address";
+import type { Address, Link, NetState, Route, Sysctl } from "../model/index.js";
 import { emptyNetState } from "../model/index.js";
 
 /**
@@ -6,8 +7,8 @@ import { emptyNetState } from "../model/index.js";
  * diffed against that and not against what is about to disappear. The kernel removes a
  * link's addresses, routes, neighbours and fdb entries with the link (so a deleted link's
  * objects are not deleted separately, and a recreated link's desired objects are created
- * again), releases the ports of a deleted bridge, and sets a sysctl of a new device back to
- * its default.
+ * again), releases the ports of a deleted bridge, removes the connected route of a deleted
+ * address, and sets a sysctl of a new device back to its default.
  */
 
 /** A freshly added namespace holds lo, down, with the kernel's MTU and no alias. */
@@ -58,6 +59,52 @@ export function projectNet(
     neighbours: observed.neighbours.filter(onKept),
     fdb: observed.fdb.filter(onKept),
   };
+}
+
+const MAIN_TABLE = 254;
+const KERNEL_PROTOCOL = 2;
+
+/**
+ * The route the kernel adds for an address with a prefix shorter than /32 (`proto kernel
+ * scope link`, main table, the address's network on its device) and removes with it
+ * (fib_del_ifaddr). Deleting `10.244.1.1/24 dev cni0` removes `10.244.1.0/24 dev cni0 proto
+ * kernel`; a route netplan-k writes with that key (another protocol) is kept, so when two
+ * hosts swap blocks the new route to the peer replaces the old connected one before the
+ * address goes.
+ */
+function isConnectedRouteOf(route: Route, address: Address): boolean {
+  if (route.protocol !== KERNEL_PROTOCOL || route.table !== MAIN_TABLE) return false;
+  if (route.dev !== address.dev || !Address4.isValid(address.cidr)) return false;
+  const prefix = new Address4(address.cidr);
+  return prefix.subnetMask < 32 && route.dst === prefix.networkForm();
+}
+
+/** Routes without the connected routes of the addresses a plan deletes. */
+export const withoutConnectedRoutes = (
+  routes: readonly Route[],
+  deleted: readonly Address[],
+): Route[] =>
+  routes.filter((route) => !deleted.some((address) => isConnectedRouteOf(route, address)));
+
+/**
+ * Devices left without any IPv4 address by the plan's address deletes (none desired on them).
+ * The kernel disables IP on a device when its last address goes (fib_disable_ip): every route
+ * through it and every neighbour on it, permanent ones too, go with that address. A stray
+ * address on a routed veth, say, takes the workload's host route with it.
+ */
+export function devicesLeftWithoutAddress(
+  observed: readonly Address[],
+  desired: readonly Address[],
+  deleted: readonly Address[],
+): Set<string> {
+  const gone = new Set(deleted.map((address) => `${address.dev}/${address.cidr}`));
+  const kept = new Set([
+    ...desired.map((address) => address.dev),
+    ...observed
+      .filter((address) => !gone.has(`${address.dev}/${address.cidr}`))
+      .map((address) => address.dev),
+  ]);
+  return new Set(deleted.map((address) => address.dev).filter((dev) => !kept.has(dev)));
 }
 
 /** Per-interface sysctls ("net.ipv4.conf.<dev>.proxy_arp") of vanished links start over. */

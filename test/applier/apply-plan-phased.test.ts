@@ -23,6 +23,7 @@ import {
   type FakeResponse,
   type FakeTransport,
 } from "./fake-transport.js";
+import { change, link, route } from "./changes.js";
 
 const converged = (host: string): string =>
   readFileSync(`test/fixtures/converged/vxlan/${host}.txt`, "utf8");
@@ -114,22 +115,26 @@ async function convergeOne(
 
 const isObservation = (stdin: string | undefined): boolean => stdin === OBSERVATION_SCRIPT;
 
-const failingStep2 = answer(
-  [
-    "@@netplan-k:apply:1",
-    "@@netplan-k:step:1",
-    "@@netplan-k:done:1",
-    "@@netplan-k:step:2",
-    "@@netplan-k:output:RTNETLINK answers: File exists",
-    "@@netplan-k:output:Command failed -:2",
-    "@@netplan-k:failed:2:1",
-    "",
-  ].join("\n"),
-  1,
-);
+/** An apply whose steps before `step` succeed and whose step `step` fails at its line 2. */
+const failingStep = (step: number) =>
+  answer(
+    [
+      "@@netplan-k:apply:1",
+      ...Array.from({ length: step - 1 }, (_, index) => [
+        `@@netplan-k:step:${index + 1}`,
+        `@@netplan-k:done:${index + 1}`,
+      ]).flat(),
+      `@@netplan-k:step:${step}`,
+      "@@netplan-k:output:RTNETLINK answers: File exists",
+      "@@netplan-k:output:Command failed -:2",
+      `@@netplan-k:failed:${step}:1`,
+      "",
+    ].join("\n"),
+    1,
+  );
 
 describe("splitPlanPhases", () => {
-  it("cuts a plan at its first delete, keeping the order of each part", async () => {
+  it("cuts a plan before its trailing deletes, keeping the order of each part", async () => {
     const desired = await renumberedVxlan();
     const plan = planTopology({
       desired: { ...desired, hosts: [{ host: "node-1", state: stateOf(desired, "node-1") }] },
@@ -142,6 +147,24 @@ describe("splitPlanPhases", () => {
     ]);
     expect(build.length).toBeGreaterThan(0);
     expect([...build, ...removals]).toEqual(plan.changes);
+  });
+
+  it("keeps a delete the planner put before a create in build", () => {
+    const gateway = change({
+      kind: "address",
+      action: "delete",
+      before: { dev: "flannel.1", cidr: "10.244.1.0/32" },
+    });
+    const peerRoute = change({
+      kind: "route",
+      action: "create",
+      after: route("10.244.1.0/24", { via: "10.244.1.0", dev: "flannel.1", onlink: true }),
+    });
+    const old = change({ kind: "link", action: "delete", before: link("br9") });
+    expect(splitPlanPhases([gateway, peerRoute, old])).toEqual({
+      build: [gateway, peerRoute],
+      removals: [old],
+    });
   });
 });
 
@@ -182,16 +205,16 @@ describe("applyPlanPhased with fake transports", () => {
     expect(result.observed).toEqual(parseObservation("node-1", empty));
     expect(events.map((e) => e.kind)).toEqual([
       "applying",
-      ...Array.from({ length: 9 }, () => "step"),
+      ...Array.from({ length: 11 }, () => "step"),
       "verified",
     ]);
-    expect(events[0]).toEqual({ kind: "applying", host: "node-1", phase: "build", steps: 9 });
+    expect(events[0]).toEqual({ kind: "applying", host: "node-1", phase: "build", steps: 11 });
     expect(events[1]).toEqual({
       kind: "step",
       host: "node-1",
       phase: "build",
       step: 1,
-      steps: 9,
+      steps: 11,
       command: "ip -batch",
       ok: true,
     });
@@ -340,14 +363,15 @@ describe("applyPlanPhased with fake transports", () => {
   });
 
   it("reports the failing command and the changes of completed steps", async () => {
-    const transport = createFakeTransport("node-1", [answer(empty), failingStep2]);
+    const transport = createFakeTransport("node-1", [answer(empty), failingStep(4)]);
     const result = await convergeOne(await desiredOf("vxlan"), transport);
     expect(result.outcome).toBe("failed");
     expect(result.roundTrips).toBe(2);
     expect(result.errors).toEqual([
       "node-1: ip -n red -batch failed at line 2 (link set dev lo alias netplan-k:vxlan-demo up): RTNETLINK answers: File exists",
     ]);
-    // Step 1 is the host's first ip batch: the namespace and the three link creates.
+    // Steps 1 to 3 are the host's: the namespace and two link creates in an ip batch, the
+    // veth peer's name freed in sh, the veth created in an ip batch.
     expect(result.applied.map((c) => `${c.kind} ${c.key}`)).toEqual([
       "namespace red",
       "link cni0",
@@ -439,7 +463,7 @@ describe("applyPlanPhased across hosts", () => {
   it("gives a host whose build failed no removals, and the others theirs", async () => {
     const log: string[] = [];
     const transports = [
-      loggedTransport("node-1", [answer(converged("node-1")), failingStep2], log),
+      loggedTransport("node-1", [answer(converged("node-1")), failingStep(2)], log),
       loggedTransport("node-2", responses("node-2"), log),
     ];
     const [one, two] = await converge(await renumberedVxlan(), transports);

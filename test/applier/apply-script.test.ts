@@ -53,14 +53,17 @@ describe("applySteps", () => {
     expect(
       steps.map((step) => [step.executor, step.netns, step.lines.map((l) => l.change)]),
     ).toEqual([
-      ["ip", undefined, [0, 1, 1]],
+      ["ip", undefined, [0]],
+      ["sh", undefined, [1]],
+      ["ip", undefined, [1, 1]],
       ["ip", "red", [2, 3]],
       ["ip", undefined, [4]],
       ["bridge", undefined, [5]],
       ["sh", undefined, [6]],
     ]);
-    expect(steps[0]?.lines.map((line) => line.text)).toEqual([
+    expect(steps.slice(0, 3).flatMap((step) => step.lines.map((line) => line.text))).toEqual([
       "netns add red",
+      "if ip -n red link show dev eth0 >/dev/null 2>&1; then ip -n red link del dev eth0; fi",
       `link add ${VETH} mtu 1450 type veth peer name eth0 netns red mtu 1450`,
       `link set dev ${VETH} alias ${ALIAS} up`,
     ]);
@@ -90,9 +93,9 @@ describe("renderApplyScript", () => {
   it("runs every batch from a quoted heredoc and each step through nk_run", () => {
     expect(script).toContain("  ip -batch - <<'NK_BATCH_1'\nnetns add red\n");
     expect(script).toContain(
-      "  ip -n red -batch - <<'NK_BATCH_2'\nlink set dev eth0 up\nNK_BATCH_2\n",
+      "  ip -n red -batch - <<'NK_BATCH_4'\nlink set dev eth0 up\nNK_BATCH_4\n",
     );
-    expect(script).toContain("  bridge -batch - <<'NK_BATCH_3'\n");
+    expect(script).toContain("  bridge -batch - <<'NK_BATCH_5'\n");
     expect(script).toContain(
       "  {\n    printf '%s\\n' 1 >/proc/sys/net/ipv4/ip_forward\n  } || { nk_rc=$?; printf 'Command failed -:%s\\n' 1 >&2; return \"$nk_rc\"; }",
     );
@@ -101,6 +104,8 @@ describe("renderApplyScript", () => {
       "  nk_run 2",
       "  nk_run 3",
       "  nk_run 4",
+      "  nk_run 5",
+      "  nk_run 6",
     ]);
     expect(script.trimEnd().split("\n").at(-1)).toBe("nk_main </dev/null");
   });

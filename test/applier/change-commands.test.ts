@@ -20,6 +20,12 @@ describe("link", () => {
     const veth = link(VETH, { master: "cni0", peer: { netns: "red", name: "eth0" } });
     expect(changeCommands(change({ kind: "link", action: "create", after: veth }))).toEqual([
       {
+        executor: "sh",
+        lines: [
+          "if ip -n red link show dev eth0 >/dev/null 2>&1; then ip -n red link del dev eth0; fi",
+        ],
+      },
+      {
         executor: "ip",
         lines: [
           `link add ${VETH} mtu 1450 type veth peer name eth0 netns red mtu 1450`,
@@ -32,7 +38,7 @@ describe("link", () => {
   it("gives a routed veth its MAC", () => {
     const veth = link(VETH, { mac: "ee:ee:ee:ee:ee:ee", peer: { netns: "red", name: "eth0" } });
     expect(
-      changeCommands(change({ kind: "link", action: "create", after: veth }))[0]?.lines,
+      changeCommands(change({ kind: "link", action: "create", after: veth }))[1]?.lines,
     ).toEqual([
       `link add ${VETH} mtu 1450 address ee:ee:ee:ee:ee:ee type veth peer name eth0 netns red mtu 1450`,
       `link set dev ${VETH} alias ${ALIAS} up`,
@@ -173,9 +179,29 @@ describe("link", () => {
   });
 
   it("deletes", () => {
-    expect(changeCommands(change({ kind: "link", action: "delete", before: link(VETH) }))).toEqual([
-      { executor: "ip", lines: [`link del dev ${VETH}`] },
+    const bridge = link("br9", { kind: "bridge" });
+    expect(changeCommands(change({ kind: "link", action: "delete", before: bridge }))).toEqual([
+      { executor: "ip", lines: ["link del dev br9"] },
     ]);
+  });
+
+  // c10 (../shared/cases/real-hosts): the workload's end, renamed eth1 inside red, went away
+  // when the pair was recreated; its delete later in the same apply must not fail.
+  it("deletes a veth end only if it is still there: it goes with its peer", () => {
+    const end = { name: "eth1", kind: "veth", mtu: 1450, up: true };
+    expect(
+      changeCommands(change({ kind: "link", action: "delete", netns: "red", before: end })),
+    ).toEqual([
+      {
+        executor: "sh",
+        lines: [
+          "if ip -n red link show dev eth1 >/dev/null 2>&1; then ip -n red link del dev eth1; fi",
+        ],
+      },
+    ]);
+    expect(
+      changeCommands(change({ kind: "link", action: "delete", before: link(VETH) }))[0]?.lines,
+    ).toEqual([`if ip link show dev ${VETH} >/dev/null 2>&1; then ip link del dev ${VETH}; fi`]);
   });
 
   it("refuses kinds it does not create and hostile names", () => {
@@ -291,14 +317,16 @@ describe("neighbour and fdb", () => {
     }
     expect(
       changeCommands(change({ kind: "neighbour", action: "delete", before: neighbour })),
-    ).toEqual([{ executor: "ip", lines: ["neigh del 10.244.2.0 dev flannel.1"] }]);
+    ).toEqual([
+      { executor: "ip", lines: ["neigh flush to 10.244.2.0 dev flannel.1 nud permanent"] },
+    ]);
   });
 
-  it("appends and deletes fdb entries in the bridge batch", () => {
+  it("writes and deletes fdb entries in the bridge batch", () => {
     expect(changeCommands(change({ kind: "fdb", action: "create", after: entry }))).toEqual([
       {
         executor: "bridge",
-        lines: ["fdb append 0e:00:00:00:00:02 dev flannel.1 dst 192.168.64.6 self permanent"],
+        lines: ["fdb replace 0e:00:00:00:00:02 dev flannel.1 dst 192.168.64.6 self permanent"],
       },
     ]);
     expect(changeCommands(change({ kind: "fdb", action: "delete", before: entry }))).toEqual([
@@ -307,6 +335,33 @@ describe("neighbour and fdb", () => {
         lines: ["fdb del 0e:00:00:00:00:02 dev flannel.1 dst 192.168.64.6 self"],
       },
     ]);
+  });
+
+  // c01 (../shared/cases/real-hosts): a peer's underlay address changed. `append` added
+  // nothing next to the old destination and the delete of that one then left no entry.
+  it("moves a unicast MAC's destination in place, without deleting the old one", () => {
+    const moved = { ...entry, dst: "192.168.64.9" };
+    expect(
+      changeCommands(change({ kind: "fdb", action: "update", before: entry, after: moved })),
+    ).toEqual([
+      {
+        executor: "bridge",
+        lines: ["fdb replace 0e:00:00:00:00:02 dev flannel.1 dst 192.168.64.9 self permanent"],
+      },
+    ]);
+  });
+
+  it("appends each destination of a flood MAC, which is never changed in place", () => {
+    const flood = { ...entry, mac: "00:00:00:00:00:00" };
+    expect(changeCommands(change({ kind: "fdb", action: "create", after: flood }))).toEqual([
+      {
+        executor: "bridge",
+        lines: ["fdb append 00:00:00:00:00:00 dev flannel.1 dst 192.168.64.6 self permanent"],
+      },
+    ]);
+    expect(() =>
+      changeCommands(change({ kind: "fdb", action: "update", before: flood, after: flood })),
+    ).toThrow(/never changed/);
   });
 
   it("refuses a malformed MAC", () => {

@@ -62,4 +62,74 @@ describe("orderChanges", () => {
       "delete link br1",
     ]);
   });
+
+  // c07 (../shared/cases/real-hosts): two hosts swap blocks. The VTEP's old address is the
+  // new gateway to the peer; the kernel refuses a route via a local address.
+  it("deletes an address that a written route needs as its gateway before the routes", () => {
+    const changes = [
+      change({
+        kind: "route",
+        action: "create",
+        key: "254/10.244.1.0/24/0",
+        after: route("10.244.1.0/24", { via: "10.244.1.0", dev: "flannel.1", onlink: true }),
+      }),
+      change({
+        kind: "address",
+        action: "delete",
+        key: "flannel.1/10.244.1.0/32",
+        before: { dev: "flannel.1", cidr: "10.244.1.0/32" },
+      }),
+      change({
+        kind: "address",
+        action: "delete",
+        key: "cni0/10.244.1.1/24",
+        before: { dev: "cni0", cidr: "10.244.1.1/24" },
+      }),
+      change({
+        kind: "address",
+        action: "create",
+        key: "flannel.1/10.244.2.0/32",
+        after: { dev: "flannel.1", cidr: "10.244.2.0/32" },
+      }),
+    ];
+    expect(listChanges(orderChanges(changes))).toEqual([
+      "create address flannel.1/10.244.2.0/32",
+      "delete address flannel.1/10.244.1.0/32",
+      "create route 254/10.244.1.0/24/0",
+      "delete address cni0/10.244.1.1/24",
+    ]);
+  });
+
+  // Found by the apply property test: flannel.1 renamed. The kernel allows one VXLAN device
+  // per VNI and port in a namespace, so the renamed one must go before flannel.1 is created.
+  it("deletes a VTEP holding the VNI of a created one before the link creates", () => {
+    const vxlan = { id: 1, local: "192.168.64.5", dev: "eth0", port: 8472, learning: false };
+    const changes = [
+      change({
+        kind: "link",
+        action: "delete",
+        key: "xcr1",
+        before: link("xcr1", { kind: "vxlan", vxlan }),
+      }),
+      change({
+        kind: "link",
+        action: "delete",
+        key: "flannel.9",
+        before: link("flannel.9", { kind: "vxlan", vxlan: { ...vxlan, id: 9 } }),
+      }),
+      change({
+        kind: "link",
+        action: "create",
+        key: "flannel.1",
+        after: link("flannel.1", { kind: "vxlan", vxlan }),
+      }),
+      change({ kind: "namespace", action: "create", key: "red" }),
+    ];
+    expect(listChanges(orderChanges(changes))).toEqual([
+      "create namespace red",
+      "delete link xcr1",
+      "create link flannel.1",
+      "delete link flannel.9",
+    ]);
+  });
 });
