@@ -87,6 +87,11 @@ export interface DesiredState {
     readonly state: HostState;
     /** What the host must offer before anything changes; absent, nothing is checked. */
     readonly requirements?: HostRequirements;
+    /**
+     * Routes a routing daemon installs for the topology (Mode.learnedRoutes): never written
+     * or planned, but routed on the host, so foreign routes are judged against them too.
+     */
+    readonly learned?: readonly Route[];
   }[];
 }
 

@@ -13,6 +13,7 @@
  * Per peer: one BGP session in BIRD's configuration (mesh: every peer; with reflectors: see
  * bird-config.ts). No kernel object.
  */
+import { ROUTE_PROTOCOL_NUMBERS, ROUTE_TABLE_NUMBERS } from "../model/index.js";
 import { renderBirdConfig } from "./bird-config.js";
 import type { Mode } from "./mode.js";
 import { BIRD_CONFIG_PATH } from "./naming.js";
@@ -21,6 +22,12 @@ import { blackholeRoute } from "./routes.js";
 /** Above the connected route of cni0 (metric 0), which must win for the same prefix. */
 const BLOCK_BLACKHOLE_METRIC = 1024;
 
+/**
+ * The metric BIRD 2's kernel protocol gives the routes it installs when its configuration sets
+ * none (bird-config.ts sets none): `proto bird metric 32` in `ip route` on the lab hosts.
+ */
+const BIRD_KERNEL_METRIC = 32;
+
 export const bgp: Mode = {
   overhead: 0,
   compileHost: ({ topology, host }) => ({
@@ -28,4 +35,17 @@ export const bgp: Mode = {
     files: [{ path: BIRD_CONFIG_PATH, content: renderBirdConfig(topology, host) }],
     services: [{ name: "bird", running: true, configPath: BIRD_CONFIG_PATH }],
   }),
+  // Every peer's block, as BIRD installs it: next hop the peer's underlay address.
+  learnedRoutes: ({ host, peers }) =>
+    peers.map((peer) => ({
+      dst: peer.podCidr,
+      table: ROUTE_TABLE_NUMBERS["main"] as number,
+      type: "unicast",
+      metric: BIRD_KERNEL_METRIC,
+      via: peer.underlayIp,
+      dev: host.interface,
+      onlink: false,
+      scope: "global",
+      protocol: ROUTE_PROTOCOL_NUMBERS["bird"] as number,
+    })),
 };

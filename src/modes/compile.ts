@@ -35,6 +35,7 @@ export function compileTopology(topology: Topology): DesiredState {
         host: host.name,
         state,
         requirements: compileHostRequirements(context, state, mode.overhead),
+        learned: mode.learnedRoutes?.(context) ?? [],
       };
     }),
   };

@@ -1,3 +1,4 @@
+import type { Route } from "../model/index.js";
 import type { HostContribution } from "./contribution.js";
 import type { HostContext } from "./host-context.js";
 
@@ -7,6 +8,13 @@ export interface Mode {
   readonly overhead: number;
   /** The host's root-namespace objects, files and services that this mode needs. */
   compileHost(context: HostContext): HostContribution;
+  /**
+   * Routes a routing daemon installs on the host for this mode (bgp: every peer's block,
+   * learned through BIRD). netplan-k writes none of them, but cluster traffic follows them,
+   * so a foreign route that would win over one is a conflict (foreign-conflicts.ts).
+   * Absent: the mode routes only through what compileHost writes.
+   */
+  learnedRoutes?(context: HostContext): Route[];
 }
 
 /**

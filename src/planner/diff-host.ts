@@ -1,4 +1,4 @@
-import type { HostState, Link, NamespaceState } from "../model/index.js";
+import type { HostState, Link, NamespaceState, Route } from "../model/index.js";
 import { formatReason, labelObject } from "./describe-object.js";
 import { diffHostLevel } from "./diff-host-level.js";
 import type { VethPeer } from "./diff-links.js";
@@ -14,6 +14,8 @@ export interface DiffHostInput {
   readonly clusterCidr: string;
   readonly desired: HostState;
   readonly observed: HostState;
+  /** Routes a routing daemon installs in the host's namespace (DesiredState's `learned`). */
+  readonly learned?: readonly Route[];
 }
 
 /** Veth peers that appear in workload namespaces because their pair is created in this plan. */
@@ -56,6 +58,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     fresh: [],
     isPeerPresent,
     rules: observed.rules,
+    learned: input.learned ?? [],
   });
   const freshPeers = freshPeersByNamespace(root.changes);
 

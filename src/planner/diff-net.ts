@@ -43,6 +43,8 @@ export interface NetDiffInput {
   readonly isPeerPresent: (peer: VethPeer) => boolean;
   /** The host's policy rules, observed (HostState.rules); only the host's own namespace has them. */
   readonly rules?: readonly RoutingRule[] | undefined;
+  /** Routes a routing daemon installs here for the topology; only the host's own namespace. */
+  readonly learned?: readonly Route[];
 }
 
 export interface NetDiff extends DiffResult {
@@ -202,6 +204,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
             desired,
             observed: base,
             rules: input.rules,
+            learned: input.learned ?? [],
             isRouteOwned: (route) => isRouteOwned(scope, route),
             isAddressOwned: (address) =>
               isOnOwnedDev(address) &&

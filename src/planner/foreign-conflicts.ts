@@ -46,6 +46,8 @@ export interface ForeignConflictInput {
   readonly observed: NetState;
   /** The policy rules observed; absent in older observations: the kernel's defaults. */
   readonly rules: readonly RoutingRule[] | undefined;
+  /** Routes a routing daemon installs for the topology (bgp: the peers' blocks), also claims. */
+  readonly learned?: readonly Route[];
   /** Whether an observed route is netplan-k's own (ownership-rules.ts). */
   readonly isRouteOwned: (route: Route) => boolean;
   /** Whether an observed address is netplan-k's own (it lives on an owned device). */
@@ -70,8 +72,8 @@ interface Contender {
 const cidrOf = (prefix: Address4): string =>
   `${prefix.startAddress().correctForm()}/${prefix.subnetMask}`;
 
-function claimsOf(desired: NetState, clusterCidr: string): Claim[] {
-  const routes = desired.routes
+function claimsOf(desired: NetState, learned: readonly Route[], clusterCidr: string): Claim[] {
+  const routes = [...desired.routes, ...learned]
     .filter((route) => isInClusterCidr(route.dst, clusterCidr))
     .map((route) => ({
       prefix: new Address4(route.dst),
@@ -149,7 +151,7 @@ const remedy = "or change the topology";
  */
 export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   const { clusterCidr, desired, observed } = input;
-  const claims = claimsOf(desired, clusterCidr);
+  const claims = claimsOf(desired, input.learned ?? [], clusterCidr);
   if (claims.length === 0) return [];
   const order = tableOrder(
     input.rules ?? DEFAULT_RULES,
@@ -183,10 +185,13 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   }
 
   const desiredKeys = new Set(desired.routes.map(routeKey));
+  // A learned route as its daemon installed it is the claim itself, not a contender.
+  const learnedProtocols = new Map((input.learned ?? []).map((r) => [routeKey(r), r.protocol]));
   for (const route of observed.routes) {
     // proto kernel routes are an address's own: the address is judged instead.
     if (route.protocol === KERNEL_PROTOCOL || input.isRouteOwned(route)) continue;
     if (desiredKeys.has(routeKey(route)) || !Address4.isValid(route.dst)) continue;
+    if (learnedProtocols.get(routeKey(route)) === route.protocol) continue;
     const claim = firstBeaten([
       { prefix: new Address4(route.dst), table: route.table, metric: route.metric },
     ]);

@@ -34,7 +34,7 @@ const failedHost = (
  */
 export function planTopology(input: PlanTopologyInput): Plan {
   const { desired, observed } = input;
-  const hosts = desired.hosts.map(({ host, state, requirements }): HostPlan => {
+  const hosts = desired.hosts.map(({ host, state, requirements, learned }): HostPlan => {
     let observedState: HostState;
     let observedFingerprint: string;
     if (observed === "empty") {
@@ -57,6 +57,7 @@ export function planTopology(input: PlanTopologyInput): Plan {
       clusterCidr: desired.clusterCidr,
       desired: state,
       observed: observedState,
+      learned: learned ?? [],
     });
     return { host, changes, conflicts, errors: [], observedFingerprint };
   });

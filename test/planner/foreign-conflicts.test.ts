@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Address, Route, RoutingRule } from "../../src/model/index.js";
+import { compileTopology } from "../../src/modes/compile.js";
+import { diffHost } from "../../src/planner/diff-host.js";
+import { loadTopologyText } from "../../src/topology/load-topology.js";
 import { diff, hostState, link, net, route, underlay } from "./states.js";
 
 // One host of a bridge-attached topology in 10.244.0.0/16: its block 10.244.1.0/24 on cni0,
@@ -203,5 +206,69 @@ describe("foreign addresses", () => {
     });
     expect(plan.conflicts).toEqual([]);
     expect(plan.changes).toEqual([]);
+  });
+});
+
+describe("mode bgp: the peers' blocks BIRD installs are routed here too", () => {
+  // The host's own block as a blackhole (what bgp writes); the peer's block is learned.
+  const bgpDesired = hostState({
+    root: net({ routes: [route("10.244.1.0/24", { type: "blackhole", metric: 1024 })] }),
+  });
+  const learned = route("10.244.2.0/24", {
+    via: "192.168.64.6",
+    dev: "eth0",
+    metric: 32,
+    protocol: 12,
+  });
+  const planBgp = (foreign: Route[]) =>
+    diffHost({
+      topology: "demo",
+      clusterCidr: "10.244.0.0/16",
+      desired: bgpDesired,
+      observed: hostState({
+        root: net({ links: [underlay], routes: [...bgpDesired.root.routes, learned, ...foreign] }),
+      }),
+      learned: [learned],
+    });
+
+  it("the route BIRD installed is no conflict, and nothing is planned for it", () => {
+    const plan = planBgp([]);
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.changes).toEqual([]);
+  });
+
+  it("a foreign route more specific than a learned block, or as specific with a better metric, is", () => {
+    const plan = planBgp([
+      foreignRoute("10.244.2.0/25"),
+      foreignRoute("10.244.2.0/24", { metric: 10 }),
+    ]);
+    expect(plan.conflicts.map((conflict) => conflict.key)).toEqual([
+      "254/10.244.2.0/24/10",
+      "254/10.244.2.0/25/0",
+    ]);
+    expect(plan.conflicts[0]?.reason).toContain(
+      "would win over route 10.244.2.0/24 via 192.168.64.6 dev eth0 proto bird metric 32",
+    );
+  });
+
+  it("a foreign route for a learned block with a worse metric is not", () => {
+    expect(planBgp([foreignRoute("10.244.2.0/24", { metric: 100 })]).conflicts).toEqual([]);
+  });
+
+  it("compile says which routes BIRD installs: every peer's block via the peer's underlay", () => {
+    const topology = loadTopologyText(
+      [
+        "apiVersion: netplan-k/v1",
+        "name: demo",
+        "cluster: { cidr: 10.244.0.0/16, mode: bgp }",
+        "hosts:",
+        "  - { name: a, address: 192.168.64.5/24, podCidr: 10.244.1.0/24 }",
+        "  - { name: b, address: 192.168.64.6/24, podCidr: 10.244.2.0/24 }",
+      ].join("\n"),
+      "demo.yaml",
+    );
+    if (!topology.ok) throw new Error("the topology must load");
+    const [a] = compileTopology(topology.topology).hosts;
+    expect(a?.learned).toEqual([{ ...learned, scope: "global", type: "unicast" }]);
   });
 });
