@@ -192,6 +192,9 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
     if (route.protocol === KERNEL_PROTOCOL || input.isRouteOwned(route)) continue;
     if (desiredKeys.has(routeKey(route)) || !Address4.isValid(route.dst)) continue;
     if (learnedProtocols.get(routeKey(route)) === route.protocol) continue;
+    // A throw route ends the lookup in its table and sends it on to the next rule: it never
+    // takes a packet itself.
+    if (route.type === "throw") continue;
     const claim = firstBeaten([
       { prefix: new Address4(route.dst), table: route.table, metric: route.metric },
     ]);

@@ -272,3 +272,13 @@ describe("mode bgp: the peers' blocks BIRD installs are routed here too", () => 
     expect(a?.learned).toEqual([{ ...learned, scope: "global", type: "unicast" }]);
   });
 });
+
+describe("routes that take no packet", () => {
+  it("a throw route in a table a rule sends cluster traffic to is no conflict", () => {
+    const plan = planWith({
+      routes: [route("10.244.0.0/16", { type: "throw", table: 100, protocol: 3, dev: undefined })],
+      rules: everyRule(100, 100),
+    });
+    expect(plan.conflicts).toEqual([]);
+  });
+});
