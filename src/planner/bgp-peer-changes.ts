@@ -1,14 +1,13 @@
 import {
+  describeBgpRole,
   listBgpSessions,
   renderBgpSessionBlock,
+  type BgpPeerRole,
   type BgpPeerSession,
 } from "../modes/bird-config.js";
 import { BIRD_CONFIG_PATH } from "../modes/naming.js";
 import type { Host, Topology } from "../topology/topology.js";
 import type { Plan } from "./plan.js";
-
-/** What the peer is to the host whose sessions are listed. */
-export type BgpPeerRole = "rr client" | "route reflector" | "mesh peer";
 
 /** A BGP session a plan opens or closes on one host: `+ bgp peer a6 (198.51.100.16, rr client)`. */
 export interface BgpPeerChange {
@@ -20,14 +19,6 @@ export interface BgpPeerChange {
 
 /** BGP peer changes per host name; hosts whose sessions do not change are absent. */
 export type BgpPeerChanges = ReadonlyMap<string, readonly BgpPeerChange[]>;
-
-/** What a session's peer is to the host that opens it, by the topology's reflectors. */
-export const describeBgpRole = (topology: Topology, session: BgpPeerSession): BgpPeerRole =>
-  session.rrClient
-    ? "rr client"
-    : topology.cluster.bgp.reflectors.includes(session.peer.name)
-      ? "route reflector"
-      : "mesh peer";
 
 /**
  * Every session `host` could hold with a host of the topology: the mesh's (without
