@@ -1,6 +1,5 @@
 import type { DesiredState, ObservedHost } from "../model/index.js";
 import { observeHost } from "../observe/observe-host.js";
-import { listBgpPeerChanges } from "../planner/bgp-peer-changes.js";
 import { fingerprintHostState } from "../planner/fingerprint.js";
 import { planTopology } from "../planner/plan-topology.js";
 import { isPlanApplicable, planHasChanges, type Plan } from "../planner/plan.js";
@@ -33,7 +32,7 @@ export interface ObserveProgress {
 
 export interface ApplyPipelineInput {
   readonly verb: "apply" | "destroy";
-  /** The loaded topology: its name, and its hosts for the BGP sessions the plan changes. */
+  /** The loaded topology (its name, in the events). */
   readonly topology: Topology;
   /** One transport per host to contact, in topology order: the hosts of the run. */
   readonly transports: ReadonlyMap<string, Transport>;
@@ -166,11 +165,7 @@ const plan: ApplyStep = async (run) => {
   }
   run.desired = desired;
   run.plan = saved ?? planned;
-  emit({
-    kind: "planned",
-    plan: run.plan,
-    bgpPeers: listBgpPeerChanges(run.input.topology, run.plan),
-  });
+  emit({ kind: "planned", plan: run.plan });
   if (!isPlanApplicable(run.plan)) return stop(run, "not-applicable");
   if (!planHasChanges(run.plan)) return stop(run, "no-changes");
   return undefined;

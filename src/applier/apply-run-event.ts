@@ -1,4 +1,4 @@
-import type { BgpPeerChanges } from "../planner/bgp-peer-changes.js";
+import type { BgpPeerChanges } from "../modes/bgp-peer-changes.js";
 import type { Plan } from "../planner/plan.js";
 import type { ConvergeEvent, ConvergeResult } from "./converge-result.js";
 
@@ -20,7 +20,10 @@ export type ConvergeRunEvent =
     }
   /** A host could not be observed (unreachable, authentication, host key, ...). */
   | { readonly kind: "unobserved"; readonly host: string; readonly message: string }
-  /** The plan to apply, with the BGP sessions it opens and closes per host (listBgpPeerChanges). */
+  /**
+   * The plan to apply. The caller that renders it may add the BGP sessions it opens and closes
+   * per host (src/modes/bgp-peer-changes.ts): the applier itself reads no BIRD configuration.
+   */
   | { readonly kind: "planned"; readonly plan: Plan; readonly bgpPeers?: BgpPeerChanges }
   /** A saved plan is refused on this host: it changed since the plan was made, or is unreachable. */
   | { readonly kind: "stale"; readonly host: string; readonly message: string }

@@ -1,5 +1,6 @@
 import { runApplyPipeline, type ApplyPipelineOutcome } from "../applier/index.js";
 import type { DesiredState, ObservedHost } from "../model/index.js";
+import { listBgpPeerChanges } from "../modes/bgp-peer-changes.js";
 import type { Plan } from "../planner/plan.js";
 import type { Topology } from "../topology/topology.js";
 import { CliError } from "./cli-error.js";
@@ -70,7 +71,12 @@ export async function convergeHosts(
           options.autoApprove,
           output,
         ),
-      emit: (event) => view.show(event),
+      emit: (event) =>
+        view.show(
+          event.kind === "planned"
+            ? { ...event, bgpPeers: listBgpPeerChanges(loaded, event.plan) }
+            : event,
+        ),
       observeProgress: (hosts) => view.observeProgress(hosts),
     });
     return exitStatusOf(outcome);
