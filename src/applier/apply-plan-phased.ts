@@ -1,4 +1,4 @@
-import type { HostState, ObservedHost, Service } from "../model/index.js";
+import type { BgpExpectation, HostState, ObservedHost } from "../model/index.js";
 import type { Change, HostPlan } from "../planner/plan.js";
 import type { Transport } from "../transport/index.js";
 import { mapWithLimit } from "../verify/map-with-limit.js";
@@ -7,24 +7,25 @@ import { describeHostError } from "./host-error.js";
 import { splitPlanPhases } from "./plan-phases.js";
 import { runChanges } from "./run-changes.js";
 import { verifyHost } from "./verify-host.js";
-import { waitForBgp, type BgpExpectation } from "./wait-for-bgp.js";
+import { waitForBgp } from "./wait-for-bgp.js";
 
 /**
  * Apply make-before-break across hosts. Each host's plan is cut in two (plan-phases.ts), and
- * every phase runs on every changing host before the next one starts anywhere:
+ * every phase runs on every changing host before the next one starts anywhere (PHASES):
  *
- *   a. build: every host creates and updates (new VTEPs, routes replaced, BIRD started);
- *   b. BGP: every host whose desired state runs BIRD waits until its sessions are Established
- *      and its peers' blocks learned, so static routes go only once BIRD's are there;
- *   c. removals: the deletes, on hosts whose build (and BGP) succeeded. Only now may a VTEP
- *      go: a peer still encapsulating to it has replaced its route in phase a. A host that
+ *   build: every host creates and updates (new VTEPs, routes replaced, BIRD started);
+ *   wait: every host with a BGP expectation (compiled: HostWaits) waits until its sessions
+ *      are Established and its peers' blocks learned, so static routes go only once BIRD's
+ *      are there;
+ *   remove: the deletes, on hosts whose build (and wait) succeeded. Only now may a VTEP
+ *      go: a peer still encapsulating to it has replaced its route in the build. A host that
  *      failed before keeps its old paths, nothing half removed;
- *   d. verify: observe again; the diff against the desired state must be empty.
+ *   verify: observe again; the diff against the desired state must be empty.
  *
  * One script per phase per host: with the caller's observation, 3 round trips for a plan
  * that deletes nothing (or only deletes), 4 for one that creates and deletes, plus the BGP
- * polls. Hosts with nothing to do are
- * not contacted. A host's failure is its result, never a throw.
+ * polls. Hosts with nothing to do are not contacted. A host's failure is its result, never a
+ * throw.
  */
 
 export interface PhasedHost {
@@ -34,10 +35,7 @@ export interface PhasedHost {
   readonly plan: HostPlan;
   /** That observation, kept in the result (the base of a rollback). */
   readonly observed?: ObservedHost;
-  /**
-   * What BGP must show on this host once built. Default: as many sessions as the desired
-   * BIRD configuration declares `protocol bgp`, and no block check.
-   */
+  /** What BGP must show on this host once built (compiled: HostWaits.bgp); absent, no wait. */
   readonly bgp?: BgpExpectation;
 }
 
@@ -48,7 +46,7 @@ export interface PhasedApplyInput {
   /** Hosts contacted at once, in every phase. */
   readonly parallelism: number;
   readonly onEvent?: (event: ConvergeEvent) => void;
-  /** Bound on phase b, default 30 000. */
+  /** Bound on the wait, default 30 000. */
   readonly bgpTimeoutMs?: number;
   /** Default 500. */
   readonly bgpPollIntervalMs?: number;
@@ -67,52 +65,61 @@ interface HostRun {
   errors: string[];
 }
 
+/** Every host of one phased apply: those that change, and the results of those that do not. */
+export interface PhasedRun {
+  readonly input: PhasedApplyInput;
+  readonly changing: readonly HostRun[];
+  readonly settled: ReadonlyMap<string, ConvergeResult>;
+}
+
+/** One phase across every changing host (PHASES). */
+export type Phase = (run: PhasedRun) => Promise<void>;
+
 const isHealthy = (run: HostRun): boolean => run.errors.length === 0;
 
-/** The bird service the desired state runs, if any. */
-const runningBird = (desired: HostState): Service | undefined =>
-  desired.services.find((service) => service.name === "bird" && service.running);
+const emitterOf = (input: PhasedApplyInput): ((event: ConvergeEvent) => void) =>
+  input.onEvent ?? (() => undefined);
 
-function defaultBgpExpectation(desired: HostState, bird: Service): BgpExpectation {
-  const config = desired.files.find((file) => file.path === bird.configPath)?.content ?? "";
-  return { sessions: (config.match(/^protocol bgp /gm) ?? []).length, blocks: [] };
-}
+const eachHost = async (
+  run: PhasedRun,
+  hosts: readonly HostRun[],
+  work: (host: HostRun) => Promise<void>,
+): Promise<void> => {
+  await mapWithLimit(hosts, run.input.parallelism, work);
+};
 
 const planProblems = (host: string, plan: HostPlan): string[] => [
   ...plan.errors.map((error) => (error.startsWith(`${host}: `) ? error : `${host}: ${error}`)),
   ...plan.conflicts.map((conflict) => `${host}: ${conflict.reason}`),
 ];
 
-export async function applyPlanPhased(input: PhasedApplyInput): Promise<ConvergeResult[]> {
-  const emit = input.onEvent ?? (() => undefined);
-  const eachHost = async (runs: readonly HostRun[], work: (run: HostRun) => Promise<void>) => {
-    await mapWithLimit(runs, input.parallelism, work);
+function resultOf(phased: PhasedHost, outcome: ConvergeOutcome, run?: HostRun): ConvergeResult {
+  const host = phased.transport.host;
+  return {
+    host,
+    outcome,
+    ...(phased.observed !== undefined && { observed: phased.observed }),
+    plan: phased.plan,
+    applied: run?.applied ?? [],
+    roundTrips: run?.roundTrips ?? 1,
+    errors: run?.errors ?? (outcome === "refused" ? planProblems(host, phased.plan) : []),
   };
+}
 
-  const results = new Map<string, ConvergeResult>();
-  const finish = (phased: PhasedHost, outcome: ConvergeOutcome, run?: HostRun): void => {
-    const host = phased.transport.host;
-    results.set(host, {
-      host,
-      outcome,
-      ...(phased.observed !== undefined && { observed: phased.observed }),
-      plan: phased.plan,
-      applied: run?.applied ?? [],
-      roundTrips: run?.roundTrips ?? 1,
-      errors: run?.errors ?? (outcome === "refused" ? planProblems(host, phased.plan) : []),
-    });
-  };
-
+/** Sorts the hosts: refused (their plan has problems), unchanged, or changing. Contacts none. */
+export function startPhasedRun(input: PhasedApplyInput): PhasedRun {
+  const settled = new Map<string, ConvergeResult>();
   const changing: HostRun[] = [];
   for (const phased of input.hosts) {
-    if (planProblems(phased.transport.host, phased.plan).length > 0) {
-      finish(phased, "refused");
+    const host = phased.transport.host;
+    if (planProblems(host, phased.plan).length > 0) {
+      settled.set(host, resultOf(phased, "refused"));
     } else if (phased.plan.changes.length === 0) {
-      finish(phased, "unchanged");
+      settled.set(host, resultOf(phased, "unchanged"));
     } else {
       changing.push({
         input: phased,
-        host: phased.transport.host,
+        host,
         ...splitPlanPhases(phased.plan.changes),
         applied: [],
         roundTrips: 1,
@@ -120,76 +127,99 @@ export async function applyPlanPhased(input: PhasedApplyInput): Promise<Converge
       });
     }
   }
+  return { input, changing, settled };
+}
 
-  const runPhase = (phase: "build" | "removals") => async (run: HostRun) => {
-    const changes = run[phase];
-    if (changes.length === 0) return;
-    run.roundTrips++;
-    const outcome = await runChanges(
-      run.input.transport,
-      phase,
-      changes,
-      run.input.desired.services,
-      emit,
+const runScripts =
+  (part: "build" | "removals"): Phase =>
+  (run) =>
+    eachHost(
+      run,
+      run.changing.filter((host) => isHealthy(host) && host[part].length > 0),
+      async (host) => {
+        host.roundTrips++;
+        const outcome = await runChanges(
+          host.input.transport,
+          part,
+          host[part],
+          host.input.desired.services,
+          emitterOf(run.input),
+        );
+        host.applied = [...host.applied, ...outcome.applied];
+        if (outcome.error !== undefined) host.errors.push(outcome.error);
+      },
     );
-    run.applied = [...run.applied, ...outcome.applied];
-    if (outcome.error !== undefined) run.errors.push(outcome.error);
-  };
 
-  // a. build
-  await eachHost(changing, runPhase("build"));
-
-  // b. BGP, on every built host that runs BIRD: its peers have all started theirs by now.
-  const timeoutMs = input.bgpTimeoutMs ?? DEFAULT_BGP_TIMEOUT_MS;
-  await eachHost(
-    changing.filter((run) => isHealthy(run) && runningBird(run.input.desired) !== undefined),
-    async (run) => {
-      const { desired, transport } = run.input;
-      const bird = runningBird(desired) as Service;
+/** Every built host with a BGP expectation waits for it: its peers have all built by now. */
+const waitForRoutes: Phase = (run) => {
+  const timeoutMs = run.input.bgpTimeoutMs ?? DEFAULT_BGP_TIMEOUT_MS;
+  const emit = emitterOf(run.input);
+  return eachHost(
+    run,
+    run.changing.filter((host) => isHealthy(host) && host.input.bgp !== undefined),
+    async (host) => {
       try {
         const status = await waitForBgp(
-          transport,
-          run.input.bgp ?? defaultBgpExpectation(desired, bird),
+          host.input.transport,
+          host.input.bgp as BgpExpectation,
           timeoutMs,
           {
-            ...(input.bgpPollIntervalMs !== undefined && {
-              pollIntervalMs: input.bgpPollIntervalMs,
+            ...(run.input.bgpPollIntervalMs !== undefined && {
+              pollIntervalMs: run.input.bgpPollIntervalMs,
             }),
             onPoll: (poll) => {
-              run.roundTrips++;
-              emit({ kind: "bgp", host: run.host, ok: poll.ok, problem: poll.problem });
+              host.roundTrips++;
+              emit({ kind: "bgp", host: host.host, ok: poll.ok, problem: poll.problem });
             },
           },
         );
         if (!status.ok) {
-          run.errors.push(
-            `${run.host}: BGP did not converge within ${timeoutMs / 1000} s: ${status.problem}; ` +
+          host.errors.push(
+            `${host.host}: BGP did not converge within ${timeoutMs / 1000} s: ${status.problem}; ` +
               `its old routes were kept`,
           );
         }
       } catch (error) {
-        run.errors.push(describeHostError(run.host, error));
+        host.errors.push(describeHostError(host.host, error));
       }
     },
   );
+};
 
-  // c. removals, only where everything before succeeded.
-  await eachHost(changing.filter(isHealthy), runPhase("removals"));
-
-  // d. verify
-  await eachHost(changing.filter(isHealthy), async (run) => {
-    run.roundTrips++;
-    const drift = await verifyHost(run.input.transport, {
-      topology: input.topology,
-      clusterCidr: input.clusterCidr,
-      desired: run.input.desired,
+const verify: Phase = (run) =>
+  eachHost(run, run.changing.filter(isHealthy), async (host) => {
+    host.roundTrips++;
+    const drift = await verifyHost(host.input.transport, {
+      topology: run.input.topology,
+      clusterCidr: run.input.clusterCidr,
+      desired: host.input.desired,
     });
-    emit({ kind: "verified", host: run.host, converged: drift.length === 0 });
-    run.errors.push(...drift);
+    emitterOf(run.input)({ kind: "verified", host: host.host, converged: drift.length === 0 });
+    host.errors.push(...drift);
   });
 
-  for (const run of changing) {
-    finish(run.input, isHealthy(run) ? "converged" : "failed", run);
+/** The phases of an apply across hosts, by name, each on every host before the next. */
+export const PHASES = {
+  build: runScripts("build"),
+  wait: waitForRoutes,
+  remove: runScripts("removals"),
+  verify,
+} as const satisfies Record<string, Phase>;
+
+/** Every host's result, in the order of the input: settled, converged or failed. */
+export function finishPhasedRun(run: PhasedRun): ConvergeResult[] {
+  const results = new Map(run.settled);
+  for (const host of run.changing) {
+    results.set(host.host, resultOf(host.input, isHealthy(host) ? "converged" : "failed", host));
   }
-  return input.hosts.map((phased) => results.get(phased.transport.host) as ConvergeResult);
+  return run.input.hosts.map((phased) => results.get(phased.transport.host) as ConvergeResult);
+}
+
+/** Build, wait, remove and verify every host of `input` (see above); every host's result. */
+export async function applyPlanPhased(input: PhasedApplyInput): Promise<ConvergeResult[]> {
+  const run = startPhasedRun(input);
+  for (const phase of [PHASES.build, PHASES.wait, PHASES.remove, PHASES.verify]) {
+    await phase(run);
+  }
+  return finishPhasedRun(run);
 }

@@ -10,3 +10,5 @@ export * from "./run-changes.js";
 export * from "./verify-host.js";
 export * from "./apply-plan-phased.js";
 export { sysctlPath } from "./sysctl-path.js";
+export * from "./apply-run-event.js";
+export * from "./apply-pipeline.js";

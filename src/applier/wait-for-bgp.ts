@@ -1,16 +1,8 @@
-import { ROUTE_PROTOCOL_NUMBERS } from "../model/index.js";
+import { ROUTE_PROTOCOL_NUMBERS, type BgpExpectation } from "../model/index.js";
 import { parseIpRoutes } from "../observe/index.js";
 import type { Transport } from "../transport/index.js";
 import { isBgpEstablished, parseBirdProtocols, type BirdProtocol } from "../verify/bgp-sessions.js";
 import { VerifyError } from "../verify/verify-error.js";
-
-/** What a converged BGP host shows: its sessions up and its peers' blocks learned. */
-export interface BgpExpectation {
-  /** How many BGP protocols (sessions) BIRD must list, every one Established. */
-  readonly sessions: number;
-  /** Peer blocks that must be in the kernel's main table as `proto bird`. */
-  readonly blocks: readonly string[];
-}
 
 export interface BgpStatus {
   readonly ok: boolean;

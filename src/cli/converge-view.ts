@@ -1,37 +1,7 @@
-import type { ConvergeEvent, ConvergeResult } from "../applier/index.js";
-import type { BgpPeerChanges } from "../planner/bgp-peer-changes.js";
-import type { Plan } from "../planner/plan.js";
+import type { ConvergeRunEvent } from "../applier/index.js";
 import type { HostProgress } from "./per-host.js";
 
-/**
- * What happens during an apply or a destroy, in order, as convergeHosts reports it. Every way
- * of showing a run (the text and live lines for a person, JSON lines for a pipeline) is a
- * ConvergeView: one stream of these events, several consumers.
- */
-export type ConvergeRunEvent =
-  | {
-      readonly kind: "started";
-      readonly verb: "apply" | "destroy";
-      readonly topology: string;
-      readonly hosts: readonly string[];
-    }
-  /** A host could not be observed (unreachable, authentication, host key, ...). */
-  | { readonly kind: "unobserved"; readonly host: string; readonly message: string }
-  /** The plan to apply, with the BGP sessions it opens and closes per host (listBgpPeerChanges). */
-  | { readonly kind: "planned"; readonly plan: Plan; readonly bgpPeers?: BgpPeerChanges }
-  /** A saved plan is refused on this host: it changed since the plan was made, or is unreachable. */
-  | { readonly kind: "stale"; readonly host: string; readonly message: string }
-  /** The changing hosts' apply begins (only after the plan was approved). */
-  | { readonly kind: "applying"; readonly hosts: readonly string[] }
-  /** One host's progress, as the applier reports it. */
-  | { readonly kind: "host"; readonly event: ConvergeEvent }
-  /** Every changing host is done: converged or failed. */
-  | { readonly kind: "applied"; readonly results: readonly ConvergeResult[] }
-  /** The run ends without applying anything, and why. */
-  | {
-      readonly kind: "stopped";
-      readonly reason: "no-changes" | "already-applied" | "not-applicable" | "stale" | "cancelled";
-    };
+export type { ConvergeRunEvent } from "../applier/index.js";
 
 /** A consumer of a run's events: how a person or a pipeline sees apply and destroy. */
 export interface ConvergeView {

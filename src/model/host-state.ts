@@ -1,5 +1,6 @@
 import type { Address } from "./address.js";
 import type { FdbEntry } from "./fdb-entry.js";
+import type { HostChecks, HostWaits } from "./host-expectations.js";
 import type { HostRequirements, KernelDriver } from "./host-requirements.js";
 import type { Link } from "./link.js";
 import type { ManagedFile } from "./managed-file.js";
@@ -92,6 +93,10 @@ export interface DesiredState {
      * or planned, but routed on the host, so foreign routes are judged against them too.
      */
     readonly learned?: readonly Route[];
+    /** What apply waits for once the host is built; absent, nothing. */
+    readonly waitFor?: HostWaits;
+    /** Which checks verify runs beyond reachability; absent, none. */
+    readonly checks?: HostChecks;
   }[];
 }
 

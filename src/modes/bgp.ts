@@ -14,7 +14,8 @@
  * bird-config.ts). No kernel object.
  */
 import { ROUTE_PROTOCOL_NUMBERS, ROUTE_TABLE_NUMBERS } from "../model/index.js";
-import { renderBirdConfig } from "./bird-config.js";
+import { describeBgpRole, listBgpSessions, renderBirdConfig } from "./bird-config.js";
+import { MODE_OVERHEAD } from "../topology/mode-facts.js";
 import type { Mode } from "./mode.js";
 import { BIRD_CONFIG_PATH } from "./naming.js";
 import { blackholeRoute } from "./routes.js";
@@ -28,24 +29,42 @@ const BLOCK_BLACKHOLE_METRIC = 1024;
  */
 const BIRD_KERNEL_METRIC = 32;
 
+const learnedRoutes: NonNullable<Mode["learnedRoutes"]> = ({ host, peers }) =>
+  peers.map((peer) => ({
+    dst: peer.podCidr,
+    table: ROUTE_TABLE_NUMBERS["main"] as number,
+    type: "unicast",
+    metric: BIRD_KERNEL_METRIC,
+    via: peer.underlayIp,
+    dev: host.interface,
+    onlink: false,
+    scope: "global",
+    protocol: ROUTE_PROTOCOL_NUMBERS["bird"] as number,
+  }));
+
 export const bgp: Mode = {
-  overhead: 0,
+  overhead: MODE_OVERHEAD.bgp,
   compileHost: ({ topology, host }) => ({
     root: { routes: [blackholeRoute(host.podCidr, BLOCK_BLACKHOLE_METRIC)] },
     files: [{ path: BIRD_CONFIG_PATH, content: renderBirdConfig(topology, host) }],
     services: [{ name: "bird", running: true, configPath: BIRD_CONFIG_PATH }],
   }),
   // Every peer's block, as BIRD installs it: next hop the peer's underlay address.
-  learnedRoutes: ({ host, peers }) =>
-    peers.map((peer) => ({
-      dst: peer.podCidr,
-      table: ROUTE_TABLE_NUMBERS["main"] as number,
-      type: "unicast",
-      metric: BIRD_KERNEL_METRIC,
-      via: peer.underlayIp,
-      dev: host.interface,
-      onlink: false,
-      scope: "global",
-      protocol: ROUTE_PROTOCOL_NUMBERS["bird"] as number,
+  learnedRoutes,
+  // Every session of the configuration up, and every learned block in the kernel.
+  waitFor: (context) => ({
+    bgp: {
+      sessions: listBgpSessions(context.topology, context.host).length,
+      blocks: learnedRoutes(context).map((route) => route.dst),
+    },
+  }),
+  checks: ({ topology, host }) => ({
+    bgpSessions: listBgpSessions(topology, host).map((session) => ({
+      host: host.name,
+      protocol: session.protocol,
+      peer: session.peer.name,
+      address: session.peer.underlayIp,
+      role: describeBgpRole(topology, session),
     })),
+  }),
 };

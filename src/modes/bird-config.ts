@@ -32,6 +32,17 @@ export interface BgpPeerSession {
   readonly rrClient: boolean;
 }
 
+/** What the peer is to the host whose sessions are listed. */
+export type BgpPeerRole = "rr client" | "route reflector" | "mesh peer";
+
+/** What a session's peer is to the host that opens it, by the topology's reflectors. */
+export const describeBgpRole = (topology: Topology, session: BgpPeerSession): BgpPeerRole =>
+  session.rrClient
+    ? "rr client"
+    : topology.cluster.bgp.reflectors.includes(session.peer.name)
+      ? "route reflector"
+      : "mesh peer";
+
 const TEMPLATE = "cluster_peer";
 
 /**

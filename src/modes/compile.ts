@@ -5,7 +5,7 @@ import type { HostContribution } from "./contribution.js";
 import { buildHostContext } from "./host-context.js";
 import { compileHostRequirements } from "./host-requirements.js";
 import { overlayMtu } from "./overlay-mtu.js";
-import { attachStyles, modes } from "./registry.js";
+import { attachStyles, modes, type ModeRegistry } from "./registry.js";
 
 /**
  * What every host gets whatever the mode: forwarding on. Destroy never reverts it, since
@@ -14,13 +14,17 @@ import { attachStyles, modes } from "./registry.js";
 const everyHost: HostContribution = { sysctls: [{ key: "net.ipv4.ip_forward", value: "1" }] };
 
 /**
- * Topology -> desired state of every host, in the topology's host order. Pure: the same
- * topology gives the same state, byte for byte (see assembleHostState for the ordering).
+ * Topology -> desired state of every host, in the topology's host order, with everything the
+ * later stages need and would otherwise have to ask the mode for: what the host requires,
+ * the routes a daemon installs there, what apply waits for once it is built, and which checks
+ * verify runs. Pure: the same topology gives the same state, byte for byte (see
+ * assembleHostState for the ordering). `registry` names the modes by the topology's
+ * `cluster.mode` (tests add their own).
  */
-export function compileTopology(topology: Topology): DesiredState {
-  const mode = modes[topology.cluster.mode];
+export function compileTopology(topology: Topology, registry: ModeRegistry = modes): DesiredState {
+  const mode = registry[topology.cluster.mode];
   const attach = attachStyles[topology.cluster.attach];
-  const mtu = overlayMtu(topology);
+  const mtu = overlayMtu(topology, mode);
   return {
     topology: topology.name,
     clusterCidr: topology.cluster.cidr,
@@ -36,6 +40,8 @@ export function compileTopology(topology: Topology): DesiredState {
         state,
         requirements: compileHostRequirements(context, state, mode.overhead),
         learned: mode.learnedRoutes?.(context) ?? [],
+        ...(mode.waitFor !== undefined && { waitFor: mode.waitFor(context) }),
+        ...(mode.checks !== undefined && { checks: mode.checks(context) }),
       };
     }),
   };

@@ -16,3 +16,4 @@ export * from "./overlay-mtu.js";
 export * from "./peer-path.js";
 export * from "./registry.js";
 export * from "./vxlan.js";
+export * from "./bgp-peer-changes.js";

@@ -1,4 +1,4 @@
-import type { Route } from "../model/index.js";
+import type { HostChecks, HostWaits, Route } from "../model/index.js";
 import type { HostContribution } from "./contribution.js";
 import type { HostContext } from "./host-context.js";
 
@@ -15,6 +15,13 @@ export interface Mode {
    * Absent: the mode routes only through what compileHost writes.
    */
   learnedRoutes?(context: HostContext): Route[];
+  /**
+   * What apply waits for once the host is built, before any host removes an old path (bgp:
+   * every session Established and every learned route in the kernel). Absent: nothing.
+   */
+  waitFor?(context: HostContext): HostWaits;
+  /** The checks verify runs on the host besides reachability (bgp: its sessions). Absent: none. */
+  checks?(context: HostContext): HostChecks;
 }
 
 /**

@@ -21,16 +21,14 @@
  */
 import type { FdbEntry, Link, Neighbour, Route } from "../model/index.js";
 import { describeBlock } from "./block.js";
+import { MODE_OVERHEAD } from "../topology/mode-facts.js";
 import type { Mode } from "./mode.js";
 import { vtepMac, vtepName } from "./naming.js";
 import { choosePeerPath, directRoute } from "./peer-path.js";
 import { gatewayRoute } from "./routes.js";
 
-/** Outer Ethernet 14 + IPv4 20 + UDP 8 + VXLAN 8 bytes. */
-const VXLAN_OVERHEAD = 50;
-
 export const vxlan: Mode = {
-  overhead: VXLAN_OVERHEAD,
+  overhead: MODE_OVERHEAD.vxlan,
   compileHost: ({ topology, host, peers, overlayMtu, alias }) => {
     const { vni, port, directRouting } = topology.cluster.vxlan;
     const vtep = vtepName(vni);

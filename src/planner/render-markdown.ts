@@ -2,7 +2,7 @@ import {
   formatBgpPeerChange,
   type BgpPeerChange,
   type BgpPeerChanges,
-} from "./bgp-peer-changes.js";
+} from "../modes/bgp-peer-changes.js";
 import { changeSymbol, formatChangeBody, formatConflict } from "./change-line.js";
 import { diffFileChange } from "./file-diff.js";
 import type { Change, HostPlan, Plan } from "./plan.js";

@@ -1,4 +1,4 @@
-import { formatBgpPeerChange, type BgpPeerChanges } from "./bgp-peer-changes.js";
+import { formatBgpPeerChange, type BgpPeerChanges } from "../modes/bgp-peer-changes.js";
 import { changeSymbol, formatChangeBody, formatConflict } from "./change-line.js";
 import { diffFileChange } from "./file-diff.js";
 import type { Action, Change, HostPlan, Plan } from "./plan.js";

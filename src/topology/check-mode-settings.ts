@@ -1,16 +1,14 @@
-import { vtepName } from "../modes/naming.js";
 import { findClosestName } from "./closest-name.js";
 import { findDuplicates } from "./find-duplicates.js";
 import type { DraftTopology } from "./draft.js";
 import { errorAt, warningAt, type Finding } from "./finding.js";
+import { MODE_OVERHEAD, vtepName } from "./mode-facts.js";
 import { formatPath } from "./path.js";
 
 /** The kernel's limit on interface names (IFNAMSIZ 16, with the terminating NUL). */
 const MAX_INTERFACE_NAME = 15;
 /** The smallest datagram every IPv4 host must accept (RFC 791). */
 const MIN_OVERLAY_MTU = 576;
-/** Bytes each encapsulation adds to a packet (outer IP + UDP + VXLAN headers; outer IP). */
-const OVERHEAD: Readonly<Record<string, number>> = { vxlan: 50, ipip: 20 };
 /** Above this many hosts a full BGP mesh gets expensive (MODES.md). */
 const MESH_LIMIT = 100;
 
@@ -32,7 +30,7 @@ export function checkModeSettings({ cluster, hosts }: DraftTopology): Finding[] 
   }
 
   if (mode !== undefined && cluster.mtu !== undefined && cluster.mtuPath !== undefined) {
-    const overhead = OVERHEAD[mode] ?? 0;
+    const overhead = MODE_OVERHEAD[mode] ?? 0;
     const overlay = cluster.mtu - overhead;
     if (overlay < MIN_OVERLAY_MTU) {
       const cause =

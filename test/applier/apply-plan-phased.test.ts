@@ -7,7 +7,12 @@ import {
   type ConvergeEvent,
   type ConvergeResult,
 } from "../../src/applier/index.js";
-import { emptyHostState, type DesiredState, type HostState } from "../../src/model/index.js";
+import {
+  emptyHostState,
+  type BgpExpectation,
+  type DesiredState,
+  type HostState,
+} from "../../src/model/index.js";
 import { compileTopology } from "../../src/modes/index.js";
 import { observeHost, OBSERVATION_SCRIPT, parseObservation } from "../../src/observe/index.js";
 import { fingerprintHostState, planTopology } from "../../src/planner/index.js";
@@ -64,6 +69,8 @@ async function converge(
   options: {
     readonly plans?: Readonly<Record<string, HostPlan>>;
     readonly desiredStates?: Readonly<Record<string, HostState>>;
+    /** What a host waits for once built (compiled: HostWaits.bgp). */
+    readonly bgp?: Readonly<Record<string, BgpExpectation>>;
     readonly onEvent?: (event: ConvergeEvent) => void;
     readonly bgpTimeoutMs?: number;
     /** Check each host's compiled requirements (preconditions) before planning it. */
@@ -99,6 +106,7 @@ async function converge(
       desired: states[i] as HostState,
       plan: options.plans?.[transport.host] ?? (plan.hosts[i] as HostPlan),
       observed: observed[i],
+      ...(options.bgp?.[transport.host] !== undefined && { bgp: options.bgp[transport.host] }),
     })),
   });
 }
@@ -504,7 +512,10 @@ describe("applyPlanPhased with BIRD", () => {
       applySucceeds,
       answer(empty),
     ]);
-    const result = await convergeOne(desired, transport, { desiredStates: { "node-1": state } });
+    const result = await convergeOne(desired, transport, {
+      desiredStates: { "node-1": state },
+      bgp: { "node-1": { sessions: 1, blocks: [] } },
+    });
     expect(transport.calls[1]?.stdin).toContain("bird -c");
     expect(transport.calls[2]?.stdin).toContain("birdc show protocols");
     expect(transport.calls[3]?.stdin).toContain("birdc show protocols");
@@ -522,6 +533,7 @@ describe("applyPlanPhased with BIRD", () => {
     ]);
     const result = await convergeOne(desired, transport, {
       desiredStates: { "node-1": state },
+      bgp: { "node-1": { sessions: 1, blocks: [] } },
       bgpTimeoutMs: 50,
     });
     expect(result.outcome).toBe("failed");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileTopology } from "../../src/modes/compile.js";
-import { formatBgpPeerChange, listBgpPeerChanges } from "../../src/planner/bgp-peer-changes.js";
+import { formatBgpPeerChange, listBgpPeerChanges } from "../../src/modes/bgp-peer-changes.js";
 import { planTopology } from "../../src/planner/plan-topology.js";
 import { renderPlanMarkdown } from "../../src/planner/render-markdown.js";
 import { renderPlanText } from "../../src/planner/render-text.js";

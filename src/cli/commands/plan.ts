@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { buildTopologyGraph, markPlanChanges, renderMermaid } from "../../graph/index.js";
 import { compileTopology } from "../../modes/compile.js";
 import type { ObservedHost } from "../../model/index.js";
-import { listBgpPeerChanges } from "../../planner/bgp-peer-changes.js";
+import { listBgpPeerChanges } from "../../modes/bgp-peer-changes.js";
 import type { Plan } from "../../planner/plan.js";
 import { isPlanApplicable, planHasChanges } from "../../planner/plan.js";
 import { planTopology } from "../../planner/plan-topology.js";

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
-import { listBgpSessions } from "../../modes/bird-config.js";
-import { describeBgpRole } from "../../planner/bgp-peer-changes.js";
+import type { DesiredState, ExpectedBgpSession } from "../../model/index.js";
+import { compileTopology } from "../../modes/compile.js";
 import type { Transport } from "../../transport/transport.js";
 import type { Topology } from "../../topology/topology.js";
 import {
@@ -12,7 +12,6 @@ import {
   renderReachabilityJson,
   renderJUnit,
   renderReachabilityTable,
-  type ExpectedBgpSession,
   type HostBgpSessions,
 } from "../../verify/index.js";
 import { CliError } from "../cli-error.js";
@@ -35,7 +34,8 @@ export interface VerifyOptions extends ConnectionOptions {
 
 /**
  * `netplan-k verify`: every workload pings every other from inside its namespace (one round
- * trip per host), and in mode bgp every expected BGP session must be Established.
+ * trip per host), and every BGP session the compiled topology expects (checks.bgpSessions)
+ * must be Established.
  */
 export async function runVerify(
   file: string,
@@ -72,17 +72,16 @@ export async function runVerify(
       transports,
       parallelism: options.parallelism,
     });
-    const bgp = topology.cluster.mode === "bgp";
+    const desired = compileTopology(topology);
+    const bgp = desired.hosts.some((h) => h.checks?.bgpSessions !== undefined);
     let sessions: HostBgpSessions[] = [];
     if (bgp) {
       const outcomes = await runPerHost(
-        topology.hosts.map((h) => h.name),
+        desired.hosts.map((h) => h.host),
         { parallelism: options.parallelism, output },
         async (name, report) => {
           report("checking BGP sessions");
-          const host = topology.hosts.find((h) => h.name === name);
-          const expected =
-            host === undefined ? [] : listBgpSessions(topology, host).map((s) => s.protocol);
+          const expected = sessionsOf(desired, name).map((s) => s.protocol);
           return checkBgpSessions(transports.get(name) as Transport, { expected });
         },
       );
@@ -96,7 +95,7 @@ export async function runVerify(
       const report = renderJUnit({
         name: topology.name,
         matrix,
-        ...(bgp && { bgp: { expected: listExpectedSessions(topology), hosts: sessions } }),
+        ...(bgp && { bgp: { expected: listExpectedSessions(desired), hosts: sessions } }),
       });
       await writeFile(options.junit, report).catch((error: unknown) => {
         throw new CliError(
@@ -111,7 +110,7 @@ export async function runVerify(
     } else {
       output.out(renderReachabilityTable(matrix, { color: output.color }));
       if (sessions.length > 0) {
-        output.out(renderBgpTable(sessions, { color: output.color, roleOf: bgpRoles(topology) }));
+        output.out(renderBgpTable(sessions, { color: output.color, roleOf: bgpRoles(desired) }));
       }
     }
     return isFullyReachable(matrix) && areBgpSessionsEstablished(sessions) ? EXIT_OK : EXIT_ERROR;
@@ -120,26 +119,18 @@ export async function runVerify(
   }
 }
 
-/** Every BGP session the topology asks for, host by host, with the peer's address. */
-const listExpectedSessions = (topology: Topology): ExpectedBgpSession[] =>
-  topology.hosts.flatMap((host) =>
-    listBgpSessions(topology, host).map((session) => ({
-      host: host.name,
-      protocol: session.protocol,
-      peer: session.peer.name,
-      address: session.peer.underlayIp,
-    })),
-  );
+/** The BGP sessions verify expects Established on one host (none when it speaks no BGP). */
+const sessionsOf = (desired: DesiredState, host: string): readonly ExpectedBgpSession[] =>
+  desired.hosts.find((h) => h.host === host)?.checks?.bgpSessions ?? [];
 
-/** What each session's peer is to its host, by host and BIRD protocol name, from the topology. */
-function bgpRoles(topology: Topology): (host: string, session: string) => string | undefined {
+/** Every BGP session the compiled topology expects, host by host, with the peer's address. */
+const listExpectedSessions = (desired: DesiredState): ExpectedBgpSession[] =>
+  desired.hosts.flatMap(({ host }) => sessionsOf(desired, host));
+
+/** What each session's peer is to its host, by host and BIRD protocol name. */
+function bgpRoles(desired: DesiredState): (host: string, session: string) => string | undefined {
   const roles = new Map(
-    topology.hosts.flatMap((host) =>
-      listBgpSessions(topology, host).map(
-        (session) =>
-          [`${host.name}/${session.protocol}`, describeBgpRole(topology, session)] as const,
-      ),
-    ),
+    listExpectedSessions(desired).map((s) => [`${s.host}/${s.protocol}`, s.role] as const),
   );
   return (host, session) => roles.get(`${host}/${session}`);
 }

@@ -1,14 +1,13 @@
 import {
+  describeBgpRole,
   listBgpSessions,
   renderBgpSessionBlock,
+  type BgpPeerRole,
   type BgpPeerSession,
-} from "../modes/bird-config.js";
-import { BIRD_CONFIG_PATH } from "../modes/naming.js";
+} from "./bird-config.js";
+import { BIRD_CONFIG_PATH } from "./naming.js";
 import type { Host, Topology } from "../topology/topology.js";
-import type { Plan } from "./plan.js";
-
-/** What the peer is to the host whose sessions are listed. */
-export type BgpPeerRole = "rr client" | "route reflector" | "mesh peer";
+import type { ManagedFile } from "../model/index.js";
 
 /** A BGP session a plan opens or closes on one host: `+ bgp peer a6 (198.51.100.16, rr client)`. */
 export interface BgpPeerChange {
@@ -18,16 +17,24 @@ export interface BgpPeerChange {
   readonly role: BgpPeerRole;
 }
 
+/**
+ * The part of a plan (src/planner/plan.ts) these changes are read from: each host's file
+ * changes, BIRD's configuration before and after.
+ */
+export interface PlannedFiles {
+  readonly hosts: readonly {
+    readonly host: string;
+    readonly changes: readonly {
+      readonly kind: string;
+      readonly key: string;
+      readonly before?: Partial<ManagedFile> | object;
+      readonly after?: Partial<ManagedFile> | object;
+    }[];
+  }[];
+}
+
 /** BGP peer changes per host name; hosts whose sessions do not change are absent. */
 export type BgpPeerChanges = ReadonlyMap<string, readonly BgpPeerChange[]>;
-
-/** What a session's peer is to the host that opens it, by the topology's reflectors. */
-export const describeBgpRole = (topology: Topology, session: BgpPeerSession): BgpPeerRole =>
-  session.rrClient
-    ? "rr client"
-    : topology.cluster.bgp.reflectors.includes(session.peer.name)
-      ? "route reflector"
-      : "mesh peer";
 
 /**
  * Every session `host` could hold with a host of the topology: the mesh's (without
@@ -51,14 +58,18 @@ const possibleSessions = (topology: Topology, host: Host): BgpPeerSession[] =>
  * topology cannot be named from the topology: the file's diff shows it. A closed session's
  * role is "rr client" when its block said so, else judged by the topology's reflectors now.
  */
-export function listBgpPeerChanges(topology: Topology, plan: Plan): BgpPeerChanges {
+export function listBgpPeerChanges(topology: Topology, plan: PlannedFiles): BgpPeerChanges {
   const changes = new Map<string, BgpPeerChange[]>();
   for (const hostPlan of plan.hosts) {
     const host = topology.hosts.find((h) => h.name === hostPlan.host);
     const file = hostPlan.changes.find((c) => c.kind === "file" && c.key === BIRD_CONFIG_PATH);
-    if (host === undefined || file === undefined || file.kind !== "file") continue;
-    const before = file.before?.content ?? "";
-    const after = file.after?.content ?? "";
+    if (host === undefined || file === undefined) continue;
+    const contentOf = (side: object | undefined): string =>
+      side !== undefined && "content" in side && typeof side.content === "string"
+        ? side.content
+        : "";
+    const before = contentOf(file.before);
+    const after = contentOf(file.after);
     const holds = (content: string, session: BgpPeerSession): boolean =>
       content.includes(renderBgpSessionBlock(topology, session));
     const toChange = (action: BgpPeerChange["action"], session: BgpPeerSession): BgpPeerChange => ({

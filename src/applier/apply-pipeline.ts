@@ -1,0 +1,265 @@
+import type { DesiredState, ObservedHost } from "../model/index.js";
+import { observeHost } from "../observe/observe-host.js";
+import { fingerprintHostState } from "../planner/fingerprint.js";
+import { planTopology } from "../planner/plan-topology.js";
+import { isPlanApplicable, planHasChanges, type Plan } from "../planner/plan.js";
+import type { Topology } from "../topology/topology.js";
+import type { Transport } from "../transport/transport.js";
+import { mapWithLimit } from "../verify/map-with-limit.js";
+import {
+  finishPhasedRun,
+  PHASES,
+  startPhasedRun,
+  type Phase,
+  type PhasedRun,
+} from "./apply-plan-phased.js";
+import type { ConvergeRunEvent, StopReason } from "./apply-run-event.js";
+import type { ConvergeResult } from "./converge-result.js";
+
+/**
+ * apply and destroy, from the observation to the verification: the one pipeline every run
+ * goes through (docs/architecture.md). APPLY_STEPS lists it in order; each step either hands
+ * on to the next or ends the run with its outcome. The caller (the CLI) opens the transports,
+ * renders the events and asks the question; nothing here knows which mode compiled the state.
+ */
+
+/** Per-host progress of the observation (the CLI draws it as live lines). */
+export interface ObserveProgress {
+  report(host: string, message: string): void;
+  finish(host: string, ok: boolean): void;
+  close(): Promise<void>;
+}
+
+export interface ApplyPipelineInput {
+  readonly verb: "apply" | "destroy";
+  /** The loaded topology (its name, in the events). */
+  readonly topology: Topology;
+  /** One transport per host to contact, in topology order: the hosts of the run. */
+  readonly transports: ReadonlyMap<string, Transport>;
+  /**
+   * The desired state of the hosts, compiled once they are observed (blocks and addresses
+   * they hold are kept). Compile emits everything later steps need: requirements, learned
+   * routes, what to wait for.
+   */
+  readonly desiredOf: (observed: readonly ObservedHost[]) => Promise<DesiredState>;
+  /** A saved plan to apply exactly (stale hosts refuse it), or undefined to plan now. */
+  readonly saved?: Plan;
+  /** Hosts known unreachable before any connection (an unbuilt lab host), with why. */
+  readonly unreachable?: ReadonlyMap<string, string>;
+  /** Hosts contacted at once, in every step. */
+  readonly parallelism: number;
+  /** Asked before anything changes, with the hosts that would; false stops the run. */
+  readonly confirm: (changing: readonly string[]) => Promise<boolean>;
+  readonly emit: (event: ConvergeRunEvent) => void;
+  /** Where the observation's per-host progress goes, started when the observation starts. */
+  readonly observeProgress?: (hosts: readonly string[]) => ObserveProgress;
+  /** Bound on the BGP wait, default 30 000 ms. */
+  readonly bgpTimeoutMs?: number;
+  /** Default 500 ms. */
+  readonly bgpPollIntervalMs?: number;
+}
+
+/** How a run ended; every event was emitted by then. */
+export type ApplyPipelineOutcome =
+  | { readonly kind: "stopped"; readonly reason: StopReason }
+  /** A saved plan whose hosts changed since it was made, and would now plan differently. */
+  | { readonly kind: "stale"; readonly hosts: readonly string[] }
+  | { readonly kind: "applied"; readonly results: readonly ConvergeResult[] };
+
+/** A run as its steps fill it in. */
+interface ApplyRun {
+  readonly input: ApplyPipelineInput;
+  observed: readonly ObservedHost[];
+  /** Hosts that could not be observed, with why. */
+  unobserved: ReadonlyMap<string, string>;
+  desired?: DesiredState;
+  plan?: Plan;
+  phased?: PhasedRun;
+}
+
+/** One step: undefined hands on to the next, an outcome ends the run. */
+type ApplyStep = (run: ApplyRun) => Promise<ApplyPipelineOutcome | undefined>;
+
+const stop = (run: ApplyRun, reason: StopReason): ApplyPipelineOutcome => {
+  run.input.emit({ kind: "stopped", reason });
+  return { kind: "stopped", reason };
+};
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`apply pipeline: ${what} is needed before this step`);
+  return value;
+}
+
+/** Every host in parallel, one round trip each; a host that fails does not stop the rest. */
+const observe: ApplyStep = async (run) => {
+  const { transports, unreachable, parallelism } = run.input;
+  const hosts = [...transports.keys()];
+  const observeProgress = run.input.observeProgress?.(hosts);
+  const outcomes = await mapWithLimit(hosts, parallelism, async (host) => {
+    try {
+      const reason = unreachable?.get(host);
+      if (reason !== undefined) throw new Error(reason);
+      observeProgress?.report(host, "observing");
+      const observed = await observeHost(transports.get(host) as Transport);
+      observeProgress?.report(host, "observed");
+      observeProgress?.finish(host, true);
+      return observed;
+    } catch (error) {
+      observeProgress?.finish(host, false);
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  });
+  await observeProgress?.close();
+  run.observed = outcomes.filter((outcome): outcome is ObservedHost => !(outcome instanceof Error));
+  run.unobserved = new Map(
+    hosts.flatMap((host, index) => {
+      const outcome = outcomes[index];
+      return outcome instanceof Error ? [[host, outcome.message] as const] : [];
+    }),
+  );
+  for (const [host, message] of run.unobserved) {
+    run.input.emit({ kind: "unobserved", host, message });
+  }
+  return undefined;
+};
+
+/**
+ * A saved plan applies only to hosts that hold exactly what they held when it was made: the
+ * hosts that do not, by name. Every host of the plan was observed.
+ */
+const changedHosts = (saved: Plan, observed: readonly ObservedHost[]): string[] =>
+  saved.hosts
+    .filter((hostPlan) => {
+      const now = observed.find((o) => o.host === hostPlan.host);
+      return now === undefined || fingerprintHostState(now.state) !== hostPlan.observedFingerprint;
+    })
+    .map((hostPlan) => hostPlan.host);
+
+/** Compile against what the hosts hold, plan, and check a saved plan still fits them. */
+const plan: ApplyStep = async (run) => {
+  const { saved, emit } = run.input;
+  const desired = await run.input.desiredOf(run.observed);
+  const planned = planTopology({
+    desired,
+    observed: run.observed,
+    against: "hosts",
+    unobserved: run.unobserved,
+  });
+  if (saved !== undefined) {
+    // A saved plan that will not run is not shown: only why, and what to do.
+    const unchecked = saved.hosts.flatMap(({ host }) => {
+      const message = run.unobserved.get(host);
+      return message === undefined ? [] : [{ host, message }];
+    });
+    if (unchecked.length > 0) {
+      for (const refusal of unchecked) emit({ kind: "stale", ...refusal });
+      return stop(run, "stale");
+    }
+    const changed = changedHosts(saved, run.observed);
+    if (changed.length > 0) {
+      if (isPlanApplicable(planned) && !planHasChanges(planned)) {
+        return stop(run, "already-applied");
+      }
+      return { kind: "stale", hosts: changed };
+    }
+  }
+  run.desired = desired;
+  run.plan = saved ?? planned;
+  emit({ kind: "planned", plan: run.plan });
+  if (!isPlanApplicable(run.plan)) return stop(run, "not-applicable");
+  if (!planHasChanges(run.plan)) return stop(run, "no-changes");
+  return undefined;
+};
+
+const changingHosts = (plan: Plan): string[] =>
+  plan.hosts.filter((h) => h.changes.length > 0).map((h) => h.host);
+
+/** A saved plan was approved when it was saved; a fresh one is asked about. */
+const confirm: ApplyStep = async (run) => {
+  const changing = changingHosts(required(run.plan, "the plan"));
+  if (run.input.saved === undefined && !(await run.input.confirm(changing))) {
+    return stop(run, "cancelled");
+  }
+  return undefined;
+};
+
+/** The changing hosts, each with its plan, desired state and what to wait for. */
+const startApplying: ApplyStep = async (run) => {
+  const plan = required(run.plan, "the plan");
+  const desired = required(run.desired, "the desired state");
+  const { input } = run;
+  const changing = plan.hosts.filter((h) => h.changes.length > 0);
+  input.emit({ kind: "applying", hosts: changing.map((h) => h.host) });
+  run.phased = startPhasedRun({
+    topology: desired.topology,
+    clusterCidr: desired.clusterCidr,
+    parallelism: input.parallelism,
+    onEvent: (event) => input.emit({ kind: "host", event }),
+    ...(input.bgpTimeoutMs !== undefined && { bgpTimeoutMs: input.bgpTimeoutMs }),
+    ...(input.bgpPollIntervalMs !== undefined && { bgpPollIntervalMs: input.bgpPollIntervalMs }),
+    hosts: changing.map((hostPlan) => {
+      const compiled = required(
+        desired.hosts.find((h) => h.host === hostPlan.host),
+        `the desired state of ${hostPlan.host}`,
+      );
+      const observed = run.observed.find((o) => o.host === hostPlan.host);
+      return {
+        transport: required(input.transports.get(hostPlan.host), `a transport to ${hostPlan.host}`),
+        desired: compiled.state,
+        plan: hostPlan,
+        ...(observed !== undefined && { observed }),
+        ...(compiled.waitFor?.bgp !== undefined && { bgp: compiled.waitFor.bgp }),
+      };
+    }),
+  });
+  return undefined;
+};
+
+const acrossHosts =
+  (phase: Phase): ApplyStep =>
+  async (run) => {
+    await phase(required(run.phased, "the changing hosts"));
+    return undefined;
+  };
+
+const report: ApplyStep = async (run) => {
+  const results = finishPhasedRun(required(run.phased, "the changing hosts"));
+  run.input.emit({ kind: "applied", results });
+  return { kind: "applied", results };
+};
+
+/** The pipeline, in order: the first step that returns an outcome ends it. */
+const APPLY_STEPS: readonly ApplyStep[] = [
+  observe,
+  plan,
+  confirm,
+  startApplying,
+  acrossHosts(PHASES.build),
+  acrossHosts(PHASES.wait),
+  acrossHosts(PHASES.remove),
+  acrossHosts(PHASES.verify),
+  report,
+];
+
+/**
+ * Runs apply or destroy on the hosts of `input.transports`: observe every host (round trip
+ * 1), compile and plan, stop when the plan cannot run or changes nothing, ask, then build on
+ * every changing host, wait for what the compiled state says to wait for, remove what is no
+ * longer needed, and observe again to verify (applyPlanPhased's phases). Each step reports
+ * through `input.emit`; a host's failure is in its result, never a throw. Throws only what
+ * `desiredOf` or `confirm` throw.
+ */
+export async function runApplyPipeline(input: ApplyPipelineInput): Promise<ApplyPipelineOutcome> {
+  input.emit({
+    kind: "started",
+    verb: input.verb,
+    topology: input.topology.name,
+    hosts: [...input.transports.keys()],
+  });
+  const run: ApplyRun = { input, observed: [], unobserved: new Map() };
+  for (const step of APPLY_STEPS) {
+    const outcome = await step(run);
+    if (outcome !== undefined) return outcome;
+  }
+  throw new Error("apply pipeline: the last step returned no outcome");
+}

@@ -1,0 +1,37 @@
+import type { BgpPeerChanges } from "../modes/bgp-peer-changes.js";
+import type { Plan } from "../planner/plan.js";
+import type { ConvergeEvent, ConvergeResult } from "./converge-result.js";
+
+/** Why a run ends without applying anything. */
+export type StopReason =
+  "no-changes" | "already-applied" | "not-applicable" | "stale" | "cancelled";
+
+/**
+ * What happens during an apply or a destroy, in order, as runApplyPipeline reports it. Every
+ * way of showing a run (the text and live lines for a person, JSON lines for a pipeline) is
+ * one consumer of this one stream (src/cli/converge-view.ts).
+ */
+export type ConvergeRunEvent =
+  | {
+      readonly kind: "started";
+      readonly verb: "apply" | "destroy";
+      readonly topology: string;
+      readonly hosts: readonly string[];
+    }
+  /** A host could not be observed (unreachable, authentication, host key, ...). */
+  | { readonly kind: "unobserved"; readonly host: string; readonly message: string }
+  /**
+   * The plan to apply. The caller that renders it may add the BGP sessions it opens and closes
+   * per host (src/modes/bgp-peer-changes.ts): the applier itself reads no BIRD configuration.
+   */
+  | { readonly kind: "planned"; readonly plan: Plan; readonly bgpPeers?: BgpPeerChanges }
+  /** A saved plan is refused on this host: it changed since the plan was made, or is unreachable. */
+  | { readonly kind: "stale"; readonly host: string; readonly message: string }
+  /** The changing hosts' apply begins (only after the plan was approved). */
+  | { readonly kind: "applying"; readonly hosts: readonly string[] }
+  /** One host's progress, as the applier reports it. */
+  | { readonly kind: "host"; readonly event: ConvergeEvent }
+  /** Every changing host is done: converged or failed. */
+  | { readonly kind: "applied"; readonly results: readonly ConvergeResult[] }
+  /** The run ends without applying anything, and why. */
+  | { readonly kind: "stopped"; readonly reason: StopReason };
