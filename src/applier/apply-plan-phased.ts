@@ -1,7 +1,7 @@
 import type { HostState, ObservedHost, Service } from "../model/index.js";
 import type { Change, HostPlan } from "../planner/plan.js";
 import type { Transport } from "../transport/index.js";
-import { mapWithLimit } from "../verify/map-with-limit.js";
+import pLimit from "p-limit";
 import type { ConvergeEvent, ConvergeOutcome, ConvergeResult } from "./converge-result.js";
 import { describeHostError } from "./host-error.js";
 import { splitPlanPhases } from "./plan-phases.js";
@@ -86,7 +86,7 @@ const planProblems = (host: string, plan: HostPlan): string[] => [
 export async function applyPlanPhased(input: PhasedApplyInput): Promise<ConvergeResult[]> {
   const emit = input.onEvent ?? (() => undefined);
   const eachHost = async (runs: readonly HostRun[], work: (run: HostRun) => Promise<void>) => {
-    await mapWithLimit(runs, input.parallelism, work);
+    await pLimit(input.parallelism).map(runs, work);
   };
 
   const results = new Map<string, ConvergeResult>();
