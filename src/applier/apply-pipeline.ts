@@ -5,7 +5,7 @@ import { planTopology } from "../planner/plan-topology.js";
 import { isPlanApplicable, planHasChanges, type Plan } from "../planner/plan.js";
 import type { Topology } from "../topology/topology.js";
 import type { Transport } from "../transport/transport.js";
-import { mapWithLimit } from "../verify/map-with-limit.js";
+import pLimit from "p-limit";
 import {
   finishPhasedRun,
   PHASES,
@@ -95,7 +95,7 @@ const observe: ApplyStep = async (run) => {
   const { transports, unreachable, parallelism } = run.input;
   const hosts = [...transports.keys()];
   const observeProgress = run.input.observeProgress?.(hosts);
-  const outcomes = await mapWithLimit(hosts, parallelism, async (host) => {
+  const outcomes = await pLimit(parallelism).map(hosts, async (host) => {
     try {
       const reason = unreachable?.get(host);
       if (reason !== undefined) throw new Error(reason);

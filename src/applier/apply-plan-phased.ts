@@ -1,9 +1,9 @@
-import type { BgpExpectation, HostState, ObservedHost } from "../model/index.js";
+import type { BgpExpectation, HostState, NetplanError, ObservedHost } from "../model/index.js";
 import type { Change, HostPlan } from "../planner/plan.js";
 import type { Transport } from "../transport/index.js";
-import { mapWithLimit } from "../verify/map-with-limit.js";
+import pLimit from "p-limit";
 import type { ConvergeEvent, ConvergeOutcome, ConvergeResult } from "./converge-result.js";
-import { describeHostError } from "./host-error.js";
+import { hostFailure, hostFailureOf } from "./host-error.js";
 import { splitPlanPhases } from "./plan-phases.js";
 import { runChanges } from "./run-changes.js";
 import { verifyHost } from "./verify-host.js";
@@ -62,7 +62,7 @@ interface HostRun {
   readonly removals: readonly Change[];
   applied: readonly Change[];
   roundTrips: number;
-  errors: string[];
+  errors: NetplanError[];
 }
 
 /** Every host of one phased apply: those that change, and the results of those that do not. */
@@ -85,13 +85,14 @@ const eachHost = async (
   hosts: readonly HostRun[],
   work: (host: HostRun) => Promise<void>,
 ): Promise<void> => {
-  await mapWithLimit(hosts, run.input.parallelism, work);
+  await pLimit(run.input.parallelism).map(hosts, work);
 };
 
-const planProblems = (host: string, plan: HostPlan): string[] => [
-  ...plan.errors.map((error) => (error.startsWith(`${host}: `) ? error : `${host}: ${error}`)),
-  ...plan.conflicts.map((conflict) => `${host}: ${conflict.reason}`),
-];
+const planProblems = (host: string, plan: HostPlan): NetplanError[] =>
+  [
+    ...plan.errors.map((error) => (error.startsWith(`${host}: `) ? error : `${host}: ${error}`)),
+    ...plan.conflicts.map((conflict) => `${host}: ${conflict.reason}`),
+  ].map((message) => hostFailure(host, "plan.refused", message));
 
 function resultOf(phased: PhasedHost, outcome: ConvergeOutcome, run?: HostRun): ConvergeResult {
   const host = phased.transport.host;
@@ -175,12 +176,16 @@ const waitForRoutes: Phase = (run) => {
         );
         if (!status.ok) {
           host.errors.push(
-            `${host.host}: BGP did not converge within ${timeoutMs / 1000} s: ${status.problem}; ` +
-              `its old routes were kept`,
+            hostFailure(
+              host.host,
+              "apply.bgp-timeout",
+              `${host.host}: BGP did not converge within ${timeoutMs / 1000} s: ${status.problem}; ` +
+                `its old routes were kept`,
+            ),
           );
         }
       } catch (error) {
-        host.errors.push(describeHostError(host.host, error));
+        host.errors.push(hostFailureOf(host.host, error));
       }
     },
   );

@@ -4,6 +4,7 @@ import { quoteForRemoteShell } from "../transport/quote-for-remote-shell.js";
 import {
   foundStateOfAlias,
   isFloodMac,
+  MAIN_TABLE,
   type FdbEntry,
   type Link,
   type ManagedFile,
@@ -46,7 +47,6 @@ export interface CommandGroup {
   readonly lines: readonly string[];
 }
 
-const MAIN_TABLE = 254;
 const MAX_U32 = 4294967295;
 
 type ChangeOf<K extends Change["kind"]> = Extract<Change, { kind: K }>;

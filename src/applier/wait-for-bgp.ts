@@ -1,4 +1,4 @@
-import { ROUTE_PROTOCOL_NUMBERS, type BgpExpectation } from "../model/index.js";
+import { BIRD_PROTOCOL, MAIN_TABLE, type BgpExpectation } from "../model/index.js";
 import { parseIpRoutes } from "../observe/index.js";
 import type { Transport } from "../transport/index.js";
 import { isBgpEstablished, parseBirdProtocols, type BirdProtocol } from "../verify/bgp-sessions.js";
@@ -24,8 +24,6 @@ export interface WaitForBgpOptions {
 const SEPARATOR = "@@netplan-k:routes";
 /** A poll that takes this long means the host is in trouble, not that BGP is slow. */
 const POLL_TIMEOUT_MS = 10_000;
-const MAIN_TABLE = 254;
-const BIRD_PROTOCOL = ROUTE_PROTOCOL_NUMBERS["bird"] ?? 12;
 
 /** One poll, one round trip: BIRD's protocols, then the unfiltered route listing. */
 const POLL_SCRIPT = `LC_ALL=C

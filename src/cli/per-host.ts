@@ -1,5 +1,5 @@
 import { Listr } from "listr2";
-import { mapWithLimit } from "../verify/map-with-limit.js";
+import pLimit from "p-limit";
 import type { Output } from "./output.js";
 
 /** What a host's work reports while it runs ("observing", "building (3 steps)"). */
@@ -80,7 +80,7 @@ export async function runPerHost<T>(
   work: (host: string, report: ReportProgress) => Promise<T>,
 ): Promise<Map<string, HostOutcome<T>>> {
   const progress = options.progress ?? startHostProgress(hosts, options.output);
-  const outcomes = await mapWithLimit(hosts, options.parallelism, async (host) => {
+  const outcomes = await pLimit(options.parallelism).map(hosts, async (host) => {
     let outcome: HostOutcome<T>;
     try {
       outcome = { ok: true, value: await work(host, (message) => progress.report(host, message)) };

@@ -13,3 +13,4 @@ export * from "./route-vocabulary.js";
 export * from "./host-requirements.js";
 export * from "./iproute2-version.js";
 export * from "./host-expectations.js";
+export * from "./netplan-error.js";

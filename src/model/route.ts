@@ -32,11 +32,29 @@ export type RouteTableId = number | string;
 /** A route protocol as `ip` names it: a number, or a name only the host's rt_protos knows. */
 export type RouteProtocolId = number | string;
 
+/**
+ * The kernel's fixed routing tables (`RT_TABLE_*` in include/uapi/linux/rtnetlink.h): `ip
+ * route` without `table` reads and writes main; local holds the host's own addresses and is
+ * tried first; default is tried last.
+ */
+export const DEFAULT_TABLE = 253;
+export const MAIN_TABLE = 254;
+export const LOCAL_TABLE = 255;
+
+/**
+ * Route protocols the kernel itself sets (`RTPROT_*` in include/uapi/linux/rtnetlink.h):
+ * kernel for the connected route of an address, boot for a route added without `proto`.
+ */
+export const KERNEL_PROTOCOL = 2;
+export const BOOT_PROTOCOL = 3;
+/** The protocol BIRD writes its routes with (`RTPROT_BIRD`): how learned BGP routes are told apart. */
+export const BIRD_PROTOCOL = 12;
+
 /** The table names every iproute2 knows (its built-in rt_tables). */
 export const ROUTE_TABLE_NUMBERS: Readonly<Record<string, number>> = {
-  default: 253,
-  main: 254,
-  local: 255,
+  default: DEFAULT_TABLE,
+  main: MAIN_TABLE,
+  local: LOCAL_TABLE,
 };
 
 /**
@@ -72,14 +90,14 @@ export const routeKey = (route: Route): string => `${route.table}/${route.dst}/$
 export const ROUTE_PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
   unspec: 0,
   redirect: 1,
-  kernel: 2,
-  boot: 3,
+  kernel: KERNEL_PROTOCOL,
+  boot: BOOT_PROTOCOL,
   static: 4,
   gated: 8,
   ra: 9,
   mrt: 10,
   zebra: 11,
-  bird: 12,
+  bird: BIRD_PROTOCOL,
   dnrouted: 13,
   xorp: 14,
   ntk: 15,

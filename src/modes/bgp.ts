@@ -13,7 +13,7 @@
  * Per peer: one BGP session in BIRD's configuration (mesh: every peer; with reflectors: see
  * bird-config.ts). No kernel object.
  */
-import { ROUTE_PROTOCOL_NUMBERS, ROUTE_TABLE_NUMBERS } from "../model/index.js";
+import { BIRD_PROTOCOL, MAIN_TABLE } from "../model/index.js";
 import { describeBgpRole, listBgpSessions, renderBirdConfig } from "./bird-config.js";
 import { MODE_OVERHEAD } from "../topology/mode-facts.js";
 import type { Mode } from "./mode.js";
@@ -32,14 +32,14 @@ const BIRD_KERNEL_METRIC = 32;
 const learnedRoutes: NonNullable<Mode["learnedRoutes"]> = ({ host, peers }) =>
   peers.map((peer) => ({
     dst: peer.podCidr,
-    table: ROUTE_TABLE_NUMBERS["main"] as number,
+    table: MAIN_TABLE,
     type: "unicast",
     metric: BIRD_KERNEL_METRIC,
     via: peer.underlayIp,
     dev: host.interface,
     onlink: false,
     scope: "global",
-    protocol: ROUTE_PROTOCOL_NUMBERS["bird"] as number,
+    protocol: BIRD_PROTOCOL,
   }));
 
 export const bgp: Mode = {

@@ -1,11 +1,9 @@
-import { ROUTE_PROTOCOL, type Route } from "../model/index.js";
+import { MAIN_TABLE, ROUTE_PROTOCOL, type Route } from "../model/index.js";
 
 /**
  * Constructors for the three route shapes the layout uses. All live in the main table (254)
  * and carry ROUTE_PROTOCOL, the ownership marker of routes.
  */
-
-const MAIN_TABLE = 254;
 
 /** `<dst> via <via> dev <dev> [onlink] proto 77`. */
 export const gatewayRoute = (dst: string, via: string, dev: string, onlink: boolean): Route => ({

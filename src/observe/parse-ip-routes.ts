@@ -1,4 +1,6 @@
 import {
+  BOOT_PROTOCOL,
+  MAIN_TABLE,
   ROUTE_PROTOCOL_NUMBERS,
   ROUTE_TABLE_NUMBERS,
   routeIdOf,
@@ -9,8 +11,6 @@ import { ObservationError } from "./observation-error.js";
 import { ROUTE_SCOPES, ROUTE_TYPES } from "../model/route-vocabulary.js";
 
 const COMMAND = "ip -j route show table all";
-const MAIN_TABLE = 254;
-const BOOT_PROTOCOL = 3;
 
 /**
  * IPv4 routes of every table from `ip -j route show table all`, with the defaults `ip -j`

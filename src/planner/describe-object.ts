@@ -1,5 +1,5 @@
 import type { Link, Route } from "../model/index.js";
-import { ROUTE_PROTOCOL } from "../model/index.js";
+import { MAIN_TABLE, ROUTE_PROTOCOL } from "../model/index.js";
 import { routeProtocolName } from "./ownership-rules.js";
 import type { ObjectKind, PlanObjects } from "./plan.js";
 
@@ -7,8 +7,6 @@ import type { ObjectKind, PlanObjects } from "./plan.js";
  * How plans name objects for humans. A label is short and identifies the object
  * ("route 10.244.2.0/24"); a description is an `ip`-like one-liner of the whole object.
  */
-
-const MAIN_TABLE = 254;
 
 type Describers = { readonly [K in ObjectKind]: (object: PlanObjects[K]) => string };
 

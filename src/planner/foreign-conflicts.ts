@@ -1,6 +1,13 @@
 import { Address4 } from "ip-address";
 import type { Address, NetState, Route, RouteTableId, RoutingRule } from "../model/index.js";
-import { addressKey, routeKey } from "../model/index.js";
+import {
+  addressKey,
+  DEFAULT_TABLE,
+  KERNEL_PROTOCOL,
+  LOCAL_TABLE,
+  MAIN_TABLE,
+  routeKey,
+} from "../model/index.js";
 import { describeObject, labelObject } from "./describe-object.js";
 import { makeConflict } from "./make-change.js";
 import { isInClusterCidr } from "./ownership-rules.js";
@@ -28,14 +35,11 @@ import type { Conflict } from "./plan.js";
  * connected route in main, to its network.
  */
 
-const MAIN_TABLE = 254;
-const LOCAL_TABLE = 255;
-const KERNEL_PROTOCOL = 2;
 /** The rules every kernel starts with (`ip rule` on a fresh namespace). */
 const DEFAULT_RULES: readonly RoutingRule[] = [
   { priority: 0, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: LOCAL_TABLE },
   { priority: 32766, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: MAIN_TABLE },
-  { priority: 32767, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: 253 },
+  { priority: 32767, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: DEFAULT_TABLE },
 ];
 
 export interface ForeignConflictInput {

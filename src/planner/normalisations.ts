@@ -1,5 +1,12 @@
 import type { Address, Link, Neighbour, Route } from "../model/index.js";
-import { addressKey, linkKey, neighbourKey, routeKey } from "../model/index.js";
+import {
+  addressKey,
+  KERNEL_PROTOCOL,
+  linkKey,
+  MAIN_TABLE,
+  neighbourKey,
+  routeKey,
+} from "../model/index.js";
 
 /**
  * What the kernel adds by itself never shows as a change (nmstate's "kernel might append
@@ -7,8 +14,6 @@ import { addressKey, linkKey, neighbourKey, routeKey } from "../model/index.js";
  * an object whose key the desired state names always does.
  */
 
-const MAIN_TABLE = 254;
-const KERNEL_PROTOCOL = 2;
 const LOOPBACK = "lo";
 
 /** Connected routes (proto kernel), the local table and other tables are the kernel's or others'. */

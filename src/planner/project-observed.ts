@@ -1,6 +1,6 @@
 import { Address4 } from "ip-address";
 import type { Address, Link, NetState, Route, Sysctl } from "../model/index.js";
-import { emptyNetState } from "../model/index.js";
+import { emptyNetState, KERNEL_PROTOCOL, MAIN_TABLE } from "../model/index.js";
 
 /**
  * What a namespace will hold once its link changes have run, so that the other kinds are
@@ -60,9 +60,6 @@ export function projectNet(
     fdb: observed.fdb.filter(onKept),
   };
 }
-
-const MAIN_TABLE = 254;
-const KERNEL_PROTOCOL = 2;
 
 /**
  * The route the kernel adds for an address with a prefix shorter than /32 (`proto kernel

@@ -1,3 +1,4 @@
+import picocolors from "picocolors";
 import { formatBgpPeerChange, type BgpPeerChanges } from "../modes/bgp-peer-changes.js";
 import { changeSymbol, formatChangeBody, formatConflict } from "./change-line.js";
 import { diffFileChange } from "./file-diff.js";
@@ -9,26 +10,20 @@ import {
   type PlanPurpose,
 } from "./summarize-plan.js";
 
-const ANSI = {
-  reset: "\x1b[0m",
-  bold: "\x1b[1m",
-  red: "\x1b[31m",
-  green: "\x1b[32m",
-  yellow: "\x1b[33m",
-  magenta: "\x1b[35m",
-} as const;
+/** A style picocolors knows. */
+type Style = "bold" | "red" | "green" | "yellow" | "magenta";
 
-const ACTION_COLORS: Readonly<Record<Action, string>> = {
-  create: ANSI.green,
-  update: ANSI.yellow,
-  delete: ANSI.red,
-  replace: ANSI.magenta,
+const ACTION_COLORS: Readonly<Record<Action, Style>> = {
+  create: "green",
+  update: "yellow",
+  delete: "red",
+  replace: "magenta",
 };
 
 /** Lines of a unified diff: "+" green, "-" red, the rest (context, "@@") as they are. */
-const DIFF_LINE_COLORS: Readonly<Record<string, string>> = { "+": ANSI.green, "-": ANSI.red };
+const DIFF_LINE_COLORS: Readonly<Record<string, Style>> = { "+": "green", "-": "red" };
 
-type Paint = (code: string, text: string) => string;
+type Paint = (style: Style, text: string) => string;
 
 export interface TextPlanOptions {
   readonly color: boolean;
@@ -65,12 +60,10 @@ function renderChange(
 
 function renderHost(host: HostPlan, options: TextPlanOptions, paint: Paint): string[] {
   return [
-    `${paint(ANSI.bold, host.host)}:`,
+    `${paint("bold", host.host)}:`,
     // What blocks the plan comes first: it is what the reader must act on.
-    ...host.errors.map((error) => paint(ANSI.red, `  ✗ error: ${error}`)),
-    ...host.conflicts.map((conflict) =>
-      paint(ANSI.red, `  ✗ conflict: ${formatConflict(conflict)}`),
-    ),
+    ...host.errors.map((error) => paint("red", `  ✗ error: ${error}`)),
+    ...host.conflicts.map((conflict) => paint("red", `  ✗ conflict: ${formatConflict(conflict)}`)),
     ...host.changes.flatMap((change) => renderChange(change, host.host, options, paint)),
   ];
 }
@@ -81,7 +74,9 @@ function renderHost(host: HostPlan, options: TextPlanOptions, paint: Paint): str
  * without changes on one line, then the Terraform-style summary. ANSI colours only when asked.
  */
 export function renderPlanText(plan: Plan, options: TextPlanOptions): string {
-  const paint: Paint = options.color ? (code, text) => `${code}${text}${ANSI.reset}` : (_, t) => t;
+  // The caller decides whether the output is a terminal: picocolors looks at no stream.
+  const colors = picocolors.createColors(options.color);
+  const paint: Paint = (style, text) => colors[style](text);
   const summary = summarizePlan(plan);
   const blockers = formatBlockers(summary);
   const hosts = plan.hosts
@@ -90,7 +85,7 @@ export function renderPlanText(plan: Plan, options: TextPlanOptions): string {
   const unchanged = plan.hosts.filter((host) => !hasContent(host)).map((host) => host.host);
   const footer = [
     formatSummary(summary, options.purpose),
-    ...(blockers === undefined ? [] : [paint(ANSI.red, blockers)]),
+    ...(blockers === undefined ? [] : [paint("red", blockers)]),
   ];
   return `${[
     ...hosts,

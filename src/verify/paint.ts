@@ -1,8 +1,10 @@
-/** ANSI colours for the verify tables; the caller decides whether the output is a terminal. */
-const CODES = { red: "\x1b[31m", green: "\x1b[32m", yellow: "\x1b[33m" } as const;
-const RESET = "\x1b[0m";
+import picocolors from "picocolors";
 
-export type Colour = keyof typeof CODES;
+export type Colour = "red" | "green" | "yellow";
 
+/**
+ * `text` in `colour` (picocolors) when `enabled`, else as it is. The caller decides whether
+ * the output is a terminal, so the library is not asked to look at any stream.
+ */
 export const paint = (text: string, colour: Colour, enabled: boolean): string =>
-  enabled ? `${CODES[colour]}${text}${RESET}` : text;
+  enabled ? picocolors.createColors(true)[colour](text) : text;

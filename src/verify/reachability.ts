@@ -1,7 +1,7 @@
 import type { Topology } from "../topology/topology.js";
 import { TransportError } from "../transport/transport-error.js";
 import type { Transport } from "../transport/transport.js";
-import { mapWithLimit } from "./map-with-limit.js";
+import pLimit from "p-limit";
 import {
   DEFAULT_MAX_PARALLEL_PINGS,
   parsePingResults,
@@ -115,9 +115,8 @@ export async function checkReachability(input: ReachabilityInput): Promise<Reach
   const timeoutMs = (plan: SourcePlan) =>
     batches(plan) * (count - 1 + timeoutSeconds + 1) * 1000 + SCRIPT_OVERHEAD_MS;
 
-  const hosts = await mapWithLimit(
+  const hosts = await pLimit(input.parallelism ?? DEFAULT_VERIFY_PARALLELISM).map(
     plans,
-    input.parallelism ?? DEFAULT_VERIFY_PARALLELISM,
     async (plan): Promise<SourceHostReachability> => {
       if (plan.targets.length === 0) return { host: plan.host, status: "checked", paths: [] };
       const transport = input.transports.get(plan.host);

@@ -141,7 +141,7 @@ describe("runApplyPipeline: observe, plan, confirm, build, verify", () => {
     expect(results.get("node-1")?.outcome).toBe("converged");
     expect(results.get("node-3")?.outcome).toBe("converged");
     expect(results.get("node-2")?.outcome).toBe("failed");
-    expect(results.get("node-2")?.errors).toEqual([
+    expect(results.get("node-2")?.errors.map((error) => error.message)).toEqual([
       "node-2: ssh: connect to host 192.0.2.1 port 22: No route to host",
     ]);
     expect(transports[1]?.calls).toHaveLength(2);
@@ -151,7 +151,7 @@ describe("runApplyPipeline: observe, plan, confirm, build, verify", () => {
     const transports = freshHosts({ host: "node-3", failOnCall: 3 });
     const results = resultsOf((await run(await vxlanDemo(), transports)).outcome);
     expect(results.get("node-3")?.outcome).toBe("failed");
-    expect(results.get("node-3")?.errors[0]).toMatch(/^node-3: /);
+    expect(results.get("node-3")?.errors[0]?.message).toMatch(/^node-3: /);
     expect(results.get("node-1")?.outcome).toBe("converged");
   });
 
@@ -279,7 +279,8 @@ hosts:
     });
     const result = resultsOf(outcome).get("node-1");
     expect(result?.outcome).toBe("failed");
-    expect(result?.errors).toEqual([
+    expect(result?.errors.map((error) => error.code)).toEqual(["apply.bgp-timeout"]);
+    expect(result?.errors.map((error) => error.message)).toEqual([
       "node-1: BGP did not converge within 0.05 s: not learned from BGP: 10.244.2.0/24; its old routes were kept",
     ]);
     expect(transport.calls.slice(1).some((call) => isObservation(call.stdin))).toBe(false);

@@ -26,11 +26,11 @@ describe("renderPlanText", () => {
 
   it("colours symbols, hosts, conflicts and errors only when asked, the text unchanged", () => {
     const colored = renderPlanText(smallPlan(), { color: true });
-    expect(colored).toContain("\x1b[35m±\x1b[0m link flannel.1");
-    expect(colored).toContain("\x1b[33m~\x1b[0m [red] link eth0");
-    expect(colored).toContain("\x1b[32m+\x1b[0m route 10.244.2.0/24");
-    expect(colored).toContain("\x1b[31m-\x1b[0m route 10.244.9.0/24");
-    expect(colored).toContain("\x1b[1mnode-a\x1b[0m:");
+    expect(colored).toContain("\x1b[35m±\x1b[39m link flannel.1");
+    expect(colored).toContain("\x1b[33m~\x1b[39m [red] link eth0");
+    expect(colored).toContain("\x1b[32m+\x1b[39m route 10.244.2.0/24");
+    expect(colored).toContain("\x1b[31m-\x1b[39m route 10.244.9.0/24");
+    expect(colored).toContain("\x1b[1mnode-a\x1b[22m:");
     expect(colored).toContain("\x1b[31m  ✗ conflict: route 10.244.3.0/24");
     expect(colored).toContain("\x1b[31mThis plan cannot be applied");
     // eslint-disable-next-line no-control-regex

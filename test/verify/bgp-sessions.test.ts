@@ -295,12 +295,12 @@ describe("renderBgpTable", () => {
       [
         "host  session  state  since         info",
         "a     peer_b   up     02:08:17.029  Established",
-        "\x1b[32m1 of 1 BGP sessions established\x1b[0m",
+        "\x1b[32m1 of 1 BGP sessions established\x1b[39m",
         "",
       ].join("\n"),
     );
     expect(renderBgpTable(hosts, { color: true })).toContain(
-      "\x1b[31ma       peer_d       missing: not configured in BIRD\x1b[0m\n",
+      "\x1b[31ma       peer_d       missing: not configured in BIRD\x1b[39m\n",
     );
   });
 });

@@ -109,9 +109,9 @@ describe("renderReachabilityTable", () => {
 
   it("colours cells only, so columns stay aligned and rows end without padding", () => {
     const coloured = renderReachabilityTable(degraded, { color: true });
-    expect(coloured).toContain("\x1b[32mok\x1b[0m    ");
-    expect(coloured).toContain("\x1b[31m✗\x1b[0m     ");
-    expect(coloured).toContain("\x1b[31m7 of 12 paths reachable; failing:\x1b[0m");
+    expect(coloured).toContain("\x1b[32mok\x1b[39m    ");
+    expect(coloured).toContain("\x1b[31m✗\x1b[39m     ");
+    expect(coloured).toContain("\x1b[31m7 of 12 paths reachable; failing:\x1b[39m");
     expect(coloured.replace(/\x1b\[\d+m/g, "")).toBe(
       renderReachabilityTable(degraded, { color: false }),
     );
