@@ -3,6 +3,7 @@ import { findAnchor, isAnchorPublished } from "./anchor.js";
 import { layoutLab, type LabLayout, type LabNode } from "./lab-layout.js";
 import { labPaths, type LabOptions, type LabPaths } from "./lab-paths.js";
 import type { LabSpec } from "../topology/topology.js";
+import { openLabMachine } from "./lab-machine.js";
 import { isLabNamespace, listNamespaces } from "./namespaces.js";
 import { isSshdAnswering } from "./sshd.js";
 import { findGuest } from "./guest.js";
@@ -57,11 +58,12 @@ export async function observeLab(
   spec: LabSpec,
   paths: LabPaths,
 ): Promise<LabStatus> {
-  const present = new Set(await listNamespaces());
+  const machine = openLabMachine(layout.prefix);
+  const present = new Set(await listNamespaces(machine));
   const namespaceStatus = async (name: string, namespace: string): Promise<LabNamespaceStatus> => ({
     name,
     namespace,
-    exists: present.has(namespace) && (await isLabNamespace(namespace, layout.prefix)),
+    exists: present.has(namespace) && (await isLabNamespace(machine, namespace, layout.prefix)),
   });
   const guestStatus = async (host: LabNode): Promise<LabHostStatus> => {
     // A guest exists while its QEMU runs in the fabric; there is nothing to publish.
