@@ -41,7 +41,7 @@ export async function applyFabricActions(
 }
 
 /** The commands of one action. Names come from the layout (validated prefix, hashed ports). */
-export function fabricActionToCommands(action: FabricAction): readonly FabricCommand[] {
+function fabricActionToCommands(action: FabricAction): readonly FabricCommand[] {
   switch (action.kind) {
     case "add-namespace":
       return [{ argv: ["ip", "netns", "add", action.namespace] }];

@@ -27,7 +27,7 @@ export async function labDown(prefix: string, options: LabOptions = {}): Promise
       `guests' QEMU processes ${survivors.join(", ")} survived SIGKILL; remove them, then run lab down again`,
     );
   }
-  const machine = openLabMachine(prefix);
+  const machine = options.machine ?? openLabMachine(prefix);
   const observed = parseFabricObservation(await observeFabric(machine, prefix), prefix);
   for (const namespace of observed.namespaces) {
     if (!namespace.owned) emit(`skipping ${namespace.name}: not made by lab ${prefix}`);

@@ -1,4 +1,5 @@
 import type { Topology } from "../topology/topology.js";
+import type { Transport } from "../transport/transport.js";
 import { findAnchor, isAnchorPublished } from "./anchor.js";
 import { layoutLab, type LabLayout, type LabNode } from "./lab-layout.js";
 import { labPaths, type LabOptions, type LabPaths } from "./lab-paths.js";
@@ -50,15 +51,17 @@ export async function labStatus(
   options: LabOptions = {},
 ): Promise<LabStatus> {
   const layout = layoutLab(topology, spec);
-  return observeLab(layout, spec, labPaths(spec.prefix, options));
+  const machine = options.machine ?? openLabMachine(spec.prefix);
+  return observeLab(layout, spec, labPaths(spec.prefix, options), machine);
 }
 
+/** What of the lab laid out exists now, asking `machine` which namespaces are the lab's. */
 export async function observeLab(
   layout: LabLayout,
   spec: LabSpec,
   paths: LabPaths,
+  machine: Transport,
 ): Promise<LabStatus> {
-  const machine = openLabMachine(layout.prefix);
   const present = new Set(await listNamespaces(machine));
   const namespaceStatus = async (name: string, namespace: string): Promise<LabNamespaceStatus> => ({
     name,

@@ -39,7 +39,7 @@ export async function labUp(
   const layout = layoutLab(topology, spec);
   const paths = labPaths(spec.prefix, options);
   const emit = options.onEvent ?? (() => undefined);
-  const machine = openLabMachine(layout.prefix);
+  const machine = options.machine ?? openLabMachine(layout.prefix);
   const observed = parseFabricObservation(
     await observeFabric(machine, layout.prefix),
     layout.prefix,
@@ -89,5 +89,5 @@ export async function labUp(
   }
   // Guests boot in parallel with each other and with the namespace hosts built above.
   await Promise.all(guests.map((guest) => waitForGuest(layout, guest, paths)));
-  return observeLab(layout, spec, paths);
+  return observeLab(layout, spec, paths, machine);
 }
