@@ -21,9 +21,9 @@ import { ensureGuestImages, startGuest, waitForGuest, writeGuestInit } from "./g
  * Builds the topology's hosts on this machine as network namespaces, or as QEMU guests for those
  * named in `lab.guests` (guest.ts). The fabric (namespaces, bridges, veths, taps, addresses,
  * routes, forwarding) is planned up front by diffing the layout's desired fabric against the one
- * observed, so a second run changes nothing, and a changed topology converges: namespaces of
- * hosts no longer in it are removed first (with their processes), what is missing or differs is
- * made or set. Anchors and sshds that live are kept with their pids. Adds nothing to the root
+ * observed, so a second run changes nothing, and a changed topology converges: what is missing
+ * or differs is made or set, and the namespaces of hosts no longer in it are removed with their
+ * processes. Anchors and sshds that live are kept with their pids. Adds nothing to the root
  * network namespace. Throws a LabError, before anything changes, when a namespace the lab needs
  * belongs to someone else.
  *
@@ -55,10 +55,6 @@ export async function labUp(
     applyFabricActions(machine, actionsFor(plan, namespace));
   await mkdir(paths.stateDir, { recursive: true });
 
-  for (const namespace of plan.removals) {
-    emit(`removing ${namespace}`);
-    await removeLabNamespace(machine, namespace, paths);
-  }
   emit("fabric");
   await build(layout.fabric);
   for (const router of layout.routers) {
@@ -86,6 +82,12 @@ export async function labUp(
     await build(host.namespace);
     const anchor = await ensureAnchor(host, paths);
     if (spec.sshd) await ensureSshd(host, anchor, paths);
+  }
+  // Last: a veth dies with either end, so the fabric's step, which deletes the ports of these
+  // namespaces, has already cut them off, and a port planned away must still exist when it runs.
+  for (const namespace of plan.removals) {
+    emit(`removing ${namespace}`);
+    await removeLabNamespace(machine, namespace, paths);
   }
   // Guests boot in parallel with each other and with the namespace hosts built above.
   await Promise.all(guests.map((guest) => waitForGuest(layout, guest, paths)));
