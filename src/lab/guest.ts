@@ -4,7 +4,6 @@ import { fileURLToPath } from "node:url";
 import type { LabGuest, LabLayout, LabNode } from "./lab-layout.js";
 import { LabError } from "./lab-error.js";
 import type { LabPaths } from "./lab-paths.js";
-import { readLinks } from "./namespaces.js";
 import {
   findRecordedProcess,
   killAndWait,
@@ -139,8 +138,8 @@ export async function writeGuestInit(paths: LabPaths): Promise<void> {
 }
 
 /**
- * Keeps a running guest, or starts one: the tap (persistent, so it outlives a QEMU restart) as a
- * port of the segment's bridge, then QEMU, which daemonises once the machine is set up. Does not
+ * Keeps a running guest, or starts one: QEMU, which daemonises once the machine is set up, on
+ * the guest's tap (a port of the segment's bridge, made with the fabric: desiredFabric). Does not
  * wait for the boot: guests boot in parallel, see waitForGuest.
  */
 export async function startGuest(
@@ -150,18 +149,9 @@ export async function startGuest(
   images: GuestImages,
 ): Promise<number> {
   const guest = host.guest;
-  const attachment = host.attachments[0];
-  if (!guest || !attachment) throw new LabError(`${host.name} is not a lab guest`);
+  if (!guest) throw new LabError(`${host.name} is not a lab guest`);
   const running = await findGuest(layout, host, paths);
   if (running !== undefined) return running;
-  const present = new Set((await readLinks(layout.fabric)).map((link) => link.ifname));
-  if (!present.has(guest.tap)) {
-    await runCommand(["ip", "-n", layout.fabric, "tuntap", "add", "dev", guest.tap, "mode", "tap"]);
-  }
-  await runCommand([
-    ...["ip", "-n", layout.fabric, "link", "set", "dev", guest.tap],
-    ...["master", attachment.segment.bridge, "mtu", String(layout.mtu), "up"],
-  ]);
   await mkdir(paths.hostDir(host.name), { recursive: true });
   await rm(paths.guestPidFile(host.name), { force: true });
   // QEMU opens the tap by name, so it must run in the namespace that holds it.

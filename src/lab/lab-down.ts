@@ -1,20 +1,21 @@
 import { rm } from "node:fs/promises";
 import { LabError } from "./lab-error.js";
+import { EMPTY_FABRIC } from "./fabric-state.js";
+import { openLabMachine } from "./lab-machine.js";
 import { labPaths, type LabOptions } from "./lab-paths.js";
-import { unpublishMountNamespace } from "./mounts.js";
-import { isLabNamespace, listNamespaces } from "./namespaces.js";
-import { killAndWait, namespaceInode, processesInMountNamespace } from "./processes.js";
-import { runCommand } from "./run-command.js";
+import { observeFabric } from "./observe-fabric.js";
+import { parseFabricObservation } from "./parse-fabric-observation.js";
+import { planFabric } from "./plan-fabric.js";
+import { removeLabNamespace } from "./remove-lab-namespace.js";
 import { stopGuests } from "./guest.js";
 
 /**
- * Removes every namespace of the lab: those named `<prefix>-*` whose lo carries the lab's
- * marker (a namespace with the prefix but without the marker is someone else's and stays).
- * Per namespace: kill its processes and those in the host's mount namespace (sessions may have
- * entered workload namespaces), unpublish the mount namespace, delete the network namespace.
- * With the last process gone the host's private /run and its workload namespaces go too.
+ * Removes every namespace of the lab: the fabric planned against an empty one, so exactly those
+ * named `<prefix>-*` whose lo carries the lab's marker (a namespace with the prefix but without
+ * the marker is someone else's and stays), each with its processes (removeLabNamespace).
  * Guests' QEMU processes are killed first; their taps live in the fabric namespace and go with
- * it. Then the state dir. Idempotent: a lab already gone is a no-op.
+ * it. Then the state dir. Idempotent: a lab already gone is a no-op. Throws a LabError when a
+ * process survives SIGKILL or a command fails.
  */
 export async function labDown(prefix: string, options: LabOptions = {}): Promise<void> {
   const paths = labPaths(prefix, options);
@@ -26,34 +27,14 @@ export async function labDown(prefix: string, options: LabOptions = {}): Promise
       `guests' QEMU processes ${survivors.join(", ")} survived SIGKILL; remove them, then run lab down again`,
     );
   }
-  const candidates = (await listNamespaces()).filter((namespace) =>
-    namespace.startsWith(`${prefix}-`),
-  );
-  for (const namespace of candidates) {
-    if (!(await isLabNamespace(namespace, prefix))) {
-      emit(`skipping ${namespace}: not made by lab ${prefix}`);
-      continue;
-    }
+  const machine = options.machine ?? openLabMachine(prefix);
+  const observed = parseFabricObservation(await observeFabric(machine, prefix), prefix);
+  for (const namespace of observed.namespaces) {
+    if (!namespace.owned) emit(`skipping ${namespace.name}: not made by lab ${prefix}`);
+  }
+  for (const namespace of planFabric(EMPTY_FABRIC, observed).removals) {
     emit(`removing ${namespace}`);
-    const mntnsFile = paths.mntnsFile(namespace);
-    const mountNamespace = await namespaceInode(mntnsFile);
-    const inNetwork = (await runCommand(["ip", "netns", "pids", namespace]))
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-    // The published file is a plain empty file (not a namespace) when it was never bound.
-    const inMount =
-      mountNamespace === undefined ? [] : await processesInMountNamespace(mountNamespace);
-    const left = await killAndWait(
-      [...new Set([...inNetwork, ...inMount])].filter((pid) => pid !== process.pid),
-    );
-    if (left.length > 0) {
-      throw new LabError(
-        `${namespace}: processes ${left.join(", ")} survived SIGKILL; remove them, then run lab down again`,
-      );
-    }
-    await unpublishMountNamespace(mntnsFile, paths.mntnsDir);
-    await runCommand(["ip", "netns", "del", namespace]);
+    await removeLabNamespace(machine, namespace, paths);
   }
   await rm(paths.stateDir, { recursive: true, force: true });
 }

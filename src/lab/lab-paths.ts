@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { Transport } from "../transport/transport.js";
 import { LabError } from "./lab-error.js";
 
 /** Where a lab keeps its files. Everything lives under the state dir, removed by lab down. */
@@ -17,6 +18,11 @@ export interface LabOptions {
   readonly mntnsDir?: string;
   /** Progress, one line per step ("fabric", "host node-1", ...). */
   readonly onEvent?: (message: string) => void;
+  /**
+   * How fabric commands reach this machine; default a local transport (openLabMachine). Tests
+   * pass one that records or fails.
+   */
+  readonly machine?: Transport;
 }
 
 export interface LabPaths {

@@ -1,8 +1,10 @@
 import type { Topology } from "../topology/topology.js";
+import type { Transport } from "../transport/transport.js";
 import { findAnchor, isAnchorPublished } from "./anchor.js";
 import { layoutLab, type LabLayout, type LabNode } from "./lab-layout.js";
 import { labPaths, type LabOptions, type LabPaths } from "./lab-paths.js";
 import type { LabSpec } from "../topology/topology.js";
+import { openLabMachine } from "./lab-machine.js";
 import { isLabNamespace, listNamespaces } from "./namespaces.js";
 import { isSshdAnswering } from "./sshd.js";
 import { findGuest } from "./guest.js";
@@ -49,19 +51,22 @@ export async function labStatus(
   options: LabOptions = {},
 ): Promise<LabStatus> {
   const layout = layoutLab(topology, spec);
-  return observeLab(layout, spec, labPaths(spec.prefix, options));
+  const machine = options.machine ?? openLabMachine(spec.prefix);
+  return observeLab(layout, spec, labPaths(spec.prefix, options), machine);
 }
 
+/** What of the lab laid out exists now, asking `machine` which namespaces are the lab's. */
 export async function observeLab(
   layout: LabLayout,
   spec: LabSpec,
   paths: LabPaths,
+  machine: Transport,
 ): Promise<LabStatus> {
-  const present = new Set(await listNamespaces());
+  const present = new Set(await listNamespaces(machine));
   const namespaceStatus = async (name: string, namespace: string): Promise<LabNamespaceStatus> => ({
     name,
     namespace,
-    exists: present.has(namespace) && (await isLabNamespace(namespace, layout.prefix)),
+    exists: present.has(namespace) && (await isLabNamespace(machine, namespace, layout.prefix)),
   });
   const guestStatus = async (host: LabNode): Promise<LabHostStatus> => {
     // A guest exists while its QEMU runs in the fabric; there is nothing to publish.
