@@ -54,7 +54,7 @@ describe("foreign routes: a conflict when they would win the longest-prefix matc
     const plan = planWith({ routes: [foreignRoute("10.244.2.128/25")] });
     expect(conflictReasons(plan)).toEqual([
       "route 10.244.2.128/25 via 192.168.64.99 dev eth0 proto static is not netplan-k's and " +
-        "would win over route 10.244.2.0/24 via 192.168.64.6 dev eth0 for 10.244.2.0/24; " +
+        "takes 10.244.2.128/25 of 10.244.2.0/24 (route 10.244.2.0/24 via 192.168.64.6 dev eth0); " +
         "remove it (ip route del 10.244.2.128/25 table 254) or change the topology",
     ]);
     expect(plan.changes).toEqual([]);
@@ -64,7 +64,7 @@ describe("foreign routes: a conflict when they would win the longest-prefix matc
     const plan = planWith({ routes: [foreignRoute("10.244.1.64/26", { protocol: "nhrp" })] });
     expect(conflictReasons(plan)).toEqual([
       expect.stringContaining(
-        "route 10.244.1.64/26 via 192.168.64.99 dev eth0 proto nhrp is not netplan-k's and would win over address 10.244.1.1/24 on cni0 for 10.244.1.0/24",
+        "route 10.244.1.64/26 via 192.168.64.99 dev eth0 proto nhrp is not netplan-k's and takes 10.244.1.64/26 of 10.244.1.0/24 (address 10.244.1.1/24 on cni0)",
       ),
     ]);
   });
@@ -247,7 +247,7 @@ describe("mode bgp: the peers' blocks BIRD installs are routed here too", () => 
       "254/10.244.2.0/25/0",
     ]);
     expect(plan.conflicts[0]?.reason).toContain(
-      "would win over route 10.244.2.0/24 via 192.168.64.6 dev eth0 proto bird metric 32",
+      "takes 10.244.2.0/24 (route 10.244.2.0/24 via 192.168.64.6 dev eth0 proto bird metric 32)",
     );
   });
 

@@ -1,0 +1,22 @@
+import type { RoutingRule } from "../model/index.js";
+
+const EVERYWHERE = "0.0.0.0/0";
+
+/**
+ * A policy routing rule as `ip rule` prints it, for messages: "rule 100: to 10.244.1.0/24
+ * prohibit". Selectors netplan-k does not keep (fwmark, iif, ...) show as "(selective)".
+ */
+export function describeRule(rule: RoutingRule): string {
+  const parts = [
+    rule.from !== EVERYWHERE && `from ${rule.from}`,
+    rule.to !== EVERYWHERE && `to ${rule.to}`,
+    rule.selective && "(selective)",
+    rule.action === "goto"
+      ? `goto ${rule.goto ?? "?"}`
+      : (rule.action ??
+        (rule.table !== undefined ? `lookup ${rule.table}` : "lookup (no table named)")),
+    rule.suppressPrefixLength !== undefined && `suppress_prefixlength ${rule.suppressPrefixLength}`,
+  ];
+  const text = parts.filter((part): part is string => typeof part === "string").join(" ");
+  return `rule ${rule.priority}: ${rule.from === EVERYWHERE && rule.to === EVERYWHERE && !rule.selective ? "from all " : ""}${text}`;
+}
