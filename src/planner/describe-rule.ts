@@ -1,6 +1,11 @@
-import type { RoutingRule } from "../model/index.js";
+import type { RouteTableId, RoutingRule } from "../model/index.js";
 
 const EVERYWHERE = "0.0.0.0/0";
+const TABLE_NAMES: Readonly<Record<number, string>> = { 253: "default", 254: "main", 255: "local" };
+
+/** A table as `ip rule` names it: "main", "local", "default", else its number or name. */
+export const describeTable = (table: RouteTableId): string =>
+  typeof table === "number" ? (TABLE_NAMES[table] ?? String(table)) : table;
 
 /**
  * A policy routing rule as `ip rule` prints it, for messages: "rule 100: to 10.244.1.0/24
@@ -14,7 +19,9 @@ export function describeRule(rule: RoutingRule): string {
     rule.action === "goto"
       ? `goto ${rule.goto ?? "?"}`
       : (rule.action ??
-        (rule.table !== undefined ? `lookup ${rule.table}` : "lookup (no table named)")),
+        (rule.table !== undefined
+          ? `lookup ${describeTable(rule.table)}`
+          : "lookup (no table named)")),
     rule.suppressPrefixLength !== undefined && `suppress_prefixlength ${rule.suppressPrefixLength}`,
   ];
   const text = parts.filter((part): part is string => typeof part === "string").join(" ");

@@ -3,7 +3,7 @@ import type { Address, NetState, Route, RouteTableId, RoutingRule } from "../mod
 import { addressKey, routeKey } from "../model/index.js";
 import { isDerivedFromAddress } from "./address-routes.js";
 import { describeObject, labelObject } from "./describe-object.js";
-import { describeRule } from "./describe-rule.js";
+import { describeRule, describeTable } from "./describe-rule.js";
 import { makeConflict } from "./make-change.js";
 import { isInClusterCidr } from "./ownership-rules.js";
 import type { Conflict } from "./plan.js";
@@ -232,8 +232,8 @@ function findRuleConflicts(
       const part = overlap(new Address4(rule.to), claim.prefix) ?? claim.prefix;
       const what =
         end.kind === "dropped"
-          ? `packets to it are dropped (${rule.action ?? ""}) before table ${claim.table} is looked up`
-          : `it jumps over the lookup of table ${claim.table}, and no later rule finds the route`;
+          ? `packets to it are dropped (${rule.action ?? ""}) before table ${describeTable(claim.table)} is looked up`
+          : `it jumps over the lookup of table ${describeTable(claim.table)}, and no later rule finds the route`;
       found.set(
         rule,
         makeConflict(
