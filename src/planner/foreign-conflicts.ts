@@ -7,7 +7,13 @@ import { describeRule, describeTable } from "./describe-rule.js";
 import { makeConflict } from "./make-change.js";
 import { isInClusterCidr } from "./ownership-rules.js";
 import type { Conflict } from "./plan.js";
-import { DEFAULT_RULES, walkRules, type WalkCandidate, type WalkEnd } from "./rule-walk.js";
+import {
+  DEFAULT_RULES,
+  prepareRules,
+  walkRules,
+  type WalkCandidate,
+  type WalkEnd,
+} from "./rule-walk.js";
 
 /**
  * Foreign objects judged by what they do to the topology's packets (DESIGN.md,
@@ -139,13 +145,17 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   const { clusterCidr, desired, observed } = input;
   const claims = claimsOf(desired, input.learned ?? [], clusterCidr);
   if (claims.length === 0) return [];
-  const rules = input.rules ?? DEFAULT_RULES;
+  const rules = prepareRules(input.rules ?? DEFAULT_RULES, clusterCidr);
   const walk = (range: Address4, candidates: WalkCandidate<string>[]): WalkEnd<string>[] =>
-    walkRules(rules, clusterCidr, range, candidates);
+    walkRules(rules, range, candidates);
   const asCandidate = (route: Contender, id: string): WalkCandidate<string> => ({ ...route, id });
 
+  // A route in a table no rule looks up takes nothing (a routing daemon's own table).
+  const lookedUp = new Set(rules.rules.flatMap((rule) => rule.table ?? []));
   /** What the contenders take of the first claim they take anything of: its largest part. */
-  const firstTaken = (contenders: readonly Contender[]): Taking | undefined => {
+  const firstTaken = (all: readonly Contender[]): Taking | undefined => {
+    const contenders = all.filter((contender) => lookedUp.has(contender.table));
+    if (contenders.length === 0) return undefined;
     for (const claim of claims) {
       const takings = contenders.flatMap((contender): Taking[] => {
         const part = overlap(contender.prefix, claim.prefix);
@@ -161,7 +171,11 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
     return undefined;
   };
 
-  const conflicts: Conflict[] = [...findRuleConflicts(claims, walk)];
+  // Only a rule that drops packets or jumps can take them without a route.
+  const takingRules = rules.rules.some(
+    (rule) => rule.action !== undefined && rule.action !== "nop",
+  );
+  const conflicts: Conflict[] = takingRules ? findRuleConflicts(claims, walk) : [];
   const desiredAddresses = new Set(desired.addresses.map(addressKey));
   for (const address of observed.addresses) {
     if (input.isAddressOwned(address) || desiredAddresses.has(addressKey(address))) continue;

@@ -56,15 +56,36 @@ export const DEFAULT_RULES: readonly RoutingRule[] = [
 /** `inner` lies inside `outer` (or is it). */
 const isWithin = (inner: Address4, outer: Address4): boolean => inner.isInSubnet(outer);
 
-/** How much of the cluster's traffic to `range` the rule matches (see the file's notes). */
-export function ruleMatch(rule: RoutingRule, range: Address4, cluster: Address4): RuleMatch {
-  const from = new Address4(rule.from);
-  const to = new Address4(rule.to);
-  const fromAll = isWithin(cluster, from);
-  const toAll = isWithin(range, to);
-  if (!fromAll && !isWithin(from, cluster)) return "none";
-  if (!toAll && !isWithin(to, range)) return "none";
-  return fromAll && toAll && !rule.selective ? "all" : "some";
+/** Rules with their selectors parsed once, for many walks over one host's rules. */
+export interface RuleTable {
+  readonly rules: readonly RoutingRule[];
+  /** Per rule: its `to`, and how much of the cluster's sources its `from` holds. */
+  readonly selectors: readonly { readonly to: Address4; readonly from: RuleMatch }[];
+}
+
+/** The rules of a host ready to walk for a cluster CIDR. */
+export function prepareRules(rules: readonly RoutingRule[], clusterCidr: string): RuleTable {
+  const cluster = new Address4(clusterCidr);
+  const selectors = rules.map((rule) => {
+    const from = new Address4(rule.from);
+    const fromMatch: RuleMatch = isWithin(cluster, from)
+      ? "all"
+      : isWithin(from, cluster)
+        ? "some"
+        : "none";
+    return { to: new Address4(rule.to), from: fromMatch };
+  });
+  return { rules, selectors };
+}
+
+/** How much of the cluster's traffic to `range` the rule at `index` matches (see the notes). */
+function ruleMatch(table: RuleTable, index: number, range: Address4): RuleMatch {
+  const rule = table.rules[index];
+  const selector = table.selectors[index];
+  if (rule === undefined || selector === undefined || selector.from === "none") return "none";
+  const toAll = isWithin(range, selector.to);
+  if (!toAll && !isWithin(selector.to, range)) return "none";
+  return selector.from === "all" && toAll && !rule.selective ? "all" : "some";
 }
 
 /** The route a lookup of `table` finds for the range, or undefined (nothing, or suppressed). */
@@ -87,18 +108,17 @@ function lookUp<T>(
 }
 
 /**
- * Every end some cluster packet to `range` can reach, walking `rules` with only `candidates`
+ * Every end some cluster packet to `range` can reach, walking the rules with only `candidates`
  * in the tables. Each candidate must hold the whole range. On a tie (same prefix and metric)
  * the candidate listed first wins: list the foreign one first to judge it strictly.
  */
 export function walkRules<T>(
-  rules: readonly RoutingRule[],
-  clusterCidr: string,
+  table: RuleTable,
   range: Address4,
   candidates: readonly WalkCandidate<T>[],
 ): WalkEnd<T>[] {
-  const cluster = new Address4(clusterCidr);
-  const matches = rules.map((rule) => ruleMatch(rule, range, cluster));
+  const { rules } = table;
+  const matches = rules.map((_, index) => ruleMatch(table, index, range));
   const targetOf = (rule: RoutingRule): number =>
     rules.findIndex((other) => other.priority === rule.goto);
   // The ends reachable from a rule depend only on where the walk is and on the first goto it

@@ -1,7 +1,7 @@
 import { Address4 } from "ip-address";
 import { describe, expect, it } from "vitest";
 import { parseIpRules } from "../../src/observe/parse-ip-rules.js";
-import { walkRules, type WalkEnd } from "../../src/planner/rule-walk.js";
+import { prepareRules, walkRules, type WalkEnd } from "../../src/planner/rule-walk.js";
 import { readJsonFixture } from "../observe/fixtures.js";
 
 // The rules recorded in test/fixtures/kernel/rule-actions (`ip rule` of a namespace):
@@ -9,12 +9,12 @@ import { readJsonFixture } from "../observe/fixtures.js";
 // unreachable, 103 to 10.244.0.0/16 goto 200, 104 nop, 105 goto 400 (unresolved), 200 lookup
 // main suppress_prefixlength 24, 201–207 selective lookups of 100 (206: suppress 0), then
 // main and default.
-const rules = parseIpRules(readJsonFixture("kernel/rule-actions/rule.json"));
-const CLUSTER = "10.244.0.0/16";
+const recorded = parseIpRules(readJsonFixture("kernel/rule-actions/rule.json"));
+const rules = prepareRules(recorded, "10.244.0.0/16");
 
 /** The ends of the walk for `dst` with one route of netplan-k's in main for it. */
 const endsFor = (dst: string): string[] =>
-  walkRules(rules, CLUSTER, new Address4(dst), [
+  walkRules(rules, new Address4(dst), [
     { prefix: new Address4(dst), table: 254, metric: 0, id: "claim" },
   ]).map((end: WalkEnd<string>) => `${end.kind} at ${end.rule.priority}`);
 
@@ -33,7 +33,7 @@ describe("walkRules over recorded rules", () => {
   });
 
   it("outside the goto's range the nop and the unresolved goto are passed over to 200", () => {
-    const outside = walkRules(rules, "10.0.0.0/8", new Address4("10.9.0.0/24"), [
+    const outside = walkRules(prepareRules(recorded, "10.0.0.0/8"), new Address4("10.9.0.0/24"), [
       { prefix: new Address4("10.9.0.0/24"), table: 254, metric: 0, id: "claim" },
     ]);
     // Suppressed at 200 (a /24), found at main.
@@ -45,7 +45,7 @@ describe("walkRules over recorded rules", () => {
 
   it("a foreign route in the table of a selective rule takes the packets that rule matches", () => {
     const range = new Address4("10.244.4.0/24");
-    const ends = walkRules(rules, CLUSTER, range, [
+    const ends = walkRules(rules, range, [
       { prefix: new Address4("10.244.4.0/24"), table: 100, metric: 0, id: "foreign" },
       { prefix: range, table: 254, metric: 0, id: "claim" },
     ]);
