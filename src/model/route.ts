@@ -16,6 +16,12 @@ export interface Route {
   /** Gateway address. */
   readonly via?: string;
   readonly dev?: string;
+  /**
+   * Observed only: the source address the route prefers (`src`). The kernel sets it on every
+   * route it derives from an address; absent when none was set, or in a snapshot written
+   * before netplan-k read it.
+   */
+  readonly prefsrc?: string;
   readonly onlink: boolean;
   readonly scope: RouteScope;
   /**

@@ -1,11 +1,23 @@
 import type { RouteTableId } from "./route.js";
 
 /**
+ * What a rule does with a packet it matches, besides looking up `table` (absent: lookup).
+ * `goto` jumps forward to the first rule of priority `RoutingRule.goto` (none: the kernel
+ * passes over it, iproute2 prints it `[unresolved]`); `nop` does nothing; the other three
+ * end the lookup there, dropping the packet with that error (FR_ACT_* of fib_rules.h).
+ */
+export type RoutingRuleAction = "goto" | "nop" | "blackhole" | "unreachable" | "prohibit";
+
+/**
  * A policy routing rule of the host's own namespace (`ip -j rule show`), reduced to what
- * decides whether the cluster's traffic can reach a table: the rule's order, its source and
- * destination selectors and the table it looks up. Other selectors (fwmark, iif, uid range,
- * ...) are not kept, only the fact that the rule has some (`selective`): such a rule may or
- * may not match the cluster's traffic.
+ * decides where the cluster's traffic goes: the rule's order, its source and destination
+ * selectors, and what it does. Other selectors (fwmark, iif, uid range, ...) are not kept,
+ * only the fact that the rule has some (`selective`): such a rule may or may not match the
+ * cluster's traffic.
+ *
+ * A rule with neither `table` nor `action` looks up no table netplan-k can name: an l3mdev
+ * rule (a VRF's table, chosen per device), or a rule of a snapshot written before netplan-k
+ * read actions.
  */
 export interface RoutingRule {
   /** Lower runs first: local 0, main 32766, default 32767 on every host. */
@@ -16,6 +28,16 @@ export interface RoutingRule {
   readonly to: string;
   /** True when the rule also selects by something else than source and destination. */
   readonly selective: boolean;
-  /** The table looked up; absent for rules that look up none (goto, blackhole, prohibit, ...). */
+  /** The table looked up, when that is what the rule does. */
   readonly table?: RouteTableId;
+  /** What the rule does instead of a lookup; absent for a lookup. */
+  readonly action?: RoutingRuleAction;
+  /** The priority a `goto` rule jumps to (always higher than its own: the kernel refuses less). */
+  readonly goto?: number;
+  /**
+   * `suppress_prefixlength N`: a route the lookup finds whose prefix is N bits or shorter is
+   * rejected, and the walk goes on with the next rule (fib4_rule_suppress). 0 rejects only a
+   * default route.
+   */
+  readonly suppressPrefixLength?: number;
 }

@@ -45,7 +45,7 @@ export const routeSchema = record(
     scope: { enum: ROUTE_SCOPES },
     protocol: integerOrName,
   },
-  { via: string, dev: string },
+  { via: string, dev: string, prefsrc: string },
 );
 export const neighbourSchema = record(
   { dev: string, dst: string, permanent: boolean },
@@ -69,7 +69,12 @@ export const netStateSchema = record({
 });
 export const routingRuleSchema = record(
   { priority: integer, from: string, to: string, selective: boolean },
-  { table: integerOrName },
+  {
+    table: integerOrName,
+    action: { enum: ["goto", "nop", "blackhole", "unreachable", "prohibit"] },
+    goto: integer,
+    suppressPrefixLength: integer,
+  },
 );
 export const hostStateSchema = record(
   {

@@ -16,6 +16,7 @@ const COMMAND = "ip -j route show table all";
  * IPv4 routes of every table from `ip -j route show table all`, with the defaults `ip -j`
  * leaves out made explicit: no table is main (254), no type unicast, no metric 0, no scope
  * global, and no protocol boot (3): a route added without `proto` has no "protocol" key.
+ * `src` is printed as "prefsrc".
  * A table or protocol name that only the host's rt_tables / rt_protos knows is kept as
  * printed: such routes are foreign, and must never make a host unplannable.
  */
@@ -29,6 +30,7 @@ export function parseIpRoutes(json: unknown): Route[] {
 function parseIpRoute(entry: JsonEntry, index: number): Route {
   const via = entry.optionalString("gateway");
   const dev = entry.optionalString("dev");
+  const prefsrc = entry.optionalString("prefsrc");
   return {
     dst: normaliseDst(entry.string("dst")),
     table: routeIdOf(entry.optionalNameOrNumber("table") ?? MAIN_TABLE, ROUTE_TABLE_NUMBERS),
@@ -36,6 +38,7 @@ function parseIpRoute(entry: JsonEntry, index: number): Route {
     metric: entry.optionalNumber("metric") ?? 0,
     ...(via !== undefined && { via }),
     ...(dev !== undefined && { dev }),
+    ...(prefsrc !== undefined && { prefsrc }),
     onlink: entry.strings("flags").includes("onlink"),
     scope: oneOf(entry.optionalString("scope") ?? "global", ROUTE_SCOPES, "scope", index),
     protocol: routeIdOf(

@@ -1,6 +1,7 @@
 import { ROUTE_TABLE_NUMBERS, routeIdOf } from "../model/route.js";
-import type { RoutingRule } from "../model/routing-rule.js";
+import type { RoutingRule, RoutingRuleAction } from "../model/routing-rule.js";
 import { readEntries, type JsonEntry } from "./json-entries.js";
+import { ObservationError } from "./observation-error.js";
 
 const COMMAND = "ip -j rule show";
 const EVERYWHERE = "0.0.0.0/0";
@@ -14,31 +15,61 @@ const NOT_SELECTORS = new Set([
   "dstlen",
   "table",
   "action",
+  "goto",
+  "unresolved",
+  "nop",
   "target",
   "protocol",
-  // `lookup main suppress_prefixlength 0` (wg-quick) still finds every route longer than the
-  // suppressed length, and netplan-k never routes a default route.
   "suppress_prefixlen",
 ]);
+
+/** The actions iproute2 prints as "action" (rtnl_rtntype_n2a of FR_ACT_*). */
+const TERMINAL_ACTIONS: readonly RoutingRuleAction[] = ["blackhole", "unreachable", "prohibit"];
 
 /**
  * IPv4 policy routing rules from `ip -j rule show`, in the order the kernel tries them.
  * iproute2 6.1 prints `from all` as "src":"all", a selector as "src"/"dst" with
  * "srclen"/"dstlen" (absent for a single address), and the table by name when rt_tables
- * names it; a name only the host knows is kept as printed, like a route's table. fwmark,
- * iif, oif, uidrange, ipproto, ports, tos, "not": selective.
+ * names it; a name only the host knows is kept as printed, like a route's table. Actions
+ * (recorded in test/fixtures/kernel/rule-actions): `goto N` as "goto":N (plus
+ * "unresolved":null when no rule has priority N), `nop` as "nop":null, blackhole,
+ * unreachable and prohibit as "action"; `suppress_prefixlength N` as "suppress_prefixlen".
+ * fwmark, iif, oif, uidrange, ipproto, ports, tos, l3mdev: selective. "not" inverts the whole
+ * match, so such a rule is kept as selective from and to everywhere: it may match anything.
+ * Throws ObservationError naming the entry for an action netplan-k does not know.
  */
 export function parseIpRules(json: unknown): RoutingRule[] {
-  return readEntries(json, COMMAND).map((entry) => {
+  return readEntries(json, COMMAND).map((entry, index) => {
     const table = entry.optionalNameOrNumber("table");
+    const target = entry.optionalNumber("goto");
+    const suppressPrefixLength = entry.optionalNumber("suppress_prefixlen");
+    const action = actionOf(entry, index);
+    // `not` inverts the whole match: the rule may match any packet, whatever its selectors.
+    const inverted = entry.keys().includes("not");
     return {
       priority: entry.optionalNumber("priority") ?? 0,
-      from: selector(entry, "src", "srclen"),
-      to: selector(entry, "dst", "dstlen"),
+      from: inverted ? EVERYWHERE : selector(entry, "src", "srclen"),
+      to: inverted ? EVERYWHERE : selector(entry, "dst", "dstlen"),
       selective: entry.keys().some((key) => !NOT_SELECTORS.has(key)),
       ...(table !== undefined && { table: routeIdOf(table, ROUTE_TABLE_NUMBERS) }),
+      ...(action !== undefined && { action }),
+      ...(target !== undefined && { goto: target }),
+      ...(suppressPrefixLength !== undefined && { suppressPrefixLength }),
     };
   });
+}
+
+function actionOf(entry: JsonEntry, index: number): RoutingRuleAction | undefined {
+  const keys = entry.keys();
+  if (keys.includes("goto")) return "goto";
+  if (keys.includes("nop")) return "nop";
+  const printed = entry.optionalString("action");
+  if (printed === undefined) return undefined;
+  const known = TERMINAL_ACTIONS.find((action) => action === printed);
+  if (known !== undefined) return known;
+  throw new ObservationError(
+    `${COMMAND}: entry ${index}: "action" is ${JSON.stringify(printed)}, expected one of ${TERMINAL_ACTIONS.join(", ")}`,
+  );
 }
 
 function selector(entry: JsonEntry, key: string, lengthKey: string): string {

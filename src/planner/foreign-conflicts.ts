@@ -1,46 +1,47 @@
 import { Address4 } from "ip-address";
 import type { Address, NetState, Route, RouteTableId, RoutingRule } from "../model/index.js";
-import {
-  addressKey,
-  DEFAULT_TABLE,
-  KERNEL_PROTOCOL,
-  LOCAL_TABLE,
-  MAIN_TABLE,
-  routeKey,
-} from "../model/index.js";
+import { addressKey, LOCAL_TABLE, MAIN_TABLE, routeKey } from "../model/index.js";
+import { isDerivedFromAddress } from "./address-routes.js";
 import { describeObject, labelObject } from "./describe-object.js";
+import { describeRule, describeTable } from "./describe-rule.js";
 import { makeConflict } from "./make-change.js";
 import { isInClusterCidr } from "./ownership-rules.js";
 import type { Conflict } from "./plan.js";
+import {
+  DEFAULT_RULES,
+  prepareRules,
+  walkRules,
+  type WalkCandidate,
+  type WalkEnd,
+} from "./rule-walk.js";
 
 /**
  * Foreign objects judged by what they do to the topology's packets (DESIGN.md,
- * "preconditions"). A foreign address or route is a conflict only when the kernel would pick
- * it, instead of what netplan-k installs, for some address netplan-k routes on this host; any
- * other foreign object is invisible to the plan, whatever its protocol or table.
+ * "preconditions"). A foreign address, route or policy rule is a conflict only when the
+ * kernel would hand it, instead of what netplan-k installs, some packets for an address
+ * netplan-k routes on this host; any other foreign object is invisible to the plan, whatever
+ * its protocol or table.
  *
  * What netplan-k routes here (the "claims"): every desired route inside the cluster CIDR, and
  * every desired address inside it, as the two routes the kernel derives from an address (its
  * network in main, its own /32 in local).
  *
- * How the kernel picks (fib rules, then longest prefix within a table): tables are tried in
- * the order of the rules that can carry cluster traffic, the first table with a matching route
- * wins. So a foreign route F beats a claim C when:
- * - F is in C's table and is more specific than C, or the same prefix with a metric as good;
- * - F's table is tried before C's and F overlaps C at all (even a less specific F takes the
- *   traffic there);
- * - never when F's table is tried after C's, or is not tried for cluster traffic at all
- *   (a routing daemon's own table without a rule, the default table after main).
- * A foreign address takes the traffic to itself (its local /32, tried first) and, through its
- * connected route in main, to its network.
+ * How the kernel picks is rule-walk.ts: the policy rules in order, longest prefix within a
+ * table. For each claim and each foreign object that overlaps it, the walk runs over the
+ * packets both cover with only the two in the tables:
+ * - a foreign route or address conflicts when some of those packets end at it: in the
+ *   claim's table when it is more specific, or as specific with a metric as good; in a table
+ *   looked up before the claim's even when it is less specific; never in a table looked up
+ *   after the claim's, or in none (a routing daemon's own table without a rule);
+ * - a blackhole, unreachable or prohibit rule conflicts when some of a claim's packets reach
+ *   it before the claim's table; a goto conflicts when it jumps over the claim's table and no
+ *   later rule finds the claim. A goto that lands before the claim's table is no conflict in
+ *   itself: the walk goes on from its target, as the kernel's does.
+ * A selective rule (fwmark, iif, uid range, ...) matches only some packets: a conflict through
+ * it says so. A foreign address takes the traffic to itself (its local /32, looked up first)
+ * and, through its connected route in main, to its network; the routes the kernel derives
+ * from an address are judged as that address (address-routes.ts).
  */
-
-/** The rules every kernel starts with (`ip rule` on a fresh namespace). */
-const DEFAULT_RULES: readonly RoutingRule[] = [
-  { priority: 0, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: LOCAL_TABLE },
-  { priority: 32766, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: MAIN_TABLE },
-  { priority: 32767, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: DEFAULT_TABLE },
-];
 
 export interface ForeignConflictInput {
   readonly clusterCidr: string;
@@ -73,8 +74,22 @@ interface Contender {
   readonly metric: number;
 }
 
+/** What a foreign object takes of one claim: which packets, through which rule. */
+interface Taking {
+  readonly claim: Claim;
+  readonly part: Address4;
+  readonly rule: RoutingRule;
+}
+
 const cidrOf = (prefix: Address4): string =>
   `${prefix.startAddress().correctForm()}/${prefix.subnetMask}`;
+
+/** The smaller of two prefixes when one holds the other, else undefined (they are disjoint). */
+function overlap(a: Address4, b: Address4): Address4 | undefined {
+  if (a.isInSubnet(b)) return a;
+  if (b.isInSubnet(a)) return b;
+  return undefined;
+}
 
 function claimsOf(desired: NetState, learned: readonly Route[], clusterCidr: string): Claim[] {
   const routes = [...desired.routes, ...learned]
@@ -104,85 +119,77 @@ function claimsOf(desired: NetState, learned: readonly Route[], clusterCidr: str
 }
 
 /**
- * When each table is first tried for cluster traffic: the lowest priority of a rule that looks
- * it up and can match a packet between cluster addresses. For the tables netplan-k's claims
- * live in, only rules that always match count (a fwmark rule may not); for foreign tables any
- * rule counts. A table no such rule looks up is never tried: it is missing from the map.
+ * "takes 10.244.1.0/26 of 10.244.1.0/24 (address …)": the part, then whose it is, and when
+ * the rule that leads there is selective, that it matches only some packets.
  */
-function tableOrder(
-  rules: readonly RoutingRule[],
-  clusterCidr: string,
-  claimTables: ReadonlySet<RouteTableId>,
-): Map<RouteTableId, number> {
-  const cluster = new Address4(clusterCidr);
-  const reaches = (selector: string): boolean => {
-    const range = new Address4(selector);
-    return range.isInSubnet(cluster) || cluster.isInSubnet(range);
-  };
-  const order = new Map<RouteTableId, number>();
-  for (const rule of rules) {
-    if (rule.table === undefined || !reaches(rule.from) || !reaches(rule.to)) continue;
-    if (rule.selective && claimTables.has(rule.table)) continue;
-    const before = order.get(rule.table);
-    if (before === undefined || rule.priority < before) order.set(rule.table, rule.priority);
-  }
-  return order;
-}
-
-function beats(
-  contender: Contender,
-  claim: Claim,
-  order: ReadonlyMap<RouteTableId, number>,
-): boolean {
-  const own = order.get(contender.table);
-  const theirs = order.get(claim.table);
-  if (own === undefined) return false;
-  const inside = contender.prefix.isInSubnet(claim.prefix);
-  if (contender.table === claim.table) {
-    const same = contender.prefix.subnetMask === claim.prefix.subnetMask;
-    return inside && (!same || contender.metric <= claim.metric);
-  }
-  if (theirs !== undefined && own > theirs) return false;
-  return inside || claim.prefix.isInSubnet(contender.prefix);
+function describeTaking(taking: Taking): string {
+  const whole = cidrOf(taking.claim.prefix);
+  const part = cidrOf(taking.part);
+  const only = taking.rule.selective
+    ? ` (only packets that rule ${taking.rule.priority} selects by fwmark, iif, uid or the like)`
+    : "";
+  return `takes ${part === whole ? whole : `${part} of ${whole}`} (${taking.claim.what})${only}`;
 }
 
 const remedy = "or change the topology";
 
 /**
- * The conflicts of the host's own namespace that no key match finds: foreign routes and
- * addresses that would take traffic netplan-k routes. Objects whose key a desired object has
- * are left out: the keyed diff reports those already.
+ * The conflicts of the host's own namespace that no key match finds: foreign routes,
+ * addresses and policy rules that would take traffic netplan-k routes. Objects whose key a
+ * desired object has are left out: the keyed diff reports those already.
  */
 export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   const { clusterCidr, desired, observed } = input;
   const claims = claimsOf(desired, input.learned ?? [], clusterCidr);
   if (claims.length === 0) return [];
-  const order = tableOrder(
-    input.rules ?? DEFAULT_RULES,
-    clusterCidr,
-    new Set(claims.map((claim) => claim.table)),
-  );
-  const firstBeaten = (contenders: readonly Contender[]): Claim | undefined =>
-    claims.find((claim) => contenders.some((contender) => beats(contender, claim, order)));
+  const rules = prepareRules(input.rules ?? DEFAULT_RULES, clusterCidr);
+  const walk = (range: Address4, candidates: WalkCandidate<string>[]): WalkEnd<string>[] =>
+    walkRules(rules, range, candidates);
+  const asCandidate = (route: Contender, id: string): WalkCandidate<string> => ({ ...route, id });
 
-  const conflicts: Conflict[] = [];
+  // A route in a table no rule looks up takes nothing (a routing daemon's own table).
+  const lookedUp = new Set(rules.rules.flatMap((rule) => rule.table ?? []));
+  /** What the contenders take of the first claim they take anything of: its largest part. */
+  const firstTaken = (all: readonly Contender[]): Taking | undefined => {
+    const contenders = all.filter((contender) => lookedUp.has(contender.table));
+    if (contenders.length === 0) return undefined;
+    for (const claim of claims) {
+      const takings = contenders.flatMap((contender): Taking[] => {
+        const part = overlap(contender.prefix, claim.prefix);
+        if (part === undefined) return [];
+        // The foreign route first: on a tie it is the one the kernel keeps looking at.
+        const ends = walk(part, [asCandidate(contender, "foreign"), asCandidate(claim, "claim")]);
+        const won = ends.find((end) => end.kind === "route" && end.id === "foreign");
+        return won === undefined ? [] : [{ claim, part, rule: won.rule }];
+      });
+      const largest = takings.sort((a, b) => a.part.subnetMask - b.part.subnetMask)[0];
+      if (largest !== undefined) return largest;
+    }
+    return undefined;
+  };
+
+  // Only a rule that drops packets or jumps can take them without a route.
+  const takingRules = rules.rules.some(
+    (rule) => rule.action !== undefined && rule.action !== "nop",
+  );
+  const conflicts: Conflict[] = takingRules ? findRuleConflicts(claims, walk) : [];
   const desiredAddresses = new Set(desired.addresses.map(addressKey));
   for (const address of observed.addresses) {
     if (input.isAddressOwned(address) || desiredAddresses.has(addressKey(address))) continue;
     if (!Address4.isValid(address.cidr)) continue;
     const ip = new Address4(address.cidr);
-    const claim = firstBeaten([
+    const taking = firstTaken([
       { prefix: new Address4(`${ip.addressMinusSuffix}/32`), table: LOCAL_TABLE, metric: 0 },
       { prefix: new Address4(cidrOf(ip)), table: MAIN_TABLE, metric: 0 },
     ]);
-    if (claim === undefined) continue;
+    if (taking === undefined) continue;
     conflicts.push(
       makeConflict(
         "address",
         undefined,
         addressKey(address),
-        `${labelObject("address", address)} is not netplan-k's and takes ` +
-          `${cidrOf(claim.prefix)} (${claim.what}): packets for it would stay on ${address.dev}; ` +
+        `${labelObject("address", address)} is not netplan-k's and ${describeTaking(taking)}: ` +
+          `packets for it would stay on ${address.dev}; ` +
           `remove it (ip address del ${address.cidr} dev ${address.dev}) ${remedy}`,
       ),
     );
@@ -192,27 +199,63 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   // A learned route as its daemon installed it is the claim itself, not a contender.
   const learnedProtocols = new Map((input.learned ?? []).map((r) => [routeKey(r), r.protocol]));
   for (const route of observed.routes) {
-    // proto kernel routes are an address's own: the address is judged instead.
-    if (route.protocol === KERNEL_PROTOCOL || input.isRouteOwned(route)) continue;
-    if (desiredKeys.has(routeKey(route)) || !Address4.isValid(route.dst)) continue;
+    if (input.isRouteOwned(route) || desiredKeys.has(routeKey(route))) continue;
+    if (!Address4.isValid(route.dst)) continue;
     if (learnedProtocols.get(routeKey(route)) === route.protocol) continue;
+    // An address's own routes: the address is judged instead.
+    if (isDerivedFromAddress(route, observed.addresses)) continue;
     // A throw route ends the lookup in its table and sends it on to the next rule: it never
     // takes a packet itself.
     if (route.type === "throw") continue;
-    const claim = firstBeaten([
+    const taking = firstTaken([
       { prefix: new Address4(route.dst), table: route.table, metric: route.metric },
     ]);
-    if (claim === undefined) continue;
+    if (taking === undefined) continue;
     conflicts.push(
       makeConflict(
         "route",
         undefined,
         routeKey(route),
-        `${describeObject("route", route)} is not netplan-k's and would win over ` +
-          `${claim.what} for ${cidrOf(claim.prefix)}; remove it ` +
+        `${describeObject("route", route)} is not netplan-k's and ${describeTaking(taking)}; ` +
+          "remove it " +
           `(ip route del ${route.dst} table ${route.table}${route.metric === 0 ? "" : ` metric ${route.metric}`}) ${remedy}`,
       ),
     );
   }
   return conflicts;
+}
+
+/**
+ * Rules that take a claim's packets before its table is looked up: a blackhole, unreachable
+ * or prohibit rule, or a goto that jumps over the claim's table. One conflict per rule, for
+ * the first claim it takes.
+ */
+function findRuleConflicts(
+  claims: readonly Claim[],
+  walk: (range: Address4, candidates: WalkCandidate<string>[]) => WalkEnd<string>[],
+): Conflict[] {
+  const found = new Map<RoutingRule, Conflict>();
+  for (const claim of claims) {
+    const ends = walk(claim.prefix, [{ ...claim, id: "claim" }]);
+    for (const end of ends) {
+      if (end.kind === "route" || found.has(end.rule)) continue;
+      const { rule } = end;
+      const part = overlap(new Address4(rule.to), claim.prefix) ?? claim.prefix;
+      const what =
+        end.kind === "dropped"
+          ? `packets to it are dropped (${rule.action ?? ""}) before table ${describeTable(claim.table)} is looked up`
+          : `it jumps over the lookup of table ${describeTable(claim.table)}, and no later rule finds the route`;
+      found.set(
+        rule,
+        makeConflict(
+          "rule",
+          undefined,
+          describeRule(rule),
+          `${describeRule(rule)} is not netplan-k's and ${describeTaking({ claim, part, rule })}: ` +
+            `${what}; remove it (ip rule del pref ${rule.priority}) ${remedy}`,
+        ),
+      );
+    }
+  }
+  return [...found.values()];
 }

@@ -1,4 +1,4 @@
-import type { Action, Change, Conflict, ObjectKind, PlanObjects } from "./plan.js";
+import type { Action, Change, Conflict, ConflictKind, ObjectKind, PlanObjects } from "./plan.js";
 import { formatReason } from "./describe-object.js";
 
 /** Changes and conflicts found in one part of a host's state. */
@@ -54,7 +54,7 @@ export const makeCreate = <K extends ObjectKind>(
   });
 
 export const makeConflict = (
-  kind: ObjectKind,
+  kind: ConflictKind,
   netns: string | undefined,
   key: string,
   reason: string,

@@ -1,4 +1,4 @@
-import type { Change, Conflict, ObjectKind } from "./plan.js";
+import type { Change, Conflict, ConflictKind, ObjectKind } from "./plan.js";
 
 /**
  * The order a host's changes are applied in. Make before break: every create and update
@@ -115,7 +115,7 @@ function phase(change: Change, freed: Freed): number {
 }
 
 /** Neighbours before fdb entries: they share a phase. */
-const kindRank = (kind: ObjectKind): number => (kind === "fdb" ? 1 : 0);
+const kindRank = (kind: ConflictKind): number => (kind === "fdb" ? 1 : 0);
 
 /** Bridges before their ports when creating; ports before their bridge when deleting. */
 function rank(change: Change): number {
@@ -150,11 +150,15 @@ export function orderChanges(changes: readonly Change[]): Change[] {
   );
 }
 
+/** Policy rules are never created; their conflicts come after those about routes. */
+const conflictPhase = (kind: ConflictKind): number =>
+  kind === "rule" ? CREATE_PHASE.route + 0.5 : CREATE_PHASE[kind];
+
 /** Conflicts in the order their objects would be created. */
 export function orderConflicts(conflicts: readonly Conflict[]): Conflict[] {
   return [...conflicts].sort(
     (a, b) =>
-      CREATE_PHASE[a.kind] - CREATE_PHASE[b.kind] ||
+      conflictPhase(a.kind) - conflictPhase(b.kind) ||
       kindRank(a.kind) - kindRank(b.kind) ||
       compareNatural(scopeOf(a), scopeOf(b)) ||
       compareNatural(a.key, b.key),

@@ -73,7 +73,10 @@ const validatePlan = ajv.compile<Plan>(
           observedFingerprint: string,
           errors: list(string),
           conflicts: list(
-            record({ kind: { enum: kinds }, key: string, reason: string }, { netns: string }),
+            record(
+              { kind: { enum: [...kinds, "rule"] }, key: string, reason: string },
+              { netns: string },
+            ),
           ),
           changes: list(
             record(

@@ -70,9 +70,15 @@ export type Change = {
   };
 }[ObjectKind];
 
+/**
+ * What a conflict can be about: any object a change can be about, or a policy routing rule
+ * (`ip rule`) that takes the cluster's packets; netplan-k never writes rules.
+ */
+export type ConflictKind = ObjectKind | "rule";
+
 /** A foreign object in the way of a desired one. Any conflict fails the plan. */
 export interface Conflict {
-  readonly kind: ObjectKind;
+  readonly kind: ConflictKind;
   readonly netns?: string;
   readonly key: string;
   /** What is in the way and what to do: "route 10.244.2.0/24 exists with proto static ...". */

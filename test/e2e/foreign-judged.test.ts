@@ -5,8 +5,8 @@ import { describeRun, expectExit, useLabScenario, type LabScenario } from "./lab
 import { labHost } from "./topologies.js";
 
 // Foreign objects judged by what they do to packets (cases c06 and c09 of
-// ../shared/cases/real-hosts), end to end on lab hosts put into each state with plain ip
-// commands: a bad state is a conflict and nothing changes on any host; a good but realistic
+// ../shared/cases/real-hosts, and the policy rules and proto kernel routes of issue 10's
+// leftovers), end to end on lab hosts put into each state with plain ip commands: a bad state is a conflict and nothing changes on any host; a good but realistic
 // state is planned and applied, and nothing foreign is touched by apply or destroy.
 
 const STEP_TIMEOUT_MS = 120_000;
@@ -103,7 +103,8 @@ describe("foreign objects that take the cluster's packets are conflicts (lab xbb
       await expectRefused(
         [["route", "add", "10.61.2.128/25", "via", "192.0.2.99", "dev", "eth0", "proto", "static"]],
         [["route", "del", "10.61.2.128/25"]],
-        "route 10.61.2.128/25 via 192.0.2.99 dev eth0 proto static is not netplan-k's and would win",
+        "route 10.61.2.128/25 via 192.0.2.99 dev eth0 proto static is not netplan-k's and takes " +
+          "10.61.2.128/25 of 10.61.2.0/24",
       );
     },
     STEP_TIMEOUT_MS,
@@ -115,7 +116,8 @@ describe("foreign objects that take the cluster's packets are conflicts (lab xbb
       await expectRefused(
         [["route", "add", "10.61.1.128/25", "dev", "eth0", "proto", "0"]],
         [["route", "del", "10.61.1.128/25", "dev", "eth0"]],
-        "route 10.61.1.128/25 dev eth0 scope link proto unspec is not netplan-k's and would win",
+        "route 10.61.1.128/25 dev eth0 scope link proto unspec is not netplan-k's and takes " +
+          "10.61.1.128/25 of 10.61.1.0/24",
       );
     },
     STEP_TIMEOUT_MS,
@@ -135,6 +137,154 @@ describe("foreign objects that take the cluster's packets are conflicts (lab xbb
         ],
         "route 10.61.2.0/25 via 192.0.2.99 dev eth0 proto boot table 100 is not netplan-k's",
       );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  /**
+   * Puts node-1 into a bad state, checks the plan names the conflict, then undoes it. Cheaper
+   * than expectRefused: that every conflict stops apply is shown there, once per kind.
+   */
+  async function expectConflict(
+    make: readonly string[][],
+    undo: readonly string[][],
+    expected: string,
+  ): Promise<void> {
+    for (const argv of make) await ip(...argv);
+    try {
+      const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+      expect(plan.stdout + plan.stderr, describeRun(plan)).toContain(expected);
+      expect(plan.exitCode, describeRun(plan)).not.toBe(0);
+    } finally {
+      for (const argv of undo) await ip(...argv);
+    }
+  }
+
+  /** Puts node-1 into a state that takes nothing of the cluster: the plan stays empty. */
+  async function expectClean(make: readonly string[][], undo: readonly string[][]): Promise<void> {
+    for (const argv of make) await ip(...argv);
+    try {
+      const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+      expectExit(plan, 0);
+    } finally {
+      for (const argv of undo) await ip(...argv);
+    }
+  }
+
+  it(
+    "a prohibit rule for the peer's block, and a goto over main",
+    async () => {
+      await expectRefused(
+        [["rule", "add", "pref", "100", "to", "10.61.2.0/24", "prohibit"]],
+        [["rule", "del", "pref", "100"]],
+        "rule 100: to 10.61.2.0/24 prohibit is not netplan-k's and takes 10.61.2.0/24",
+      );
+      await expectConflict(
+        [["rule", "add", "pref", "100", "to", "10.61.0.0/16", "goto", "32767"]],
+        [["rule", "del", "pref", "100"]],
+        "it jumps over the lookup of table main",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "no conflict: a prohibit rule for another range, a goto that lands on main, a nop",
+    async () => {
+      await expectClean(
+        [
+          ["rule", "add", "pref", "100", "to", "198.51.100.0/24", "prohibit"],
+          ["rule", "add", "pref", "101", "to", "10.61.0.0/16", "goto", "32766"],
+          ["rule", "add", "pref", "102", "nop"],
+        ],
+        [
+          ["rule", "del", "pref", "100"],
+          ["rule", "del", "pref", "101"],
+          ["rule", "del", "pref", "102"],
+        ],
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "proto kernel routes no address derives: by hand, a peer prefix, in a rule's table",
+    async () => {
+      await expectConflict(
+        [["route", "add", "10.61.2.128/25", "dev", "eth0", "proto", "kernel"]],
+        [["route", "del", "10.61.2.128/25", "dev", "eth0"]],
+        "route 10.61.2.128/25 dev eth0 scope link proto kernel is not netplan-k's and takes " +
+          "10.61.2.128/25 of 10.61.2.0/24",
+      );
+      await expectConflict(
+        [
+          ["link", "add", "ytptp0", "type", "bridge"],
+          ["link", "set", "ytptp0", "up"],
+          ["addr", "add", "192.0.2.250", "peer", "10.61.2.0/26", "dev", "ytptp0"],
+        ],
+        [["link", "del", "ytptp0"]],
+        "route 10.61.2.0/26 dev ytptp0 scope link proto kernel is not netplan-k's and takes " +
+          "10.61.2.0/26 of 10.61.2.0/24",
+      );
+      await expectConflict(
+        [
+          ["route", "add", "10.61.2.0/25", "dev", "eth0", "proto", "kernel", "table", "100"],
+          ["rule", "add", "pref", "100", "to", "10.61.0.0/16", "lookup", "100"],
+        ],
+        [
+          ["rule", "del", "pref", "100"],
+          ["route", "del", "10.61.2.0/25", "table", "100"],
+        ],
+        "route 10.61.2.0/25 dev eth0 scope link proto kernel table 100 is not netplan-k's",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "no conflict: a point-to-point address whose peer is outside the cluster",
+    async () => {
+      await expectClean(
+        [
+          ["link", "add", "ytptp0", "type", "bridge"],
+          ["link", "set", "ytptp0", "up"],
+          ["addr", "add", "192.0.2.250", "peer", "198.51.100.0/26", "dev", "ytptp0"],
+        ],
+        [["link", "del", "ytptp0"]],
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  /** wg-quick's rules, with main suppressing routes of `length` bits or fewer. */
+  const wgQuick = (length: string): string[][] => [
+    ["route", "add", "default", "dev", "eth0", "table", "51820"],
+    ["rule", "add", "pref", "32765", "not", "fwmark", "0xca6c", "lookup", "51820"],
+    ["rule", "add", "pref", "32764", "lookup", "main", "suppress_prefixlength", length],
+  ];
+  const undoWgQuick = [
+    ["rule", "del", "pref", "32764"],
+    ["rule", "del", "pref", "32765"],
+    ["route", "del", "default", "table", "51820"],
+  ];
+
+  it(
+    "suppress_prefixlength 24 passes the /24 blocks on to a tunnel's default route",
+    async () => {
+      await expectConflict(
+        wgQuick("24"),
+        undoWgQuick,
+        "route 0.0.0.0/0 dev eth0 scope link proto boot table 51820 is not netplan-k's and " +
+          "takes 10.61.2.0/24",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "no conflict: suppress_prefixlength 0, as wg-quick sets it",
+    async () => {
+      await expectClean(wgQuick("0"), undoWgQuick);
     },
     STEP_TIMEOUT_MS,
   );

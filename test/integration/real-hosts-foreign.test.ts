@@ -64,8 +64,8 @@ describe("c09: a foreign bridge holds the block, a foreign route covers part of 
       "address 10.31.1.1/24 on docker0 is not netplan-k's and takes 10.31.1.0/24 " +
         "(address 10.31.1.1/24 on cni0): packets for it would stay on docker0; " +
         "remove it (ip address del 10.31.1.1/24 dev docker0) or change the topology",
-      "route 10.31.2.128/25 via 192.0.2.99 dev eth0 proto static is not netplan-k's and would " +
-        "win over route 10.31.2.0/24 via 10.31.2.0 dev flannel.1 onlink for 10.31.2.0/24; " +
+      "route 10.31.2.128/25 via 192.0.2.99 dev eth0 proto static is not netplan-k's and takes " +
+        "10.31.2.128/25 of 10.31.2.0/24 (route 10.31.2.0/24 via 10.31.2.0 dev flannel.1 onlink); " +
         "remove it (ip route del 10.31.2.128/25 table 254) or change the topology",
     ]);
     const node2 = hostPlan(plan, "node-2");

@@ -19,25 +19,31 @@ describe("parseIpRoutes", () => {
     expect(parseIpRoutes(readJsonFixture("kernel/assorted/route.json"))).toEqual([
       route({ dst: "203.0.113.0/24", table: 100, via: "192.0.2.1", dev: "eth0", protocol: 77 }),
       route({ dst: "0.0.0.0/0", via: "192.0.2.1", dev: "eth0", protocol: 3 }),
-      route({ dst: "10.1.1.0/24", dev: "cni0", scope: "link", protocol: 2 }),
+      route({ dst: "10.1.1.0/24", dev: "cni0", prefsrc: "10.1.1.1", scope: "link", protocol: 2 }),
       route({ dst: "10.1.1.0/24", type: "blackhole", metric: 1024, protocol: 77 }),
       route({ dst: "10.1.1.2/32", dev: "vethred", scope: "link", protocol: 77 }),
       route({ dst: "10.1.2.0/24", via: "192.0.2.6", dev: "eth0", protocol: 77 }),
       route({ dst: "10.1.3.0/24", via: "10.1.3.0", dev: "flannel.1", onlink: true, protocol: 77 }),
       route({ dst: "10.1.4.0/24", via: "192.0.2.8", dev: "eth0", protocol: 12 }),
-      route({ dst: "192.0.2.0/24", dev: "eth0", scope: "link", protocol: 2 }),
+      route({ dst: "192.0.2.0/24", dev: "eth0", prefsrc: "192.0.2.5", scope: "link", protocol: 2 }),
       route({ dst: "198.51.100.0/24", via: "192.0.2.1", dev: "eth0", protocol: 4 }),
       ...[
-        { type: "local", dst: "10.1.1.0/32", dev: "flannel.1", scope: "host" },
-        { type: "local", dst: "10.1.1.1/32", dev: "cni0", scope: "host" },
-        { type: "broadcast", dst: "10.1.1.255/32", dev: "cni0", scope: "link" },
-        { type: "local", dst: "127.0.0.0/8", dev: "lo", scope: "host" },
-        { type: "local", dst: "127.0.0.1/32", dev: "lo", scope: "host" },
-        { type: "broadcast", dst: "127.255.255.255/32", dev: "lo", scope: "link" },
-        { type: "local", dst: "192.0.2.5/32", dev: "eth0", scope: "host" },
-        { type: "broadcast", dst: "192.0.2.255/32", dev: "eth0", scope: "link" },
+        { type: "local", dst: "10.1.1.0/32", dev: "flannel.1", prefsrc: "10.1.1.0" },
+        { type: "local", dst: "10.1.1.1/32", dev: "cni0", prefsrc: "10.1.1.1" },
+        { type: "broadcast", dst: "10.1.1.255/32", dev: "cni0", prefsrc: "10.1.1.1" },
+        { type: "local", dst: "127.0.0.0/8", dev: "lo", prefsrc: "127.0.0.1" },
+        { type: "local", dst: "127.0.0.1/32", dev: "lo", prefsrc: "127.0.0.1" },
+        { type: "broadcast", dst: "127.255.255.255/32", dev: "lo", prefsrc: "127.0.0.1" },
+        { type: "local", dst: "192.0.2.5/32", dev: "eth0", prefsrc: "192.0.2.5" },
+        { type: "broadcast", dst: "192.0.2.255/32", dev: "eth0", prefsrc: "192.0.2.5" },
       ].map((local) =>
-        route({ table: 255, protocol: 2, ...(local as Partial<Route>), dst: local.dst }),
+        route({
+          table: 255,
+          protocol: 2,
+          scope: local.type === "local" ? "host" : "link",
+          ...(local as Partial<Route>),
+          dst: local.dst,
+        }),
       ),
     ]);
   });
@@ -47,12 +53,13 @@ describe("parseIpRoutes", () => {
       route({ dst: "203.0.113.0/24", table: 100, via: "192.0.2.9", dev: "eth0", protocol: 12 }),
       route({ dst: "0.0.0.0/0", via: "192.0.2.1", dev: "eth0", metric: 100, protocol: 16 }),
       route({ dst: "10.9.0.0/24", via: "192.0.2.9", dev: "eth0", metric: 5, protocol: 11 }),
-      route({ dst: "192.0.2.0/24", dev: "eth0", scope: "link", protocol: 2 }),
+      route({ dst: "192.0.2.0/24", dev: "eth0", prefsrc: "192.0.2.5", scope: "link", protocol: 2 }),
       route({ dst: "198.51.100.0/24", dev: "eth0", scope: "link", protocol: 0 }),
       ...[
-        { type: "local", dst: "192.0.2.5/32", scope: "host" },
-        { type: "local", dst: "192.0.2.77/32", scope: "host" },
-        { type: "broadcast", dst: "192.0.2.255/32", scope: "link" },
+        // 192.0.2.77 is a secondary address: its routes name the primary as source.
+        { type: "local", dst: "192.0.2.5/32", scope: "host", prefsrc: "192.0.2.5" },
+        { type: "local", dst: "192.0.2.77/32", scope: "host", prefsrc: "192.0.2.5" },
+        { type: "broadcast", dst: "192.0.2.255/32", scope: "link", prefsrc: "192.0.2.5" },
       ].map((local) =>
         route({
           table: 255,

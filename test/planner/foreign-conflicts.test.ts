@@ -1,60 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { Address, Route, RoutingRule } from "../../src/model/index.js";
+import type { Route, RoutingRule } from "../../src/model/index.js";
 import { compileTopology } from "../../src/modes/compile.js";
 import { diffHost } from "../../src/planner/diff-host.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
-import { diff, hostState, link, net, route, underlay } from "./states.js";
-
-// One host of a bridge-attached topology in 10.244.0.0/16: its block 10.244.1.0/24 on cni0,
-// a peer's block 10.244.2.0/24 through the underlay, a foreign docker0 and eth0.
-const desired = hostState({
-  root: net({
-    links: [link("cni0", { kind: "bridge" })],
-    addresses: [{ dev: "cni0", cidr: "10.244.1.1/24" }],
-    routes: [route("10.244.2.0/24", { via: "192.168.64.6", dev: "eth0" })],
-  }),
-});
-const docker0 = { name: "docker0", kind: "bridge", mtu: 1500, up: true } as const;
-const own = desired.root;
-
-const everyRule = (table: number | string, priority: number): RoutingRule[] => [
-  { priority: 0, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: 255 },
-  { priority, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table },
-  { priority: 32766, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: 254 },
-  { priority: 32767, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: 253 },
-];
-
-/** The converged host plus foreign objects; rules as observed (absent: an old observation). */
-function planWith(foreign: {
-  routes?: Route[];
-  addresses?: Address[];
-  rules?: RoutingRule[];
-}): ReturnType<typeof diff> {
-  return diff(
-    desired,
-    hostState({
-      root: net({
-        links: [underlay, ...own.links, docker0],
-        addresses: [...own.addresses, ...(foreign.addresses ?? [])],
-        routes: [...own.routes, ...(foreign.routes ?? [])],
-      }),
-      ...(foreign.rules !== undefined && { rules: foreign.rules }),
-    }),
-  );
-}
-
-const foreignRoute = (dst: string, fields: Partial<Route> = {}): Route =>
-  route(dst, { via: "192.168.64.99", dev: "eth0", protocol: 4, ...fields });
-
-const conflictReasons = (plan: ReturnType<typeof diff>): string[] =>
-  plan.conflicts.map((conflict) => conflict.reason);
+import { conflictReasons, desired, everyRule, foreignRoute, planWith } from "./foreign-host.js";
+import { diff, hostState, net, route, underlay } from "./states.js";
 
 describe("foreign routes: a conflict when they would win the longest-prefix match", () => {
   it("a more specific route inside a block the topology routes", () => {
     const plan = planWith({ routes: [foreignRoute("10.244.2.128/25")] });
     expect(conflictReasons(plan)).toEqual([
       "route 10.244.2.128/25 via 192.168.64.99 dev eth0 proto static is not netplan-k's and " +
-        "would win over route 10.244.2.0/24 via 192.168.64.6 dev eth0 for 10.244.2.0/24; " +
+        "takes 10.244.2.128/25 of 10.244.2.0/24 (route 10.244.2.0/24 via 192.168.64.6 dev eth0); " +
         "remove it (ip route del 10.244.2.128/25 table 254) or change the topology",
     ]);
     expect(plan.changes).toEqual([]);
@@ -64,7 +21,7 @@ describe("foreign routes: a conflict when they would win the longest-prefix matc
     const plan = planWith({ routes: [foreignRoute("10.244.1.64/26", { protocol: "nhrp" })] });
     expect(conflictReasons(plan)).toEqual([
       expect.stringContaining(
-        "route 10.244.1.64/26 via 192.168.64.99 dev eth0 proto nhrp is not netplan-k's and would win over address 10.244.1.1/24 on cni0 for 10.244.1.0/24",
+        "route 10.244.1.64/26 via 192.168.64.99 dev eth0 proto nhrp is not netplan-k's and takes 10.244.1.64/26 of 10.244.1.0/24 (address 10.244.1.1/24 on cni0)",
       ),
     ]);
   });
@@ -90,8 +47,8 @@ describe("foreign routes: a conflict when they would win the longest-prefix matc
       desired,
       hostState({
         root: net({
-          links: [underlay, ...own.links],
-          addresses: own.addresses,
+          links: [underlay, ...desired.root.links],
+          addresses: desired.root.addresses,
           routes: [foreignRoute("10.244.2.0/24", { via: "192.168.64.99" })],
         }),
       }),
@@ -192,6 +149,26 @@ describe("foreign addresses", () => {
     expect(plan.changes).toEqual([]);
   });
 
+  it("an address on a smaller network names the part of the block it takes, not the block", () => {
+    const plan = planWith({ addresses: [{ dev: "docker0", cidr: "10.244.1.77/26" }] });
+    expect(conflictReasons(plan)).toEqual([
+      "address 10.244.1.77/26 on docker0 is not netplan-k's and takes 10.244.1.64/26 of " +
+        "10.244.1.0/24 (address 10.244.1.1/24 on cni0): packets for it would stay on docker0; " +
+        "remove it (ip address del 10.244.1.77/26 dev docker0) or change the topology",
+    ]);
+  });
+
+  it("a less specific route tried first names the block it takes, not its own prefix", () => {
+    const plan = planWith({
+      routes: [foreignRoute("10.244.0.0/16", { table: 100 })],
+      rules: everyRule(100, 100),
+    });
+    expect(conflictReasons(plan)[0]).toContain(
+      "route 10.244.0.0/16 via 192.168.64.99 dev eth0 proto static table 100 is not " +
+        "netplan-k's and takes 10.244.2.0/24 (route 10.244.2.0/24 via 192.168.64.6 dev eth0)",
+    );
+  });
+
   it("an address inside a peer's block is a conflict too", () => {
     const plan = planWith({ addresses: [{ dev: "docker0", cidr: "10.244.2.7/16" }] });
     expect(plan.conflicts.map((c) => c.key)).toEqual(["docker0/10.244.2.7/16"]);
@@ -247,7 +224,7 @@ describe("mode bgp: the peers' blocks BIRD installs are routed here too", () => 
       "254/10.244.2.0/25/0",
     ]);
     expect(plan.conflicts[0]?.reason).toContain(
-      "would win over route 10.244.2.0/24 via 192.168.64.6 dev eth0 proto bird metric 32",
+      "takes 10.244.2.0/24 (route 10.244.2.0/24 via 192.168.64.6 dev eth0 proto bird metric 32)",
     );
   });
 

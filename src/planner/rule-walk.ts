@@ -1,0 +1,168 @@
+import { Address4 } from "ip-address";
+import {
+  DEFAULT_TABLE,
+  LOCAL_TABLE,
+  MAIN_TABLE,
+  type RouteTableId,
+  type RoutingRule,
+} from "../model/index.js";
+
+/**
+ * Where the kernel sends the cluster's packets for one destination range, walking the policy
+ * rules the way fib_rules_lookup does (net/core/fib_rules.c, fib4_rule_action and
+ * fib4_rule_suppress in net/ipv4/fib_rules.c): rules in order; a rule that matches either
+ * looks up its table (the longest prefix there wins, then the lowest metric; a result of
+ * `suppress_prefixlength N` or shorter is rejected and the walk goes on), jumps forward
+ * (`goto`, modelled as the kernel does it: the rules in between are skipped; a goto whose
+ * target priority no rule has is passed over, like the kernel's unresolved goto), does
+ * nothing (`nop`), or ends the walk dropping the packet (blackhole, unreachable, prohibit).
+ *
+ * The walk knows only the candidate routes it is given (a claim of netplan-k's and at most one
+ * foreign route that may take its packets), and only which rules *may* match: it reports every
+ * end some packet of the range can reach.
+ *
+ * Which packets are the cluster's (one decision for every kind of selector): packets to the
+ * range, from a source inside the cluster CIDR (a block or a workload address). A rule
+ * matches all of them when it is not selective, its source selector holds the whole cluster
+ * CIDR (`from all` does) and its destination selector holds the whole range. It matches some
+ * of them when it is selective (fwmark, iif, uid range, ...; and any rule with `not`), when
+ * its source is part of the cluster CIDR, or when its destination is part of the range: such
+ * a rule carries the cluster's traffic too, for the packets it matches, and the rest goes on.
+ * A source selector outside the cluster CIDR (the host's underlay address) never matches:
+ * those are the host's own packets, not the cluster's.
+ */
+
+/** A route the walk may find in a table. */
+export interface WalkCandidate<T> {
+  readonly prefix: Address4;
+  readonly table: RouteTableId;
+  readonly metric: number;
+  readonly id: T;
+}
+
+/** Where some packets of the range end up. */
+export type WalkEnd<T> =
+  /** A route picked them, in the lookup of `rule`. */
+  | { readonly kind: "route"; readonly id: T; readonly rule: RoutingRule }
+  /** A blackhole, unreachable or prohibit rule dropped them. */
+  | { readonly kind: "dropped"; readonly rule: RoutingRule }
+  /** No rule after `rule`'s goto found them a route: the jump passed over the one that would. */
+  | { readonly kind: "jumped"; readonly rule: RoutingRule };
+
+/** How much of the cluster's traffic to a range a rule matches. */
+export type RuleMatch = "none" | "some" | "all";
+
+/** The rules every kernel starts with (`ip rule` on a fresh namespace). */
+export const DEFAULT_RULES: readonly RoutingRule[] = [
+  { priority: 0, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: LOCAL_TABLE },
+  { priority: 32766, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: MAIN_TABLE },
+  { priority: 32767, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: DEFAULT_TABLE },
+];
+
+/** `inner` lies inside `outer` (or is it). */
+const isWithin = (inner: Address4, outer: Address4): boolean => inner.isInSubnet(outer);
+
+/** Rules with their selectors parsed once, for many walks over one host's rules. */
+export interface RuleTable {
+  readonly rules: readonly RoutingRule[];
+  /** Per rule: its `to`, and how much of the cluster's sources its `from` holds. */
+  readonly selectors: readonly { readonly to: Address4; readonly from: RuleMatch }[];
+}
+
+/** The rules of a host ready to walk for a cluster CIDR. */
+export function prepareRules(rules: readonly RoutingRule[], clusterCidr: string): RuleTable {
+  const cluster = new Address4(clusterCidr);
+  const selectors = rules.map((rule) => {
+    const from = new Address4(rule.from);
+    const fromMatch: RuleMatch = isWithin(cluster, from)
+      ? "all"
+      : isWithin(from, cluster)
+        ? "some"
+        : "none";
+    return { to: new Address4(rule.to), from: fromMatch };
+  });
+  return { rules, selectors };
+}
+
+/** How much of the cluster's traffic to `range` the rule at `index` matches (see the notes). */
+function ruleMatch(table: RuleTable, index: number, range: Address4): RuleMatch {
+  const rule = table.rules[index];
+  const selector = table.selectors[index];
+  if (rule === undefined || selector === undefined || selector.from === "none") return "none";
+  const toAll = isWithin(range, selector.to);
+  if (!toAll && !isWithin(selector.to, range)) return "none";
+  return selector.from === "all" && toAll && !rule.selective ? "all" : "some";
+}
+
+/** The route a lookup of `table` finds for the range, or undefined (nothing, or suppressed). */
+function lookUp<T>(
+  rule: RoutingRule,
+  table: RouteTableId,
+  candidates: readonly WalkCandidate<T>[],
+): WalkCandidate<T> | undefined {
+  const suppressed = rule.suppressPrefixLength ?? -1;
+  let best: WalkCandidate<T> | undefined;
+  for (const candidate of candidates) {
+    if (candidate.table !== table || candidate.prefix.subnetMask <= suppressed) continue;
+    const better =
+      best === undefined ||
+      candidate.prefix.subnetMask > best.prefix.subnetMask ||
+      (candidate.prefix.subnetMask === best.prefix.subnetMask && candidate.metric < best.metric);
+    if (better) best = candidate;
+  }
+  return best;
+}
+
+/**
+ * Every end some cluster packet to `range` can reach, walking the rules with only `candidates`
+ * in the tables. Each candidate must hold the whole range. On a tie (same prefix and metric)
+ * the candidate listed first wins: list the foreign one first to judge it strictly.
+ */
+export function walkRules<T>(
+  table: RuleTable,
+  range: Address4,
+  candidates: readonly WalkCandidate<T>[],
+): WalkEnd<T>[] {
+  const { rules } = table;
+  const matches = rules.map((_, index) => ruleMatch(table, index, range));
+  const targetOf = (rule: RoutingRule): number =>
+    rules.findIndex((other) => other.priority === rule.goto);
+  // The ends reachable from a rule depend only on where the walk is and on the first goto it
+  // took (for "jumped"), so each pair is walked once.
+  const memo = new Map<string, WalkEnd<T>[]>();
+
+  const walkFrom = (start: number, jump: RoutingRule | undefined): WalkEnd<T>[] => {
+    const memoKey = `${start}/${jump === undefined ? "" : rules.indexOf(jump)}`;
+    const known = memo.get(memoKey);
+    if (known !== undefined) return known;
+    const ends: WalkEnd<T>[] = [];
+    let index = start;
+    let done = false;
+    for (; index < rules.length && !done; index++) {
+      const rule = rules[index];
+      const match = matches[index];
+      if (rule === undefined || match === undefined || match === "none") continue;
+      if (rule.action === "goto") {
+        const target = targetOf(rule);
+        // Unresolved (no such priority) or not forward: the kernel passes over it.
+        if (target <= index) continue;
+        ends.push(...walkFrom(target, jump ?? rule));
+        done = match === "all";
+      } else if (rule.action === "nop") {
+        continue;
+      } else if (rule.action !== undefined) {
+        ends.push({ kind: "dropped", rule });
+        done = match === "all";
+      } else if (rule.table !== undefined) {
+        const found = lookUp(rule, rule.table, candidates);
+        if (found === undefined) continue;
+        ends.push({ kind: "route", id: found.id, rule });
+        done = match === "all";
+      }
+    }
+    if (!done && jump !== undefined) ends.push({ kind: "jumped", rule: jump });
+    memo.set(memoKey, ends);
+    return ends;
+  };
+  return walkFrom(0, undefined);
+}
