@@ -59,7 +59,8 @@ interface Claim {
   readonly prefix: Address4;
   readonly table: RouteTableId;
   readonly metric: number;
-  readonly what: string;
+  /** The desired object that puts it there, for messages (worked out only for a conflict). */
+  readonly what: () => string;
 }
 
 /** How a foreign object would be routed: as a route of a table with a metric. */
@@ -79,12 +80,12 @@ function claimsOf(desired: NetState, learned: readonly Route[], clusterCidr: str
       prefix: new Address4(route.dst),
       table: route.table,
       metric: route.metric,
-      what: describeObject("route", route),
+      what: () => describeObject("route", route),
     }));
   const addresses = desired.addresses
     .filter((address) => isInClusterCidr(address.cidr, clusterCidr))
     .flatMap((address) => {
-      const what = labelObject("address", address);
+      const what = () => labelObject("address", address);
       const ip = new Address4(address.cidr);
       return [
         { prefix: new Address4(cidrOf(ip)), table: MAIN_TABLE, metric: 0, what },
@@ -151,15 +152,17 @@ const remedy = "or change the topology";
  */
 export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   const { clusterCidr, desired, observed } = input;
-  const claims = claimsOf(desired, input.learned ?? [], clusterCidr);
-  if (claims.length === 0) return [];
-  const order = tableOrder(
-    input.rules ?? DEFAULT_RULES,
-    clusterCidr,
-    new Set(claims.map((claim) => claim.table)),
-  );
-  const firstBeaten = (contenders: readonly Contender[]): Claim | undefined =>
-    claims.find((claim) => contenders.some((contender) => beats(contender, claim, order)));
+  // Claims are worked out at the first foreign contender: most hosts have none.
+  let judge: { claims: readonly Claim[]; order: ReadonlyMap<RouteTableId, number> } | undefined;
+  const firstBeaten = (contenders: readonly Contender[]): Claim | undefined => {
+    if (judge === undefined) {
+      const claims = claimsOf(desired, input.learned ?? [], clusterCidr);
+      const tables = new Set(claims.map((claim) => claim.table));
+      judge = { claims, order: tableOrder(input.rules ?? DEFAULT_RULES, clusterCidr, tables) };
+    }
+    const { claims, order } = judge;
+    return claims.find((claim) => contenders.some((contender) => beats(contender, claim, order)));
+  };
 
   const conflicts: Conflict[] = [];
   const desiredAddresses = new Set(desired.addresses.map(addressKey));
@@ -178,7 +181,7 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
         undefined,
         addressKey(address),
         `${labelObject("address", address)} is not netplan-k's and takes ` +
-          `${cidrOf(claim.prefix)} (${claim.what}): packets for it would stay on ${address.dev}; ` +
+          `${cidrOf(claim.prefix)} (${claim.what()}): packets for it would stay on ${address.dev}; ` +
           `remove it (ip address del ${address.cidr} dev ${address.dev}) ${remedy}`,
       ),
     );
@@ -205,7 +208,7 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
         undefined,
         routeKey(route),
         `${describeObject("route", route)} is not netplan-k's and would win over ` +
-          `${claim.what} for ${cidrOf(claim.prefix)}; remove it ` +
+          `${claim.what()} for ${cidrOf(claim.prefix)}; remove it ` +
           `(ip route del ${route.dst} table ${route.table}${route.metric === 0 ? "" : ` metric ${route.metric}`}) ${remedy}`,
       ),
     );
