@@ -7,6 +7,9 @@ import { parseArgs } from "node:util";
 import type { BenchMode } from "./lib/generate-topology.js";
 import { runPlanBench } from "./lib/plan-bench.js";
 
+// Stopped by a signal: exit, so that the running child is killed (runMeasuredNode).
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(130));
+
 const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "100,1000,2000,5000" },

@@ -35,10 +35,14 @@ export async function runMeasuredNode(
         stdio: ["ignore", stdout, "inherit"],
         env: { ...process.env, NK_BENCH_USAGE: usageFile, NO_COLOR: "1" },
       });
-      const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
+      const stop = () => child.kill("SIGKILL");
+      const timer = setTimeout(stop, options.timeoutMs);
+      // A benchmark stopped by a signal exits (see bench/*.ts): its child goes with it.
+      process.on("exit", stop);
       child.on("error", reject);
       child.on("exit", (code) => {
         clearTimeout(timer);
+        process.off("exit", stop);
         resolve(code);
       });
     });
