@@ -1,6 +1,6 @@
 import {
   listBgpSessions,
-  renderBgpSessionBlock,
+  sessionBlockRenderer,
   type BgpPeerSession,
 } from "../modes/bird-config.js";
 import { BIRD_CONFIG_PATH } from "../modes/naming.js";
@@ -53,6 +53,7 @@ const possibleSessions = (topology: Topology, host: Host): BgpPeerSession[] =>
  */
 export function listBgpPeerChanges(topology: Topology, plan: Plan): BgpPeerChanges {
   const changes = new Map<string, BgpPeerChange[]>();
+  const renderBlock = sessionBlockRenderer(topology);
   for (const hostPlan of plan.hosts) {
     const host = topology.hosts.find((h) => h.name === hostPlan.host);
     const file = hostPlan.changes.find((c) => c.kind === "file" && c.key === BIRD_CONFIG_PATH);
@@ -60,7 +61,7 @@ export function listBgpPeerChanges(topology: Topology, plan: Plan): BgpPeerChang
     const before = file.before?.content ?? "";
     const after = file.after?.content ?? "";
     const holds = (content: string, session: BgpPeerSession): boolean =>
-      content.includes(renderBgpSessionBlock(topology, session));
+      content.includes(renderBlock(session));
     const toChange = (action: BgpPeerChange["action"], session: BgpPeerSession): BgpPeerChange => ({
       action,
       peer: session.peer.name,
