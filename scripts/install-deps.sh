@@ -9,9 +9,10 @@ cd "$(dirname "$0")/.."
 # busybox-static (plus xz-utils for the kernel image) run lab guests (`lab.guests`): ipip is
 # tested on Debian's kernel under QEMU, since this machine's kernel may have no ipip driver.
 # zsh and fish run the shell completion scripts; tmux is the terminal of the progress test;
-# git and curl run the CI examples' commands (test/ci-examples).
+# git and curl run the CI examples' commands (test/ci-examples). time (GNU time) counts the
+# controller's CPU in bench:apply and its test (test/bench).
 packages=(iproute2 bird2 iputils-ping openssh-server openssh-client util-linux procps
-  qemu-system-x86 busybox-static xz-utils zsh fish tmux git curl)
+  qemu-system-x86 busybox-static xz-utils zsh fish tmux git curl time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

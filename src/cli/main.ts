@@ -17,6 +17,7 @@ import { renderJsonErrors } from "./json-errors.js";
 import { debugLines, errorLines, jsonErrorOf } from "./report-error.js";
 import { terminalOutput, type Output } from "./output.js";
 import { readPackageVersion } from "./package-version.js";
+import { FULL_PLAN_CHANGE_LIMIT } from "../planner/render-text.js";
 
 endQuietlyOnClosedPipe();
 
@@ -148,6 +149,12 @@ withHostOptions(
     )
     .option("--empty", "plan against hosts that hold nothing yet (no host is contacted)", false)
     .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none", false)
+    .option(
+      "--full",
+      `text: list every change even when the plan has more than ${FULL_PLAN_CHANGE_LIMIT} (then it shows one line ` +
+        "of counts per host by default); json and markdown are always complete",
+      false,
+    )
     .option(
       "--graph",
       "with -o markdown: open with a mermaid picture of the topology, new, changed and removed " +

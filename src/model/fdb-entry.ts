@@ -8,6 +8,8 @@ export interface FdbEntry {
   readonly dst: string;
 }
 
+const ALL_ZEROS_MAC = /^0+(:0+)*$/;
+
 /**
  * Whether the kernel keeps a list of destinations for this MAC: only the all-zeros MAC (the
  * default destination) and group MACs (the lowest bit of the first octet) take more than one
@@ -15,9 +17,8 @@ export interface FdbEntry {
  * `replace` moves the one destination (the kernel's vxlan_fdb_update).
  */
 export function isFloodMac(mac: string): boolean {
-  const octets = mac.split(":").map((octet) => parseInt(octet, 16));
-  const first = octets[0] ?? 0;
-  return (first & 1) === 1 || octets.every((octet) => octet === 0);
+  // parseInt stops at the first ":": the first octet. Called for every fdb key of a plan.
+  return (parseInt(mac, 16) & 1) === 1 || ALL_ZEROS_MAC.test(mac);
 }
 
 /**

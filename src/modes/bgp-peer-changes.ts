@@ -1,7 +1,7 @@
 import {
   describeBgpRole,
   listBgpSessions,
-  renderBgpSessionBlock,
+  sessionBlockRenderer,
   type BgpPeerRole,
   type BgpPeerSession,
 } from "./bird-config.js";
@@ -60,6 +60,7 @@ const possibleSessions = (topology: Topology, host: Host): BgpPeerSession[] =>
  */
 export function listBgpPeerChanges(topology: Topology, plan: PlannedFiles): BgpPeerChanges {
   const changes = new Map<string, BgpPeerChange[]>();
+  const renderBlock = sessionBlockRenderer(topology);
   for (const hostPlan of plan.hosts) {
     const host = topology.hosts.find((h) => h.name === hostPlan.host);
     const file = hostPlan.changes.find((c) => c.kind === "file" && c.key === BIRD_CONFIG_PATH);
@@ -71,7 +72,7 @@ export function listBgpPeerChanges(topology: Topology, plan: PlannedFiles): BgpP
     const before = contentOf(file.before);
     const after = contentOf(file.after);
     const holds = (content: string, session: BgpPeerSession): boolean =>
-      content.includes(renderBgpSessionBlock(topology, session));
+      content.includes(renderBlock(session));
     const toChange = (action: BgpPeerChange["action"], session: BgpPeerSession): BgpPeerChange => ({
       action,
       peer: session.peer.name,

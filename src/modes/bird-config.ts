@@ -99,10 +99,14 @@ function renderSession(
 
 /**
  * The exact lines of one session's block in a host's configuration (as renderBirdConfig writes
- * them), so that a plan can tell whether a configuration on a host holds a given session.
+ * them), so that a plan can tell whether a configuration on a host holds a given session. The
+ * reflectors' cluster id is worked out once, here, not once per session: a plan asks for
+ * every session of every host.
  */
-export const renderBgpSessionBlock = (topology: Topology, session: BgpPeerSession): string =>
-  renderSession(session, topology.cluster.bgp.asn, reflectorClusterId(topology)).join("\n");
+export function sessionBlockRenderer(topology: Topology): (session: BgpPeerSession) => string {
+  const clusterId = reflectorClusterId(topology);
+  return (session) => renderSession(session, topology.cluster.bgp.asn, clusterId).join("\n");
+}
 
 export function renderBirdConfig(topology: Topology, host: Host): string {
   const { asn, reflectors } = topology.cluster.bgp;

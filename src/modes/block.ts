@@ -1,5 +1,4 @@
-import { Address4 } from "ip-address";
-import { addressAt } from "../topology/block-math.js";
+import { formatIpv4, ipv4Mask, parseIpv4Prefix } from "../model/ipv4-number.js";
 
 /** The parts of a host's block ("10.244.1.0/24") that the kernel layout names. */
 export interface Block {
@@ -10,11 +9,17 @@ export interface Block {
   readonly prefix: number;
 }
 
+/**
+ * The network and first address of a block in CIDR form. Throws a RangeError for a text that
+ * is no IPv4 prefix (the topology's checks let none through).
+ */
 export function describeBlock(cidr: string): Block {
-  const block = new Address4(cidr);
-  return {
-    network: block.startAddress().correctForm(),
-    gateway: addressAt(block, 1n).correctForm(),
-    prefix: block.subnetMask,
-  };
+  const block = parseIpv4Prefix(cidr);
+  if (block === undefined) {
+    throw new RangeError(
+      `block "${cidr}" is not an IPv4 prefix; the topology's checks should have refused it`,
+    );
+  }
+  const network = (block.address & ipv4Mask(block.length)) >>> 0;
+  return { network: formatIpv4(network), gateway: formatIpv4(network + 1), prefix: block.length };
 }

@@ -20,12 +20,39 @@
  * neighbour or fdb entry.
  */
 import type { FdbEntry, Link, Neighbour, Route } from "../model/index.js";
+import type { Topology } from "../topology/topology.js";
 import { describeBlock } from "./block.js";
 import { MODE_OVERHEAD } from "../topology/mode-facts.js";
 import type { Mode } from "./mode.js";
 import { vtepMac, vtepName } from "./naming.js";
 import { choosePeerPath, directRoute } from "./peer-path.js";
 import { gatewayRoute } from "./routes.js";
+
+/** What every peer's entries name: its block's network address and its VTEP's MAC. */
+interface Vtep {
+  readonly network: string;
+  readonly mac: string;
+}
+
+/**
+ * Every host's VTEP facts, worked out once per topology rather than once per host and peer
+ * (a thousand-host mesh would hash a million MACs). Weakly held: gone with the topology.
+ */
+const vtepsByTopology = new WeakMap<Topology, ReadonlyMap<string, Vtep>>();
+
+function vtepsOf(topology: Topology): ReadonlyMap<string, Vtep> {
+  let vteps = vtepsByTopology.get(topology);
+  if (vteps === undefined) {
+    vteps = new Map(
+      topology.hosts.map((host) => [
+        host.name,
+        { network: describeBlock(host.podCidr).network, mac: vtepMac(topology.name, host.name) },
+      ]),
+    );
+    vtepsByTopology.set(topology, vteps);
+  }
+  return vteps;
+}
 
 export const vxlan: Mode = {
   overhead: MODE_OVERHEAD.vxlan,
@@ -44,13 +71,13 @@ export const vxlan: Mode = {
     const routes: Route[] = [];
     const neighbours: Neighbour[] = [];
     const fdb: FdbEntry[] = [];
+    const vteps = vtepsOf(topology);
     for (const peer of peers) {
       if (choosePeerPath(host, peer, directRouting) === "direct") {
         routes.push(directRoute(host, peer));
         continue;
       }
-      const peerNetwork = describeBlock(peer.podCidr).network;
-      const peerMac = vtepMac(topology.name, peer.name);
+      const { network: peerNetwork, mac: peerMac } = vteps.get(peer.name) as Vtep;
       routes.push(gatewayRoute(peer.podCidr, peerNetwork, vtep, true));
       neighbours.push({ dev: vtep, dst: peerNetwork, lladdr: peerMac, permanent: true });
       fdb.push({ dev: vtep, mac: peerMac, dst: peer.underlayIp });

@@ -140,8 +140,11 @@ const remedy = "or change the topology";
  */
 export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   const { clusterCidr, desired, observed } = input;
-  const claims = claimsOf(desired, input.learned ?? [], clusterCidr);
-  if (claims.length === 0) return [];
+  // Claims are worked out at the first foreign object or rule that may take some: most hosts
+  // have none, and a host of a thousand-host mesh claims a thousand blocks.
+  let claimsMemo: readonly Claim[] | undefined;
+  const claims = (): readonly Claim[] =>
+    (claimsMemo ??= claimsOf(desired, input.learned ?? [], clusterCidr));
   const rules = prepareRules(input.rules ?? DEFAULT_RULES, clusterCidr);
   const walk = (range: Address4, candidates: WalkCandidate<string>[]): WalkEnd<string>[] =>
     walkRules(rules, range, candidates);
@@ -153,7 +156,7 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   const firstTaken = (all: readonly Contender[]): Taking | undefined => {
     const contenders = all.filter((contender) => lookedUp.has(contender.table));
     if (contenders.length === 0) return undefined;
-    for (const claim of claims) {
+    for (const claim of claims()) {
       const takings = contenders.flatMap((contender): Taking[] => {
         const part = overlap(contender.prefix, claim.prefix);
         if (part === undefined) return [];
@@ -172,7 +175,7 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   const takingRules = rules.rules.some(
     (rule) => rule.action !== undefined && rule.action !== "nop",
   );
-  const conflicts: Conflict[] = takingRules ? findRuleConflicts(claims, walk) : [];
+  const conflicts: Conflict[] = takingRules ? findRuleConflicts(claims(), walk) : [];
   const desiredAddresses = new Set(desired.addresses.map(addressKey));
   for (const address of observed.addresses) {
     if (input.isAddressOwned(address) || desiredAddresses.has(addressKey(address))) continue;

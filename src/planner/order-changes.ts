@@ -124,30 +124,79 @@ function rank(change: Change): number {
   return change.after?.master === undefined ? 0 : 1;
 }
 
-/** Compares strings with embedded numbers by their value: "flannel.2" < "flannel.10". */
-export function compareNatural(a: string, b: string): number {
-  const partsA = a.split(/(\d+)/);
-  const partsB = b.split(/(\d+)/);
-  for (let i = 0; i < Math.min(partsA.length, partsB.length); i++) {
-    const x = partsA[i] ?? "";
-    const y = partsB[i] ?? "";
-    if (x === y) continue;
-    // split() with a capture group puts the digit runs at the odd indexes.
-    if (i % 2 === 1) return Number(x) - Number(y) || (x < y ? -1 : 1);
-    return x < y ? -1 : 1;
-  }
-  return partsA.length - partsB.length;
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/** Where the run of digits (or of non-digits, `digits` false) starting at `from` ends. */
+function runEnd(s: string, from: number, digits: boolean): number {
+  let end = from;
+  while (end < s.length && isDigit(s.charCodeAt(end)) === digits) end++;
+  return end;
 }
 
+/** Compares s[a, aEnd) with t[b, bEnd) by UTF-16 code units, as `<` does, without slicing. */
+function compareRuns(s: string, a: number, aEnd: number, t: string, b: number, bEnd: number) {
+  for (; a < aEnd && b < bEnd; a++, b++) {
+    const diff = s.charCodeAt(a) - t.charCodeAt(b);
+    if (diff !== 0) return diff < 0 ? -1 : 1;
+  }
+  return aEnd - a - (bEnd - b);
+}
+
+/** The value of the digits s[from, end). */
+function runValue(s: string, from: number, end: number): number {
+  let value = 0;
+  for (let i = from; i < end; i++) value = value * 10 + (s.charCodeAt(i) - 48);
+  return value;
+}
+
+/**
+ * Compares strings with embedded numbers by their value: "flannel.2" < "flannel.10". Text
+ * runs compare as `<` does, digit runs by value (then as text: "01" < "1"), and a string that
+ * ends first is smaller. Scans in place: it sorts millions of keys at a thousand hosts.
+ */
+export function compareNatural(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    const textEndA = runEnd(a, i, false);
+    const textEndB = runEnd(b, j, false);
+    const text = compareRuns(a, i, textEndA, b, j, textEndB);
+    if (text !== 0) return text < 0 ? -1 : 1;
+    i = textEndA;
+    j = textEndB;
+    if (i === a.length || j === b.length)
+      return (i === a.length ? 0 : 1) - (j === b.length ? 0 : 1);
+    const digitEndA = runEnd(a, i, true);
+    const digitEndB = runEnd(b, j, true);
+    const value = runValue(a, i, digitEndA) - runValue(b, j, digitEndB);
+    if (value !== 0) return value;
+    const digits = compareRuns(a, i, digitEndA, b, j, digitEndB);
+    if (digits !== 0) return digits < 0 ? -1 : 1;
+    i = digitEndA;
+    j = digitEndB;
+  }
+}
+
+/**
+ * The changes in the order they must be applied (see the top of this file). Each change's
+ * phase and rank are worked out once, not at every comparison.
+ */
 export function orderChanges(changes: readonly Change[]): Change[] {
   const freed: Freed = { through: writtenThrough(changes), vteps: createdVteps(changes) };
-  return [...changes].sort(
-    (a, b) =>
-      phase(a, freed) - phase(b, freed) ||
-      rank(a) - rank(b) ||
+  const phases = changes.map((change) => phase(change, freed));
+  const ranks = changes.map(rank);
+  const order = changes.map((_, index) => index);
+  order.sort((x, y) => {
+    const a = changes[x] as Change;
+    const b = changes[y] as Change;
+    return (
+      (phases[x] as number) - (phases[y] as number) ||
+      (ranks[x] as number) - (ranks[y] as number) ||
       compareNatural(scopeOf(a), scopeOf(b)) ||
-      compareNatural(a.key, b.key),
-  );
+      compareNatural(a.key, b.key)
+    );
+  });
+  return order.map((index) => changes[index] as Change);
 }
 
 /** Policy rules are never created; their conflicts come after those about routes. */

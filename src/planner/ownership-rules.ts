@@ -1,4 +1,3 @@
-import { Address4 } from "ip-address";
 import type { FoundState, Link, Route, RouteProtocolId } from "../model/index.js";
 import {
   adoptedAlias,
@@ -7,6 +6,7 @@ import {
   ROUTE_PROTOCOL,
   ROUTE_PROTOCOL_NUMBERS,
 } from "../model/index.js";
+import { isIpv4PrefixInside, parseIpv4Prefix } from "../model/ipv4-number.js";
 import { IPIP_DEVICE } from "../modes/naming.js";
 import { isKernelFallbackDevice } from "./normalisations.js";
 
@@ -23,7 +23,9 @@ export interface Scope {
 
 /** Whether a route's destination lies inside the cluster CIDR (the topology's share of proto 77). */
 export function isInClusterCidr(dst: string, clusterCidr: string): boolean {
-  return Address4.isValid(dst) && new Address4(dst).isInSubnet(new Address4(clusterCidr));
+  const prefix = parseIpv4Prefix(dst);
+  const cluster = parseIpv4Prefix(clusterCidr);
+  return prefix !== undefined && cluster !== undefined && isIpv4PrefixInside(prefix, cluster);
 }
 
 /** The alias names this topology (an adopted device's alias also records how it was found). */

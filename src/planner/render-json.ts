@@ -34,16 +34,38 @@ const orderHost = (host: HostPlan): unknown => ({
 
 /**
  * The plan as saved by `plan --out` and read by `apply plan.json` (docs/plan-json.md), with
- * the summary counts a pipeline reads instead of summing the changes itself.
+ * the summary counts a pipeline reads instead of summing the changes itself. In pieces (the
+ * head, then one per host) whose concatenation is exactly `JSON.stringify(plan, null, 2)` of
+ * the ordered plan plus a newline: a thousand-host plan is hundreds of megabytes, more than
+ * is wise to hold as one string (V8 caps a string at about 512 MB).
  */
-export function renderPlanJson(plan: Plan): string {
-  const ordered = {
-    formatVersion: plan.formatVersion,
-    topology: plan.topology,
-    against: plan.against,
-    ...(plan.source === undefined ? {} : { source: plan.source }),
-    summary: summarizePlan(plan),
-    hosts: plan.hosts.map(orderHost),
-  };
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+export function* renderPlanJsonChunks(plan: Plan): Generator<string> {
+  const head = JSON.stringify(
+    {
+      formatVersion: plan.formatVersion,
+      topology: plan.topology,
+      against: plan.against,
+      ...(plan.source === undefined ? {} : { source: plan.source }),
+      summary: summarizePlan(plan),
+    },
+    null,
+    2,
+  );
+  // Open the hosts array where the head's closing "\n}" was.
+  const open = `${head.slice(0, -2)},\n  "hosts": `;
+  if (plan.hosts.length === 0) {
+    yield `${open}[]\n}\n`;
+    return;
+  }
+  yield `${open}[\n`;
+  const last = plan.hosts.length - 1;
+  for (const [index, host] of plan.hosts.entries()) {
+    // JSON text holds no raw newline inside strings: indenting every line is safe.
+    const text = JSON.stringify(orderHost(host), null, 2).replaceAll("\n", "\n    ");
+    yield `    ${text}${index === last ? "" : ","}\n`;
+  }
+  yield "  ]\n}\n";
 }
+
+/** renderPlanJsonChunks as one string, for plans that fit in one. */
+export const renderPlanJson = (plan: Plan): string => [...renderPlanJsonChunks(plan)].join("");

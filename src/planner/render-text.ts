@@ -31,7 +31,18 @@ export interface TextPlanOptions {
   readonly purpose?: PlanPurpose;
   /** BGP sessions each host opens and closes (listBgpPeerChanges), shown under BIRD's file. */
   readonly bgpPeers?: BgpPeerChanges;
+  /**
+   * Every change on its own line even when the plan has more than FULL_PLAN_CHANGE_LIMIT
+   * (`plan --full`); otherwise such a plan shows one line per host.
+   */
+  readonly full?: boolean;
 }
+
+/**
+ * Past this many changes, the text plan counts each host's changes instead of listing them:
+ * a thousand-host full mesh has millions, more than anyone reads in a terminal.
+ */
+export const FULL_PLAN_CHANGE_LIMIT = 1000;
 
 const hasContent = (host: HostPlan): boolean =>
   host.changes.length + host.conflicts.length + host.errors.length > 0;
@@ -68,28 +79,63 @@ function renderHost(host: HostPlan, options: TextPlanOptions, paint: Paint): str
   ];
 }
 
+/** A host of a plan too long to list: its counts, and what blocks it, in full. */
+function renderHostSummary(host: HostPlan, paint: Paint): string[] {
+  const { add, change, destroy } = summarizePlan({ hosts: [host] });
+  return [
+    `${paint("bold", host.host)}: ${add} to add, ${change} to change, ${destroy} to destroy`,
+    ...host.errors.map((error) => paint("red", `  ✗ error: ${error}`)),
+    ...host.conflicts.map((conflict) => paint("red", `  ✗ conflict: ${formatConflict(conflict)}`)),
+  ];
+}
+
+const countChanges = (plan: Plan): number =>
+  plan.hosts.reduce((sum, host) => sum + host.changes.length, 0);
+
 /**
- * The plan for a terminal or a CI log: per host with something to say its errors, conflicts
- * and changes, one line each (BIRD's file with its sessions and diff below it), then the hosts
- * without changes on one line, then the Terraform-style summary. ANSI colours only when asked.
+ * The plan for a terminal or a CI log, in pieces that end with a newline (one per host, so
+ * that a plan of millions of lines is written without building it as one string): per host
+ * with something to say its errors, conflicts and changes, one line each (BIRD's file with its
+ * sessions and diff below it), then the hosts without changes on one line, then the
+ * Terraform-style summary. A plan of more than FULL_PLAN_CHANGE_LIMIT changes shows one line
+ * of counts per host and says how to see every change, unless `full`. ANSI colours only when
+ * asked.
  */
-export function renderPlanText(plan: Plan, options: TextPlanOptions): string {
+export function* renderPlanTextChunks(plan: Plan, options: TextPlanOptions): Generator<string> {
   // The caller decides whether the output is a terminal: picocolors looks at no stream.
   const colors = picocolors.createColors(options.color);
   const paint: Paint = (style, text) => colors[style](text);
   const summary = summarizePlan(plan);
   const blockers = formatBlockers(summary);
-  const hosts = plan.hosts
-    .filter(hasContent)
-    .map((host) => renderHost(host, options, paint).join("\n"));
+  const changes = countChanges(plan);
+  const condensed = options.full !== true && changes > FULL_PLAN_CHANGE_LIMIT;
+  const withContent = plan.hosts.filter(hasContent);
+  let first = true;
+  for (const host of withContent) {
+    const lines = condensed ? renderHostSummary(host, paint) : renderHost(host, options, paint);
+    // Hosts are one block each when listed in full, one line each when counted.
+    yield `${first || condensed ? "" : "\n"}${lines.join("\n")}\n`;
+    first = false;
+  }
   const unchanged = plan.hosts.filter((host) => !hasContent(host)).map((host) => host.host);
   const footer = [
-    formatSummary(summary, options.purpose),
-    ...(blockers === undefined ? [] : [paint("red", blockers)]),
+    ...(unchanged.length > 0 && withContent.length > 0
+      ? [`No changes on ${unchanged.join(", ")}.`]
+      : []),
+    ...(condensed
+      ? [
+          `One line per host: the plan has ${changes} changes. See every change with ` +
+            `"netplan-k plan --full", or as -o json or -o markdown.`,
+        ]
+      : []),
+    [
+      formatSummary(summary, options.purpose),
+      ...(blockers === undefined ? [] : [paint("red", blockers)]),
+    ].join("\n"),
   ];
-  return `${[
-    ...hosts,
-    ...(unchanged.length > 0 && hosts.length > 0 ? [`No changes on ${unchanged.join(", ")}.`] : []),
-    footer.join("\n"),
-  ].join("\n\n")}\n`;
+  yield `${withContent.length > 0 ? "\n" : ""}${footer.join("\n\n")}\n`;
 }
+
+/** renderPlanTextChunks as one string, for plans that fit in one. */
+export const renderPlanText = (plan: Plan, options: TextPlanOptions): string =>
+  [...renderPlanTextChunks(plan, options)].join("");

@@ -10,19 +10,25 @@ export interface PlanSummary {
   readonly errors: number;
 }
 
-/** Counts like Terraform's: a replace is one add and one destroy. */
-export function summarizePlan(plan: Plan): PlanSummary {
-  const changes = plan.hosts.flatMap((host) => host.changes);
-  const count = (...actions: readonly string[]): number =>
-    changes.filter((change) => actions.includes(change.action)).length;
-  return {
-    add: count("create", "replace"),
-    change: count("update"),
-    destroy: count("delete", "replace"),
-    hosts: plan.hosts.filter((host) => host.changes.length > 0).length,
-    conflicts: plan.hosts.reduce((sum, host) => sum + host.conflicts.length, 0),
-    errors: plan.hosts.reduce((sum, host) => sum + host.errors.length, 0),
-  };
+/** Counts like Terraform's: a replace is one add and one destroy. Takes any list of hosts. */
+export function summarizePlan(plan: Pick<Plan, "hosts">): PlanSummary {
+  let add = 0;
+  let change = 0;
+  let destroy = 0;
+  let hosts = 0;
+  let conflicts = 0;
+  let errors = 0;
+  for (const host of plan.hosts) {
+    if (host.changes.length > 0) hosts++;
+    conflicts += host.conflicts.length;
+    errors += host.errors.length;
+    for (const { action } of host.changes) {
+      if (action === "create" || action === "replace") add++;
+      if (action === "update") change++;
+      if (action === "delete" || action === "replace") destroy++;
+    }
+  }
+  return { add, change, destroy, hosts, conflicts, errors };
 }
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;

@@ -100,3 +100,38 @@ describe("renderPlanText: a destroy plan", () => {
     expect(text).toBe("Nothing left to destroy.\n");
   });
 });
+
+describe("renderPlanText: plans of more than FULL_PLAN_CHANGE_LIMIT changes", () => {
+  const base = smallPlan();
+  const nodeA = base.hosts[0]!;
+  // node-a's changes (one create, one update, one delete, one replace) repeated past the limit.
+  const many = Array.from({ length: 251 }, () => nodeA.changes).flat();
+  const big: Plan = {
+    ...base,
+    hosts: [{ ...nodeA, changes: many }, base.hosts[1]!, { ...base.hosts[2]!, changes: many }],
+  };
+
+  it("shows one line of counts per host, the conflicts and errors in full, and says how to see every change", () => {
+    expect(renderPlanText(big, { color: false }))
+      .toBe(`node-a: 502 to add, 251 to change, 502 to destroy
+  ✗ conflict: route 10.244.3.0/24 exists with proto static via 10.0.0.9 and is not netplan-k's; remove it or change the topology
+node-c: 502 to add, 251 to change, 502 to destroy
+  ✗ error: the kernel of node-c has no ipip driver (ip link add type ipip: Unknown device type); mode ipip cannot work there. Use a kernel with the ipip module, or mode vxlan.
+
+No changes on node-b.
+
+One line per host: the plan has 2008 changes. See every change with "netplan-k plan --full", or as -o json or -o markdown.
+
+Plan: 1004 to add, 502 to change, 1004 to destroy on 2 hosts.
+This plan cannot be applied: 1 conflict and 1 error need resolving first.
+`);
+  });
+
+  it("lists every change with full, and at the limit itself", () => {
+    const full = renderPlanText(big, { color: false, full: true });
+    expect(full.split("\n").filter((line) => line.startsWith("  + route")).length).toBe(502);
+    expect(full).not.toContain("One line per host");
+    const atLimit: Plan = { ...base, hosts: [{ ...nodeA, changes: many.slice(0, 1000) }] };
+    expect(renderPlanText(atLimit, { color: false })).not.toContain("One line per host");
+  });
+});

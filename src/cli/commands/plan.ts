@@ -6,9 +6,9 @@ import { listBgpPeerChanges } from "../../modes/bgp-peer-changes.js";
 import type { Plan } from "../../planner/plan.js";
 import { isPlanApplicable, planHasChanges } from "../../planner/plan.js";
 import { planTopology } from "../../planner/plan-topology.js";
-import { renderPlanJson } from "../../planner/render-json.js";
+import { renderPlanJsonChunks } from "../../planner/render-json.js";
 import { renderPlanMarkdown } from "../../planner/render-markdown.js";
-import { renderPlanText } from "../../planner/render-text.js";
+import { renderPlanTextChunks } from "../../planner/render-text.js";
 import type { Topology } from "../../topology/topology.js";
 import { CliError } from "../cli-error.js";
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
@@ -30,6 +30,8 @@ export interface PlanOptions extends ConnectionOptions {
   readonly state?: string;
   readonly empty: boolean;
   readonly detailedExitcode: boolean;
+  /** Text: every change on its own line even past FULL_PLAN_CHANGE_LIMIT changes. */
+  readonly full: boolean;
   /** With markdown: a mermaid picture of the paths that change. */
   readonly graph: boolean;
   readonly limit?: string;
@@ -58,9 +60,9 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   };
 
   const graph = options.graph ? drawPlanGraph(plan, topology) : undefined;
-  output.out(renderPlan(plan, topology, options.output, output.color, graph));
+  for (const chunk of renderPlan(plan, topology, options, output.color, graph)) output.out(chunk);
   if (options.out !== undefined) {
-    await writeFile(options.out, renderPlanJson(plan));
+    await writeFile(options.out, renderPlanJsonChunks(plan));
     output.err(
       `Saved the plan to ${options.out}. Apply exactly this plan with: netplan-k apply ${options.out}`,
     );
@@ -118,22 +120,29 @@ const drawPlanGraph = (plan: Plan, topology: Topology): string =>
     }),
   );
 
+/** The plan in the chosen format, in pieces that each end with a newline. */
 function renderPlan(
   plan: Plan,
   topology: Topology,
-  format: PlanFormat,
+  options: PlanOptions,
   color: boolean,
   graph: string | undefined,
-): string {
-  switch (format) {
+): Iterable<string> {
+  switch (options.output) {
     case "text":
-      return renderPlanText(plan, { color, bgpPeers: listBgpPeerChanges(topology, plan) });
-    case "json":
-      return renderPlanJson(plan);
-    case "markdown":
-      return renderPlanMarkdown(plan, {
+      return renderPlanTextChunks(plan, {
+        color,
         bgpPeers: listBgpPeerChanges(topology, plan),
-        ...(graph !== undefined && { graph }),
+        full: options.full,
       });
+    case "json":
+      return renderPlanJsonChunks(plan);
+    case "markdown":
+      return [
+        renderPlanMarkdown(plan, {
+          bgpPeers: listBgpPeerChanges(topology, plan),
+          ...(graph !== undefined && { graph }),
+        }),
+      ];
   }
 }

@@ -1,0 +1,139 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hostNamespace } from "../../src/lab/lab-names.js";
+import { generateTopology } from "./generate-topology.js";
+import { startLabSession } from "./lab-session.js";
+import { formatMarkdownTable, seconds } from "./markdown-table.js";
+
+export interface BgpBenchOptions {
+  readonly sizes: readonly number[];
+  readonly labPrefix: string;
+  readonly cli: string;
+  readonly resultsDir: string;
+  /** Give up waiting for the blocks after this long (the row then says so). */
+  readonly timeoutMs: number;
+  readonly log: (line: string) => void;
+}
+
+export interface BgpRow {
+  readonly hosts: number;
+  readonly layout: "full mesh" | "reflectors";
+  /** From the start of `apply` until every host's kernel holds every peer's block (proto bird). */
+  readonly allBlocksMs: number | undefined;
+  /** The apply's own wall time (it waits for sessions and blocks itself, then verifies). */
+  readonly applyMs: number;
+  readonly applyExitCode: number;
+}
+
+/** Peers' blocks BIRD has put in the host's kernel, read straight from its namespace. */
+function birdRoutes(namespace: string): number {
+  const result = spawnSync("ip", ["-n", namespace, "-j", "route", "show", "proto", "bird"], {
+    encoding: "utf8",
+  });
+  if (result.status !== 0) return 0;
+  return (JSON.parse(result.stdout || "[]") as unknown[]).length;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * bgp convergence: on a lab per size and layout (full mesh, then two reflectors), starts a
+ * cold `apply` and polls every host's kernel every 50 ms until each holds the blocks of all
+ * other hosts. BIRD's timers are netplan-k's (`connect delay time 1`, kernel `scan time 1`,
+ * bird-config.ts). Writes bgp.md and bgp.json to resultsDir.
+ */
+export async function runBgpBench(
+  options: BgpBenchOptions,
+): Promise<{ rows: BgpRow[]; report: string }> {
+  mkdirSync(options.resultsDir, { recursive: true });
+  const rows: BgpRow[] = [];
+  let labIndex = 0;
+  for (const reflectors of [false, true]) {
+    for (const hosts of options.sizes) {
+      const work = mkdtempSync(join(tmpdir(), "nk-bench-bgp-"));
+      const prefix = `${options.labPrefix}${labIndex++}`;
+      try {
+        const topology = join(work, "topology.yaml");
+        writeFileSync(
+          topology,
+          generateTopology({
+            name: "bench-bgp",
+            hosts,
+            mode: "bgp",
+            reflectors,
+            labPrefix: prefix,
+          }),
+        );
+        const lab = startLabSession(options.cli, topology, prefix, work, options.log);
+        try {
+          const namespaces = Array.from({ length: hosts }, (_, i) =>
+            hostNamespace(prefix, `node-${i + 1}`),
+          );
+          const started = performance.now();
+          const apply = spawn(
+            process.execPath,
+            [options.cli, "apply", topology, "--auto-approve"],
+            {
+              stdio: "ignore",
+            },
+          );
+          const applied = new Promise<{ code: number; ms: number }>((resolve) =>
+            apply.on("exit", (code) =>
+              resolve({ code: code ?? 1, ms: performance.now() - started }),
+            ),
+          );
+          let allBlocksMs: number | undefined;
+          while (performance.now() - started < options.timeoutMs) {
+            if (namespaces.every((namespace) => birdRoutes(namespace) >= hosts - 1)) {
+              allBlocksMs = performance.now() - started;
+              break;
+            }
+            await sleep(50);
+          }
+          const { code, ms } = await applied;
+          const row: BgpRow = {
+            hosts,
+            layout: reflectors ? "reflectors" : "full mesh",
+            allBlocksMs,
+            applyMs: ms,
+            applyExitCode: code,
+          };
+          options.log(
+            `bgp ${row.layout} ${hosts}: every block after ${allBlocksMs === undefined ? "timeout" : seconds(allBlocksMs)} s, apply ${seconds(ms)} s`,
+          );
+          rows.push(row);
+        } finally {
+          lab.down();
+        }
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    }
+  }
+  const report = [
+    "## bgp convergence (cold apply; BIRD: connect delay time 1, kernel scan time 1)",
+    "",
+    formatMarkdownTable(
+      [
+        "hosts",
+        "layout",
+        "every block in every kernel, s after apply starts",
+        "apply wall s",
+        "apply exit",
+      ],
+      rows.map((row) => [
+        row.hosts,
+        row.layout,
+        row.allBlocksMs === undefined ? "not within the timeout" : seconds(row.allBlocksMs),
+        seconds(row.applyMs),
+        row.applyExitCode,
+      ]),
+    ),
+    "",
+  ].join("\n");
+  writeFileSync(join(options.resultsDir, "bgp.md"), report);
+  writeFileSync(join(options.resultsDir, "bgp.json"), `${JSON.stringify(rows, null, 2)}\n`);
+  return { rows, report };
+}
