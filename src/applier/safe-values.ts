@@ -1,3 +1,4 @@
+import { Address4 } from "ip-address";
 import { ApplierError } from "./applier-error.js";
 
 /**
@@ -7,8 +8,6 @@ import { ApplierError } from "./applier-error.js";
  * a command and hoped for the best.
  */
 
-const OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
-const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
 const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 /** The kernel's IFNAMSIZ is 16 with the terminating zero; "." and ".." are not names. */
 const INTERFACE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,15}$/;
@@ -36,16 +35,23 @@ export const safeInterface = (value: string, what = "interface name"): string =>
 export const safeNamespace = (value: string): string =>
   matching(NAMESPACE, "namespace name", "a namespace name (letters, digits, '.', '_', '-')", value);
 
-export const safeIpv4 = (value: string, what = "address"): string =>
-  matching(IPV4, what, "an IPv4 address", value);
-
-export function safeCidr(value: string, what = "prefix"): string {
-  const [address = "", length = "", ...rest] = typeof value === "string" ? value.split("/") : [];
-  if (rest.length > 0 || !IPV4.test(address) || !/^(3[0-2]|[12]?[0-9])$/.test(length)) {
-    unsafe(what, value, "an IPv4 prefix in CIDR form");
-  }
-  return value;
+/**
+ * `value` as ip-address writes it back ("10.0.0.1", or "10.0.0.0/8" when `withPrefix`), or
+ * undefined when it is not one: only the canonical form (no leading zeros, nothing around it)
+ * goes into a command.
+ */
+function canonicalIpv4(value: unknown, withPrefix: boolean): string | undefined {
+  if (typeof value !== "string" || value.includes("/") !== withPrefix) return undefined;
+  if (!Address4.isValid(value)) return undefined;
+  const address = new Address4(value);
+  return `${address.correctForm()}${withPrefix ? address.subnet : ""}`;
 }
+
+export const safeIpv4 = (value: string, what = "address"): string =>
+  canonicalIpv4(value, false) === value ? value : unsafe(what, value, "an IPv4 address");
+
+export const safeCidr = (value: string, what = "prefix"): string =>
+  canonicalIpv4(value, true) === value ? value : unsafe(what, value, "an IPv4 prefix in CIDR form");
 
 export const safeMac = (value: string): string =>
   matching(MAC, "MAC address", "a MAC address (six hex pairs separated by ':')", value);
