@@ -1,3 +1,5 @@
+import { NetplanError } from "../model/netplan-error.js";
+
 /**
  * Why the applier refuses to turn a change into commands. Stable codes: "unsafe-value" is a
  * string that does not match what the kernel object allows (it would otherwise end up in a
@@ -5,12 +7,10 @@
  */
 export type ApplierErrorCode = "unsafe-value" | "unsupported-change";
 
-export class ApplierError extends Error {
+export class ApplierError extends NetplanError {
   override readonly name = "ApplierError";
-  constructor(
-    readonly code: ApplierErrorCode,
-    message: string,
-  ) {
-    super(message);
+  declare readonly code: ApplierErrorCode;
+  constructor(code: ApplierErrorCode, message: string) {
+    super(code, message);
   }
 }

@@ -1,18 +1,26 @@
+import { NetplanError } from "../model/netplan-error.js";
+
+/**
+ * The codes of the CLI's own refusals (docs/plan-json.md): "plan.stale" for a saved plan that
+ * no longer matches, "cli.input" for a file that cannot be read, "cli.usage" otherwise.
+ */
+export type CliErrorCode = "cli.usage" | "cli.input" | "plan.stale";
+
 /**
  * An error the CLI reports as one message and exit 1, never as a stack trace: what went wrong,
- * and what to do about it. `cause` keeps the underlying error for --debug. `code` is stable,
- * for machines (`-o json`, docs/plan-json.md): "plan.stale" for a saved plan that no longer
- * matches, "cli.input" for a file that cannot be read, "cli.usage" (the default) otherwise.
+ * and what to do about it (`remedy`). `cause` keeps the underlying error for --debug.
  */
-export class CliError extends Error {
+export class CliError extends NetplanError {
   override readonly name = "CliError";
-  readonly code: string;
+  declare readonly code: CliErrorCode;
   constructor(
     message: string,
-    readonly remedy?: string,
-    options?: { cause?: unknown; code?: string },
+    remedy?: string,
+    options?: { readonly cause?: unknown; readonly code?: CliErrorCode },
   ) {
-    super(message, options);
-    this.code = options?.code ?? "cli.usage";
+    super(options?.code ?? "cli.usage", message, {
+      ...(remedy !== undefined && { remedy }),
+      cause: options?.cause,
+    });
   }
 }

@@ -1,3 +1,5 @@
+import { NetplanError, type NetplanErrorOptions } from "../model/netplan-error.js";
+
 /**
  * Why a graph could not be made. Stable codes:
  * - E_GRAPH_STATE: the compiled desired state does not say how a host reaches a peer's block
@@ -6,13 +8,10 @@
  */
 export type GraphErrorCode = "E_GRAPH_STATE" | "E_GRAPH_RENDER";
 
-export class GraphError extends Error {
+export class GraphError extends NetplanError {
   override readonly name = "GraphError";
-  constructor(
-    readonly code: GraphErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  declare readonly code: GraphErrorCode;
+  constructor(code: GraphErrorCode, message: string, options?: NetplanErrorOptions) {
+    super(code, message, options);
   }
 }

@@ -1,12 +1,14 @@
+import { NetplanError, type NetplanErrorOptions } from "../model/netplan-error.js";
+
 /**
  * A lab that cannot be built, inspected or removed: a failed command, a namespace in the way, a
  * topology the lab cannot lay out. The message says what failed and what to do; `cause` keeps
  * the underlying error.
  */
-export class LabError extends Error {
+export class LabError extends NetplanError {
   override readonly name = "LabError";
-  readonly code = "E_LAB";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  declare readonly code: "E_LAB";
+  constructor(message: string, options?: NetplanErrorOptions) {
+    super("E_LAB", message, options);
   }
 }

@@ -1,3 +1,5 @@
+import { NetplanError, type NetplanErrorOptions } from "./netplan-error.js";
+
 /**
  * Reading JSON files that netplan-k wrote, possibly with another version of itself:
  * snapshots (`observe`) and saved plans (`plan --out`). Each carries `formatVersion`.
@@ -23,9 +25,12 @@ export interface FormatHistory {
 }
 
 /** Parsed JSON that is not an object (an array, a string) or whose version is unreadable. */
-export class FormatVersionError extends Error {
+export class FormatVersionError extends NetplanError {
   override readonly name = "FormatVersionError";
-  readonly code = "E_FORMAT_VERSION";
+  declare readonly code: "E_FORMAT_VERSION";
+  constructor(message: string, options?: NetplanErrorOptions) {
+    super("E_FORMAT_VERSION", message, options);
+  }
 }
 
 /**

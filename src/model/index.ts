@@ -12,3 +12,4 @@ export * from "./sysctl.js";
 export * from "./route-vocabulary.js";
 export * from "./host-requirements.js";
 export * from "./iproute2-version.js";
+export * from "./netplan-error.js";

@@ -1,9 +1,14 @@
+import { NetplanError, type NetplanErrorOptions } from "../model/netplan-error.js";
+
 /**
  * The compiler met a topology that cannot be laid out, such as two desired objects with one
  * kernel identity on a host. The loader's semantic checks should refuse such a topology
  * first; this error keeps the compiler from emitting a state the kernel cannot hold.
  */
-export class CompileError extends Error {
-  readonly code = "NK_COMPILE_DUPLICATE";
+export class CompileError extends NetplanError {
   override readonly name = "CompileError";
+  declare readonly code: "NK_COMPILE_DUPLICATE";
+  constructor(message: string, options?: NetplanErrorOptions) {
+    super("NK_COMPILE_DUPLICATE", message, options);
+  }
 }

@@ -20,13 +20,17 @@ import {
   upgradeToCurrent,
   type FormatHistory,
 } from "../model/format-version.js";
+import { NetplanError, type NetplanErrorOptions } from "../model/netplan-error.js";
 import type { ObjectKind, Plan } from "./plan.js";
 import { PLAN_FORMAT_VERSION } from "./plan.js";
 
 /** A saved plan that cannot be read: the message names the file and the field. */
-export class PlanFileError extends Error {
+export class PlanFileError extends NetplanError {
   override readonly name = "PlanFileError";
-  readonly code = "E_PLAN_FILE";
+  declare readonly code: "E_PLAN_FILE";
+  constructor(message: string, options?: NetplanErrorOptions) {
+    super("E_PLAN_FILE", message, options);
+  }
 }
 
 /**

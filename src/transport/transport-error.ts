@@ -1,3 +1,5 @@
+import { NetplanError, type NetplanErrorOptions } from "../model/netplan-error.js";
+
 /**
  * Why a host could not be reached. Stable: callers branch on it (retry "unreachable", never
  * retry "host-key-mismatch") and the CLI maps it to a message; the text may change, codes not.
@@ -15,14 +17,15 @@ export type TransportErrorCode =
  * (that is a RunResult with a non-zero exit code). The message starts with the host's name and
  * says what to do; `cause` keeps the underlying execa result or error.
  */
-export class TransportError extends Error {
+export class TransportError extends NetplanError {
   override readonly name = "TransportError";
+  declare readonly code: TransportErrorCode;
   constructor(
-    readonly code: TransportErrorCode,
+    code: TransportErrorCode,
     readonly host: string,
     detail: string,
-    options?: { cause?: unknown },
+    options?: NetplanErrorOptions,
   ) {
-    super(`${host}: ${detail}`, options);
+    super(code, `${host}: ${detail}`, options);
   }
 }

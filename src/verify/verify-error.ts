@@ -1,3 +1,5 @@
+import { NetplanError, type NetplanErrorOptions } from "../model/netplan-error.js";
+
 /**
  * Why verification could not run or read its answer, as opposed to a path that was checked
  * and found broken (that is data in the result, not an error). Stable codes:
@@ -7,13 +9,10 @@
  */
 export type VerifyErrorCode = "E_VERIFY_TARGET" | "E_VERIFY_OUTPUT";
 
-export class VerifyError extends Error {
+export class VerifyError extends NetplanError {
   override readonly name = "VerifyError";
-  constructor(
-    readonly code: VerifyErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  declare readonly code: VerifyErrorCode;
+  constructor(code: VerifyErrorCode, message: string, options?: NetplanErrorOptions) {
+    super(code, message, options);
   }
 }
