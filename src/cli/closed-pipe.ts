@@ -1,9 +1,4 @@
-import { EXIT_ERROR } from "./exit-codes.js";
-
-/**
- * What a shell reports for a tool whose reader went away (`yes | head -1`): 128 + SIGPIPE (13).
- */
-export const EXIT_CLOSED_PIPE = 141;
+import { EXIT_CLOSED_PIPE, EXIT_ERROR } from "./exit-codes.js";
 
 /** stdout and stderr once a write to them failed with EPIPE. */
 const closedStreams = new Set<NodeJS.WriteStream>();

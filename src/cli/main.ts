@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
-import { CliError } from "./cli-error.js";
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from "./completion.js";
 import { runApply, runDestroy, type ApplyOptions } from "./commands/apply.js";
@@ -11,10 +10,11 @@ import { runPlan, type PlanFormat, type PlanOptions } from "./commands/plan.js";
 import { runVerify, type VerifyOptions } from "./commands/verify.js";
 import { runSchema } from "./commands/schema.js";
 import { runValidate } from "./commands/validate.js";
-import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
+import { exitCodeOfError, EXIT_OK } from "./exit-codes.js";
 import { PAIR_EDGE_HOST_LIMIT } from "../graph/build-topology-graph.js";
 import { hintForCommanderError } from "./habit-hints.js";
-import { renderJsonErrors, type JsonError } from "./json-errors.js";
+import { renderJsonErrors } from "./json-errors.js";
+import { debugLines, errorLines, jsonErrorOf } from "./report-error.js";
 import { terminalOutput, type Output } from "./output.js";
 import { readPackageVersion } from "./package-version.js";
 
@@ -53,10 +53,6 @@ Start here:
                                                   # yaml-language-server: $schema= line)`,
   );
 
-/** An error of netplan-k's own classes: each carries a stable string `code`. */
-const isReportedError = (error: unknown): error is Error & { code: string } =>
-  error instanceof Error && typeof (error as { code?: unknown }).code === "string";
-
 /** The command was asked for JSON (`-o json`): its options are among commander's arguments. */
 const wantsJson = (args: readonly unknown[]): boolean =>
   args.some(
@@ -74,47 +70,16 @@ function action<A extends unknown[]>(
     try {
       process.exitCode = await body(output, ...args);
     } catch (error) {
-      process.exitCode = EXIT_ERROR;
+      process.exitCode = exitCodeOfError(error);
+      const debug = globals.debug === true;
       if (wantsJson(args)) {
         // A pipeline reads stdout: the error is there too, with a code it can rely on.
         output.out(renderJsonErrors([jsonErrorOf(error)]));
-        if (globals.debug === true) output.err(String((error as Error).stack ?? error));
-      } else if (error instanceof CliError) {
-        output.err(`netplan-k: ${error.message}`);
-        if (error.remedy !== undefined) output.err(`  hint: ${error.remedy}`);
-        if (globals.debug === true && error.cause !== undefined)
-          output.err(String((error.cause as Error).stack ?? error.cause));
-      } else if (isReportedError(error)) {
-        // The library's own errors (a lab that cannot be built, an unreadable host, ...) say
-        // what is wrong in their message: no stack, no "report it".
-        output.err(`netplan-k: ${error.message}`);
-        if (globals.debug === true) output.err(String(error.stack));
+        if (debug) output.err(debugLines(error).join("\n"));
       } else {
-        output.err(`netplan-k: internal error: ${(error as Error).message ?? String(error)}`);
-        output.err(
-          globals.debug === true
-            ? String((error as Error).stack)
-            : "  Run again with --debug for the stack, and report it.",
-        );
+        output.err(errorLines(error, debug).join("\n"));
       }
     }
-  };
-}
-
-/** Any error as `-o json` prints it: the library's own code, or "internal". */
-function jsonErrorOf(error: unknown): JsonError {
-  if (error instanceof CliError) {
-    return {
-      code: error.code,
-      message: error.message,
-      ...(error.remedy === undefined ? {} : { hint: error.remedy }),
-    };
-  }
-  if (isReportedError(error)) return { code: error.code, message: error.message };
-  return {
-    code: "internal",
-    message: `internal error: ${(error as Error).message ?? String(error)}`,
-    hint: "Run again with --debug for the stack, and report it.",
   };
 }
 
