@@ -1,7 +1,7 @@
 import type { ManagedFile, Service, Sysctl } from "../model/index.js";
 import { managedFileKey, ownerOfFile, serviceKey, sysctlKey } from "../model/index.js";
 import { diffKeyed } from "./diff-keyed.js";
-import { formatFieldChange } from "./field-changes.js";
+import { fieldChange } from "./field-changes.js";
 import { mergeResults, type DiffResult } from "./make-change.js";
 import { foreignOwnerPhrase, isFileOwned } from "./ownership-rules.js";
 
@@ -45,7 +45,7 @@ export function diffHostLevel(input: HostLevelInput): DiffResult {
       isCompared: (sysctl, desiredKeys) => desiredKeys.has(sysctlKey(sysctl)),
       isOwned: () => true,
       fieldChanges: (want, found) =>
-        want.value === found.value ? [] : [formatFieldChange("value", found.value, want.value)],
+        want.value === found.value ? [] : [fieldChange("value", found.value, want.value)],
       // Never asked for: isOwned always holds.
       conflictReason: () => "",
       isUpdateDisruptive: never,
@@ -62,7 +62,7 @@ export function diffHostLevel(input: HostLevelInput): DiffResult {
       keyOf: managedFileKey,
       isCompared: () => true,
       isOwned: (file) => isFileOwned(topology, file.content),
-      fieldChanges: (want, found) => (want.content === found.content ? [] : ["content differs"]),
+      fieldChanges: (want, found) => (want.content === found.content ? [] : [{ field: "content" }]),
       conflictReason: (file) =>
         `file ${file.path} exists and ${foreignOwnerPhrase(ownerOfFile(file.content))} ` +
         `(its first line is not netplan-k's header for topology ${topology}); ` +
@@ -85,7 +85,7 @@ export function diffHostLevel(input: HostLevelInput): DiffResult {
       fieldChanges: (want, found) =>
         want.running === found.running
           ? []
-          : [formatFieldChange("state", runState(found.running), runState(want.running))],
+          : [fieldChange("state", runState(found.running), runState(want.running))],
       conflictReason: (service) =>
         `service ${service.name} uses ${service.configPath}, which netplan-k did not write for ` +
         `topology ${topology}; move the file away and stop ${service.name}, or change the topology`,

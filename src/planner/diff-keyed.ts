@@ -1,4 +1,5 @@
 import { formatReason, labelObject } from "./describe-object.js";
+import { formatFieldChanges, type FieldChange } from "./field-changes.js";
 import { makeChange, makeCreate, makeConflict, type DiffResult } from "./make-change.js";
 import type { Change, Conflict, ObjectKind, PlanObjects } from "./plan.js";
 
@@ -14,8 +15,11 @@ export interface KeyedRules<K extends ObjectKind> {
   /** False for what the kernel adds by itself (normalisations.ts) unless desired names it. */
   readonly isCompared: (observed: PlanObjects[K], desiredKeys: ReadonlySet<string>) => boolean;
   readonly isOwned: (observed: PlanObjects[K]) => boolean;
-  /** "field old → new" per difference; empty when equal. */
-  readonly fieldChanges: (desired: PlanObjects[K], observed: PlanObjects[K]) => readonly string[];
+  /** Each field that differs; empty when equal (an update when not). */
+  readonly fieldChanges: (
+    desired: PlanObjects[K],
+    observed: PlanObjects[K],
+  ) => readonly FieldChange[];
   /** What is in the way and what to do, for an observed object that is not owned. */
   readonly conflictReason: (observed: PlanObjects[K]) => string;
   readonly isUpdateDisruptive: (desired: PlanObjects[K], observed: PlanObjects[K]) => boolean;
@@ -55,7 +59,7 @@ export function diffKeyed<K extends ObjectKind>(
             key,
             before: found,
             after: want,
-            reason: formatReason(label, differences.join(", ")),
+            reason: formatReason(label, formatFieldChanges(differences)),
             disruptive: rules.isUpdateDisruptive(want, found),
           }),
         );

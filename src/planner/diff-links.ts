@@ -1,7 +1,13 @@
 import type { Link } from "../model/index.js";
 import { linkKey } from "../model/index.js";
 import { formatReason, labelObject } from "./describe-object.js";
-import { linkFieldChanges, linkRecreateCauses } from "./field-changes.js";
+import {
+  formatFieldChange,
+  formatFieldChanges,
+  linkFieldChanges,
+  linkRecreateCauses,
+  type FieldChange,
+} from "./field-changes.js";
 import { makeChange, makeCreate, makeConflict, type DiffResult } from "./make-change.js";
 import { isComparedLink } from "./normalisations.js";
 import {
@@ -33,13 +39,26 @@ function conflictReason(link: Link): string {
   );
 }
 
+/** One reason to delete a link and create it again. */
+type RecreateCause =
+  | { readonly kind: "field"; readonly change: FieldChange }
+  | { readonly kind: "peer-missing"; readonly peer: NonNullable<Link["peer"]> };
+
+const formatRecreateCause = (cause: RecreateCause): string =>
+  cause.kind === "field"
+    ? formatFieldChange(cause.change)
+    : `its other end ${cause.peer.name} in namespace ${cause.peer.netns} is missing`;
+
 /** Why a desired link must be deleted and created again, or nothing when it can be updated. */
-function recreateCauses(desired: Link, observed: Link, input: LinkDiffInput): string[] {
-  const causes = linkRecreateCauses(desired, observed);
+function recreateCauses(desired: Link, observed: Link, input: LinkDiffInput): RecreateCause[] {
+  const causes: RecreateCause[] = linkRecreateCauses(desired, observed).map((change) => ({
+    kind: "field",
+    change,
+  }));
   const peer = desired.peer;
   // A veth whose namespace end is gone cannot get it back: the pair is created in one command.
   if (desired.kind === observed.kind && peer !== undefined && !input.isPeerPresent(peer)) {
-    causes.push(`its other end ${peer.name} in namespace ${peer.netns} is missing`);
+    causes.push({ kind: "peer-missing", peer });
   }
   return causes;
 }
@@ -59,7 +78,7 @@ export function diffLinks(input: LinkDiffInput): DiffResult {
   const isOwned = (want: Link, found: Link): boolean =>
     isLinkOwned(scope, found) || isAdoptableTunnel(want, found);
 
-  const causesByName = new Map<string, string[]>();
+  const causesByName = new Map<string, RecreateCause[]>();
   for (const want of input.desired) {
     const found = observedByName.get(linkKey(want));
     if (found !== undefined && isOwned(want, found)) {
@@ -91,7 +110,10 @@ export function diffLinks(input: LinkDiffInput): DiffResult {
           key,
           before: found,
           after: want,
-          reason: formatReason(label, `${causes.join(", ")}, must be recreated (disruptive)`),
+          reason: formatReason(
+            label,
+            `${causes.map(formatRecreateCause).join(", ")}, must be recreated (disruptive)`,
+          ),
           disruptive: true,
         }),
       );
@@ -108,7 +130,7 @@ export function diffLinks(input: LinkDiffInput): DiffResult {
             key,
             before: found,
             after: want,
-            reason: formatReason(label, differences.join(", ")),
+            reason: formatReason(label, formatFieldChanges(differences)),
             disruptive: (found.up && !want.up) || base.master !== want.master,
           }),
         );

@@ -2,27 +2,48 @@ import type { FdbEntry, Link, Neighbour, Route } from "../model/index.js";
 import { routeProtocolName } from "./ownership-rules.js";
 
 /**
- * The differences between a desired and an observed object, one "field old → new" each, in a
- * fixed field order. Empty means equal. Only what the desired state specifies is compared.
+ * The differences between a desired and an observed object, one FieldChange each, in a fixed
+ * field order. Empty means equal: the planner decides on this data, and only the plan's text
+ * is made from it (formatFieldChanges). Only what the desired state specifies is compared.
  */
+
+/**
+ * One field in which the observed object differs from the desired one, with both values as a
+ * plan shows them; without values when they are too long for a line (a file's content).
+ */
+export interface FieldChange {
+  readonly field: string;
+  readonly values?: { readonly observed: string; readonly desired: string };
+}
 
 const NONE = "(none)";
 const shown = (value: string | undefined): string =>
   value === undefined || value === "" ? NONE : value;
 const state = (up: boolean): string => (up ? "up" : "down");
 
-export const formatFieldChange = (field: string, observed: string, desired: string): string =>
-  `${field} ${observed} → ${desired}`;
+/** A field and its values as shown values. */
+export const fieldChange = (field: string, observed: string, desired: string): FieldChange => ({
+  field,
+  values: { observed, desired },
+});
+
+/** "field old → new", or "field differs" when the values are not shown. */
+export const formatFieldChange = ({ field, values }: FieldChange): string =>
+  values === undefined ? `${field} differs` : `${field} ${values.observed} → ${values.desired}`;
+
+/** The reason's detail for an update: each difference, comma-separated. */
+export const formatFieldChanges = (changes: readonly FieldChange[]): string =>
+  changes.map(formatFieldChange).join(", ");
 
 function compare(
-  changes: string[],
+  changes: FieldChange[],
   field: string,
   observed: string | number | boolean | undefined,
   desired: string | number | boolean | undefined,
 ): void {
   if (observed !== desired) {
     const text = (value: typeof observed) => shown(value === undefined ? undefined : String(value));
-    changes.push(formatFieldChange(field, text(observed), text(desired)));
+    changes.push(fieldChange(field, text(observed), text(desired)));
   }
 }
 
@@ -33,8 +54,8 @@ const normalMac = (mac: string | undefined): string | undefined => mac?.toLowerC
  * What the kernel cannot change on a live device: the kind, and a VTEP's id, port, local
  * address, underlay device and learning flag. Any of these means delete and create again.
  */
-export function linkRecreateCauses(desired: Link, observed: Link): string[] {
-  const causes: string[] = [];
+export function linkRecreateCauses(desired: Link, observed: Link): FieldChange[] {
+  const causes: FieldChange[] = [];
   compare(causes, "kind", observed.kind, desired.kind);
   const want = desired.vxlan;
   if (want !== undefined && causes.length === 0) {
@@ -54,11 +75,11 @@ export function linkRecreateCauses(desired: Link, observed: Link): string[] {
  * bridge the topology no longer wants (attach bridge → routed) must be detached (`nomaster`).
  * `peer` is not compared: the kernel does not report it; the peer is a link of its namespace.
  */
-export function linkFieldChanges(desired: Link, observed: Link): string[] {
-  const changes: string[] = [];
+export function linkFieldChanges(desired: Link, observed: Link): FieldChange[] {
+  const changes: FieldChange[] = [];
   compare(changes, "mtu", observed.mtu, desired.mtu);
   if (observed.up !== desired.up) {
-    changes.push(formatFieldChange("state", state(observed.up), state(desired.up)));
+    changes.push(fieldChange("state", state(observed.up), state(desired.up)));
   }
   if (desired.mac !== undefined) {
     compare(changes, "mac", normalMac(observed.mac), normalMac(desired.mac));
@@ -69,8 +90,8 @@ export function linkFieldChanges(desired: Link, observed: Link): string[] {
 }
 
 /** `ip route replace` rewrites every attribute of a route, so every field is in-place. */
-export function routeFieldChanges(desired: Route, observed: Route): string[] {
-  const changes: string[] = [];
+export function routeFieldChanges(desired: Route, observed: Route): FieldChange[] {
+  const changes: FieldChange[] = [];
   compare(changes, "type", observed.type, desired.type);
   compare(changes, "via", observed.via, desired.via);
   compare(changes, "dev", observed.dev, desired.dev);
@@ -86,8 +107,8 @@ export function routeFieldChanges(desired: Route, observed: Route): string[] {
 }
 
 /** `ip neigh replace` sets the link-layer address and the state in place. */
-export function neighbourFieldChanges(desired: Neighbour, observed: Neighbour): string[] {
-  const changes: string[] = [];
+export function neighbourFieldChanges(desired: Neighbour, observed: Neighbour): FieldChange[] {
+  const changes: FieldChange[] = [];
   compare(changes, "lladdr", normalMac(observed.lladdr), normalMac(desired.lladdr));
   compare(changes, "permanent", observed.permanent, desired.permanent);
   return changes;
@@ -97,8 +118,8 @@ export function neighbourFieldChanges(desired: Neighbour, observed: Neighbour): 
  * An fdb entry of a unicast MAC has one destination, which `bridge fdb replace` moves in
  * place; a flood MAC's destinations are each their own entry (fdbKey), so they never differ.
  */
-export function fdbFieldChanges(desired: FdbEntry, observed: FdbEntry): string[] {
-  const changes: string[] = [];
+export function fdbFieldChanges(desired: FdbEntry, observed: FdbEntry): FieldChange[] {
+  const changes: FieldChange[] = [];
   compare(changes, "dst", observed.dst, desired.dst);
   return changes;
 }
