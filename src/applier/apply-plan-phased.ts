@@ -1,9 +1,9 @@
-import type { HostState, ObservedHost, Service } from "../model/index.js";
+import type { HostState, NetplanError, ObservedHost, Service } from "../model/index.js";
 import type { Change, HostPlan } from "../planner/plan.js";
 import type { Transport } from "../transport/index.js";
 import pLimit from "p-limit";
 import type { ConvergeEvent, ConvergeOutcome, ConvergeResult } from "./converge-result.js";
-import { describeHostError } from "./host-error.js";
+import { hostFailure, hostFailureOf } from "./host-error.js";
 import { splitPlanPhases } from "./plan-phases.js";
 import { runChanges } from "./run-changes.js";
 import { verifyHost } from "./verify-host.js";
@@ -64,7 +64,7 @@ interface HostRun {
   readonly removals: readonly Change[];
   applied: readonly Change[];
   roundTrips: number;
-  errors: string[];
+  errors: NetplanError[];
 }
 
 const isHealthy = (run: HostRun): boolean => run.errors.length === 0;
@@ -78,10 +78,11 @@ function defaultBgpExpectation(desired: HostState, bird: Service): BgpExpectatio
   return { sessions: (config.match(/^protocol bgp /gm) ?? []).length, blocks: [] };
 }
 
-const planProblems = (host: string, plan: HostPlan): string[] => [
-  ...plan.errors.map((error) => (error.startsWith(`${host}: `) ? error : `${host}: ${error}`)),
-  ...plan.conflicts.map((conflict) => `${host}: ${conflict.reason}`),
-];
+const planProblems = (host: string, plan: HostPlan): NetplanError[] =>
+  [
+    ...plan.errors.map((error) => (error.startsWith(`${host}: `) ? error : `${host}: ${error}`)),
+    ...plan.conflicts.map((conflict) => `${host}: ${conflict.reason}`),
+  ].map((message) => hostFailure(host, "plan.refused", message));
 
 export async function applyPlanPhased(input: PhasedApplyInput): Promise<ConvergeResult[]> {
   const emit = input.onEvent ?? (() => undefined);
@@ -163,12 +164,16 @@ export async function applyPlanPhased(input: PhasedApplyInput): Promise<Converge
         );
         if (!status.ok) {
           run.errors.push(
-            `${run.host}: BGP did not converge within ${timeoutMs / 1000} s: ${status.problem}; ` +
-              `its old routes were kept`,
+            hostFailure(
+              run.host,
+              "apply.bgp-timeout",
+              `${run.host}: BGP did not converge within ${timeoutMs / 1000} s: ${status.problem}; ` +
+                `its old routes were kept`,
+            ),
           );
         }
       } catch (error) {
-        run.errors.push(describeHostError(run.host, error));
+        run.errors.push(hostFailureOf(run.host, error));
       }
     },
   );

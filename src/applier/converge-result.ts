@@ -1,4 +1,4 @@
-import type { ObservedHost } from "../model/index.js";
+import type { NetplanError, ObservedHost } from "../model/index.js";
 import type { Change, HostPlan } from "../planner/plan.js";
 
 /** The two scripts a changing host runs (plan-phases.ts). */
@@ -49,6 +49,9 @@ export interface ConvergeResult {
    * each phase that has changes (3 or 4), plus the BGP polls.
    */
   readonly roundTrips: number;
-  /** Why the host was refused or failed, each message starting with the host's name. */
-  readonly errors: readonly string[];
+  /**
+   * Why the host was refused or failed: values with a code to decide on, each message
+   * starting with the host's name.
+   */
+  readonly errors: readonly NetplanError[];
 }

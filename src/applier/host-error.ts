@@ -1,8 +1,34 @@
-import { TransportError } from "../transport/index.js";
+import { NetplanError } from "../model/netplan-error.js";
 
-/** A host's failure as one message starting with its name (a TransportError already does). */
-export function describeHostError(host: string, error: unknown): string {
-  if (error instanceof TransportError) return error.message;
+/**
+ * Codes of a host's failure during apply that the applier itself finds (other failures keep
+ * the code of the error under them: a TransportError's "unreachable", ...):
+ * - apply.step-failed: a step of the host's script failed, or the script stopped early;
+ * - apply.bgp-timeout: BGP did not converge in time, the old routes were kept;
+ * - apply.drift: the host still differs from the desired state after apply;
+ * - plan.refused: the host's plan has errors or conflicts, so it was not touched.
+ */
+export type HostFailureCode =
+  "apply.step-failed" | "apply.bgp-timeout" | "apply.drift" | "plan.refused";
+
+/** A failure of `host`; `message` starts with the host's name. */
+export const hostFailure = (host: string, code: HostFailureCode, message: string): NetplanError =>
+  new NetplanError(code, message, { host });
+
+/**
+ * A host's failure as a value whose message starts with the host's name: an error that is
+ * already about this host as it is, any other wrapped (its code kept, "internal" for a bug).
+ */
+export function hostFailureOf(host: string, error: unknown): NetplanError {
+  if (error instanceof NetplanError && error.host === host) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return message.startsWith(`${host}: `) ? message : `${host}: ${message}`;
+  return new NetplanError(
+    error instanceof NetplanError ? error.code : "internal",
+    `${host}: ${message}`,
+    {
+      host,
+      cause: error,
+      ...(error instanceof NetplanError && error.remedy !== undefined && { remedy: error.remedy }),
+    },
+  );
 }

@@ -1,10 +1,10 @@
-import type { Service } from "../model/index.js";
+import type { NetplanError, Service } from "../model/index.js";
 import type { Change } from "../planner/plan.js";
 import type { Transport } from "../transport/index.js";
 import { describeStepFailure, parseApplyOutput } from "./apply-output.js";
 import { applySteps, renderStepsScript, stepCommand, type ApplyStep } from "./apply-script.js";
 import type { ApplyPhase, ConvergeEvent } from "./converge-result.js";
-import { describeHostError } from "./host-error.js";
+import { hostFailure, hostFailureOf } from "./host-error.js";
 
 /** The apply script runs a handful of processes; minutes mean a hung host. */
 const APPLY_TIMEOUT_MS = 120_000;
@@ -12,8 +12,8 @@ const APPLY_TIMEOUT_MS = 120_000;
 export interface RunChangesOutcome {
   /** All the changes on success; on failure those whose every line ran in a completed step. */
   readonly applied: readonly Change[];
-  /** Why the script did not finish, starting with the host's name. */
-  readonly error?: string;
+  /** Why the script did not finish, its message starting with the host's name. */
+  readonly error?: NetplanError;
 }
 
 /**
@@ -39,21 +39,31 @@ export async function runChanges(
     emitSteps(emit, host, phase, steps, outcome.done, outcome.failure?.step);
     const applied = completedChanges(changes, steps, outcome.done);
     if (outcome.failure !== undefined) {
-      return { applied, error: describeStepFailure(host, steps, outcome.failure) };
+      return {
+        applied,
+        error: hostFailure(
+          host,
+          "apply.step-failed",
+          describeStepFailure(host, steps, outcome.failure),
+        ),
+      };
     }
     if (!outcome.complete) {
       const stderr = run.stderr.trim();
       return {
         applied,
-        error:
+        error: hostFailure(
+          host,
+          "apply.step-failed",
           `${host}: the apply script stopped after ${outcome.done.length} of ${steps.length} steps ` +
-          `without reporting a failure (exit ${run.exitCode}${stderr === "" ? "" : `: ${stderr}`}); ` +
-          `observe the host and plan again`,
+            `without reporting a failure (exit ${run.exitCode}${stderr === "" ? "" : `: ${stderr}`}); ` +
+            `observe the host and plan again`,
+        ),
       };
     }
     return { applied: changes };
   } catch (error) {
-    return { applied: [], error: describeHostError(host, error) };
+    return { applied: [], error: hostFailureOf(host, error) };
   }
 }
 

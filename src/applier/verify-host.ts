@@ -1,18 +1,19 @@
-import type { HostState } from "../model/index.js";
+import type { HostState, NetplanError } from "../model/index.js";
 import { observeHost } from "../observe/index.js";
 import { diffHost } from "../planner/index.js";
 import type { Transport } from "../transport/index.js";
 import { describeDrift, describeLeftConflict } from "./describe-drift.js";
-import { describeHostError } from "./host-error.js";
+import { hostFailure, hostFailureOf } from "./host-error.js";
 
 /**
  * Observes the host again (one round trip) and diffs it against the desired state: what still
- * differs, one message each starting with the host's name; none when it converged.
+ * differs, one failure each (code apply.drift, the message starting with the host's name);
+ * none when it converged.
  */
 export async function verifyHost(
   transport: Transport,
   target: { readonly topology: string; readonly clusterCidr: string; readonly desired: HostState },
-): Promise<string[]> {
+): Promise<NetplanError[]> {
   const host = transport.host;
   try {
     const verified = await observeHost(transport);
@@ -20,8 +21,8 @@ export async function verifyHost(
     return [
       ...drift.changes.map((change) => describeDrift(host, change)),
       ...drift.conflicts.map((conflict) => describeLeftConflict(host, conflict)),
-    ];
+    ].map((message) => hostFailure(host, "apply.drift", message));
   } catch (error) {
-    return [describeHostError(host, error)];
+    return [hostFailureOf(host, error)];
   }
 }

@@ -91,7 +91,11 @@ function linesOf(event: ConvergeRunEvent, verb: Verb): Line[] {
       return event.results.flatMap((result) =>
         result.outcome === "converged"
           ? []
-          : result.errors.map((message) => ({ type: "failed", host: result.host, message })),
+          : result.errors.map((error) => ({
+              type: "failed",
+              host: result.host,
+              message: error.message,
+            })),
       );
   }
 }

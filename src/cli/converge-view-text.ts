@@ -92,7 +92,7 @@ function report(
 ): void {
   // Each host's progress was reported as it happened; the problems are spelt out here.
   for (const result of results) {
-    for (const error of result.errors) output.err(fit(`✗ ${error}`));
+    for (const error of result.errors) output.err(fit(`✗ ${error.message}`));
   }
   const done = verb === "apply" ? "Apply" : "Destroy";
   const hosts = `${results.length} ${results.length === 1 ? "host" : "hosts"}`;

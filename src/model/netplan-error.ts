@@ -13,6 +13,8 @@
 export class NetplanError extends Error {
   override readonly name: string = "NetplanError";
   readonly remedy: string | undefined;
+  /** The host the error is about, when its message already starts with "<host>: ". */
+  readonly host: string | undefined;
 
   constructor(
     readonly code: string,
@@ -21,6 +23,7 @@ export class NetplanError extends Error {
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.remedy = options.remedy;
+    this.host = options.host;
   }
 }
 
@@ -29,6 +32,8 @@ export interface NetplanErrorOptions {
   readonly remedy?: string;
   /** The error this one explains (a process's failure, a parse error). */
   readonly cause?: unknown;
+  /** The host it is about, when the message starts with "<host>: " (see hostFailureOf). */
+  readonly host?: string;
 }
 
 /**

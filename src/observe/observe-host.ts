@@ -17,6 +17,7 @@ export async function observeHost(transport: Transport): Promise<ObservedHost> {
   if (result.exitCode !== 0) {
     throw new ObservationError(
       `${transport.host}: the observation script failed (exit ${result.exitCode}): ${result.stderr.trim() || "no message"}`,
+      { host: transport.host },
     );
   }
   return parseObservation(transport.host, result.stdout);

@@ -79,12 +79,14 @@ function sectionReader(host: string, sections: Map<string, ObservationSection>):
       if (!section) {
         throw new ObservationError(
           `${host}: section "${name}" (${command}) is missing from the observation`,
+          { host },
         );
       }
       if (section.exitCode !== 0) {
         throw new ObservationError(
           `${host}: ${command} failed (exit ${section.exitCode})` +
             (section.stderr ? `: ${section.stderr}` : ""),
+          { host },
         );
       }
       return section.body;
@@ -102,7 +104,7 @@ function readNetState(host: string, reader: SectionReader, netns?: string): NetS
     } catch (error) {
       throw new ObservationError(
         `${host}: ${command} printed malformed JSON: ${(error as Error).message}`,
-        { cause: error },
+        { cause: error, host },
       );
     }
   };
@@ -112,7 +114,7 @@ function readNetState(host: string, reader: SectionReader, netns?: string): NetS
   } catch (error) {
     if (!(error instanceof ObservationError)) throw error;
     const where = netns === undefined ? "" : `namespace ${netns}: `;
-    throw new ObservationError(`${host}: ${where}${error.message}`, { cause: error });
+    throw new ObservationError(`${host}: ${where}${error.message}`, { cause: error, host });
   }
 }
 
@@ -130,6 +132,7 @@ function readRules(host: string, body: string): RoutingRule[] {
   } catch (error) {
     throw new ObservationError(`${host}: ${SECTION_COMMANDS.rule}: ${(error as Error).message}`, {
       cause: error,
+      host,
     });
   }
 }
@@ -142,6 +145,7 @@ function readNetnsList(host: string, body: string): readonly string[] {
   } catch (error) {
     throw new ObservationError(`${host}: ${SECTION_COMMANDS.netns}: ${(error as Error).message}`, {
       cause: error,
+      host,
     });
   }
 }
@@ -168,6 +172,7 @@ function checkNamespaceSections(
         `${host}: namespace ${JSON.stringify(name)} is listed by ip netns list but was not observed ` +
           `(it appeared during the observation, or its name holds characters other than ` +
           `letters, digits, ".", "_" and "-"); observe again`,
+        { host },
       );
     }
   }
@@ -176,6 +181,7 @@ function checkNamespaceSections(
       throw new ObservationError(
         `${host}: namespace ${JSON.stringify(name)} was observed but is not listed by ip netns list ` +
           `(it disappeared during the observation); observe again`,
+        { host },
       );
     }
   }
@@ -189,6 +195,7 @@ function readKeyValues(host: string, section: string, body: string): Map<string,
     if (equals <= 0) {
       throw new ObservationError(
         `${host}: section "${section}" holds a line that is not key=value: ${JSON.stringify(line)}`,
+        { host },
       );
     }
     values.set(line.slice(0, equals), line.slice(equals + 1));
@@ -207,6 +214,7 @@ function readBirdConfig(host: string, reader: SectionReader): ManagedFile[] {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body.length % 4 !== 0) {
     throw new ObservationError(
       `${host}: ${SECTION_COMMANDS["bird-config"]} printed invalid base64`,
+      { host },
     );
   }
   return [{ path: BIRD_CONFIG_PATH, content: Buffer.from(body, "base64").toString("utf8") }];
@@ -215,7 +223,10 @@ function readBirdConfig(host: string, reader: SectionReader): ManagedFile[] {
 function readBirdRunning(host: string, body: string): boolean {
   const running = readKeyValues(host, "bird", body).get("running");
   if (running !== "0" && running !== "1") {
-    throw new ObservationError(`${host}: section "bird": running must be 0 or 1, found ${running}`);
+    throw new ObservationError(
+      `${host}: section "bird": running must be 0 or 1, found ${running}`,
+      { host },
+    );
   }
   return running === "1";
 }
@@ -230,7 +241,7 @@ function readFacts(host: string, body: string): HostFacts {
   const fact = (key: string): string => {
     const value = facts.get(key);
     if (value === undefined) {
-      throw new ObservationError(`${host}: section "facts" has no ${key}`);
+      throw new ObservationError(`${host}: section "facts" has no ${key}`, { host });
     }
     return value;
   };
@@ -238,7 +249,10 @@ function readFacts(host: string, body: string): HostFacts {
     const value = facts.get(key);
     if (value === undefined) return undefined;
     if (value !== "0" && value !== "1") {
-      throw new ObservationError(`${host}: section "facts": ${key} must be 0 or 1, found ${value}`);
+      throw new ObservationError(
+        `${host}: section "facts": ${key} must be 0 or 1, found ${value}`,
+        { host },
+      );
     }
     return value === "1";
   };

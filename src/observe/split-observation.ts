@@ -26,12 +26,14 @@ export function splitObservation(host: string, output: string): Map<string, Obse
   if (begin < 0) {
     throw new ObservationError(
       `${host}: the output holds no observation (no "${BEGIN}" line); was it made by netplan-k's observation script?`,
+      { host },
     );
   }
   const version = lines[begin]?.slice(BEGIN.length);
   if (version !== String(OBSERVATION_FORMAT_VERSION)) {
     throw new ObservationError(
       `${host}: observation format ${version} is not supported (this netplan-k reads ${OBSERVATION_FORMAT_VERSION})`,
+      { host },
     );
   }
 
@@ -42,6 +44,7 @@ export function splitObservation(host: string, output: string): Map<string, Obse
       `${host}: observation output is truncated` +
         (open ? ` inside section "${open.name}"` : "") +
         ` (no "${END}" line); observe again`,
+      { host },
     );
 
   for (const [offset, line] of lines.slice(begin + 1).entries()) {
@@ -51,6 +54,7 @@ export function splitObservation(host: string, output: string): Map<string, Obse
       else if (line !== "") {
         throw new ObservationError(
           `${host}: line ${lineNumber} of the observation lies outside any section`,
+          { host },
         );
       }
     } else if (line === END) {
@@ -60,11 +64,14 @@ export function splitObservation(host: string, output: string): Map<string, Obse
       if (open) {
         throw new ObservationError(
           `${host}: section "${open.name}" has no exit line before line ${lineNumber}`,
+          { host },
         );
       }
       const name = line.slice(SECTION.length);
       if (sections.has(name)) {
-        throw new ObservationError(`${host}: section "${name}" appears twice in the observation`);
+        throw new ObservationError(`${host}: section "${name}" appears twice in the observation`, {
+          host,
+        });
       }
       open = { name, body: [], stderr: "" };
     } else if (open && line.startsWith(STDERR)) {
@@ -79,6 +86,7 @@ export function splitObservation(host: string, output: string): Map<string, Obse
     } else {
       throw new ObservationError(
         `${host}: line ${lineNumber} of the observation is an unexpected marker: ${line}`,
+        { host },
       );
     }
   }

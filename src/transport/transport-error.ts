@@ -1,4 +1,4 @@
-import { NetplanError, type NetplanErrorOptions } from "../model/netplan-error.js";
+import { NetplanError } from "../model/netplan-error.js";
 
 /**
  * Why a host could not be reached. Stable: callers branch on it (retry "unreachable", never
@@ -20,12 +20,13 @@ export type TransportErrorCode =
 export class TransportError extends NetplanError {
   override readonly name = "TransportError";
   declare readonly code: TransportErrorCode;
+  declare readonly host: string;
   constructor(
     code: TransportErrorCode,
-    readonly host: string,
+    host: string,
     detail: string,
-    options?: NetplanErrorOptions,
+    options?: { readonly cause?: unknown },
   ) {
-    super(code, `${host}: ${detail}`, options);
+    super(code, `${host}: ${detail}`, { ...options, host });
   }
 }

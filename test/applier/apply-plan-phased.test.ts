@@ -175,7 +175,7 @@ describe("applyPlanPhased with fake transports", () => {
     expect(result.outcome).toBe("unchanged");
     expect(result.roundTrips).toBe(1);
     expect(result.applied).toEqual([]);
-    expect(result.errors).toEqual([]);
+    expect(result.errors.map((e) => e.message)).toEqual([]);
     expect(transport.calls).toEqual([{ argv: ["sh", "-s"], stdin: OBSERVATION_SCRIPT }]);
   });
 
@@ -189,7 +189,7 @@ describe("applyPlanPhased with fake transports", () => {
     const result = await convergeOne(await desiredOf("vxlan"), transport, {
       onEvent: (e) => events.push(e),
     });
-    expect(result.errors).toEqual([]);
+    expect(result.errors.map((e) => e.message)).toEqual([]);
     expect(result.outcome).toBe("converged");
     expect(result.roundTrips).toBe(3);
     expect(transport.calls.map((call) => call.argv)).toEqual([
@@ -237,7 +237,10 @@ describe("applyPlanPhased with fake transports", () => {
     expect(result.applied).toEqual(result.plan.changes);
     // The fake's verify answers an empty host: the drift is the result.
     expect(result.outcome).toBe("failed");
-    expect(result.errors).toContain("node-1: link cni0 is still missing after apply");
+    expect(result.errors.map((e) => e.message)).toContain(
+      "node-1: link cni0 is still missing after apply",
+    );
+    expect(new Set(result.errors.map((e) => e.code))).toEqual(new Set(["apply.drift"]));
   });
 
   it("skips the build round trip of a plan that only deletes (destroy)", async () => {
@@ -267,7 +270,7 @@ describe("applyPlanPhased with fake transports", () => {
     );
     const result = await convergeOne(await renumberedVxlan(), transport);
     expect(result.outcome).toBe("failed");
-    expect(result.errors).toEqual([
+    expect(result.errors.map((e) => e.message)).toEqual([
       "node-1: ssh: connect to host 192.0.2.1 port 22: No route to host",
     ]);
     expect(result.roundTrips).toBe(n);
@@ -319,7 +322,7 @@ describe("applyPlanPhased with fake transports", () => {
       plans: { "node-1": plan },
     });
     expect(result.outcome).toBe("failed");
-    expect(result.errors).toEqual([
+    expect(result.errors.map((e) => e.message)).toEqual([
       "node-1: namespace name \"red; rm -rf /\" is not a namespace name (letters, digits, '.', '_', '-'); refusing to put it in a command",
     ]);
     expect(transport.calls).toHaveLength(1);
@@ -338,9 +341,10 @@ describe("applyPlanPhased with fake transports", () => {
     ]);
     const result = await convergeOne(await desiredOf("vxlan"), transport);
     expect(result.outcome).toBe("refused");
-    expect(result.errors).toEqual([
+    expect(result.errors.map((e) => e.message)).toEqual([
       "node-1: link cni0 exists (kind bridge, no alias) and is not netplan-k's; remove it (ip link del cni0) or change the topology",
     ]);
+    expect(result.errors.map((e) => e.code)).toEqual(["plan.refused"]);
     expect(transport.calls).toHaveLength(1);
     expect(result.roundTrips).toBe(1);
   });
@@ -358,7 +362,7 @@ describe("applyPlanPhased with fake transports", () => {
     );
     expect(result?.outcome).toBe("refused");
     expect(result?.errors).toHaveLength(1);
-    expect(result?.errors[0]).toMatch(/^node-a: the kernel of node-a has no ipip driver/);
+    expect(result?.errors[0]?.message).toMatch(/^node-a: the kernel of node-a has no ipip driver/);
     expect(transport.calls).toHaveLength(1);
   });
 
@@ -367,7 +371,7 @@ describe("applyPlanPhased with fake transports", () => {
     const result = await convergeOne(await desiredOf("vxlan"), transport);
     expect(result.outcome).toBe("failed");
     expect(result.roundTrips).toBe(2);
-    expect(result.errors).toEqual([
+    expect(result.errors.map((e) => e.message)).toEqual([
       "node-1: ip -n red -batch failed at line 2 (link set dev lo alias netplan-k:vxlan-demo up): RTNETLINK answers: File exists",
     ]);
     // Steps 1 to 3 are the host's: the namespace and two link creates in an ip batch, the
@@ -385,8 +389,10 @@ describe("applyPlanPhased with fake transports", () => {
     const result = await convergeOne(await desiredOf("vxlan"), transport);
     expect(result.outcome).toBe("failed");
     expect(result.roundTrips).toBe(3);
-    expect(result.errors).toContain("node-1: link cni0 is still missing after apply");
-    expect(result.errors).toContain(
+    expect(result.errors.map((e) => e.message)).toContain(
+      "node-1: link cni0 is still missing after apply",
+    );
+    expect(result.errors.map((e) => e.message)).toContain(
       "node-1: sysctl net.ipv4.ip_forward still differs after apply: want value 1, found value 0",
     );
   });
@@ -400,7 +406,10 @@ describe("applyPlanPhased with fake transports", () => {
     const result = await convergeOne(await desiredOf("vxlan"), transport);
     expect(result.outcome).toBe("failed");
     expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]).toMatch(/^node-1: /);
+    expect(result.errors[0]?.message).toMatch(/^node-1: /);
+    // The observation's own error, about this host: its code kept, its message not prefixed again.
+    expect(result.errors[0]?.code).toBe("E_OBSERVATION");
+    expect(result.errors[0]?.message).not.toMatch(/^node-1: node-1: /);
   });
 });
 
@@ -526,7 +535,7 @@ describe("applyPlanPhased with BIRD", () => {
     });
     expect(result.outcome).toBe("failed");
     expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]).toMatch(
+    expect(result.errors[0]?.message).toMatch(
       /^node-1: BGP did not converge within 0.05 s: .*; its old routes were kept$/,
     );
     expect(transport.calls.some((call) => call.stdin?.includes("link del"))).toBe(false);

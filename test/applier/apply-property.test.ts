@@ -125,7 +125,7 @@ async function applyPlan(plan: HostPlan, desired: HostState): Promise<string[]> 
     if (changes.length === 0) continue;
     const outcome = await runChanges(transport, phase, changes, desired.services, () => {});
     if (outcome.error !== undefined) {
-      errors.push(outcome.error);
+      errors.push(outcome.error.message);
       break;
     }
   }

@@ -6,6 +6,7 @@ import type { ConvergeResult } from "../../src/applier/index.js";
 import { EVENTS_JSON_VERSION, jsonConvergeView } from "../../src/cli/converge-view-json.js";
 import type { ConvergeRunEvent } from "../../src/cli/converge-view.js";
 import type { Output } from "../../src/cli/output.js";
+import { NetplanError } from "../../src/model/netplan-error.js";
 import type { Change, HostPlan, Plan } from "../../src/planner/plan.js";
 
 const schema = JSON.parse(
@@ -66,7 +67,7 @@ const result = (host: string, outcome: ConvergeResult["outcome"], errors: string
     plan: plan.hosts.find((h) => h.host === host) as HostPlan,
     applied: outcome === "converged" ? [route("create", "10.1.2.0/24")] : [],
     roundTrips: 3,
-    errors,
+    errors: errors.map((message) => new NetplanError("unreachable", message, { host })),
   }) satisfies ConvergeResult;
 
 /** A run that touches every kind of event the view knows. */
