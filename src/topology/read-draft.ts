@@ -1,5 +1,6 @@
 import type { Address4 } from "ip-address";
 import { cidrText, isNetwork } from "./block-math.js";
+import { CLUSTER_DEFAULTS } from "./cluster-defaults.js";
 import type { DraftCluster, DraftHost, DraftRouter, DraftTopology, Field, Given } from "./draft.js";
 import { errorAt, type Finding } from "./finding.js";
 import { parseIpv4 } from "./parse-address.js";
@@ -72,8 +73,8 @@ export function readDraft(data: unknown, invalidPaths: readonly Path[]): DraftRe
   const hostPrefixGiven = valueAt(data, hostPrefixPath) !== undefined;
   const mtuPath: Path = ["cluster", "mtu"];
   const mtuGiven = valueAt(data, mtuPath) !== undefined;
-  const hostPrefix = hostPrefixGiven ? asNumber(read(hostPrefixPath)) : 24;
-  const mtu = mtuGiven ? asNumber(read(mtuPath)) : 1500;
+  const hostPrefix = hostPrefixGiven ? asNumber(read(hostPrefixPath)) : CLUSTER_DEFAULTS.hostPrefix;
+  const mtu = mtuGiven ? asNumber(read(mtuPath)) : CLUSTER_DEFAULTS.mtu;
   const mode = field(["cluster", "mode"], (v) => asString(v) as ModeName | undefined);
   const cidr = field(["cluster", "cidr"], address(["cluster", "cidr"], "network"));
   const vni = field(["cluster", "vxlan", "vni"], asNumber);

@@ -2,6 +2,7 @@ import { Address4 } from "ip-address";
 import type { Allocation } from "./allocate.js";
 import { cidrText } from "./block-math.js";
 import { workloadId } from "./draft.js";
+import { CLUSTER_DEFAULTS } from "./cluster-defaults.js";
 import { resolveLab } from "./resolve-lab.js";
 import type { Host, ResolvedTransport, Topology } from "./topology.js";
 import type { Defaults, Host as HostFile, TopologyFile } from "./topology-file.generated.js";
@@ -25,17 +26,20 @@ export function resolveTopology(
     source,
     cluster: {
       cidr: cidrText(cidr),
-      hostPrefix: cluster.hostPrefix ?? 24,
+      hostPrefix: cluster.hostPrefix ?? CLUSTER_DEFAULTS.hostPrefix,
       mode: cluster.mode,
-      attach: cluster.attach ?? "bridge",
-      mtu: cluster.mtu ?? 1500,
+      attach: cluster.attach ?? CLUSTER_DEFAULTS.attach,
+      mtu: cluster.mtu ?? CLUSTER_DEFAULTS.mtu,
       vxlan: {
-        vni: cluster.vxlan?.vni ?? 1,
-        port: cluster.vxlan?.port ?? 8472,
-        directRouting: cluster.vxlan?.directRouting ?? false,
+        vni: cluster.vxlan?.vni ?? CLUSTER_DEFAULTS.vxlan.vni,
+        port: cluster.vxlan?.port ?? CLUSTER_DEFAULTS.vxlan.port,
+        directRouting: cluster.vxlan?.directRouting ?? CLUSTER_DEFAULTS.vxlan.directRouting,
       },
-      ipip: { crossSubnet: cluster.ipip?.crossSubnet ?? false },
-      bgp: { asn: cluster.bgp?.asn ?? 64512, reflectors: cluster.bgp?.reflectors ?? [] },
+      ipip: { crossSubnet: cluster.ipip?.crossSubnet ?? CLUSTER_DEFAULTS.ipip.crossSubnet },
+      bgp: {
+        asn: cluster.bgp?.asn ?? CLUSTER_DEFAULTS.bgp.asn,
+        reflectors: cluster.bgp?.reflectors ?? [...CLUSTER_DEFAULTS.bgp.reflectors],
+      },
     },
     hosts: file.hosts.map((host, index) => resolveHost(host, index, file.defaults, allocation)),
     ...(file.lab === undefined ? {} : { lab: resolveLab(file.lab) }),
