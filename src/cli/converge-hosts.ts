@@ -18,7 +18,7 @@ import { jsonConvergeView } from "./converge-view-json.js";
 import { textConvergeView } from "./converge-view-text.js";
 import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "./host-transports.js";
-import { keepHeldAddresses } from "./keep-held-addresses.js";
+import { keepHeldAddresses, readOutsideLimit } from "./keep-held-addresses.js";
 import { observeHosts } from "./observe-hosts.js";
 import type { Output } from "./output.js";
 import { findUnbuiltLabHosts } from "./unbuilt-lab-hosts.js";
@@ -76,7 +76,8 @@ export async function convergeHosts(
       unreachable: await findUnbuiltLabHosts(loaded, hostNames),
     });
     for (const [host, message] of unobserved) view.show({ kind: "unobserved", host, message });
-    const topology = await keepHeldAddresses(loaded, observed);
+    const outside = await readOutsideLimit(loaded, hostNames, { ...options, output });
+    const topology = await keepHeldAddresses(loaded, observed, outside);
     const desired = desiredOf(topology);
     const planned = planTopology({ desired, observed, against: "hosts", unobserved });
     if (intent.saved !== undefined) {
