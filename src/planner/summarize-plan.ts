@@ -1,8 +1,18 @@
 import type { Plan } from "./plan.js";
 
+/**
+ * What a plan changes, each change counted once by its action, so that add + change +
+ * replace + destroy is the number of changes, the number apply reports ("Apply complete:
+ * N changes on …"): a replace (`±`) is one change, not an add and a destroy.
+ */
 export interface PlanSummary {
+  /** Creates (`+`). */
   readonly add: number;
+  /** Updates in place (`~`). */
   readonly change: number;
+  /** Replaces (`±`: deleted and created again, one change). */
+  readonly replace: number;
+  /** Deletes (`-`). */
   readonly destroy: number;
   /** Hosts with at least one change. */
   readonly hosts: number;
@@ -10,15 +20,16 @@ export interface PlanSummary {
   readonly errors: number;
 }
 
-/** Counts like Terraform's: a replace is one add and one destroy. */
+/** The plan's counts (PlanSummary): each change once, by its action. */
 export function summarizePlan(plan: Plan): PlanSummary {
   const changes = plan.hosts.flatMap((host) => host.changes);
   const count = (...actions: readonly string[]): number =>
     changes.filter((change) => actions.includes(change.action)).length;
   return {
-    add: count("create", "replace"),
+    add: count("create"),
     change: count("update"),
-    destroy: count("delete", "replace"),
+    replace: count("replace"),
+    destroy: count("delete"),
     hosts: plan.hosts.filter((host) => host.changes.length > 0).length,
     conflicts: plan.hosts.reduce((sum, host) => sum + host.conflicts.length, 0),
     errors: plan.hosts.reduce((sum, host) => sum + host.errors.length, 0),
@@ -31,18 +42,28 @@ const plural = (count: number, noun: string): string => `${count} ${noun}${count
 export type PlanPurpose = "apply" | "destroy";
 
 /**
- * "Plan: 12 to add, 1 to change, 2 to destroy on 3 hosts." or the no-change sentence, which
- * for a destroy plan says there is nothing left.
+ * "Plan: 12 to add, 1 to change, 2 to destroy on 3 hosts." (with "1 to replace, " before the
+ * destroys when the plan replaces anything) or the no-change sentence, which for a destroy
+ * plan says there is nothing left.
  */
 export function formatSummary(summary: PlanSummary, purpose: PlanPurpose = "apply"): string {
-  const { add, change, destroy } = summary;
-  if (add + change + destroy === 0 && summary.conflicts + summary.errors === 0) {
+  if (countChanges(summary) === 0 && summary.conflicts + summary.errors === 0) {
     return purpose === "destroy"
       ? "Nothing left to destroy."
       : "No changes. Every host matches the topology.";
   }
-  return `Plan: ${add} to add, ${change} to change, ${destroy} to destroy on ${plural(summary.hosts, "host")}.`;
+  return `Plan: ${formatCounts(summary)} on ${plural(summary.hosts, "host")}.`;
 }
+
+/** "15 to add, 2 to change, 0 to destroy", with "1 to replace, " when there are replaces. */
+export function formatCounts({ add, change, replace, destroy }: PlanSummary): string {
+  const replaces = replace > 0 ? `${replace} to replace, ` : "";
+  return `${add} to add, ${change} to change, ${replaces}${destroy} to destroy`;
+}
+
+/** How many changes the summary counts: what apply reports when it has made them. */
+export const countChanges = (summary: PlanSummary): number =>
+  summary.add + summary.change + summary.replace + summary.destroy;
 
 /** Why the plan cannot be applied, or undefined when it can. */
 export function formatBlockers(summary: PlanSummary): string | undefined {

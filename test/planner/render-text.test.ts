@@ -15,7 +15,7 @@ node-c:
 
 No changes on node-b.
 
-Plan: 2 to add, 1 to change, 2 to destroy on 1 host.
+Plan: 1 to add, 1 to change, 1 to replace, 1 to destroy on 1 host.
 This plan cannot be applied: 1 conflict and 1 error need resolving first.
 `;
 
@@ -64,7 +64,7 @@ describe("renderPlanText: summary wording", () => {
     const text = renderPlanText(plan([clean, { ...clean, host: "node-d" }, base.hosts[1]!]), {
       color: false,
     });
-    expect(text.endsWith("\nPlan: 4 to add, 2 to change, 4 to destroy on 2 hosts.\n")).toBe(true);
+    expect(text.endsWith("\nPlan: 2 to add, 2 to change, 2 to replace, 2 to destroy on 2 hosts.\n")).toBe(true);
   });
 
   it("shows a plan that changes nothing but cannot be applied", () => {
