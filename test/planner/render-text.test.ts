@@ -64,7 +64,9 @@ describe("renderPlanText: summary wording", () => {
     const text = renderPlanText(plan([clean, { ...clean, host: "node-d" }, base.hosts[1]!]), {
       color: false,
     });
-    expect(text.endsWith("\nPlan: 2 to add, 2 to change, 2 to replace, 2 to destroy on 2 hosts.\n")).toBe(true);
+    expect(
+      text.endsWith("\nPlan: 2 to add, 2 to change, 2 to replace, 2 to destroy on 2 hosts.\n"),
+    ).toBe(true);
   });
 
   it("shows a plan that changes nothing but cannot be applied", () => {
