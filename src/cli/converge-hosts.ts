@@ -9,7 +9,7 @@ import { jsonConvergeView } from "./converge-view-json.js";
 import { textConvergeView } from "./converge-view-text.js";
 import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "./host-transports.js";
-import { keepHeldAddresses } from "./keep-held-addresses.js";
+import { keepHeldAddresses, readOutsideLimit } from "./keep-held-addresses.js";
 import type { Output } from "./output.js";
 import { findUnbuiltLabHosts } from "./unbuilt-lab-hosts.js";
 
@@ -60,8 +60,15 @@ export async function convergeHosts(
       verb: intent.verb,
       topology: loaded,
       transports,
+      // The blocks of hosts outside --limit are kept too: they are read once each.
       desiredOf: async (observed: readonly ObservedHost[]) =>
-        desiredOf(await keepHeldAddresses(loaded, observed)),
+        desiredOf(
+          await keepHeldAddresses(
+            loaded,
+            observed,
+            await readOutsideLimit(loaded, hostNames, { ...options, output }),
+          ),
+        ),
       ...(intent.saved !== undefined && { saved: intent.saved }),
       unreachable: await findUnbuiltLabHosts(loaded, hostNames),
       parallelism: options.parallelism,

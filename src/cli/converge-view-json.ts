@@ -100,7 +100,7 @@ function linesOf(event: ConvergeRunEvent, verb: Verb): Line[] {
   }
 }
 
-/** Counts as `plan` prints them: a replace is one add and one destroy. */
+/** Counts as `plan` prints them: each change once, a replace as a replace (PlanSummary). */
 function hostPlanLine(plan: Plan, hostPlan: HostPlan): Line {
   const summary = summarizePlan({ ...plan, hosts: [hostPlan] });
   return {
@@ -108,6 +108,7 @@ function hostPlanLine(plan: Plan, hostPlan: HostPlan): Line {
     host: hostPlan.host,
     add: summary.add,
     change: summary.change,
+    replace: summary.replace,
     destroy: summary.destroy,
     conflicts: hostPlan.conflicts.map((conflict) => conflict.reason),
     errors: [...hostPlan.errors],
@@ -122,6 +123,7 @@ function planLine(plan: Plan): Line {
     changing: summary.hosts,
     add: summary.add,
     change: summary.change,
+    replace: summary.replace,
     destroy: summary.destroy,
     conflicts: summary.conflicts,
     errors: summary.errors,

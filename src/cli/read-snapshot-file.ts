@@ -4,7 +4,7 @@ import { CliError } from "./cli-error.js";
 
 /** Reads a snapshot written by `netplan-k observe`; a missing or malformed file is a CliError. */
 export async function readSnapshotFile(file: string): Promise<Snapshot> {
-  const text = await readInputFile(file);
+  const text = await readInputFile(file, "snapshot");
   try {
     return parseSnapshot(text, file);
   } catch (error) {

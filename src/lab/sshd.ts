@@ -4,7 +4,7 @@ import type { LabLayout, LabNode } from "./lab-layout.js";
 import { LabError } from "./lab-error.js";
 import { labMarker } from "./lab-names.js";
 import type { LabPaths } from "./lab-paths.js";
-import { findRecordedProcess, readPidFile, waitFor } from "./processes.js";
+import { findRecordedProcess, killAndWait, readPidFile, waitFor } from "./processes.js";
 import { runCommand, tryCommand } from "./run-command.js";
 import { TCP_CONNECTOR_SCRIPT } from "./tcp-connector.js";
 import { parseIpv4Interface } from "./ipv4.js";
@@ -123,8 +123,21 @@ const findSshd = (host: LabNode, paths: LabPaths): Promise<number | undefined> =
   findRecordedProcess(paths.sshdPidFile(host.name), "sshd", host.namespace);
 
 /**
- * Keeps a running sshd, or starts one inside the anchor's namespaces (network, mount, UTS), so
- * every session sees the host's own /run and hostname. sshd daemonises; its pid file appears
+ * The address a running sshd was told to listen on: its `-o ListenAddress=` argument, read
+ * from /proc/<pid>/cmdline (the kernel's record of the argv it started with); undefined when
+ * the process is gone or was started without one.
+ */
+async function listenAddressOf(pid: number): Promise<string | undefined> {
+  const argv = (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0");
+  const option = argv.find((arg) => arg.startsWith("ListenAddress="));
+  return option?.slice("ListenAddress=".length);
+}
+
+/**
+ * Keeps a running sshd that listens on the host's underlay address, or starts one inside the
+ * anchor's namespaces (network, mount, UTS), so every session sees the host's own /run and
+ * hostname. An sshd listening on another address (the host was renumbered in the topology
+ * since) is stopped and started again on the new one. sshd daemonises; its pid file appears
  * once it listens.
  */
 export async function ensureSshd(
@@ -132,8 +145,17 @@ export async function ensureSshd(
   anchorPid: number,
   paths: LabPaths,
 ): Promise<number> {
+  const address = host.attachments[0]?.address ?? "";
   const running = await findSshd(host, paths);
-  if (running !== undefined) return running;
+  if (running !== undefined) {
+    if ((await listenAddressOf(running)) === address) return running;
+    const left = await killAndWait([running]);
+    if (left.length > 0) {
+      throw new LabError(
+        `${host.name}: sshd (pid ${running}) listens on an old address and did not stop: kill it, then run lab up again`,
+      );
+    }
+  }
   const pidFile = paths.sshdPidFile(host.name);
   await rm(pidFile, { force: true });
   await runCommand([
@@ -150,7 +172,7 @@ export async function ensureSshd(
     "-E",
     paths.sshdLog(host.name),
     "-o",
-    `ListenAddress=${host.attachments[0]?.address ?? ""}`,
+    `ListenAddress=${address}`,
     "-o",
     `PidFile=${pidFile}`,
   ]);

@@ -1,6 +1,8 @@
 import { Ajv } from "ajv";
 import type { HostFacts, ObservedHost } from "../model/host-state.js";
 import { ObservationError } from "./observation-error.js";
+import { findSnapshotValueProblem } from "./check-snapshot-values.js";
+import { positionInJson, stepsOfPointer } from "../model/json-position.js";
 import {
   FormatVersionError,
   parseJsonDocument,
@@ -47,8 +49,9 @@ export function renderSnapshot(snapshot: Snapshot): string {
 
 /**
  * Reads a snapshot of any version netplan-k wrote; every problem (not JSON, cut short, a
- * version this netplan-k does not read, a field that does not fit) is one ObservationError
- * naming the file and the field.
+ * version this netplan-k does not read, a field that does not fit, a value no kernel printed:
+ * check-snapshot-values.ts) is one ObservationError naming the file, the line and column of
+ * the value (`state.json:12:20: …`) and the field.
  */
 export function parseSnapshot(text: string, file: string): Snapshot {
   let json: unknown;
@@ -60,9 +63,16 @@ export function parseSnapshot(text: string, file: string): Snapshot {
   }
   if (!validateSnapshot(json)) {
     const [error] = validateSnapshot.errors ?? [];
+    if (error === undefined) throw new ObservationError(`${file}: not a snapshot`);
+    const path = stepsOfPointer(error.instancePath);
+    const extra = error.params["additionalProperty"];
     throw new ObservationError(
-      `${file}: ${error ? describeSchemaError(error, "snapshot") : "not a snapshot"}`,
+      `${file}:${positionInJson(text, typeof extra === "string" ? [...path, extra] : path)}: ${describeSchemaError(error, "snapshot")}`,
     );
+  }
+  const problem = findSnapshotValueProblem(json.hosts);
+  if (problem !== undefined) {
+    throw new ObservationError(`${file}:${positionInJson(text, problem.path)}: ${problem.message}`);
   }
   return {
     ...json,

@@ -6,7 +6,7 @@ import {
 import { changeSymbol, formatChangeBody, formatConflict } from "./change-line.js";
 import { diffFileChange } from "./file-diff.js";
 import type { Change, HostPlan, Plan } from "./plan.js";
-import { formatBlockers, formatSummary, summarizePlan } from "./summarize-plan.js";
+import { formatBlockers, formatCounts, formatSummary, summarizePlan } from "./summarize-plan.js";
 
 const AGAINST: Readonly<Record<Plan["against"], string>> = {
   hosts: "against the hosts",
@@ -40,10 +40,8 @@ const hasContent = (host: HostPlan): boolean =>
   host.changes.length + host.conflicts.length + host.errors.length > 0;
 
 /** "15 to add, 2 to change, 0 to destroy" of one host. */
-function formatHostCounts(host: HostPlan, plan: Plan): string {
-  const { add, change, destroy } = summarizePlan({ ...plan, hosts: [host] });
-  return `${add} to add, ${change} to change, ${destroy} to destroy`;
-}
+const formatHostCounts = (host: HostPlan, plan: Plan): string =>
+  formatCounts(summarizePlan({ ...plan, hosts: [host] }));
 
 /** A change's diff line, then under BIRD's file the sessions it opens and closes and its diff. */
 function renderChange(change: Change, peers: readonly BgpPeerChange[]): string[] {

@@ -5,6 +5,7 @@ import { diffFileChange } from "./file-diff.js";
 import type { Action, Change, HostPlan, Plan } from "./plan.js";
 import {
   formatBlockers,
+  formatCounts,
   formatSummary,
   summarizePlan,
   type PlanPurpose,
@@ -81,9 +82,8 @@ function renderHost(host: HostPlan, options: TextPlanOptions, paint: Paint): str
 
 /** A host of a plan too long to list: its counts, and what blocks it, in full. */
 function renderHostSummary(host: HostPlan, paint: Paint): string[] {
-  const { add, change, destroy } = summarizePlan({ hosts: [host] });
   return [
-    `${paint("bold", host.host)}: ${add} to add, ${change} to change, ${destroy} to destroy`,
+    `${paint("bold", host.host)}: ${formatCounts(summarizePlan({ hosts: [host] }))}`,
     ...host.errors.map((error) => paint("red", `  ✗ error: ${error}`)),
     ...host.conflicts.map((conflict) => paint("red", `  ✗ conflict: ${formatConflict(conflict)}`)),
   ];

@@ -1,8 +1,18 @@
 import type { Plan } from "./plan.js";
 
+/**
+ * What a plan changes, each change counted once by its action, so that add + change +
+ * replace + destroy is the number of changes, the number apply reports ("Apply complete:
+ * N changes on …"): a replace (`±`) is one change, not an add and a destroy.
+ */
 export interface PlanSummary {
+  /** Creates (`+`). */
   readonly add: number;
+  /** Updates in place (`~`). */
   readonly change: number;
+  /** Replaces (`±`: deleted and created again, one change). */
+  readonly replace: number;
+  /** Deletes (`-`). */
   readonly destroy: number;
   /** Hosts with at least one change. */
   readonly hosts: number;
@@ -10,10 +20,11 @@ export interface PlanSummary {
   readonly errors: number;
 }
 
-/** Counts like Terraform's: a replace is one add and one destroy. Takes any list of hosts. */
+/** The plan's counts (PlanSummary): each change once, by its action. Takes any list of hosts. */
 export function summarizePlan(plan: Pick<Plan, "hosts">): PlanSummary {
   let add = 0;
   let change = 0;
+  let replace = 0;
   let destroy = 0;
   let hosts = 0;
   let conflicts = 0;
@@ -23,12 +34,13 @@ export function summarizePlan(plan: Pick<Plan, "hosts">): PlanSummary {
     conflicts += host.conflicts.length;
     errors += host.errors.length;
     for (const { action } of host.changes) {
-      if (action === "create" || action === "replace") add++;
-      if (action === "update") change++;
-      if (action === "delete" || action === "replace") destroy++;
+      if (action === "create") add++;
+      else if (action === "update") change++;
+      else if (action === "replace") replace++;
+      else destroy++;
     }
   }
-  return { add, change, destroy, hosts, conflicts, errors };
+  return { add, change, replace, destroy, hosts, conflicts, errors };
 }
 
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;
@@ -37,18 +49,28 @@ const plural = (count: number, noun: string): string => `${count} ${noun}${count
 export type PlanPurpose = "apply" | "destroy";
 
 /**
- * "Plan: 12 to add, 1 to change, 2 to destroy on 3 hosts." or the no-change sentence, which
- * for a destroy plan says there is nothing left.
+ * "Plan: 12 to add, 1 to change, 2 to destroy on 3 hosts." (with "1 to replace, " before the
+ * destroys when the plan replaces anything) or the no-change sentence, which for a destroy
+ * plan says there is nothing left.
  */
 export function formatSummary(summary: PlanSummary, purpose: PlanPurpose = "apply"): string {
-  const { add, change, destroy } = summary;
-  if (add + change + destroy === 0 && summary.conflicts + summary.errors === 0) {
+  if (countChanges(summary) === 0 && summary.conflicts + summary.errors === 0) {
     return purpose === "destroy"
       ? "Nothing left to destroy."
       : "No changes. Every host matches the topology.";
   }
-  return `Plan: ${add} to add, ${change} to change, ${destroy} to destroy on ${plural(summary.hosts, "host")}.`;
+  return `Plan: ${formatCounts(summary)} on ${plural(summary.hosts, "host")}.`;
 }
+
+/** "15 to add, 2 to change, 0 to destroy", with "1 to replace, " when there are replaces. */
+export function formatCounts({ add, change, replace, destroy }: PlanSummary): string {
+  const replaces = replace > 0 ? `${replace} to replace, ` : "";
+  return `${add} to add, ${change} to change, ${replaces}${destroy} to destroy`;
+}
+
+/** How many changes the summary counts: what apply reports when it has made them. */
+export const countChanges = (summary: PlanSummary): number =>
+  summary.add + summary.change + summary.replace + summary.destroy;
 
 /** Why the plan cannot be applied, or undefined when it can. */
 export function formatBlockers(summary: PlanSummary): string | undefined {

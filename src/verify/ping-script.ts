@@ -30,6 +30,12 @@ const END = "@@netplan-k:end";
 export interface PingTarget {
   readonly from: string;
   readonly to: string;
+  /**
+   * A full-size probe: this many bytes of payload (ping -s) with don't-fragment set
+   * (-M do, iputils), so a packet larger than a link on the path carries fails instead of
+   * being fragmented. Left out: ping's default 56 bytes, fragmentation allowed.
+   */
+  readonly size?: number;
 }
 
 export interface PingOptions {
@@ -80,6 +86,7 @@ function checkTarget(target: PingTarget, index: number): void {
         "use letters, digits, '_', '.' and '-', not starting with '.' or '-'",
     );
   }
+  if (target.size !== undefined) checkInteger(target.size, `target ${index} size`, 0, 65_507);
   if (!ADDRESS_CHARACTERS.test(target.to) || isIP(target.to) === 0) {
     throw new VerifyError(
       "E_VERIFY_TARGET",
@@ -105,7 +112,8 @@ export function renderPingScript(targets: readonly PingTarget[], options: PingOp
   targets.forEach(checkTarget);
 
   const starts = targets.flatMap((target, index) => {
-    const start = `  nk_ping ${index} ${target.from} ${target.to} &`;
+    const size = target.size === undefined ? "" : ` ${target.size}`;
+    const start = `  nk_ping ${index} ${target.from} ${target.to}${size} &`;
     // A full batch must finish before the next starts.
     const isBatchEnd = (index + 1) % maxParallel === 0 || index === targets.length - 1;
     return isBatchEnd ? [start, "  wait"] : [start];
@@ -121,9 +129,12 @@ export LC_ALL
 PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin:$PATH
 export PATH
 
-# nk_ping N NETNS ADDRESS: one ping; its stdout, stderr and exit status go to files N.*.
+# nk_ping N NETNS ADDRESS [SIZE]: one ping; with SIZE, a full-size probe: SIZE bytes of
+# payload, don't fragment (SIZE is a checked number, so it splits into words safely). Its
+# stdout, stderr and exit status go to files N.*.
 nk_ping() {
-  ip netns exec "$2" ping -c ${options.count} -W ${options.timeoutSeconds} -q "$3" >"$nk_dir/$1.out" 2>"$nk_dir/$1.err"
+  nk_size=\${4:+-M do -s $4}
+  ip netns exec "$2" ping -c ${options.count} -W ${options.timeoutSeconds} -q $nk_size "$3" >"$nk_dir/$1.out" 2>"$nk_dir/$1.err"
   echo "$?" >"$nk_dir/$1.rc"
 }
 

@@ -1,3 +1,4 @@
+import { overlayMtu } from "../modes/overlay-mtu.js";
 import type { Topology } from "../topology/topology.js";
 import { TransportError } from "../transport/transport-error.js";
 import type { Transport } from "../transport/transport.js";
@@ -13,8 +14,11 @@ import { VerifyError } from "./verify-error.js";
 
 /**
  * Proof with real packets that the network works: every workload pings every other workload,
- * on other hosts and on its own. One round trip per source host (the ping script), source
- * hosts in parallel with a limit. A host that cannot be asked fills its rows with the reason
+ * on other hosts and on its own, twice at once: with ping's default 56 bytes, and with a
+ * full-size packet (the overlay MTU minus 28 bytes of IPv4 and ICMP headers) and
+ * don't-fragment set, so that a link on the path with a smaller MTU shows as an `mtu`
+ * failure instead of a working path that drops every large packet. One round trip per
+ * source host (the ping script), source hosts in parallel with a limit. A host that cannot be asked fills its rows with the reason
  * instead of failing the whole check: the other rows still say what works.
  */
 
@@ -37,7 +41,17 @@ export interface ReachabilityPath {
   readonly rttAvgMs?: number;
   /** Why the path failed, for humans: ping's own complaint or its statistics. */
   readonly reason?: string;
+  /**
+   * Set when only the full-size probe failed (an MTU on the path below the overlay's): the
+   * payload sizes, in bytes, that passed and that did not.
+   */
+  readonly mtu?: { readonly passedBytes: number; readonly failedBytes: number };
 }
+
+/** Payload of ping's default probe (bytes). */
+export const SMALL_PING_BYTES = 56;
+/** IPv4 header (20) and ICMP echo header (8): a payload of MTU − 28 fills the MTU exactly. */
+const IPV4_ICMP_HEADERS = 28;
 
 /** The rows of one source host: its paths, or why they could not be checked. */
 export type SourceHostReachability =
@@ -95,6 +109,7 @@ export async function checkReachability(input: ReachabilityInput): Promise<Reach
   const count = input.count ?? DEFAULT_PING_COUNT;
   const timeoutSeconds = input.timeoutSeconds ?? DEFAULT_PING_TIMEOUT_SECONDS;
   const endpoints = listEndpoints(input.topology);
+  const largeBytes = overlayMtu(input.topology) - IPV4_ICMP_HEADERS;
 
   // Every script is rendered (and so every name and address checked) before any host is
   // contacted: bad input is one error, not a failure on every host.
@@ -102,7 +117,11 @@ export async function checkReachability(input: ReachabilityInput): Promise<Reach
     const pairs = endpoints
       .filter((from) => from.host === host.name)
       .flatMap((from) => endpoints.filter((to) => to !== from).map((to) => ({ from, to })));
-    const targets = pairs.map(({ from, to }) => ({ from: from.workload, to: to.ip }));
+    // Two probes per pair, side by side: default size, then full size with don't-fragment.
+    const targets = pairs.flatMap(({ from, to }) => [
+      { from: from.workload, to: to.ip },
+      { from: from.workload, to: to.ip, size: largeBytes },
+    ]);
     return {
       host: host.name,
       pairs,
@@ -129,7 +148,12 @@ export async function checkReachability(input: ReachabilityInput): Promise<Reach
           host: plan.host,
           status: "checked",
           paths: plan.pairs.map(({ from, to }, index) =>
-            toPath(from, to, results[index] as PingResult, timeoutSeconds),
+            toPath(from, to, {
+              small: results[2 * index] as PingResult,
+              large: results[2 * index + 1] as PingResult,
+              largeBytes,
+              timeoutSeconds,
+            }),
           ),
         };
       } catch (error) {
@@ -179,20 +203,42 @@ async function runPings(
   return results;
 }
 
+/**
+ * A path from its two probes: it works when both came back; when only the full-size one
+ * failed, it is an `mtu` failure that says both sizes.
+ */
 function toPath(
   from: Endpoint,
   to: Endpoint,
-  result: PingResult,
-  timeoutSeconds: number,
+  probes: {
+    readonly small: PingResult;
+    readonly large: PingResult;
+    readonly largeBytes: number;
+    readonly timeoutSeconds: number;
+  },
 ): ReachabilityPath {
+  const { small, large, largeBytes, timeoutSeconds } = probes;
   const statistics = {
-    sent: result.sent,
-    received: result.received,
-    errors: result.errors,
-    ...(result.rttAvgMs === undefined ? {} : { rttAvgMs: result.rttAvgMs }),
+    sent: small.sent,
+    received: small.received,
+    errors: small.errors,
+    ...(small.rttAvgMs === undefined ? {} : { rttAvgMs: small.rttAvgMs }),
   };
-  if (result.ok) return { from, to, ok: true, ...statistics };
-  return { from, to, ok: false, ...statistics, reason: describeFailure(result, timeoutSeconds) };
+  if (!small.ok) {
+    return { from, to, ok: false, ...statistics, reason: describeFailure(small, timeoutSeconds) };
+  }
+  if (large.ok) return { from, to, ok: true, ...statistics };
+  return {
+    from,
+    to,
+    ok: false,
+    ...statistics,
+    mtu: { passedBytes: SMALL_PING_BYTES, failedBytes: largeBytes },
+    reason:
+      `mtu: ${SMALL_PING_BYTES}-byte pings pass, ${largeBytes}-byte pings with don't-fragment fail ` +
+      `(${describeFailure(large, timeoutSeconds)}): a link on the path carries less than the ` +
+      `overlay MTU ${largeBytes + IPV4_ICMP_HEADERS}`,
+  };
 }
 
 function describeFailure(result: PingResult, timeoutSeconds: number): string {

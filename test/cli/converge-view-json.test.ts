@@ -161,9 +161,16 @@ describe("jsonConvergeView", () => {
     ]);
   });
 
-  it("counts the plan as plan does: a replace is one add and one destroy", async () => {
+  it("counts the plan as plan does: each change once, a replace as one replace", async () => {
     const { lines } = await render([{ kind: "planned", plan }]);
-    expect(lines[1]).toMatchObject({ add: 2, change: 0, destroy: 1, conflicts: [], errors: [] });
+    expect(lines[1]).toMatchObject({
+      add: 1,
+      change: 0,
+      replace: 1,
+      destroy: 0,
+      conflicts: [],
+      errors: [],
+    });
     expect(lines[3]).toMatchObject({
       conflicts: ["route 10.1.1.0/24 exists"],
       errors: ["node-3: cannot reach 192.0.2.13 over ssh"],
@@ -172,9 +179,10 @@ describe("jsonConvergeView", () => {
       type: "plan",
       hosts: 3,
       changing: 2,
-      add: 2,
+      add: 1,
       change: 0,
-      destroy: 2,
+      replace: 1,
+      destroy: 1,
       conflicts: 1,
       errors: 1,
     });

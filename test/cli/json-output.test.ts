@@ -26,9 +26,10 @@ describe("plan -o json", () => {
     };
     const changes = plan.hosts.flatMap((h) => h.changes);
     expect(plan.summary).toEqual({
-      add: changes.filter((c) => c.action === "create" || c.action === "replace").length,
+      add: changes.filter((c) => c.action === "create").length,
       change: changes.filter((c) => c.action === "update").length,
-      destroy: changes.filter((c) => c.action === "delete" || c.action === "replace").length,
+      replace: changes.filter((c) => c.action === "replace").length,
+      destroy: changes.filter((c) => c.action === "delete").length,
       hosts: plan.hosts.length,
       conflicts: 0,
       errors: 0,

@@ -16,6 +16,23 @@ const snapshot: Snapshot = {
 const editable = (): { hosts: { state: { root: { routes: Record<string, unknown>[] } } }[] } =>
   JSON.parse(renderSnapshot(snapshot));
 
+/** Indented as `observe` writes it, so that each value has its own line. */
+const pretty = (json: unknown): string => JSON.stringify(json, null, 2);
+
+/**
+ * "line:column" of the value in `"key": value` on the line of `text` that holds it: the only
+ * such line, or with `last` the last one.
+ */
+function positionOf(text: string, keyAndValue: string, last = false): string {
+  const lines = text.split("\n");
+  const holding = lines.flatMap((l, i) => (l.includes(keyAndValue) ? [i] : []));
+  const line = last ? holding[holding.length - 1] : holding[0];
+  if (line === undefined || (!last && holding.length > 1))
+    throw new Error(`${keyAndValue} must be on exactly one line`);
+  const valueAt = (lines[line] ?? "").indexOf(keyAndValue) + keyAndValue.indexOf(": ") + 2;
+  return `${line + 1}:${valueAt + 1}`;
+}
+
 function errorOf(text: string): string {
   try {
     parseSnapshot(text, "state.json");
@@ -39,26 +56,26 @@ describe("snapshot", () => {
   test("a missing field names its path", () => {
     const json = editable();
     delete json.hosts[2]?.state.root.routes[0]?.["dst"];
-    expect(errorOf(JSON.stringify(json))).toBe(
-      "state.json: hosts[2].state.root.routes[0].dst is missing",
+    expect(errorOf(JSON.stringify(json))).toMatch(
+      /^state\.json:1:\d+: hosts\[2\]\.state\.root\.routes\[0\]\.dst is missing$/,
     );
   });
 
   test("a field of the wrong type, a bad enum value, an unknown field", () => {
     const wrongType = editable();
     wrongType.hosts[0]!.state.root.routes[1]!["table"] = true;
-    expect(errorOf(JSON.stringify(wrongType))).toBe(
-      "state.json: hosts[0].state.root.routes[1].table must be an integer",
+    expect(errorOf(pretty(wrongType))).toBe(
+      `state.json:${positionOf(pretty(wrongType), '"table": true')}: hosts[0].state.root.routes[1].table must be an integer`,
     );
     const badEnum = editable();
     badEnum.hosts[0]!.state.root.routes[0]!["scope"] = "universe";
-    expect(errorOf(JSON.stringify(badEnum))).toBe(
-      "state.json: hosts[0].state.root.routes[0].scope must be one of global, link, host, site, nowhere",
+    expect(errorOf(pretty(badEnum))).toBe(
+      `state.json:${positionOf(pretty(badEnum), '"scope": "universe"')}: hosts[0].state.root.routes[0].scope must be one of global, link, host, site, nowhere`,
     );
     const unknown = editable();
     unknown.hosts[1]!.state.root.routes[0]!["gateway"] = "10.1.15.0";
-    expect(errorOf(JSON.stringify(unknown))).toBe(
-      "state.json: hosts[1].state.root.routes[0].gateway is not a snapshot field",
+    expect(errorOf(pretty(unknown))).toBe(
+      `state.json:${positionOf(pretty(unknown), '"gateway": "10.1.15.0"')}: hosts[1].state.root.routes[0].gateway is not a snapshot field`,
     );
   });
 
@@ -76,5 +93,52 @@ describe("snapshot", () => {
     expect(errorOf('{"topology":"x","hosts":[]}')).toBe(
       "state.json: formatVersion is missing, so this is not a snapshot netplan-k wrote (it reads format 1)",
     );
+  });
+
+  test("a route destination, a gateway or an address that is not IPv4 is refused at its position", () => {
+    const badDst = editable();
+    badDst.hosts[1]!.state.root.routes[0]!["dst"] = "10.1.300.0/24";
+    expect(errorOf(pretty(badDst))).toBe(
+      `state.json:${positionOf(pretty(badDst), '"dst": "10.1.300.0/24"')}: hosts[1].state.root.routes[0].dst "10.1.300.0/24" is not an IPv4 CIDR (a.b.c.d/n): octet 300 is over 255`,
+    );
+    const noPrefix = editable();
+    noPrefix.hosts[0]!.state.root.routes[2]!["dst"] = "default";
+    expect(errorOf(pretty(noPrefix))).toBe(
+      `state.json:${positionOf(pretty(noPrefix), '"dst": "default"')}: hosts[0].state.root.routes[2].dst "default" is not an IPv4 CIDR (a.b.c.d/n)`,
+    );
+    const badVia = editable();
+    const route = badVia.hosts[2]!.state.root.routes.find((r) => r["via"] !== undefined)!;
+    route["via"] = "10.1.15.0/24";
+    expect(errorOf(pretty(badVia))).toMatch(
+      /^state\.json:\d+:\d+: hosts\[2\]\.state\.root\.routes\[\d+\]\.via "10\.1\.15\.0\/24" is not an IPv4 address$/,
+    );
+    const badAddress = editable() as unknown as {
+      hosts: { state: { namespaces: { net: { addresses: { cidr: string }[] } }[] } }[];
+    };
+    badAddress.hosts[0]!.state.namespaces[0]!.net.addresses[0]!.cidr = "10.1.15.2/33";
+    expect(errorOf(pretty(badAddress))).toBe(
+      `state.json:${positionOf(pretty(badAddress), '"cidr": "10.1.15.2/33"')}: hosts[0].state.namespaces[0].net.addresses[0].cidr "10.1.15.2/33" is not an IPv4 CIDR (a.b.c.d/n): prefix length /33 is over 32`,
+    );
+  });
+
+  test("a host named twice is refused at the second name", () => {
+    const twice = editable() as unknown as { hosts: { host: string }[] };
+    twice.hosts[2]!.host = "node-1";
+    const text = pretty(twice);
+    expect(errorOf(text)).toBe(
+      `state.json:${positionOf(text, '"host": "node-1"', true)}: hosts[2].host "node-1" is already hosts[0].host: each host appears once`,
+    );
+  });
+
+  test("snapshots of real hosts load: no false alarm on their routes and addresses", () => {
+    for (const file of [
+      "realistic-converged-snapshot.json",
+      "c01-converged-before-renumbering.json",
+      "c04-state-converged.json",
+      "c09-state-foreign-block-overlap.json",
+    ]) {
+      const text = readFixture(`real-hosts/${file}`);
+      expect(parseSnapshot(text, file).hosts.length).toBeGreaterThan(0);
+    }
   });
 });

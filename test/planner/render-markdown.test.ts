@@ -39,7 +39,7 @@ describe("renderPlanMarkdown", () => {
     expect(renderPlanMarkdown(smallPlan()))
       .toBe(`### netplan-k plan for \`demo\` (against a snapshot of the hosts)
 
-**Plan: 2 to add, 1 to change, 2 to destroy on 1 host.**
+**Plan: 1 to add, 1 to change, 1 to replace, 1 to destroy on 1 host.**
 
 > [!CAUTION]
 > This plan cannot be applied: 1 conflict and 1 error need resolving first.

@@ -15,7 +15,7 @@ node-c:
 
 No changes on node-b.
 
-Plan: 2 to add, 1 to change, 2 to destroy on 1 host.
+Plan: 1 to add, 1 to change, 1 to replace, 1 to destroy on 1 host.
 This plan cannot be applied: 1 conflict and 1 error need resolving first.
 `;
 
@@ -64,7 +64,9 @@ describe("renderPlanText: summary wording", () => {
     const text = renderPlanText(plan([clean, { ...clean, host: "node-d" }, base.hosts[1]!]), {
       color: false,
     });
-    expect(text.endsWith("\nPlan: 4 to add, 2 to change, 4 to destroy on 2 hosts.\n")).toBe(true);
+    expect(
+      text.endsWith("\nPlan: 2 to add, 2 to change, 2 to replace, 2 to destroy on 2 hosts.\n"),
+    ).toBe(true);
   });
 
   it("shows a plan that changes nothing but cannot be applied", () => {
@@ -113,16 +115,16 @@ describe("renderPlanText: plans of more than FULL_PLAN_CHANGE_LIMIT changes", ()
 
   it("shows one line of counts per host, the conflicts and errors in full, and says how to see every change", () => {
     expect(renderPlanText(big, { color: false }))
-      .toBe(`node-a: 502 to add, 251 to change, 502 to destroy
+      .toBe(`node-a: 251 to add, 251 to change, 251 to replace, 251 to destroy
   ✗ conflict: route 10.244.3.0/24 exists with proto static via 10.0.0.9 and is not netplan-k's; remove it or change the topology
-node-c: 502 to add, 251 to change, 502 to destroy
+node-c: 251 to add, 251 to change, 251 to replace, 251 to destroy
   ✗ error: the kernel of node-c has no ipip driver (ip link add type ipip: Unknown device type); mode ipip cannot work there. Use a kernel with the ipip module, or mode vxlan.
 
 No changes on node-b.
 
 One line per host: the plan has 2008 changes. See every change with "netplan-k plan --full", or as -o json or -o markdown.
 
-Plan: 1004 to add, 502 to change, 1004 to destroy on 2 hosts.
+Plan: 502 to add, 502 to change, 502 to replace, 502 to destroy on 2 hosts.
 This plan cannot be applied: 1 conflict and 1 error need resolving first.
 `);
   });

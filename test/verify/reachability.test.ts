@@ -28,7 +28,10 @@ const topology = buildTopology({
   ],
 });
 
-const answering = (host: string, reachable: (from: string, to: string) => boolean = () => true) =>
+const answering = (
+  host: string,
+  reachable: (from: string, to: string, size?: number) => boolean = () => true,
+) =>
   fakeTransport(host, (_argv, options) => ({
     exitCode: 0,
     stdout: answerPings(options.stdin ?? "", reachable),
@@ -60,18 +63,25 @@ describe("checkReachability", () => {
     ]);
     expect(a.runs).toHaveLength(1);
     expect(a.runs[0]?.argv).toEqual(["sh", "-s"]);
-    // Two batches? No: 4 pings fit one; ping -c 2 -W 1 takes 2 s at worst, plus 10 s slack.
+    // Two batches? No: 8 pings fit one; ping -c 2 -W 1 takes 2 s at worst, plus 10 s slack.
     expect(a.runs[0]?.options.timeoutMs).toBe(13_000);
-    expect(a.runs[0]?.options.stdin?.match(/^ {2}nk_report .*$/gm)).toEqual([
-      "  nk_report 0 red 10.244.1.3",
-      "  nk_report 1 red 10.244.2.2",
-      "  nk_report 2 blue 10.244.1.2",
-      "  nk_report 3 blue 10.244.2.2",
+    // Per pair a default ping, then a full-size one: host-gw's MTU 1500 less 28 bytes.
+    expect(a.runs[0]?.options.stdin?.match(/^ {2}nk_ping .*$/gm)).toEqual([
+      "  nk_ping 0 red 10.244.1.3 &",
+      "  nk_ping 1 red 10.244.1.3 1472 &",
+      "  nk_ping 2 red 10.244.2.2 &",
+      "  nk_ping 3 red 10.244.2.2 1472 &",
+      "  nk_ping 4 blue 10.244.1.2 &",
+      "  nk_ping 5 blue 10.244.1.2 1472 &",
+      "  nk_ping 6 blue 10.244.2.2 &",
+      "  nk_ping 7 blue 10.244.2.2 1472 &",
     ]);
-    expect(a.runs[0]?.options.stdin).toContain('ping -c 2 -W 1 -q "$3"');
+    expect(a.runs[0]?.options.stdin).toContain('ping -c 2 -W 1 -q $nk_size "$3"');
     expect(b.runs[0]?.options.stdin?.match(/^ {2}nk_report .*$/gm)).toEqual([
       "  nk_report 0 red 10.244.1.2",
-      "  nk_report 1 red 10.244.1.3",
+      "  nk_report 1 red 10.244.1.2",
+      "  nk_report 2 red 10.244.1.3",
+      "  nk_report 3 red 10.244.1.3",
     ]);
     expect(matrix.hosts.map((host) => [host.host, host.status])).toEqual([
       ["a", "checked"],
@@ -176,13 +186,13 @@ describe("checkReachability", () => {
       {
         host: "a",
         status: "failed",
-        reason: "a: ping output ends after 4 results without @@netplan-k:end: it was cut short",
+        reason: "a: ping output ends after 8 results without @@netplan-k:end: it was cut short",
       },
       {
         host: "b",
         status: "failed",
         reason:
-          "b: the ping script's result 1 is red → 10.244.9.9, not the target sent: red → 10.244.1.3",
+          "b: the ping script's result 2 is red → 10.244.9.9, not the target sent: red → 10.244.1.3",
       },
     ]);
   });
@@ -239,5 +249,38 @@ describe("checkReachability", () => {
     expect(most).toBe(2);
     expect(matrix.hosts.map((host) => host.host)).toEqual(["h0", "h1", "h2", "h3", "h4"]);
     expect(summarizeReachability(matrix)).toMatchObject({ total: 20, reachable: 20 });
+  });
+
+  it("reports a pair whose small pings pass and full-size ones fail as mtu, with both sizes", async () => {
+    const vxlan = { ...topology, cluster: { ...topology.cluster, mode: "vxlan" as const } };
+    const matrix = await checkReachability({
+      topology: vxlan,
+      transports: transportsOf(
+        // Only packets above 1400 bytes are lost between a/red and b/red.
+        answering(
+          "a",
+          (from, to, size) => !(from === "red" && to === "10.244.2.2" && (size ?? 0) > 1400),
+        ),
+        answering("b"),
+      ),
+      count: 2,
+      timeoutSeconds: 1,
+    });
+    const summary = summarizeReachability(matrix);
+    expect(summary.reachable).toBe(5);
+    expect(summary.failing).toEqual([
+      {
+        from: { host: "a", workload: "red", ip: "10.244.1.2" },
+        to: { host: "b", workload: "red", ip: "10.244.2.2" },
+        ok: false,
+        sent: 2,
+        received: 2,
+        errors: 0,
+        rttAvgMs: 0.05,
+        mtu: { passedBytes: 56, failedBytes: 1422 },
+        reason:
+          "mtu: 56-byte pings pass, 1422-byte pings with don't-fragment fail (2 sent, 0 received: no reply within 1 s): a link on the path carries less than the overlay MTU 1450",
+      },
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { compileTopology } from "../../modes/compile.js";
 import { emptyHostState } from "../../model/index.js";
 import { parsePlan } from "../../planner/parse-plan.js";
 import type { Plan } from "../../planner/plan.js";
-import { readInputFile } from "../read-input-file.js";
+import { describeReadError, readInputFile } from "../read-input-file.js";
 import { CliError } from "../cli-error.js";
 import { convergeHosts, stalePlanError, type ConvergeOptions } from "../converge-hosts.js";
 import { EXIT_ERROR } from "../exit-codes.js";
@@ -65,7 +65,7 @@ async function applySavedPlan(
   }
   const source = await planSourceOf(plan.source.file).catch((error: unknown) => {
     throw new CliError(
-      `${file} was made from ${plan.source?.file}, which cannot be read`,
+      `${file} was made from ${plan.source?.file}, which cannot be read: ${describeReadError(error)}`,
       undefined,
       { cause: error },
     );
@@ -82,7 +82,7 @@ async function applySavedPlan(
 }
 
 async function readPlanFile(file: string): Promise<Plan> {
-  const text = await readInputFile(file);
+  const text = await readInputFile(file, "saved plan");
   try {
     return parsePlan(text, file);
   } catch (error) {

@@ -14,7 +14,7 @@ import { CliError } from "../cli-error.js";
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
 import { limitHosts } from "../limit-hosts.js";
-import { keepHeldAddresses } from "../keep-held-addresses.js";
+import { keepHeldAddresses, readOutsideLimit } from "../keep-held-addresses.js";
 import { loadValidTopology } from "../load-valid-topology.js";
 import { observeHosts } from "../observe-hosts.js";
 import type { Output } from "../output.js";
@@ -94,7 +94,11 @@ async function makePlan(topology: Topology, options: PlanOptions, output: Output
       output,
       unreachable: await findUnbuiltLabHosts(topology, [...transports.keys()]),
     });
-    const desired = desiredOf(await keepHeldAddresses(topology, observed));
+    const outside = await readOutsideLimit(topology, [...transports.keys()], {
+      ...options,
+      output,
+    });
+    const desired = desiredOf(await keepHeldAddresses(topology, observed, outside));
     return planTopology({ desired, observed, against: "hosts", unobserved });
   } finally {
     await closeAll(transports);
