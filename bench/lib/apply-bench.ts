@@ -120,9 +120,16 @@ async function benchOneLab(
       workDir: work,
       env: { PATH: counter.path },
     });
-  const isConverged = () => cli(["plan", topology, "--detailed-exitcode"]).exitCode === 0;
+  /** Whether every host matches `file`: the topology the measured run was to reach. */
+  const isConverged = (file: string) => cli(["plan", file, "--detailed-exitcode"]).exitCode === 0;
   const rows: ApplyRow[] = [];
-  const measure = async (way: string, scenario: string, argv: () => TimedRun, counted: boolean) => {
+  const measure = async (
+    way: string,
+    scenario: string,
+    argv: () => TimedRun,
+    counted: boolean,
+    target = topology,
+  ) => {
     await counter.reset();
     lab.resetConnections();
     const run = argv();
@@ -137,7 +144,7 @@ async function benchOneLab(
       cpuMs: run.cpuMs,
       ...(counted && { roundTripsPerHost: trips / hosts }),
       connections,
-      converged: isConverged(),
+      converged: isConverged(target),
       exitCode: run.exitCode,
     };
     if (run.exitCode !== 0) options.log(`${way} ${scenario} failed:\n${run.stderr.slice(-2000)}`);
@@ -163,6 +170,7 @@ async function benchOneLab(
       "one-host change",
       () => cli(["apply", changed, "--auto-approve"]),
       true,
+      changed,
     );
     const ways = { floor: writeFloor, naive: writeNaive, ansible: writeAnsible } as const;
     for (const way of options.others) {
