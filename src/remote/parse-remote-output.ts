@@ -28,7 +28,7 @@ const EXIT = `${MARKER}exit:`;
 /**
  * Cuts the output of a script made by renderRemoteScript into its sections. Lines before the
  * begin line are skipped: a login shell may print a banner first. A stream without the end
- * line (a dropped connection, a killed shell) is returned with `complete` false, the sections
+ * line (a dropped connection, a killed shell; an empty output too) is returned with `complete` false, the sections
  * closed so far and the one it was cut inside; requireComplete turns that into an error.
  *
  * Throws RemoteOutputError (starting with `host`, naming the section where there is one) when
@@ -42,6 +42,8 @@ export function parseRemoteOutput(
 ): RemoteOutput {
   const { kind } = expected;
   const begin = `${MARKER}${kind}:`;
+  // Nothing at all: the stream was cut before the script printed its first line.
+  if (output.trim() === "") return { sections: [], complete: false };
   const lines = output.split("\n");
   const start = lines.findIndex((line) => line.startsWith(begin));
   if (start < 0) {

@@ -30,7 +30,10 @@ export interface RemoteScript extends RemoteScriptKind {
   readonly summary: string;
   /** Shell functions the main part calls, each with a comment saying what it does. */
   readonly functions: string;
-  /** The body of nk_main: nk_section calls (and loops, conditions), indented by two spaces. */
+  /**
+   * The body of nk_main: nk_section calls (and loops, conditions), indented by two spaces. It
+   * may set nk_script_status, which becomes the script's exit status (0 when left unset).
+   */
   readonly main: string;
   /** Lines run before nk_main (a scratch directory and its trap, say); none when left out. */
   readonly setup?: string;
@@ -108,10 +111,11 @@ nk_main() {
   printf '${beginLine(script)}\\n'
 ${script.main}
   printf '${END_LINE}\\n'
+  return "\${nk_script_status:-0}"
 }
 ${script.setup === undefined ? "" : `\n${script.setup}\n`}
-# Everything above is only definitions: the script arrives on stdin (sh -s) and is read whole
-# before anything runs; no command may read the rest of it, so stdin is /dev/null from here on.
+# The script arrives on stdin (sh -s): no command may read the rest of it, so nk_main's stdin
+# is /dev/null.
 nk_main </dev/null
 `;
 }

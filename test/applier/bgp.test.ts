@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { waitForBgp } from "../../src/applier/index.js";
-import { answer, createFakeTransport } from "./fake-transport.js";
+import { bgpPollAnswer, createFakeTransport } from "./fake-transport.js";
 
 // Recorded from BIRD 2.0.12 in nkfx-ap- namespaces (two speakers over a veth, the compiler's
 // configuration shape), unedited.
@@ -11,8 +11,7 @@ const partly = fixture("birdc-show-protocols-established.txt");
 const established = fixture("birdc-show-protocols-all-established.txt");
 const learnedRoutes = fixture("ip-route-learned.json");
 
-const poll = (protocols: string, routes: string) =>
-  answer(`${protocols}\n@@netplan-k:routes\n${routes}`);
+const poll = bgpPollAnswer;
 
 describe("waitForBgp", () => {
   it("polls until every session is Established and the blocks are learned", async () => {
