@@ -1,11 +1,4 @@
-export {
-  MARKER,
-  END_LINE,
-  beginLine,
-  renderRemoteScript,
-  type RemoteScript,
-  type RemoteScriptKind,
-} from "./remote-script.js";
+export { renderRemoteScript, type RemoteScript, type RemoteScriptKind } from "./remote-script.js";
 export {
   parseRemoteOutput,
   requireComplete,
