@@ -99,7 +99,7 @@ describe("parsePingResults", () => {
         sent: 2,
         received: 2,
         errors: 0,
-        rttAvgMs: 0.137,
+        rttAvgMs: 0.045,
       },
       // 198.51.100.5: routed to a peer that drops it silently (timeout, 100% loss).
       {
@@ -158,7 +158,7 @@ describe("parsePingResults", () => {
         sent: 2,
         received: 2,
         errors: 0,
-        rttAvgMs: 0.051,
+        rttAvgMs: 0.074,
       },
     ];
     const targets = expected.map(({ from, to }) => ({ from, to }));
