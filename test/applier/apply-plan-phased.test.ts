@@ -23,6 +23,7 @@ import type { RunOptions, RunResult } from "../../src/transport/index.js";
 import {
   answer,
   applySucceeds,
+  bgpPollAnswer,
   createFakeTransport,
   observationText,
   type FakeResponse,
@@ -127,15 +128,18 @@ const isObservation = (stdin: string | undefined): boolean => stdin === OBSERVAT
 const failingStep = (step: number) =>
   answer(
     [
-      "@@netplan-k:apply:1",
+      "@@netplan-k:apply:2",
       ...Array.from({ length: step - 1 }, (_, index) => [
-        `@@netplan-k:step:${index + 1}`,
-        `@@netplan-k:done:${index + 1}`,
+        `@@netplan-k:section:step:${index + 1}`,
+        "",
+        "@@netplan-k:exit:0",
       ]).flat(),
-      `@@netplan-k:step:${step}`,
-      "@@netplan-k:output:RTNETLINK answers: File exists",
-      "@@netplan-k:output:Command failed -:2",
-      `@@netplan-k:failed:${step}:1`,
+      `@@netplan-k:section:step:${step}`,
+      "",
+      "@@netplan-k:stderr:RTNETLINK answers: File exists",
+      "@@netplan-k:stderr:Command failed -:2",
+      "@@netplan-k:exit:1",
+      "@@netplan-k:end",
       "",
     ].join("\n"),
     1,
@@ -495,8 +499,7 @@ describe("applyPlanPhased across hosts", () => {
 });
 
 describe("applyPlanPhased with BIRD", () => {
-  const poll = (protocols: string, routes: string): FakeResponse =>
-    answer(`${protocols}\n@@netplan-k:routes\n${routes}`);
+  const poll = bgpPollAnswer;
 
   /** vxlan VNI 2 with BIRD added: a file and a service to start, flannel.1 to delete. */
   async function withBird(): Promise<{ desired: DesiredState; state: HostState }> {

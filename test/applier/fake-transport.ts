@@ -55,16 +55,33 @@ export const answer =
 /** What the apply script prints when every step succeeds (it counts the steps it was sent). */
 export const applySucceeds: FakeResponse = (call) => {
   const steps = (call.stdin ?? "").match(/^ {2}nk_run \d+$/gm)?.length ?? 0;
-  const markers = Array.from({ length: steps }, (_, i) => [
-    `@@netplan-k:step:${i + 1}`,
-    `@@netplan-k:done:${i + 1}`,
+  const sections = Array.from({ length: steps }, (_, i) => [
+    `@@netplan-k:section:step:${i + 1}`,
+    "",
+    "@@netplan-k:exit:0",
   ]).flat();
   return {
     exitCode: 0,
-    stdout: ["@@netplan-k:apply:1", ...markers, "@@netplan-k:end", ""].join("\n"),
+    stdout: ["@@netplan-k:apply:2", ...sections, "@@netplan-k:end", ""].join("\n"),
     stderr: "",
   };
 };
+
+/** What one BGP poll prints: birdc's answer, then the route listing (wait-for-bgp.ts). */
+export const bgpPollAnswer = (protocols: string, routes: string): FakeResponse =>
+  answer(
+    [
+      "@@netplan-k:bgp-poll:1",
+      "@@netplan-k:section:protocols",
+      protocols,
+      "@@netplan-k:exit:0",
+      "@@netplan-k:section:routes",
+      routes,
+      "@@netplan-k:exit:0",
+      "@@netplan-k:end",
+      "",
+    ].join("\n"),
+  );
 
 /** `ip -j addr` of a host whose eth0 holds `cidr` (and nothing else has an address). */
 function underlayAddresses(cidr: string | undefined): unknown[] {
