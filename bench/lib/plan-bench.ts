@@ -48,6 +48,18 @@ const VARIANTS: readonly { readonly name: string; readonly args: (out: string) =
 const outcome = (m: Measurement): string =>
   m.exitCode === 0 ? "ok" : m.exitCode === null ? "killed (timeout)" : `exit ${m.exitCode}`;
 
+/** The columns every table of this benchmark ends with, one per figure of a Measurement. */
+const MEASUREMENT_COLUMNS = ["wall s", "CPU s", "peak MiB", "stdout bytes", "outcome"];
+
+/** One run's figures, in the order of MEASUREMENT_COLUMNS. */
+const cellsOf = (m: Measurement): (string | number)[] => [
+  seconds(m.wallMs),
+  seconds(m.cpuMs),
+  Math.round(m.maxRssMiB),
+  m.stdoutBytes,
+  outcome(m),
+];
+
 /**
  * Plans generated topologies offline (`plan --empty`, no host contacted), one child process
  * per run so that each run's peak memory is its own: every mode at every size, then every
@@ -91,30 +103,15 @@ export async function runPlanBench(options: PlanBenchOptions): Promise<PlanBench
       "## Offline plan (`plan --empty`, default text output)",
       "",
       formatMarkdownTable(
-        ["mode", "hosts", "wall s", "CPU s", "peak MiB", "stdout bytes", "outcome"],
-        scale.map(({ mode, hosts, measurement: m }) => [
-          mode,
-          hosts,
-          seconds(m.wallMs),
-          seconds(m.cpuMs),
-          Math.round(m.maxRssMiB),
-          m.stdoutBytes,
-          outcome(m),
-        ]),
+        ["mode", "hosts", ...MEASUREMENT_COLUMNS],
+        scale.map(({ mode, hosts, measurement }) => [mode, hosts, ...cellsOf(measurement)]),
       ),
       "",
       `## Output formats, vxlan at ${options.renderSize} hosts`,
       "",
       formatMarkdownTable(
-        ["output", "wall s", "CPU s", "peak MiB", "stdout bytes", "outcome"],
-        render.map(({ variant, measurement: m }) => [
-          variant,
-          seconds(m.wallMs),
-          seconds(m.cpuMs),
-          Math.round(m.maxRssMiB),
-          m.stdoutBytes,
-          outcome(m),
-        ]),
+        ["output", ...MEASUREMENT_COLUMNS],
+        render.map(({ variant, measurement }) => [variant, ...cellsOf(measurement)]),
       ),
       "",
     ].join("\n");
