@@ -24,6 +24,7 @@ export function parseApplyOutput(host: string, output: string): ApplyOutcome {
     if (section.name !== stepSection(step)) {
       throw new RemoteOutputError(
         `${host}: the apply output's section ${index + 1} is "${section.name}", expected "${stepSection(step)}"`,
+        { host },
       );
     }
     if (section.exitCode !== 0) {

@@ -79,7 +79,7 @@ function splitObservation(host: string, output: string): Map<string, RemoteSecti
     return new Map(sections.map((section) => [section.name, section]));
   } catch (error) {
     if (!(error instanceof RemoteOutputError)) throw error;
-    throw new ObservationError(error.message, { cause: error });
+    throw new ObservationError(error.message, { cause: error, host });
   }
 }
 

@@ -5,4 +5,5 @@ export {
   type RemoteOutput,
   type RemoteSection,
 } from "./parse-remote-output.js";
+export { formatRemoteOutput, type RemoteSectionOutput } from "./format-remote-output.js";
 export { RemoteOutputError } from "./remote-output-error.js";

@@ -49,12 +49,14 @@ export function parseRemoteOutput(
   if (start < 0) {
     throw new RemoteOutputError(
       `${host}: the output holds no ${kind} (no "${begin}" line); was it made by netplan-k's ${kind} script?`,
+      { host },
     );
   }
   const version = lines[start]?.slice(begin.length);
   if (lines[start] !== beginLine(expected)) {
     throw new RemoteOutputError(
       `${host}: ${kind} format ${version} is not supported (this netplan-k reads ${expected.version})`,
+      { host },
     );
   }
 
@@ -71,6 +73,7 @@ export function parseRemoteOutput(
         throw new RemoteOutputError(
           `${host}: ${where} lies outside any section` +
             (after === undefined ? "" : ` (after section "${after.name}")`),
+          { host },
         );
       }
     } else if (line === END_LINE) {
@@ -80,12 +83,14 @@ export function parseRemoteOutput(
       if (open) {
         throw new RemoteOutputError(
           `${host}: section "${open.name}" has no exit line before ${where}`,
+          { host },
         );
       }
       const name = line.slice(SECTION.length);
       if (names.has(name)) {
         throw new RemoteOutputError(
           `${host}: section "${name}" appears twice in the ${kind} output`,
+          { host },
         );
       }
       names.add(name);
@@ -105,6 +110,7 @@ export function parseRemoteOutput(
         `${host}: ${where} is an unexpected marker` +
           (open ? ` inside section "${open.name}"` : "") +
           `: ${line}`,
+        { host },
       );
     }
   }
@@ -126,5 +132,6 @@ export function requireComplete(
     `${host}: ${kind} output is truncated` +
       (output.cutInside === undefined ? "" : ` inside section "${output.cutInside}"`) +
       ` (no "${END_LINE}" line); ${retry}`,
+    { host },
   );
 }

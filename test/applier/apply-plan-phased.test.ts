@@ -13,6 +13,8 @@ import {
   type DesiredState,
   type HostState,
 } from "../../src/model/index.js";
+import { APPLY_KIND, stepSection } from "../../src/applier/apply-script.js";
+import { formatRemoteOutput } from "../../src/remote/index.js";
 import { compileTopology } from "../../src/modes/index.js";
 import { observeHost, OBSERVATION_SCRIPT, parseObservation } from "../../src/observe/index.js";
 import { fingerprintHostState, planTopology } from "../../src/planner/index.js";
@@ -127,21 +129,18 @@ const isObservation = (stdin: string | undefined): boolean => stdin === OBSERVAT
 /** An apply whose steps before `step` succeed and whose step `step` fails at its line 2. */
 const failingStep = (step: number) =>
   answer(
-    [
-      "@@netplan-k:apply:2",
-      ...Array.from({ length: step - 1 }, (_, index) => [
-        `@@netplan-k:section:step:${index + 1}`,
-        "",
-        "@@netplan-k:exit:0",
-      ]).flat(),
-      `@@netplan-k:section:step:${step}`,
-      "",
-      "@@netplan-k:stderr:RTNETLINK answers: File exists",
-      "@@netplan-k:stderr:Command failed -:2",
-      "@@netplan-k:exit:1",
-      "@@netplan-k:end",
-      "",
-    ].join("\n"),
+    formatRemoteOutput(APPLY_KIND, [
+      ...Array.from({ length: step - 1 }, (_, index) => ({
+        name: stepSection(index + 1),
+        body: "",
+      })),
+      {
+        name: stepSection(step),
+        body: "",
+        stderr: "RTNETLINK answers: File exists\nCommand failed -:2",
+        exitCode: 1,
+      },
+    ]),
     1,
   );
 

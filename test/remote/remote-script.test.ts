@@ -90,6 +90,7 @@ describe("renderRemoteScript", () => {
     expect(() => requireComplete("node-a", KIND.kind, output, "run again")).toThrow(
       new RemoteOutputError(
         'node-a: probe output is truncated inside section "dying" (no "@@netplan-k:end" line); run again',
+        { host: "node-a" },
       ),
     );
   });
