@@ -88,7 +88,7 @@ const ADDRESS_CHARACTERS = /^[0-9A-Fa-f:.]+$/;
 function checkTarget(target: PingTarget, index: number): void {
   if (!NAMESPACE_NAME.test(target.from)) {
     throw new VerifyError(
-      "E_VERIFY_TARGET",
+      "verify.unsafe-target",
       `ping target ${index}: ${JSON.stringify(target.from)} is not a usable namespace name; ` +
         "use letters, digits, '_', '.' and '-', not starting with '.' or '-'",
     );
@@ -96,7 +96,7 @@ function checkTarget(target: PingTarget, index: number): void {
   if (target.size !== undefined) checkInteger(target.size, `target ${index} size`, 0, 65_507);
   if (!ADDRESS_CHARACTERS.test(target.to) || isIP(target.to) === 0) {
     throw new VerifyError(
-      "E_VERIFY_TARGET",
+      "verify.unsafe-target",
       `ping target ${index}: ${JSON.stringify(target.to)} is not an IPv4 or IPv6 address`,
     );
   }
@@ -105,7 +105,7 @@ function checkTarget(target: PingTarget, index: number): void {
 function checkInteger(value: number, name: string, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new VerifyError(
-      "E_VERIFY_TARGET",
+      "verify.unsafe-target",
       `ping ${name} must be a whole number from ${min} to ${max}, not ${value}`,
     );
   }
@@ -151,7 +151,7 @@ trap 'exit 1' HUP INT TERM`,
 
 /**
  * Reads the output of the ping script rendered for `targets` on `host`: one result per
- * target, in order. Throws E_VERIFY_OUTPUT (naming the host, and the section where there is
+ * target, in order. Throws verify.unreadable-output (naming the host, and the section where there is
  * one) when the output is not the script's, is cut short, or its sections do not match the
  * targets.
  */
@@ -166,11 +166,11 @@ export function parsePingResults(
     sections = requireComplete(host, PING_KIND.kind, parsed, "verify again");
   } catch (error) {
     if (!(error instanceof RemoteOutputError)) throw error;
-    throw new VerifyError("E_VERIFY_OUTPUT", error.message, { cause: error });
+    throw new VerifyError("verify.unreadable-output", error.message, { cause: error });
   }
   if (sections.length !== targets.length) {
     throw new VerifyError(
-      "E_VERIFY_OUTPUT",
+      "verify.unreadable-output",
       `${host}: the ping script answered ${sections.length} results for ${targets.length} targets`,
     );
   }
@@ -178,7 +178,7 @@ export function parsePingResults(
     const section = sections[index] as RemoteSection;
     if (section.name !== `${PING_SECTION}${index}`) {
       throw new VerifyError(
-        "E_VERIFY_OUTPUT",
+        "verify.unreadable-output",
         `${host}: the ping script's section ${index} is "${section.name}", ` +
           `not the one of the target sent (${target.from} → ${target.to}): "${PING_SECTION}${index}"`,
       );

@@ -183,7 +183,7 @@ async function runPings(
   const run = await transport.run(["sh", "-s"], { stdin: plan.script, timeoutMs });
   if (run.exitCode !== 0) {
     throw new VerifyError(
-      "E_VERIFY_OUTPUT",
+      "verify.unreadable-output",
       `the ping script exited ${run.exitCode}: ${run.stderr.trim() || "(no stderr)"}`,
     );
   }

@@ -419,7 +419,7 @@ describe("applyPlanPhased with fake transports", () => {
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]?.message).toMatch(/^node-1: /);
     // The observation's own error, about this host: its code kept, its message not prefixed again.
-    expect(result.errors[0]?.code).toBe("E_OBSERVATION");
+    expect(result.errors[0]?.code).toBe("observe.unreadable");
     expect(result.errors[0]?.message).not.toMatch(/^node-1: node-1: /);
   });
 });

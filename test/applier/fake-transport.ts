@@ -39,7 +39,7 @@ export function createFakeTransport(
       calls.push(call);
       if (calls.length === options.failOnCall) {
         throw new TransportError(
-          "unreachable",
+          "transport.unreachable",
           host,
           "ssh: connect to host 192.0.2.1 port 22: No route to host",
         );

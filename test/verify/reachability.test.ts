@@ -130,7 +130,7 @@ describe("checkReachability", () => {
 
   it("records a host that cannot be asked in its row and still fills the others", async () => {
     const b = fakeTransport("b", () => {
-      throw new TransportError("unreachable", "b", "cannot reach 192.168.64.2 over ssh");
+      throw new TransportError("transport.unreachable", "b", "cannot reach 192.168.64.2 over ssh");
     });
     const matrix = await checkReachability({
       topology,
