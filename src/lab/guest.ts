@@ -11,7 +11,8 @@ import {
   readPidFile,
   waitFor,
 } from "./processes.js";
-import { runCommand } from "./run-command.js";
+import { THIS_MACHINE } from "./lab-machine.js";
+import { runChecked } from "./run-checked.js";
 import { isSshdAnswering } from "./sshd.js";
 import { GUEST_INIT_SCRIPT } from "./guest-init.js";
 
@@ -46,7 +47,7 @@ export interface GuestImages {
  */
 export async function ensureGuestImages(): Promise<GuestImages> {
   const cache = process.env["NETPLAN_K_GUEST_CACHE"] ?? DEFAULT_GUEST_CACHE;
-  await runCommand(["bash", GUEST_KERNEL_SCRIPT], { timeoutMs: 600_000 });
+  await runChecked(THIS_MACHINE, ["bash", GUEST_KERNEL_SCRIPT], { timeoutMs: 600_000 });
   return { kernel: join(cache, "vmlinux"), initramfs: join(cache, "initramfs.cpio.gz") };
 }
 
@@ -155,7 +156,7 @@ export async function startGuest(
   await mkdir(paths.hostDir(host.name), { recursive: true });
   await rm(paths.guestPidFile(host.name), { force: true });
   // QEMU opens the tap by name, so it must run in the namespace that holds it.
-  await runCommand([
+  await runChecked(THIS_MACHINE, [
     ...["ip", "netns", "exec", layout.fabric],
     ...qemuArgv(host, guest, paths, images, layout.mtu, await readHostTscKhz()),
   ]);

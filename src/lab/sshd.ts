@@ -5,7 +5,9 @@ import { LabError } from "./lab-error.js";
 import { labMarker } from "./lab-names.js";
 import type { LabPaths } from "./lab-paths.js";
 import { findRecordedProcess, killAndWait, readPidFile, waitFor } from "./processes.js";
-import { runCommand, tryCommand } from "./run-command.js";
+import { TransportError } from "../transport/transport-error.js";
+import { THIS_MACHINE } from "./lab-machine.js";
+import { runChecked } from "./run-checked.js";
 import { TCP_CONNECTOR_SCRIPT } from "./tcp-connector.js";
 import { parseIpv4Interface } from "./ipv4.js";
 
@@ -28,7 +30,7 @@ async function exists(path: string): Promise<boolean> {
 async function ensureKey(path: string, prefix: string): Promise<string> {
   if (!(await exists(path))) {
     await mkdir(dirname(path), { recursive: true });
-    await runCommand([
+    await runChecked(THIS_MACHINE, [
       "ssh-keygen",
       "-q",
       "-t",
@@ -158,7 +160,7 @@ export async function ensureSshd(
   }
   const pidFile = paths.sshdPidFile(host.name);
   await rm(pidFile, { force: true });
-  await runCommand([
+  await runChecked(THIS_MACHINE, [
     "nsenter",
     "-t",
     String(anchorPid),
@@ -194,17 +196,21 @@ export async function isSshdAnswering(
   paths: LabPaths,
 ): Promise<boolean> {
   if (!layout.controller) return false;
-  const result = await tryCommand(
-    [
-      "nsenter",
-      `--net=/run/netns/${layout.controller.namespace}`,
-      "--",
-      process.execPath,
-      paths.connector,
-      host.attachments[0]?.address ?? "",
-      "22",
-    ],
-    { timeoutMs: 3000 },
-  );
-  return result.stdout.startsWith("SSH-2.0-");
+  const argv = [
+    "nsenter",
+    `--net=/run/netns/${layout.controller.namespace}`,
+    "--",
+    process.execPath,
+    paths.connector,
+    host.attachments[0]?.address ?? "",
+    "22",
+  ];
+  try {
+    const result = await THIS_MACHINE.run(argv, { timeoutMs: 3000 });
+    return result.stdout.startsWith("SSH-2.0-");
+  } catch (error) {
+    // No banner within the time: not answering (yet). Any other failure is the caller's.
+    if (error instanceof TransportError && error.code === "transport.timeout") return false;
+    throw error;
+  }
 }
