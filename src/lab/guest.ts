@@ -11,8 +11,7 @@ import {
   readPidFile,
   waitFor,
 } from "./processes.js";
-import { THIS_MACHINE } from "./lab-machine.js";
-import { runChecked } from "./run-checked.js";
+import { runCommand } from "./run-command.js";
 import { isSshdAnswering } from "./sshd.js";
 import { GUEST_INIT_SCRIPT } from "./guest-init.js";
 
@@ -47,7 +46,7 @@ export interface GuestImages {
  */
 export async function ensureGuestImages(): Promise<GuestImages> {
   const cache = process.env["NETPLAN_K_GUEST_CACHE"] ?? DEFAULT_GUEST_CACHE;
-  await runChecked(THIS_MACHINE, ["bash", GUEST_KERNEL_SCRIPT], { timeoutMs: 600_000 });
+  await runCommand(["bash", GUEST_KERNEL_SCRIPT], { timeoutMs: 600_000 });
   return { kernel: join(cache, "vmlinux"), initramfs: join(cache, "initramfs.cpio.gz") };
 }
 
@@ -156,7 +155,7 @@ export async function startGuest(
   await mkdir(paths.hostDir(host.name), { recursive: true });
   await rm(paths.guestPidFile(host.name), { force: true });
   // QEMU opens the tap by name, so it must run in the namespace that holds it.
-  await runChecked(THIS_MACHINE, [
+  await runCommand([
     ...["ip", "netns", "exec", layout.fabric],
     ...qemuArgv(host, guest, paths, images, layout.mtu, await readHostTscKhz()),
   ]);

@@ -6,9 +6,3 @@ import type { Transport } from "../transport/transport.js";
  * …`, `nsenter … sysctl`) runs in this machine's root namespaces, and names the lab in errors.
  */
 export const openLabMachine = (prefix: string): Transport => createLocalTransport(`lab ${prefix}`);
-
-/**
- * This machine, for the lab's commands that belong to no lab (mounts, ssh-keygen, QEMU, the
- * guest kernel script): run through a local Transport, so they time out as every command does.
- */
-export const THIS_MACHINE: Transport = createLocalTransport("this machine");

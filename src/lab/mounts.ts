@@ -1,6 +1,5 @@
 import { mkdir, readFile, readdir, rm, rmdir, writeFile } from "node:fs/promises";
-import { THIS_MACHINE } from "./lab-machine.js";
-import { runChecked } from "./run-checked.js";
+import { runCommand } from "./run-command.js";
 import { namespaceInode } from "./processes.js";
 
 /** Publishing lab hosts' mount namespaces as files (bind mounts of /proc/<pid>/ns/mnt). */
@@ -28,8 +27,8 @@ async function readMountPoints(): Promise<readonly string[]> {
 async function ensurePrivateMountDir(dir: string): Promise<void> {
   if ((await readMountPoints()).includes(dir)) return;
   await mkdir(dir, { recursive: true });
-  await runChecked(THIS_MACHINE, ["mount", "--bind", dir, dir]);
-  await runChecked(THIS_MACHINE, ["mount", "--make-private", dir]);
+  await runCommand(["mount", "--bind", dir, dir]);
+  await runCommand(["mount", "--make-private", dir]);
 }
 
 /** Binds the process's mount namespace onto `file`; keeps a binding that already matches. */
@@ -37,9 +36,9 @@ export async function publishMountNamespace(pid: number, file: string, dir: stri
   const source = `/proc/${pid}/ns/mnt`;
   if ((await namespaceInode(file)) === (await namespaceInode(source))) return;
   await ensurePrivateMountDir(dir);
-  if ((await readMountPoints()).includes(file)) await runChecked(THIS_MACHINE, ["umount", file]);
+  if ((await readMountPoints()).includes(file)) await runCommand(["umount", file]);
   await writeFile(file, "");
-  await runChecked(THIS_MACHINE, ["mount", "--bind", source, file]);
+  await runCommand(["mount", "--bind", source, file]);
 }
 
 /** Unmounts and removes the file; then the directory's own mount when no lab uses it any more. */
@@ -47,11 +46,11 @@ export async function unpublishMountNamespace(file: string, dir: string): Promis
   const mounts = await readMountPoints();
   // A file can carry stacked bindings when an earlier lab up was interrupted: undo them all.
   for (let count = mounts.filter((m) => m === file).length; count > 0; count -= 1) {
-    await runChecked(THIS_MACHINE, ["umount", file]);
+    await runCommand(["umount", file]);
   }
   await rm(file, { force: true });
   const left = await readdir(dir).catch(() => undefined);
   if (left === undefined || left.length > 0) return;
-  if ((await readMountPoints()).includes(dir)) await runChecked(THIS_MACHINE, ["umount", dir]);
+  if ((await readMountPoints()).includes(dir)) await runCommand(["umount", dir]);
   await rmdir(dir).catch(() => undefined);
 }

@@ -5,9 +5,7 @@ import { LabError } from "./lab-error.js";
 import { labMarker } from "./lab-names.js";
 import type { LabPaths } from "./lab-paths.js";
 import { findRecordedProcess, killAndWait, readPidFile, waitFor } from "./processes.js";
-import { TransportError } from "../transport/transport-error.js";
-import { THIS_MACHINE } from "./lab-machine.js";
-import { runChecked } from "./run-checked.js";
+import { runCommand, tryCommand } from "./run-command.js";
 import { TCP_CONNECTOR_SCRIPT } from "./tcp-connector.js";
 import { parseIpv4Interface } from "./ipv4.js";
 
@@ -30,7 +28,7 @@ async function exists(path: string): Promise<boolean> {
 async function ensureKey(path: string, prefix: string): Promise<string> {
   if (!(await exists(path))) {
     await mkdir(dirname(path), { recursive: true });
-    await runChecked(THIS_MACHINE, [
+    await runCommand([
       "ssh-keygen",
       "-q",
       "-t",
@@ -160,7 +158,7 @@ export async function ensureSshd(
   }
   const pidFile = paths.sshdPidFile(host.name);
   await rm(pidFile, { force: true });
-  await runChecked(THIS_MACHINE, [
+  await runCommand([
     "nsenter",
     "-t",
     String(anchorPid),
@@ -196,21 +194,17 @@ export async function isSshdAnswering(
   paths: LabPaths,
 ): Promise<boolean> {
   if (!layout.controller) return false;
-  const argv = [
-    "nsenter",
-    `--net=/run/netns/${layout.controller.namespace}`,
-    "--",
-    process.execPath,
-    paths.connector,
-    host.attachments[0]?.address ?? "",
-    "22",
-  ];
-  try {
-    const result = await THIS_MACHINE.run(argv, { timeoutMs: 3000 });
-    return result.stdout.startsWith("SSH-2.0-");
-  } catch (error) {
-    // No banner within the time: not answering (yet). Any other failure is the caller's.
-    if (error instanceof TransportError && error.code === "transport.timeout") return false;
-    throw error;
-  }
+  const result = await tryCommand(
+    [
+      "nsenter",
+      `--net=/run/netns/${layout.controller.namespace}`,
+      "--",
+      process.execPath,
+      paths.connector,
+      host.attachments[0]?.address ?? "",
+      "22",
+    ],
+    { timeoutMs: 3000 },
+  );
+  return result.stdout.startsWith("SSH-2.0-");
 }
