@@ -1,37 +1,40 @@
-import { APPLY_MARKER, stepCommand, type ApplyStep } from "./apply-script.js";
+import { parseRemoteOutput, RemoteOutputError } from "../remote/index.js";
+import { APPLY_KIND, stepCommand, stepSection, type ApplyStep } from "./apply-script.js";
 
-/** What the markers of an apply script's output say (see apply-script.ts). */
+/** What the sections of an apply script's output say (see apply-script.ts). */
 export interface ApplyOutcome {
-  /** Steps that finished, in order (1-based, as the markers number them). */
+  /** Steps that finished, in order (1-based, as the sections number them). */
   readonly done: readonly number[];
-  /** The step that failed, its exit status and what it printed. */
+  /** The step that failed, its exit status and what it printed (stdout, then stderr). */
   readonly failure?: { readonly step: number; readonly exitCode: number; readonly output: string };
-  /** The end marker was printed: every step succeeded. */
+  /** The end line came and no step failed: every step succeeded. */
   readonly complete: boolean;
 }
 
-export function parseApplyOutput(output: string): ApplyOutcome {
+/**
+ * Reads the output of the apply script run on `host`. A stream cut short (or empty) is an
+ * outcome with the steps done so far and `complete` false; output that is not the apply
+ * script's (or whose steps come out of order) throws RemoteOutputError.
+ */
+export function parseApplyOutput(host: string, output: string): ApplyOutcome {
+  const parsed = parseRemoteOutput(host, APPLY_KIND, output);
   const done: number[] = [];
-  const failedOutput: string[] = [];
-  let failure: ApplyOutcome["failure"];
-  let complete = false;
-  for (const line of output.split("\n")) {
-    if (!line.startsWith(APPLY_MARKER)) continue;
-    const rest = line.slice(APPLY_MARKER.length);
-    if (rest.startsWith("output:")) {
-      failedOutput.push(rest.slice("output:".length));
-    } else if (rest.startsWith("done:")) {
-      done.push(Number(rest.slice("done:".length)));
-    } else if (rest.startsWith("failed:")) {
-      const [step = "", exitCode = ""] = rest.slice("failed:".length).split(":");
-      failure = { step: Number(step), exitCode: Number(exitCode), output: failedOutput.join("\n") };
-    } else if (rest === "end") {
-      complete = true;
+  for (const [index, section] of parsed.sections.entries()) {
+    const step = index + 1;
+    if (section.name !== stepSection(step)) {
+      throw new RemoteOutputError(
+        `${host}: the apply output's section ${index + 1} is "${section.name}", expected "${stepSection(step)}"`,
+        { host },
+      );
     }
+    if (section.exitCode !== 0) {
+      const output = [section.body, section.stderr].filter((text) => text !== "").join("\n");
+      return { done, failure: { step, exitCode: section.exitCode, output }, complete: false };
+    }
+    done.push(step);
   }
-  return { done, ...(failure !== undefined && { failure }), complete };
+  return { done, complete: parsed.complete };
 }
-
 /** The line number `ip -batch` (and the script's shell steps) report for the failing command. */
 const FAILED_LINE = /^Command failed -:(\d+)\s*$/;
 

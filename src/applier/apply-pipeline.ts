@@ -1,4 +1,4 @@
-import type { DesiredState, ObservedHost } from "../model/index.js";
+import { NetplanError, type DesiredState, type ObservedHost } from "../model/index.js";
 import { observeHost } from "../observe/observe-host.js";
 import { fingerprintHostState } from "../planner/fingerprint.js";
 import { planTopology } from "../planner/plan-topology.js";
@@ -14,6 +14,7 @@ import {
   type PhasedRun,
 } from "./apply-plan-phased.js";
 import type { ConvergeRunEvent, StopReason } from "./apply-run-event.js";
+import { hostFailureOf } from "./host-error.js";
 import type { ConvergeResult } from "./converge-result.js";
 
 /**
@@ -98,7 +99,7 @@ const observe: ApplyStep = async (run) => {
   const outcomes = await pLimit(parallelism).map(hosts, async (host) => {
     try {
       const reason = unreachable?.get(host);
-      if (reason !== undefined) throw new Error(reason);
+      if (reason !== undefined) throw new NetplanError("lab.not-built", reason, { host });
       observeProgress?.report(host, "observing");
       const observed = await observeHost(transports.get(host) as Transport);
       observeProgress?.report(host, "observed");
@@ -114,7 +115,9 @@ const observe: ApplyStep = async (run) => {
   run.unobserved = new Map(
     hosts.flatMap((host, index) => {
       const outcome = outcomes[index];
-      return outcome instanceof Error ? [[host, outcome.message] as const] : [];
+      return outcome instanceof Error
+        ? [[host, hostFailureOf(host, outcome).message] as const]
+        : [];
     }),
   );
   for (const [host, message] of run.unobserved) {

@@ -89,10 +89,9 @@ const eachHost = async (
 };
 
 const planProblems = (host: string, plan: HostPlan): NetplanError[] =>
-  [
-    ...plan.errors.map((error) => (error.startsWith(`${host}: `) ? error : `${host}: ${error}`)),
-    ...plan.conflicts.map((conflict) => `${host}: ${conflict.reason}`),
-  ].map((message) => hostFailure(host, "plan.refused", message));
+  [...plan.errors, ...plan.conflicts.map((conflict) => `${host}: ${conflict.reason}`)].map(
+    (message) => hostFailure(host, "plan.refused", message),
+  );
 
 function resultOf(phased: PhasedHost, outcome: ConvergeOutcome, run?: HostRun): ConvergeResult {
   const host = phased.transport.host;

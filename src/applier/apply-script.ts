@@ -6,28 +6,34 @@ import {
   type CommandGroup,
   type Executor,
 } from "./change-commands.js";
+import { renderRemoteScript, type RemoteScriptKind } from "../remote/index.js";
 
 /**
- * A host's share of a plan as ONE POSIX sh script, sent on stdin to `sh -s` in one round trip.
+ * A host's share of a plan as ONE script (see src/remote/remote-script.ts), sent in one round
+ * trip.
  *
  * The changes' command groups run in plan order; consecutive groups with the same executor
  * and namespace are merged into one step, so a host runs a handful of processes (`ip -batch`,
- * `ip -n <ns> -batch`, `bridge -batch`, a few shell lines), not one per object. The script
- * stops at the first failing step. Output, one marker per line:
- *
- *   @@netplan-k:apply:1
- *   @@netplan-k:step:<n>                 before step n runs (progress)
- *   @@netplan-k:done:<n>                 after it succeeded
- *   @@netplan-k:output:<line>            what a failing step printed, line by line
- *   @@netplan-k:failed:<n>:<exit status>
- *   @@netplan-k:end                      only when every step succeeded
+ * `ip -n <ns> -batch`, `bridge -batch`, a few shell lines), not one per object. Step n is the
+ * output's section "step:<n>". The script stops at the first failing step (its section is the
+ * last, with its exit status and stderr) and then exits 1.
  *
  * A failing `ip -batch` or `bridge -batch` prints "Command failed -:<line>"; a shell step
  * prints the same for its failing line, so the caller can always name the exact command.
  */
 
-export const APPLY_FORMAT_VERSION = 1;
-export const APPLY_MARKER = "@@netplan-k:";
+export const APPLY_FORMAT_VERSION = 2;
+
+/** The apply script's begin line names it so, in the remote-script framing. */
+export const APPLY_KIND = {
+  kind: "apply",
+  version: APPLY_FORMAT_VERSION,
+} as const satisfies RemoteScriptKind;
+
+const STEP_SECTION = "step:";
+
+/** The section of step n (1-based): "step:3". */
+export const stepSection = (step: number): string => `${STEP_SECTION}${step}`;
 
 export interface ApplyStepLine {
   readonly text: string;
@@ -129,41 +135,19 @@ function renderStepFunction(step: ApplyStep, index: number): string {
 
 /** The script of prepared steps (see applySteps). */
 export function renderStepsScript(steps: readonly ApplyStep[]): string {
-  const runs = steps.map((_, index) => `  nk_run ${index + 1}`).join("\n");
-  return `# netplan-k apply (format ${APPLY_FORMAT_VERSION}): POSIX sh, ${steps.length} steps.
-LC_ALL=C
-export LC_ALL
-PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin:$PATH
-export PATH
+  const functions = steps.map((step, index) => renderStepFunction(step, index + 1)).join("\n\n");
+  return renderRemoteScript({
+    ...APPLY_KIND,
+    summary: `${steps.length} steps.`,
+    functions: `${functions}
 
-${steps.map((step, index) => renderStepFunction(step, index + 1)).join("\n\n")}
-
-# nk_run N: runs step N with its output captured; on failure prints the output and the exit
-# status as markers and stops the whole script.
+# nk_run N: runs step N as its section, unless a step before it failed.
 nk_run() {
-  printf '${APPLY_MARKER}step:%s\\n' "$1"
-  nk_out=$(nk_step_$1 2>&1)
-  nk_status=$?
-  if [ "$nk_status" -ne 0 ]; then
-    if [ -n "$nk_out" ]; then
-      printf '%s\\n' "$nk_out" | sed 's/^/${APPLY_MARKER}output:/'
-    fi
-    printf '${APPLY_MARKER}failed:%s:%s\\n' "$1" "$nk_status"
-    exit 1
-  fi
-  printf '${APPLY_MARKER}done:%s\\n' "$1"
-}
-
-nk_main() {
-  printf '${APPLY_MARKER}apply:%s\\n' ${APPLY_FORMAT_VERSION}
-${runs}
-  printf '${APPLY_MARKER}end\\n'
-}
-
-# Everything above is only definitions: the script arrives on stdin (sh -s) and must be read
-# whole before any command runs; no command may read the rest of it, so stdin is /dev/null.
-nk_main </dev/null
-`;
+  [ -z "$nk_script_status" ] || return 0
+  nk_section "${STEP_SECTION}$1" "nk_step_$1" || nk_script_status=1
+}`,
+    main: steps.map((_, index) => `  nk_run ${index + 1}`).join("\n"),
+  });
 }
 
 /** One script that carries out a host's changes in plan order (see the notes above). */

@@ -56,7 +56,7 @@ const words = (...parts: readonly (string | false | undefined)[]): string =>
 
 function unsupported(change: Change, why: string): never {
   throw new ApplierError(
-    "unsupported-change",
+    "apply.unsupported-change",
     `${change.action} of ${change.kind} ${change.key}: ${why}; the plan was not made by this version of netplan-k, or was edited`,
   );
 }
@@ -263,7 +263,10 @@ function defaultScope(route: Route): Route["scope"] {
 
 function routeTypeWord(route: Route): string | false {
   if (!ROUTE_TYPES.includes(route.type)) {
-    throw new ApplierError("unsafe-value", `route type ${JSON.stringify(route.type)} is unknown`);
+    throw new ApplierError(
+      "apply.unsafe-value",
+      `route type ${JSON.stringify(route.type)} is unknown`,
+    );
   }
   return route.type !== "unicast" && route.type;
 }
@@ -283,7 +286,10 @@ const tableWord = (route: Route): string | false =>
  */
 function routeReplaceLine(route: Route): string {
   if (!ROUTE_SCOPES.includes(route.scope)) {
-    throw new ApplierError("unsafe-value", `route scope ${JSON.stringify(route.scope)} is unknown`);
+    throw new ApplierError(
+      "apply.unsafe-value",
+      `route scope ${JSON.stringify(route.scope)} is unknown`,
+    );
   }
   return words(
     "route replace",
@@ -399,7 +405,7 @@ function serviceStopCommands(service: Service): CommandGroup {
 function checkService(service: Service): void {
   if (service.name !== "bird") {
     throw new ApplierError(
-      "unsupported-change",
+      "apply.unsupported-change",
       `service ${JSON.stringify(service.name)} is unknown; netplan-k manages bird only`,
     );
   }

@@ -2,7 +2,7 @@ import { NetplanError } from "../model/netplan-error.js";
 
 /**
  * Codes of a host's failure during apply that the applier itself finds (other failures keep
- * the code of the error under them: a TransportError's "unreachable", ...):
+ * the code of the error under them: a TransportError's "transport.unreachable", ...):
  * - apply.step-failed: a step of the host's script failed, or the script stopped early;
  * - apply.bgp-timeout: BGP did not converge in time, the old routes were kept;
  * - apply.drift: the host still differs from the desired state after apply;
@@ -17,13 +17,13 @@ export const hostFailure = (host: string, code: HostFailureCode, message: string
 
 /**
  * A host's failure as a value whose message starts with the host's name: an error that is
- * already about this host as it is, any other wrapped (its code kept, "internal" for a bug).
+ * already about this host as it is, any other wrapped (its code kept, "internal.bug" for a bug).
  */
 export function hostFailureOf(host: string, error: unknown): NetplanError {
   if (error instanceof NetplanError && error.host === host) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new NetplanError(
-    error instanceof NetplanError ? error.code : "internal",
+    error instanceof NetplanError ? error.code : "internal.bug",
     `${host}: ${message}`,
     {
       host,

@@ -35,7 +35,7 @@ export async function runChanges(
       stdin: renderStepsScript(steps),
       timeoutMs: APPLY_TIMEOUT_MS,
     });
-    const outcome = parseApplyOutput(run.stdout);
+    const outcome = parseApplyOutput(host, run.stdout);
     emitSteps(emit, host, phase, steps, outcome.done, outcome.failure?.step);
     const applied = completedChanges(changes, steps, outcome.done);
     if (outcome.failure !== undefined) {

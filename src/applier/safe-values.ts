@@ -20,7 +20,7 @@ const SYSCTL_VALUE = /^[A-Za-z0-9._-]{1,64}$/;
 
 function unsafe(what: string, value: unknown, expected: string): never {
   throw new ApplierError(
-    "unsafe-value",
+    "apply.unsafe-value",
     `${what} ${JSON.stringify(value)} is not ${expected}; refusing to put it in a command`,
   );
 }

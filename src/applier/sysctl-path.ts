@@ -18,7 +18,7 @@ export function sysctlPath(key: string): string {
   }
   if (PLAIN.test(key)) return `/proc/sys/${key.replaceAll(".", "/")}`;
   throw new ApplierError(
-    "unsafe-value",
+    "apply.unsafe-value",
     `sysctl key ${JSON.stringify(key)} is not a dotted kernel parameter name; refusing to write it`,
   );
 }

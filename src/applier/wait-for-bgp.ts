@@ -1,5 +1,13 @@
 import { BIRD_PROTOCOL, MAIN_TABLE, type BgpExpectation } from "../model/index.js";
 import { parseIpRoutes } from "../observe/index.js";
+import {
+  parseRemoteOutput,
+  RemoteOutputError,
+  renderRemoteScript,
+  requireComplete,
+  type RemoteScriptKind,
+  type RemoteSection,
+} from "../remote/index.js";
 import type { Transport } from "../transport/index.js";
 import { isBgpEstablished, parseBirdProtocols, type BirdProtocol } from "../verify/bgp-sessions.js";
 import { VerifyError } from "../verify/verify-error.js";
@@ -21,23 +29,49 @@ export interface WaitForBgpOptions {
   readonly onPoll?: (status: BgpStatus) => void;
 }
 
-const SEPARATOR = "@@netplan-k:routes";
 /** A poll that takes this long means the host is in trouble, not that BGP is slow. */
 const POLL_TIMEOUT_MS = 10_000;
 
-/** One poll, one round trip: BIRD's protocols, then the unfiltered route listing. */
-const POLL_SCRIPT = `LC_ALL=C
-export LC_ALL
-PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin:$PATH
-birdc show protocols 2>&1 </dev/null
-printf '\\n${SEPARATOR}\\n'
-ip -j route show table all </dev/null
-`;
+/** The poll's begin line names it so, in the remote-script framing. */
+export const BGP_POLL_KIND = { kind: "bgp-poll", version: 1 } as const satisfies RemoteScriptKind;
 
-function judge(output: string, expected: BgpExpectation, polls: number): BgpStatus {
-  const separator = output.lastIndexOf(`\n${SEPARATOR}\n`);
-  const birdOutput = separator < 0 ? output : output.slice(0, separator);
-  const routeText = separator < 0 ? "" : output.slice(separator + SEPARATOR.length + 2).trim();
+/** One poll, one round trip: BIRD's protocols, then the unfiltered route listing. */
+const POLL_SCRIPT = renderRemoteScript({
+  ...BGP_POLL_KIND,
+  summary: "read-only.",
+  functions: "",
+  main: "  nk_section protocols birdc show protocols\n  nk_section routes ip -j route show table all",
+});
+
+/**
+ * BIRD's table (with what birdc wrote on stderr after it: while BIRD starts, why it cannot
+ * connect) and the route listing of one poll. An answer that cannot be read gives no
+ * protocols and no routes, and says why: the poll is repeated, not failed.
+ */
+function readPoll(
+  host: string,
+  output: string,
+): { birdOutput: string; routeText: string; unreadable?: string } {
+  let sections: ReadonlyMap<string, RemoteSection>;
+  try {
+    const parsed = parseRemoteOutput(host, BGP_POLL_KIND, output);
+    sections = new Map(
+      requireComplete(host, BGP_POLL_KIND.kind, parsed, "polling again").map((s) => [s.name, s]),
+    );
+  } catch (error) {
+    if (!(error instanceof RemoteOutputError)) throw error;
+    return { birdOutput: "", routeText: "", unreadable: error.message };
+  }
+  const protocols = sections.get("protocols");
+  const routes = sections.get("routes");
+  return {
+    birdOutput: [protocols?.body ?? "", protocols?.stderr ?? ""].filter((t) => t !== "").join("\n"),
+    routeText: routes?.exitCode === 0 ? routes.body : "",
+  };
+}
+
+function judge(host: string, output: string, expected: BgpExpectation, polls: number): BgpStatus {
+  const { birdOutput, routeText, unreadable } = readPoll(host, output);
   // While BIRD starts, birdc prints no table: that is a poll to repeat, not an error.
   let protocols: BirdProtocol[] = [];
   try {
@@ -60,7 +94,9 @@ function judge(output: string, expected: BgpExpectation, polls: number): BgpStat
   const sessions = protocols.filter((protocol) => protocol.proto === "BGP");
   const notUp = sessions.filter((protocol) => !isBgpEstablished(protocol));
   const problems: string[] = [];
-  if (protocols.length === 0) {
+  if (unreadable !== undefined) {
+    problems.push(unreadable);
+  } else if (protocols.length === 0) {
     const said = birdOutput.trim().split("\n").at(-1) ?? "";
     problems.push(`birdc show protocols lists nothing${said === "" ? "" : ` (${said})`}`);
   } else if (sessions.length !== expected.sessions) {
@@ -105,7 +141,7 @@ export async function waitForBgp(
       stdin: POLL_SCRIPT,
       timeoutMs: POLL_TIMEOUT_MS,
     });
-    const status = judge(result.stdout, expected, polls);
+    const status = judge(transport.host, result.stdout, expected, polls);
     options.onPoll?.(status);
     if (status.ok || Date.now() + interval > deadline) return status;
     await sleep(interval);

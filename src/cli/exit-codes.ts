@@ -1,6 +1,8 @@
 import type { ApplierErrorCode } from "../applier/applier-error.js";
+import type { HostFailureCode } from "../applier/host-error.js";
 import type { GraphErrorCode } from "../graph/graph-error.js";
 import { NetplanError } from "../model/netplan-error.js";
+import type { DiagnosticCode } from "../topology/diagnostic.js";
 import type { TransportErrorCode } from "../transport/transport-error.js";
 import type { VerifyErrorCode } from "../verify/verify-error.js";
 import type { CliErrorCode } from "./cli-error.js";
@@ -16,49 +18,174 @@ export const EXIT_CHANGES = 2;
  */
 export const EXIT_CLOSED_PIPE = 141;
 
-/** Every code a NetplanError that reaches the CLI may carry. */
+/**
+ * Every error code netplan-k reports: a NetplanError's (thrown, or a host's failure in an
+ * apply), a topology diagnostic's, and the CLI's own. One style: "<area>.<kind-in-kebab>".
+ */
 export type ReportedErrorCode =
   | CliErrorCode
+  | DiagnosticCode
+  | HostFailureCode
   | ApplierErrorCode
   | GraphErrorCode
   | TransportErrorCode
   | VerifyErrorCode
-  | "E_FORMAT_VERSION"
-  | "E_PLAN_FILE"
-  | "E_OBSERVATION"
-  | "E_LAB"
-  | "NK_COMPILE_DUPLICATE";
+  | "file.unsupported-format"
+  | "plan.invalid-file"
+  | "observe.unreadable"
+  | "remote.unreadable-output"
+  | "lab.failed"
+  | "lab.not-built"
+  | "compile.duplicate-object"
+  | "internal.bug";
+
+/** What a code means and the exit status of a command that stops on it. */
+export interface ErrorCodeEntry {
+  readonly exit: number;
+  /** For docs/errors.md, which a test renders from this table. */
+  readonly meaning: string;
+}
 
 /**
- * The exit code of a command that stopped on an error, by the error's code: the one place
- * that decides it. A code added to an error class must be added here (the type says so).
- * Every error exits 1 today, as DESIGN.md's CLI surface has it.
+ * Every code, its exit status and its meaning: the one place that decides the exit status
+ * (a code added to an error class must be added here; the type says so) and the source of
+ * docs/errors.md. Every error exits 1 today, as DESIGN.md's CLI surface has it.
  */
-const EXIT_CODE_OF_ERROR: Readonly<Record<ReportedErrorCode, number>> = {
-  "cli.usage": EXIT_ERROR,
-  "cli.input": EXIT_ERROR,
-  "plan.stale": EXIT_ERROR,
-  "unsafe-value": EXIT_ERROR,
-  "unsupported-change": EXIT_ERROR,
-  E_GRAPH_STATE: EXIT_ERROR,
-  E_GRAPH_RENDER: EXIT_ERROR,
-  unreachable: EXIT_ERROR,
-  "auth-failed": EXIT_ERROR,
-  "host-key-mismatch": EXIT_ERROR,
-  "host-key-unknown": EXIT_ERROR,
-  timeout: EXIT_ERROR,
-  "spawn-failed": EXIT_ERROR,
-  E_VERIFY_TARGET: EXIT_ERROR,
-  E_VERIFY_OUTPUT: EXIT_ERROR,
-  E_FORMAT_VERSION: EXIT_ERROR,
-  E_PLAN_FILE: EXIT_ERROR,
-  E_OBSERVATION: EXIT_ERROR,
-  E_LAB: EXIT_ERROR,
-  NK_COMPILE_DUPLICATE: EXIT_ERROR,
+export const ERROR_CODES: Readonly<Record<ReportedErrorCode, ErrorCodeEntry>> = {
+  "topology.unreadable": {
+    exit: EXIT_ERROR,
+    meaning: "The topology file cannot be read (missing, a directory, no permission).",
+  },
+  "topology.syntax": {
+    exit: EXIT_ERROR,
+    meaning: "The YAML does not parse. Only syntax errors are reported then.",
+  },
+  "topology.schema": {
+    exit: EXIT_ERROR,
+    meaning:
+      "The shape breaks `schemas/topology.schema.json` (unknown or missing field, wrong type, value out of range), or a value is not a valid address or CIDR.",
+  },
+  "topology.semantic": {
+    exit: EXIT_ERROR,
+    meaning:
+      "The meaning is wrong: overlapping blocks, duplicate names or addresses, a mode across segments, …",
+  },
+  "cli.usage": {
+    exit: EXIT_ERROR,
+    meaning: "Options that cannot go together, or a value the command cannot use.",
+  },
+  "cli.input": {
+    exit: EXIT_ERROR,
+    meaning: "A file named on the command line (a snapshot, a saved plan) cannot be read.",
+  },
+  "file.unsupported-format": {
+    exit: EXIT_ERROR,
+    meaning:
+      "A snapshot or saved plan is not a JSON object, or its `formatVersion` is missing, older or newer than this netplan-k reads.",
+  },
+  "plan.invalid-file": {
+    exit: EXIT_ERROR,
+    meaning: "A saved plan (`apply plan.json`) is not a plan netplan-k wrote.",
+  },
+  "plan.stale": {
+    exit: EXIT_ERROR,
+    meaning:
+      "A saved plan no longer matches: its topology file or a host changed since it was made.",
+  },
+  "plan.refused": {
+    exit: EXIT_ERROR,
+    meaning: "A host's plan has errors or conflicts, so apply did not touch it.",
+  },
+  "compile.duplicate-object": {
+    exit: EXIT_ERROR,
+    meaning: "The compiler made two objects with one kernel identity on a host (a bug).",
+  },
+  "observe.unreadable": {
+    exit: EXIT_ERROR,
+    meaning:
+      "A host's observation or a snapshot cannot be read: malformed `ip -j` JSON, a failed listing, a truncated output, iproute2 too old.",
+  },
+  "remote.unreadable-output": {
+    exit: EXIT_ERROR,
+    meaning:
+      "A script's output on a host is not in netplan-k's framing: no begin line, another format version, cut short.",
+  },
+  "apply.unsafe-value": {
+    exit: EXIT_ERROR,
+    meaning: "A value that cannot be placed safely in a command line; nothing is sent.",
+  },
+  "apply.unsupported-change": {
+    exit: EXIT_ERROR,
+    meaning: "A change the applier has no command for.",
+  },
+  "apply.step-failed": {
+    exit: EXIT_ERROR,
+    meaning: "A step of a host's apply script failed, or the script stopped early.",
+  },
+  "apply.bgp-timeout": {
+    exit: EXIT_ERROR,
+    meaning: "BGP did not converge in time on a host; its old routes were kept.",
+  },
+  "apply.drift": {
+    exit: EXIT_ERROR,
+    meaning: "A host still differs from the desired state after apply.",
+  },
+  "transport.unreachable": {
+    exit: EXIT_ERROR,
+    meaning: "A host cannot be reached (no route, refused, no such namespace).",
+  },
+  "transport.auth-failed": {
+    exit: EXIT_ERROR,
+    meaning: "ssh or sudo refused the credentials.",
+  },
+  "transport.host-key-mismatch": {
+    exit: EXIT_ERROR,
+    meaning: "The host's ssh key differs from the known one; never retried.",
+  },
+  "transport.host-key-unknown": {
+    exit: EXIT_ERROR,
+    meaning: "The host's ssh key is not known yet.",
+  },
+  "transport.timeout": {
+    exit: EXIT_ERROR,
+    meaning: "A command on a host ran past its time limit and was stopped.",
+  },
+  "transport.spawn-failed": {
+    exit: EXIT_ERROR,
+    meaning: "A local program (ssh, ip, nsenter) could not be started.",
+  },
+  "verify.unsafe-target": {
+    exit: EXIT_ERROR,
+    meaning: "A name or address unfit to place in a verify script (a bug).",
+  },
+  "verify.unreadable-output": {
+    exit: EXIT_ERROR,
+    meaning: "A host's answer to verify cannot be read (truncated, foreign, mismatched).",
+  },
+  "graph.incomplete-state": {
+    exit: EXIT_ERROR,
+    meaning: "The compiled state does not say how a host reaches a peer's block (a bug).",
+  },
+  "graph.render-failed": {
+    exit: EXIT_ERROR,
+    meaning: "Graphviz refused the dot text it was given (a bug).",
+  },
+  "lab.failed": {
+    exit: EXIT_ERROR,
+    meaning: "A lab cannot be built, inspected or removed.",
+  },
+  "lab.not-built": {
+    exit: EXIT_ERROR,
+    meaning: "`verify` of a lab topology whose lab hosts are not built: `netplan-k lab up` first.",
+  },
+  "internal.bug": {
+    exit: EXIT_ERROR,
+    meaning: "A bug: run again with `--debug` and report it.",
+  },
 };
 
 /** The exit code for an error a command threw; anything not netplan-k's own (a bug) exits 1. */
 export const exitCodeOfError = (error: unknown): number =>
   error instanceof NetplanError
-    ? ((EXIT_CODE_OF_ERROR as Readonly<Record<string, number>>)[error.code] ?? EXIT_ERROR)
+    ? ((ERROR_CODES as Readonly<Record<string, ErrorCodeEntry>>)[error.code]?.exit ?? EXIT_ERROR)
     : EXIT_ERROR;

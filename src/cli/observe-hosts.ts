@@ -1,4 +1,5 @@
-import type { ObservedHost } from "../model/index.js";
+import { hostFailureOf } from "../applier/host-error.js";
+import { NetplanError, type ObservedHost } from "../model/index.js";
 import { observeHost } from "../observe/observe-host.js";
 import type { Transport } from "../transport/transport.js";
 import type { Output } from "./output.js";
@@ -32,7 +33,7 @@ export async function observeHosts(
   const unreachable = options.unreachable ?? new Map<string, string>();
   const outcomes = await runPerHost([...transports.keys()], options, async (host, report) => {
     const reason = unreachable.get(host);
-    if (reason !== undefined) throw new Error(reason);
+    if (reason !== undefined) throw new NetplanError("lab.not-built", reason, { host });
     report("observing");
     const observed = await observeHost(transports.get(host) as Transport);
     report("observed");
@@ -44,6 +45,9 @@ export async function observeHosts(
     if (outcome.ok) observed.push(outcome.value);
     else failures.set(host, outcome.error);
   }
-  const unobserved = new Map([...failures].map(([host, error]) => [host, error.message]));
+  // Each message starts with the host's name, as a plan's errors must (HostPlan.errors).
+  const unobserved = new Map(
+    [...failures].map(([host, error]) => [host, hostFailureOf(host, error).message]),
+  );
   return { observed, failures, unobserved };
 }

@@ -3,7 +3,7 @@ import type { JsonError } from "./json-errors.js";
 
 /**
  * How the CLI shows an error that stopped a command. A NetplanError says what is wrong in its
- * message (no stack, no "report it"); anything else is a bug, reported as "internal". A
+ * message (no stack, no "report it"); anything else is a bug, reported as "internal.bug". A
  * system error of Node (a file that cannot be written, with its errno `code` and `syscall`)
  * is shown as netplan-k's own, as it names the file and what went wrong.
  */
@@ -24,13 +24,13 @@ function reportedOf(error: unknown): { code: string; message: string; remedy?: s
     return { code: system.code, message: error.message };
   }
   return {
-    code: "internal",
+    code: "internal.bug",
     message: `internal error: ${(error as Error | undefined)?.message ?? String(error)}`,
     remedy: INTERNAL_HINT,
   };
 }
 
-/** Any error as `-o json` prints it: the library's own code, or "internal". */
+/** Any error as `-o json` prints it: the library's own code, or "internal.bug". */
 export function jsonErrorOf(error: unknown): JsonError {
   const { code, message, remedy } = reportedOf(error);
   return { code, message, ...(remedy !== undefined && { hint: remedy }) };
@@ -44,7 +44,8 @@ export function jsonErrorOf(error: unknown): JsonError {
 export function errorLines(error: unknown, debug: boolean): string[] {
   const { code, message, remedy } = reportedOf(error);
   const head = `netplan-k: ${message}`;
-  if (code === "internal") return [head, ...(debug ? debugLines(error) : [`  ${INTERNAL_HINT}`])];
+  if (code === "internal.bug")
+    return [head, ...(debug ? debugLines(error) : [`  ${INTERNAL_HINT}`])];
   return [
     head,
     ...(remedy === undefined ? [] : [`  hint: ${remedy}`]),

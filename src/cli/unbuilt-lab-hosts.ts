@@ -27,7 +27,7 @@ export async function findUnbuiltLabHosts(
       .filter((host) => !present.has(hostNamespace(lab.prefix, host)))
       .map((host) => [
         host,
-        `${host} is not built in lab ${lab.prefix}: run \`netplan-k lab up ${topology.source}\``,
+        `${host}: not built in lab ${lab.prefix}: run \`netplan-k lab up ${topology.source}\``,
       ]),
   );
 }

@@ -15,7 +15,7 @@ const TUNNEL_KINDS: Readonly<Record<string, PathKind>> = { vxlan: "vxlan", ipip:
  * - no route but BIRD among the desired services: learned by BGP, from the peer itself when
  *   the host opens a session with it (listBgpSessions, which also writes BIRD's sessions),
  *   else through the reflectors it has sessions with.
- * Throws GraphError E_GRAPH_STATE when the state says none of these.
+ * Throws GraphError graph.incomplete-state when the state says none of these.
  */
 export function deriveHostPath(
   topology: Topology,
@@ -31,7 +31,7 @@ export function deriveHostPath(
     const kind = link === undefined ? undefined : TUNNEL_KINDS[link.kind];
     if (kind !== undefined) return { kind, reflectors: [] };
     throw new GraphError(
-      "E_GRAPH_STATE",
+      "graph.incomplete-state",
       `${host.name}: the compiled route to ${peer.name}'s block ${peer.podCidr} leaves through ${route.dev ?? "no device"}, which is neither the underlay ${host.interface} nor a vxlan or ipip link`,
     );
   }
@@ -43,7 +43,7 @@ export function deriveHostPath(
     return { kind: "bgp", reflectors: sessions.map((session) => session.peer.name) };
   }
   throw new GraphError(
-    "E_GRAPH_STATE",
+    "graph.incomplete-state",
     `${host.name}: the compiled state has no route to ${peer.name}'s block ${peer.podCidr} and no BGP speaker`,
   );
 }
@@ -51,7 +51,7 @@ export function deriveHostPath(
 function hostStateOf(desired: DesiredState, name: string): HostState {
   const entry = desired.hosts.find((h) => h.host === name);
   if (entry === undefined) {
-    throw new GraphError("E_GRAPH_STATE", `${name}: not in the compiled desired state`);
+    throw new GraphError("graph.incomplete-state", `${name}: not in the compiled desired state`);
   }
   return entry.state;
 }

@@ -2,7 +2,7 @@ import { GraphError } from "./graph-error.js";
 
 /**
  * Dot text -> SVG, laid out by Graphviz compiled to WebAssembly (@viz-js/viz): no native
- * build, no browser. Throws GraphError E_GRAPH_RENDER with Graphviz's own messages when it
+ * build, no browser. Throws GraphError graph.render-failed with Graphviz's own messages when it
  * refuses the text. The library (about 1.5 MB of JavaScript and WebAssembly) is loaded here, on
  * first use, so that no other command pays for it at start-up.
  */
@@ -12,7 +12,7 @@ export async function renderSvg(dot: string): Promise<string> {
   const result = viz.render(dot, { format: "svg" });
   if (result.status === "success") return result.output;
   throw new GraphError(
-    "E_GRAPH_RENDER",
+    "graph.render-failed",
     `Graphviz refused the graph: ${result.errors.map((e) => e.message).join("; ")}`,
   );
 }

@@ -7,8 +7,8 @@ import { NetplanError, type NetplanErrorOptions } from "../model/netplan-error.j
  */
 export class LabError extends NetplanError {
   override readonly name = "LabError";
-  declare readonly code: "E_LAB";
+  declare readonly code: "lab.failed";
   constructor(message: string, options?: NetplanErrorOptions) {
-    super("E_LAB", message, options);
+    super("lab.failed", message, options);
   }
 }

@@ -27,9 +27,9 @@ export interface FormatHistory {
 /** Parsed JSON that is not an object (an array, a string) or whose version is unreadable. */
 export class FormatVersionError extends NetplanError {
   override readonly name = "FormatVersionError";
-  declare readonly code: "E_FORMAT_VERSION";
+  declare readonly code: "file.unsupported-format";
   constructor(message: string, options?: NetplanErrorOptions) {
-    super("E_FORMAT_VERSION", message, options);
+    super("file.unsupported-format", message, options);
   }
 }
 

@@ -2,9 +2,8 @@
  * The one error type of netplan-k: every failure the tool reports, thrown or kept as a value
  * (a host's failure in an apply), is a NetplanError or one of its subclasses, each with:
  * - `code`: stable, for machines and for decisions (`-o json` errors, exit codes, retries);
- *   the message may change, the code not. Codes already published keep their spelling
- *   (docs/plan-json.md, "Errors"); new ones are "<area>.<what>" in lower case, like
- *   "plan.stale";
+ *   the message may change, the code not. One style: "<area>.<kind-in-kebab>", like
+ *   "plan.stale"; every code is in src/cli/exit-codes.ts's ERROR_CODES (docs/errors.md);
  * - `message`: for people: where (file:line:column or the host), what is wrong;
  * - `remedy`: what to do, when there is something to do;
  * - `cause`: the underlying error, shown with --debug.

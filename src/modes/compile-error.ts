@@ -7,8 +7,8 @@ import { NetplanError, type NetplanErrorOptions } from "../model/netplan-error.j
  */
 export class CompileError extends NetplanError {
   override readonly name = "CompileError";
-  declare readonly code: "NK_COMPILE_DUPLICATE";
+  declare readonly code: "compile.duplicate-object";
   constructor(message: string, options?: NetplanErrorOptions) {
-    super("NK_COMPILE_DUPLICATE", message, options);
+    super("compile.duplicate-object", message, options);
   }
 }

@@ -7,8 +7,8 @@ import { NetplanError, type NetplanErrorOptions } from "../model/netplan-error.j
  */
 export class ObservationError extends NetplanError {
   override readonly name = "ObservationError";
-  declare readonly code: "E_OBSERVATION";
+  declare readonly code: "observe.unreadable";
   constructor(message: string, options?: NetplanErrorOptions) {
-    super("E_OBSERVATION", message, options);
+    super("observe.unreadable", message, options);
   }
 }

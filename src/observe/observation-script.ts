@@ -1,26 +1,21 @@
 import { BIRD_CONFIG_PATH } from "../modes/naming.js";
+import { renderRemoteScript, type RemoteScriptKind } from "../remote/index.js";
 
 /**
- * The observation: one POSIX sh script that prints everything netplan-k compares on a host in
- * one run, so observing a host costs one round trip. It is sent on stdin to `sh -s` over ssh,
- * or run locally, or under `ip netns exec`; it must not depend on bash (Debian's sh is dash).
- *
- * Output: a begin line, then sections, then an end line (a missing end line = truncated):
- *
- *   @@netplan-k:observation:1
- *   @@netplan-k:section:<name>[:<netns>]
- *   <the command's stdout>
- *   @@netplan-k:stderr:<its stderr on one line>      (only when it wrote some)
- *   @@netplan-k:exit:<its exit status>
- *   ...
- *   @@netplan-k:end
- *
- * No body line can start with "@@netplan-k:": the listings are one-line JSON, the sysctls
- * and facts are key=value lines and the BIRD configuration is base64.
+ * The observation: one script (see src/remote/remote-script.ts) that prints everything
+ * netplan-k compares on a host in one run, so observing a host costs one round trip. Its
+ * sections are named after what they hold: "link", "route:<netns>", "sysctl", "facts", ...
+ * The listings are one-line JSON, the sysctls and facts key=value lines and the BIRD
+ * configuration base64.
  */
 
 export const OBSERVATION_FORMAT_VERSION = 1;
-export const MARKER = "@@netplan-k:";
+
+/** The observation's begin line names it so, in the remote-script framing. */
+export const OBSERVATION_KIND = {
+  kind: "observation",
+  version: OBSERVATION_FORMAT_VERSION,
+} as const satisfies RemoteScriptKind;
 
 /** The five listings taken in the host and in every namespace, by section name. */
 export const LISTINGS = {
@@ -53,29 +48,7 @@ const listingLines = Object.entries(LISTINGS)
   .map(([name, { program, args }]) => `  nk_section "${name}$nk_suffix" ${program} "$@" ${args}`)
   .join("\n");
 
-export const OBSERVATION_SCRIPT = `# netplan-k observation (format ${OBSERVATION_FORMAT_VERSION}): POSIX sh, read-only.
-LC_ALL=C
-export LC_ALL
-# Non-interactive ssh sessions of non-root users often lack the sbin directories.
-PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin:$PATH
-export PATH
-
-# nk_section NAME COMMAND...: the command's stdout is the body; its stderr is captured (fd 3
-# is the real stdout) and reported on one line, then the exit status closes the section.
-nk_section() {
-  printf '${MARKER}section:%s\\n' "$1"
-  shift
-  nk_err=$("$@" 2>&1 1>&3)
-  nk_rc=$?
-  # The JSON listings end without a newline: a marker must start its own line.
-  printf '\\n'
-  if [ -n "$nk_err" ]; then
-    printf '${MARKER}stderr:%s\\n' "$(printf '%s' "$nk_err" | tr '\\n' ' ')"
-  fi
-  printf '${MARKER}exit:%s\\n' "$nk_rc"
-}
-
-# nk_listings [NETNS]: the five listings of the host, or of the named namespace.
+const OBSERVATION_FUNCTIONS = `# nk_listings [NETNS]: the five listings of the host, or of the named namespace.
 nk_listings() {
   if [ -n "$1" ]; then
     nk_suffix=":$1"
@@ -155,11 +128,9 @@ nk_facts() {
   printf 'iproute2=%s\\n' "$nk_value"
   nk_value=$(uname -r) || return
   printf 'kernel=%s\\n' "$nk_value"
-}
+}`;
 
-nk_main() {
-  printf '${MARKER}observation:%s\\n' ${OBSERVATION_FORMAT_VERSION}
-  nk_listings
+const OBSERVATION_MAIN = `  nk_listings
   nk_section rule ${SECTION_COMMANDS.rule}
   nk_section netns ${SECTION_COMMANDS.netns}
   for nk_path in /run/netns/*; do
@@ -177,11 +148,11 @@ nk_main() {
     nk_section bird-config ${SECTION_COMMANDS["bird-config"]}
   fi
   nk_section bird nk_bird
-  nk_section facts nk_facts
-  printf '${MARKER}end\\n'
-}
+  nk_section facts nk_facts`;
 
-# The whole script is parsed before anything runs, and no command may read the rest of it
-# from stdin (it arrives on stdin under sh -s): stdin is /dev/null from here on.
-nk_main 3>&1 </dev/null
-`;
+export const OBSERVATION_SCRIPT = renderRemoteScript({
+  ...OBSERVATION_KIND,
+  summary: "read-only.",
+  functions: OBSERVATION_FUNCTIONS,
+  main: OBSERVATION_MAIN,
+});

@@ -13,17 +13,23 @@ import { ownerOfAlias } from "../model/ownership.js";
 import type { Service } from "../model/service.js";
 import type { Sysctl } from "../model/sysctl.js";
 import { BIRD_CONFIG_PATH } from "../modes/naming.js";
+import {
+  parseRemoteOutput,
+  RemoteOutputError,
+  requireComplete,
+  type RemoteSection,
+} from "../remote/index.js";
 import { readEntries } from "./json-entries.js";
 import { ObservationError } from "./observation-error.js";
 import {
   LISTINGS,
+  OBSERVATION_KIND,
   SECTION_COMMANDS,
   listingCommand,
   type ListingName,
 } from "./observation-script.js";
 import { parseIpRules } from "./parse-ip-rules.js";
 import { parseNetState } from "./parse-net-state.js";
-import { splitObservation, type ObservationSection } from "./split-observation.js";
 
 const LISTING_NAMES = Object.keys(LISTINGS) as ListingName[];
 
@@ -65,13 +71,25 @@ export function parseObservation(host: string, output: string): ObservedHost {
   return { host, state, facts };
 }
 
+/** The sections by name ("route", "route:red"); the framing's errors as ObservationErrors. */
+function splitObservation(host: string, output: string): Map<string, RemoteSection> {
+  try {
+    const parsed = parseRemoteOutput(host, OBSERVATION_KIND, output);
+    const sections = requireComplete(host, OBSERVATION_KIND.kind, parsed, "observe again");
+    return new Map(sections.map((section) => [section.name, section]));
+  } catch (error) {
+    if (!(error instanceof RemoteOutputError)) throw error;
+    throw new ObservationError(error.message, { cause: error, host });
+  }
+}
+
 interface SectionReader {
   /** The body of a section that must be there and must have succeeded. */
   body(name: string, command: string): string;
   has(name: string): boolean;
 }
 
-function sectionReader(host: string, sections: Map<string, ObservationSection>): SectionReader {
+function sectionReader(host: string, sections: Map<string, RemoteSection>): SectionReader {
   return {
     has: (name) => sections.has(name),
     body: (name, command) => {
@@ -85,7 +103,7 @@ function sectionReader(host: string, sections: Map<string, ObservationSection>):
       if (section.exitCode !== 0) {
         throw new ObservationError(
           `${host}: ${command} failed (exit ${section.exitCode})` +
-            (section.stderr ? `: ${section.stderr}` : ""),
+            (section.stderr ? `: ${section.stderr.replaceAll("\n", " ")}` : ""),
           { host },
         );
       }
@@ -157,7 +175,7 @@ function readNetnsList(host: string, body: string): readonly string[] {
  */
 function checkNamespaceSections(
   host: string,
-  sections: Map<string, ObservationSection>,
+  sections: Map<string, RemoteSection>,
   listed: readonly string[],
 ): void {
   const observed = new Set(

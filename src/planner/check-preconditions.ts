@@ -8,8 +8,8 @@ import { iproute2TooOld, isIproute2AtLeast, ownerOfAlias } from "../model/index.
 
 /**
  * Preconditions (DESIGN.md): what a host must offer before netplan-k changes anything on it,
- * compared with what its observation found. Pure. Each shortfall is one sentence naming the
- * host, the fact found and the fact needed; a host with any is refused as a whole. A fact the
+ * compared with what its observation found. Pure. Each shortfall is one sentence (the caller
+ * puts "<host>: " before it) saying the fact found and the fact needed; a host with any is refused as a whole. A fact the
  * observation does not know (an older snapshot, no way to tell on the host) is never a
  * shortfall.
  */
@@ -28,7 +28,7 @@ export function checkPreconditions(
   const birdRuns = observed.state.services.some((s) => s.name === "bird" && s.running);
   if (requirements.bird && facts.bird === false && !birdRuns) {
     shortfalls.push(
-      `${host} has no bird on its PATH, and mode bgp runs BIRD 2 there to announce the ` +
+      `no bird on its PATH, and mode bgp runs BIRD 2 there to announce the ` +
         `host's block: install it (Debian: apt-get install bird2).`,
     );
   }
@@ -40,11 +40,11 @@ function checkUnderlay(underlay: UnderlayRequirement, observed: ObservedHost): s
   const { host, state } = observed;
   const name = underlay.interface;
   const link = state.root.links.find((candidate) => candidate.name === name);
-  if (link === undefined) return [noInterface(host, underlay, observed)];
+  if (link === undefined) return [noInterface(underlay, observed)];
   const shortfalls: string[] = [];
   if (!link.up) {
     shortfalls.push(
-      `${host}: the underlay interface ${name} is down, so no overlay packet can leave the ` +
+      `the underlay interface ${name} is down, so no overlay packet can leave the ` +
         `host: bring it up (ip link set ${name} up).`,
     );
   }
@@ -55,7 +55,7 @@ function checkUnderlay(underlay: UnderlayRequirement, observed: ObservedHost): s
   if (!held.includes(declared)) {
     const found = held.length === 0 ? "holds no IPv4 address" : `holds ${held.join(", ")}`;
     shortfalls.push(
-      `${host}: the underlay interface ${name} ${found}, but the topology gives it ` +
+      `the underlay interface ${name} ${found}, but the topology gives it ` +
         `${declared}, the address every peer sends ${host}'s traffic to: give ${name} ` +
         `that address again, or change hosts[].address.`,
     );
@@ -65,7 +65,7 @@ function checkUnderlay(underlay: UnderlayRequirement, observed: ObservedHost): s
     const encapsulation =
       underlay.overhead === 0 ? "" : ` + ${underlay.overhead} bytes of ${underlay.mode}`;
     shortfalls.push(
-      `${host}: the underlay interface ${name} has MTU ${link.mtu}, but the overlay needs ` +
+      `the underlay interface ${name} has MTU ${link.mtu}, but the overlay needs ` +
         `${underlay.mtu} (overlay MTU ${underlay.overlayMtu}${encapsulation}); the largest ` +
         `overlay MTU ${name} carries is ${fits}: set cluster.mtu to ${link.mtu} or less, ` +
         `or raise ${name}'s MTU to ${underlay.mtu}.`,
@@ -74,7 +74,7 @@ function checkUnderlay(underlay: UnderlayRequirement, observed: ObservedHost): s
   return shortfalls;
 }
 
-function noInterface(host: string, underlay: UnderlayRequirement, observed: ObservedHost): string {
+function noInterface(underlay: UnderlayRequirement, observed: ObservedHost): string {
   const { links, addresses } = observed.state.root;
   const name = underlay.interface;
   const candidates = links
@@ -87,7 +87,7 @@ function noInterface(host: string, underlay: UnderlayRequirement, observed: Obse
       ? "the interface that holds the host's address"
       : `${holder.dev}, which holds ${holder.cidr}`;
   return (
-    `${host} has no underlay interface ${name} (it has ${has}); the topology routes the ` +
+    `no underlay interface ${name} (it has ${has}); the topology routes the ` +
     `cluster over ${name}: set hosts[].interface (or defaults.interface) to ${which}.`
   );
 }

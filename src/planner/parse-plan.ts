@@ -27,9 +27,9 @@ import { PLAN_FORMAT_VERSION } from "./plan.js";
 /** A saved plan that cannot be read: the message names the file and the field. */
 export class PlanFileError extends NetplanError {
   override readonly name = "PlanFileError";
-  declare readonly code: "E_PLAN_FILE";
+  declare readonly code: "plan.invalid-file";
   constructor(message: string, options?: NetplanErrorOptions) {
-    super("E_PLAN_FILE", message, options);
+    super("plan.invalid-file", message, options);
   }
 }
 

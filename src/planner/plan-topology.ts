@@ -16,7 +16,7 @@ export interface PlanTopologyInput {
 }
 
 const noObservation = (host: string): string =>
-  `no observed state for ${host}; the snapshot was taken with another topology or before ` +
+  `${host}: no observed state; the snapshot was taken with another topology or before ` +
   `${host} was added. Run "netplan-k observe" again.`;
 
 const failedHost = (
@@ -50,7 +50,10 @@ export function planTopology(input: PlanTopologyInput): Plan {
       observedFingerprint = fingerprintHostState(observation.state);
       const shortfalls =
         requirements === undefined ? [] : checkPreconditions(requirements, observation);
-      if (shortfalls.length > 0) return failedHost(host, shortfalls, observedFingerprint);
+      if (shortfalls.length > 0) {
+        const errors = shortfalls.map((shortfall) => `${host}: ${shortfall}`);
+        return failedHost(host, errors, observedFingerprint);
+      }
     }
     const { changes, conflicts } = diffHost({
       topology: desired.topology,

@@ -90,7 +90,10 @@ export interface HostPlan {
   /** In the order they must be applied. */
   readonly changes: readonly Change[];
   readonly conflicts: readonly Conflict[];
-  /** Problems that make the host impossible to converge (e.g. no ipip driver). */
+  /**
+   * Problems that make the host impossible to converge (e.g. no ipip driver), each starting
+   * with "<host>: ", so that they read alone (the applier reports them as they are).
+   */
   readonly errors: readonly string[];
   /** Fingerprint of the observed state the plan was made against (stale-plan detection). */
   readonly observedFingerprint: string;

@@ -19,7 +19,7 @@ export function classifySshFailure(
 
   if (lineMatching(/REMOTE HOST IDENTIFICATION HAS CHANGED|^Host key for .* has changed/)) {
     return new TransportError(
-      "host-key-mismatch",
+      "transport.host-key-mismatch",
       host,
       `the host key of ${target.host} changed since it was recorded in known_hosts; ` +
         `if the host was reinstalled, remove the old key with ssh-keygen -R ${knownHostsName(target)}`,
@@ -29,7 +29,7 @@ export function classifySshFailure(
   if (lineMatching(/^Host key verification failed/)) {
     const portOption = target.port === undefined ? "" : `-p ${target.port} `;
     return new TransportError(
-      "host-key-unknown",
+      "transport.host-key-unknown",
       host,
       `the host key of ${where} is not in known_hosts, and ssh in batch mode cannot ask; ` +
         `connect once with ssh ${portOption}${target.host}, compare the fingerprint and accept it, ` +
@@ -40,7 +40,7 @@ export function classifySshFailure(
   const denied = lineMatching(/Permission denied \(|Too many authentication failures/);
   if (denied !== undefined) {
     return new TransportError(
-      "auth-failed",
+      "transport.auth-failed",
       host,
       `${where} refused the login as ${target.user ?? "the configured user"} (${denied}); ` +
         "check user and identityFile in the host's transport, that the key is loaded in " +
@@ -53,7 +53,7 @@ export function classifySshFailure(
   );
   if (unreachable !== undefined) {
     return new TransportError(
-      "unreachable",
+      "transport.unreachable",
       host,
       `cannot reach ${where} over ssh (${unreachable}); check that the host is up, that the ` +
         "address and port are right, and that sshd runs there",

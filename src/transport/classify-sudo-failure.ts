@@ -21,7 +21,7 @@ export function classifySudoFailure(
     return undefined;
   }
   return new TransportError(
-    "auth-failed",
+    "transport.auth-failed",
     host,
     `sudo on ${target.host} refused to run the command as root for ${target.user ?? "the configured user"} ` +
       `(${refusal[0]}); allow it without a password (NOPASSWD in sudoers) or connect as root`,

@@ -67,7 +67,7 @@ export function createNetnsTransport(
       ]);
       if (!netnsExists) {
         throw new TransportError(
-          "unreachable",
+          "transport.unreachable",
           host,
           `network namespace ${netns} does not exist (no ${join(netnsRunDir, netns)}); ` +
             `check transport.name in the topology, or build the lab with "netplan-k lab up"`,

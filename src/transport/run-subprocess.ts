@@ -55,7 +55,7 @@ export async function runSubprocess(
 
   if (timedOut) {
     throw new TransportError(
-      "timeout",
+      "transport.timeout",
       host,
       `${label} did not finish within ${options.timeoutMs} ms and was stopped` +
         `${subprocess.timeoutNote ?? ""}; raise the timeout or find out what the command waits for`,
@@ -73,7 +73,7 @@ export async function runSubprocess(
     };
   }
   throw new TransportError(
-    "spawn-failed",
+    "transport.spawn-failed",
     host,
     `could not start ${file}: ${result.originalMessage}; check that ${file} is installed and on PATH`,
     { cause: result },

@@ -1,16 +1,16 @@
 import { NetplanError } from "../model/netplan-error.js";
 
 /**
- * Why a host could not be reached. Stable: callers branch on it (retry "unreachable", never
- * retry "host-key-mismatch") and the CLI maps it to a message; the text may change, codes not.
+ * Why a host could not be reached. Stable: callers branch on it (retry "transport.unreachable", never
+ * retry "transport.host-key-mismatch") and the CLI maps it to a message; the text may change, codes not.
  */
 export type TransportErrorCode =
-  | "unreachable"
-  | "auth-failed"
-  | "host-key-mismatch"
-  | "host-key-unknown"
-  | "timeout"
-  | "spawn-failed";
+  | "transport.unreachable"
+  | "transport.auth-failed"
+  | "transport.host-key-mismatch"
+  | "transport.host-key-unknown"
+  | "transport.timeout"
+  | "transport.spawn-failed";
 
 /**
  * A failure to run a command on a host at all, as opposed to a command that ran and failed

@@ -21,7 +21,7 @@ export interface Transport {
 export interface RunOptions {
   /** Written to the command's stdin, which is then closed; without it stdin is /dev/null. */
   readonly stdin?: string;
-  /** Stop the command after this long and throw a TransportError with code "timeout". */
+  /** Stop the command after this long and throw a TransportError with code "transport.timeout". */
   readonly timeoutMs?: number;
 }
 

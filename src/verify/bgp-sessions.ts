@@ -46,7 +46,7 @@ export function parseBirdProtocols(output: string): BirdProtocol[] {
   );
   if (header === -1) {
     throw new VerifyError(
-      "E_VERIFY_OUTPUT",
+      "verify.unreadable-output",
       `birdc show protocols printed no table header: ${JSON.stringify(output.slice(0, 200))}`,
     );
   }
@@ -66,7 +66,7 @@ function parseProtocolLine(line: string): BirdProtocol {
     state === undefined ||
     sinceFirst === undefined
   ) {
-    throw new VerifyError("E_VERIFY_OUTPUT", `unreadable birdc protocol line: ${line}`);
+    throw new VerifyError("verify.unreadable-output", `unreadable birdc protocol line: ${line}`);
   }
   const sinceWords =
     DATE.test(sinceFirst) && sinceSecond !== undefined && TIME.test(sinceSecond) ? 2 : 1;

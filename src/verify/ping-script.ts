@@ -1,19 +1,21 @@
 import { isIP } from "node:net";
+import {
+  parseRemoteOutput,
+  RemoteOutputError,
+  renderRemoteScript,
+  requireComplete,
+  type RemoteScriptKind,
+  type RemoteSection,
+} from "../remote/index.js";
 import { VerifyError } from "./verify-error.js";
 
 /**
- * The reachability probe of one host: a POSIX sh script (sent on stdin to `sh -s`, so one
- * round trip whatever the number of targets) that pings every target from inside its
- * workload namespace, all at once in background jobs, and prints one line per target in the
- * order given:
- *
- *   @@netplan-k:ping-results:1
- *   @@netplan-k:ping from=red to=10.244.2.2 ok=1 exit=0 sent=2 received=2 errors=0 rtt-avg-ms=0.061 stderr=
- *   @@netplan-k:ping from=red to=10.244.3.2 ok=0 exit=2 sent= received= errors=0 rtt-avg-ms= stderr=ping: connect: Network is unreachable
- *   @@netplan-k:end
- *
- * Each job writes its own files and the lines are printed after `wait`, one by one, so lines
- * of parallel pings never interleave. A missing end line means the output was cut short.
+ * The reachability probe of one host: a script (see src/remote/remote-script.ts, so one round
+ * trip whatever the number of targets) that pings every target from inside its workload
+ * namespace, all at once in background jobs. Ping n is the output's section "ping:<n>": ping's
+ * statistics, its stderr and its exit status. Each job writes its section to its own file and
+ * the files are printed in order after `wait`, so sections of parallel pings never
+ * interleave.
  *
  * ok is ping's own verdict (exit 0: at least one reply came back). exit 1 is loss (no reply
  * within -W); exit 2 an error before sending (no route); 255 comes from `ip netns exec`
@@ -21,10 +23,15 @@ import { VerifyError } from "./verify-error.js";
  * Unreachable) only as a count in its statistics line: "+2 errors".
  */
 
-export const PING_FORMAT_VERSION = 1;
-const HEADER = `@@netplan-k:ping-results:${PING_FORMAT_VERSION}`;
-const LINE_PREFIX = "@@netplan-k:ping ";
-const END = "@@netplan-k:end";
+export const PING_FORMAT_VERSION = 2;
+
+/** The probe's begin line names it so, in the remote-script framing. */
+export const PING_KIND = {
+  kind: "ping",
+  version: PING_FORMAT_VERSION,
+} as const satisfies RemoteScriptKind;
+
+const PING_SECTION = "ping:";
 
 /** One ping to run: from inside workload namespace `from` to address `to`. */
 export interface PingTarget {
@@ -81,7 +88,7 @@ const ADDRESS_CHARACTERS = /^[0-9A-Fa-f:.]+$/;
 function checkTarget(target: PingTarget, index: number): void {
   if (!NAMESPACE_NAME.test(target.from)) {
     throw new VerifyError(
-      "E_VERIFY_TARGET",
+      "verify.unsafe-target",
       `ping target ${index}: ${JSON.stringify(target.from)} is not a usable namespace name; ` +
         "use letters, digits, '_', '.' and '-', not starting with '.' or '-'",
     );
@@ -89,7 +96,7 @@ function checkTarget(target: PingTarget, index: number): void {
   if (target.size !== undefined) checkInteger(target.size, `target ${index} size`, 0, 65_507);
   if (!ADDRESS_CHARACTERS.test(target.to) || isIP(target.to) === 0) {
     throw new VerifyError(
-      "E_VERIFY_TARGET",
+      "verify.unsafe-target",
       `ping target ${index}: ${JSON.stringify(target.to)} is not an IPv4 or IPv6 address`,
     );
   }
@@ -98,7 +105,7 @@ function checkTarget(target: PingTarget, index: number): void {
 function checkInteger(value: number, name: string, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new VerifyError(
-      "E_VERIFY_TARGET",
+      "verify.unsafe-target",
       `ping ${name} must be a whole number from ${min} to ${max}, not ${value}`,
     );
   }
@@ -111,112 +118,106 @@ export function renderPingScript(targets: readonly PingTarget[], options: PingOp
   checkInteger(maxParallel, "parallelism", 1, 10_000);
   targets.forEach(checkTarget);
 
-  const starts = targets.flatMap((target, index) => {
+  const main = targets.flatMap((target, index) => {
     const size = target.size === undefined ? "" : ` ${target.size}`;
     const start = `  nk_ping ${index} ${target.from} ${target.to}${size} &`;
-    // A full batch must finish before the next starts.
+    // A full batch must finish before the next starts; then its sections are printed.
+    const batchStart = index - (index % maxParallel);
     const isBatchEnd = (index + 1) % maxParallel === 0 || index === targets.length - 1;
-    return isBatchEnd ? [start, "  wait"] : [start];
+    if (!isBatchEnd) return [start];
+    const files = Array.from(
+      { length: index + 1 - batchStart },
+      (_, offset) => `"$nk_dir/${batchStart + offset}"`,
+    );
+    return [start, "  wait", `  cat ${files.join(" ")}`];
   });
-  const reports = targets.map(
-    (target, index) => `  nk_report ${index} ${target.from} ${target.to}`,
-  );
 
-  return `# netplan-k verify (format ${PING_FORMAT_VERSION}): ping from workload namespaces. POSIX sh; changes nothing.
-LC_ALL=C
-export LC_ALL
-# Non-interactive ssh sessions of non-root users often lack the sbin directories.
-PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin:$PATH
-export PATH
-
-# nk_ping N NETNS ADDRESS [SIZE]: one ping; with SIZE, a full-size probe: SIZE bytes of
-# payload, don't fragment (SIZE is a checked number, so it splits into words safely). Its
-# stdout, stderr and exit status go to files N.*.
+  return renderRemoteScript({
+    ...PING_KIND,
+    summary: "pings from workload namespaces; changes nothing.",
+    functions: `# nk_ping N NETNS ADDRESS [SIZE]: one ping, as section ping:N written to the file N; with
+# SIZE, a full-size probe: SIZE bytes of payload, don't fragment (SIZE is a checked number, so
+# it splits into words safely).
 nk_ping() {
   nk_size=\${4:+-M do -s $4}
-  ip netns exec "$2" ping -c ${options.count} -W ${options.timeoutSeconds} -q $nk_size "$3" >"$nk_dir/$1.out" 2>"$nk_dir/$1.err"
-  echo "$?" >"$nk_dir/$1.rc"
-}
-
-# nk_report N NETNS ADDRESS: the result line of ping N, read from its statistics:
-#   iputils: "2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 1004ms"
-#            "rtt min/avg/max/mdev = 0.060/0.233/0.407/0.173 ms"
-#   busybox: "2 packets transmitted, 2 packets received, 0% packet loss"
-#            "round-trip min/avg/max = 0.060/0.233/0.407 ms"
-nk_report() {
-  nk_rc=$(cat "$nk_dir/$1.rc")
-  if [ "$nk_rc" = 0 ]; then nk_ok=1; else nk_ok=0; fi
-  nk_sent=$(sed -n 's/^\\([0-9]*\\) packets transmitted, .*/\\1/p' "$nk_dir/$1.out")
-  nk_received=$(sed -n 's/^[0-9]* packets transmitted, \\([0-9]*\\) [a-z ]*received.*/\\1/p' "$nk_dir/$1.out")
-  nk_errors=$(sed -n 's/^[0-9]* packets transmitted, .*, +\\([0-9]*\\) errors.*/\\1/p' "$nk_dir/$1.out")
-  nk_avg=$(sed -n 's|^[a-z-]* min/avg/max[a-z/]* = [0-9.]*/\\([0-9.]*\\)/.*|\\1|p' "$nk_dir/$1.out")
-  nk_stderr=$(cut -c 1-200 "$nk_dir/$1.err" | tr '\\n' ' ')
-  printf '${LINE_PREFIX}from=%s to=%s ok=%s exit=%s sent=%s received=%s errors=%s rtt-avg-ms=%s stderr=%s\\n' \\
-    "$2" "$3" "$nk_ok" "$nk_rc" "$nk_sent" "$nk_received" "\${nk_errors:-0}" "$nk_avg" "$nk_stderr"
-}
-
-nk_main() {
-  printf '${HEADER}\\n'
-${starts.join("\n")}
-${reports.join("\n")}
-  printf '${END}\\n'
-}
-
-nk_dir=$(mktemp -d) || exit 1
+  nk_section "${PING_SECTION}$1" ip netns exec "$2" ping -c ${options.count} -W ${options.timeoutSeconds} -q $nk_size "$3" >"$nk_dir/$1"
+}`,
+    main: main.join("\n"),
+    setup: `nk_dir=$(mktemp -d) || exit 1
 trap 'rm -rf "$nk_dir"' EXIT
-trap 'exit 1' HUP INT TERM
-# The script arrives on stdin under sh -s: no command may read the rest of it.
-nk_main </dev/null
-`;
+trap 'exit 1' HUP INT TERM`,
+  });
 }
-
-const RESULT_LINE =
-  /^from=(\S+) to=(\S+) ok=([01]) exit=(\d+) sent=(\d*) received=(\d*) errors=(\d+) rtt-avg-ms=(\d+(?:\.\d+)?)? stderr=(.*)$/;
 
 /**
- * Reads the output of a ping script. Throws E_VERIFY_OUTPUT when the output is not the
- * script's (no header), cut short (no end line) or holds a line it cannot read.
+ * Reads the output of the ping script rendered for `targets` on `host`: one result per
+ * target, in order. Throws verify.unreadable-output (naming the host, and the section where there is
+ * one) when the output is not the script's, is cut short, or its sections do not match the
+ * targets.
  */
-export function parsePingResults(output: string): PingResult[] {
-  // The last element is what follows the final newline: empty unless the output was cut.
-  const lines = output.split("\n");
-  if (lines.at(-1) === "") lines.pop();
-  const start = lines.indexOf(HEADER);
-  if (start === -1) {
+export function parsePingResults(
+  host: string,
+  targets: readonly PingTarget[],
+  output: string,
+): PingResult[] {
+  let sections: readonly RemoteSection[];
+  try {
+    const parsed = parseRemoteOutput(host, PING_KIND, output);
+    sections = requireComplete(host, PING_KIND.kind, parsed, "verify again");
+  } catch (error) {
+    if (!(error instanceof RemoteOutputError)) throw error;
+    throw new VerifyError("verify.unreadable-output", error.message, { cause: error });
+  }
+  if (sections.length !== targets.length) {
     throw new VerifyError(
-      "E_VERIFY_OUTPUT",
-      `ping output does not start with ${HEADER}: ${JSON.stringify(output.slice(0, 200))}`,
+      "verify.unreadable-output",
+      `${host}: the ping script answered ${sections.length} results for ${targets.length} targets`,
     );
   }
-  const results: PingResult[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (line === END) return results;
-    if (!line.startsWith(LINE_PREFIX)) {
-      throw new VerifyError("E_VERIFY_OUTPUT", `unexpected line in ping output: ${line}`);
+  return targets.map((target, index) => {
+    const section = sections[index] as RemoteSection;
+    if (section.name !== `${PING_SECTION}${index}`) {
+      throw new VerifyError(
+        "verify.unreadable-output",
+        `${host}: the ping script's section ${index} is "${section.name}", ` +
+          `not the one of the target sent (${target.from} → ${target.to}): "${PING_SECTION}${index}"`,
+      );
     }
-    results.push(parsePingLine(line.slice(LINE_PREFIX.length)));
-  }
-  throw new VerifyError(
-    "E_VERIFY_OUTPUT",
-    `ping output ends after ${results.length} results without ${END}: it was cut short`,
-  );
+    return readPingSection(target, section);
+  });
 }
 
-function parsePingLine(body: string): PingResult {
-  const match = RESULT_LINE.exec(body);
-  if (match === null) {
-    throw new VerifyError("E_VERIFY_OUTPUT", `unreadable ping result: ${body}`);
-  }
-  const [, from = "", to = "", ok, exit, sent, received, errors, rtt, stderr = ""] = match;
-  const detail = stderr.trim();
+/**
+ * The statistics ping prints with -q:
+ *   iputils: "2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 1004ms"
+ *            "rtt min/avg/max/mdev = 0.060/0.233/0.407/0.173 ms"
+ *   busybox: "2 packets transmitted, 2 packets received, 0% packet loss"
+ *            "round-trip min/avg/max = 0.060/0.233/0.407 ms"
+ * Left out when ping failed before sending: then 0 sent and received.
+ */
+const SENT = /^(\d+) packets transmitted, /m;
+const RECEIVED = /^\d+ packets transmitted, (\d+) [a-z ]*received/m;
+const ERRORS = /^\d+ packets transmitted, .*, \+(\d+) errors/m;
+const RTT_AVG = /^[a-z-]* min\/avg\/max[a-z/]* = [0-9.]*\/([0-9.]+)\//m;
+/** What ping or ip netns exec wrote on stderr is cut to this many characters a line. */
+const STDERR_LINE_LENGTH = 200;
+
+function readPingSection(target: PingTarget, section: RemoteSection): PingResult {
+  const statistic = (pattern: RegExp): string | undefined => pattern.exec(section.body)?.[1];
+  const rtt = statistic(RTT_AVG);
+  const detail = section.stderr
+    .split("\n")
+    .map((line) => line.slice(0, STDERR_LINE_LENGTH).trim())
+    .join(" ")
+    .trim();
   return {
-    from,
-    to,
-    ok: ok === "1",
-    exitCode: Number(exit),
-    sent: Number(sent),
-    received: Number(received),
-    errors: Number(errors),
+    from: target.from,
+    to: target.to,
+    ok: section.exitCode === 0,
+    exitCode: section.exitCode,
+    sent: Number(statistic(SENT) ?? 0),
+    received: Number(statistic(RECEIVED) ?? 0),
+    errors: Number(statistic(ERRORS) ?? 0),
     ...(rtt === undefined ? {} : { rttAvgMs: Number(rtt) }),
     ...(detail === "" ? {} : { stderr: detail }),
   };

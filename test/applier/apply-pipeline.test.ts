@@ -14,6 +14,7 @@ import { loadTopologyFile, loadTopologyText, type Topology } from "../../src/top
 import {
   answer,
   applySucceeds,
+  bgpPollAnswer,
   createFakeTransport,
   observationText,
   type FakeResponse,
@@ -239,8 +240,7 @@ hosts:
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
     return loaded.topology;
   };
-  const poll = (protocols: string, routes: string): FakeResponse =>
-    answer(`${protocols}\n@@netplan-k:routes\n${routes}`);
+  const poll = bgpPollAnswer;
   const node1 = (afterBuild: readonly FakeResponse[]): FakeTransport =>
     createFakeTransport("node-1", [
       answer(observationText({ underlayAddress: "192.0.2.1/24" })),

@@ -13,6 +13,8 @@ import {
   type DesiredState,
   type HostState,
 } from "../../src/model/index.js";
+import { APPLY_KIND, stepSection } from "../../src/applier/apply-script.js";
+import { formatRemoteOutput } from "../../src/remote/index.js";
 import { compileTopology } from "../../src/modes/index.js";
 import { observeHost, OBSERVATION_SCRIPT, parseObservation } from "../../src/observe/index.js";
 import { fingerprintHostState, planTopology } from "../../src/planner/index.js";
@@ -23,6 +25,7 @@ import type { RunOptions, RunResult } from "../../src/transport/index.js";
 import {
   answer,
   applySucceeds,
+  bgpPollAnswer,
   createFakeTransport,
   observationText,
   type FakeResponse,
@@ -126,18 +129,18 @@ const isObservation = (stdin: string | undefined): boolean => stdin === OBSERVAT
 /** An apply whose steps before `step` succeed and whose step `step` fails at its line 2. */
 const failingStep = (step: number) =>
   answer(
-    [
-      "@@netplan-k:apply:1",
-      ...Array.from({ length: step - 1 }, (_, index) => [
-        `@@netplan-k:step:${index + 1}`,
-        `@@netplan-k:done:${index + 1}`,
-      ]).flat(),
-      `@@netplan-k:step:${step}`,
-      "@@netplan-k:output:RTNETLINK answers: File exists",
-      "@@netplan-k:output:Command failed -:2",
-      `@@netplan-k:failed:${step}:1`,
-      "",
-    ].join("\n"),
+    formatRemoteOutput(APPLY_KIND, [
+      ...Array.from({ length: step - 1 }, (_, index) => ({
+        name: stepSection(index + 1),
+        body: "",
+      })),
+      {
+        name: stepSection(step),
+        body: "",
+        stderr: "RTNETLINK answers: File exists\nCommand failed -:2",
+        exitCode: 1,
+      },
+    ]),
     1,
   );
 
@@ -416,7 +419,7 @@ describe("applyPlanPhased with fake transports", () => {
     expect(result.errors).toHaveLength(1);
     expect(result.errors[0]?.message).toMatch(/^node-1: /);
     // The observation's own error, about this host: its code kept, its message not prefixed again.
-    expect(result.errors[0]?.code).toBe("E_OBSERVATION");
+    expect(result.errors[0]?.code).toBe("observe.unreadable");
     expect(result.errors[0]?.message).not.toMatch(/^node-1: node-1: /);
   });
 });
@@ -495,8 +498,7 @@ describe("applyPlanPhased across hosts", () => {
 });
 
 describe("applyPlanPhased with BIRD", () => {
-  const poll = (protocols: string, routes: string): FakeResponse =>
-    answer(`${protocols}\n@@netplan-k:routes\n${routes}`);
+  const poll = bgpPollAnswer;
 
   /** vxlan VNI 2 with BIRD added: a file and a service to start, flannel.1 to delete. */
   async function withBird(): Promise<{ desired: DesiredState; state: HostState }> {

@@ -117,16 +117,20 @@ describe("renderApplyScript", () => {
 });
 
 describe("parseApplyOutput", () => {
-  it("reads progress, the failure and its output", () => {
+  it("reads the steps done, the failure and its output", () => {
     const outcome = parseApplyOutput(
+      "node-a",
       [
-        "@@netplan-k:apply:1",
-        "@@netplan-k:step:1",
-        "@@netplan-k:done:1",
-        "@@netplan-k:step:2",
-        "@@netplan-k:output:Error: Nexthop has invalid gateway.",
-        "@@netplan-k:output:Command failed -:2",
-        "@@netplan-k:failed:2:1",
+        "@@netplan-k:apply:2",
+        "@@netplan-k:section:step:1",
+        "",
+        "@@netplan-k:exit:0",
+        "@@netplan-k:section:step:2",
+        "",
+        "@@netplan-k:stderr:Error: Nexthop has invalid gateway.",
+        "@@netplan-k:stderr:Command failed -:2",
+        "@@netplan-k:exit:1",
+        "@@netplan-k:end",
         "",
       ].join("\n"),
     );
@@ -139,10 +143,26 @@ describe("parseApplyOutput", () => {
       },
       complete: false,
     });
-    expect(parseApplyOutput("@@netplan-k:apply:1\n@@netplan-k:end\n")).toEqual({
+    expect(parseApplyOutput("node-a", "@@netplan-k:apply:2\n@@netplan-k:end\n")).toEqual({
       done: [],
       complete: true,
     });
+  });
+
+  it("a stream cut inside a step keeps the steps done before it", () => {
+    const cut =
+      "@@netplan-k:apply:2\n@@netplan-k:section:step:1\n\n@@netplan-k:exit:0\n@@netplan-k:section:step:2\n";
+    expect(parseApplyOutput("node-a", cut)).toEqual({ done: [1], complete: false });
+    expect(parseApplyOutput("node-a", "")).toEqual({ done: [], complete: false });
+  });
+
+  it("steps out of order are not the apply script's output", () => {
+    expect(() =>
+      parseApplyOutput(
+        "node-a",
+        "@@netplan-k:apply:2\n@@netplan-k:section:step:2\n\n@@netplan-k:exit:0\n@@netplan-k:end\n",
+      ),
+    ).toThrow('node-a: the apply output\'s section 1 is "step:2", expected "step:1"');
   });
 });
 
@@ -180,7 +200,7 @@ describe("running the script", () => {
     const steps = applySteps([good, bad, never]);
     const run = await transport.run(["sh", "-s"], { stdin: renderStepsScript(steps) });
     expect(run.exitCode).toBe(1);
-    const outcome = parseApplyOutput(run.stdout);
+    const outcome = parseApplyOutput("node-a", run.stdout);
     expect(outcome.done).toEqual([]);
     expect(outcome.complete).toBe(false);
     expect(outcome.failure?.step).toBe(1);
@@ -205,13 +225,13 @@ describe("running the script", () => {
       }),
     ]);
     const run = await transport.run(["sh", "-s"], { stdin: renderStepsScript(steps) });
-    const outcome = parseApplyOutput(run.stdout);
+    const outcome = parseApplyOutput("node-a", run.stdout);
     expect(describeStepFailure("node-a", steps, outcome.failure!)).toMatch(
       /^node-a: sh failed at line 2 \(printf '%s\\n' 1 >\/proc\/sys\/net\/ipv4\/conf\/nothere0\/proxy_arp\): .*cannot create \/proc\/sys\/net\/ipv4\/conf\/nothere0\/proxy_arp/,
     );
   });
 
-  it("prints a marker per step and the end marker when all succeed", async () => {
+  it("prints a section per step and the end line when all succeed", async () => {
     const steps = applySteps([
       change({
         kind: "sysctl",
@@ -227,11 +247,13 @@ describe("running the script", () => {
     const run = await transport.run(["sh", "-s"], { stdin: renderStepsScript(steps) });
     expect(run.stdout).toBe(
       [
-        "@@netplan-k:apply:1",
-        "@@netplan-k:step:1",
-        "@@netplan-k:done:1",
-        "@@netplan-k:step:2",
-        "@@netplan-k:done:2",
+        "@@netplan-k:apply:2",
+        "@@netplan-k:section:step:1",
+        "",
+        "@@netplan-k:exit:0",
+        "@@netplan-k:section:step:2",
+        "",
+        "@@netplan-k:exit:0",
         "@@netplan-k:end",
         "",
       ].join("\n"),

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { waitForBgp } from "../../src/applier/index.js";
-import { answer, createFakeTransport } from "./fake-transport.js";
+import { answer, bgpPollAnswer, createFakeTransport } from "./fake-transport.js";
 
 // Recorded from BIRD 2.0.12 in nkfx-ap- namespaces (two speakers over a veth, the compiler's
 // configuration shape), unedited.
@@ -11,8 +11,7 @@ const partly = fixture("birdc-show-protocols-established.txt");
 const established = fixture("birdc-show-protocols-all-established.txt");
 const learnedRoutes = fixture("ip-route-learned.json");
 
-const poll = (protocols: string, routes: string) =>
-  answer(`${protocols}\n@@netplan-k:routes\n${routes}`);
+const poll = bgpPollAnswer;
 
 describe("waitForBgp", () => {
   it("polls until every session is Established and the blocks are learned", async () => {
@@ -65,6 +64,24 @@ describe("waitForBgp", () => {
     );
     expect(down.problem).toBe(
       "birdc show protocols lists nothing (Unable to connect to server control socket (/run/bird/bird.ctl): No such file or directory)",
+    );
+  });
+
+  it("repeats a poll whose answer was cut short, and says where it was cut", async () => {
+    const problems: string[] = [];
+    const cut = answer(
+      "@@netplan-k:bgp-poll:1\n@@netplan-k:section:protocols\nBIRD 2.0.12 ready.\n",
+    );
+    const status = await waitForBgp(
+      createFakeTransport("node-a", [cut, bgpPollAnswer(established, learnedRoutes)]),
+      { sessions: 1, blocks: ["10.244.2.0/24"] },
+      5000,
+      { pollIntervalMs: 10, onPoll: (poll) => problems.push(poll.problem) },
+    );
+    expect(status.ok).toBe(true);
+    expect(status.polls).toBe(2);
+    expect(problems[0]).toBe(
+      'node-a: bgp-poll output is truncated inside section "protocols" (no "@@netplan-k:end" line); polling again; not learned from BGP: 10.244.2.0/24',
     );
   });
 });

@@ -300,8 +300,9 @@ describe("applyPlanPhased on lab hosts", () => {
     for (const result of results) {
       expect(result.errors).toEqual([]);
       expect(result.outcome).toBe("converged");
-      // Observe, build, at least one BGP poll, removals (host-gw's leftovers), verify.
-      expect(result.roundTrips).toBeGreaterThan(4);
+      // Observe, build, at least one BGP poll, verify. Nothing to remove: the case before
+      // destroyed everything. (A poll may find the sessions up at once; then it is exactly 4.)
+      expect(result.roundTrips).toBeGreaterThanOrEqual(4);
     }
     await ping("a", "red", "10.244.2.2");
 

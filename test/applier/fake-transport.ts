@@ -1,4 +1,8 @@
 import type { RunOptions, RunResult, Transport } from "../../src/transport/index.js";
+import { APPLY_KIND, stepSection } from "../../src/applier/apply-script.js";
+import { BGP_POLL_KIND } from "../../src/applier/wait-for-bgp.js";
+import { OBSERVATION_KIND } from "../../src/observe/observation-script.js";
+import { formatRemoteOutput } from "../../src/remote/index.js";
 import { TransportError } from "../../src/transport/index.js";
 
 /** One recorded call: what the applier asked the host to run. */
@@ -35,7 +39,7 @@ export function createFakeTransport(
       calls.push(call);
       if (calls.length === options.failOnCall) {
         throw new TransportError(
-          "unreachable",
+          "transport.unreachable",
           host,
           "ssh: connect to host 192.0.2.1 port 22: No route to host",
         );
@@ -55,16 +59,21 @@ export const answer =
 /** What the apply script prints when every step succeeds (it counts the steps it was sent). */
 export const applySucceeds: FakeResponse = (call) => {
   const steps = (call.stdin ?? "").match(/^ {2}nk_run \d+$/gm)?.length ?? 0;
-  const markers = Array.from({ length: steps }, (_, i) => [
-    `@@netplan-k:step:${i + 1}`,
-    `@@netplan-k:done:${i + 1}`,
-  ]).flat();
-  return {
-    exitCode: 0,
-    stdout: ["@@netplan-k:apply:1", ...markers, "@@netplan-k:end", ""].join("\n"),
-    stderr: "",
-  };
+  const sections = Array.from({ length: steps }, (_, i) => ({
+    name: stepSection(i + 1),
+    body: "",
+  }));
+  return { exitCode: 0, stdout: formatRemoteOutput(APPLY_KIND, sections), stderr: "" };
 };
+
+/** What one BGP poll prints: birdc's answer, then the route listing (wait-for-bgp.ts). */
+export const bgpPollAnswer = (protocols: string, routes: string): FakeResponse =>
+  answer(
+    formatRemoteOutput(BGP_POLL_KIND, [
+      { name: "protocols", body: protocols },
+      { name: "routes", body: routes },
+    ]),
+  );
 
 /** `ip -j addr` of a host whose eth0 holds `cidr` (and nothing else has an address). */
 function underlayAddresses(cidr: string | undefined): unknown[] {
@@ -91,32 +100,24 @@ export function observationText(
     readonly underlayAddress?: string;
   } = {},
 ): string {
-  const section = (name: string, body: string): string[] => [
-    `@@netplan-k:section:${name}`,
-    body,
-    "@@netplan-k:exit:0",
-  ];
   const underlay = {
     ifname: "eth0",
     flags: ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"],
     mtu: 1500,
     address: "ca:e9:02:c8:de:85",
   };
-  return [
-    "@@netplan-k:observation:1",
-    ...section("link", JSON.stringify([underlay, ...(parts.links ?? [])])),
-    ...section("addr", JSON.stringify(underlayAddresses(parts.underlayAddress))),
-    ...section("route", JSON.stringify(parts.routes ?? [])),
-    ...section("neigh", "[]"),
-    ...section("fdb", "[]"),
-    ...section("netns", ""),
-    ...section("sysctl", "net.ipv4.ip_forward=0\nnet.ipv4.conf.eth0.proxy_arp=0"),
-    ...section("bird", "running=0"),
-    ...section(
-      "facts",
-      `driver.ipip=${parts.ipip === false ? 0 : 1}\niproute2=ip utility, iproute2-6.1.0, libbpf 1.1.2\nkernel=6.1.0`,
-    ),
-    "@@netplan-k:end",
-    "",
-  ].join("\n");
+  return formatRemoteOutput(OBSERVATION_KIND, [
+    { name: "link", body: JSON.stringify([underlay, ...(parts.links ?? [])]) },
+    { name: "addr", body: JSON.stringify(underlayAddresses(parts.underlayAddress)) },
+    { name: "route", body: JSON.stringify(parts.routes ?? []) },
+    { name: "neigh", body: "[]" },
+    { name: "fdb", body: "[]" },
+    { name: "netns", body: "" },
+    { name: "sysctl", body: "net.ipv4.ip_forward=0\nnet.ipv4.conf.eth0.proxy_arp=0" },
+    { name: "bird", body: "running=0" },
+    {
+      name: "facts",
+      body: `driver.ipip=${parts.ipip === false ? 0 : 1}\niproute2=ip utility, iproute2-6.1.0, libbpf 1.1.2\nkernel=6.1.0`,
+    },
+  ]);
 }

@@ -11,7 +11,7 @@ describe("safeIpv4", () => {
     (value) => {
       expect(() => safeIpv4(value, "gateway")).toThrow(
         expect.objectContaining({
-          code: "unsafe-value",
+          code: "apply.unsafe-value",
           message: `gateway ${JSON.stringify(value)} is not an IPv4 address; refusing to put it in a command`,
         }),
       );

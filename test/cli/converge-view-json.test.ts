@@ -67,7 +67,7 @@ const result = (host: string, outcome: ConvergeResult["outcome"], errors: string
     plan: plan.hosts.find((h) => h.host === host) as HostPlan,
     applied: outcome === "converged" ? [route("create", "10.1.2.0/24")] : [],
     roundTrips: 3,
-    errors: errors.map((message) => new NetplanError("unreachable", message, { host })),
+    errors: errors.map((message) => new NetplanError("transport.unreachable", message, { host })),
   }) satisfies ConvergeResult;
 
 /** A run that touches every kind of event the view knows. */

@@ -29,7 +29,7 @@ writeFileSync(
   ].join("\n"),
 );
 const hint = (host: string): string =>
-  `${host} is not built in lab xgnone: run \`netplan-k lab up ${file}\``;
+  `${host}: not built in lab xgnone: run \`netplan-k lab up ${file}\``;
 
 describe("a lab host that is not built", () => {
   it("plan names it with the command that builds it, without trying ssh", async () => {

@@ -6,7 +6,7 @@ import { LabError } from "../../src/lab/lab-error.js";
 import { TransportError } from "../../src/transport/transport-error.js";
 
 const root = Object.assign(new Error("spawn ssh ENOENT"), { code: "ENOENT", syscall: "spawn ssh" });
-const unreachable = new TransportError("spawn-failed", "node-1", "cannot start ssh", {
+const unreachable = new TransportError("transport.spawn-failed", "node-1", "cannot start ssh", {
   cause: root,
 });
 const stale = new CliError("saved plan is stale", 'run "netplan-k plan" again', {
@@ -56,7 +56,7 @@ describe("jsonErrorOf", () => {
       hint: 'run "netplan-k plan" again',
     });
     expect(jsonErrorOf(unreachable)).toEqual({
-      code: "spawn-failed",
+      code: "transport.spawn-failed",
       message: "node-1: cannot start ssh",
     });
   });
@@ -64,7 +64,7 @@ describe("jsonErrorOf", () => {
   it("keeps a system error's errno code, and calls anything else internal", () => {
     expect(jsonErrorOf(root)).toEqual({ code: "ENOENT", message: "spawn ssh ENOENT" });
     expect(jsonErrorOf(new Error("boom"))).toEqual({
-      code: "internal",
+      code: "internal.bug",
       message: "internal error: boom",
       hint: "Run again with --debug for the stack, and report it.",
     });

@@ -117,7 +117,7 @@ describe("preconditions on lab hosts", () => {
       const [first, second] = topology.hosts;
       await scenario.write({ ...topology, hosts: [first!, { ...second!, interface: "ens3" }] });
       await expectRefusal(scenario, [
-        "node-2 has no underlay interface ens3 (it has eth0, docker0)",
+        "node-2: no underlay interface ens3 (it has eth0, docker0)",
         "set hosts[].interface (or defaults.interface) to eth0, which holds 192.0.2.32/24.",
       ]);
     },

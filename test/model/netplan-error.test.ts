@@ -14,17 +14,17 @@ import { VerifyError } from "../../src/verify/verify-error.js";
 describe("NetplanError", () => {
   it("is the one type of every error class, each with its published code", () => {
     const errors: [NetplanError, string][] = [
-      [new ApplierError("unsafe-value", "m"), "unsafe-value"],
+      [new ApplierError("apply.unsafe-value", "m"), "apply.unsafe-value"],
       [new CliError("m"), "cli.usage"],
       [new CliError("m", "r", { code: "plan.stale" }), "plan.stale"],
-      [new GraphError("E_GRAPH_STATE", "m"), "E_GRAPH_STATE"],
-      [new LabError("m"), "E_LAB"],
-      [new FormatVersionError("m"), "E_FORMAT_VERSION"],
-      [new CompileError("m"), "NK_COMPILE_DUPLICATE"],
-      [new ObservationError("m"), "E_OBSERVATION"],
-      [new PlanFileError("m"), "E_PLAN_FILE"],
-      [new TransportError("unreachable", "node-1", "m"), "unreachable"],
-      [new VerifyError("E_VERIFY_OUTPUT", "m"), "E_VERIFY_OUTPUT"],
+      [new GraphError("graph.incomplete-state", "m"), "graph.incomplete-state"],
+      [new LabError("m"), "lab.failed"],
+      [new FormatVersionError("m"), "file.unsupported-format"],
+      [new CompileError("m"), "compile.duplicate-object"],
+      [new ObservationError("m"), "observe.unreadable"],
+      [new PlanFileError("m"), "plan.invalid-file"],
+      [new TransportError("transport.unreachable", "node-1", "m"), "transport.unreachable"],
+      [new VerifyError("verify.unreadable-output", "m"), "verify.unreadable-output"],
     ];
     for (const [error, code] of errors) {
       expect(error).toBeInstanceOf(NetplanError);
@@ -45,7 +45,7 @@ describe("NetplanError", () => {
 describe("causeChain", () => {
   it("lists the causes outermost first, without the error itself", () => {
     const root = new Error("spawn ssh ENOENT");
-    const middle = new TransportError("spawn-failed", "node-1", "cannot start ssh", {
+    const middle = new TransportError("transport.spawn-failed", "node-1", "cannot start ssh", {
       cause: root,
     });
     const top = new NetplanError("plan.stale", "stale", { cause: middle });

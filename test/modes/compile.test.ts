@@ -274,7 +274,7 @@ describe("compileTopology", () => {
     })();
     expect(thrown).toBeInstanceOf(CompileError);
     expect(thrown).toMatchObject({
-      code: "NK_COMPILE_DUPLICATE",
+      code: "compile.duplicate-object",
       message: expect.stringContaining(
         `node-1 link: two desired objects with the key "${hostVethName("demo", "red")}"`,
       ),

@@ -70,7 +70,7 @@ describe("checkPreconditions", () => {
       addresses: root.addresses.map((a) => (a.dev === "eth0" ? { ...a, dev: "ens3" } : a)),
     }));
     expect(checkPreconditions(requirements, observed(state))).toEqual([
-      "node-a has no underlay interface eth0 (it has ens3); the topology routes the cluster over eth0: set hosts[].interface (or defaults.interface) to ens3, which holds 192.168.64.5/24.",
+      "no underlay interface eth0 (it has ens3); the topology routes the cluster over eth0: set hosts[].interface (or defaults.interface) to ens3, which holds 192.168.64.5/24.",
     ]);
   });
 
@@ -80,13 +80,13 @@ describe("checkPreconditions", () => {
       addresses: root.addresses.filter((a) => a.dev !== "eth0"),
     }));
     expect(checkPreconditions(requirements, observed(state))).toEqual([
-      "node-a has no underlay interface eth0 (it has no other interface); the topology routes the cluster over eth0: set hosts[].interface (or defaults.interface) to the interface that holds the host's address.",
+      "no underlay interface eth0 (it has no other interface); the topology routes the cluster over eth0: set hosts[].interface (or defaults.interface) to the interface that holds the host's address.",
     ]);
   });
 
   it("refuses an underlay interface that is down", () => {
     expect(checkPreconditions(requirements, observed(withUnderlay({ up: false })))).toEqual([
-      "node-a: the underlay interface eth0 is down, so no overlay packet can leave the host: bring it up (ip link set eth0 up).",
+      "the underlay interface eth0 is down, so no overlay packet can leave the host: bring it up (ip link set eth0 up).",
     ]);
   });
 
@@ -95,7 +95,7 @@ describe("checkPreconditions", () => {
       addresses: root.addresses.filter((a) => a.dev !== "eth0"),
     }));
     expect(checkPreconditions(requirements, observed(gone))).toEqual([
-      "node-a: the underlay interface eth0 holds no IPv4 address, but the topology gives it 192.168.64.5/24, the address every peer sends node-a's traffic to: give eth0 that address again, or change hosts[].address.",
+      "the underlay interface eth0 holds no IPv4 address, but the topology gives it 192.168.64.5/24, the address every peer sends node-a's traffic to: give eth0 that address again, or change hosts[].address.",
     ]);
     const moved = editRoot((root) => ({
       addresses: root.addresses.map((a) =>
@@ -103,17 +103,17 @@ describe("checkPreconditions", () => {
       ),
     }));
     expect(checkPreconditions(requirements, observed(moved))).toEqual([
-      "node-a: the underlay interface eth0 holds 192.168.64.42/24, but the topology gives it 192.168.64.5/24, the address every peer sends node-a's traffic to: give eth0 that address again, or change hosts[].address.",
+      "the underlay interface eth0 holds 192.168.64.42/24, but the topology gives it 192.168.64.5/24, the address every peer sends node-a's traffic to: give eth0 that address again, or change hosts[].address.",
     ]);
   });
 
   it("refuses an underlay MTU below overlay plus overhead, naming the largest overlay that fits", () => {
     const jumbo = { ...requirements.underlay, mtu: 9000, overlayMtu: 8950 };
     expect(checkPreconditions({ ...requirements, underlay: jumbo }, observed())).toEqual([
-      "node-a: the underlay interface eth0 has MTU 1500, but the overlay needs 9000 (overlay MTU 8950 + 50 bytes of vxlan); the largest overlay MTU eth0 carries is 1450: set cluster.mtu to 1500 or less, or raise eth0's MTU to 9000.",
+      "the underlay interface eth0 has MTU 1500, but the overlay needs 9000 (overlay MTU 8950 + 50 bytes of vxlan); the largest overlay MTU eth0 carries is 1450: set cluster.mtu to 1500 or less, or raise eth0's MTU to 9000.",
     ]);
     expect(checkPreconditions(requirements, observed(withUnderlay({ mtu: 1499 })))).toEqual([
-      "node-a: the underlay interface eth0 has MTU 1499, but the overlay needs 1500 (overlay MTU 1450 + 50 bytes of vxlan); the largest overlay MTU eth0 carries is 1449: set cluster.mtu to 1499 or less, or raise eth0's MTU to 1500.",
+      "the underlay interface eth0 has MTU 1499, but the overlay needs 1500 (overlay MTU 1450 + 50 bytes of vxlan); the largest overlay MTU eth0 carries is 1449: set cluster.mtu to 1499 or less, or raise eth0's MTU to 1500.",
     ]);
     expect(checkPreconditions(requirements, observed(withUnderlay({ mtu: 9000 })))).toEqual([]);
   });
@@ -154,7 +154,7 @@ describe("checkPreconditions", () => {
   it("refuses bgp on a host without bird, unless bird is running there", () => {
     const bgp = { ...requirements, bird: true };
     expect(checkPreconditions(bgp, observed())).toEqual([
-      "node-a has no bird on its PATH, and mode bgp runs BIRD 2 there to announce the host's block: install it (Debian: apt-get install bird2).",
+      "no bird on its PATH, and mode bgp runs BIRD 2 there to announce the host's block: install it (Debian: apt-get install bird2).",
     ]);
     expect(checkPreconditions(bgp, observed(undefined, { bird: true }))).toEqual([]);
     const running: HostState = {

@@ -108,7 +108,7 @@ describe("planTopology", () => {
       changes: [],
       conflicts: [],
       errors: [
-        "the kernel of node-a has no ipip driver (ip link add type ipip: Unknown device type); mode ipip cannot work there. Use a kernel with the ipip module, or mode vxlan.",
+        "node-a: the kernel of node-a has no ipip driver (ip link add type ipip: Unknown device type); mode ipip cannot work there. Use a kernel with the ipip module, or mode vxlan.",
       ],
       observedFingerprint: fingerprintHostState(underlayOnly),
     });
@@ -123,7 +123,7 @@ describe("planTopology", () => {
       against: "snapshot",
     });
     expect(plan.hosts[0]?.errors).toEqual([
-      'no observed state for node-x; the snapshot was taken with another topology or before node-x was added. Run "netplan-k observe" again.',
+      'node-x: no observed state; the snapshot was taken with another topology or before node-x was added. Run "netplan-k observe" again.',
     ]);
     expect(plan.hosts[0]?.changes).toEqual([]);
     expect(plan.hosts[0]?.observedFingerprint).toBe("none");

@@ -48,7 +48,7 @@ describe("preconditions on real hosts", () => {
     expect(errorsByHost(plan)).toEqual({
       "node-1": [],
       "node-2": [
-        "node-2 has no underlay interface ens3 (it has eth0, docker0); the topology routes the cluster over ens3: set hosts[].interface (or defaults.interface) to eth0, which holds 192.0.2.32/24.",
+        "node-2: no underlay interface ens3 (it has eth0, docker0); the topology routes the cluster over ens3: set hosts[].interface (or defaults.interface) to eth0, which holds 192.0.2.32/24.",
       ],
     });
     expect(plan.hosts[1]?.changes).toEqual([]);

@@ -47,7 +47,7 @@ function classify(stderr: string, at: SshTarget = target): TransportError | unde
 describe("classifySshFailure", () => {
   it("names a changed host key and how to forget the old one", () => {
     const error = classify(recorded.mismatch);
-    expect(error?.code).toBe("host-key-mismatch");
+    expect(error?.code).toBe("transport.host-key-mismatch");
     expect(error?.message).toBe(
       "node-a: the host key of 192.0.2.10 changed since it was recorded in known_hosts; " +
         "if the host was reinstalled, remove the old key with ssh-keygen -R '[192.0.2.10]:2222'",
@@ -67,14 +67,14 @@ describe("classifySshFailure", () => {
     ["batch mode with ask", recorded.unknownBatchAsk],
   ])("reports an unknown host key (%s)", (_name, stderr) => {
     const error = classify(stderr);
-    expect(error?.code).toBe("host-key-unknown");
+    expect(error?.code).toBe("transport.host-key-unknown");
     expect(error?.message).toContain("node-a: the host key of 192.0.2.10 port 2222 is not in");
     expect(error?.message).toContain("ssh -p 2222 192.0.2.10");
   });
 
   it("reports a refused login with the line ssh printed", () => {
     const error = classify(recorded.denied);
-    expect(error?.code).toBe("auth-failed");
+    expect(error?.code).toBe("transport.auth-failed");
     expect(error?.message).toContain("refused the login as root");
     expect(error?.message).toContain("(root@192.0.2.10: Permission denied (publickey).)");
   });
@@ -86,7 +86,7 @@ describe("classifySshFailure", () => {
     ["unresolvable", recorded.unresolved],
   ])("reports an unreachable host (%s)", (_name, stderr) => {
     const error = classify(stderr);
-    expect(error?.code).toBe("unreachable");
+    expect(error?.code).toBe("transport.unreachable");
     expect(error?.host).toBe("node-a");
     expect(error?.message).toMatch(/^node-a: cannot reach 192\.0\.2\.10 port 2222 over ssh \(/);
   });
@@ -107,7 +107,7 @@ describe("classifySudoFailure", () => {
   it("turns sudo's refusal into auth-failed", () => {
     const error = classifySudoFailure("node-a", asAdmin, 1, "sudo: a password is required\n", 1);
     expect(error).toBeInstanceOf(TransportError);
-    expect(error?.code).toBe("auth-failed");
+    expect(error?.code).toBe("transport.auth-failed");
     expect(error?.message).toBe(
       "node-a: sudo on 192.0.2.10 refused to run the command as root for admin " +
         "(sudo: a password is required); allow it without a password (NOPASSWD in sudoers) " +
@@ -117,7 +117,9 @@ describe("classifySudoFailure", () => {
 
   it("recognises a user missing from sudoers", () => {
     const stderr = "admin is not in the sudoers file.  This incident will be reported.\n";
-    expect(classifySudoFailure("node-a", asAdmin, 1, stderr, 1)?.code).toBe("auth-failed");
+    expect(classifySudoFailure("node-a", asAdmin, 1, stderr, 1)?.code).toBe(
+      "transport.auth-failed",
+    );
   });
 
   it("leaves the command's own failures alone", () => {

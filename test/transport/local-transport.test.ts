@@ -30,7 +30,7 @@ describe("local transport", () => {
     const started = Date.now();
     const error = await local.run(["sleep", "5"], { timeoutMs: 200 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
-    expect(error).toMatchObject({ code: "timeout", host: "here" });
+    expect(error).toMatchObject({ code: "transport.timeout", host: "here" });
     expect((error as Error).message).toBe(
       'here: "sleep 5" did not finish within 200 ms and was stopped; ' +
         "raise the timeout or find out what the command waits for",
@@ -41,7 +41,7 @@ describe("local transport", () => {
   it("throws spawn-failed for a program that does not exist", async () => {
     const error = await local.run(["nkfx-no-such-program"]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
-    expect(error).toMatchObject({ code: "spawn-failed", host: "here" });
+    expect(error).toMatchObject({ code: "transport.spawn-failed", host: "here" });
     expect((error as Error).message).toMatch(
       /^here: could not start nkfx-no-such-program: .*ENOENT.*; check that nkfx-no-such-program is installed and on PATH$/,
     );

@@ -99,7 +99,7 @@ describe("netns transport", () => {
     const transport = createNetnsTransport("node-z", missing);
     const error = await transport.run(["true"]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
-    expect(error).toMatchObject({ code: "unreachable", host: "node-z" });
+    expect(error).toMatchObject({ code: "transport.unreachable", host: "node-z" });
     expect((error as Error).message).toBe(
       `node-z: network namespace ${missing} does not exist (no /run/netns/${missing}); ` +
         'check transport.name in the topology, or build the lab with "netplan-k lab up"',

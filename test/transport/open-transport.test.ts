@@ -60,7 +60,7 @@ describe("openTransport", () => {
     });
     const error = await transport.run(["true"]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
-    expect(error).toMatchObject({ code: "unreachable", host: "node-a" });
+    expect(error).toMatchObject({ code: "transport.unreachable", host: "node-a" });
     expect((error as Error).message).toContain("cannot reach 192.0.2.5 over ssh");
     await transport.close();
   });

@@ -150,7 +150,7 @@ describe("ssh transport against a real sshd", () => {
     const { transport } = await open();
     await transport.run(["true"]);
     const error = await failure(transport.run(["sleep", "5"], { timeoutMs: 500 }));
-    expect(error.code).toBe("timeout");
+    expect(error.code).toBe("transport.timeout");
     expect(error.message).toMatch(
       /^node-a: "sleep 5" over ssh to root@192\.0\.2\.10 did not finish within 500 ms/,
     );
@@ -160,7 +160,7 @@ describe("ssh transport against a real sshd", () => {
   it("throws auth-failed for a key the host does not accept", async () => {
     const { transport, controlDirParent } = await open({ identityFile: lab.strangerKey });
     const error = await failure(transport.run(["true"]));
-    expect(error.code).toBe("auth-failed");
+    expect(error.code).toBe("transport.auth-failed");
     expect(error.host).toBe("node-a");
     expect(error.message).toContain("Permission denied (publickey)");
     await transport.close();
@@ -171,7 +171,7 @@ describe("ssh transport against a real sshd", () => {
     const config = await lab.writeConfig("empty_known_hosts_config");
     const { transport } = await open({}, { sshConfigFile: config });
     const error = await failure(transport.run(["true"]));
-    expect(error.code).toBe("host-key-unknown");
+    expect(error.code).toBe("transport.host-key-unknown");
     expect(error.message).toContain(`the host key of ${lab.address} port ${lab.port}`);
   });
 
@@ -192,7 +192,7 @@ describe("ssh transport against a real sshd", () => {
     const { transport } = await open({ port: lab.port + 1 });
     const started = Date.now();
     const error = await failure(transport.run(["true"]));
-    expect(error.code).toBe("unreachable");
+    expect(error.code).toBe("transport.unreachable");
     expect(error.message).toMatch(/^node-a: cannot reach 192\.0\.2\.10 port 2223 over ssh \(/);
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -202,7 +202,7 @@ describe("ssh transport against a real sshd", () => {
     await lab.replaceHostKey();
     const { transport } = await open();
     const error = await failure(transport.run(["true"]));
-    expect(error.code).toBe("host-key-mismatch");
+    expect(error.code).toBe("transport.host-key-mismatch");
     expect(error.message).toBe(
       `node-a: the host key of ${lab.address} changed since it was recorded in known_hosts; ` +
         `if the host was reinstalled, remove the old key with ssh-keygen -R '[${lab.address}]:${lab.port}'`,

@@ -112,7 +112,9 @@ describe("parseBirdProtocols", () => {
       parseBirdProtocols(
         "Name       Proto      Table      State  Since         Info\npeer_x BGP\n",
       ),
-    ).toThrow(new VerifyError("E_VERIFY_OUTPUT", "unreadable birdc protocol line: peer_x BGP"));
+    ).toThrow(
+      new VerifyError("verify.unreadable-output", "unreadable birdc protocol line: peer_x BGP"),
+    );
   });
 });
 
@@ -186,7 +188,7 @@ describe("checkBgpSessions", () => {
     const unreachable = await checkBgpSessions(
       fakeTransport("b", () => {
         throw new TransportError(
-          "timeout",
+          "transport.timeout",
           "b",
           '"birdc show protocols" did not finish within 10000 ms',
         );

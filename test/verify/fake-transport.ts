@@ -23,7 +23,7 @@ export function fakeTransport(
 }
 
 /**
- * What a host running the ping script would print: one line per `nk_report` of the script,
+ * What a host running the ping script would print: one section per `nk_ping` of the script,
  * ok when `reachable(from, to, size)` (size: the full-size probe's payload, undefined for the
  * default ping); failures look like iputils' 100% loss.
  */
@@ -31,17 +31,20 @@ export function answerPings(
   script: string,
   reachable: (from: string, to: string, size?: number) => boolean,
 ): string {
-  const sizes = new Map(
-    [...script.matchAll(/^ {2}nk_ping (\d+) \S+ \S+(?: (\d+))? &$/gm)].map(([, index, size]) => [
-      index,
-      size === undefined ? undefined : Number(size),
-    ]),
+  const sections = [...script.matchAll(/^ {2}nk_ping (\d+) (\S+) (\S+)(?: (\d+))? &$/gm)].flatMap(
+    ([, index, from, to, size]) => [
+      `@@netplan-k:section:ping:${index}`,
+      ...(reachable(from ?? "", to ?? "", size === undefined ? undefined : Number(size))
+        ? [
+            "2 packets transmitted, 2 received, 0% packet loss, time 1001ms",
+            "rtt min/avg/max/mdev = 0.040/0.050/0.060/0.010 ms",
+            "@@netplan-k:exit:0",
+          ]
+        : [
+            "2 packets transmitted, 0 received, 100% packet loss, time 1020ms",
+            "@@netplan-k:exit:1",
+          ]),
+    ],
   );
-  const lines = [...script.matchAll(/^ {2}nk_report (\d+) (\S+) (\S+)$/gm)].map(
-    ([, index, from, to]) =>
-      reachable(from ?? "", to ?? "", sizes.get(index ?? ""))
-        ? `@@netplan-k:ping from=${from} to=${to} ok=1 exit=0 sent=2 received=2 errors=0 rtt-avg-ms=0.050 stderr=`
-        : `@@netplan-k:ping from=${from} to=${to} ok=0 exit=1 sent=2 received=0 errors=0 rtt-avg-ms= stderr=`,
-  );
-  return ["@@netplan-k:ping-results:1", ...lines, "@@netplan-k:end", ""].join("\n");
+  return ["@@netplan-k:ping:2", ...sections, "@@netplan-k:end", ""].join("\n");
 }

@@ -41,7 +41,7 @@ describe("renderPingScript", () => {
     });
     expect(script).not.toMatch(/nk_ping \d|wait|nk_report \d/);
     expect(execFileSync("sh", ["-s"], { input: script, encoding: "utf8" })).toBe(
-      "@@netplan-k:ping-results:1\n@@netplan-k:end\n",
+      "@@netplan-k:ping:2\n@@netplan-k:end\n",
     );
   });
 
@@ -92,18 +92,18 @@ describe("parsePingResults", () => {
     // Recorded with the setup in fixtures/README.md.
     const expected: PingResult[] = [
       {
-        from: "nkfx-vf-pa",
+        from: "yr-vf-pa",
         to: "192.0.2.2",
         ok: true,
         exitCode: 0,
         sent: 2,
         received: 2,
         errors: 0,
-        rttAvgMs: 0.137,
+        rttAvgMs: 0.045,
       },
       // 198.51.100.5: routed to a peer that drops it silently (timeout, 100% loss).
       {
-        from: "nkfx-vf-pa",
+        from: "yr-vf-pa",
         to: "198.51.100.5",
         ok: false,
         exitCode: 1,
@@ -113,7 +113,7 @@ describe("parsePingResults", () => {
       },
       // 198.51.100.7 / .8: the peer has an unreachable / prohibit route and answers with ICMP.
       {
-        from: "nkfx-vf-pa",
+        from: "yr-vf-pa",
         to: "198.51.100.7",
         ok: false,
         exitCode: 1,
@@ -122,7 +122,7 @@ describe("parsePingResults", () => {
         errors: 1,
       },
       {
-        from: "nkfx-vf-pa",
+        from: "yr-vf-pa",
         to: "198.51.100.8",
         ok: false,
         exitCode: 1,
@@ -131,7 +131,7 @@ describe("parsePingResults", () => {
         errors: 1,
       },
       {
-        from: "nkfx-vf-pa",
+        from: "yr-vf-pa",
         to: "10.99.0.1",
         ok: false,
         exitCode: 2,
@@ -141,52 +141,57 @@ describe("parsePingResults", () => {
         stderr: "ping: connect: Network is unreachable",
       },
       {
-        from: "nkfx-vf-none",
+        from: "yr-vf-none",
         to: "192.0.2.2",
         ok: false,
         exitCode: 255,
         sent: 0,
         received: 0,
         errors: 0,
-        stderr: 'Cannot open network namespace "nkfx-vf-none": No such file or directory',
+        stderr: 'Cannot open network namespace "yr-vf-none": No such file or directory',
       },
       {
-        from: "nkfx-vf-pb",
+        from: "yr-vf-pb",
         to: "192.0.2.1",
         ok: true,
         exitCode: 0,
         sent: 2,
         received: 2,
         errors: 0,
-        rttAvgMs: 0.051,
+        rttAvgMs: 0.074,
       },
     ];
-    expect(parsePingResults(fixture("ping-output.txt"))).toEqual(expected);
+    const targets = expected.map(({ from, to }) => ({ from, to }));
+    expect(parsePingResults("node-a", targets, fixture("ping-output.txt"))).toEqual(expected);
   });
 
-  it("skips what a login shell prints before the header (motd, warnings)", () => {
-    const output = "Welcome!\n@@netplan-k:ping-results:1\n@@netplan-k:end\n";
-    expect(parsePingResults(output)).toEqual([]);
+  const recordedTargets = [
+    ...Array.from({ length: 5 }, () => ({ from: "yr-vf-pa", to: "192.0.2.2" })),
+    { from: "yr-vf-none", to: "192.0.2.2" },
+    { from: "yr-vf-pb", to: "192.0.2.1" },
+  ];
+
+  it("skips what a login shell prints before the begin line (motd, warnings)", () => {
+    const output = "Welcome!\n@@netplan-k:ping:2\n@@netplan-k:end\n";
+    expect(parsePingResults("node-a", [], output)).toEqual([]);
   });
 
-  it("refuses output cut short, foreign output and unreadable lines", () => {
+  it("refuses output cut short, foreign output and sections that are not the targets'", () => {
     const full = fixture("ping-output.txt");
-    const cut = full.slice(0, full.indexOf("@@netplan-k:end"));
-    expect(() => parsePingResults(cut)).toThrow(
-      "ping output ends after 7 results without @@netplan-k:end: it was cut short",
+    const cut = full.slice(0, full.indexOf("@@netplan-k:section:ping:6") + 40);
+    expect(() => parsePingResults("node-a", recordedTargets, cut)).toThrow(
+      'node-a: ping output is truncated inside section "ping:6" (no "@@netplan-k:end" line); verify again',
     );
-    expect(() => parsePingResults("sh: 1: ip: not found\n")).toThrow(
-      /does not start with @@netplan-k:ping-results:1/,
+    expect(() => parsePingResults("node-a", [], "sh: 1: ip: not found\n")).toThrow(
+      /^node-a: the output holds no ping \(no "@@netplan-k:ping:" line\)/,
     );
     expect(() =>
-      parsePingResults("@@netplan-k:ping-results:1\nstray line\n@@netplan-k:end\n"),
-    ).toThrow("unexpected line in ping output: stray line");
-    expect(() =>
-      parsePingResults(
-        "@@netplan-k:ping-results:1\n@@netplan-k:ping from=red to=10.0.0.1 ok=1 exit= sent=1 received=1 errors=0 rtt-avg-ms= stderr=\n@@netplan-k:end\n",
-      ),
-    ).toThrow(/^unreadable ping result: from=red/);
-    expect(() => parsePingResults("@@netplan-k:ping-results:2\n@@netplan-k:end\n")).toThrow(
+      parsePingResults("node-a", [], "@@netplan-k:ping:2\nstray line\n@@netplan-k:end\n"),
+    ).toThrow("node-a: line 2 of the ping output lies outside any section");
+    expect(() => parsePingResults("node-a", recordedTargets.slice(1), full)).toThrow(
+      "node-a: the ping script answered 7 results for 6 targets",
+    );
+    expect(() => parsePingResults("node-a", [], "@@netplan-k:ping:1\n@@netplan-k:end\n")).toThrow(
       VerifyError,
     );
   });

@@ -77,11 +77,11 @@ describe("checkReachability", () => {
       "  nk_ping 7 blue 10.244.2.2 1472 &",
     ]);
     expect(a.runs[0]?.options.stdin).toContain('ping -c 2 -W 1 -q $nk_size "$3"');
-    expect(b.runs[0]?.options.stdin?.match(/^ {2}nk_report .*$/gm)).toEqual([
-      "  nk_report 0 red 10.244.1.2",
-      "  nk_report 1 red 10.244.1.2",
-      "  nk_report 2 red 10.244.1.3",
-      "  nk_report 3 red 10.244.1.3",
+    expect(b.runs[0]?.options.stdin?.match(/^ {2}nk_ping .*$/gm)).toEqual([
+      "  nk_ping 0 red 10.244.1.2 &",
+      "  nk_ping 1 red 10.244.1.2 1472 &",
+      "  nk_ping 2 red 10.244.1.3 &",
+      "  nk_ping 3 red 10.244.1.3 1472 &",
     ]);
     expect(matrix.hosts.map((host) => [host.host, host.status])).toEqual([
       ["a", "checked"],
@@ -130,7 +130,7 @@ describe("checkReachability", () => {
 
   it("records a host that cannot be asked in its row and still fills the others", async () => {
     const b = fakeTransport("b", () => {
-      throw new TransportError("unreachable", "b", "cannot reach 192.168.64.2 over ssh");
+      throw new TransportError("transport.unreachable", "b", "cannot reach 192.168.64.2 over ssh");
     });
     const matrix = await checkReachability({
       topology,
@@ -168,8 +168,8 @@ describe("checkReachability", () => {
     const garbled = fakeTransport("b", (_argv, options) => ({
       exitCode: 0,
       stdout: answerPings(options.stdin ?? "", () => true).replace(
-        "to=10.244.1.3",
-        "to=10.244.9.9",
+        "section:ping:1\n",
+        "section:ping:9\n",
       ),
       stderr: "",
     }));
@@ -186,13 +186,13 @@ describe("checkReachability", () => {
       {
         host: "a",
         status: "failed",
-        reason: "a: ping output ends after 8 results without @@netplan-k:end: it was cut short",
+        reason: 'a: ping output is truncated (no "@@netplan-k:end" line); verify again',
       },
       {
         host: "b",
         status: "failed",
         reason:
-          "b: the ping script's result 2 is red → 10.244.9.9, not the target sent: red → 10.244.1.3",
+          'b: the ping script\'s section 1 is "ping:9", not the one of the target sent (red → 10.244.1.2): "ping:1"',
       },
     ]);
   });
