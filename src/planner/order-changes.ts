@@ -177,26 +177,75 @@ export function compareNatural(a: string, b: string): number {
   }
 }
 
+/** Below every character a key holds as text (keys are printable), above none of each other. */
+const MAX_DIGITS = 0x1e;
+
+/**
+ * A string whose code-unit order (`<`) is compareNatural's order: each run of digits becomes
+ * a character for its count of significant digits (below any printable character, as
+ * compareNatural puts a string whose text run ends first before one whose text goes on),
+ * those digits, then a character that orders leading zeros as compareNatural does ("01" <
+ * "1", but "0" < "00"). Sorting a host's thousands of changes compares each pair many times;
+ * this is worked out once per change and compared without scanning for runs. Exact for keys
+ * of printable characters with digit runs of up to 30 significant digits.
+ */
+export function naturalSortKey(s: string): string {
+  let key = "";
+  let i = 0;
+  while (i < s.length) {
+    const textEnd = runEnd(s, i, false);
+    key += s.slice(i, textEnd);
+    if (textEnd === s.length) break;
+    const digitEnd = runEnd(s, textEnd, true);
+    let significant = textEnd;
+    while (significant < digitEnd - 1 && s.charCodeAt(significant) === 48) significant++;
+    const zeros = significant - textEnd;
+    const value = s.slice(significant, digitEnd);
+    if (value === "0") {
+      // All zeros: compareNatural puts the shorter run first.
+      key += `\u0001${String.fromCharCode(zeros)}`;
+    } else {
+      key += `${String.fromCharCode(1 + Math.min(value.length, MAX_DIGITS))}${value}${String.fromCharCode(0xffff - zeros)}`;
+    }
+    i = digitEnd;
+  }
+  return key;
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * The changes in the order they must be applied (see the top of this file). Each change's
- * phase and rank are worked out once, not at every comparison.
+ * phase, rank and sort keys (naturalSortKey of its scope and its key) are worked out once,
+ * not at every comparison.
  */
 export function orderChanges(changes: readonly Change[]): Change[] {
   const freed: Freed = { through: writtenThrough(changes), vteps: createdVteps(changes) };
-  const phases = changes.map((change) => phase(change, freed));
-  const ranks = changes.map(rank);
-  const order = changes.map((_, index) => index);
-  order.sort((x, y) => {
-    const a = changes[x] as Change;
-    const b = changes[y] as Change;
-    return (
-      (phases[x] as number) - (phases[y] as number) ||
-      (ranks[x] as number) - (ranks[y] as number) ||
-      compareNatural(scopeOf(a), scopeOf(b)) ||
-      compareNatural(a.key, b.key)
-    );
-  });
-  return order.map((index) => changes[index] as Change);
+  const scopeKeys = new Map<string, string>();
+  const scopeKeyOf = (change: Change): string => {
+    const scope = scopeOf(change);
+    let key = scopeKeys.get(scope);
+    if (key === undefined) {
+      key = naturalSortKey(scope);
+      scopeKeys.set(scope, key);
+    }
+    return key;
+  };
+  const sortable = changes.map((change) => ({
+    change,
+    phase: phase(change, freed),
+    rank: rank(change),
+    scope: scopeKeyOf(change),
+    key: naturalSortKey(change.key),
+  }));
+  sortable.sort(
+    (a, b) =>
+      a.phase - b.phase ||
+      a.rank - b.rank ||
+      compareText(a.scope, b.scope) ||
+      compareText(a.key, b.key),
+  );
+  return sortable.map(({ change }) => change);
 }
 
 /** Policy rules are never created; their conflicts come after those about routes. */
