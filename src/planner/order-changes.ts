@@ -177,75 +177,90 @@ export function compareNatural(a: string, b: string): number {
   }
 }
 
-/** Below every character a key holds as text (keys are printable), above none of each other. */
+/** Significant digits a run may have for naturalSortKey to stay exact. */
 const MAX_DIGITS = 0x1e;
+/** Leading zeros a run may have for naturalSortKey to stay exact. */
+const MAX_ZEROS = 0xfe;
 
 /**
- * A string whose code-unit order (`<`) is compareNatural's order: each run of digits becomes
- * a character for its count of significant digits (below any printable character, as
- * compareNatural puts a string whose text run ends first before one whose text goes on),
- * those digits, then a character that orders leading zeros as compareNatural does ("01" <
- * "1", but "0" < "00"). Sorting a host's thousands of changes compares each pair many times;
- * this is worked out once per change and compared without scanning for runs. Exact for keys
- * of printable characters with digit runs of up to 30 significant digits.
+ * Appends to `codes` the character codes of naturalSortKey(s). Each run of digits becomes a
+ * code for its count of significant digits (below any printable character, as compareNatural
+ * puts a string whose text run ends first before one whose text goes on), those digits, then
+ * a code that orders leading zeros as compareNatural does ("01" < "1", but "0" < "00").
+ * Every code fits in one byte, so the key is a one-byte string compared byte by byte.
  */
-export function naturalSortKey(s: string): string {
-  let key = "";
+function pushNaturalCodes(s: string, codes: number[]): void {
   let i = 0;
   while (i < s.length) {
     const textEnd = runEnd(s, i, false);
-    key += s.slice(i, textEnd);
-    if (textEnd === s.length) break;
+    for (; i < textEnd; i++) codes.push(s.charCodeAt(i));
+    if (textEnd === s.length) return;
     const digitEnd = runEnd(s, textEnd, true);
     let significant = textEnd;
     while (significant < digitEnd - 1 && s.charCodeAt(significant) === 48) significant++;
-    const zeros = significant - textEnd;
-    const value = s.slice(significant, digitEnd);
-    if (value === "0") {
-      // All zeros: compareNatural puts the shorter run first.
-      key += `\u0001${String.fromCharCode(zeros)}`;
+    const zeros = Math.min(significant - textEnd, MAX_ZEROS);
+    if (significant === digitEnd - 1 && s.charCodeAt(significant) === 48) {
+      // All zeros: below every other value; compareNatural puts the shorter run first.
+      codes.push(1, zeros);
     } else {
-      key += `${String.fromCharCode(1 + Math.min(value.length, MAX_DIGITS))}${value}${String.fromCharCode(0xffff - zeros)}`;
+      codes.push(1 + Math.min(digitEnd - significant, MAX_DIGITS));
+      for (let d = significant; d < digitEnd; d++) codes.push(s.charCodeAt(d));
+      codes.push(0xff - zeros);
     }
     i = digitEnd;
   }
-  return key;
 }
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * A string whose code-unit order (`<`) is compareNatural's order (pushNaturalCodes), worked
+ * out once per string instead of scanning for runs at every comparison. Exact for strings of
+ * printable ASCII with digit runs of up to 30 significant digits and 254 leading zeros.
+ */
+export function naturalSortKey(s: string): string {
+  const codes: number[] = [];
+  pushNaturalCodes(s, codes);
+  return String.fromCharCode(...codes);
+}
+
+/** Changes a host can have: the index of one is written in three bytes of its sort key. */
+const MAX_CHANGES = 0x1000000;
 
 /**
- * The changes in the order they must be applied (see the top of this file). Each change's
- * phase, rank and sort keys (naturalSortKey of its scope and its key) are worked out once,
- * not at every comparison.
+ * The changes in the order they must be applied (see the top of this file), in one sort of
+ * plain strings: each change's phase, rank, scope and key (naturalSortKey) and then its index
+ * are written once into a one-byte string whose code-unit order is the order wanted; equal
+ * keys keep the input order (the index breaks the tie).
  */
 export function orderChanges(changes: readonly Change[]): Change[] {
-  const freed: Freed = { through: writtenThrough(changes), vteps: createdVteps(changes) };
-  const scopeKeys = new Map<string, string>();
-  const scopeKeyOf = (change: Change): string => {
-    const scope = scopeOf(change);
-    let key = scopeKeys.get(scope);
-    if (key === undefined) {
-      key = naturalSortKey(scope);
-      scopeKeys.set(scope, key);
-    }
-    return key;
+  if (changes.length >= MAX_CHANGES) {
+    throw new RangeError(`a host has ${changes.length} changes; at most ${MAX_CHANGES - 1} sort`);
+  }
+  // Only deletes of addresses and links ask what the plan writes through or creates.
+  const deletes = (kind: ObjectKind): boolean =>
+    changes.some((change) => change.kind === kind && change.action === "delete");
+  const freed: Freed = {
+    through: deletes("address") ? writtenThrough(changes) : new Set(),
+    vteps: deletes("link") ? createdVteps(changes) : new Set(),
   };
-  const sortable = changes.map((change) => ({
-    change,
-    phase: phase(change, freed),
-    rank: rank(change),
-    scope: scopeKeyOf(change),
-    key: naturalSortKey(change.key),
-  }));
-  sortable.sort(
-    (a, b) =>
-      a.phase - b.phase ||
-      a.rank - b.rank ||
-      compareText(a.scope, b.scope) ||
-      compareText(a.key, b.key),
-  );
-  return sortable.map(({ change }) => change);
+  const codes: number[] = [];
+  const sortKeys = changes.map((change, index) => {
+    codes.length = 0;
+    // Phases are whole or halves from 0 to 16: twice the phase is a small whole number.
+    codes.push(phase(change, freed) * 2, rank(change));
+    pushNaturalCodes(scopeOf(change), codes);
+    // 0 is below every code of a scope or key: one that is a prefix of another sorts first.
+    codes.push(0);
+    pushNaturalCodes(change.key, codes);
+    codes.push(0, index >> 16, (index >> 8) & 0xff, index & 0xff);
+    return String.fromCharCode(...codes);
+  });
+  sortKeys.sort();
+  return sortKeys.map((key) => {
+    const end = key.length;
+    const index =
+      (key.charCodeAt(end - 3) << 16) | (key.charCodeAt(end - 2) << 8) | key.charCodeAt(end - 1);
+    return changes[index] as Change;
+  });
 }
 
 /** Policy rules are never created; their conflicts come after those about routes. */
