@@ -10,7 +10,7 @@ export interface PlanBenchOptions {
   /** Host counts to plan, for every mode. */
   readonly sizes: readonly number[];
   readonly modes: readonly BenchMode[];
-  /** The host count (vxlan) at which each output format and --out is measured. */
+  /** The host count (vxlan) at which each output format and --out is measured; 0: none. */
   readonly renderSize: number;
   /** The built CLI (dist/cli/main.js). */
   readonly cli: string;
@@ -94,7 +94,7 @@ export async function runPlanBench(options: PlanBenchOptions): Promise<PlanBench
       for (const hosts of options.sizes) scale.push(await plan(mode, hosts, "text", []));
     }
     const render: PlanRun[] = [];
-    for (const variant of VARIANTS) {
+    for (const variant of options.renderSize > 0 ? VARIANTS : []) {
       const out = join(work, "plan.json");
       render.push(await plan("vxlan", options.renderSize, variant.name, variant.args(out)));
     }

@@ -34,18 +34,25 @@ export function diffKeyed<K extends ObjectKind>(
   observed: readonly PlanObjects[K][],
 ): DiffResult {
   const { kind, netns, keyOf } = rules;
+  const changes: Change[] = [];
+  const conflicts: Conflict[] = [];
+  // An empty host (plan --empty, a fresh machine): every desired object is a create, and
+  // nothing needs the desired keys as a set.
+  if (observed.length === 0) {
+    for (const want of desired) {
+      changes.push(makeCreate(kind, netns, keyOf(want), want, labelObject(kind, want)));
+    }
+    return { changes, conflicts };
+  }
   const desiredKeys = new Set(desired.map(keyOf));
   const compared = observed.filter((object) => rules.isCompared(object, desiredKeys));
   const observedByKey = new Map(compared.map((object) => [keyOf(object), object]));
-  const changes: Change[] = [];
-  const conflicts: Conflict[] = [];
 
   for (const want of desired) {
     const key = keyOf(want);
-    const label = labelObject(kind, want);
     const found = observedByKey.get(key);
     if (found === undefined) {
-      changes.push(makeCreate(kind, netns, key, want, label));
+      changes.push(makeCreate(kind, netns, key, want, labelObject(kind, want)));
     } else if (!rules.isOwned(found)) {
       conflicts.push(makeConflict(kind, netns, key, rules.conflictReason(found)));
     } else {
@@ -59,7 +66,7 @@ export function diffKeyed<K extends ObjectKind>(
             key,
             before: found,
             after: want,
-            reason: formatReason(label, formatFieldChanges(differences)),
+            reason: formatReason(labelObject(kind, want), formatFieldChanges(differences)),
             disruptive: rules.isUpdateDisruptive(want, found),
           }),
         );

@@ -177,26 +177,90 @@ export function compareNatural(a: string, b: string): number {
   }
 }
 
+/** Significant digits a run may have for naturalSortKey to stay exact. */
+const MAX_DIGITS = 0x1e;
+/** Leading zeros a run may have for naturalSortKey to stay exact. */
+const MAX_ZEROS = 0xfe;
+
 /**
- * The changes in the order they must be applied (see the top of this file). Each change's
- * phase and rank are worked out once, not at every comparison.
+ * Appends to `codes` the character codes of naturalSortKey(s). Each run of digits becomes a
+ * code for its count of significant digits (below any printable character, as compareNatural
+ * puts a string whose text run ends first before one whose text goes on), those digits, then
+ * a code that orders leading zeros as compareNatural does ("01" < "1", but "0" < "00").
+ * Every code fits in one byte, so the key is a one-byte string compared byte by byte.
+ */
+function pushNaturalCodes(s: string, codes: number[]): void {
+  let i = 0;
+  while (i < s.length) {
+    const textEnd = runEnd(s, i, false);
+    for (; i < textEnd; i++) codes.push(s.charCodeAt(i));
+    if (textEnd === s.length) return;
+    const digitEnd = runEnd(s, textEnd, true);
+    let significant = textEnd;
+    while (significant < digitEnd - 1 && s.charCodeAt(significant) === 48) significant++;
+    const zeros = Math.min(significant - textEnd, MAX_ZEROS);
+    if (significant === digitEnd - 1 && s.charCodeAt(significant) === 48) {
+      // All zeros: below every other value; compareNatural puts the shorter run first.
+      codes.push(1, zeros);
+    } else {
+      codes.push(1 + Math.min(digitEnd - significant, MAX_DIGITS));
+      for (let d = significant; d < digitEnd; d++) codes.push(s.charCodeAt(d));
+      codes.push(0xff - zeros);
+    }
+    i = digitEnd;
+  }
+}
+
+/**
+ * A string whose code-unit order (`<`) is compareNatural's order (pushNaturalCodes), worked
+ * out once per string instead of scanning for runs at every comparison. Exact for strings of
+ * printable ASCII with digit runs of up to 30 significant digits and 254 leading zeros.
+ */
+export function naturalSortKey(s: string): string {
+  const codes: number[] = [];
+  pushNaturalCodes(s, codes);
+  return String.fromCharCode(...codes);
+}
+
+/** Changes a host can have: the index of one is written in three bytes of its sort key. */
+const MAX_CHANGES = 0x1000000;
+
+/**
+ * The changes in the order they must be applied (see the top of this file), in one sort of
+ * plain strings: each change's phase, rank, scope and key (naturalSortKey) and then its index
+ * are written once into a one-byte string whose code-unit order is the order wanted; equal
+ * keys keep the input order (the index breaks the tie).
  */
 export function orderChanges(changes: readonly Change[]): Change[] {
-  const freed: Freed = { through: writtenThrough(changes), vteps: createdVteps(changes) };
-  const phases = changes.map((change) => phase(change, freed));
-  const ranks = changes.map(rank);
-  const order = changes.map((_, index) => index);
-  order.sort((x, y) => {
-    const a = changes[x] as Change;
-    const b = changes[y] as Change;
-    return (
-      (phases[x] as number) - (phases[y] as number) ||
-      (ranks[x] as number) - (ranks[y] as number) ||
-      compareNatural(scopeOf(a), scopeOf(b)) ||
-      compareNatural(a.key, b.key)
-    );
+  if (changes.length >= MAX_CHANGES) {
+    throw new RangeError(`a host has ${changes.length} changes; at most ${MAX_CHANGES - 1} sort`);
+  }
+  // Only deletes of addresses and links ask what the plan writes through or creates.
+  const deletes = (kind: ObjectKind): boolean =>
+    changes.some((change) => change.kind === kind && change.action === "delete");
+  const freed: Freed = {
+    through: deletes("address") ? writtenThrough(changes) : new Set(),
+    vteps: deletes("link") ? createdVteps(changes) : new Set(),
+  };
+  const codes: number[] = [];
+  const sortKeys = changes.map((change, index) => {
+    codes.length = 0;
+    // Phases are whole or halves from 0 to 16: twice the phase is a small whole number.
+    codes.push(phase(change, freed) * 2, rank(change));
+    pushNaturalCodes(scopeOf(change), codes);
+    // 0 is below every code of a scope or key: one that is a prefix of another sorts first.
+    codes.push(0);
+    pushNaturalCodes(change.key, codes);
+    codes.push(0, index >> 16, (index >> 8) & 0xff, index & 0xff);
+    return String.fromCharCode(...codes);
   });
-  return order.map((index) => changes[index] as Change);
+  sortKeys.sort();
+  return sortKeys.map((key) => {
+    const end = key.length;
+    const index =
+      (key.charCodeAt(end - 3) << 16) | (key.charCodeAt(end - 2) << 8) | key.charCodeAt(end - 1);
+    return changes[index] as Change;
+  });
 }
 
 /** Policy rules are never created; their conflicts come after those about routes. */

@@ -33,18 +33,39 @@ const failedHost = (
  * everything the topology needs.
  */
 export function planTopology(input: PlanTopologyInput): Plan {
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    topology: input.desired.topology,
+    against: input.against,
+    hosts: [...planHosts(input)],
+  };
+}
+
+/**
+ * planTopology's hosts one at a time, each planned when it is asked for: a caller that writes
+ * each host and lets it go holds one host's changes at a time, not the millions of a
+ * thousand-host mesh. Pure, like planTopology: the same input gives the same hosts.
+ */
+export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
   const { desired, observed } = input;
-  const hosts = desired.hosts.map(({ host, state, requirements, learned }): HostPlan => {
+  let observedByHost: Map<string, ObservedHost> | undefined;
+  if (observed !== "empty") {
+    observedByHost = new Map();
+    // The first observation of a host counts, should a snapshot name it twice.
+    for (const o of observed) if (!observedByHost.has(o.host)) observedByHost.set(o.host, o);
+  }
+  for (const { host, state, requirements, learned } of desired.hosts) {
     let observedState: HostState;
     let observedFingerprint: string;
-    if (observed === "empty") {
+    if (observedByHost === undefined) {
       observedState = emptyHostState();
       observedFingerprint = EMPTY_FINGERPRINT;
     } else {
-      const observation = observed.find((candidate) => candidate.host === host);
+      const observation = observedByHost.get(host);
       if (observation === undefined) {
         const reason = input.unobserved?.get(host) ?? noObservation(host);
-        return failedHost(host, [reason], MISSING_FINGERPRINT);
+        yield failedHost(host, [reason], MISSING_FINGERPRINT);
+        continue;
       }
       observedState = observation.state;
       observedFingerprint = fingerprintHostState(observation.state);
@@ -52,7 +73,8 @@ export function planTopology(input: PlanTopologyInput): Plan {
         requirements === undefined ? [] : checkPreconditions(requirements, observation);
       if (shortfalls.length > 0) {
         const errors = shortfalls.map((shortfall) => `${host}: ${shortfall}`);
-        return failedHost(host, errors, observedFingerprint);
+        yield failedHost(host, errors, observedFingerprint);
+        continue;
       }
     }
     const { changes, conflicts } = diffHost({
@@ -62,12 +84,6 @@ export function planTopology(input: PlanTopologyInput): Plan {
       observed: observedState,
       learned: learned ?? [],
     });
-    return { host, changes, conflicts, errors: [], observedFingerprint };
-  });
-  return {
-    formatVersion: PLAN_FORMAT_VERSION,
-    topology: desired.topology,
-    against: input.against,
-    hosts,
-  };
+    yield { host, changes, conflicts, errors: [], observedFingerprint };
+  }
 }

@@ -120,7 +120,7 @@ export interface PlanSource {
 }
 
 /** A plan can be applied only when no host has a conflict or an error. */
-export const isPlanApplicable = (plan: Plan): boolean =>
+export const isPlanApplicable = (plan: Pick<Plan, "hosts">): boolean =>
   plan.hosts.every((h) => h.conflicts.length === 0 && h.errors.length === 0);
 
 export const planHasChanges = (plan: Plan): boolean => plan.hosts.some((h) => h.changes.length > 0);

@@ -122,15 +122,16 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const join = (sections: readonly string[]): string => `${sections.join("\n\n")}\n`;
 
   const lines = changing.reduce((sum, host) => sum + host.changes.length, 0);
-  const full = join([
-    ...head,
-    ...graph,
-    ...changing.flatMap((host) =>
-      renderHost(host, plan, lines > FOLD_THRESHOLD_LINES, options.bgpPeers),
-    ),
-    ...tail,
-  ]);
-  if (full.length <= limit) return full;
+  function* fullSections(): Generator<string> {
+    yield* head;
+    yield* graph;
+    for (const host of changing) {
+      yield* renderHost(host, plan, lines > FOLD_THRESHOLD_LINES, options.bgpPeers);
+    }
+    yield* tail;
+  }
+  const full = joinWithin(fullSections(), limit);
+  if (full !== undefined) return full;
 
   const counts = changing.flatMap((host) => renderHostCounts(host, plan));
   const withGraph = join([
@@ -152,6 +153,23 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   ]);
   if (withoutGraph.length <= limit) return withoutGraph;
   return truncateHosts(head, changing, plan, limit, graph.length > 0);
+}
+
+/**
+ * The sections joined as the renderer joins them, or undefined as soon as they are longer
+ * than `limit`: a thousand-host plan is hundreds of megabytes in full, and is never built
+ * only to be found too long for a comment.
+ */
+function joinWithin(sections: Iterable<string>, limit: number): string | undefined {
+  const taken: string[] = [];
+  // The final newline, then a blank line between sections.
+  let length = 1;
+  for (const section of sections) {
+    length += section.length + (taken.length > 0 ? 2 : 0);
+    if (length > limit) return undefined;
+    taken.push(section);
+  }
+  return `${taken.join("\n\n")}\n`;
 }
 
 /** As many hosts' counts as fit, then how many more there are. */

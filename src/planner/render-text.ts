@@ -2,13 +2,15 @@ import picocolors from "picocolors";
 import { formatBgpPeerChange, type BgpPeerChanges } from "../modes/bgp-peer-changes.js";
 import { changeSymbol, formatChangeBody, formatConflict } from "./change-line.js";
 import { diffFileChange } from "./file-diff.js";
-import type { Action, Change, HostPlan, Plan } from "./plan.js";
+import type { Action, Change, HostPlan } from "./plan.js";
 import {
+  addSummaries,
   formatBlockers,
   formatCounts,
   formatSummary,
   summarizePlan,
   type PlanPurpose,
+  type PlanSummary,
 } from "./summarize-plan.js";
 
 /** A style picocolors knows. */
@@ -89,8 +91,12 @@ function renderHostSummary(host: HostPlan, paint: Paint): string[] {
   ];
 }
 
-const countChanges = (plan: Plan): number =>
-  plan.hosts.reduce((sum, host) => sum + host.changes.length, 0);
+/** What the text plan reads of a plan: its hosts, in order, as a list or planned one by one. */
+export interface TextPlanInput {
+  readonly hosts: Iterable<HostPlan>;
+}
+
+const NO_CHANGES: PlanSummary = summarizePlan({ hosts: [] });
 
 /**
  * The plan for a terminal or a CI log, in pieces that end with a newline (one per host, so
@@ -99,29 +105,51 @@ const countChanges = (plan: Plan): number =>
  * sessions and diff below it), then the hosts without changes on one line, then the
  * Terraform-style summary. A plan of more than FULL_PLAN_CHANGE_LIMIT changes shows one line
  * of counts per host and says how to see every change, unless `full`. ANSI colours only when
- * asked.
+ * asked. Reads the hosts once, in order: hosts planned one by one (planHosts) are written
+ * and let go, except that up to FULL_PLAN_CHANGE_LIMIT changes are held back until it is
+ * known whether the plan is listed in full.
  */
-export function* renderPlanTextChunks(plan: Plan, options: TextPlanOptions): Generator<string> {
+export function* renderPlanTextChunks(
+  plan: TextPlanInput,
+  options: TextPlanOptions,
+): Generator<string> {
   // The caller decides whether the output is a terminal: picocolors looks at no stream.
   const colors = picocolors.createColors(options.color);
   const paint: Paint = (style, text) => colors[style](text);
-  const summary = summarizePlan(plan);
-  const blockers = formatBlockers(summary);
-  const changes = countChanges(plan);
-  const condensed = options.full !== true && changes > FULL_PLAN_CHANGE_LIMIT;
-  const withContent = plan.hosts.filter(hasContent);
-  let first = true;
-  for (const host of withContent) {
+  let summary = NO_CHANGES;
+  let changes = 0;
+  let condensed = false;
+  let written = 0;
+  const unchanged: string[] = [];
+  const heldBack: HostPlan[] = [];
+  const write = (host: HostPlan): string => {
     const lines = condensed ? renderHostSummary(host, paint) : renderHost(host, options, paint);
     // Hosts are one block each when listed in full, one line each when counted.
-    yield `${first || condensed ? "" : "\n"}${lines.join("\n")}\n`;
-    first = false;
+    const chunk = `${written === 0 || condensed ? "" : "\n"}${lines.join("\n")}\n`;
+    written++;
+    return chunk;
+  };
+  for (const host of plan.hosts) {
+    summary = addSummaries(summary, summarizePlan({ hosts: [host] }));
+    changes += host.changes.length;
+    if (!hasContent(host)) {
+      unchanged.push(host.host);
+      continue;
+    }
+    if (options.full === true || condensed) {
+      yield write(host);
+      continue;
+    }
+    heldBack.push(host);
+    if (changes > FULL_PLAN_CHANGE_LIMIT) {
+      condensed = true;
+      for (const held of heldBack.splice(0)) yield write(held);
+    }
   }
-  const unchanged = plan.hosts.filter((host) => !hasContent(host)).map((host) => host.host);
+  for (const held of heldBack) yield write(held);
+  const blockers = formatBlockers(summary);
   const footer = [
-    ...(unchanged.length > 0 && withContent.length > 0
-      ? [`No changes on ${unchanged.join(", ")}.`]
-      : []),
+    ...(unchanged.length > 0 && written > 0 ? [`No changes on ${unchanged.join(", ")}.`] : []),
     ...(condensed
       ? [
           `One line per host: the plan has ${changes} changes. See every change with ` +
@@ -133,9 +161,9 @@ export function* renderPlanTextChunks(plan: Plan, options: TextPlanOptions): Gen
       ...(blockers === undefined ? [] : [paint("red", blockers)]),
     ].join("\n"),
   ];
-  yield `${withContent.length > 0 ? "\n" : ""}${footer.join("\n\n")}\n`;
+  yield `${written > 0 ? "\n" : ""}${footer.join("\n\n")}\n`;
 }
 
 /** renderPlanTextChunks as one string, for plans that fit in one. */
-export const renderPlanText = (plan: Plan, options: TextPlanOptions): string =>
+export const renderPlanText = (plan: TextPlanInput, options: TextPlanOptions): string =>
   [...renderPlanTextChunks(plan, options)].join("");

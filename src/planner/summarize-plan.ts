@@ -43,6 +43,17 @@ export function summarizePlan(plan: Pick<Plan, "hosts">): PlanSummary {
   return { add, change, replace, destroy, hosts, conflicts, errors };
 }
 
+/** Two summaries as one: the counts of a plan written host by host, added up as it goes. */
+export const addSummaries = (a: PlanSummary, b: PlanSummary): PlanSummary => ({
+  add: a.add + b.add,
+  change: a.change + b.change,
+  replace: a.replace + b.replace,
+  destroy: a.destroy + b.destroy,
+  hosts: a.hosts + b.hosts,
+  conflicts: a.conflicts + b.conflicts,
+  errors: a.errors + b.errors,
+});
+
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
 /** What a plan is for: converging to the topology, or removing everything it created. */

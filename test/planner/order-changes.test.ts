@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareNatural, orderChanges } from "../../src/planner/order-changes.js";
+import { compareNatural, naturalSortKey, orderChanges } from "../../src/planner/order-changes.js";
 import type { Change } from "../../src/planner/plan.js";
 import { link, listChanges, route } from "./states.js";
 
@@ -13,6 +13,42 @@ describe("compareNatural", () => {
       "flannel.2",
       "flannel.10",
     ]);
+  });
+});
+
+describe("naturalSortKey", () => {
+  it("orders as compareNatural does: values, leading zeros, prefixes, MACs and routes", () => {
+    const keys = [
+      "254/10.244.10.0/24/0",
+      "254/10.244.2.0/24/0",
+      "254/10.244.2.0/24/1024",
+      "254/0.0.0.0/0/0",
+      "flannel.1/0a:58:0a:f4:01:00",
+      "flannel.1/0a:58:0a:f4:10:00",
+      "flannel.1/00:00:00:00:00:00/198.18.0.2",
+      "flannel.1/00:00:00:00:00:00/198.18.0.10",
+      "flannel.10",
+      "flannel.",
+      "flannel",
+      "a01",
+      "a1",
+      "a001",
+      "a0",
+      "a00",
+      "a000b",
+      "a0b",
+      "a.b",
+      "a",
+      "1",
+      "",
+      "cni0",
+      "eth0",
+    ];
+    const bySortKey = [...keys].sort((a, b) => {
+      const [x, y] = [naturalSortKey(a), naturalSortKey(b)];
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    expect(bySortKey).toEqual([...keys].sort(compareNatural));
   });
 });
 

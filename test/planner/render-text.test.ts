@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../../src/planner/plan.js";
-import { renderPlanText } from "../../src/planner/render-text.js";
+import { renderPlanText, renderPlanTextChunks } from "../../src/planner/render-text.js";
 import { smallPlan } from "./small-plan.js";
 
 const expectedPlain = `node-a:
@@ -127,6 +127,26 @@ One line per host: the plan has 2008 changes. See every change with "netplan-k p
 Plan: 502 to add, 502 to change, 502 to replace, 502 to destroy on 2 hosts.
 This plan cannot be applied: 1 conflict and 1 error need resolving first.
 `);
+  });
+
+  it("reads hosts planned one by one once, writing each as soon as the plan is known to be long", () => {
+    let planned = 0;
+    function* plannedOneByOne() {
+      for (const host of big.hosts) {
+        planned++;
+        yield host;
+      }
+    }
+    const chunks = renderPlanTextChunks({ hosts: plannedOneByOne() }, { color: false });
+    // node-a alone has more than FULL_PLAN_CHANGE_LIMIT changes: its line goes before node-b is planned.
+    expect(chunks.next().value).toContain("node-a: 251 to add");
+    expect(planned).toBe(1);
+    expect(`node-a: 251 to add, 251 to change, 251 to replace, 251 to destroy\n`).toBe(
+      renderPlanText(big, { color: false }).split("  ✗")[0],
+    );
+    const rest = [...chunks].join("");
+    expect(planned).toBe(3);
+    expect(renderPlanText(big, { color: false })).toContain(rest);
   });
 
   it("lists every change with full, and at the limit itself", () => {

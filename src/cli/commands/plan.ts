@@ -2,10 +2,10 @@ import { writeFile } from "node:fs/promises";
 import { buildTopologyGraph, markPlanChanges, renderMermaid } from "../../graph/index.js";
 import { compileTopology } from "../../modes/compile.js";
 import type { ObservedHost } from "../../model/index.js";
-import { listBgpPeerChanges } from "../../modes/bgp-peer-changes.js";
-import type { Plan } from "../../planner/plan.js";
+import { listBgpPeerChanges, type BgpPeerChange } from "../../modes/bgp-peer-changes.js";
+import type { HostPlan, Plan } from "../../planner/plan.js";
 import { isPlanApplicable, planHasChanges } from "../../planner/plan.js";
-import { planTopology } from "../../planner/plan-topology.js";
+import { planHosts, planTopology, type PlanTopologyInput } from "../../planner/plan-topology.js";
 import { renderPlanJsonChunks } from "../../planner/render-json.js";
 import { renderPlanMarkdown } from "../../planner/render-markdown.js";
 import { renderPlanTextChunks } from "../../planner/render-text.js";
@@ -54,10 +54,11 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   }
   const topology = await loadValidTopology(file, output, { json: options.output === "json" });
   if (topology === undefined) return EXIT_ERROR;
-  const plan = {
-    ...(await makePlan(topology, options, output)),
-    source: await planSourceOf(file),
-  };
+  const input = await makePlanInput(topology, options, output);
+  if (options.output === "text" && options.out === undefined) {
+    return writeTextPlanHostByHost(input, topology, options, output);
+  }
+  const plan = { ...planTopology(input), source: await planSourceOf(file) };
 
   const graph = options.graph ? drawPlanGraph(plan, topology) : undefined;
   for (const chunk of renderPlan(plan, topology, options, output.color, graph)) output.out(chunk);
@@ -71,17 +72,53 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   return options.detailedExitcode && planHasChanges(plan) ? EXIT_CHANGES : EXIT_OK;
 }
 
-/** Plans against live hosts (one round trip each), a snapshot, or empty hosts. */
-async function makePlan(topology: Topology, options: PlanOptions, output: Output): Promise<Plan> {
+/**
+ * The text plan written host by host as each is planned (planHosts), so that only one host's
+ * changes are held at a time; the exit code is worked out from the hosts as they go by.
+ */
+function writeTextPlanHostByHost(
+  input: PlanTopologyInput,
+  topology: Topology,
+  options: PlanOptions,
+  output: Output,
+): number {
+  const bgpPeers = new Map<string, readonly BgpPeerChange[]>();
+  let applicable = true;
+  let changes = false;
+  function* watched(): Generator<HostPlan> {
+    for (const host of planHosts(input)) {
+      applicable &&= isPlanApplicable({ hosts: [host] });
+      changes ||= host.changes.length > 0;
+      // The renderer reads a host's sessions when it writes the host, after this.
+      const peers = listBgpPeerChanges(topology, { hosts: [host] }).get(host.host);
+      if (peers !== undefined) bgpPeers.set(host.host, peers);
+      yield host;
+    }
+  }
+  const chunks = renderPlanTextChunks(
+    { hosts: watched() },
+    { color: output.color, bgpPeers, full: options.full },
+  );
+  for (const chunk of chunks) output.out(chunk);
+  if (!applicable) return EXIT_ERROR;
+  return options.detailedExitcode && changes ? EXIT_CHANGES : EXIT_OK;
+}
+
+/** What to plan: against live hosts (one round trip each), a snapshot, or empty hosts. */
+async function makePlanInput(
+  topology: Topology,
+  options: PlanOptions,
+  output: Output,
+): Promise<PlanTopologyInput> {
   // Once hosts are observed, the blocks and addresses they hold are kept (keep-held-addresses.ts).
   const desiredOf = (kept: Topology) => limitHosts(compileTopology(kept), options.limit);
   if (options.empty) {
-    return planTopology({ desired: desiredOf(topology), observed: "empty", against: "empty" });
+    return { desired: desiredOf(topology), observed: "empty", against: "empty" };
   }
   if (options.state !== undefined) {
     const observed = await snapshotHosts(options.state, topology);
     const desired = desiredOf(await keepHeldAddresses(topology, observed));
-    return planTopology({ desired, observed, against: "snapshot" });
+    return { desired, observed, against: "snapshot" };
   }
   const transports = openHostTransports(
     topology,
@@ -99,7 +136,7 @@ async function makePlan(topology: Topology, options: PlanOptions, output: Output
       output,
     });
     const desired = desiredOf(await keepHeldAddresses(topology, observed, outside));
-    return planTopology({ desired, observed, against: "hosts", unobserved });
+    return { desired, observed, against: "hosts", unobserved };
   } finally {
     await closeAll(transports);
   }
