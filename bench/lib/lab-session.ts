@@ -85,7 +85,16 @@ export function startLabSession(
   process.on("SIGTERM", onSignal);
 
   const started = performance.now();
-  execFileSync(process.execPath, [cli, "lab", "up", topologyFile], { stdio: "ignore" });
+  // Its progress is noise here; its errors (why the lab could not be built) are not.
+  try {
+    execFileSync(process.execPath, [cli, "lab", "up", topologyFile], {
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  } catch (error) {
+    // Now, while the topology file still exists: the caller removes its work dir on the way out.
+    down();
+    throw error;
+  }
   log(`lab ${prefix} up in ${Math.round(performance.now() - started)} ms`);
 
   // Every new TCP connection to a lab sshd goes through the ProxyCommand: count them there.
@@ -94,9 +103,14 @@ export function startLabSession(
   const counter = join(workDir, "count-connection.sh");
   writeFileSync(counter, `#!/bin/sh\necho "$*" >> '${counterLog}'\nexec "$@"\n`);
   chmodSync(counter, 0o755);
+  // The lab's 5 s ConnectTimeout also bounds the banner exchange behind a ProxyCommand: with
+  // tens of connections opened at once on a loaded machine (the floor, naive, Ansible), the
+  // proxies' start alone took longer and connections failed. netplan-k passes its own.
   writeFileSync(
     sshConfig,
-    readFileSync(sshConfig, "utf8").replaceAll("ProxyCommand ", `ProxyCommand ${counter} `),
+    readFileSync(sshConfig, "utf8")
+      .replaceAll("ProxyCommand ", `ProxyCommand ${counter} `)
+      .replace(/^(\s*)ConnectTimeout \d+$/gm, "$1ConnectTimeout 60"),
   );
   writeFileSync(counterLog, "");
   return {
