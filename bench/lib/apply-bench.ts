@@ -154,7 +154,12 @@ async function benchOneLab(
       exitCode: run.exitCode,
       loadAverage,
     };
-    if (run.exitCode !== 0) options.log(`${way} ${scenario} failed:\n${run.stderr.slice(-2000)}`);
+    if (run.exitCode !== 0) {
+      // Ansible reports a failed task on stdout, the others on stderr.
+      options.log(
+        `${way} ${scenario} failed:\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`,
+      );
+    }
     options.log(
       `${mode} ${hosts} ${way} ${scenario}: ${seconds(row.wallMs)} s, ${connections} connections`,
     );
