@@ -85,15 +85,22 @@ export function startLabSession(
   process.on("SIGTERM", onSignal);
 
   const started = performance.now();
-  // Its progress is noise here; its errors (why the lab could not be built) are not.
-  try {
-    execFileSync(process.execPath, [cli, "lab", "up", topologyFile], {
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-  } catch (error) {
+  // lab up prints its progress on stderr and the lab's status on stdout: both are noise unless
+  // it fails. At 30 hosts on a loaded machine its last check can find an sshd silent that
+  // answers a moment later: a second lab up repairs or confirms the lab (it is idempotent).
+  const labUp = () =>
+    spawnSync(process.execPath, [cli, "lab", "up", topologyFile], { encoding: "utf8" });
+  let built = labUp();
+  if (built.status !== 0) {
+    log(`lab ${prefix}: lab up failed, once more:\n${built.stdout.slice(-1500)}`);
+    built = labUp();
+  }
+  if (built.status !== 0) {
     // Now, while the topology file still exists: the caller removes its work dir on the way out.
     down();
-    throw error;
+    throw new Error(
+      `lab up ${topologyFile} failed twice (exit ${built.status}):\n${built.stdout}${built.stderr}`,
+    );
   }
   log(`lab ${prefix} up in ${Math.round(performance.now() - started)} ms`);
 
