@@ -82,10 +82,15 @@ export async function runBgpBench(
           const apply = spawn(
             process.execPath,
             [options.cli, "apply", topology, "--auto-approve"],
-            {
-              stdio: "ignore",
-            },
+            { stdio: ["ignore", "pipe", "pipe"] },
           );
+          // What apply said, kept to explain a failed run (it reports hosts on stdout).
+          let said = "";
+          const keep = (chunk: Buffer) => {
+            said = (said + chunk.toString()).slice(-2000);
+          };
+          apply.stdout.on("data", keep);
+          apply.stderr.on("data", keep);
           const applied = new Promise<{ code: number; ms: number }>((resolve) =>
             apply.on("exit", (code) =>
               resolve({ code: code ?? 1, ms: performance.now() - started }),
@@ -100,6 +105,7 @@ export async function runBgpBench(
             await sleep(POLL_INTERVAL_MS);
           }
           const { code, ms } = await applied;
+          if (code !== 0) options.log(`apply failed (exit ${code}):\n${said}`);
           const row: BgpRow = {
             hosts,
             layout: reflectors ? "reflectors" : "full mesh",
