@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parsePlan } from "../../src/planner/parse-plan.js";
 import { installSshCounter } from "../../test/e2e/ssh-counter.js";
@@ -34,6 +34,8 @@ export interface ApplyRow {
   /** Whether `plan --detailed-exitcode` found nothing left to do afterwards. */
   readonly converged: boolean;
   readonly exitCode: number;
+  /** The machine's one-minute load average when the run started (shared, noisy machines). */
+  readonly loadAverage: number;
 }
 
 export interface ApplyBenchResult {
@@ -77,6 +79,7 @@ export async function runApplyBench(options: ApplyBenchOptions): Promise<ApplyBe
         "round trips/host",
         "connections",
         "converged",
+        "load",
       ],
       rows.map((row) => [
         row.mode,
@@ -88,9 +91,11 @@ export async function runApplyBench(options: ApplyBenchOptions): Promise<ApplyBe
         row.roundTripsPerHost === undefined ? "n/a" : row.roundTripsPerHost.toFixed(2),
         row.connections,
         row.exitCode === 0 && row.converged ? "yes" : `no (exit ${row.exitCode})`,
+        row.loadAverage.toFixed(1),
       ]),
     ),
     "",
+    ...formatRatios(rows),
   ].join("\n");
   writeFileSync(join(options.resultsDir, "apply.md"), report);
   writeFileSync(join(options.resultsDir, "apply.json"), `${JSON.stringify(rows, null, 2)}\n`);
@@ -132,6 +137,7 @@ async function benchOneLab(
   ) => {
     await counter.reset();
     lab.resetConnections();
+    const loadAverage = loadavg()[0] ?? 0;
     const run = argv();
     const trips = [...(await counter.count()).values()].reduce((sum, n) => sum + n, 0);
     const connections = lab.connections();
@@ -146,8 +152,14 @@ async function benchOneLab(
       connections,
       converged: isConverged(target),
       exitCode: run.exitCode,
+      loadAverage,
     };
-    if (run.exitCode !== 0) options.log(`${way} ${scenario} failed:\n${run.stderr.slice(-2000)}`);
+    if (run.exitCode !== 0) {
+      // Ansible reports a failed task on stdout, the others on stderr.
+      options.log(
+        `${way} ${scenario} failed:\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`,
+      );
+    }
     options.log(
       `${mode} ${hosts} ${way} ${scenario}: ${seconds(row.wallMs)} s, ${connections} connections`,
     );
@@ -187,4 +199,40 @@ async function benchOneLab(
     lab.down();
   }
   return rows;
+}
+
+/**
+ * The issue's ratios, from rows of one lab (same run, same load): how many times longer each
+ * other way's cold apply took than netplan-k's, in wall time. Labs where a way did not
+ * converge are left out of that way's column ("n/a").
+ */
+function formatRatios(rows: readonly ApplyRow[]): string[] {
+  const labs = [...new Set(rows.map((row) => `${row.mode} ${row.hosts}`))];
+  const coldWall = (lab: string, way: string): number | undefined => {
+    const row = rows.find(
+      (r) => `${r.mode} ${r.hosts}` === lab && r.way === way && r.scenario === "cold apply",
+    );
+    return row !== undefined && row.exitCode === 0 && row.converged ? row.wallMs : undefined;
+  };
+  const ratio = (numerator: number | undefined, denominator: number | undefined): string =>
+    numerator === undefined || denominator === undefined
+      ? "n/a"
+      : `${(numerator / denominator).toFixed(2)}×`;
+  return [
+    "Cold apply, wall-time ratios within one lab (targets: Ansible ≥ 20×, naive ≥ 5×, netplan-k ≤ 1.3× the floor):",
+    "",
+    formatMarkdownTable(
+      ["lab", "Ansible / netplan-k", "naive / netplan-k", "netplan-k / floor"],
+      labs.map((lab) => {
+        const ours = coldWall(lab, "netplan-k");
+        return [
+          lab,
+          ratio(coldWall(lab, "ansible"), ours),
+          ratio(coldWall(lab, "naive"), ours),
+          ratio(ours, coldWall(lab, "floor")),
+        ];
+      }),
+    ),
+    "",
+  ];
 }

@@ -85,7 +85,23 @@ export function startLabSession(
   process.on("SIGTERM", onSignal);
 
   const started = performance.now();
-  execFileSync(process.execPath, [cli, "lab", "up", topologyFile], { stdio: "ignore" });
+  // lab up prints its progress on stderr and the lab's status on stdout: both are noise unless
+  // it fails. At 30 hosts on a loaded machine its last check can find an sshd silent that
+  // answers a moment later: a second lab up repairs or confirms the lab (it is idempotent).
+  const labUp = () =>
+    spawnSync(process.execPath, [cli, "lab", "up", topologyFile], { encoding: "utf8" });
+  let built = labUp();
+  if (built.status !== 0) {
+    log(`lab ${prefix}: lab up failed, once more:\n${built.stdout.slice(-1500)}`);
+    built = labUp();
+  }
+  if (built.status !== 0) {
+    // Now, while the topology file still exists: the caller removes its work dir on the way out.
+    down();
+    throw new Error(
+      `lab up ${topologyFile} failed twice (exit ${built.status}):\n${built.stdout}${built.stderr}`,
+    );
+  }
   log(`lab ${prefix} up in ${Math.round(performance.now() - started)} ms`);
 
   // Every new TCP connection to a lab sshd goes through the ProxyCommand: count them there.
@@ -94,9 +110,14 @@ export function startLabSession(
   const counter = join(workDir, "count-connection.sh");
   writeFileSync(counter, `#!/bin/sh\necho "$*" >> '${counterLog}'\nexec "$@"\n`);
   chmodSync(counter, 0o755);
+  // The lab's 5 s ConnectTimeout also bounds the banner exchange behind a ProxyCommand: with
+  // tens of connections opened at once on a loaded machine (the floor, naive, Ansible), the
+  // proxies' start alone took longer and connections failed. netplan-k passes its own.
   writeFileSync(
     sshConfig,
-    readFileSync(sshConfig, "utf8").replaceAll("ProxyCommand ", `ProxyCommand ${counter} `),
+    readFileSync(sshConfig, "utf8")
+      .replaceAll("ProxyCommand ", `ProxyCommand ${counter} `)
+      .replace(/^(\s*)ConnectTimeout \d+$/gm, "$1ConnectTimeout 60"),
   );
   writeFileSync(counterLog, "");
   return {

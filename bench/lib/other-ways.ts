@@ -78,48 +78,72 @@ export function writeNaive(plan: Plan, sshConfig: string, dir: string): string[]
   return ["bash", driver];
 }
 
+/** A run of consecutive commands of one object type and one module: one Ansible task. */
+interface TaskSegment {
+  readonly kind: string;
+  readonly module: "command" | "shell";
+  readonly commands: readonly string[];
+}
+
+const moduleOf = (command: HostCommand): TaskSegment["module"] =>
+  command.program === "sh" ? "shell" : "command";
+
+/** A host's commands cut wherever the object type or the module changes, in plan order. */
+function taskSegments(commands: readonly HostCommand[]): TaskSegment[] {
+  const segments: { kind: string; module: TaskSegment["module"]; commands: string[] }[] = [];
+  for (const command of commands) {
+    const last = segments.at(-1);
+    if (last !== undefined && last.kind === command.kind && last.module === moduleOf(command)) {
+      last.commands.push(remoteCommand(command));
+    } else {
+      segments.push({
+        kind: command.kind,
+        module: moduleOf(command),
+        commands: [remoteCommand(command)],
+      });
+    }
+  }
+  return segments;
+}
+
 /**
- * Ansible as a network engineer would write it: one task per object type (in the order the
- * types first appear in the plan), each looping over the host's commands of that type;
- * shell lines (sysctls, files, services) through the shell module. No fact gathering,
- * pipelining on, as many forks as hosts. Returns the ansible-playbook argv.
+ * Ansible as a network engineer would write it: one task per object type, each looping over
+ * the host's commands of that type, in the plan's order; where a type's commands need the
+ * shell (sysctls, files, services, a conditional delete) between others of the same type,
+ * the type takes one task per run, so no command moves before one it depends on (a first
+ * version grouped the shell lines after the others and deleted the veths it had just made).
+ * No fact gathering, pipelining on, as many forks as hosts. Every host must have the same
+ * sequence of tasks (true of a cold plan of a generated topology); throws otherwise.
+ * Returns the ansible-playbook argv.
  */
 export function writeAnsible(plan: Plan, sshConfig: string, dir: string): string[] {
-  const commands = hostCommands(plan);
-  const kinds = [
-    ...new Set([...commands.values()].flatMap((list) => list.map((command) => command.kind))),
-  ];
-  const tasks = kinds.flatMap((kind) => [
-    {
-      name: `${kind} objects`,
-      "ansible.builtin.command": "{{ item }}",
-      loop: `{{ ${kind}_commands | default([]) }}`,
-    },
-    {
-      name: `${kind} objects (shell)`,
-      "ansible.builtin.shell": "{{ item }}",
-      loop: `{{ ${kind}_shell | default([]) }}`,
-    },
-  ]);
+  const segmentsByHost = new Map(
+    [...hostCommands(plan)].map(([host, commands]) => [host, taskSegments(commands)] as const),
+  );
+  const shape = (segments: readonly TaskSegment[]) =>
+    segments.map((segment) => `${segment.kind}/${segment.module}`).join(" ");
+  const [first] = segmentsByHost.values();
+  for (const [host, segments] of segmentsByHost) {
+    if (shape(segments) !== shape(first ?? [])) {
+      throw new Error(
+        `${host}: its commands do not follow the first host's task sequence, which one playbook needs: ` +
+          `${shape(segments)} against ${shape(first ?? [])}`,
+      );
+    }
+  }
+  const tasks = (first ?? []).map((segment, index) => ({
+    name: `${segment.kind} objects${segment.module === "shell" ? " (shell)" : ""}`,
+    [`ansible.builtin.${segment.module}`]: "{{ item }}",
+    loop: `{{ task_${index} }}`,
+  }));
   writeFileSync(
     join(dir, "playbook.yml"),
     stringify([{ hosts: "all", gather_facts: false, tasks }]),
   );
   const hostVars = Object.fromEntries(
-    [...commands].map(([host, list]) => [
+    [...segmentsByHost].map(([host, segments]) => [
       host,
-      Object.fromEntries(
-        kinds.flatMap((kind) => [
-          [
-            `${kind}_commands`,
-            list.filter((c) => c.kind === kind && c.program !== "sh").map(remoteCommand),
-          ],
-          [
-            `${kind}_shell`,
-            list.filter((c) => c.kind === kind && c.program === "sh").map(remoteCommand),
-          ],
-        ]),
-      ),
+      Object.fromEntries(segments.map((segment, index) => [`task_${index}`, segment.commands])),
     ]),
   );
   writeFileSync(

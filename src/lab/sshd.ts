@@ -204,7 +204,9 @@ export async function isSshdAnswering(
       host.attachments[0]?.address ?? "",
       "22",
     ],
-    { timeoutMs: 3000 },
+    // Not 3 s: ten probes' node connectors starting at once under load 14 on 2 cores took
+    // longer, and lab up called answering sshds silent (bench:apply at 10 hosts).
+    { timeoutMs: 10_000 },
   );
   return result.stdout.startsWith("SSH-2.0-");
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -40,25 +40,27 @@ export function createSshTransport(
     ...rest,
   ];
 
-  /** Stops the master of `dir`, if one runs, and waits until its process is gone. */
+  /**
+   * Stops the master of `dir`, if one runs, and waits until it is gone: one `ssh -O exit`
+   * (a `-O check` first for its pid cost a second process per host, and on a loaded machine
+   * every spawn blocks the event loop until the child has exec'd). The master unlinks its
+   * control socket as its last step before exiting (OpenSSH's ssh.c), so an empty directory
+   * means it has gone.
+   */
   async function stopMaster(dir: string): Promise<void> {
-    const control = (command: string) =>
-      runSubprocess(
-        {
-          host,
-          argv: sshArgv(dir, "-O", command, "--", target.host),
-          label: `"ssh -O ${command}" for ${destination}`,
-        },
-        { timeoutMs: 10_000 },
-      );
-    const check = await control("check");
-    const pid = /Master running \(pid=(\d+)\)/.exec(check.stderr)?.[1];
-    if (check.exitCode !== 0 || pid === undefined) {
+    const exit = await runSubprocess(
+      {
+        host,
+        argv: sshArgv(dir, "-O", "exit", "--", target.host),
+        label: `"ssh -O exit" for ${destination}`,
+      },
+      { timeoutMs: 10_000 },
+    );
+    if (exit.exitCode !== 0) {
+      // No master answered: none runs.
       return;
     }
-    await control("exit");
-    // The master answers the exit request before its process is gone.
-    for (let waited = 0; waited < 2_000 && (await isRunning(Number(pid))); waited += 20) {
+    for (let waited = 0; waited < 2_000 && (await readdir(dir)).length > 0; waited += 20) {
       await sleep(20);
     }
   }
@@ -116,24 +118,6 @@ export function createSshTransport(
       }
     },
   };
-}
-
-/**
- * Whether a process still runs. A zombie does not: the master daemonizes, so its parent is
- * init, which may take a while to reap it (over a second on some CI machines).
- */
-async function isRunning(pid: number): Promise<boolean> {
-  try {
-    return !/\) [ZX] /.test(await readFile(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    // Gone, or no /proc (macOS): ask the kernel whether the pid exists.
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
 }
 
 /**
