@@ -142,7 +142,11 @@ withHostOptions(
         .choices(formats)
         .default("text"),
     )
-    .option("--out <file>", "also save the plan as JSON, for `netplan-k apply <file>`")
+    .option(
+      "--out <file>",
+      "also save the plan as JSON, for `netplan-k apply <file>`; a plan that cannot be applied " +
+        "(a conflict, or a host that cannot be planned) is not saved, and exits 1",
+    )
     .option(
       "--state <snapshot>",
       "plan against a snapshot made by `netplan-k observe` instead of live hosts",
@@ -221,7 +225,8 @@ withHostOptions(
     "after",
     `
 A saved plan (plan --out) was reviewed when it was made: apply runs it without asking and
-without --auto-approve, and refuses it when the topology file or any host changed since.
+without --auto-approve, and refuses it when the topology file or any host changed since, or
+when it holds conflicts or errors (plan --out does not save such a plan).
 
 Examples:
   netplan-k apply topology.yaml                        show the plan, ask, apply, verify

@@ -61,13 +61,22 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
 
   const graph = options.graph ? drawPlanGraph(plan, topology) : undefined;
   for (const chunk of renderPlan(plan, topology, options, output.color, graph)) output.out(chunk);
+  if (!isPlanApplicable(plan)) {
+    // A plan that cannot be applied is not saved: apply would refuse it anyway.
+    if (options.out !== undefined) {
+      output.err(
+        `Did not save the plan to ${options.out}: it cannot be applied. Resolve the conflicts ` +
+          "and errors above, then run netplan-k plan --out again.",
+      );
+    }
+    return EXIT_ERROR;
+  }
   if (options.out !== undefined) {
     await writeFile(options.out, renderPlanJsonChunks(plan));
     output.err(
       `Saved the plan to ${options.out}. Apply exactly this plan with: netplan-k apply ${options.out}`,
     );
   }
-  if (!isPlanApplicable(plan)) return EXIT_ERROR;
   return options.detailedExitcode && planHasChanges(plan) ? EXIT_CHANGES : EXIT_OK;
 }
 
