@@ -1,4 +1,5 @@
 import type { ConvergeEvent, ConvergeResult } from "../applier/index.js";
+import type { Plan } from "../planner/plan.js";
 import { renderPlanText } from "../planner/render-text.js";
 import type { ConvergeRunEvent, ConvergeView } from "./converge-view.js";
 import type { Output } from "./output.js";
@@ -6,11 +7,16 @@ import { startHostProgress, type HostProgress } from "./per-host.js";
 import { wrapForTerminal } from "./wrap-for-terminal.js";
 
 /**
- * A run as a person reads it: the plan as text on stdout, one live line per host on stderr
+ * A run as a person reads it: the plan as text on stdout (with `warningsOf` the plan's
+ * warnings before its summary), one live line per host on stderr
  * while it observes and applies (plain lines without a terminal), the problems spelt out and
  * a closing sentence.
  */
-export function textConvergeView(verb: "apply" | "destroy", output: Output): ConvergeView {
+export function textConvergeView(
+  verb: "apply" | "destroy",
+  output: Output,
+  warningsOf: (plan: Plan) => readonly string[] = () => [],
+): ConvergeView {
   // On a terminal, long lines wrap with an indent instead of where the terminal cuts them.
   const fit = (text: string) =>
     output.columns === undefined ? text : wrapForTerminal(text, output.columns);
@@ -26,6 +32,7 @@ export function textConvergeView(verb: "apply" | "destroy", output: Output): Con
               renderPlanText(event.plan, {
                 color: output.color,
                 purpose: verb,
+                warnings: warningsOf(event.plan),
                 ...(event.bgpPeers !== undefined && { bgpPeers: event.bgpPeers }),
               }),
             ),

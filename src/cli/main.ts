@@ -132,7 +132,9 @@ withHostOptions(
       "Observe every host (one round trip each), compare what it holds with what the topology " +
         "asks for, and print the changes in the order they would be applied: + create, ~ change in " +
         "place, - destroy, ± recreate (disruptive). Objects netplan-k does not own are never " +
-        "changed; one in the way is a conflict and fails the plan. Nothing is changed.",
+        "changed; one in the way is a conflict and fails the plan. A host taken out of the " +
+        "topology keeps what netplan-k built on it: the plan warns (!) when the remaining hosts " +
+        "still hold paths to it (run destroy --limit HOST before removing a host). Nothing is changed.",
     )
     .addOption(
       new Option(

@@ -37,6 +37,8 @@ export interface TextPlanOptions {
    * (`plan --full`); otherwise such a plan shows one line per host.
    */
   readonly full?: boolean;
+  /** Paragraphs a reader must see before the summary (goneHostWarnings), each on its own. */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -122,6 +124,7 @@ export function* renderPlanTextChunks(plan: Plan, options: TextPlanOptions): Gen
     ...(unchanged.length > 0 && withContent.length > 0
       ? [`No changes on ${unchanged.join(", ")}.`]
       : []),
+    ...(options.warnings ?? []).map((warning) => paint("yellow", warning)),
     ...(condensed
       ? [
           `One line per host: the plan has ${changes} changes. See every change with ` +

@@ -21,6 +21,7 @@ import type { Output } from "../output.js";
 import { readSnapshotFile } from "../read-snapshot-file.js";
 import { planSourceOf } from "../topology-digest.js";
 import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
+import { goneHostWarnings } from "../gone-host-warnings.js";
 
 export type PlanFormat = "text" | "json" | "markdown";
 
@@ -147,6 +148,7 @@ function renderPlan(
         color,
         bgpPeers: listBgpPeerChanges(topology, plan),
         full: options.full,
+        warnings: goneHostWarnings(plan, topology),
       });
     case "json":
       return renderPlanJsonChunks(plan);
@@ -154,6 +156,7 @@ function renderPlan(
       return [
         renderPlanMarkdown(plan, {
           bgpPeers: listBgpPeerChanges(topology, plan),
+          warnings: goneHostWarnings(plan, topology),
           ...(graph !== undefined && { graph }),
         }),
       ];
