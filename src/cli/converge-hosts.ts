@@ -75,7 +75,9 @@ export async function convergeHosts(
       parallelism: options.parallelism,
       confirm: (changing) =>
         confirmChanges(
-          `Do you want to ${intent.verb} these changes on ${changing.length} ${changing.length === 1 ? "host" : "hosts"}?`,
+          intent.verb === "apply"
+            ? `Do you want to apply these changes on ${changing.length} ${changing.length === 1 ? "host" : "hosts"}?`
+            : `Do you want to remove everything this topology created on ${changing.length} ${changing.length === 1 ? "host" : "hosts"}?`,
           options.autoApprove,
           output,
         ),

@@ -79,11 +79,12 @@ export function textConvergeView(
 function progressOf(event: ConvergeEvent): string | undefined {
   switch (event.kind) {
     case "applying":
-      return `${event.phase === "build" ? "building" : "removing"} (${event.steps} ${event.steps === 1 ? "step" : "steps"})`;
+      // Commands, not changes: one change may take several (a veth and its peer's settings).
+      return `${event.phase === "build" ? "building" : "removing"} (${event.steps} ${event.steps === 1 ? "command" : "commands"})`;
     case "step":
       return event.ok
         ? undefined
-        : `${event.command} failed (step ${event.step} of ${event.steps})`;
+        : `${event.command} failed (command ${event.step} of ${event.steps})`;
     case "bgp":
       return event.ok ? "BGP established" : undefined;
     case "verified":
@@ -102,11 +103,16 @@ function report(
     for (const error of result.errors) output.err(fit(`✗ ${error.message}`));
   }
   const done = verb === "apply" ? "Apply" : "Destroy";
-  const hosts = `${results.length} ${results.length === 1 ? "host" : "hosts"}`;
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+  const hosts = count(results.length, "host");
   const failed = results.filter((r) => r.outcome !== "converged").length;
   if (failed === 0) {
+    // The plan's words: changes (its lines) on the hosts that have any, as "Plan: …" counts them.
     const changes = results.reduce((sum, r) => sum + r.applied.length, 0);
-    output.out(`${done} complete: ${changes} changes on ${hosts}, every host verified.`);
+    const changed = results.filter((r) => r.applied.length > 0).length;
+    output.out(
+      `${done} complete: ${count(changes, "change")} on ${count(changed, "host")}, every host verified.`,
+    );
   } else {
     output.out(`${done} failed on ${failed} of ${hosts}.`);
   }

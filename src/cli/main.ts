@@ -123,6 +123,13 @@ function withHostOptions(command: Command, limit = true): Command {
     );
 }
 
+/** What plan, apply and destroy count, said once for the three. */
+const COUNTING = `Counting: a change is one line of the plan, one object created (+), changed in place (~),
+recreated (±) or removed (-). "Plan: 2 to add, 1 to change, 0 to destroy on 1 host." and
+"Apply complete: 3 changes on 1 host" (or "Destroy complete: …") count the same changes, on
+the hosts that have any; every host in the topology is verified. While a host is built, its
+line counts the commands of its script ("building (5 commands)"): one change may take more.`;
+
 withHostOptions(
   program
     .command("plan")
@@ -177,7 +184,9 @@ Examples:
   netplan-k plan topology.yaml --empty -o markdown > plan.md   for review, no host contacted
   netplan-k plan topology.yaml -o markdown --graph          the same, with a picture of what changes
   netplan-k observe topology.yaml > state.json && netplan-k plan topology.yaml --state state.json
-  netplan-k plan topology.yaml --detailed-exitcode || echo "drift (2) or error (1)"`,
+  netplan-k plan topology.yaml --detailed-exitcode || echo "drift (2) or error (1)"
+
+${COUNTING}`,
   )
   .action(action((output, file: string, options: PlanOptions) => runPlan(file, options, output)));
 
@@ -196,11 +205,10 @@ withHostOptions(
 );
 
 /** apply's and destroy's -o: text for a person, or JSON lines for a pipeline. */
-const eventsOutputOption = () =>
+const eventsOutputOption = (needs: string) =>
   new Option(
     "-o, --output <format>",
-    "text, or json: one JSON object per line per event (docs/events-json.md); " +
-      "needs --auto-approve or a saved plan",
+    "text, or json: one JSON object per line per event (docs/events-json.md); " + `needs ${needs}`,
   )
     .choices(["text", "json"])
     .default("text");
@@ -221,11 +229,13 @@ withHostOptions(
       "apply a topology without asking (required when there is no terminal); a saved plan is never asked about",
       false,
     )
-    .addOption(eventsOutputOption()),
+    .addOption(eventsOutputOption("--auto-approve or a saved plan")),
 )
   .addHelpText(
     "after",
     `
+${COUNTING}
+
 A saved plan (plan --out) was reviewed when it was made: apply runs it without asking and
 without --auto-approve, and refuses it when the topology file or any host changed since, or
 when it holds conflicts or errors (plan --out does not save such a plan).
@@ -251,10 +261,12 @@ withHostOptions(
         "net.ipv4.ip_forward is left as it is. Running it again finds nothing to do.",
     )
     .option("--auto-approve", "destroy without asking (required when there is no terminal)", false)
-    .addOption(eventsOutputOption()),
-).action(
-  action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
-);
+    .addOption(eventsOutputOption("--auto-approve")),
+)
+  .addHelpText("after", `\n${COUNTING}`)
+  .action(
+    action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
+  );
 
 withHostOptions(
   program
