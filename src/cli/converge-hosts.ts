@@ -12,6 +12,7 @@ import { closeAll, openHostTransports, type ConnectionOptions } from "./host-tra
 import { keepHeldAddresses, readOutsideLimit } from "./keep-held-addresses.js";
 import type { Output } from "./output.js";
 import { findUnbuiltLabHosts } from "./unbuilt-lab-hosts.js";
+import { goneHostWarnings } from "./gone-host-warnings.js";
 
 export interface ConvergeOptions extends ConnectionOptions {
   readonly autoApprove: boolean;
@@ -52,7 +53,7 @@ export async function convergeHosts(
   const view =
     options.output === "json"
       ? jsonConvergeView(intent.verb, output)
-      : textConvergeView(intent.verb, output);
+      : textConvergeView(intent.verb, output, (plan) => goneHostWarnings(plan, loaded));
   const hostNames = desiredOf(loaded).hosts.map((h) => h.host);
   const transports = openHostTransports(loaded, hostNames, options);
   try {
@@ -74,7 +75,9 @@ export async function convergeHosts(
       parallelism: options.parallelism,
       confirm: (changing) =>
         confirmChanges(
-          `Do you want to ${intent.verb} these changes on ${changing.length} ${changing.length === 1 ? "host" : "hosts"}?`,
+          intent.verb === "apply"
+            ? `Do you want to apply these changes on ${changing.length} ${changing.length === 1 ? "host" : "hosts"}?`
+            : `Do you want to remove everything this topology created on ${changing.length} ${changing.length === 1 ? "host" : "hosts"}?`,
           options.autoApprove,
           output,
         ),

@@ -1,4 +1,5 @@
 import type { ConvergeEvent, ConvergeResult } from "../applier/index.js";
+import type { Plan } from "../planner/plan.js";
 import { renderPlanText } from "../planner/render-text.js";
 import type { ConvergeRunEvent, ConvergeView } from "./converge-view.js";
 import type { Output } from "./output.js";
@@ -6,11 +7,16 @@ import { startHostProgress, type HostProgress } from "./per-host.js";
 import { wrapForTerminal } from "./wrap-for-terminal.js";
 
 /**
- * A run as a person reads it: the plan as text on stdout, one live line per host on stderr
+ * A run as a person reads it: the plan as text on stdout (with `warningsOf` the plan's
+ * warnings before its summary), one live line per host on stderr
  * while it observes and applies (plain lines without a terminal), the problems spelt out and
  * a closing sentence.
  */
-export function textConvergeView(verb: "apply" | "destroy", output: Output): ConvergeView {
+export function textConvergeView(
+  verb: "apply" | "destroy",
+  output: Output,
+  warningsOf: (plan: Plan) => readonly string[] = () => [],
+): ConvergeView {
   // On a terminal, long lines wrap with an indent instead of where the terminal cuts them.
   const fit = (text: string) =>
     output.columns === undefined ? text : wrapForTerminal(text, output.columns);
@@ -26,6 +32,7 @@ export function textConvergeView(verb: "apply" | "destroy", output: Output): Con
               renderPlanText(event.plan, {
                 color: output.color,
                 purpose: verb,
+                warnings: warningsOf(event.plan),
                 ...(event.bgpPeers !== undefined && { bgpPeers: event.bgpPeers }),
               }),
             ),
@@ -72,11 +79,12 @@ export function textConvergeView(verb: "apply" | "destroy", output: Output): Con
 function progressOf(event: ConvergeEvent): string | undefined {
   switch (event.kind) {
     case "applying":
-      return `${event.phase === "build" ? "building" : "removing"} (${event.steps} ${event.steps === 1 ? "step" : "steps"})`;
+      // Commands, not changes: one change may take several (a veth and its peer's settings).
+      return `${event.phase === "build" ? "building" : "removing"} (${event.steps} ${event.steps === 1 ? "command" : "commands"})`;
     case "step":
       return event.ok
         ? undefined
-        : `${event.command} failed (step ${event.step} of ${event.steps})`;
+        : `${event.command} failed (command ${event.step} of ${event.steps})`;
     case "bgp":
       return event.ok ? "BGP established" : undefined;
     case "verified":
@@ -95,11 +103,16 @@ function report(
     for (const error of result.errors) output.err(fit(`✗ ${error.message}`));
   }
   const done = verb === "apply" ? "Apply" : "Destroy";
-  const hosts = `${results.length} ${results.length === 1 ? "host" : "hosts"}`;
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+  const hosts = count(results.length, "host");
   const failed = results.filter((r) => r.outcome !== "converged").length;
   if (failed === 0) {
+    // The plan's words: changes (its lines) on the hosts that have any, as "Plan: …" counts them.
     const changes = results.reduce((sum, r) => sum + r.applied.length, 0);
-    output.out(`${done} complete: ${changes} changes on ${hosts}, every host verified.`);
+    const changed = results.filter((r) => r.applied.length > 0).length;
+    output.out(
+      `${done} complete: ${count(changes, "change")} on ${count(changed, "host")}, every host verified.`,
+    );
   } else {
     output.out(`${done} failed on ${failed} of ${hosts}.`);
   }

@@ -123,6 +123,13 @@ function withHostOptions(command: Command, limit = true): Command {
     );
 }
 
+/** What plan, apply and destroy count, said once for the three. */
+const COUNTING = `Counting: a change is one line of the plan, one object created (+), changed in place (~),
+recreated (±) or removed (-). "Plan: 2 to add, 1 to change, 0 to destroy on 1 host." and
+"Apply complete: 3 changes on 1 host" (or "Destroy complete: …") count the same changes, on
+the hosts that have any; every host in the topology is verified. While a host is built, its
+line counts the commands of its script ("building (5 commands)"): one change may take more.`;
+
 withHostOptions(
   program
     .command("plan")
@@ -132,7 +139,9 @@ withHostOptions(
       "Observe every host (one round trip each), compare what it holds with what the topology " +
         "asks for, and print the changes in the order they would be applied: + create, ~ change in " +
         "place, - destroy, ± recreate (disruptive). Objects netplan-k does not own are never " +
-        "changed; one in the way is a conflict and fails the plan. Nothing is changed.",
+        "changed; one in the way is a conflict and fails the plan. A host taken out of the " +
+        "topology keeps what netplan-k built on it: the plan warns (!) when the remaining hosts " +
+        "still hold paths to it (run destroy --limit HOST before removing a host). Nothing is changed.",
     )
     .addOption(
       new Option(
@@ -142,7 +151,11 @@ withHostOptions(
         .choices(formats)
         .default("text"),
     )
-    .option("--out <file>", "also save the plan as JSON, for `netplan-k apply <file>`")
+    .option(
+      "--out <file>",
+      "also save the plan as JSON, for `netplan-k apply <file>`; a plan that cannot be applied " +
+        "(a conflict, or a host that cannot be planned) is not saved, and exits 1",
+    )
     .option(
       "--state <snapshot>",
       "plan against a snapshot made by `netplan-k observe` instead of live hosts",
@@ -171,7 +184,9 @@ Examples:
   netplan-k plan topology.yaml --empty -o markdown > plan.md   for review, no host contacted
   netplan-k plan topology.yaml -o markdown --graph          the same, with a picture of what changes
   netplan-k observe topology.yaml > state.json && netplan-k plan topology.yaml --state state.json
-  netplan-k plan topology.yaml --detailed-exitcode || echo "drift (2) or error (1)"`,
+  netplan-k plan topology.yaml --detailed-exitcode || echo "drift (2) or error (1)"
+
+${COUNTING}`,
   )
   .action(action((output, file: string, options: PlanOptions) => runPlan(file, options, output)));
 
@@ -190,11 +205,10 @@ withHostOptions(
 );
 
 /** apply's and destroy's -o: text for a person, or JSON lines for a pipeline. */
-const eventsOutputOption = () =>
+const eventsOutputOption = (needs: string) =>
   new Option(
     "-o, --output <format>",
-    "text, or json: one JSON object per line per event (docs/events-json.md); " +
-      "needs --auto-approve or a saved plan",
+    "text, or json: one JSON object per line per event (docs/events-json.md); " + `needs ${needs}`,
   )
     .choices(["text", "json"])
     .default("text");
@@ -215,13 +229,16 @@ withHostOptions(
       "apply a topology without asking (required when there is no terminal); a saved plan is never asked about",
       false,
     )
-    .addOption(eventsOutputOption()),
+    .addOption(eventsOutputOption("--auto-approve or a saved plan")),
 )
   .addHelpText(
     "after",
     `
+${COUNTING}
+
 A saved plan (plan --out) was reviewed when it was made: apply runs it without asking and
-without --auto-approve, and refuses it when the topology file or any host changed since.
+without --auto-approve, and refuses it when the topology file or any host changed since, or
+when it holds conflicts or errors (plan --out does not save such a plan).
 
 Examples:
   netplan-k apply topology.yaml                        show the plan, ask, apply, verify
@@ -244,10 +261,12 @@ withHostOptions(
         "net.ipv4.ip_forward is left as it is. Running it again finds nothing to do.",
     )
     .option("--auto-approve", "destroy without asking (required when there is no terminal)", false)
-    .addOption(eventsOutputOption()),
-).action(
-  action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
-);
+    .addOption(eventsOutputOption("--auto-approve")),
+)
+  .addHelpText("after", `\n${COUNTING}`)
+  .action(
+    action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
+  );
 
 withHostOptions(
   program

@@ -15,8 +15,9 @@ export interface SnapshotValueProblem {
 
 /**
  * The first value of a schema-valid snapshot that cannot be what `observe` wrote: a host
- * named twice (the second would silently stand for the first), a route destination or an
- * address that is not an IPv4 CIDR, a gateway that is not an IPv4 address. The planner
+ * named twice (the second would silently stand for the first), a number out of the kernel's
+ * range (an MTU of 0 or less, a vxlan id over 24 bits, ...: RANGES), a route destination or
+ * an address that is not an IPv4 CIDR, a gateway that is not an IPv4 address. The planner
  * would otherwise compare against it or crash on it later. Pure.
  */
 export function findSnapshotValueProblem(
@@ -47,10 +48,63 @@ export function findSnapshotValueProblem(
   return undefined;
 }
 
+/**
+ * Numbers no kernel prints, with the range it keeps them in: an MTU is positive (the kernel
+ * stores an int; `ip link set mtu 0` is refused on every device netplan-k manages), a vxlan
+ * id has 24 bits (RFC 7348), a UDP port 16, a route metric 32 (its priority attribute), a
+ * route protocol 8 (rtm_protocol); a table number is a u32.
+ */
+const RANGES = {
+  mtu: [1, 2 ** 31 - 1],
+  id: [0, 2 ** 24 - 1],
+  port: [0, 65535],
+  metric: [0, 2 ** 32 - 1],
+  protocol: [0, 255],
+  table: [0, 2 ** 32 - 1],
+} as const;
+
+function findNumberProblem(
+  path: readonly JsonPathStep[],
+  net: Pick<NetState, "links" | "routes">,
+): SnapshotValueProblem | undefined {
+  const checks = [
+    ...net.links.flatMap((link, i) => [
+      [[...path, "links", i, "mtu"], link.mtu, RANGES.mtu] as const,
+      ...(link.vxlan === undefined
+        ? []
+        : [
+            [[...path, "links", i, "vxlan", "id"], link.vxlan.id, RANGES.id] as const,
+            [[...path, "links", i, "vxlan", "port"], link.vxlan.port, RANGES.port] as const,
+          ]),
+    ]),
+    ...net.routes.flatMap((route, i) => [
+      [[...path, "routes", i, "metric"], route.metric, RANGES.metric] as const,
+      // A protocol or table given by name is the host's iproute2's to resolve.
+      ...(typeof route.protocol === "number"
+        ? [[[...path, "routes", i, "protocol"], route.protocol, RANGES.protocol] as const]
+        : []),
+      ...(typeof route.table === "number"
+        ? [[[...path, "routes", i, "table"], route.table, RANGES.table] as const]
+        : []),
+    ]),
+  ];
+  for (const [where, value, [low, high]] of checks) {
+    if (value < low || value > high) {
+      return {
+        path: where,
+        message: `${pathText(where)} ${value} is impossible: a kernel holds ${low} to ${high} there`,
+      };
+    }
+  }
+  return undefined;
+}
+
 function findNetProblem(
   path: readonly JsonPathStep[],
-  net: Pick<NetState, "addresses" | "routes">,
+  net: Pick<NetState, "links" | "addresses" | "routes">,
 ): SnapshotValueProblem | undefined {
+  const numbers = findNumberProblem(path, net);
+  if (numbers !== undefined) return numbers;
   const checks = [
     ...net.addresses.map(
       (a: Address, i) => [[...path, "addresses", i, "cidr"], a.cidr, true] as const,

@@ -26,7 +26,25 @@ export interface KeyedRules<K extends ObjectKind> {
   readonly isDeleteDisruptive: (observed: PlanObjects[K]) => boolean;
   /** Some kinds are never deleted (sysctls: other software may rely on them). */
   readonly deletes: boolean;
+  /**
+   * Observed objects left out of `observed` because the link they sit on is deleted or
+   * recreated in this plan (they go with it), so that the plan says what is really there
+   * instead of "missing".
+   */
+  readonly goneWithLink?: GoneWithLink<PlanObjects[K]>;
 }
+
+/** Objects that go with a link this plan deletes or recreates, and how each link goes. */
+export interface GoneWithLink<T> {
+  readonly objects: readonly T[];
+  /** "recreated" or "deleted" for a link of this plan, undefined for a link that stays. */
+  readonly fateOf: (dev: string) => LinkFate | undefined;
+}
+
+export type LinkFate = "recreated" | "deleted";
+
+const devOf = (object: object): string | undefined =>
+  "dev" in object && typeof object.dev === "string" ? object.dev : undefined;
 
 export function diffKeyed<K extends ObjectKind>(
   rules: KeyedRules<K>,
@@ -36,9 +54,10 @@ export function diffKeyed<K extends ObjectKind>(
   const { kind, netns, keyOf } = rules;
   const changes: Change[] = [];
   const conflicts: Conflict[] = [];
+  const goneObjects = rules.goneWithLink?.objects ?? [];
   // An empty host (plan --empty, a fresh machine): every desired object is a create, and
   // nothing needs the desired keys as a set.
-  if (observed.length === 0) {
+  if (observed.length === 0 && goneObjects.length === 0) {
     for (const want of desired) {
       changes.push(makeCreate(kind, netns, keyOf(want), want, labelObject(kind, want)));
     }
@@ -47,11 +66,15 @@ export function diffKeyed<K extends ObjectKind>(
   const desiredKeys = new Set(desired.map(keyOf));
   const compared = observed.filter((object) => rules.isCompared(object, desiredKeys));
   const observedByKey = new Map(compared.map((object) => [keyOf(object), object]));
+  const goneByKey = new Map(goneObjects.map((object) => [keyOf(object), object]));
 
   for (const want of desired) {
     const key = keyOf(want);
     const found = observedByKey.get(key);
-    if (found === undefined) {
+    const gone = found === undefined ? goneByKey.get(key) : undefined;
+    if (gone !== undefined) {
+      changes.push(changeForGone(rules, key, want, gone, labelObject(kind, want)));
+    } else if (found === undefined) {
       changes.push(makeCreate(kind, netns, key, want, labelObject(kind, want)));
     } else if (!rules.isOwned(found)) {
       conflicts.push(makeConflict(kind, netns, key, rules.conflictReason(found)));
@@ -92,4 +115,51 @@ export function diffKeyed<K extends ObjectKind>(
     }
   }
   return { changes, conflicts };
+}
+
+/**
+ * A desired object whose key the host holds on a link this plan deletes or recreates. When
+ * the desired object moves to a link that stays (a mode switch moves a peer's route from
+ * flannel.1 to eth0), it is an update in place (`ip route replace` before the old link goes),
+ * shown with the fields that change; otherwise it is created again after its link, and the
+ * reason says it is there now, on a link that goes.
+ */
+function changeForGone<K extends ObjectKind>(
+  rules: KeyedRules<K>,
+  key: string,
+  want: PlanObjects[K],
+  gone: PlanObjects[K],
+  label: string,
+): Change {
+  const fateOf = rules.goneWithLink?.fateOf ?? (() => undefined);
+  const wantDev = devOf(want);
+  const differences = rules.fieldChanges(want, gone);
+  if (
+    wantDev !== undefined &&
+    fateOf(wantDev) === undefined &&
+    rules.isOwned(gone) &&
+    differences.length > 0
+  ) {
+    return makeChange({
+      kind: rules.kind,
+      action: "update",
+      netns: rules.netns,
+      key,
+      before: gone,
+      after: want,
+      reason: formatReason(label, formatFieldChanges(differences)),
+      disruptive: rules.isUpdateDisruptive(want, gone),
+    });
+  }
+  const dev = devOf(gone) ?? "";
+  const where = `present on ${dev}, which this plan ${fateOf(dev) === "deleted" ? "deletes" : "recreates"}`;
+  return makeChange({
+    kind: rules.kind,
+    action: "create",
+    netns: rules.netns,
+    key,
+    after: want,
+    reason: formatReason(label, where),
+    disruptive: false,
+  });
 }

@@ -9,7 +9,7 @@ import type {
 } from "../model/index.js";
 import { addressKey, fdbKey, neighbourKey, ROUTE_PROTOCOL, routeKey } from "../model/index.js";
 import { labelObject } from "./describe-object.js";
-import { diffKeyed } from "./diff-keyed.js";
+import { diffKeyed, type LinkFate } from "./diff-keyed.js";
 import { diffLinks, type VethPeer } from "./diff-links.js";
 import { findForeignConflicts } from "./foreign-conflicts.js";
 import { fdbFieldChanges, neighbourFieldChanges, routeFieldChanges } from "./field-changes.js";
@@ -97,6 +97,16 @@ export function diffNet(input: NetDiffInput): NetDiff {
       .map((change) => change.key),
   ]);
   const base = projectNet(observed, vanished, fresh);
+  const fates = new Map<string, LinkFate>([
+    ...[...freshNames].map((name) => [name, "recreated"] as const),
+    ...links.changes
+      .filter((change) => vanished.has(change.key))
+      .map((change) => [change.key, change.action === "delete" ? "deleted" : "recreated"] as const),
+  ]);
+  const goneWithLink = <T extends { readonly dev?: string }>(objects: readonly T[]) => ({
+    objects: objects.filter((object) => object.dev !== undefined && vanished.has(object.dev)),
+    fateOf: (dev: string) => fates.get(dev),
+  });
 
   const desiredLinks = new Map(desired.links.map((link) => [link.name, link]));
   const ownedDevs = new Set(
@@ -126,6 +136,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
       isUpdateDisruptive: never,
       isDeleteDisruptive: never,
       deletes: true,
+      goneWithLink: goneWithLink(observed.addresses),
     },
     desired.addresses,
     base.addresses,
@@ -151,6 +162,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
       isUpdateDisruptive: never,
       isDeleteDisruptive: never,
       deletes: true,
+      goneWithLink: goneWithLink(observed.neighbours),
     },
     desired.neighbours,
     base.neighbours.filter(onEnabledDev),
@@ -172,6 +184,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
       isUpdateDisruptive: never,
       isDeleteDisruptive: never,
       deletes: true,
+      goneWithLink: goneWithLink(observed.fdb),
     },
     desired.fdb,
     base.fdb,
@@ -190,6 +203,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
       // A blackhole or unreachable route carries no traffic.
       isDeleteDisruptive: (route: Route) => route.type === "unicast",
       deletes: true,
+      goneWithLink: goneWithLink(observed.routes),
     },
     desired.routes,
     withoutConnectedRoutes(base.routes.filter(onEnabledDev), deletedAddresses),

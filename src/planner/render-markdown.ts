@@ -34,6 +34,8 @@ export interface MarkdownOptions {
   readonly limit?: number;
   /** The BGP sessions each host's BIRD file opens and closes (listBgpPeerChanges). */
   readonly bgpPeers?: BgpPeerChanges;
+  /** Paragraphs a reviewer must see (goneHostWarnings), as warnings under the summary. */
+  readonly warnings?: readonly string[];
 }
 
 const hasContent = (host: HostPlan): boolean =>
@@ -107,6 +109,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     `### netplan-k plan for \`${plan.topology}\` (${AGAINST[plan.against]})`,
     `**${formatSummary(summary)}**`,
     ...(blockers === undefined ? [] : [`> [!CAUTION]\n> ${blockers}`]),
+    ...(options.warnings ?? []).map((warning) => `> [!WARNING]\n> ${warning.replace(/^! /, "")}`),
   ];
   const graph =
     options.graph === undefined

@@ -39,6 +39,11 @@ export interface TextPlanOptions {
    * (`plan --full`); otherwise such a plan shows one line per host.
    */
   readonly full?: boolean;
+  /**
+   * Paragraphs a reader must see before the summary (goneHostWarnings), each on its own; a
+   * function is called once every host is written, for a plan planned host by host.
+   */
+  readonly warnings?: readonly string[] | (() => readonly string[]);
 }
 
 /**
@@ -150,6 +155,9 @@ export function* renderPlanTextChunks(
   const blockers = formatBlockers(summary);
   const footer = [
     ...(unchanged.length > 0 && written > 0 ? [`No changes on ${unchanged.join(", ")}.`] : []),
+    ...(typeof options.warnings === "function" ? options.warnings() : (options.warnings ?? [])).map(
+      (warning) => paint("yellow", warning),
+    ),
     ...(condensed
       ? [
           `One line per host: the plan has ${changes} changes. See every change with ` +

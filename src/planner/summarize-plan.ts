@@ -83,13 +83,19 @@ export function formatCounts({ add, change, replace, destroy }: PlanSummary): st
 export const countChanges = (summary: PlanSummary): number =>
   summary.add + summary.change + summary.replace + summary.destroy;
 
-/** Why the plan cannot be applied, or undefined when it can. */
-export function formatBlockers(summary: PlanSummary): string | undefined {
+/** "2 conflicts and 1 error": what keeps the plan from being applied, or undefined. */
+export function countBlockers(summary: PlanSummary): string | undefined {
   const blockers = [
     ...(summary.conflicts > 0 ? [plural(summary.conflicts, "conflict")] : []),
     ...(summary.errors > 0 ? [plural(summary.errors, "error")] : []),
   ];
-  if (blockers.length === 0) return undefined;
+  return blockers.length === 0 ? undefined : blockers.join(" and ");
+}
+
+/** Why the plan cannot be applied, or undefined when it can. */
+export function formatBlockers(summary: PlanSummary): string | undefined {
+  const blockers = countBlockers(summary);
+  if (blockers === undefined) return undefined;
   const verb = summary.conflicts + summary.errors === 1 ? "needs" : "need";
-  return `This plan cannot be applied: ${blockers.join(" and ")} ${verb} resolving first.`;
+  return `This plan cannot be applied: ${blockers} ${verb} resolving first.`;
 }

@@ -9,6 +9,7 @@ import {
   type YAMLError,
 } from "yaml";
 import { describeMisindentation } from "./describe-misindentation.js";
+import { describeUnclosedFlow } from "./describe-unclosed-flow.js";
 import { pathKey, type Path } from "./path.js";
 
 export interface Position {
@@ -64,6 +65,7 @@ export function readYaml(text: string): YamlSource {
     error.code !== "TAB_AS_INDENT" &&
     /INDENT|IMPLICIT_KEY/.test(error.code) &&
     line >= firstTabLine;
+  let reportedUnclosed = false;
   for (const error of doc.errors) {
     // One mistake often yields several errors at one spot; the first says it best.
     if (seen.has(error.pos[0])) continue;
@@ -74,10 +76,16 @@ export function readYaml(text: string): YamlSource {
       error.code === "BLOCK_AS_IMPLICIT_KEY"
         ? describeMisindentation(text, position.line)
         : undefined;
+    const unclosed = describeUnclosedFlow(error.message, text, error.pos[0]);
+    // One bracket left open also leaves its enclosing collections unclosed: their errors echo it.
+    if (unclosed !== undefined && reportedUnclosed) continue;
+    reportedUnclosed ||= unclosed !== undefined;
     problems.push(
       misindented !== undefined
         ? { ...misindented, severity: "error" }
-        : { ...position, severity: "error", ...describeYamlError(error, text) },
+        : unclosed !== undefined
+          ? { ...unclosed, severity: "error" }
+          : { ...position, severity: "error", ...describeYamlError(error, text) },
     );
   }
   for (const warning of doc.warnings) {

@@ -42,11 +42,49 @@ describe("markReachability", () => {
       ],
     };
     const marks = markReachability(matrix);
-    expect([...marks.hosts]).toEqual([["a", "reachable"]]);
+    // Every host has a failing path: c could not be asked, and b's blue did not reach c's green.
+    expect([...marks.hosts].sort()).toEqual([
+      ["a", "failing"],
+      ["b", "failing"],
+      ["c", "failing"],
+    ]);
     expect([...marks.pairs].sort()).toEqual([
       ["a b", "reachable"],
       ["a c", "failing"],
       ["b c", "failing"],
     ]);
+  });
+
+  it("marks every host of a converged cluster reachable, also hosts with one workload", () => {
+    // graph --live on a converged lab marked only the host with two workloads (node-1) before.
+    const matrix: ReachabilityMatrix = {
+      endpoints: [red, pink, blue, green],
+      hosts: [
+        {
+          host: "a",
+          status: "checked",
+          paths: [red, pink].flatMap((from) =>
+            [red, pink, blue, green].filter((to) => to !== from).map((to) => path(from, to, true)),
+          ),
+        },
+        {
+          host: "b",
+          status: "checked",
+          paths: [red, pink, green].map((to) => path(blue, to, true)),
+        },
+        {
+          host: "c",
+          status: "checked",
+          paths: [red, pink, blue].map((to) => path(green, to, true)),
+        },
+      ],
+    };
+    const marks = markReachability(matrix);
+    expect([...marks.hosts].sort()).toEqual([
+      ["a", "reachable"],
+      ["b", "reachable"],
+      ["c", "reachable"],
+    ]);
+    expect([...marks.pairs.values()]).toEqual(["reachable", "reachable", "reachable"]);
   });
 });

@@ -2,6 +2,7 @@ import { compileTopology } from "../../modes/compile.js";
 import { emptyHostState } from "../../model/index.js";
 import { parsePlan } from "../../planner/parse-plan.js";
 import type { Plan } from "../../planner/plan.js";
+import { countBlockers, summarizePlan } from "../../planner/summarize-plan.js";
 import { describeReadError, readInputFile } from "../read-input-file.js";
 import { CliError } from "../cli-error.js";
 import { convergeHosts, stalePlanError, type ConvergeOptions } from "../converge-hosts.js";
@@ -57,6 +58,13 @@ async function applySavedPlan(
   output: Output,
 ): Promise<number> {
   const plan = await readPlanFile(file);
+  const blockers = countBlockers(summarizePlan(plan));
+  if (blockers !== undefined) {
+    throw new CliError(
+      `${file} cannot be applied: it was saved with ${blockers}, and such a plan is never applied`,
+      "Resolve them (netplan-k plan TOPOLOGY lists them), then save a new plan with --out.",
+    );
+  }
   if (plan.against !== "hosts" || plan.source === undefined) {
     throw new CliError(
       `${file} was planned against ${plan.against === "hosts" ? "hosts, but names no topology file" : plan.against === "empty" ? "empty hosts" : "a snapshot"}, so it cannot be applied`,

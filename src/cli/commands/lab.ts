@@ -1,9 +1,10 @@
-import { labDown, labStatus, labUp, type LabStatus } from "../../lab/index.js";
+import { labDown, labStatus, labUp } from "../../lab/index.js";
 import type { LabSpec, Topology } from "../../topology/topology.js";
 import { CliError } from "../cli-error.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { loadValidTopology } from "../load-valid-topology.js";
 import type { Output } from "../output.js";
+import { renderLabStatus } from "../render-lab-status.js";
 
 export type LabAction = "up" | "down" | "status";
 
@@ -43,27 +44,4 @@ function labOf(topology: Topology, file: string): LabSpec {
     );
   }
   return topology.lab;
-}
-
-/**
- * What of the lab exists, one line per namespace. The sshd of a missing host is not worth a
- * word, and the ssh command is shown only when some host's sshd answers; a lab that is not
- * ready says how to build it.
- */
-function renderLabStatus(status: LabStatus, file: string): string {
-  const mark = (ok: boolean): string => (ok ? "up" : "missing");
-  const lines = [
-    `lab ${status.prefix}: ${status.ready ? "ready" : "not ready"}`,
-    `  fabric   ${status.fabric.namespace.padEnd(24)} ${mark(status.fabric.exists)}`,
-    ...status.routers.map((r) => `  router   ${r.namespace.padEnd(24)} ${mark(r.exists)}`),
-    ...status.hosts.map(
-      (h) =>
-        `  host     ${h.namespace.padEnd(24)} ${mark(h.exists && h.anchorPid !== undefined && h.published)}` +
-        (h.sshd === "off" || !h.exists ? "" : `  sshd ${h.sshd}`),
-    ),
-  ];
-  if (status.sshConfig !== undefined && status.hosts.some((h) => h.sshd === "answering"))
-    lines.push(`  ssh -F ${status.sshConfig} <host>   reaches a lab host`);
-  if (!status.ready) lines.push(`  build or repair it: netplan-k lab up ${file}`);
-  return lines.join("\n");
 }

@@ -21,6 +21,7 @@ import type { Output } from "../output.js";
 import { readSnapshotFile } from "../read-snapshot-file.js";
 import { planSourceOf } from "../topology-digest.js";
 import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
+import { goneHostWarnings } from "../gone-host-warnings.js";
 
 export type PlanFormat = "text" | "json" | "markdown";
 
@@ -62,13 +63,22 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
 
   const graph = options.graph ? drawPlanGraph(plan, topology) : undefined;
   for (const chunk of renderPlan(plan, topology, options, output.color, graph)) output.out(chunk);
+  if (!isPlanApplicable(plan)) {
+    // A plan that cannot be applied is not saved: apply would refuse it anyway.
+    if (options.out !== undefined) {
+      output.err(
+        `Did not save the plan to ${options.out}: it cannot be applied. Resolve the conflicts ` +
+          "and errors above, then run netplan-k plan --out again.",
+      );
+    }
+    return EXIT_ERROR;
+  }
   if (options.out !== undefined) {
     await writeFile(options.out, renderPlanJsonChunks(plan));
     output.err(
       `Saved the plan to ${options.out}. Apply exactly this plan with: netplan-k apply ${options.out}`,
     );
   }
-  if (!isPlanApplicable(plan)) return EXIT_ERROR;
   return options.detailedExitcode && planHasChanges(plan) ? EXIT_CHANGES : EXIT_OK;
 }
 
@@ -85,8 +95,12 @@ function writeTextPlanHostByHost(
   const bgpPeers = new Map<string, readonly BgpPeerChange[]>();
   let applicable = true;
   let changes = false;
+  // Only the deletes outside workloads are kept for goneHostWarnings, not every change.
+  const deletes: HostPlan[] = [];
   function* watched(): Generator<HostPlan> {
     for (const host of planHosts(input)) {
+      const deleted = host.changes.filter((c) => c.action === "delete" && c.netns === undefined);
+      if (deleted.length > 0) deletes.push({ ...host, changes: deleted });
       applicable &&= isPlanApplicable({ hosts: [host] });
       changes ||= host.changes.length > 0;
       // The renderer reads a host's sessions when it writes the host, after this.
@@ -97,7 +111,12 @@ function writeTextPlanHostByHost(
   }
   const chunks = renderPlanTextChunks(
     { hosts: watched() },
-    { color: output.color, bgpPeers, full: options.full },
+    {
+      color: output.color,
+      bgpPeers,
+      full: options.full,
+      warnings: () => goneHostWarnings({ hosts: deletes }, topology),
+    },
   );
   for (const chunk of chunks) output.out(chunk);
   if (!applicable) return EXIT_ERROR;
@@ -175,6 +194,7 @@ function renderPlan(
         color,
         bgpPeers: listBgpPeerChanges(topology, plan),
         full: options.full,
+        warnings: goneHostWarnings(plan, topology),
       });
     case "json":
       return renderPlanJsonChunks(plan);
@@ -182,6 +202,7 @@ function renderPlan(
       return [
         renderPlanMarkdown(plan, {
           bgpPeers: listBgpPeerChanges(topology, plan),
+          warnings: goneHostWarnings(plan, topology),
           ...(graph !== undefined && { graph }),
         }),
       ];
