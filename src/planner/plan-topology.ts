@@ -26,6 +26,24 @@ const failedHost = (
 ): HostPlan => ({ host, changes: [], conflicts: [], errors, observedFingerprint });
 
 /**
+ * The MAC of every observed host's underlay interface, by its underlay address (as the
+ * topology declares both): what a peer's neighbour entry for that address must say.
+ */
+function underlayMacs(input: PlanTopologyInput): Map<string, string> {
+  const macs = new Map<string, string>();
+  if (input.observed === "empty") return macs;
+  for (const { host, requirements } of input.desired.hosts) {
+    if (requirements === undefined) continue;
+    const observation = input.observed.find((candidate) => candidate.host === host);
+    const link = observation?.state.root.links.find(
+      (candidate) => candidate.name === requirements.underlay.interface,
+    );
+    if (link?.mac !== undefined) macs.set(requirements.underlay.address, link.mac);
+  }
+  return macs;
+}
+
+/**
  * The plan of every host of the topology, in the topology's host order. Observations of
  * hosts the topology does not name (--limit, a wider snapshot) are not planned. A host that
  * cannot converge (unobserved, or short of a precondition: checkPreconditions) gets its
@@ -34,6 +52,7 @@ const failedHost = (
  */
 export function planTopology(input: PlanTopologyInput): Plan {
   const { desired, observed } = input;
+  const peerMacs = underlayMacs(input);
   const hosts = desired.hosts.map(({ host, state, requirements, learned }): HostPlan => {
     let observedState: HostState;
     let observedFingerprint: string;
@@ -58,6 +77,7 @@ export function planTopology(input: PlanTopologyInput): Plan {
       desired: state,
       observed: observedState,
       learned: learned ?? [],
+      ...(requirements !== undefined && { underlay: requirements.underlay, peerMacs }),
     });
     return { host, changes, conflicts, errors: [], observedFingerprint };
   });
