@@ -13,6 +13,7 @@ import { makeChange, makeConflict, mergeResults, type DiffResult } from "./make-
 import { orderChanges, orderConflicts } from "./order-changes.js";
 import { foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
 import type { Change, Conflict } from "./plan.js";
+import { neededForwardingSysctls } from "./forwarding-sysctls.js";
 import { freshNamespaceNet, freshVethPeer, projectSysctls } from "./project-observed.js";
 import { findUnderlayConflicts } from "./underlay-conflicts.js";
 
@@ -133,10 +134,12 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
       }),
     );
 
+  const observedSysctls = projectSysctls(observed.sysctls, root.vanished);
+  const forwarding = neededForwardingSysctls(desired, observedSysctls, input.underlay?.interface);
   const hostLevel = diffHostLevel({
     topology,
-    desired,
-    observed: { ...observed, sysctls: projectSysctls(observed.sysctls, root.vanished) },
+    desired: { ...desired, sysctls: [...desired.sysctls, ...forwarding] },
+    observed: { ...observed, sysctls: observedSysctls },
   });
 
   const underlay =

@@ -77,7 +77,9 @@ export function planTopology(input: PlanTopologyInput): Plan {
       desired: state,
       observed: observedState,
       learned: learned ?? [],
-      ...(requirements !== undefined && { underlay: requirements.underlay, peerMacs }),
+      // Empty hosts are assumed to offer everything, their underlay path included.
+      ...(requirements !== undefined &&
+        observed !== "empty" && { underlay: requirements.underlay, peerMacs }),
     });
     return { host, changes, conflicts, errors: [], observedFingerprint };
   });
