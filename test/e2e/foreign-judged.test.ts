@@ -375,6 +375,25 @@ describe("foreign objects that take the cluster's packets are conflicts (lab xbb
   );
 
   it(
+    "forwarding 0 on the VTEP device: plan shows the sysctl, apply repairs it, verify passes",
+    async () => {
+      const sysctl = (...argv: string[]) => scenario.inHostOk("node-1", ["sysctl", ...argv]);
+      await sysctl("-w", "net.ipv4.conf.flannel/1.forwarding=0");
+      try {
+        const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+        expectExit(plan, 2);
+        expect(plan.stdout, describeRun(plan)).toContain("net.ipv4.conf.flannel.1.forwarding");
+        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+        expect((await sysctl("-n", "net.ipv4.conf.flannel/1.forwarding")).trim()).toBe("1");
+        expectExit(await scenario.cli(["verify"]), 0);
+      } finally {
+        await sysctl("-w", "net.ipv4.conf.flannel/1.forwarding=1");
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     "once the foreign objects are gone, the cluster is converged again",
     async () => {
       expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);

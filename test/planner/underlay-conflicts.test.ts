@@ -86,11 +86,6 @@ describe("a route to a peer's underlay address", () => {
     ]);
   });
 
-  it("no route at all to a peer on another subnet: no default route", () => {
-    const conflicts = conflictsFor({ learned: [peerRoute("203.0.113.9", "10.244.3.0/24")] });
-    expect(conflicts.map((c) => c.key)).toEqual(["underlay/203.0.113.9"]);
-  });
-
   it("no conflict: the connected route, a default route or a /32 through eth0 reach the peer", () => {
     const defaultRoute = route("0.0.0.0/0", { via: "192.0.2.1", dev: "eth0", protocol: 16 });
     const pinned = route("192.0.2.9/32", { via: "192.0.2.1", dev: "eth0", protocol: 4 });
