@@ -38,7 +38,8 @@ export function listingCommand(name: ListingName, netns?: string): string {
 export const SECTION_COMMANDS = {
   netns: "ip -j netns list",
   rule: "ip -j rule show",
-  sysctl: "reading /proc/sys/net/ipv4",
+  sysctl:
+    "reading /proc/sys/net/ipv4 (ip_forward; every interface's proxy_arp, forwarding, rp_filter)",
   "bird-config": `base64 ${BIRD_CONFIG_PATH}`,
   bird: "birdc show status",
   facts: "ip -V; uname -r",
@@ -69,13 +70,15 @@ nk_sysctls() {
   else
     nk_status=1
   fi
-  for nk_file in /proc/sys/net/ipv4/conf/*/proxy_arp; do
+  for nk_file in /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/conf/*/forwarding \\
+    /proc/sys/net/ipv4/conf/*/rp_filter; do
     # An interface may vanish between the glob and the read.
     [ -e "$nk_file" ] || continue
-    nk_dev=\${nk_file%/proxy_arp}
+    nk_name=\${nk_file##*/}
+    nk_dev=\${nk_file%/*}
     nk_dev=\${nk_dev##*/}
     if nk_value=$(cat "$nk_file"); then
-      printf 'net.ipv4.conf.%s.proxy_arp=%s\\n' "$nk_dev" "$nk_value"
+      printf 'net.ipv4.conf.%s.%s=%s\\n' "$nk_dev" "$nk_name" "$nk_value"
     else
       nk_status=1
     fi

@@ -1,4 +1,10 @@
-import type { HostState, Link, NamespaceState, Route } from "../model/index.js";
+import type {
+  HostState,
+  Link,
+  NamespaceState,
+  Route,
+  UnderlayRequirement,
+} from "../model/index.js";
 import { formatReason, labelObject } from "./describe-object.js";
 import { diffHostLevel } from "./diff-host-level.js";
 import type { VethPeer } from "./diff-links.js";
@@ -7,7 +13,9 @@ import { makeChange, makeConflict, mergeResults, type DiffResult } from "./make-
 import { orderChanges, orderConflicts } from "./order-changes.js";
 import { foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
 import type { Change, Conflict } from "./plan.js";
+import { neededForwardingSysctls } from "./forwarding-sysctls.js";
 import { freshNamespaceNet, freshVethPeer, projectSysctls } from "./project-observed.js";
+import { findUnderlayConflicts } from "./underlay-conflicts.js";
 
 export interface DiffHostInput {
   readonly topology: string;
@@ -16,6 +24,13 @@ export interface DiffHostInput {
   readonly observed: HostState;
   /** Routes a routing daemon installs in the host's namespace (DesiredState's `learned`). */
   readonly learned?: readonly Route[];
+  /**
+   * The host's underlay (HostRequirements.underlay): with it, the path to every peer's
+   * underlay address is judged too (underlay-conflicts.ts). Absent: not judged.
+   */
+  readonly underlay?: Pick<UnderlayRequirement, "interface" | "address" | "prefix">;
+  /** The MAC of each peer's underlay interface by its underlay address, where observed. */
+  readonly peerMacs?: ReadonlyMap<string, string>;
 }
 
 /** Veth peers that appear in workload namespaces because their pair is created in this plan. */
@@ -119,14 +134,37 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
       }),
     );
 
+  const observedSysctls = projectSysctls(observed.sysctls, root.vanished);
+  const forwarding = neededForwardingSysctls(desired, observedSysctls, input.underlay?.interface);
   const hostLevel = diffHostLevel({
     topology,
-    desired,
-    observed: { ...observed, sysctls: projectSysctls(observed.sysctls, root.vanished) },
+    desired: { ...desired, sysctls: [...desired.sysctls, ...forwarding] },
+    observed: { ...observed, sysctls: observedSysctls },
   });
+
+  const underlay =
+    input.underlay === undefined
+      ? []
+      : findUnderlayConflicts({
+          underlay: input.underlay,
+          clusterCidr,
+          desiredRoutes: desired.root.routes,
+          desiredFdb: desired.root.fdb,
+          learned: input.learned ?? [],
+          routes: observed.root.routes,
+          neighbours: observed.root.neighbours,
+          rules: observed.rules,
+          peerMacs: input.peerMacs ?? new Map(),
+        });
+  // A rule or route in the way of a block and of a peer's underlay is one conflict.
+  const rootConflictKeys = new Set(root.conflicts.map((c) => `${c.kind}/${c.key}`));
 
   const all = mergeResults([
     root,
+    {
+      changes: [],
+      conflicts: underlay.filter((c) => !rootConflictKeys.has(`${c.kind}/${c.key}`)),
+    },
     ...namespaceResults,
     { changes: deletedNamespaces, conflicts: [] },
     hostLevel,

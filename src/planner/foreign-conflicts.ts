@@ -162,7 +162,10 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
         if (part === undefined) return [];
         // The foreign route first: on a tie it is the one the kernel keeps looking at.
         const ends = walk(part, [asCandidate(contender, "foreign"), asCandidate(claim, "claim")]);
-        const won = ends.find((end) => end.kind === "route" && end.id === "foreign");
+        const won = ends.find(
+          (end): end is Extract<WalkEnd<string>, { kind: "route" }> =>
+            end.kind === "route" && end.id === "foreign",
+        );
         return won === undefined ? [] : [{ claim, part, rule: won.rule }];
       });
       const largest = takings.sort((a, b) => a.part.subnetMask - b.part.subnetMask)[0];
@@ -171,10 +174,12 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
     return undefined;
   };
 
-  // Only a rule that drops packets or jumps can take them without a route.
-  const takingRules = rules.rules.some(
-    (rule) => rule.action !== undefined && rule.action !== "nop",
-  );
+  // Only a rule that drops packets or jumps can take them without a route, and only a missing
+  // or narrowed lookup of main or local can leave them with none.
+  const takingRules =
+    rules.rules.some((rule) => rule.action !== undefined && rule.action !== "nop") ||
+    !isLookedUpForAll(rules.rules, MAIN_TABLE) ||
+    !isLookedUpForAll(rules.rules, LOCAL_TABLE);
   const conflicts: Conflict[] = takingRules ? findRuleConflicts(claims(), walk) : [];
   const desiredAddresses = new Set(desired.addresses.map(addressKey));
   for (const address of observed.addresses) {
@@ -228,19 +233,40 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   return conflicts;
 }
 
+/** Whether a rule looks `table` up for every packet (as the kernel's own rules do). */
+const isLookedUpForAll = (rules: readonly RoutingRule[], table: RouteTableId): boolean =>
+  rules.some(
+    (rule) =>
+      rule.table === table &&
+      rule.action === undefined &&
+      !rule.selective &&
+      rule.suppressPrefixLength === undefined &&
+      rule.from === EVERYWHERE &&
+      rule.to === EVERYWHERE,
+  );
+
+const EVERYWHERE = "0.0.0.0/0";
+
 /**
  * Rules that take a claim's packets before its table is looked up: a blackhole, unreachable
  * or prohibit rule, or a goto that jumps over the claim's table. One conflict per rule, for
- * the first claim it takes.
+ * the first claim it takes. And one conflict when some of a claim's packets match no rule
+ * that finds its route (main's rule 32766 deleted, or narrowed to `iif lo`): the kernel then
+ * answers "network unreachable" for them.
  */
 function findRuleConflicts(
   claims: readonly Claim[],
   walk: (range: Address4, candidates: WalkCandidate<string>[]) => WalkEnd<string>[],
 ): Conflict[] {
   const found = new Map<RoutingRule, Conflict>();
+  let unrouted: Conflict | undefined;
   for (const claim of claims) {
     const ends = walk(claim.prefix, [{ ...claim, id: "claim" }]);
     for (const end of ends) {
+      if (end.kind === "unrouted") {
+        unrouted ??= unroutedConflict(claim);
+        continue;
+      }
       if (end.kind === "route" || found.has(end.rule)) continue;
       const { rule } = end;
       const part = overlap(new Address4(rule.to), claim.prefix) ?? claim.prefix;
@@ -260,5 +286,25 @@ function findRuleConflicts(
       );
     }
   }
-  return [...found.values()];
+  return [...found.values(), ...(unrouted === undefined ? [] : [unrouted])];
+}
+
+/** The kernel's own rule for a table: 0 for local, 32766 for main, 32767 for default. */
+const KERNEL_RULE_PRIORITY: Readonly<Record<number, number>> = {
+  [LOCAL_TABLE]: 0,
+  [MAIN_TABLE]: 32766,
+};
+
+function unroutedConflict(claim: Claim): Conflict {
+  const table = describeTable(claim.table);
+  const priority = typeof claim.table === "number" ? KERNEL_RULE_PRIORITY[claim.table] : undefined;
+  return makeConflict(
+    "rule",
+    undefined,
+    `no rule looks up table ${table}`,
+    `no rule looks up table ${table} for all of ${cidrOf(claim.prefix)} (${claim.what}): ` +
+      "some of its packets match no rule that finds a route and the kernel answers " +
+      `"network unreachable"; add the rule back (ip rule add pref ${priority ?? "<priority>"} ` +
+      `from all lookup ${table}) ${remedy}`,
+  );
 }

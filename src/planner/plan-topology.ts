@@ -26,6 +26,26 @@ const failedHost = (
 ): HostPlan => ({ host, changes: [], conflicts: [], errors, observedFingerprint });
 
 /**
+ * The MAC of every observed host's underlay interface, by its underlay address (as the
+ * topology declares both): what a peer's neighbour entry for that address must say.
+ */
+function underlayMacs(
+  desired: PlanTopologyInput["desired"],
+  observedByHost: ReadonlyMap<string, ObservedHost> | undefined,
+): Map<string, string> {
+  const macs = new Map<string, string>();
+  if (observedByHost === undefined) return macs;
+  for (const { host, requirements } of desired.hosts) {
+    if (requirements === undefined) continue;
+    const link = observedByHost
+      .get(host)
+      ?.state.root.links.find((candidate) => candidate.name === requirements.underlay.interface);
+    if (link?.mac !== undefined) macs.set(requirements.underlay.address, link.mac);
+  }
+  return macs;
+}
+
+/**
  * The plan of every host of the topology, in the topology's host order. Observations of
  * hosts the topology does not name (--limit, a wider snapshot) are not planned. A host that
  * cannot converge (unobserved, or short of a precondition: checkPreconditions) gets its
@@ -54,6 +74,7 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
     // The first observation of a host counts, should a snapshot name it twice.
     for (const o of observed) if (!observedByHost.has(o.host)) observedByHost.set(o.host, o);
   }
+  const peerMacs = underlayMacs(desired, observedByHost);
   for (const { host, state, requirements, learned } of desired.hosts) {
     let observedState: HostState;
     let observedFingerprint: string;
@@ -83,6 +104,9 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
       desired: state,
       observed: observedState,
       learned: learned ?? [],
+      // Empty hosts are assumed to offer everything, their underlay path included.
+      ...(requirements !== undefined &&
+        observed !== "empty" && { underlay: requirements.underlay, peerMacs }),
     });
     yield { host, changes, conflicts, errors: [], observedFingerprint };
   }

@@ -47,7 +47,13 @@ export type WalkEnd<T> =
   /** A blackhole, unreachable or prohibit rule dropped them. */
   | { readonly kind: "dropped"; readonly rule: RoutingRule }
   /** No rule after `rule`'s goto found them a route: the jump passed over the one that would. */
-  | { readonly kind: "jumped"; readonly rule: RoutingRule };
+  | { readonly kind: "jumped"; readonly rule: RoutingRule }
+  /**
+   * No rule found them a route and none jumped: they fell off the end of the rules (the
+   * kernel answers ENETUNREACH), e.g. when main's rule 32766 is deleted or narrowed to
+   * `iif lo`.
+   */
+  | { readonly kind: "unrouted" };
 
 /** How much of the cluster's traffic to a range a rule matches. */
 export type RuleMatch = "none" | "some" | "all";
@@ -160,7 +166,8 @@ export function walkRules<T>(
         done = match === "all";
       }
     }
-    if (!done && jump !== undefined) ends.push({ kind: "jumped", rule: jump });
+    if (!done)
+      ends.push(jump === undefined ? { kind: "unrouted" } : { kind: "jumped", rule: jump });
     memo.set(memoKey, ends);
     return ends;
   };

@@ -6,7 +6,7 @@ import { labHost } from "./topologies.js";
 
 // Foreign objects judged by what they do to packets (cases c06 and c09 of
 // ../shared/cases/real-hosts, and the policy rules and proto kernel routes of issue 10's
-// leftovers), end to end on lab hosts put into each state with plain ip commands: a bad state is a conflict and nothing changes on any host; a good but realistic
+// leftovers, and the underlay path to a peer and main's rule of its last list), end to end on lab hosts put into each state with plain ip commands: a bad state is a conflict and nothing changes on any host; a good but realistic
 // state is planned and applied, and nothing foreign is touched by apply or destroy.
 
 const STEP_TIMEOUT_MS = 120_000;
@@ -285,6 +285,110 @@ describe("foreign objects that take the cluster's packets are conflicts (lab xbb
     "no conflict: suppress_prefixlength 0, as wg-quick sets it",
     async () => {
       await expectClean(wgQuick("0"), undoWgQuick);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  // The underlay path to the peer (node-2's 192.0.2.62, node-1's VTEP destination) is a claim
+  // too, and main's rule must still lead the cluster's packets to main.
+  it(
+    "a blackhole route and a prohibit rule to the peer's underlay address",
+    async () => {
+      await expectRefused(
+        [["route", "add", "blackhole", "192.0.2.62/32"]],
+        [["route", "del", "blackhole", "192.0.2.62/32"]],
+        "route blackhole 192.0.2.62/32 proto boot is not netplan-k's and takes the underlay " +
+          "path to peer 192.0.2.62",
+      );
+      await expectConflict(
+        [["rule", "add", "pref", "100", "to", "192.0.2.62", "prohibit"]],
+        [["rule", "del", "pref", "100"]],
+        "rule 100: to 192.0.2.62/32 prohibit is not netplan-k's and takes the underlay path " +
+          "to peer 192.0.2.62",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "a permanent underlay neighbour entry for the peer with a MAC not the peer's",
+    async () => {
+      await expectConflict(
+        [
+          ["neigh", "replace", "192.0.2.62", "lladdr", "02:00:00:00:00:99"].concat([
+            "nud",
+            "permanent",
+            "dev",
+            "eth0",
+          ]),
+        ],
+        [["neigh", "del", "192.0.2.62", "dev", "eth0"]],
+        "neighbour 192.0.2.62 on eth0 lladdr 02:00:00:00:00:99 permanent is not netplan-k's",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "main's rule 32766 narrowed to iif lo: forwarded cluster packets miss main",
+    async () => {
+      const restore = [
+        ["rule", "del", "pref", "32766"],
+        ["rule", "add", "pref", "32766", "lookup", "main"],
+      ];
+      await expectConflict(
+        [
+          ["rule", "del", "pref", "32766"],
+          ["rule", "add", "pref", "32766", "iif", "lo", "lookup", "main"],
+        ],
+        restore,
+        "no rule looks up table main for all of",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "no conflict: a /32 to the peer through eth0, its right MAC pinned, main's rule moved",
+    async () => {
+      const [peerLink] = JSON.parse(
+        await scenario.inHostOk("node-2", ["ip", "-j", "link", "show", "dev", "eth0"]),
+      ) as { address: string }[];
+      const mac = peerLink?.address ?? "";
+      expect(mac).toMatch(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+      await expectClean(
+        [
+          ["route", "add", "192.0.2.62/32", "dev", "eth0", "proto", "static"],
+          ["neigh", "replace", "192.0.2.62", "lladdr", mac, "nud", "permanent", "dev", "eth0"],
+          ["rule", "add", "pref", "32000", "lookup", "main"],
+          ["rule", "del", "pref", "32766"],
+        ],
+        [
+          ["rule", "add", "pref", "32766", "lookup", "main"],
+          ["rule", "del", "pref", "32000"],
+          ["neigh", "del", "192.0.2.62", "dev", "eth0"],
+          ["route", "del", "192.0.2.62/32", "dev", "eth0"],
+        ],
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "forwarding 0 on the VTEP device: plan shows the sysctl, apply repairs it, verify passes",
+    async () => {
+      const sysctl = (...argv: string[]) => scenario.inHostOk("node-1", ["sysctl", ...argv]);
+      await sysctl("-w", "net.ipv4.conf.flannel/1.forwarding=0");
+      try {
+        const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+        expectExit(plan, 2);
+        expect(plan.stdout, describeRun(plan)).toContain("net.ipv4.conf.flannel.1.forwarding");
+        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+        expect((await sysctl("-n", "net.ipv4.conf.flannel/1.forwarding")).trim()).toBe("1");
+        expectExit(await scenario.cli(["verify"]), 0);
+      } finally {
+        await sysctl("-w", "net.ipv4.conf.flannel/1.forwarding=1");
+      }
     },
     STEP_TIMEOUT_MS,
   );

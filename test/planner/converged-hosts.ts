@@ -1,5 +1,6 @@
-import type { HostFacts, HostState, ObservedHost } from "../../src/model/index.js";
-import { emptyHostState } from "../../src/model/index.js";
+import { Address4 } from "ip-address";
+import type { HostFacts, HostState, ObservedHost, Route } from "../../src/model/index.js";
+import { emptyHostState, KERNEL_PROTOCOL, MAIN_TABLE } from "../../src/model/index.js";
 import { compileTopology } from "../../src/modes/compile.js";
 import type { Host, Topology } from "../../src/topology/topology.js";
 
@@ -10,16 +11,32 @@ export const CAPABLE_HOST_FACTS: HostFacts = {
   kernel: "6.1.0",
 };
 
-/** A state plus the host's underlay interface, up at MTU 1500 and holding its address. */
+/**
+ * A state plus the host's underlay interface, up at MTU 1500 and holding its address, with
+ * the connected route the kernel derives from that address (the path to the peers).
+ */
 function withUnderlay(state: HostState, host: Host): HostState {
   const link = { name: host.interface, kind: "", mtu: 1500, up: true };
-  const address = { dev: host.interface, cidr: `${host.underlayIp}/${host.underlayPrefix}` };
+  const cidr = `${host.underlayIp}/${host.underlayPrefix}`;
+  const address = { dev: host.interface, cidr };
+  const connected: Route = {
+    dst: new Address4(cidr).networkForm(),
+    table: MAIN_TABLE,
+    type: "unicast",
+    metric: 0,
+    dev: host.interface,
+    prefsrc: host.underlayIp,
+    onlink: false,
+    scope: "link",
+    protocol: KERNEL_PROTOCOL,
+  };
   return {
     ...state,
     root: {
       ...state.root,
       links: [link, ...state.root.links],
       addresses: [address, ...state.root.addresses],
+      routes: [connected, ...state.root.routes],
     },
   };
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { parseIpRules } from "../../src/observe/parse-ip-rules.js";
+import { readJsonFixture } from "../observe/fixtures.js";
 import { conflictReasons, foreignRoute, planWith, rule, rulesWith } from "./foreign-host.js";
 
 // Policy rules judged by where they send the cluster's packets (rule-walk.ts): actions
@@ -174,5 +176,40 @@ describe("rules that match some of the cluster's traffic carry it (selective or 
       rules: rulesWith(rule(100, { from: "192.168.64.5/32", table: 100 })),
     });
     expect(plan.conflicts).toEqual([]);
+  });
+});
+
+describe("main's rule 32766: cluster packets that no rule leads to main are unrouted", () => {
+  // Recorded in a namespace (test/fixtures/kernel/underlay-faults): 32766 deleted and added
+  // back as `iif lo lookup main`; it also holds `to 192.0.2.13 prohibit` at 100.
+  const narrowed = parseIpRules(readJsonFixture("kernel/underlay-faults/rule.json"));
+
+  it("32766 narrowed to iif lo: forwarded cluster packets miss main", () => {
+    const plan = planWith({ rules: narrowed });
+    expect(plan.conflicts).toEqual([
+      {
+        kind: "rule",
+        key: "no rule looks up table main",
+        reason:
+          `no rule looks up table main for all of 10.244.2.0/24 (${PEER_ROUTE}): some of its ` +
+          "packets match no rule that finds a route and the kernel answers " +
+          '"network unreachable"; add the rule back (ip rule add pref 32766 from all lookup ' +
+          "main) or change the topology",
+      },
+    ]);
+  });
+
+  it("32766 deleted: the same conflict", () => {
+    const deleted = rulesWith().filter((r) => r.priority !== 32766);
+    expect(planWith({ rules: deleted }).conflicts.map((c) => c.key)).toEqual([
+      "no rule looks up table main",
+    ]);
+  });
+
+  it("no conflict: main looked up from all at another priority, or a foreign table first", () => {
+    const moved = rulesWith(rule(1000, { table: 254 })).filter((r) => r.priority !== 32766);
+    expect(planWith({ rules: moved }).conflicts).toEqual([]);
+    const vpn = rulesWith(rule(100, { selective: true, table: 51820 }));
+    expect(planWith({ rules: vpn }).conflicts).toEqual([]);
   });
 });

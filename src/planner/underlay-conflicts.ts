@@ -1,0 +1,197 @@
+import { Address4 } from "ip-address";
+import type {
+  FdbEntry,
+  Neighbour,
+  Route,
+  RoutingRule,
+  UnderlayRequirement,
+} from "../model/index.js";
+import { neighbourKey, routeKey } from "../model/index.js";
+import { describeObject, labelObject } from "./describe-object.js";
+import { describeRule, describeTable } from "./describe-rule.js";
+import { makeConflict } from "./make-change.js";
+import { isInClusterCidr } from "./ownership-rules.js";
+import type { Conflict } from "./plan.js";
+import { DEFAULT_RULES, prepareRules, walkRules, type WalkEnd } from "./rule-walk.js";
+
+/**
+ * The underlay path to every peer is a claim too, like a block (DESIGN.md, "preconditions"):
+ * a host whose packets to a peer's underlay address would be dropped, or sent anywhere but
+ * out of its underlay interface, cannot carry the cluster, whatever its cluster routes say.
+ *
+ * The peers' underlay addresses are read from what the host's desired state sends to over the
+ * underlay, so that no mode is named here: the gateway of a route (host-gw's next hop, ipip's
+ * onlink tunnel endpoint, bgp's learned routes: the BGP neighbour), the destination of an fdb
+ * entry (a vxlan VTEP). For each such address the kernel's rules are walked (rule-walk.ts)
+ * with every observed route that holds it, for packets from the host's own underlay address
+ * (the encapsulated packets and BIRD's sessions leave from it). A conflict:
+ * - a route that wins the walk and is not a unicast route out of the underlay interface: a
+ *   blackhole, unreachable or prohibit route, or one through another device;
+ * - a rule that drops the packets (blackhole, unreachable, prohibit) or jumps over the table
+ *   that routes them;
+ * - a permanent neighbour entry for a peer on the host's own underlay subnet, on the underlay
+ *   interface, whose MAC is not the one the peer's underlay interface was observed with.
+ *   netplan-k never writes neighbours on the underlay, so such an entry is someone else's.
+ *   What cannot be known: the peer's MAC when the peer was not observed in the same run (a
+ *   snapshot without it, an unreachable peer, `--limit` leaving it out): then a permanent
+ *   entry is not judged; nor can a stale dynamic entry be judged (the kernel re-resolves it);
+ *   nor whether a switch between the hosts delivers that MAC (a proxy or a VRRP address).
+ */
+
+export interface UnderlayConflictInput {
+  /** The host's underlay interface and address (HostRequirements.underlay). */
+  readonly underlay: Pick<UnderlayRequirement, "interface" | "address" | "prefix">;
+  readonly clusterCidr: string;
+  /** What the host's desired root namespace sends over the underlay. */
+  readonly desiredRoutes: readonly Route[];
+  readonly desiredFdb: readonly FdbEntry[];
+  /** Routes a routing daemon installs for the topology (bgp: next hop the BGP neighbour). */
+  readonly learned: readonly Route[];
+  /** The host's root namespace as observed. */
+  readonly routes: readonly Route[];
+  readonly neighbours: readonly Neighbour[];
+  /** The policy rules observed; absent in older observations: the kernel's defaults. */
+  readonly rules: readonly RoutingRule[] | undefined;
+  /** The MAC of each peer's underlay interface by its underlay address, where observed. */
+  readonly peerMacs: ReadonlyMap<string, string>;
+}
+
+/** A peer's underlay address and the first desired object that sends to it (for messages). */
+interface PeerUse {
+  readonly address: string;
+  readonly what: string;
+}
+
+/** The peers' underlay addresses the desired state sends to, each with what sends there. */
+function peerUses(input: UnderlayConflictInput): PeerUse[] {
+  const uses = new Map<string, string>();
+  const add = (address: string | undefined, what: () => string): void => {
+    if (address === undefined || !Address4.isValid(address) || uses.has(address)) return;
+    if (address === input.underlay.address) return;
+    if (isInClusterCidr(`${address}/32`, input.clusterCidr)) return;
+    uses.set(address, what());
+  };
+  for (const route of [...input.desiredRoutes, ...input.learned]) {
+    add(route.via, () => `next hop of ${describeObject("route", route)}`);
+  }
+  for (const entry of input.desiredFdb) {
+    add(entry.dst, () => `VTEP of ${labelObject("fdb", entry)}`);
+  }
+  return [...uses].map(([address, what]) => ({ address, what }));
+}
+
+const remedy = "or change the topology";
+
+/**
+ * The conflicts that keep the host's packets from its peers' underlay addresses (see the
+ * notes above). Pure; throws nothing. One conflict per foreign route, rule or neighbour, for
+ * the first peer it takes.
+ */
+export function findUnderlayConflicts(input: UnderlayConflictInput): Conflict[] {
+  const uses = peerUses(input);
+  if (uses.length === 0) return [];
+  const { underlay } = input;
+  const rules = prepareRules(input.rules ?? DEFAULT_RULES, `${underlay.address}/32`);
+  const routes = input.routes.filter(
+    (route) => route.type !== "throw" && Address4.isValid(route.dst),
+  );
+  const conflicts = new Map<string, Conflict>();
+  const add = (conflict: Conflict): void => {
+    const key = `${conflict.kind}/${conflict.key}`;
+    if (!conflicts.has(key)) conflicts.set(key, conflict);
+  };
+
+  for (const peer of uses) {
+    const range = new Address4(`${peer.address}/32`);
+    const candidates = routes
+      .map((route, index) => ({ route, index }))
+      .filter(({ route }) => range.isInSubnet(new Address4(route.dst)))
+      .map(({ route, index }) => ({
+        prefix: new Address4(route.dst),
+        table: route.table,
+        metric: route.metric,
+        id: index,
+      }));
+    const takes = `takes the underlay path to peer ${peer.address} (${peer.what})`;
+    for (const end of walkRules(rules, range, candidates)) {
+      const conflict = judgeEnd(end, routes, underlay.interface, takes);
+      if (conflict !== undefined) add(conflict);
+    }
+    const neighbour = poisonedNeighbour(input, peer.address);
+    if (neighbour !== undefined) {
+      add(
+        makeConflict(
+          "neighbour",
+          undefined,
+          neighbourKey(neighbour),
+          `${labelObject("neighbour", neighbour)} lladdr ${neighbour.lladdr ?? "(none)"} ` +
+            `permanent is not netplan-k's and ${takes}: ${peer.address} is ` +
+            `${input.peerMacs.get(peer.address) ?? "?"} on ${underlay.interface}, and the kernel ` +
+            "never re-resolves a permanent entry; remove it " +
+            `(ip neigh del ${neighbour.dst} dev ${neighbour.dev}) ${remedy}`,
+        ),
+      );
+    }
+  }
+  return [...conflicts.values()];
+}
+
+/** The conflict one end of the walk to a peer's underlay address makes, if any. */
+function judgeEnd(
+  end: WalkEnd<number>,
+  routes: readonly Route[],
+  underlayInterface: string,
+  takes: string,
+): Conflict | undefined {
+  // No route at all is not judged here: snapshots and fixtures made without the kernel's
+  // connected routes would all be refused (left open: a precondition, not a conflict).
+  if (end.kind === "unrouted") return undefined;
+  if (end.kind !== "route") {
+    const what =
+      end.kind === "dropped"
+        ? `packets to it are dropped (${end.rule.action ?? ""})`
+        : "it jumps over the lookup that routes them, and no later rule finds a route";
+    return makeConflict(
+      "rule",
+      undefined,
+      describeRule(end.rule),
+      `${describeRule(end.rule)} is not netplan-k's and ${takes}: ${what}; remove it ` +
+        `(ip rule del pref ${end.rule.priority}) ${remedy}`,
+    );
+  }
+  const route = routes[end.id];
+  if (route === undefined) return undefined;
+  if (route.type === "unicast" && route.dev === underlayInterface) return undefined;
+  const where =
+    route.type === "unicast"
+      ? `packets to it would leave through ${route.dev ?? "another device"}, not ${underlayInterface}`
+      : `packets to it are dropped (${route.type})`;
+  return makeConflict(
+    "route",
+    undefined,
+    routeKey(route),
+    `${describeObject("route", route)} is not netplan-k's and ${takes}: ${where}; remove it ` +
+      `(ip route del ${route.type === "unicast" ? "" : `${route.type} `}${route.dst} table ` +
+      `${describeTable(route.table)}) ${remedy}`,
+  );
+}
+
+/**
+ * A permanent neighbour entry for `peer` on the underlay interface whose MAC is not the
+ * peer's: only for a peer on the host's own underlay subnet (others are reached through a
+ * gateway, whose entry is the one used), and only when the peer's MAC was observed.
+ */
+function poisonedNeighbour(input: UnderlayConflictInput, peer: string): Neighbour | undefined {
+  const { underlay } = input;
+  const subnet = new Address4(`${underlay.address}/${underlay.prefix}`);
+  if (!new Address4(peer).isInSubnet(subnet)) return undefined;
+  const mac = input.peerMacs.get(peer);
+  if (mac === undefined) return undefined;
+  return input.neighbours.find(
+    (neighbour) =>
+      neighbour.dev === underlay.interface &&
+      neighbour.dst === peer &&
+      neighbour.permanent &&
+      neighbour.lladdr?.toLowerCase() !== mac.toLowerCase(),
+  );
+}
