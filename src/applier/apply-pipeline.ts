@@ -226,6 +226,7 @@ const startApplying: ApplyStep = async (run) => {
     clusterCidr: desired.clusterCidr,
     parallelism: input.parallelism,
     onEvent: (event) => input.emit({ kind: "host", event }),
+    ...(input.lock !== undefined && { lock: input.lock.owner }),
     ...(input.bgpTimeoutMs !== undefined && { bgpTimeoutMs: input.bgpTimeoutMs }),
     ...(input.bgpPollIntervalMs !== undefined && { bgpPollIntervalMs: input.bgpPollIntervalMs }),
     hosts: changing.map((hostPlan) => {

@@ -78,7 +78,10 @@ function reloadAfter(change: Change, services: readonly Service[], changes: read
  * leaves a namespace that the next run takes for someone else's (issue 11, point 7). The
  * later change sets the same alias again, harmlessly. Undefined for any other change.
  */
-function markedNamespaceCreate(change: Change, changes: readonly Change[]): CommandGroup | undefined {
+function markedNamespaceCreate(
+  change: Change,
+  changes: readonly Change[],
+): CommandGroup | undefined {
   if (change.kind !== "namespace" || change.action !== "create") return undefined;
   const name = change.key;
   const lo = changes.find(

@@ -70,8 +70,7 @@ export function hostLockedError(host: string, owner: LockOwner, waitedMs: number
       (waitedMs > 0 ? `; waited ${Math.round(waitedMs / 1000)} s` : ""),
     {
       host,
-      remedy:
-        `Wait for that run to finish, or run again with --lock-timeout 5m to wait for it.${lease}`,
+      remedy: `Wait for that run to finish, or run again with --lock-timeout 5m to wait for it.${lease}`,
     },
   );
 }
@@ -171,7 +170,11 @@ export async function releaseLock(transport: Transport, self: LockOwner): Promis
  * When a script was stopped by its lock check (another run took the lock over, or it is gone),
  * the failure to report, code apply.lock-lost; undefined when it was not.
  */
-export function lockLostError(host: string, exitCode: number, output: string): NetplanError | undefined {
+export function lockLostError(
+  host: string,
+  exitCode: number,
+  output: string,
+): NetplanError | undefined {
   if (exitCode !== LOCK_EXIT_STATUS) return undefined;
   const report = parseLockReport(output);
   if (report.state !== "lost") return undefined;
@@ -182,6 +185,10 @@ export function lockLostError(host: string, exitCode: number, output: string): N
   return new NetplanError(
     "apply.lock-lost",
     `${host}: ${holder}; this script stopped before changing anything`,
-    { host, remedy: "Run again once the other run is done: its plan is made against what the host holds then." },
+    {
+      host,
+      remedy:
+        "Run again once the other run is done: its plan is made against what the host holds then.",
+    },
   );
 }
