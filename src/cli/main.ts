@@ -4,7 +4,7 @@ import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from "./completion.js";
 import { runApply, runDestroy, type ApplyOptions } from "./commands/apply.js";
 import { runGraph, type GraphFormat, type GraphCommandOptions } from "./commands/graph.js";
-import { runLab } from "./commands/lab.js";
+import { runLab, type LabCommandOptions } from "./commands/lab.js";
 import { runObserve, type ObserveOptions } from "./commands/observe.js";
 import { runPlan, type PlanFormat, type PlanOptions } from "./commands/plan.js";
 import { runVerify, type VerifyOptions } from "./commands/verify.js";
@@ -367,11 +367,30 @@ for (const [name, summary] of [
   ["down", "remove everything the lab built"],
   ["status", "show what of the lab exists (exit 1 when it is not ready)"],
 ] as const) {
-  lab
+  const command = lab
     .command(name)
     .argument("<topology>", "topology file (YAML) with a lab: section")
     .summary(summary)
-    .action(action((output, file: string) => runLab(name, file, output)));
+    .action(
+      action((output, file: string, options: LabCommandOptions) =>
+        runLab(name, file, output, options),
+      ),
+    );
+  if (name === "up") {
+    command
+      .option(
+        "--prefix <prefix>",
+        "build the lab under this prefix instead of the file's lab.prefix; later commands on the file use it until lab down",
+      )
+      .addHelpText(
+        "after",
+        `
+A lab prefix belongs to the topology that built it (its file's path and name, recorded in
+/run/netplan-k/lab/<prefix>/owner): lab up and lab down of another topology under that
+prefix are refused, so two files (two people following the README, or a file that leaves
+out lab.prefix, whose default is nk) never share or remove each other's lab.`,
+      );
+  }
 }
 
 program
