@@ -13,9 +13,11 @@ import {
   type Phase,
   type PhasedRun,
 } from "./apply-plan-phased.js";
-import type { ConvergeRunEvent, StopReason } from "./apply-run-event.js";
+import type { ConvergeRunEvent, HostLeft, StopReason } from "./apply-run-event.js";
 import { hostFailureOf } from "./host-error.js";
 import type { ConvergeResult } from "./converge-result.js";
+import { observeAndLock, releaseLock } from "./host-lock.js";
+import type { LockOwner } from "./host-lock-script.js";
 
 /**
  * apply and destroy, from the observation to the verification: the one pipeline every run
@@ -58,6 +60,17 @@ export interface ApplyPipelineInput {
   readonly bgpTimeoutMs?: number;
   /** Default 500 ms. */
   readonly bgpPollIntervalMs?: number;
+  /**
+   * Each host's lock (host-lock-script.ts), taken by the observation and held until the
+   * verification: this run as its owner, and how long to wait for a lock another run holds
+   * (0: fail at once). Absent, no lock is taken.
+   */
+  readonly lock?: { readonly owner: LockOwner; readonly timeoutMs: number };
+  /**
+   * Aborted on an interruption: no new step starts, scripts already sent finish, the locks
+   * are released, and the outcome says where each host was left.
+   */
+  readonly interrupt?: AbortSignal;
 }
 
 /** How a run ended; every event was emitted by then. */
@@ -65,7 +78,9 @@ export type ApplyPipelineOutcome =
   | { readonly kind: "stopped"; readonly reason: StopReason }
   /** A saved plan whose hosts changed since it was made, and would now plan differently. */
   | { readonly kind: "stale"; readonly hosts: readonly string[] }
-  | { readonly kind: "applied"; readonly results: readonly ConvergeResult[] };
+  | { readonly kind: "applied"; readonly results: readonly ConvergeResult[] }
+  /** Interrupted at a safe point: where each host of the run was left. */
+  | { readonly kind: "interrupted"; readonly hosts: readonly HostLeft[] };
 
 /** A run as its steps fill it in. */
 interface ApplyRun {
@@ -76,6 +91,10 @@ interface ApplyRun {
   desired?: DesiredState;
   plan?: Plan;
   phased?: PhasedRun;
+  /** Hosts whose lock this run took; a host leaves the set when its lock is released. */
+  readonly locked: Set<string>;
+  /** The phases that ran to their end on every changing host, in order. */
+  readonly phasesDone: Phase[];
 }
 
 /** One step: undefined hands on to the next, an outcome ends the run. */
@@ -101,7 +120,19 @@ const observe: ApplyStep = async (run) => {
       const reason = unreachable?.get(host);
       if (reason !== undefined) throw new NetplanError("lab.not-built", reason, { host });
       observeProgress?.report(host, "observing");
-      const observed = await observeHost(transports.get(host) as Transport);
+      const transport = transports.get(host) as Transport;
+      const { lock } = run.input;
+      let observed: ObservedHost;
+      if (lock === undefined) {
+        observed = await observeHost(transport);
+      } else {
+        const locked = await observeAndLock(transport, lock.owner, lock.timeoutMs);
+        run.locked.add(host);
+        if (locked.broken !== undefined) {
+          run.input.emit({ kind: "lock-broken", host, owner: locked.broken });
+        }
+        observed = locked.observed;
+      }
       observeProgress?.report(host, "observed");
       observeProgress?.finish(host, true);
       return observed;
@@ -198,6 +229,7 @@ const startApplying: ApplyStep = async (run) => {
     clusterCidr: desired.clusterCidr,
     parallelism: input.parallelism,
     onEvent: (event) => input.emit({ kind: "host", event }),
+    ...(input.lock !== undefined && { lock: input.lock.owner }),
     ...(input.bgpTimeoutMs !== undefined && { bgpTimeoutMs: input.bgpTimeoutMs }),
     ...(input.bgpPollIntervalMs !== undefined && { bgpPollIntervalMs: input.bgpPollIntervalMs }),
     hosts: changing.map((hostPlan) => {
@@ -222,6 +254,7 @@ const acrossHosts =
   (phase: Phase): ApplyStep =>
   async (run) => {
     await phase(required(run.phased, "the changing hosts"));
+    run.phasesDone.push(phase);
     return undefined;
   };
 
@@ -244,13 +277,55 @@ const APPLY_STEPS: readonly ApplyStep[] = [
   report,
 ];
 
+/** Where each host of the run stands when an interruption stops it between two steps. */
+function hostsLeft(run: ApplyRun): HostLeft[] {
+  const hosts = [...run.input.transports.keys()];
+  const changing = new Map(run.phased?.changing.map((host) => [host.host, host]));
+  const removed = run.phasesDone.includes(PHASES.remove);
+  return hosts.map((host): HostLeft => {
+    const hostRun = changing.get(host);
+    if (hostRun === undefined || run.phasesDone.length === 0) {
+      return { host, state: "unchanged", applied: 0 };
+    }
+    const applied = hostRun.applied.length;
+    if (hostRun.errors.length > 0) return { host, state: "failed", applied };
+    return { host, state: removed ? "removed" : "built", applied };
+  });
+}
+
+/**
+ * Releases the locks this run still holds, one round trip per host, except after a run that
+ * changed nothing: those locks run out with their short lease (a no-op costs one round trip).
+ */
+async function releaseHeldLocks(run: ApplyRun, outcome: ApplyPipelineOutcome): Promise<void> {
+  const { lock, transports, parallelism } = run.input;
+  if (lock === undefined) return;
+  for (const host of run.phased?.changing ?? []) {
+    if (host.verified) run.locked.delete(host.host);
+  }
+  if (
+    outcome.kind === "stopped" &&
+    (outcome.reason === "no-changes" || outcome.reason === "already-applied")
+  ) {
+    return;
+  }
+  // A host that changes nothing in an applied run keeps its lock until the short lease ends.
+  const changing = new Set(run.phased?.changing.map((host) => host.host));
+  const held = [...run.locked].filter((host) => outcome.kind !== "applied" || changing.has(host));
+  await pLimit(parallelism).map(held, async (host) => {
+    if (await releaseLock(transports.get(host) as Transport, lock.owner)) run.locked.delete(host);
+  });
+}
+
 /**
  * Runs apply or destroy on the hosts of `input.transports`: observe every host (round trip
  * 1), compile and plan, stop when the plan cannot run or changes nothing, ask, then build on
  * every changing host, wait for what the compiled state says to wait for, remove what is no
  * longer needed, and observe again to verify (applyPlanPhased's phases). Each step reports
- * through `input.emit`; a host's failure is in its result, never a throw. Throws only what
- * `desiredOf` or `confirm` throw.
+ * through `input.emit`; a host's failure is in its result, never a throw. With `input.lock`,
+ * every host's lock is held from the observation to the verification and released by then
+ * (or by a release script when the run ends early). With `input.interrupt`, an abort lets the
+ * running step finish and starts no other. Throws only what `desiredOf` or `confirm` throw.
  */
 export async function runApplyPipeline(input: ApplyPipelineInput): Promise<ApplyPipelineOutcome> {
   input.emit({
@@ -259,10 +334,31 @@ export async function runApplyPipeline(input: ApplyPipelineInput): Promise<Apply
     topology: input.topology.name,
     hosts: [...input.transports.keys()],
   });
-  const run: ApplyRun = { input, observed: [], unobserved: new Map() };
-  for (const step of APPLY_STEPS) {
-    const outcome = await step(run);
-    if (outcome !== undefined) return outcome;
+  const run: ApplyRun = {
+    input,
+    observed: [],
+    unobserved: new Map(),
+    locked: new Set(),
+    phasesDone: [],
+  };
+  const { interrupt } = input;
+  const onInterrupt = () => input.emit({ kind: "interrupting" });
+  interrupt?.addEventListener("abort", onInterrupt, { once: true });
+  let outcome: ApplyPipelineOutcome | undefined;
+  try {
+    for (const step of APPLY_STEPS) {
+      if (interrupt?.aborted === true) {
+        outcome = { kind: "interrupted", hosts: hostsLeft(run) };
+        break;
+      }
+      outcome = await step(run);
+      if (outcome !== undefined) break;
+    }
+  } finally {
+    interrupt?.removeEventListener("abort", onInterrupt);
+    await releaseHeldLocks(run, outcome ?? { kind: "interrupted", hosts: [] });
   }
-  throw new Error("apply pipeline: the last step returned no outcome");
+  if (outcome === undefined) throw new Error("apply pipeline: the last step returned no outcome");
+  if (outcome.kind === "interrupted") input.emit({ kind: "interrupted", hosts: outcome.hosts });
+  return outcome;
 }

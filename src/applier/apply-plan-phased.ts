@@ -4,6 +4,7 @@ import type { Transport } from "../transport/index.js";
 import pLimit from "p-limit";
 import type { ConvergeEvent, ConvergeOutcome, ConvergeResult } from "./converge-result.js";
 import { hostFailure, hostFailureOf } from "./host-error.js";
+import type { LockOwner } from "./host-lock-script.js";
 import { splitPlanPhases } from "./plan-phases.js";
 import { runChanges } from "./run-changes.js";
 import { verifyHost } from "./verify-host.js";
@@ -50,6 +51,11 @@ export interface PhasedApplyInput {
   readonly bgpTimeoutMs?: number;
   /** Default 500. */
   readonly bgpPollIntervalMs?: number;
+  /**
+   * The run that holds every host's lock (taken by the caller's observation): each script
+   * checks it first, and the verification releases it (host-lock-script.ts).
+   */
+  readonly lock?: LockOwner;
 }
 
 const DEFAULT_BGP_TIMEOUT_MS = 30_000;
@@ -63,6 +69,8 @@ interface HostRun {
   applied: readonly Change[];
   roundTrips: number;
   errors: NetplanError[];
+  /** Its last script, the verification, ran (and released the lock the run holds). */
+  verified: boolean;
 }
 
 /** Every host of one phased apply: those that change, and the results of those that do not. */
@@ -124,6 +132,7 @@ export function startPhasedRun(input: PhasedApplyInput): PhasedRun {
         applied: [],
         roundTrips: 1,
         errors: [],
+        verified: false,
       });
     }
   }
@@ -144,6 +153,7 @@ const runScripts =
           host[part],
           host.input.desired.services,
           emitterOf(run.input),
+          run.input.lock,
         );
         host.applied = [...host.applied, ...outcome.applied];
         if (outcome.error !== undefined) host.errors.push(outcome.error);
@@ -193,11 +203,16 @@ const waitForRoutes: Phase = (run) => {
 const verify: Phase = (run) =>
   eachHost(run, run.changing.filter(isHealthy), async (host) => {
     host.roundTrips++;
-    const drift = await verifyHost(host.input.transport, {
-      topology: run.input.topology,
-      clusterCidr: run.input.clusterCidr,
-      desired: host.input.desired,
-    });
+    host.verified = true;
+    const drift = await verifyHost(
+      host.input.transport,
+      {
+        topology: run.input.topology,
+        clusterCidr: run.input.clusterCidr,
+        desired: host.input.desired,
+      },
+      run.input.lock,
+    );
     emitterOf(run.input)({ kind: "verified", host: host.host, converged: drift.length === 0 });
     host.errors.push(...drift);
   });

@@ -1,6 +1,20 @@
 import type { BgpPeerChanges } from "../modes/bgp-peer-changes.js";
 import type { Plan } from "../planner/plan.js";
 import type { ConvergeEvent, ConvergeResult } from "./converge-result.js";
+import type { LockOwner } from "./host-lock-script.js";
+
+/** Where an interrupted run left a host, for the person who interrupted it. */
+export interface HostLeft {
+  readonly host: string;
+  /**
+   * unchanged: nothing was sent to it; built: its creates and updates ran, its removals did
+   * not (old objects still there); removed: everything ran but the verification; failed: a
+   * script failed (its errors say which).
+   */
+  readonly state: "unchanged" | "built" | "removed" | "failed";
+  /** Changes that ran on it. */
+  readonly applied: number;
+}
 
 /** Why a run ends without applying anything. */
 export type StopReason =
@@ -18,6 +32,15 @@ export type ConvergeRunEvent =
       readonly topology: string;
       readonly hosts: readonly string[];
     }
+  /** A lock left by a killed run was broken before this run took the host's lock. */
+  | { readonly kind: "lock-broken"; readonly host: string; readonly owner: LockOwner }
+  /**
+   * An interruption (SIGINT, SIGTERM) was received: no new step starts, the scripts already
+   * sent finish.
+   */
+  | { readonly kind: "interrupting" }
+  /** The run stopped at a safe point after an interruption; where each host was left. */
+  | { readonly kind: "interrupted"; readonly hosts: readonly HostLeft[] }
   /** A host could not be observed (unreachable, authentication, host key, ...). */
   | { readonly kind: "unobserved"; readonly host: string; readonly message: string }
   /**

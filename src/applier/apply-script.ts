@@ -7,6 +7,7 @@ import {
   type Executor,
 } from "./change-commands.js";
 import { renderRemoteScript, type RemoteScriptKind } from "../remote/index.js";
+import { safeAlias, safeNamespace } from "./safe-values.js";
 
 /**
  * A host's share of a plan as ONE script (see src/remote/remote-script.ts), sent in one round
@@ -78,6 +79,30 @@ function reloadAfter(change: Change, services: readonly Service[], changes: read
 }
 
 /**
+ * The creation of a namespace whose lo the plan marks (a later change of the same plan sets
+ * its alias): made and marked in one command line, so a run cut between two steps never
+ * leaves a namespace that the next run takes for someone else's (issue 11, point 7). The
+ * later change sets the same alias again, harmlessly. Undefined for any other change.
+ */
+function markedNamespaceCreate(
+  change: Change,
+  changes: readonly Change[],
+): CommandGroup | undefined {
+  if (change.kind !== "namespace" || change.action !== "create") return undefined;
+  const name = change.key;
+  const lo = changes.find(
+    (other) => other.kind === "link" && other.netns === name && other.key === "lo",
+  )?.after;
+  const alias = lo !== undefined && "alias" in lo ? lo.alias : undefined;
+  if (alias === undefined) return undefined;
+  const netns = safeNamespace(name);
+  return {
+    executor: "sh",
+    lines: [`ip netns add ${netns} && ip -n ${netns} link set dev lo alias ${safeAlias(alias)}`],
+  };
+}
+
+/**
  * The steps of a host's changes. `services`: the host's desired services, which tell which
  * file changes mean a reload.
  */
@@ -87,8 +112,9 @@ export function applySteps(
 ): ApplyStep[] {
   const steps: { executor: Executor; netns?: string; lines: ApplyStepLine[] }[] = [];
   changes.forEach((change, index) => {
+    const marked = markedNamespaceCreate(change, changes);
     const groups: CommandGroup[] = [
-      ...changeCommands(change),
+      ...(marked === undefined ? changeCommands(change) : [marked]),
       ...reloadAfter(change, services, changes),
     ];
     for (const group of groups) {

@@ -5,6 +5,8 @@ import { describeStepFailure, parseApplyOutput } from "./apply-output.js";
 import { applySteps, renderStepsScript, stepCommand, type ApplyStep } from "./apply-script.js";
 import type { ApplyPhase, ConvergeEvent } from "./converge-result.js";
 import { hostFailure, hostFailureOf } from "./host-error.js";
+import { lockLostError } from "./host-lock.js";
+import { withLock, type LockOwner } from "./host-lock-script.js";
 
 /** The apply script runs a handful of processes; minutes mean a hung host. */
 const APPLY_TIMEOUT_MS = 120_000;
@@ -18,7 +20,8 @@ export interface RunChangesOutcome {
 
 /**
  * One phase of a host's plan as one script, in one round trip. `services`: the host's
- * desired services (a file they read means a reload). A failure is a result, never a throw.
+ * desired services (a file they read means a reload). `lock`: the run holding the host's lock,
+ * checked (and its lease renewed) before the first step. A failure is a result, never a throw.
  */
 export async function runChanges(
   transport: Transport,
@@ -26,15 +29,19 @@ export async function runChanges(
   changes: readonly Change[],
   services: readonly Service[],
   emit: (event: ConvergeEvent) => void,
+  lock?: LockOwner,
 ): Promise<RunChangesOutcome> {
   const host = transport.host;
   try {
     const steps = applySteps(changes, services);
     emit({ kind: "applying", host, phase, steps: steps.length });
+    const script = renderStepsScript(steps);
     const run = await transport.run(["sh", "-s"], {
-      stdin: renderStepsScript(steps),
+      stdin: lock === undefined ? script : withLock(script, lock, { kind: "check" }),
       timeoutMs: APPLY_TIMEOUT_MS,
     });
+    const lost = lockLostError(host, run.exitCode, run.stdout);
+    if (lost !== undefined) return { applied: [], error: lost };
     const outcome = parseApplyOutput(host, run.stdout);
     emitSteps(emit, host, phase, steps, outcome.done, outcome.failure?.step);
     const applied = completedChanges(changes, steps, outcome.done);

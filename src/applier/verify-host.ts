@@ -1,22 +1,36 @@
 import type { HostState, NetplanError } from "../model/index.js";
-import { observeHost } from "../observe/index.js";
+import {
+  OBSERVATION_SCRIPT,
+  OBSERVATION_TIMEOUT_MS,
+  parseObservationRun,
+} from "../observe/index.js";
 import { diffHost } from "../planner/index.js";
 import type { Transport } from "../transport/index.js";
 import { describeDrift, describeLeftConflict } from "./describe-drift.js";
 import { hostFailure, hostFailureOf } from "./host-error.js";
+import { withLock, type LockOwner } from "./host-lock-script.js";
 
 /**
  * Observes the host again (one round trip) and diffs it against the desired state: what still
  * differs, one failure each (code apply.drift, the message starting with the host's name);
- * none when it converged.
+ * none when it converged. `lock`: the run holding the host's lock, which this last script of
+ * the run releases when it exits.
  */
 export async function verifyHost(
   transport: Transport,
   target: { readonly topology: string; readonly clusterCidr: string; readonly desired: HostState },
+  lock?: LockOwner,
 ): Promise<NetplanError[]> {
   const host = transport.host;
   try {
-    const verified = await observeHost(transport);
+    const result = await transport.run(["sh", "-s"], {
+      stdin:
+        lock === undefined
+          ? OBSERVATION_SCRIPT
+          : withLock(OBSERVATION_SCRIPT, lock, { kind: "release-at-exit" }),
+      timeoutMs: OBSERVATION_TIMEOUT_MS,
+    });
+    const verified = parseObservationRun(host, result);
     const drift = diffHost({ ...target, observed: verified.state });
     return [
       ...drift.changes.map((change) => describeDrift(host, change)),

@@ -1,4 +1,5 @@
 import { runApplyPipeline, type ApplyPipelineOutcome } from "../applier/index.js";
+import { newLockOwner } from "../applier/host-lock.js";
 import type { DesiredState, ObservedHost } from "../model/index.js";
 import { listBgpPeerChanges } from "../modes/bgp-peer-changes.js";
 import type { Plan } from "../planner/plan.js";
@@ -7,7 +8,7 @@ import { CliError } from "./cli-error.js";
 import { confirmChanges } from "./confirm.js";
 import { jsonConvergeView } from "./converge-view-json.js";
 import { textConvergeView } from "./converge-view-text.js";
-import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
+import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from "./exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "./host-transports.js";
 import { keepHeldAddresses, readOutsideLimit } from "./keep-held-addresses.js";
 import type { Output } from "./output.js";
@@ -19,6 +20,8 @@ export interface ConvergeOptions extends ConnectionOptions {
   readonly parallelism: number;
   /** text: the plan and live lines for a person; json: one JSON object per event on stdout. */
   readonly output?: "text" | "json";
+  /** How long to wait for a host locked by another run, in ms (--lock-timeout); 0 or absent: not at all. */
+  readonly lockTimeout?: number;
 }
 
 /** What the run is for: the words of its messages, and the saved plan to apply if any. */
@@ -56,8 +59,11 @@ export async function convergeHosts(
       : textConvergeView(intent.verb, output, (plan) => goneHostWarnings(plan, loaded));
   const hostNames = desiredOf(loaded).hosts.map((h) => h.host);
   const transports = openHostTransports(loaded, hostNames, options);
+  const interruption = catchInterruptions();
   try {
     const outcome = await runApplyPipeline({
+      lock: { owner: newLockOwner(intent.verb), timeoutMs: options.lockTimeout ?? 0 },
+      interrupt: interruption.signal,
       verb: intent.verb,
       topology: loaded,
       transports,
@@ -91,13 +97,38 @@ export async function convergeHosts(
     });
     return exitStatusOf(outcome);
   } finally {
+    interruption.stop();
     await view.close();
     await closeAll(transports);
   }
 }
 
+/**
+ * SIGINT and SIGTERM while a run goes on: the first aborts the signal (the pipeline finishes
+ * the scripts already sent and starts no new step), a second exits at once with 130, as a
+ * shell reports a Ctrl-C. `stop` gives the signals back to their default handling.
+ */
+function catchInterruptions(): { readonly signal: AbortSignal; stop(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    controller.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    stop() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}
+
 function exitStatusOf(outcome: ApplyPipelineOutcome): number {
   switch (outcome.kind) {
+    case "interrupted":
+      return EXIT_INTERRUPTED;
     case "stale":
       throw stalePlanError(outcome.hosts.join(", "));
     case "stopped":

@@ -1,4 +1,5 @@
 import type { ConvergeEvent, ConvergeResult } from "../applier/index.js";
+import { describeBrokenLock } from "./describe-interruption.js";
 import type { HostPlan, Plan } from "../planner/plan.js";
 import { summarizePlan } from "../planner/summarize-plan.js";
 import type { ConvergeRunEvent, ConvergeView } from "./converge-view.js";
@@ -48,6 +49,16 @@ export function jsonConvergeView(
     show(event: ConvergeRunEvent) {
       for (const line of linesOf(event, verb)) write(line);
       if (event.kind === "applied") done = doneLine(verb, event.results);
+      if (event.kind === "interrupted") {
+        done = {
+          type: "done",
+          verb,
+          outcome: "interrupted",
+          hosts: event.hosts.length,
+          changes: event.hosts.reduce((sum, host) => sum + host.applied, 0),
+          failed: event.hosts.filter((host) => host.state === "failed").length,
+        };
+      }
       if (event.kind === "stopped") {
         done = {
           type: "done",
@@ -82,6 +93,17 @@ function linesOf(event: ConvergeRunEvent, verb: Verb): Line[] {
       ];
     case "stale":
       return [{ type: "stale", host: event.host, message: event.message }];
+    case "lock-broken":
+      return [{ type: "lock-broken", host: event.host, message: describeBrokenLock(event.owner) }];
+    case "interrupting":
+      return [{ type: "interrupting" }];
+    case "interrupted":
+      return event.hosts.map((host) => ({
+        type: "left",
+        host: host.host,
+        state: host.state,
+        applied: host.applied,
+      }));
     case "applying":
     case "stopped":
       return [];

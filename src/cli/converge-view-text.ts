@@ -1,5 +1,6 @@
 import type { ConvergeEvent, ConvergeResult } from "../applier/index.js";
 import type { Plan } from "../planner/plan.js";
+import { describeBrokenLock, describeHostLeft, INTERRUPTING } from "./describe-interruption.js";
 import { renderPlanText } from "../planner/render-text.js";
 import type { ConvergeRunEvent, ConvergeView } from "./converge-view.js";
 import type { Output } from "./output.js";
@@ -61,6 +62,19 @@ export function textConvergeView(
           results = event.results;
           for (const result of results)
             progress?.finish(result.host, result.outcome === "converged");
+          return;
+        case "lock-broken":
+          output.err(`${event.host}: ${describeBrokenLock(event.owner)}`);
+          return;
+        case "interrupting":
+          output.err(INTERRUPTING);
+          return;
+        case "interrupted":
+          void progress?.close();
+          progress = undefined;
+          output.err(`${verb} interrupted; where each host was left:`);
+          for (const host of event.hosts) output.err(`  ${describeHostLeft(host)}`);
+          output.err(`Run the same command again to finish: it recognises its own work.`);
           return;
         case "started":
         case "unobserved":

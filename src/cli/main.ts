@@ -4,7 +4,7 @@ import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from "./completion.js";
 import { runApply, runDestroy, type ApplyOptions } from "./commands/apply.js";
 import { runGraph, type GraphFormat, type GraphCommandOptions } from "./commands/graph.js";
-import { runLab } from "./commands/lab.js";
+import { runLab, type LabCommandOptions } from "./commands/lab.js";
 import { runObserve, type ObserveOptions } from "./commands/observe.js";
 import { runPlan, type PlanFormat, type PlanOptions } from "./commands/plan.js";
 import { runVerify, type VerifyOptions } from "./commands/verify.js";
@@ -108,6 +108,38 @@ const parseLimit = (value: string): string => {
   if (value.trim() === "") throw new InvalidArgumentError("name at least one host");
   return value;
 };
+
+/** A duration: "0", "30s", "5m", "1500ms"; a bare number is seconds. Returns milliseconds. */
+const parseDuration = (value: string): number => {
+  const match = /^(\d+)(ms|s|m)?$/.exec(value.trim());
+  if (match === null) throw new InvalidArgumentError("a duration such as 0, 30s or 5m");
+  const unit = { ms: 1, s: 1000, m: 60_000 }[(match[2] ?? "s") as "ms" | "s" | "m"];
+  return Number(match[1]) * unit;
+};
+
+/** apply's and destroy's lock and interruption options, and what their help says about them. */
+function withSafetyOptions(command: Command): Command {
+  return command
+    .option(
+      "--lock-timeout <duration>",
+      "wait this long (30s, 5m) for a host locked by another run, retrying with backoff; 0 fails at once",
+      parseDuration,
+      0,
+    )
+    .addHelpText(
+      "after",
+      `
+Safety: each host is locked (/run/netplan-k/lock on the host) from the observation to the
+verification, in the scripts the run sends anyway; a second run fails at once with
+"<host> is locked by <user>@<controller> (pid …) since <time>", or waits --lock-timeout.
+A lock left by a killed run is broken by the next run: at once when that run was a process
+of this machine that no longer exists, otherwise once its lease runs out (30 s after the
+observation, 5 min after each later script). plan takes no lock.
+Ctrl-C (SIGINT) or SIGTERM: the scripts already sent finish, no new phase starts, the
+locks are released and each host's state is printed; run the command again to finish.
+A second Ctrl-C exits at once.`,
+    );
+}
 
 /** Options of every command that contacts hosts; `--limit` where working on a subset makes sense. */
 function withHostOptions(command: Command, limit = true): Command {
@@ -213,23 +245,25 @@ const eventsOutputOption = (needs: string) =>
     .choices(["text", "json"])
     .default("text");
 
-withHostOptions(
-  program
-    .command("apply")
-    .argument("<target>", "topology file (YAML), or a plan saved with plan --out (JSON)")
-    .summary("make every host match the topology")
-    .description(
-      "Observe, show the plan, ask, then apply each host's changes as one batch script in one " +
-        "round trip, and observe again: every host must now match, or the command names what did " +
-        "not converge and exits 1. With a saved plan, exactly that plan is applied, and refused " +
-        "when any host changed since it was made. Hosts that already match are only observed.",
-    )
-    .option(
-      "--auto-approve",
-      "apply a topology without asking (required when there is no terminal); a saved plan is never asked about",
-      false,
-    )
-    .addOption(eventsOutputOption("--auto-approve or a saved plan")),
+withSafetyOptions(
+  withHostOptions(
+    program
+      .command("apply")
+      .argument("<target>", "topology file (YAML), or a plan saved with plan --out (JSON)")
+      .summary("make every host match the topology")
+      .description(
+        "Observe, show the plan, ask, then apply each host's changes as one batch script in one " +
+          "round trip, and observe again: every host must now match, or the command names what did " +
+          "not converge and exits 1. With a saved plan, exactly that plan is applied, and refused " +
+          "when any host changed since it was made. Hosts that already match are only observed.",
+      )
+      .option(
+        "--auto-approve",
+        "apply a topology without asking (required when there is no terminal); a saved plan is never asked about",
+        false,
+      )
+      .addOption(eventsOutputOption("--auto-approve or a saved plan")),
+  ),
 )
   .addHelpText(
     "after",
@@ -249,24 +283,28 @@ Examples:
     action((output, target: string, options: ApplyOptions) => runApply(target, options, output)),
   );
 
-withHostOptions(
-  program
-    .command("destroy")
-    .argument("<topology>", "topology file (YAML)")
-    .summary("remove everything this topology created, and nothing else")
-    .description(
-      "Plan the removal of every object that carries this topology's marker (links, routes, " +
-        "namespaces, neighbours, fdb entries, BIRD's configuration), ask, apply, and verify " +
-        "that none is left. Objects of other topologies or of nobody are never touched; " +
-        "net.ipv4.ip_forward is left as it is. Running it again finds nothing to do.",
-    )
-    .option("--auto-approve", "destroy without asking (required when there is no terminal)", false)
-    .addOption(eventsOutputOption("--auto-approve")),
-)
-  .addHelpText("after", `\n${COUNTING}`)
-  .action(
-    action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
-  );
+withSafetyOptions(
+  withHostOptions(
+    program
+      .command("destroy")
+      .argument("<topology>", "topology file (YAML)")
+      .summary("remove everything this topology created, and nothing else")
+      .description(
+        "Plan the removal of every object that carries this topology's marker (links, routes, " +
+          "namespaces, neighbours, fdb entries, BIRD's configuration), ask, apply, and verify " +
+          "that none is left. Objects of other topologies or of nobody are never touched; " +
+          "net.ipv4.ip_forward is left as it is. Running it again finds nothing to do.",
+      )
+      .option(
+        "--auto-approve",
+        "destroy without asking (required when there is no terminal)",
+        false,
+      )
+      .addOption(eventsOutputOption("--auto-approve")),
+  ),
+).action(
+  action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
+);
 
 withHostOptions(
   program
@@ -346,11 +384,30 @@ for (const [name, summary] of [
   ["down", "remove everything the lab built"],
   ["status", "show what of the lab exists (exit 1 when it is not ready)"],
 ] as const) {
-  lab
+  const command = lab
     .command(name)
     .argument("<topology>", "topology file (YAML) with a lab: section")
     .summary(summary)
-    .action(action((output, file: string) => runLab(name, file, output)));
+    .action(
+      action((output, file: string, options: LabCommandOptions) =>
+        runLab(name, file, output, options),
+      ),
+    );
+  if (name === "up") {
+    command
+      .option(
+        "--prefix <prefix>",
+        "build the lab under this prefix instead of the file's lab.prefix; later commands on the file use it until lab down",
+      )
+      .addHelpText(
+        "after",
+        `
+A lab prefix belongs to the topology that built it (its file's path and name, recorded in
+/run/netplan-k/lab/<prefix>/owner): lab up and lab down of another topology under that
+prefix are refused, so two files (two people following the README, or a file that leaves
+out lab.prefix, whose default is nk) never share or remove each other's lab.`,
+      );
+  }
 }
 
 program

@@ -9,4 +9,4 @@ export * from "./parse-ip-routes.js";
 export * from "./parse-net-state.js";
 export * from "./parse-observation.js";
 export * from "./snapshot.js";
-export { observeHost } from "./observe-host.js";
+export { observeHost, parseObservationRun, OBSERVATION_TIMEOUT_MS } from "./observe-host.js";

@@ -1,8 +1,11 @@
 import type { ObservedHost } from "../model/index.js";
-import type { Transport } from "../transport/transport.js";
+import type { RunResult, Transport } from "../transport/transport.js";
 import { ObservationError } from "./observation-error.js";
 import { OBSERVATION_SCRIPT } from "./observation-script.js";
 import { parseObservation } from "./parse-observation.js";
+
+/** The observation script's bound: it runs a few dozen listings. */
+export const OBSERVATION_TIMEOUT_MS = 60_000;
 
 /**
  * One round trip: the observation script goes to the host on stdin of `sh -s`, and everything
@@ -12,13 +15,22 @@ import { parseObservation } from "./parse-observation.js";
 export async function observeHost(transport: Transport): Promise<ObservedHost> {
   const result = await transport.run(["sh", "-s"], {
     stdin: OBSERVATION_SCRIPT,
-    timeoutMs: 60_000,
+    timeoutMs: OBSERVATION_TIMEOUT_MS,
   });
+  return parseObservationRun(transport.host, result);
+}
+
+/**
+ * The observed host from a run of the observation script (alone, or wrapped by a caller that
+ * adds lines of its own before its begin line). Throws ObservationError when the script
+ * failed or its output cannot be read.
+ */
+export function parseObservationRun(host: string, result: RunResult): ObservedHost {
   if (result.exitCode !== 0) {
     throw new ObservationError(
-      `${transport.host}: the observation script failed (exit ${result.exitCode}): ${result.stderr.trim() || "no message"}`,
-      { host: transport.host },
+      `${host}: the observation script failed (exit ${result.exitCode}): ${result.stderr.trim() || "no message"}`,
+      { host },
     );
   }
-  return parseObservation(transport.host, result.stdout);
+  return parseObservation(host, result.stdout);
 }

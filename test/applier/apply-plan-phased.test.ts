@@ -216,17 +216,17 @@ describe("applyPlanPhased with fake transports", () => {
     expect(result.observed).toEqual(parseObservation("node-1", empty));
     expect(events.map((e) => e.kind)).toEqual([
       "applying",
-      ...Array.from({ length: 11 }, () => "step"),
+      ...Array.from({ length: 12 }, () => "step"),
       "verified",
     ]);
-    expect(events[0]).toEqual({ kind: "applying", host: "node-1", phase: "build", steps: 11 });
+    expect(events[0]).toEqual({ kind: "applying", host: "node-1", phase: "build", steps: 12 });
     expect(events[1]).toEqual({
       kind: "step",
       host: "node-1",
       phase: "build",
       step: 1,
-      steps: 11,
-      command: "ip -batch",
+      steps: 12,
+      command: "sh",
       ok: true,
     });
   });
@@ -378,15 +378,15 @@ describe("applyPlanPhased with fake transports", () => {
   });
 
   it("reports the failing command and the changes of completed steps", async () => {
-    const transport = createFakeTransport("node-1", [answer(empty), failingStep(4)]);
+    const transport = createFakeTransport("node-1", [answer(empty), failingStep(5)]);
     const result = await convergeOne(await desiredOf("vxlan"), transport);
     expect(result.outcome).toBe("failed");
     expect(result.roundTrips).toBe(2);
     expect(result.errors.map((e) => e.message)).toEqual([
       "node-1: ip -n red -batch failed at line 2 (link set dev lo alias netplan-k:vxlan-demo up): RTNETLINK answers: File exists",
     ]);
-    // Steps 1 to 3 are the host's: the namespace and two link creates in an ip batch, the
-    // veth peer's name freed in sh, the veth created in an ip batch.
+    // Steps 1 to 4 are the host's: the namespace made and marked in sh, two link creates in
+    // an ip batch, the veth peer's name freed in sh, the veth created in an ip batch.
     expect(result.applied.map((c) => `${c.kind} ${c.key}`)).toEqual([
       "namespace red",
       "link cni0",

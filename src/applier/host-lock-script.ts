@@ -1,0 +1,198 @@
+import { MARKER } from "../remote/remote-script.js";
+
+/**
+ * The per-host lock of apply and destroy, as shell lines that ride on the scripts a run sends
+ * anyway, so the lock costs no round trip of its own:
+ *
+ *   observe (round trip 1)    takes it: `mkdir /run/netplan-k/lock` (atomic), then writes
+ *                             `owner` in it: run id, user@controller, pid, start time and a
+ *                             lease (expires=, in the host's own clock);
+ *   build / remove scripts    first check it is still this run's and renew the lease; a lock
+ *                             taken over by another run stops the script before any step;
+ *   verify (the last script)  removes it when the script exits;
+ *   release                   a script of its own, only for a host whose run ended early.
+ *
+ * A lock is stale, and the next run breaks it, when its lease has run out (a killed run stops
+ * renewing it), or when the controller names it by run id (`breakRun`: the owner was a process
+ * of the controller's own machine that no longer exists). Breaking is serialised by a second
+ * directory (`lock.break`), so two runs never both break one lock and then remove each other's.
+ *
+ * Output lines, before the wrapped script's own (its parser skips them):
+ *
+ *   @@netplan-k:lock:taken | held | lost | released | broken
+ *   @@netplan-k:lock-owner:<key>=<value>      the owner file, after held / lost / broken
+ */
+
+/** Where the lock lives on every host (a tmpfs: a reboot frees it). */
+export const LOCK_DIR = "/run/netplan-k/lock";
+
+/** Exit status of a script stopped by the lock: nothing after the lock lines ran. */
+export const LOCK_EXIT_STATUS = 75;
+
+/**
+ * The lease a lock is taken with in the observation: long enough to plan and be asked; a run
+ * that changes nothing on a host leaves it to run out (releasing it would cost a round trip).
+ */
+export const OBSERVE_LEASE_SECONDS = 30;
+
+/** The lease each later script renews: its own bound and the BGP wait after it. */
+export const PHASE_LEASE_SECONDS = 300;
+
+/** Who holds a lock, as its owner file says. Values are words: [A-Za-z0-9._:+-]. */
+export interface LockOwner {
+  readonly run: string;
+  readonly user: string;
+  readonly controller: string;
+  readonly pid: number;
+  /** When the run started, ISO 8601 (the controller's clock). */
+  readonly since: string;
+  readonly verb: string;
+  /** When the lease runs out, seconds since the epoch (the host's clock). */
+  readonly expires?: number;
+}
+
+/** What a script says of the lock: its first lock line and the owner file it showed. */
+export interface LockReport {
+  readonly state: "taken" | "held" | "lost" | "released" | "broken" | "none";
+  readonly owner?: LockOwner;
+  /** With "broken" followed by "taken": the stale lock that was broken. */
+  readonly broken?: LockOwner;
+}
+
+/** What a script does with the lock before (take, check) or after (release) its own lines. */
+export type LockAction =
+  | { readonly kind: "take"; readonly breakRun?: string }
+  | { readonly kind: "check" }
+  | { readonly kind: "release-at-exit" }
+  | { readonly kind: "release" };
+
+const word = (value: string): string => value.replace(/[^A-Za-z0-9._:+-]/g, "_");
+
+/** Shell definitions; every value is a word (see `word`) inside single quotes. */
+function lockFunctions(owner: LockOwner, breakRun: string): string {
+  return `NK_LOCK=${LOCK_DIR}
+NK_RUN='${word(owner.run)}'
+NK_BREAK='${word(breakRun)}'
+nk_lock_run() { sed -n 's/^run=//p' "$NK_LOCK/owner" 2>/dev/null; }
+# A lock dir without an owner file is a take cut between mkdir and the write: its age counts.
+nk_lock_expired() {
+  nk_expires=$(sed -n 's/^expires=//p' "$NK_LOCK/owner" 2>/dev/null)
+  if [ -z "$nk_expires" ]; then
+    nk_expires=$(( $(stat -c %Y "$NK_LOCK" 2>/dev/null || echo 0) + ${OBSERVE_LEASE_SECONDS} ))
+  fi
+  [ "$(date +%s)" -ge "$nk_expires" ]
+}
+nk_lock_stale() { nk_lock_expired || { [ -n "$NK_BREAK" ] && [ "$(nk_lock_run)" = "$NK_BREAK" ]; }; }
+nk_lock_write() {
+  printf 'run=%s\\nuser=%s\\ncontroller=%s\\npid=%s\\nsince=%s\\nverb=%s\\nexpires=%s\\n' \\
+    "$NK_RUN" '${word(owner.user)}' '${word(owner.controller)}' '${owner.pid}' \\
+    '${word(owner.since)}' '${word(owner.verb)}' "$(( $(date +%s) + $1 ))" >"$NK_LOCK/owner.new" &&
+    mv -f "$NK_LOCK/owner.new" "$NK_LOCK/owner"
+}
+nk_lock_say() {
+  printf '${MARKER}lock:%s\\n' "$1"
+  sed 's/^/${MARKER}lock-owner:/' "$NK_LOCK/owner" 2>/dev/null
+}
+nk_lock_take() {
+  mkdir -p "\${NK_LOCK%/*}" || return 1
+  # A breaker killed inside its few milliseconds leaves lock.break: a minute later it is void.
+  if [ -n "$(find "$NK_LOCK.break" -maxdepth 0 -mmin +1 2>/dev/null)" ]; then
+    rmdir "$NK_LOCK.break" 2>/dev/null
+  fi
+  if [ -d "$NK_LOCK" ] && nk_lock_stale && mkdir "$NK_LOCK.break" 2>/dev/null; then
+    if [ -d "$NK_LOCK" ] && nk_lock_stale; then
+      nk_lock_say broken
+      rm -rf "$NK_LOCK"
+    fi
+    rmdir "$NK_LOCK.break"
+  fi
+  if mkdir "$NK_LOCK" 2>/dev/null; then
+    nk_lock_write ${OBSERVE_LEASE_SECONDS} || return 1
+    printf '${MARKER}lock:taken\\n'
+    return 0
+  fi
+  nk_lock_say held
+  return ${LOCK_EXIT_STATUS}
+}
+nk_lock_check() {
+  if [ "$(nk_lock_run)" = "$NK_RUN" ]; then
+    nk_lock_write ${PHASE_LEASE_SECONDS}
+    return
+  fi
+  nk_lock_say lost
+  return ${LOCK_EXIT_STATUS}
+}
+nk_lock_release() {
+  if [ "$(nk_lock_run)" = "$NK_RUN" ]; then
+    rm -rf "$NK_LOCK" && printf '${MARKER}lock:released\\n'
+  fi
+}
+`;
+}
+
+/**
+ * `script` (a POSIX sh script read whole from stdin, see observation-script.ts) with the lock
+ * lines of `action` around it. The lock's commands read nothing from stdin. A take or check
+ * that fails exits with LOCK_EXIT_STATUS before the script's first line runs.
+ */
+export function withLock(script: string, owner: LockOwner, action: LockAction): string {
+  const functions = lockFunctions(owner, action.kind === "take" ? (action.breakRun ?? "") : "");
+  switch (action.kind) {
+    case "take":
+      return `${functions}nk_lock_take </dev/null || exit $?\n${script}`;
+    case "check":
+      return `${functions}nk_lock_check </dev/null || exit $?\n${script}`;
+    case "release-at-exit":
+      return `${functions}trap 'nk_lock_release </dev/null' EXIT\n${script}`;
+    case "release":
+      return `${functions}nk_lock_release </dev/null\n`;
+  }
+}
+
+const OWNER_LINE = `${MARKER}lock-owner:`;
+const STATE_LINE = `${MARKER}lock:`;
+
+function ownerOf(fields: ReadonlyMap<string, string>): LockOwner | undefined {
+  const run = fields.get("run");
+  if (run === undefined) return undefined;
+  const expires = Number(fields.get("expires"));
+  return {
+    run,
+    user: fields.get("user") ?? "?",
+    controller: fields.get("controller") ?? "?",
+    pid: Number(fields.get("pid") ?? "0"),
+    since: fields.get("since") ?? "?",
+    verb: fields.get("verb") ?? "?",
+    ...(Number.isFinite(expires) && expires > 0 && { expires }),
+  };
+}
+
+/** The lock lines of a script's output (see the notes above); "none" when there are none. */
+export function parseLockReport(output: string): LockReport {
+  const blocks: { state: LockReport["state"]; fields: Map<string, string> }[] = [];
+  for (const line of output.split("\n")) {
+    if (line.startsWith(OWNER_LINE)) {
+      const [key = "", ...value] = line.slice(OWNER_LINE.length).split("=");
+      blocks.at(-1)?.fields.set(key, value.join("="));
+    } else if (line.startsWith(STATE_LINE)) {
+      blocks.push({
+        state: line.slice(STATE_LINE.length) as LockReport["state"],
+        fields: new Map(),
+      });
+    }
+  }
+  const last = blocks.at(-1);
+  if (last === undefined) return { state: "none" };
+  const broken = blocks.find((block) => block.state === "broken");
+  const owner = ownerOf(last.fields);
+  const brokenOwner = broken === undefined ? undefined : ownerOf(broken.fields);
+  return {
+    state: last.state,
+    ...(owner !== undefined && { owner }),
+    ...(brokenOwner !== undefined && { broken: brokenOwner }),
+  };
+}
+
+/** "alice@laptop (pid 4242) since 2026-11-29T20:50:00.000Z": who holds a lock, for messages. */
+export const describeLockOwner = (owner: LockOwner): string =>
+  `${owner.user}@${owner.controller} (pid ${owner.pid}) since ${owner.since}`;

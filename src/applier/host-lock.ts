@@ -1,0 +1,194 @@
+import { randomUUID } from "node:crypto";
+import { hostname, userInfo } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ObservedHost } from "../model/index.js";
+import { NetplanError } from "../model/netplan-error.js";
+import { OBSERVATION_SCRIPT } from "../observe/observation-script.js";
+import { OBSERVATION_TIMEOUT_MS, parseObservationRun } from "../observe/observe-host.js";
+import type { Transport } from "../transport/transport.js";
+import {
+  describeLockOwner,
+  LOCK_DIR,
+  LOCK_EXIT_STATUS,
+  OBSERVE_LEASE_SECONDS,
+  parseLockReport,
+  withLock,
+  type LockOwner,
+} from "./host-lock-script.js";
+
+/**
+ * The controller's side of the per-host lock (host-lock-script.ts holds the host's side): the
+ * run's identity, the observation that takes the lock (waiting up to a timeout), and the
+ * judgement of a lock left by a killed run of this same machine.
+ */
+
+/** This run as the owner of the locks it takes: a fresh run id, user@controller and pid. */
+export function newLockOwner(verb: "apply" | "destroy", now = new Date()): LockOwner {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env["USER"] ?? "unknown";
+  }
+  return {
+    run: randomUUID().slice(0, 8),
+    user,
+    controller: hostname(),
+    pid: process.pid,
+    since: now.toISOString(),
+    verb,
+  };
+}
+
+/** Whether a process with this pid exists on this machine (signal 0 only checks). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * A lock whose owner ran on this machine, under a pid that no longer exists, was left by a
+ * killed run: it may be broken at once. (A reused pid only makes a dead run look alive; its
+ * lease then frees the lock.)
+ */
+export const isLeftByDeadRunHere = (owner: LockOwner, self: LockOwner): boolean =>
+  owner.controller === self.controller && owner.pid !== self.pid && !processExists(owner.pid);
+
+/** `host is locked by ...`: another run holds the host's lock (code apply.locked). */
+export function hostLockedError(host: string, owner: LockOwner, waitedMs: number): NetplanError {
+  const lease =
+    owner.expires === undefined
+      ? ""
+      : ` Its lease runs out at ${new Date(owner.expires * 1000).toISOString()}; a run killed before then is broken by the next run after it (at once from ${owner.controller}, where its pid is checked).`;
+  return new NetplanError(
+    "apply.locked",
+    `${host} is locked by ${describeLockOwner(owner)} (run ${owner.run}, ${owner.verb})` +
+      (waitedMs > 0 ? `; waited ${Math.round(waitedMs / 1000)} s` : ""),
+    {
+      host,
+      remedy: `Wait for that run to finish, or run again with --lock-timeout 5m to wait for it.${lease}`,
+    },
+  );
+}
+
+export interface LockedObservation {
+  readonly observed: ObservedHost;
+  /** The stale lock this observation broke before taking its own, if any. */
+  readonly broken?: LockOwner;
+}
+
+/**
+ * Observes `transport`'s host and takes its lock in the same round trip. A lock held by
+ * another run is waited for, retrying with backoff (0.2 s doubling up to 5 s) until
+ * `lockTimeoutMs` has passed (0: fail at once), then throws hostLockedError. A lock left by a
+ * dead run of this machine is broken at once (one more round trip). Throws ObservationError
+ * or TransportError as observeHost does, and NetplanError "apply.lock-failed" when the lock
+ * directory cannot be made.
+ */
+export async function observeAndLock(
+  transport: Transport,
+  self: LockOwner,
+  lockTimeoutMs: number,
+): Promise<LockedObservation> {
+  const host = transport.host;
+  let firstHeldAt: number | undefined;
+  let breakRun: string | undefined;
+  let delayMs = 200;
+  let ownerless = 0;
+  for (;;) {
+    const result = await transport.run(["sh", "-s"], {
+      stdin: withLock(OBSERVATION_SCRIPT, self, {
+        kind: "take",
+        ...(breakRun !== undefined && { breakRun }),
+      }),
+      timeoutMs: OBSERVATION_TIMEOUT_MS,
+    });
+    const report = parseLockReport(result.stdout);
+    if (report.state === "taken") {
+      return {
+        observed: parseObservationRun(host, result),
+        ...(report.broken !== undefined && { broken: report.broken }),
+      };
+    }
+    if (report.state === "held" && report.owner === undefined && ownerless < 3) {
+      // Another run is between its mkdir and the write of its owner file: a moment.
+      ownerless++;
+      await sleep(100);
+      continue;
+    }
+    if (report.state === "held" && report.owner === undefined) {
+      throw new NetplanError(
+        "apply.locked",
+        `${host} is locked by a run that wrote no owner file in ${LOCK_DIR}`,
+        {
+          host,
+          remedy: `Run again in ${OBSERVE_LEASE_SECONDS} s: a lock without an owner is broken once that long has passed.`,
+        },
+      );
+    }
+    if (report.state !== "held" || report.owner === undefined) {
+      throw new NetplanError(
+        "apply.lock-failed",
+        `${host}: could not take the lock ${LOCK_DIR} (exit ${result.exitCode}): ${result.stderr.trim() || "no message"}`,
+        { host, remedy: `netplan-k needs to write ${LOCK_DIR} on the host: run it as root there.` },
+      );
+    }
+    if (isLeftByDeadRunHere(report.owner, self) && breakRun !== report.owner.run) {
+      breakRun = report.owner.run;
+      continue;
+    }
+    firstHeldAt ??= Date.now();
+    const waited = Date.now() - firstHeldAt;
+    if (waited + delayMs > lockTimeoutMs) throw hostLockedError(host, report.owner, waited);
+    await sleep(delayMs);
+    delayMs = Math.min(delayMs * 2, 5_000);
+  }
+}
+
+/**
+ * Releases the host's lock when this run holds it: one round trip, for a host whose run ended
+ * before its last script (a failure, a refusal, an interruption). Never throws: a lock it
+ * cannot release runs out with its lease. Returns whether the lock was released.
+ */
+export async function releaseLock(transport: Transport, self: LockOwner): Promise<boolean> {
+  try {
+    const result = await transport.run(["sh", "-s"], {
+      stdin: withLock("", self, { kind: "release" }),
+      timeoutMs: 10_000,
+    });
+    return parseLockReport(result.stdout).state === "released";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * When a script was stopped by its lock check (another run took the lock over, or it is gone),
+ * the failure to report, code apply.lock-lost; undefined when it was not.
+ */
+export function lockLostError(
+  host: string,
+  exitCode: number,
+  output: string,
+): NetplanError | undefined {
+  if (exitCode !== LOCK_EXIT_STATUS) return undefined;
+  const report = parseLockReport(output);
+  if (report.state !== "lost") return undefined;
+  const holder =
+    report.owner === undefined
+      ? "its lock is gone (its lease ran out and another run broke it)"
+      : `its lock was taken over by ${describeLockOwner(report.owner)} (run ${report.owner.run}) after its lease ran out`;
+  return new NetplanError(
+    "apply.lock-lost",
+    `${host}: ${holder}; this script stopped before changing anything`,
+    {
+      host,
+      remedy:
+        "Run again once the other run is done: its plan is made against what the host holds then.",
+    },
+  );
+}

@@ -1,0 +1,29 @@
+import type { HostLeft } from "../applier/apply-run-event.js";
+import { describeLockOwner, type LockOwner } from "../applier/host-lock-script.js";
+
+/** The words of an interrupted run and of a broken lock, shared by the text and JSON views. */
+
+/** Printed as soon as SIGINT or SIGTERM arrives. */
+export const INTERRUPTING =
+  "Interrupt received: finishing the scripts already sent; no new phase starts. " +
+  "Press Ctrl-C again to exit at once.";
+
+/** "node-1: built (12 changes ran); its removals and verification did not run". */
+export function describeHostLeft(left: HostLeft): string {
+  const ran = `${left.applied} ${left.applied === 1 ? "change" : "changes"} ran`;
+  switch (left.state) {
+    case "unchanged":
+      return `${left.host}: unchanged (nothing was sent to it)`;
+    case "built":
+      return `${left.host}: built (${ran}); its removals and verification did not run`;
+    case "removed":
+      return `${left.host}: every change ran (${ran}); not verified`;
+    case "failed":
+      return `${left.host}: failed (${ran}); see the error above`;
+  }
+}
+
+/** "broke a stale lock: alice@laptop (pid 4242) since …, run 3f2a91c0 (apply)". */
+export const describeBrokenLock = (owner: LockOwner): string =>
+  `broke a stale lock of ${describeLockOwner(owner)}, run ${owner.run} (${owner.verb}): ` +
+  `its run is gone`;

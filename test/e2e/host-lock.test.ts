@@ -1,0 +1,212 @@
+import { execa } from "execa";
+import { hostname } from "node:os";
+import { describe, expect, it } from "vitest";
+import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
+import { CLI, describeRun, expectExit, runCommand, useLabScenario } from "./lab-scenario.js";
+import { labHost } from "./topologies.js";
+
+// Issue 11, points 1 and 7: the per-host lock of apply and destroy, and interrupted runs, in a
+// lab of two hosts (netns transport: each host has its own /run, where the lock lives).
+
+const STEP_TIMEOUT_MS = 120_000;
+const LOCK = "/run/netplan-k/lock";
+
+const topology: TopologyFile = {
+  apiVersion: "netplan-k/v1",
+  name: "e2e-host-lock",
+  cluster: { cidr: "10.62.0.0/16", mode: "host-gw", attach: "bridge" },
+  hosts: [labHost("node-1", "192.0.2.91/24", "red"), labHost("node-2", "192.0.2.92/24", "blue")],
+  lab: { prefix: "qsl", sshd: false },
+};
+const hosts = topology.hosts.map((host) => host.name);
+
+/** An owner file as a run writes it, for a lock planted by the test. */
+const ownerFile = (fields: { controller: string; pid: number; expires: number }): string =>
+  [
+    "run=feedbeef",
+    "user=tester",
+    `controller=${fields.controller}`,
+    `pid=${fields.pid}`,
+    "since=2026-11-29T20:00:00.000Z",
+    "verb=apply",
+    `expires=${fields.expires}`,
+    "",
+  ].join("\n");
+
+/** A pid no process of this machine has now: one that just exited. */
+async function deadPid(): Promise<number> {
+  const child = execa("true");
+  await child;
+  return child.pid ?? 1;
+}
+
+describe("the per-host lock of apply and destroy, and interruptions", () => {
+  const scenario = useLabScenario(topology);
+
+  const lockExists = async (host: string) =>
+    (await scenario.inHost(host, ["test", "-e", LOCK])).exitCode === 0;
+  const expectNoLockLeft = async () => {
+    for (const host of hosts) expect(await lockExists(host), `lock left on ${host}`).toBe(false);
+  };
+  const plantLock = (host: string, owner: string) =>
+    scenario.inHostOk(host, [
+      "sh",
+      "-c",
+      `mkdir -p ${LOCK} && printf '%s' "$1" > ${LOCK}/owner`,
+      "sh",
+      owner,
+    ]);
+  const destroy = async () => expectExit(await scenario.cli(["destroy"], ["--auto-approve"]), 0);
+  const hostNow = async () => Number((await scenario.inHostOk("node-1", ["date", "+%s"])).trim());
+
+  it(
+    "lab up",
+    async () => {
+      expectExit(await scenario.cli(["lab", "up"]), 0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "of two applies started together, one converges and the other fails on the lock, with no kernel error",
+    async () => {
+      const runs = await Promise.all([
+        scenario.cli(["apply"], ["--auto-approve"]),
+        scenario.cli(["apply"], ["--auto-approve"]),
+      ]);
+      const all = runs.map(describeRun).join("\n");
+      expect(runs.map((run) => run.exitCode).sort(), all).toEqual([0, 1]);
+      const refused = runs.find((run) => run.exitCode === 1);
+      expect(refused?.stdout + (refused?.stderr ?? ""), all).toMatch(
+        /node-[12] is locked by [^@\s]+@\S+ \(pid \d+\) since \d{4}-/,
+      );
+      expect(all).not.toMatch(/File exists|RTNETLINK|Command failed/);
+      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+      await expectNoLockLeft();
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "with --lock-timeout the second run waits for the first, then finds nothing to do",
+    async () => {
+      await destroy();
+      const runs = await Promise.all([
+        scenario.cli(["apply"], ["--auto-approve", "--lock-timeout", "60s"]),
+        scenario.cli(["apply"], ["--auto-approve", "--lock-timeout", "60s"]),
+      ]);
+      const all = runs.map(describeRun).join("\n");
+      expect(
+        runs.map((run) => run.exitCode),
+        all,
+      ).toEqual([0, 0]);
+      expect(all).toMatch(/Apply complete/);
+      expect(all).not.toMatch(/File exists|RTNETLINK|is locked by/);
+      // The run that found nothing to do left its observation's short lease (a no-op is one
+      // round trip); its process is gone, so the next run breaks it at once.
+      expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "a lock left by a dead run of this machine is broken at once, and said so",
+    async () => {
+      await destroy();
+      await plantLock(
+        "node-1",
+        ownerFile({
+          controller: hostname(),
+          pid: await deadPid(),
+          expires: (await hostNow()) + 3600,
+        }),
+      );
+      const run = await scenario.cli(["apply"], ["--auto-approve"]);
+      expectExit(run, 0);
+      expect(run.stderr).toMatch(/node-1: broke a stale lock of tester@.* run feedbeef/);
+      await expectNoLockLeft();
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "a lock of another machine blocks until its lease runs out, then is broken",
+    async () => {
+      await destroy();
+      const live = ownerFile({
+        controller: "elsewhere",
+        pid: 1,
+        expires: (await hostNow()) + 3600,
+      });
+      await plantLock("node-2", live);
+      const blocked = await scenario.cli(["apply"], ["--auto-approve"]);
+      expectExit(blocked, 1);
+      expect(blocked.stdout + blocked.stderr).toMatch(
+        /node-2 is locked by tester@elsewhere \(pid 1\) since 2026-11-29T20:00:00.000Z \(run feedbeef, apply\)/,
+      );
+      expect(await lockExists("node-2")).toBe(true);
+      // Nothing changed anywhere, and node-1's lock (taken by the observation) was released.
+      expect(await lockExists("node-1")).toBe(false);
+
+      await plantLock(
+        "node-2",
+        ownerFile({ controller: "elsewhere", pid: 1, expires: (await hostNow()) - 1 }),
+      );
+      const run = await scenario.cli(["apply"], ["--auto-approve"]);
+      expectExit(run, 0);
+      expect(run.stderr).toMatch(/node-2: broke a stale lock of tester@elsewhere/);
+      await expectNoLockLeft();
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "plan takes no lock and does not wait for one",
+    async () => {
+      await plantLock(
+        "node-1",
+        ownerFile({ controller: "elsewhere", pid: 1, expires: (await hostNow()) + 3600 }),
+      );
+      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+      await scenario.inHostOk("node-1", ["rm", "-rf", LOCK]);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  for (const point of ["observing", "building"] as const) {
+    it(
+      `SIGINT while ${point}: stops at a safe point, says where each host was left, releases the locks; the next apply converges`,
+      async () => {
+        await destroy();
+        const child = execa("node", [CLI, "apply", scenario.file, "--auto-approve"], {
+          reject: false,
+          stdin: "ignore",
+          env: { NO_COLOR: "1" },
+        });
+        let stderr = "";
+        await new Promise<void>((resolve) => {
+          child.stderr?.on("data", (chunk: Buffer) => {
+            stderr += chunk.toString();
+            if (stderr.includes(`: ${point}`)) resolve();
+          });
+          void child.then(() => resolve());
+        });
+        child.kill("SIGINT");
+        const result = await child;
+        const said = `${result.stdout}\n${result.stderr}`;
+        expect(result.exitCode, said).toBe(130);
+        expect(said).toContain("Interrupt received");
+        expect(said).toMatch(/apply interrupted; where each host was left:\n {2}node-1: /);
+        await expectNoLockLeft();
+
+        const next = await runCommand(["node", CLI, "apply", scenario.file, "--auto-approve"]);
+        expectExit(next, 0);
+        expect(next.stdout + next.stderr).not.toMatch(/conflict|not netplan-k's/);
+        expectExit(await scenario.cli(["verify"]), 0);
+        // Nothing blocks a further run, even when the one before had nothing left to do.
+        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+      },
+      STEP_TIMEOUT_MS,
+    );
+  }
+});
