@@ -302,9 +302,11 @@ withSafetyOptions(
       )
       .addOption(eventsOutputOption("--auto-approve")),
   ),
-).action(
-  action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
-);
+)
+  .addHelpText("after", `\n${COUNTING}`)
+  .action(
+    action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
+  );
 
 withHostOptions(
   program
