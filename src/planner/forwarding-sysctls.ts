@@ -17,8 +17,10 @@ const forwardingKey = (dev: string): string => `net.ipv4.conf.${dev}.forwarding`
  * of the root namespace the desired state holds (cni0 and the workloads' veths from the
  * workloads, flannel.1 or tunl0 from the tunnel). So, when the desired state wants
  * ip_forward = 1, each of those devices must forward too. Only devices whose switch was
- * observed are listed: a device still to be created inherits the default that ip_forward
- * sets, so the plan of an empty host does not grow by a line per device. Pure.
+ * observed are listed, and only on a host whose ip_forward is already 1: setting ip_forward
+ * sets every existing device's switch (inet_forward_change, net/ipv4/devinet.c), and a device
+ * still to be created inherits the default it sets, so a fresh host's plan does not grow by a
+ * line per device. Pure.
  */
 export function neededForwardingSysctls(
   desired: HostState,
@@ -26,7 +28,9 @@ export function neededForwardingSysctls(
   underlayInterface: string | undefined,
 ): Sysctl[] {
   const forwards = desired.sysctls.some((s) => s.key === IP_FORWARD && s.value === "1");
-  if (!forwards) return [];
+  // A host whose ip_forward is not 1 yet gets it set, which sets every device's switch too.
+  const forwardingAlready = observed.some((s) => s.key === IP_FORWARD && s.value === "1");
+  if (!forwards || !forwardingAlready) return [];
   const observedKeys = new Set(observed.map((sysctl) => sysctl.key));
   const wanted = new Set(desired.sysctls.map((sysctl) => sysctl.key));
   const devices = [

@@ -57,4 +57,9 @@ describe("per-interface forwarding of the devices cluster traffic enters through
     expect(sysctlChanges(desired, forwarding)).toEqual([]);
     expect(sysctlChanges({ ...desired, sysctls: [] })).toEqual([]);
   });
+
+  it("a host whose ip_forward is still 0 gets ip_forward alone: setting it sets every device", () => {
+    const fresh = sysctls.map((s) => (s.key === "net.ipv4.ip_forward" ? { ...s, value: "0" } : s));
+    expect(sysctlChanges(desired, fresh)).toEqual(["sysctl net.ipv4.ip_forward: value 0 → 1"]);
+  });
 });
