@@ -15,9 +15,10 @@ import {
 } from "./apply-plan-phased.js";
 import type { ConvergeRunEvent, HostLeft, StopReason } from "./apply-run-event.js";
 import { hostFailureOf } from "./host-error.js";
-import type { ConvergeResult } from "./converge-result.js";
+import type { ConvergeResult, RollbackReport } from "./converge-result.js";
 import { observeAndLock, releaseLock } from "./host-lock.js";
 import type { LockOwner } from "./host-lock-script.js";
+import { rollbackHost, type RollbackResult } from "./rollback-host.js";
 
 /**
  * apply and destroy, from the observation to the verification: the one pipeline every run
@@ -71,7 +72,26 @@ export interface ApplyPipelineInput {
    * are released, and the outcome says where each host was left.
    */
   readonly interrupt?: AbortSignal;
+  /**
+   * What becomes of a host whose script (build or removals), BGP wait or verification failed:
+   * rollback-host (apply's default) puts that host back to the owned state observed before this
+   * run (rollback-host.ts), rollback-all also every other host this run sent a script to, keep
+   * leaves it as it failed (destroy's default and only choice: a destroy that fails half-way has
+   * removed part of what is to go anyway; putting it back would undo work the next destroy
+   * must redo, so destroy reports where each host stands and is run again).
+   */
+  readonly onFailure?: OnFailure;
 }
+
+/** --on-failure: see ApplyPipelineInput.onFailure. */
+export type OnFailure = "rollback-host" | "rollback-all" | "keep";
+
+/** The values of --on-failure, in the order help lists them. */
+export const ON_FAILURE_CHOICES = [
+  "rollback-host",
+  "rollback-all",
+  "keep",
+] as const satisfies readonly OnFailure[];
 
 /** How a run ended; every event was emitted by then. */
 export type ApplyPipelineOutcome =
@@ -95,6 +115,8 @@ interface ApplyRun {
   readonly locked: Set<string>;
   /** The phases that ran to their end on every changing host, in order. */
   readonly phasesDone: Phase[];
+  /** How each host was left after a failure, once the rollback step ran. */
+  readonly rollbacks: Map<string, RollbackReport>;
 }
 
 /** One step: undefined hands on to the next, an outcome ends the run. */
@@ -258,8 +280,89 @@ const acrossHosts =
     return undefined;
   };
 
+const reportOf = (result: RollbackResult): RollbackReport => ({
+  state: result.rolledBack ? "rolled-back" : "incomplete",
+  changes: result.changes,
+  roundTrips: result.roundTrips,
+});
+
+/**
+ * After a failure: each failed host is rolled back, or kept (ApplyPipelineInput.onFailure);
+ * with rollback-all every other host a script was sent to as well. Hosts in parallel, each
+ * still locked (rollback-host.ts renews the lock, or takes it again after a verification that
+ * released it). Nothing happens when every host converged: the success path gains no round trip.
+ */
+const rollBack: ApplyStep = async (run) => {
+  const phased = required(run.phased, "the changing hosts");
+  const { input } = run;
+  const onFailure = input.onFailure ?? (input.verb === "destroy" ? "keep" : "rollback-host");
+  const failed = phased.changing.filter((host) => host.errors.length > 0);
+  if (failed.length === 0) return undefined;
+  const failureOf = (host: (typeof phased.changing)[number]) => ({
+    failure: host.errors.map((error) => error.message).join("\n"),
+    ...(host.errors[0] !== undefined && { code: host.errors[0].code }),
+  });
+  if (onFailure === "keep") {
+    for (const host of failed) {
+      run.rollbacks.set(host.host, { state: "kept", changes: 0, roundTrips: 0 });
+      input.emit({
+        kind: "rollback",
+        host: host.host,
+        cause: "failed",
+        ...failureOf(host),
+        state: "kept",
+        changes: 0,
+        roundTrips: 0,
+        problems: [],
+      });
+    }
+    return undefined;
+  }
+  // A host a script was sent to (its round trips count more than the observation).
+  const touched = phased.changing.filter(
+    (host) => host.errors.length > 0 || (onFailure === "rollback-all" && host.roundTrips > 1),
+  );
+  const topology = required(run.desired, "the desired state");
+  const owner = { topology: topology.topology, clusterCidr: topology.clusterCidr };
+  await pLimit(input.parallelism).map(touched, async (host) => {
+    const before = required(host.input.observed, `the observation of ${host.host}`);
+    const result = await rollbackHost({
+      transport: host.input.transport,
+      owner,
+      before,
+      ...(input.lock !== undefined && {
+        lock: { owner: input.lock.owner, held: !host.verified },
+      }),
+      emit: (event) => input.emit({ kind: "host", event }),
+    });
+    if (input.lock !== undefined) {
+      if (result.released) run.locked.delete(host.host);
+      else run.locked.add(host.host);
+    }
+    const report = reportOf(result);
+    run.rollbacks.set(host.host, report);
+    host.errors.push(...result.problems);
+    const cause = failed.includes(host) ? "failed" : "another-host-failed";
+    input.emit({
+      kind: "rollback",
+      host: host.host,
+      cause,
+      ...(cause === "failed" && failureOf(host)),
+      ...report,
+      problems: result.problems.map((problem) => problem.message),
+    });
+  });
+  return undefined;
+};
+
 const report: ApplyStep = async (run) => {
-  const results = finishPhasedRun(required(run.phased, "the changing hosts"));
+  const results = finishPhasedRun(required(run.phased, "the changing hosts")).map((result) => {
+    const rollback = run.rollbacks.get(result.host);
+    if (rollback === undefined) return result;
+    // A converged host put back because another failed is no longer converged.
+    const outcome = result.outcome === "converged" ? "rolled-back" : result.outcome;
+    return { ...result, outcome, rollback };
+  });
   run.input.emit({ kind: "applied", results });
   return { kind: "applied", results };
 };
@@ -274,6 +377,7 @@ const APPLY_STEPS: readonly ApplyStep[] = [
   acrossHosts(PHASES.wait),
   acrossHosts(PHASES.remove),
   acrossHosts(PHASES.verify),
+  rollBack,
   report,
 ];
 
@@ -301,7 +405,8 @@ async function releaseHeldLocks(run: ApplyRun, outcome: ApplyPipelineOutcome): P
   const { lock, transports, parallelism } = run.input;
   if (lock === undefined) return;
   for (const host of run.phased?.changing ?? []) {
-    if (host.verified) run.locked.delete(host.host);
+    // A rolled-back host's lock is as its rollback left it (run.locked says).
+    if (host.verified && !run.rollbacks.has(host.host)) run.locked.delete(host.host);
   }
   if (
     outcome.kind === "stopped" &&
@@ -324,7 +429,8 @@ async function releaseHeldLocks(run: ApplyRun, outcome: ApplyPipelineOutcome): P
  * longer needed, and observe again to verify (applyPlanPhased's phases). Each step reports
  * through `input.emit`; a host's failure is in its result, never a throw. With `input.lock`,
  * every host's lock is held from the observation to the verification and released by then
- * (or by a release script when the run ends early). With `input.interrupt`, an abort lets the
+ * (or by a release script when the run ends early). A host that failed is rolled back, or
+ * kept, as `input.onFailure` says (the rollback step). With `input.interrupt`, an abort lets the
  * running step finish and starts no other. Throws only what `desiredOf` or `confirm` throw.
  */
 export async function runApplyPipeline(input: ApplyPipelineInput): Promise<ApplyPipelineOutcome> {
@@ -340,6 +446,7 @@ export async function runApplyPipeline(input: ApplyPipelineInput): Promise<Apply
     unobserved: new Map(),
     locked: new Set(),
     phasesDone: [],
+    rollbacks: new Map(),
   };
   const { interrupt } = input;
   const onInterrupt = () => input.emit({ kind: "interrupting" });

@@ -54,6 +54,26 @@ export type ConvergeRunEvent =
   | { readonly kind: "applying"; readonly hosts: readonly string[] }
   /** One host's progress, as the applier reports it. */
   | { readonly kind: "host"; readonly event: ConvergeEvent }
+  /**
+   * After a failure (ApplyPipelineInput.onFailure), how a host was left: rolled back and
+   * proven equal to its pre-apply owned state, rollback incomplete (`problems` says what still
+   * differs or what failed), or kept as it failed. `cause` failed: this host failed, `failure`
+   * (its failures' messages, one a line: the command, the kernel's answer) and `code` (the
+   * first failure's) say how; another-host-failed: rolled back with --on-failure rollback-all.
+   */
+  | {
+      readonly kind: "rollback";
+      readonly host: string;
+      readonly cause: "failed" | "another-host-failed";
+      readonly failure?: string;
+      readonly code?: string;
+      readonly state: "rolled-back" | "kept" | "incomplete";
+      /** Changes the rollback script carried out. */
+      readonly changes: number;
+      /** Round trips the rollback took: up to 3 (observe, rollback script, observe to prove). */
+      readonly roundTrips: number;
+      readonly problems: readonly string[];
+    }
   /** Every changing host is done: converged or failed. */
   | { readonly kind: "applied"; readonly results: readonly ConvergeResult[] }
   /** The run ends without applying anything, and why. */

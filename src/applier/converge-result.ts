@@ -1,8 +1,11 @@
 import type { NetplanError, ObservedHost } from "../model/index.js";
 import type { Change, HostPlan } from "../planner/plan.js";
 
-/** The two scripts a changing host runs (plan-phases.ts). */
-export type ApplyPhase = "build" | "removals";
+/**
+ * The two scripts a changing host runs (plan-phases.ts), and the script that puts a failed
+ * host back (rollback-host.ts).
+ */
+export type ApplyPhase = "build" | "removals" | "rollback";
 
 export type ConvergeEvent =
   | {
@@ -33,7 +36,12 @@ export type ConvergeOutcome =
   /** Not touched: the plan of this host has conflicts or errors. */
   | "refused"
   /** Unreachable, a failed command, BGP not up in time, or still different after apply. */
-  | "failed";
+  | "failed"
+  /**
+   * Applied (and verified, if it got that far), then put back to its pre-apply state because
+   * another host failed (--on-failure rollback-all): its `rollback` says how that went.
+   */
+  | "rolled-back";
 
 export interface ConvergeResult {
   readonly host: string;
@@ -54,4 +62,20 @@ export interface ConvergeResult {
    * starting with the host's name.
    */
   readonly errors: readonly NetplanError[];
+  /**
+   * What happened after a failure (--on-failure): the host was rolled back (proven, or not:
+   * then `errors` holds apply.rollback-incomplete) or kept as it failed. Absent on a host that
+   * neither failed nor was rolled back with another.
+   */
+  readonly rollback?: RollbackReport;
+}
+
+/** How a host was left after a failure of this run (the "rollback" event says the same). */
+export interface RollbackReport {
+  /** rolled-back: proven equal to the pre-apply owned state; kept: --on-failure keep. */
+  readonly state: "rolled-back" | "kept" | "incomplete";
+  /** Changes the rollback script carried out (0 when kept). */
+  readonly changes: number;
+  /** Round trips the rollback took (0 when kept): on failure only. */
+  readonly roundTrips: number;
 }

@@ -6,10 +6,16 @@ import { NetplanError } from "../model/netplan-error.js";
  * - apply.step-failed: a step of the host's script failed, or the script stopped early;
  * - apply.bgp-timeout: BGP did not converge in time, the old routes were kept;
  * - apply.drift: the host still differs from the desired state after apply;
- * - plan.refused: the host's plan has errors or conflicts, so it was not touched.
+ * - plan.refused: the host's plan has errors or conflicts, so it was not touched;
+ * - apply.rollback-incomplete: after a failure, the rollback could not prove the host holds
+ *   what it held before the apply (rollback-host.ts).
  */
 export type HostFailureCode =
-  "apply.step-failed" | "apply.bgp-timeout" | "apply.drift" | "plan.refused";
+  | "apply.step-failed"
+  | "apply.bgp-timeout"
+  | "apply.drift"
+  | "plan.refused"
+  | "apply.rollback-incomplete";
 
 /** A failure of `host`; `message` starts with the host's name. */
 export const hostFailure = (host: string, code: HostFailureCode, message: string): NetplanError =>

@@ -12,3 +12,4 @@ export * from "./apply-plan-phased.js";
 export { sysctlPath } from "./sysctl-path.js";
 export * from "./apply-run-event.js";
 export * from "./apply-pipeline.js";
+export * from "./rollback-host.js";

@@ -1,4 +1,4 @@
-import { runApplyPipeline, type ApplyPipelineOutcome } from "../applier/index.js";
+import { runApplyPipeline, type ApplyPipelineOutcome, type OnFailure } from "../applier/index.js";
 import { newLockOwner } from "../applier/host-lock.js";
 import type { DesiredState, ObservedHost } from "../model/index.js";
 import { listBgpPeerChanges } from "../modes/bgp-peer-changes.js";
@@ -22,6 +22,8 @@ export interface ConvergeOptions extends ConnectionOptions {
   readonly output?: "text" | "json";
   /** How long to wait for a host locked by another run, in ms (--lock-timeout); 0 or absent: not at all. */
   readonly lockTimeout?: number;
+  /** apply --on-failure (default rollback-host); destroy has none: it keeps and reports. */
+  readonly onFailure?: OnFailure;
 }
 
 /** What the run is for: the words of its messages, and the saved plan to apply if any. */
@@ -64,6 +66,8 @@ export async function convergeHosts(
     const outcome = await runApplyPipeline({
       lock: { owner: newLockOwner(intent.verb), timeoutMs: options.lockTimeout ?? 0 },
       interrupt: interruption.signal,
+      ...(intent.verb === "apply" &&
+        options.onFailure !== undefined && { onFailure: options.onFailure }),
       verb: intent.verb,
       topology: loaded,
       transports,

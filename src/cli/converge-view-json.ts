@@ -1,4 +1,4 @@
-import type { ConvergeEvent, ConvergeResult } from "../applier/index.js";
+import type { ApplyPhase, ConvergeEvent, ConvergeResult } from "../applier/index.js";
 import { describeBrokenLock } from "./describe-interruption.js";
 import type { HostPlan, Plan } from "../planner/plan.js";
 import { summarizePlan } from "../planner/summarize-plan.js";
@@ -109,6 +109,20 @@ function linesOf(event: ConvergeRunEvent, verb: Verb): Line[] {
       return [];
     case "host":
       return hostLines(event.event);
+    case "rollback":
+      return [
+        {
+          type: "rollback",
+          host: event.host,
+          cause: event.cause,
+          ...(event.failure !== undefined && { failure: event.failure }),
+          ...(event.code !== undefined && { code: event.code }),
+          state: event.state,
+          changes: event.changes,
+          roundTrips: event.roundTrips,
+          problems: event.problems,
+        },
+      ];
     case "applied":
       return event.results.flatMap((result) =>
         result.outcome === "converged"
@@ -152,12 +166,19 @@ function planLine(plan: Plan): Line {
   };
 }
 
+/** The line that starts each script a host runs. */
+const PHASE_LINE = {
+  build: "building",
+  removals: "removing",
+  rollback: "rolling-back",
+} as const satisfies Record<ApplyPhase, string>;
+
 function hostLines(event: ConvergeEvent): Line[] {
   switch (event.kind) {
     case "applying":
       return [
         {
-          type: event.phase === "build" ? "building" : "removing",
+          type: PHASE_LINE[event.phase],
           host: event.host,
           steps: event.steps,
         },

@@ -1,4 +1,9 @@
-import type { ConvergeEvent, ConvergeResult } from "../applier/index.js";
+import type {
+  ApplyPhase,
+  ConvergeEvent,
+  ConvergeResult,
+  RollbackReport,
+} from "../applier/index.js";
 import type { Plan } from "../planner/plan.js";
 import { describeBrokenLock, describeHostLeft, INTERRUPTING } from "./describe-interruption.js";
 import { renderPlanText } from "../planner/render-text.js";
@@ -76,6 +81,9 @@ export function textConvergeView(
           for (const host of event.hosts) output.err(`  ${describeHostLeft(host)}`);
           output.err(`Run the same command again to finish: it recognises its own work.`);
           return;
+        case "rollback":
+          progress?.report(event.host, ROLLBACK_WORDS[event.state]);
+          return;
         case "started":
         case "unobserved":
           // The observation's own lines show these; the plan names unobserved hosts.
@@ -89,12 +97,32 @@ export function textConvergeView(
   };
 }
 
+const PHASE_WORDS = {
+  build: "building",
+  removals: "removing",
+  rollback: "rolling back",
+} as const satisfies Record<ApplyPhase, string>;
+
+/** How a failed host was left (the rollback event's state), as the report says it. */
+const ROLLBACK_WORDS = {
+  "rolled-back": "rolled back",
+  kept: "kept as it failed",
+  incomplete: "rollback incomplete",
+} as const satisfies Record<RollbackReport["state"], string>;
+
+/** "rolled back (3 changes undone, proven by a new observation)", for the report. */
+function describeRollback(rollback: RollbackReport): string {
+  if (rollback.state !== "rolled-back") return ROLLBACK_WORDS[rollback.state];
+  const undone = `${rollback.changes} ${rollback.changes === 1 ? "change" : "changes"} undone`;
+  return `${ROLLBACK_WORDS[rollback.state]} to its state before this run (${undone}, proven by a new observation)`;
+}
+
 /** What a person watching needs: each phase starting, BGP up, the verdict; not every step. */
 function progressOf(event: ConvergeEvent): string | undefined {
   switch (event.kind) {
     case "applying":
       // Commands, not changes: one change may take several (a veth and its peer's settings).
-      return `${event.phase === "build" ? "building" : "removing"} (${event.steps} ${event.steps === 1 ? "command" : "commands"})`;
+      return `${PHASE_WORDS[event.phase]} (${event.steps} ${event.steps === 1 ? "command" : "commands"})`;
     case "step":
       return event.ok
         ? undefined
@@ -115,6 +143,10 @@ function report(
   // Each host's progress was reported as it happened; the problems are spelt out here.
   for (const result of results) {
     for (const error of result.errors) output.err(fit(`✗ ${error.message}`));
+    if (result.rollback !== undefined) {
+      const why = result.outcome === "rolled-back" ? " because another host failed" : "";
+      output.err(fit(`${result.host}: ${describeRollback(result.rollback)}${why}`));
+    }
   }
   const done = verb === "apply" ? "Apply" : "Destroy";
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;

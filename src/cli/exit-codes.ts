@@ -132,6 +132,11 @@ export const ERROR_CODES: Readonly<Record<ReportedErrorCode, ErrorCodeEntry>> = 
     exit: EXIT_ERROR,
     meaning: "A host still differs from the desired state after apply.",
   },
+  "apply.rollback-incomplete": {
+    exit: EXIT_ERROR,
+    meaning:
+      "After a host failed, its rollback could not prove the host holds the owned objects it held before the apply; the message lists what still differs. Plan again and look at the host.",
+  },
   "transport.unreachable": {
     exit: EXIT_ERROR,
     meaning: "A host cannot be reached (no route, refused, no such namespace).",

@@ -2,6 +2,7 @@
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from "./completion.js";
+import { ON_FAILURE_CHOICES } from "../applier/apply-pipeline.js";
 import { runApply, runDestroy, type ApplyOptions } from "./commands/apply.js";
 import { runGraph, type GraphFormat, type GraphCommandOptions } from "./commands/graph.js";
 import { runLab, type LabCommandOptions } from "./commands/lab.js";
@@ -262,6 +263,16 @@ withSafetyOptions(
         "apply a topology without asking (required when there is no terminal); a saved plan is never asked about",
         false,
       )
+      .addOption(
+        new Option(
+          "--on-failure <what>",
+          "when a host's script or verification fails: rollback-host puts that host back as it " +
+            "was observed before this run and proves it; rollback-all also every other host this " +
+            "run changed; keep leaves it as it failed, for debugging",
+        )
+          .choices(ON_FAILURE_CHOICES)
+          .default("rollback-host"),
+      )
       .addOption(eventsOutputOption("--auto-approve or a saved plan")),
   ),
 )
@@ -269,6 +280,12 @@ withSafetyOptions(
     "after",
     `
 ${COUNTING}
+
+On failure, only what netplan-k owns (or adopted) is put back; foreign objects are never
+touched. The report names the failing host, the command and the kernel's answer, and says
+"rolled back", "kept as it failed" or "rollback incomplete" (with what still differs); the
+exit status is 1 either way. destroy never rolls back: what it removed was to go anyway, so
+it reports where each host stands and is run again.
 
 A saved plan (plan --out) was reviewed when it was made: apply runs it without asking and
 without --auto-approve, and refuses it when the topology file or any host changed since, or

@@ -7,3 +7,4 @@ export * from "./render-text.js";
 export * from "./render-json.js";
 export * from "./render-markdown.js";
 export { parsePlan, PlanFileError } from "./parse-plan.js";
+export * from "./rollback-target.js";

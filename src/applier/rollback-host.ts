@@ -1,0 +1,134 @@
+import type { NetplanError, ObservedHost } from "../model/index.js";
+import {
+  OBSERVATION_SCRIPT,
+  OBSERVATION_TIMEOUT_MS,
+  parseObservationRun,
+} from "../observe/index.js";
+import {
+  describeOwnedDifferences,
+  ownedHostState,
+  planRollback,
+  type OwnerScope,
+} from "../planner/rollback-target.js";
+import type { Transport } from "../transport/index.js";
+import type { ConvergeEvent } from "./converge-result.js";
+import { hostFailure, hostFailureOf } from "./host-error.js";
+import { lockLostError, observeAndLock } from "./host-lock.js";
+import { withLock, type LockOwner } from "./host-lock-script.js";
+import { runChanges } from "./run-changes.js";
+
+/**
+ * Puts one host back to the owned state observed before a failed apply (issue 11, point 2;
+ * what "exact" covers and what cannot come back: src/planner/rollback-target.ts). Computed,
+ * never hand-written, in up to three round trips, all on failure only:
+ *
+ *   1. observe the host afresh, renewing the run's lock (or taking it again when the host's
+ *      verification released it: a gap of the controller's diff, in which another run could
+ *      take it; the rollback then refuses that host and says so);
+ *   2. run the changes from that observation to the pre-apply owned state (planRollback) as one
+ *      script, like any phase of an apply; skipped when nothing differs;
+ *   3. observe again, releasing the lock as the script exits, and prove the owned state's
+ *      fingerprint equals the pre-apply one; skipped with step 2 (step 1 proved it then).
+ */
+
+/** What a rollback did on a host; `problems` is empty exactly when it is proven. */
+export interface RollbackResult {
+  readonly host: string;
+  /** Proven: the owned state equals the pre-apply one. */
+  readonly rolledBack: boolean;
+  /** Changes the rollback script carried out. */
+  readonly changes: number;
+  /** Round trips it took (1 to 3). */
+  readonly roundTrips: number;
+  /**
+   * Why it is not proven (code apply.rollback-incomplete, or the failure of a round trip), each
+   * message starting with the host's name.
+   */
+  readonly problems: readonly NetplanError[];
+  /** Whether the run's lock on the host was released by the last round trip. */
+  readonly released: boolean;
+}
+
+export interface RollbackHostInput {
+  readonly transport: Transport;
+  readonly owner: OwnerScope;
+  /** The observation made before the apply changed anything. */
+  readonly before: ObservedHost;
+  /** The run holding the host's lock, and whether it still holds it (the verification releases it). */
+  readonly lock?: { readonly owner: LockOwner; readonly held: boolean };
+  readonly emit: (event: ConvergeEvent) => void;
+}
+
+async function observeWithLock(
+  transport: Transport,
+  lock: NonNullable<RollbackHostInput["lock"]> | undefined,
+  action: "renew" | "release",
+): Promise<ObservedHost> {
+  if (lock !== undefined && action === "renew" && !lock.held) {
+    return (await observeAndLock(transport, lock.owner, 0)).observed;
+  }
+  const stdin =
+    lock === undefined
+      ? OBSERVATION_SCRIPT
+      : withLock(OBSERVATION_SCRIPT, lock.owner, {
+          kind: action === "renew" ? "check" : "release-at-exit",
+        });
+  const result = await transport.run(["sh", "-s"], { stdin, timeoutMs: OBSERVATION_TIMEOUT_MS });
+  const lost = lockLostError(transport.host, result.exitCode, result.stdout);
+  if (lost !== undefined) throw lost;
+  return parseObservationRun(transport.host, result);
+}
+
+const incomplete = (host: string, differences: readonly string[]): NetplanError =>
+  hostFailure(
+    host,
+    "apply.rollback-incomplete",
+    `${host}: rollback incomplete: the owned state still differs from the one before the apply: ` +
+      differences.join("; "),
+  );
+
+/** Rolls `input.before`'s host back (see above). Never throws: a failure is in the result. */
+export async function rollbackHost(input: RollbackHostInput): Promise<RollbackResult> {
+  const { transport, owner, before, lock, emit } = input;
+  const host = transport.host;
+  let roundTrips = 0;
+  let changes = 0;
+  const result = (problems: NetplanError[], released: boolean): RollbackResult => ({
+    host,
+    rolledBack: problems.length === 0,
+    changes,
+    roundTrips,
+    problems,
+    released,
+  });
+  try {
+    roundTrips++;
+    const observed = await observeWithLock(transport, lock, "renew");
+    const rollback = planRollback(owner, before.state, observed.state);
+    if (rollback.changes.length === 0) {
+      const differences = describeOwnedDifferences(owner, before.state, observed.state);
+      return result(differences.length === 0 ? [] : [incomplete(host, differences)], false);
+    }
+    roundTrips++;
+    const ran = await runChanges(
+      transport,
+      "rollback",
+      rollback.changes,
+      ownedHostState(owner, before.state).services,
+      emit,
+      lock?.owner,
+    );
+    changes = ran.applied.length;
+    roundTrips++;
+    const after = await observeWithLock(transport, lock, "release");
+    const differences = describeOwnedDifferences(owner, before.state, after.state);
+    // The proof decides: a failed rollback command whose object came back anyway is no loss.
+    const problems =
+      differences.length === 0
+        ? []
+        : [...(ran.error === undefined ? [] : [ran.error]), incomplete(host, differences)];
+    return result(problems, lock !== undefined);
+  } catch (error) {
+    return result([hostFailureOf(host, error)], false);
+  }
+}
