@@ -124,7 +124,7 @@ const withSysctlsOf = (state: HostState, keys: ReadonlySet<string>): HostState =
 
 /**
  * What still differs between the owned part of `before` and of `after`, one line per object
- * ("link flannel.1 (link flannel.1: missing)"): empty when the rollback is proven. Compared by
+ * as a plan's reason says it ("link flannel.1: missing"): empty when the rollback is proven. Compared by
  * fingerprint (fingerprint.ts), so volatile entries (dynamic neighbours) do not count, and
  * sysctls only where both observations read them (a device that came or went is judged as a
  * link). Pure.
@@ -140,10 +140,8 @@ export function describeOwnedDifferences(
   const found = withSysctlsOf(after, beforeKeys);
   if (fingerprintOwnedState(owner, wanted) === fingerprintOwnedState(owner, found)) return [];
   const { changes } = planRollback(owner, wanted, found);
-  const differences = changes.map(
-    (change) =>
-      `${change.kind} ${change.key}${change.netns === undefined ? "" : ` in namespace ${change.netns}`} ` +
-      `(${change.reason})`,
+  const differences = changes.map((change) =>
+    change.netns === undefined ? change.reason : `${change.reason} (in namespace ${change.netns})`,
   );
   // Different, yet equal to the planner (a field it does not compare): say so.
   return differences.length > 0
