@@ -161,6 +161,45 @@ describe("jsonConvergeView", () => {
     ]);
   });
 
+  it("writes a failed host's rollback: its script starting, then how the host was left", async () => {
+    const { lines } = await render([
+      { kind: "host", event: { kind: "applying", host: "node-2", phase: "rollback", steps: 3 } },
+      {
+        kind: "rollback",
+        host: "node-2",
+        cause: "failed",
+        failure: "node-2: bridge -batch failed at line 1 (fdb append …): Error: …",
+        code: "apply.step-failed",
+        state: "rolled-back",
+        changes: 9,
+        roundTrips: 3,
+        problems: [],
+      },
+      {
+        kind: "rollback",
+        host: "node-1",
+        cause: "another-host-failed",
+        state: "incomplete",
+        changes: 2,
+        roundTrips: 3,
+        problems: ["node-1: rollback incomplete: …: link flannel.1: missing"],
+      },
+    ]);
+    for (const line of lines) {
+      expect(validate(line), `${JSON.stringify(line)}: ${ajv.errorsText(validate.errors)}`).toBe(
+        true,
+      );
+    }
+    expect(lines.map((line) => [line["type"], line["host"], line["state"]])).toEqual([
+      ["observed", "node-1", undefined],
+      ["rolling-back", "node-2", undefined],
+      ["rollback", "node-2", "rolled-back"],
+      ["rollback", "node-1", "incomplete"],
+    ]);
+    expect(lines[2]).toMatchObject({ cause: "failed", code: "apply.step-failed", changes: 9 });
+    expect(lines[3]).not.toHaveProperty("failure");
+  });
+
   it("counts the plan as plan does: each change once, a replace as one replace", async () => {
     const { lines } = await render([{ kind: "planned", plan }]);
     expect(lines[1]).toMatchObject({
