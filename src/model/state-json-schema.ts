@@ -80,7 +80,12 @@ export const routingRuleSchema = record(
 export const hostStateSchema = record(
   {
     root: netStateSchema,
-    namespaces: list(record({ name: string, net: netStateSchema }, { owner: string })),
+    namespaces: list(
+      record(
+        { name: string, net: netStateSchema },
+        { owner: string, rules: list(routingRuleSchema) },
+      ),
+    ),
     sysctls: list(sysctlSchema),
     files: list(managedFileSchema),
     services: list(serviceSchema),
