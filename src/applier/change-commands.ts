@@ -80,6 +80,9 @@ const shGroup = (lines: readonly string[]): CommandGroup => ({ executor: "sh", l
 const mtuWord = (mtu: number): string => `mtu ${safeInteger(mtu, "MTU", 68, 65535)}`;
 const stateWord = (up: boolean): string => (up ? "up" : "down");
 
+/** A bridge port's STP states by the number `type bridge_slave state N` takes (if_bridge.h). */
+const BRIDGE_PORT_STATES = ["disabled", "listening", "learning", "forwarding", "blocking"];
+
 /**
  * `link set` of a new link: alias, master and state. A bridge also gets its MTU here, not at
  * `link add`: the kernel re-derives the MTU of a bridge from its ports (1500 once the last port
@@ -187,6 +190,12 @@ function linkCreate(change: ChangeOf<"link">): CommandGroup[] {
   ];
 }
 
+function portStateNumber(change: ChangeOf<"link">, state: string): number {
+  const number = BRIDGE_PORT_STATES.indexOf(state);
+  if (number < 0) unsupported(change, `a bridge port has no state "${state}"`);
+  return number;
+}
+
 /** `link set` with what differs between before and after; everything when before is absent. */
 function linkUpdate(change: ChangeOf<"link">): CommandGroup[] {
   const link = required(change, "after");
@@ -208,6 +217,14 @@ function linkUpdate(change: ChangeOf<"link">): CommandGroup[] {
       `alias ${safeAlias(link.alias)}`,
     master,
     differs(link.up, before?.up) && stateWord(link.up),
+    // Last: the words after `type bridge_slave` are the port's.
+    link.port !== undefined &&
+      words(
+        "type bridge_slave",
+        `state ${portStateNumber(change, link.port.state)}`,
+        `learning ${link.port.learning ? "on" : "off"}`,
+        `flood ${link.port.flood ? "on" : "off"}`,
+      ),
   ];
   if (fields.every((field) => field === false)) return [];
   return [ipGroup(change.netns, [words(`link set dev ${name}`, ...fields)])];

@@ -24,6 +24,12 @@ export interface NamespaceState {
   readonly name: string;
   readonly owner?: string;
   readonly net: NetState;
+  /**
+   * Observed only: the namespace's policy rules (`ip -n NAME -j rule show`, in the same
+   * observation). netplan-k writes none there; absent in desired state and in observations
+   * made before netplan-k read them (then only the kernel's defaults are assumed).
+   */
+  readonly rules?: readonly RoutingRule[];
 }
 
 /**

@@ -11,6 +11,26 @@ export interface VxlanInfo {
 }
 
 /**
+ * How a bridge passes frames through one of its ports, from `ip -j -d link show`
+ * (linkinfo.info_slave_data of a link whose info_slave_kind is "bridge").
+ */
+export interface BridgePort {
+  /** The port's STP state: "forwarding", "learning", "listening", "blocking", "disabled". */
+  readonly state: string;
+  /** Whether the bridge learns the source MACs of frames entering through the port. */
+  readonly learning: boolean;
+  /** Whether frames to unknown unicast MACs are flooded out of the port. */
+  readonly flood: boolean;
+}
+
+/**
+ * A port as the kernel makes it when netplan-k enslaves a veth to a bridge without STP, and as
+ * the topology's packets need it (`ip link set dev X type bridge_slave state 3 learning on
+ * flood on` puts it back).
+ */
+export const FORWARDING_PORT: BridgePort = { state: "forwarding", learning: true, flood: true };
+
+/**
  * A network interface. `kind` is the kernel's `linkinfo.info_kind` ("veth", "bridge",
  * "vxlan", "ipip", ...), or "" for devices without one (physical NICs, loopback).
  */
@@ -27,6 +47,11 @@ export interface Link {
   /** Bridge this link is a port of. */
   readonly master?: string;
   readonly vxlan?: VxlanInfo;
+  /**
+   * Observed bridge ports: how the bridge forwards through it. Desired ports carry it only in
+   * a plan's update that puts it back (FORWARDING_PORT).
+   */
+  readonly port?: BridgePort;
   /**
    * Desired veths only: where the other end of the pair goes. The kernel does not report it
    * in a comparable form; the peer is checked as a link of the namespace instead.

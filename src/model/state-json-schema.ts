@@ -32,6 +32,7 @@ export const linkSchema = record(
     master: string,
     vxlan: record({ id: integer, local: string, dev: string, port: integer, learning: boolean }),
     peer: record({ netns: string, name: string }),
+    port: record({ state: string, learning: boolean, flood: boolean }),
   },
 );
 export const addressSchema = record({ dev: string, cidr: string });
@@ -79,7 +80,12 @@ export const routingRuleSchema = record(
 export const hostStateSchema = record(
   {
     root: netStateSchema,
-    namespaces: list(record({ name: string, net: netStateSchema }, { owner: string })),
+    namespaces: list(
+      record(
+        { name: string, net: netStateSchema },
+        { owner: string, rules: list(routingRuleSchema) },
+      ),
+    ),
     sysctls: list(sysctlSchema),
     files: list(managedFileSchema),
     services: list(serviceSchema),

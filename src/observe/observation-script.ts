@@ -38,6 +38,8 @@ export function listingCommand(name: ListingName, netns?: string): string {
 export const SECTION_COMMANDS = {
   netns: "ip -j netns list",
   rule: "ip -j rule show",
+  /** In each namespace, as the section "rule:<netns>". */
+  namespaceRule: (netns: string): string => `ip -n ${netns} -j rule show`,
   sysctl:
     "reading /proc/sys/net/ipv4 (ip_forward; every interface's proxy_arp, forwarding, rp_filter)",
   "bird-config": `base64 ${BIRD_CONFIG_PATH}`,
@@ -145,6 +147,7 @@ const OBSERVATION_MAIN = `  nk_listings
       -* | *[!A-Za-z0-9._-]*) continue ;;
     esac
     nk_listings "$nk_ns"
+    nk_section "rule:$nk_ns" ip -n "$nk_ns" -j rule show
   done
   nk_section sysctl nk_sysctls
   if [ -e ${BIRD_CONFIG_PATH} ]; then

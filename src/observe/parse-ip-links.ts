@@ -1,4 +1,4 @@
-import type { Link, VxlanInfo } from "../model/link.js";
+import type { BridgePort, Link, VxlanInfo } from "../model/link.js";
 import { readEntries, type JsonEntry } from "./json-entries.js";
 
 const COMMAND = "ip -j -d link show";
@@ -16,6 +16,11 @@ function parseIpLink(entry: JsonEntry): Link {
   const alias = entry.optionalString("ifalias");
   const master = entry.optionalString("master");
   const vxlan = kind === "vxlan" && infoData ? parseVxlanInfo(infoData) : undefined;
+  const slaveData = linkinfo?.optionalObject("info_slave_data");
+  const port =
+    linkinfo?.optionalString("info_slave_kind") === "bridge" && slaveData
+      ? parseBridgePort(slaveData)
+      : undefined;
   return {
     name: entry.string("ifname"),
     kind,
@@ -26,6 +31,16 @@ function parseIpLink(entry: JsonEntry): Link {
     ...(alias !== undefined && { alias }),
     ...(master !== undefined && { master }),
     ...(vxlan && { vxlan }),
+    ...(port && { port }),
+  };
+}
+
+/** A bridge port's forwarding settings (iproute2 prints them under info_slave_data). */
+function parseBridgePort(data: JsonEntry): BridgePort {
+  return {
+    state: data.string("state"),
+    learning: data.boolean("learning"),
+    flood: data.boolean("flood"),
   };
 }
 

@@ -140,15 +140,22 @@ function observeNamespace(host: string, reader: SectionReader, name: string): Na
   const net = readNetState(host, reader, name);
   // A workload namespace is owned through the alias of its lo (see model/ownership.ts).
   const owner = ownerOfAlias(net.links.find((link) => link.name === "lo")?.alias);
-  return { name, ...(owner !== undefined && { owner }), net };
+  // Observations made before netplan-k read a namespace's rules have no such section.
+  const section = `rule:${name}`;
+  const rules = reader.has(section)
+    ? readRules(host, reader.body(section, SECTION_COMMANDS.namespaceRule(name)), name)
+    : undefined;
+  return { name, ...(owner !== undefined && { owner }), net, ...(rules && { rules }) };
 }
 
 /** Observations from before netplan-k read rules have no "rule" section (see HostState). */
-function readRules(host: string, body: string): RoutingRule[] {
+function readRules(host: string, body: string, netns?: string): RoutingRule[] {
   try {
     return parseIpRules(JSON.parse(body));
   } catch (error) {
-    throw new ObservationError(`${host}: ${SECTION_COMMANDS.rule}: ${(error as Error).message}`, {
+    const command =
+      netns === undefined ? SECTION_COMMANDS.rule : SECTION_COMMANDS.namespaceRule(netns);
+    throw new ObservationError(`${host}: ${command}: ${(error as Error).message}`, {
       cause: error,
       host,
     });

@@ -16,6 +16,7 @@ import type { Change, Conflict } from "./plan.js";
 import { neededForwardingSysctls } from "./forwarding-sysctls.js";
 import { freshNamespaceNet, freshVethPeer, projectSysctls } from "./project-observed.js";
 import { findUnderlayConflicts } from "./underlay-conflicts.js";
+import { findWorkloadRuleConflicts } from "./workload-rule-conflicts.js";
 
 export interface DiffHostInput {
   readonly topology: string;
@@ -112,9 +113,19 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
       fresh: freshPeers.get(want.name) ?? [],
       isPeerPresent,
     });
+    const ruleConflicts =
+      found === undefined
+        ? []
+        : findWorkloadRuleConflicts({
+            netns: want.name,
+            clusterCidr,
+            rules: found.rules,
+            routes: found.net.routes,
+            desiredRoutes: want.net.routes,
+          });
     namespaceResults.push({
       changes: [...created, ...contents.changes],
-      conflicts: contents.conflicts,
+      conflicts: [...contents.conflicts, ...ruleConflicts],
     });
   }
 

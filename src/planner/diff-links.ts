@@ -1,9 +1,10 @@
 import type { Link } from "../model/index.js";
-import { linkKey } from "../model/index.js";
+import { FORWARDING_PORT, linkKey } from "../model/index.js";
 import { formatReason, labelObject } from "./describe-object.js";
 import {
   formatFieldChange,
   formatFieldChanges,
+  isPortChanged,
   linkFieldChanges,
   linkRecreateCauses,
   type FieldChange,
@@ -129,7 +130,8 @@ export function diffLinks(input: LinkDiffInput): DiffResult {
             netns,
             key,
             before: found,
-            after: want,
+            // The applier sets a port's forwarding settings only when the change carries them.
+            after: isPortChanged(want, base) ? { ...want, port: FORWARDING_PORT } : want,
             reason: formatReason(label, formatFieldChanges(differences)),
             disruptive: (found.up && !want.up) || base.master !== want.master,
           }),

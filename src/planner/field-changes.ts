@@ -1,4 +1,5 @@
 import type { FdbEntry, Link, Neighbour, Route } from "../model/index.js";
+import { FORWARDING_PORT } from "../model/index.js";
 import { routeProtocolName } from "./ownership-rules.js";
 
 /**
@@ -86,8 +87,40 @@ export function linkFieldChanges(desired: Link, observed: Link): FieldChange[] {
   }
   if (desired.alias !== undefined) compare(changes, "alias", observed.alias, desired.alias);
   compare(changes, "master", observed.master, desired.master);
+  changes.push(...portFieldChanges(desired, observed));
   return changes;
 }
+
+/**
+ * How a port of the bridge the topology wants stops passing the topology's frames, measured on
+ * a lab (vxlan, attach bridge: pings between workloads of two hosts, ARP and fdb flushed):
+ * - its STP state: `state 1` (listening) and `state 2` (learning) stick on a bridge without
+ *   STP and drop every frame; `state 0` and `state 4` are taken back to forwarding at once by
+ *   the kernel; a port that is down reads "disabled" and forwards again once up (the link's
+ *   own state field says so), so the state is judged only on a port that is up;
+ * - learning and flood both off: the bridge neither learns the workload's MAC nor floods
+ *   frames for it to the port. Either one alone still passes every frame (flooding or learning
+ *   covers for the other), so it is not a change.
+ * Compared only when the port is on the bridge the topology wants: a port elsewhere shows as a
+ * master change, and enslaving it again gives a fresh port.
+ */
+function portFieldChanges(desired: Link, observed: Link): FieldChange[] {
+  const port = observed.port;
+  if (desired.master === undefined || observed.master !== desired.master) return [];
+  if (port === undefined || !observed.up) return [];
+  const changes: FieldChange[] = [];
+  compare(changes, "port state", port.state, FORWARDING_PORT.state);
+  if (!port.learning && !port.flood) {
+    const onOff = (on: boolean): string => (on ? "on" : "off");
+    compare(changes, "port learning", onOff(port.learning), onOff(FORWARDING_PORT.learning));
+    compare(changes, "port flood", onOff(port.flood), onOff(FORWARDING_PORT.flood));
+  }
+  return changes;
+}
+
+/** Whether the plan must set a port's forwarding settings back (see portFieldChanges). */
+export const isPortChanged = (desired: Link, observed: Link): boolean =>
+  portFieldChanges(desired, observed).length > 0;
 
 /** `ip route replace` rewrites every attribute of a route, so every field is in-place. */
 export function routeFieldChanges(desired: Route, observed: Route): FieldChange[] {

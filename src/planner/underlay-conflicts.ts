@@ -6,7 +6,7 @@ import type {
   RoutingRule,
   UnderlayRequirement,
 } from "../model/index.js";
-import { neighbourKey, routeKey } from "../model/index.js";
+import { LOCAL_TABLE, MAIN_TABLE, neighbourKey, routeKey } from "../model/index.js";
 import { describeObject, labelObject } from "./describe-object.js";
 import { describeRule, describeTable } from "./describe-rule.js";
 import { makeConflict } from "./make-change.js";
@@ -29,6 +29,13 @@ import { DEFAULT_RULES, prepareRules, walkRules, type WalkEnd } from "./rule-wal
  *   blackhole, unreachable or prohibit route, or one through another device;
  * - a rule that drops the packets (blackhole, unreachable, prohibit) or jumps over the table
  *   that routes them;
+ * - no route at all to the peer's address, in any table a rule looks up (the underlay lost its
+ *   route to the peer's subnet: the fdb destination or next hop is unroutable). Judged only
+ *   on a full observation, one that lists the kernel's own local route of the underlay
+ *   address: a snapshot or fixture written without the kernel's routes says nothing of what
+ *   the host can reach. When routes to the peer exist but no rule reaches them (main's rule
+ *   32766 deleted or narrowed), the rule walk of the cluster's blocks owns the finding
+ *   (foreign-conflicts.ts), so it is reported once;
  * - a permanent neighbour entry for a peer on the host's own underlay subnet, on the underlay
  *   interface, whose MAC is not the one the peer's underlay interface was observed with.
  *   netplan-k never writes neighbours on the underlay, so such an entry is someone else's.
@@ -81,6 +88,7 @@ function peerUses(input: UnderlayConflictInput): PeerUse[] {
 }
 
 const remedy = "or change the topology";
+const EVERYWHERE = "0.0.0.0/0";
 
 /**
  * The conflicts that keep the host's packets from its peers' underlay addresses (see the
@@ -94,6 +102,23 @@ export function findUnderlayConflicts(input: UnderlayConflictInput): Conflict[] 
   const rules = prepareRules(input.rules ?? DEFAULT_RULES, `${underlay.address}/32`);
   const routes = input.routes.filter(
     (route) => route.type !== "throw" && Address4.isValid(route.dst),
+  );
+  const lookedUp = new Set(rules.rules.flatMap((rule) => rule.table ?? []));
+  // Main's rule deleted or narrowed is the rule walk's finding, whatever it leaves unrouted.
+  const mainLookedUpForAll = rules.rules.some(
+    (rule) =>
+      rule.table === MAIN_TABLE &&
+      rule.action === undefined &&
+      !rule.selective &&
+      rule.from === EVERYWHERE &&
+      rule.to === EVERYWHERE,
+  );
+  const fullObservation = input.routes.some(
+    (route) =>
+      route.table === LOCAL_TABLE &&
+      route.type === "local" &&
+      route.dev === underlay.interface &&
+      route.dst === `${underlay.address}/32`,
   );
   const conflicts = new Map<string, Conflict>();
   const add = (conflict: Conflict): void => {
@@ -113,6 +138,14 @@ export function findUnderlayConflicts(input: UnderlayConflictInput): Conflict[] 
         id: index,
       }));
     const takes = `takes the underlay path to peer ${peer.address} (${peer.what})`;
+    if (
+      fullObservation &&
+      mainLookedUpForAll &&
+      !candidates.some((candidate) => lookedUp.has(candidate.table))
+    ) {
+      add(unroutedPeer(peer, underlay));
+      continue;
+    }
     for (const end of walkRules(rules, range, candidates)) {
       const conflict = judgeEnd(end, routes, underlay.interface, takes);
       if (conflict !== undefined) add(conflict);
@@ -136,6 +169,19 @@ export function findUnderlayConflicts(input: UnderlayConflictInput): Conflict[] 
   return [...conflicts.values()];
 }
 
+/** No route holds the peer's underlay address: its packets cannot leave at all. */
+function unroutedPeer(peer: PeerUse, underlay: UnderlayConflictInput["underlay"]): Conflict {
+  return makeConflict(
+    "route",
+    undefined,
+    `no route to ${peer.address}`,
+    `no route to peer ${peer.address} (${peer.what}): no table a rule looks up holds a route ` +
+      `to it, so its packets cannot leave; add one (ip route add ${peer.address} via ` +
+      `<gateway> dev ${underlay.interface}, or the connected route of ${underlay.interface}'s ` +
+      `subnet) ${remedy}`,
+  );
+}
+
 /** The conflict one end of the walk to a peer's underlay address makes, if any. */
 function judgeEnd(
   end: WalkEnd<number>,
@@ -143,8 +189,7 @@ function judgeEnd(
   underlayInterface: string,
   takes: string,
 ): Conflict | undefined {
-  // No route at all is not judged here: snapshots and fixtures made without the kernel's
-  // connected routes would all be refused (left open: a precondition, not a conflict).
+  // Some route holds the peer but no rule reaches it: the rule walk of the blocks owns that.
   if (end.kind === "unrouted") return undefined;
   if (end.kind !== "route") {
     const what =

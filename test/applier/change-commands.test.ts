@@ -104,6 +104,27 @@ describe("link", () => {
     expect(port).toEqual([{ executor: "ip", lines: [`link set dev ${VETH} master cni0 down`] }]);
   });
 
+  it("puts a bridge port back to forwarding, the port's words last", () => {
+    const before = link(VETH, {
+      master: "cni0",
+      port: { state: "listening", learning: false, flood: false },
+    });
+    const after = link(VETH, {
+      master: "cni0",
+      port: { state: "forwarding", learning: true, flood: true },
+    });
+    expect(changeCommands(change({ kind: "link", action: "update", before, after }))).toEqual([
+      {
+        executor: "ip",
+        lines: [`link set dev ${VETH} type bridge_slave state 3 learning on flood on`],
+      },
+    ]);
+    const edited = { ...after, port: { state: "open", learning: true, flood: true } };
+    expect(() =>
+      changeCommands(change({ kind: "link", action: "update", before, after: edited })),
+    ).toThrow('a bridge port has no state "open"');
+  });
+
   it("updates a workload's links inside its namespace (the fresh veth end, lo)", () => {
     const fresh = { name: "eth0", kind: "veth", mtu: 1450, up: false };
     const lo = { name: "lo", kind: "", mtu: 65536, up: false };

@@ -393,6 +393,133 @@ describe("foreign objects that take the cluster's packets are conflicts (lab xbb
     STEP_TIMEOUT_MS,
   );
 
+  /** The name of workload red's port on node-1's cni0. */
+  async function redPort(): Promise<string> {
+    const ports = JSON.parse(await ip("-j", "link", "show", "master", "cni0")) as {
+      ifname: string;
+    }[];
+    expect(ports).toHaveLength(1);
+    return ports[0]?.ifname ?? "";
+  }
+
+  it(
+    "a workload's bridge port left listening, or with learning and flood off: apply repairs it",
+    async () => {
+      const port = await redPort();
+      const setPort = (...argv: string[]) =>
+        ip("link", "set", "dev", port, "type", "bridge_slave", ...argv);
+      try {
+        await setPort("state", "1", "learning", "off", "flood", "off");
+        const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+        expectExit(plan, 2);
+        expect(plan.stdout, describeRun(plan)).toContain(
+          `~ link ${port}  (port state listening → forwarding, port learning off → on, ` +
+            "port flood off → on)",
+        );
+        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+        expectExit(await scenario.cli(["verify"]), 0);
+      } finally {
+        await setPort("state", "3", "learning", "on", "flood", "on");
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "a rule inside workload red that drops or diverts its cluster traffic",
+    async () => {
+      await expectConflict(
+        [["-n", "red", "rule", "add", "pref", "100", "to", "10.61.2.0/24", "blackhole"]],
+        [["-n", "red", "rule", "del", "pref", "100"]],
+        "[red] rule 100: to 10.61.2.0/24 blackhole in namespace red is not netplan-k's and " +
+          "takes 10.61.2.0/24 of the cluster's traffic from workload red",
+      );
+      await expectConflict(
+        [
+          ["-n", "red", "route", "add", "10.61.0.0/16", "via", "10.61.1.99", "table", "100"],
+          ["-n", "red", "rule", "add", "pref", "100", "lookup", "100"],
+        ],
+        [
+          ["-n", "red", "rule", "del", "pref", "100"],
+          ["-n", "red", "route", "flush", "table", "100"],
+        ],
+        "route 10.61.0.0/16 via 10.61.1.99 dev eth0 proto boot table 100 in namespace red is " +
+          "not netplan-k's",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "no conflict: a rule in workload red to a table holding nothing of the cluster",
+    async () => {
+      await expectClean(
+        [
+          ["-n", "red", "route", "add", "198.51.100.0/24", "via", "10.61.1.99", "table", "100"],
+          ["-n", "red", "rule", "add", "pref", "100", "lookup", "100"],
+        ],
+        [
+          ["-n", "red", "rule", "del", "pref", "100"],
+          ["-n", "red", "route", "flush", "table", "100"],
+        ],
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "the underlay lost its route to the peer's subnet: no route to the VTEP's destination",
+    async () => {
+      await expectConflict(
+        [["route", "del", "192.0.2.0/24", "dev", "eth0"]],
+        [
+          [
+            "route",
+            "add",
+            "192.0.2.0/24",
+            "dev",
+            "eth0",
+            "proto",
+            "kernel",
+            "scope",
+            "link",
+            "src",
+            "192.0.2.61",
+          ],
+        ],
+        "no route to peer 192.0.2.62 (VTEP of fdb",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "no conflict: strict rp_filter on every device of both hosts, and packets still flow",
+    async () => {
+      // vxlan with attach bridge: a peer's packets arrive on eth0 (from its underlay address)
+      // and on flannel.1 (from its block), and the reverse route of each leaves through the
+      // same device, so strict reverse-path filtering drops nothing (verify pings every path).
+      const strict = (value: string) =>
+        Promise.all(
+          ["node-1", "node-2"].map((host) =>
+            scenario.inHostOk(host, [
+              "sh",
+              "-c",
+              `for f in /proc/sys/net/ipv4/conf/*/rp_filter; do echo ${value} > "$f"; done`,
+            ]),
+          ),
+        );
+      await strict("1");
+      try {
+        expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+        expectExit(await scenario.cli(["verify"]), 0);
+      } finally {
+        await strict("0");
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
   it(
     "once the foreign objects are gone, the cluster is converged again",
     async () => {

@@ -42,6 +42,7 @@ describe.skipIf(!isRoot)("OBSERVATION_SCRIPT on this kernel (root)", () => {
       "if [ -d /etc/bird ]; then mount -t tmpfs tmpfs /etc/bird; fi",
       "ip netns add w1",
       "ip -n w1 link set dev lo alias netplan-k:live up",
+      "ip -n w1 rule add pref 100 to 10.244.2.0/24 blackhole",
       "exec sh -s",
     ].join(" && ");
     const { stdout } = await execa(
@@ -75,6 +76,14 @@ describe.skipIf(!isRoot)("OBSERVATION_SCRIPT on this kernel (root)", () => {
       permanent: true,
     });
     expect(state.namespaces.map((ns) => [ns.name, ns.owner])).toEqual([["w1", "live"]]);
+    // A workload namespace's rules, read in the same script (`ip -n w1 -j rule show`).
+    expect(state.namespaces[0]?.rules).toContainEqual({
+      priority: 100,
+      from: "0.0.0.0/0",
+      to: "10.244.2.0/24",
+      selective: false,
+      action: "blackhole",
+    });
     expect(state.sysctls).toContainEqual({ key: "net.ipv4.conf.eth0.proxy_arp", value: "0" });
     expect(state.files).toEqual([]);
     expect(facts.iproute2).toMatch(/^iproute2-/);

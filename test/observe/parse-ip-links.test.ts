@@ -40,6 +40,8 @@ describe("parseIpLinks", () => {
         up: true,
         mac: expect.stringMatching(RANDOM_MAC),
         master: "cni0",
+        // A bridge port: how the bridge forwards through it (linkinfo.info_slave_data).
+        port: { state: "forwarding", learning: true, flood: true },
       },
     ]);
   });

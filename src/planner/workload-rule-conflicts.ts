@@ -1,0 +1,147 @@
+import { Address4 } from "ip-address";
+import type { Route, RoutingRule } from "../model/index.js";
+import { LOCAL_TABLE, MAIN_TABLE, routeKey } from "../model/index.js";
+import { describeObject } from "./describe-object.js";
+import { describeRule, describeTable } from "./describe-rule.js";
+import { makeConflict } from "./make-change.js";
+import type { Conflict } from "./plan.js";
+import { DEFAULT_RULES, prepareRules, walkRules, type WalkEnd } from "./rule-walk.js";
+
+/**
+ * Policy rules inside a workload namespace, judged by what they do to the workload's cluster
+ * traffic, the way the host's own rules are (rule-walk.ts). netplan-k puts no rule in a
+ * workload namespace: its routes (the default route via the gateway, the connected route of
+ * its address) live in main, where the keyed diff repairs them. A rule someone added there can
+ * still take the workload's packets to any address of the cluster CIDR before main is looked
+ * up: drop them (blackhole, unreachable, prohibit), jump over main (goto), or send them to
+ * another table whose route wins there. Each is a conflict that names the rule (and the route
+ * of the other table), and the host is not applied: netplan-k does not delete what it did not
+ * write. A rule that matches none of the cluster's traffic, or sends it to a table that holds
+ * nothing for it (the walk goes on to main), is no conflict.
+ */
+
+export interface WorkloadRuleInput {
+  readonly netns: string;
+  readonly clusterCidr: string;
+  /** The namespace's rules as observed; absent in older observations: nothing is judged. */
+  readonly rules: readonly RoutingRule[] | undefined;
+  /** The namespace's routes as observed, of every table. */
+  readonly routes: readonly Route[];
+  /** The namespace's routes as the topology wants them (all in main). */
+  readonly desiredRoutes: readonly Route[];
+}
+
+const sameRule = (a: RoutingRule, b: RoutingRule): boolean =>
+  a.priority === b.priority &&
+  a.from === b.from &&
+  a.to === b.to &&
+  a.selective === b.selective &&
+  a.table === b.table &&
+  a.action === b.action &&
+  a.suppressPrefixLength === b.suppressPrefixLength;
+
+const isKernelDefault = (rule: RoutingRule): boolean =>
+  DEFAULT_RULES.some((kernel) => sameRule(kernel, rule));
+
+/**
+ * The conflicts of one workload namespace's rules (see the notes above). Pure; throws nothing.
+ * One conflict per rule or route, for the first range of the cluster CIDR it takes.
+ */
+export function findWorkloadRuleConflicts(input: WorkloadRuleInput): Conflict[] {
+  const { netns, clusterCidr, rules } = input;
+  // Most workloads hold exactly the kernel's three rules: nothing to walk.
+  if (rules === undefined) return [];
+  if (rules.length === DEFAULT_RULES.length && rules.every(isKernelDefault)) return [];
+  const cluster = new Address4(clusterCidr);
+  // Main is judged as it will be after the plan: the keyed diff repairs what netplan-k owns.
+  const routes = [
+    ...input.routes.filter((route) => route.table !== MAIN_TABLE),
+    ...input.desiredRoutes,
+  ].filter((route) => route.type !== "throw" && Address4.isValid(route.dst));
+  // The cluster CIDR as a whole, and each part a route of the namespace gives its own answer.
+  const ranges = [
+    cluster,
+    ...routes
+      .map((route) => new Address4(route.dst))
+      .filter((prefix) => prefix.isInSubnet(cluster) && prefix.subnetMask > cluster.subnetMask),
+  ];
+  const prepared = prepareRules(rules, clusterCidr);
+  // A workload's own packets are locally generated (iif lo): a main rule narrowed by a
+  // selector may well still match them (measured: `iif lo lookup main` in the workload passes
+  // its pings). Only a namespace with no lookup of main at all is sure to leave them unrouted.
+  const mainLookedUp = rules.some((rule) => rule.table === MAIN_TABLE && rule.action === undefined);
+  const conflicts = new Map<string, Conflict>();
+  for (const range of ranges) {
+    const candidates = routes
+      .map((route, id) => ({ route, id }))
+      .filter(({ route }) => range.isInSubnet(new Address4(route.dst)))
+      .map(({ route, id }) => ({
+        prefix: new Address4(route.dst),
+        table: route.table,
+        metric: route.metric,
+        id,
+      }));
+    for (const end of walkRules(prepared, range, candidates)) {
+      if (end.kind === "unrouted" && mainLookedUp) continue;
+      const conflict = judgeEnd(end, routes, netns, range);
+      if (conflict !== undefined && !conflicts.has(conflict.key)) {
+        conflicts.set(conflict.key, conflict);
+      }
+    }
+  }
+  return [...conflicts.values()];
+}
+
+const cidrOf = (prefix: Address4): string =>
+  `${prefix.startAddress().correctForm()}/${prefix.subnetMask}`;
+
+function judgeEnd(
+  end: WalkEnd<number>,
+  routes: readonly Route[],
+  netns: string,
+  range: Address4,
+): Conflict | undefined {
+  const part = (rule: RoutingRule): Address4 => {
+    const to = new Address4(rule.to);
+    return to.isInSubnet(range) ? to : range;
+  };
+  const takes = (rule?: RoutingRule): string =>
+    `takes ${cidrOf(rule === undefined ? range : part(rule))} of the cluster's traffic from ` +
+    `workload ${netns}`;
+  if (end.kind === "unrouted") {
+    return makeConflict(
+      "rule",
+      netns,
+      "no rule looks up table main",
+      `no rule of namespace ${netns} looks up table main: the workload's packets to ` +
+        `${cidrOf(range)} match no rule that finds their route; add the rule back ` +
+        `(ip -n ${netns} rule add pref 32766 from all lookup main)`,
+    );
+  }
+  if (end.kind !== "route") {
+    const what =
+      end.kind === "dropped"
+        ? `its packets are dropped (${end.rule.action ?? ""})`
+        : "it jumps over the lookup of table main, and no later rule finds a route";
+    return makeConflict(
+      "rule",
+      netns,
+      describeRule(end.rule),
+      `${describeRule(end.rule)} in namespace ${netns} is not netplan-k's and ${takes(end.rule)}: ${what}; ` +
+        `remove it (ip -n ${netns} rule del pref ${end.rule.priority})`,
+    );
+  }
+  const route = routes[end.id];
+  if (route === undefined || route.table === MAIN_TABLE || route.table === LOCAL_TABLE) {
+    return undefined;
+  }
+  return makeConflict(
+    "route",
+    netns,
+    routeKey(route),
+    `${describeObject("route", route)} in namespace ${netns} is not netplan-k's and ${takes()} ` +
+      `through ${describeRule(end.rule)}, before table main is looked up; remove the rule ` +
+      `(ip -n ${netns} rule del pref ${end.rule.priority}) or the route (ip -n ${netns} route ` +
+      `del ${route.dst} table ${describeTable(route.table)})`,
+  );
+}

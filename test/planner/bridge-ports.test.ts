@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import type { HostState, Link } from "../../src/model/index.js";
+import { parseIpLinks } from "../../src/observe/parse-ip-links.js";
+import { readJsonFixture } from "../observe/fixtures.js";
+import { desiredVxlanHost, diff, observedVxlanHost, VETH } from "./states.js";
+
+// Ports of a bridge recorded in a namespace (test/fixtures/kernel/truth-faults): nka as made,
+// nkb set to `state 1`, nkc to `state 2`, nkd to `learning off flood off`, nke down.
+const recorded = new Map(
+  parseIpLinks(readJsonFixture("kernel/truth-faults/link-bridge-ports.json")).map((l) => [
+    l.name,
+    l,
+  ]),
+);
+const recordedPort = (name: string): Link["port"] => recorded.get(name)?.port;
+
+/** The converged vxlan host whose workload port on cni0 is as `fields` say. */
+function withPort(fields: Partial<Link>): HostState {
+  const observed = observedVxlanHost();
+  return {
+    ...observed,
+    root: {
+      ...observed.root,
+      links: observed.root.links.map((link) =>
+        link.name === VETH ? { ...link, ...fields } : link,
+      ),
+    },
+  };
+}
+
+const reasons = (observed: HostState) => {
+  const plan = diff(desiredVxlanHost(), observed);
+  return [...plan.changes.map((c) => c.reason), ...plan.conflicts.map((c) => c.reason)];
+};
+
+describe("a workload's port on the cluster bridge that does not forward is repaired", () => {
+  it("reads the port's state, learning and flood from ip -j -d link", () => {
+    expect(
+      [...recorded.values()].filter((l) => l.port !== undefined).map((l) => [l.name, l.port]),
+    ).toEqual([
+      ["nka", { state: "forwarding", learning: true, flood: true }],
+      ["nkb", { state: "listening", learning: true, flood: true }],
+      ["nkc", { state: "learning", learning: true, flood: true }],
+      ["nkd", { state: "forwarding", learning: false, flood: false }],
+      ["nke", { state: "disabled", learning: true, flood: true }],
+    ]);
+  });
+
+  it("a port left listening or learning: the state goes back to forwarding", () => {
+    for (const [name, state] of [
+      ["nkb", "listening"],
+      ["nkc", "learning"],
+    ] as const) {
+      const plan = diff(desiredVxlanHost(), withPort({ port: recordedPort(name) }));
+      expect(plan.conflicts).toEqual([]);
+      expect(plan.changes).toEqual([
+        expect.objectContaining({
+          kind: "link",
+          action: "update",
+          key: VETH,
+          reason: `link ${VETH}: port state ${state} → forwarding`,
+          after: expect.objectContaining({
+            port: { state: "forwarding", learning: true, flood: true },
+          }),
+        }),
+      ]);
+    }
+  });
+
+  it("learning and flood both off: both go back on", () => {
+    expect(reasons(withPort({ port: recordedPort("nkd") }))).toEqual([
+      `link ${VETH}: port learning off → on, port flood off → on`,
+    ]);
+  });
+
+  it("no false alarm: a forwarding port, one of learning or flood off, a down port (its state says it)", () => {
+    expect(reasons(withPort({ port: recordedPort("nka") }))).toEqual([]);
+    const forwarding = { state: "forwarding", learning: true, flood: true };
+    expect(reasons(withPort({ port: { ...forwarding, learning: false } }))).toEqual([]);
+    expect(reasons(withPort({ port: { ...forwarding, flood: false } }))).toEqual([]);
+    expect(reasons(withPort({ up: false, port: recordedPort("nke") }))).toEqual([
+      `link ${VETH}: state down → up`,
+    ]);
+  });
+
+  it("a port on a foreign bridge is a master change, not a port change", () => {
+    expect(reasons(withPort({ master: "ztother0", port: recordedPort("nkb") }))).toEqual([
+      expect.stringContaining(`link ${VETH}: master ztother0 → cni0`),
+    ]);
+  });
+});
