@@ -33,6 +33,7 @@ hosts:
   - { name: node-2, address: 192.0.2.2/24, podCidr: 10.9.2.0/24 }
 `,
     "static-pair.yaml",
+    modes,
   );
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
   const topology = loaded.topology;
