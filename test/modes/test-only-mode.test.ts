@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileTopology, modes, type Mode } from "../../src/modes/index.js";
-import { gatewayRoute } from "../../src/modes/routes.js";
+import { compileTopology, modes } from "../../src/modes/index.js";
 import { planTopology, renderPlanText } from "../../src/planner/index.js";
 import {
   loadTopologyText,
@@ -8,6 +7,7 @@ import {
   type ModeFacts,
   type ModeName,
 } from "../../src/topology/index.js";
+import { gatewayMode } from "./gateway-mode.js";
 import { buildHosts, buildTopology } from "./topology-fixture.js";
 
 // A mode is its file in src/modes and its entry in the registry; nothing else in src knows
@@ -15,18 +15,7 @@ import { buildHosts, buildTopology } from "./topology-fixture.js";
 // metric 200, with an encapsulation of 30 bytes of its own. It is compiled, planned against
 // empty hosts and rendered without any file outside src/modes being told about it.
 
-const tunnelGw: Mode = {
-  overhead: 30,
-  compileHost: ({ host, peers }) => ({
-    root: {
-      routes: peers.map((peer) => ({
-        ...gatewayRoute(peer.podCidr, peer.underlayIp, host.interface, false),
-        metric: 200,
-      })),
-    },
-  }),
-};
-const registry = { ...modes, "tunnel-gw": tunnelGw };
+const registry = { ...modes, "tunnel-gw": gatewayMode(200, 30) };
 // The schema (the file format) knows no "tunnel-gw": the test builds the topology itself.
 const topology = buildTopology({
   mode: "tunnel-gw" as ModeName,
