@@ -6,7 +6,7 @@ import {
   type CommandGroup,
   type Executor,
 } from "./change-commands.js";
-import { renderRemoteScript, type RemoteScriptKind } from "../remote/index.js";
+import { renderRemoteScript, type LockSection, type RemoteScriptKind } from "../remote/index.js";
 import { safeAlias, safeNamespace } from "./safe-values.js";
 
 /**
@@ -159,8 +159,8 @@ function renderStepFunction(step: ApplyStep, index: number): string {
   ].join("\n");
 }
 
-/** The script of prepared steps (see applySteps). */
-export function renderStepsScript(steps: readonly ApplyStep[]): string {
+/** The script of prepared steps (see applySteps), under `lock` when one is given. */
+export function renderStepsScript(steps: readonly ApplyStep[], lock?: LockSection): string {
   const functions = steps.map((step, index) => renderStepFunction(step, index + 1)).join("\n\n");
   return renderRemoteScript({
     ...APPLY_KIND,
@@ -173,6 +173,7 @@ nk_run() {
   nk_section "${STEP_SECTION}$1" "nk_step_$1" || nk_script_status=1
 }`,
     main: steps.map((_, index) => `  nk_run ${index + 1}`).join("\n"),
+    ...(lock !== undefined && { lock }),
   });
 }
 

@@ -1,15 +1,15 @@
-import { MARKER } from "../remote/remote-script.js";
+import type { LockSection, RemoteSection } from "../remote/index.js";
 
 /**
- * The per-host lock of apply and destroy, as shell lines that ride on the scripts a run sends
- * anyway, so the lock costs no round trip of its own:
+ * The per-host lock of apply and destroy, as the lock section (src/remote) of the scripts a
+ * run sends anyway, so the lock costs no round trip of its own:
  *
  *   observe (round trip 1)    takes it: `mkdir /run/netplan-k/lock` (atomic), then writes
  *                             `owner` in it: run id, user@controller, pid, start time and a
  *                             lease (expires=, in the host's own clock);
  *   build / remove scripts    first check it is still this run's and renew the lease; a lock
  *                             taken over by another run stops the script before any step;
- *   verify (the last script)  removes it when the script exits;
+ *   verify (the last script)  removes it after its own sections;
  *   release                   a script of its own, only for a host whose run ended early.
  *
  * A lock is stale, and the next run breaks it, when its lease has run out (a killed run stops
@@ -17,16 +17,16 @@ import { MARKER } from "../remote/remote-script.js";
  * of the controller's own machine that no longer exists). Breaking is serialised by a second
  * directory (`lock.break`), so two runs never both break one lock and then remove each other's.
  *
- * Output lines, before the wrapped script's own (its parser skips them):
+ * The lock section's body, one block per thing that happened:
  *
- *   @@netplan-k:lock:taken | held | lost | released | broken
- *   @@netplan-k:lock-owner:<key>=<value>      the owner file, after held / lost / broken
+ *   taken | held | lost | released | broken
+ *   <key>=<value>                 the owner file's lines, after held / lost / broken
  */
 
 /** Where the lock lives on every host (a tmpfs: a reboot frees it). */
 export const LOCK_DIR = "/run/netplan-k/lock";
 
-/** Exit status of a script stopped by the lock: nothing after the lock lines ran. */
+/** Exit status of a script stopped by the lock: nothing after the lock section ran. */
 export const LOCK_EXIT_STATUS = 75;
 
 /**
@@ -51,7 +51,7 @@ export interface LockOwner {
   readonly expires?: number;
 }
 
-/** What a script says of the lock: its first lock line and the owner file it showed. */
+/** What a script's lock section says: its last state and the owner file it showed. */
 export interface LockReport {
   readonly state: "taken" | "held" | "lost" | "released" | "broken" | "none";
   readonly owner?: LockOwner;
@@ -59,11 +59,10 @@ export interface LockReport {
   readonly broken?: LockOwner;
 }
 
-/** What a script does with the lock before (take, check) or after (release) its own lines. */
+/** What a script does with the lock before (take, check) or after (release) its own sections. */
 export type LockAction =
   | { readonly kind: "take"; readonly breakRun?: string }
   | { readonly kind: "check" }
-  | { readonly kind: "release-at-exit" }
   | { readonly kind: "release" };
 
 const word = (value: string): string => value.replace(/[^A-Za-z0-9._:+-]/g, "_");
@@ -90,8 +89,8 @@ nk_lock_write() {
     mv -f "$NK_LOCK/owner.new" "$NK_LOCK/owner"
 }
 nk_lock_say() {
-  printf '${MARKER}lock:%s\\n' "$1"
-  sed 's/^/${MARKER}lock-owner:/' "$NK_LOCK/owner" 2>/dev/null
+  printf '%s\\n' "$1"
+  cat "$NK_LOCK/owner" 2>/dev/null
 }
 nk_lock_take() {
   mkdir -p "\${NK_LOCK%/*}" || return 1
@@ -108,7 +107,7 @@ nk_lock_take() {
   fi
   if mkdir "$NK_LOCK" 2>/dev/null; then
     nk_lock_write ${OBSERVE_LEASE_SECONDS} || return 1
-    printf '${MARKER}lock:taken\\n'
+    printf 'taken\\n'
     return 0
   fi
   nk_lock_say held
@@ -124,33 +123,28 @@ nk_lock_check() {
 }
 nk_lock_release() {
   if [ "$(nk_lock_run)" = "$NK_RUN" ]; then
-    rm -rf "$NK_LOCK" && printf '${MARKER}lock:released\\n'
+    rm -rf "$NK_LOCK" && printf 'released\\n'
   fi
 }
 `;
 }
 
 /**
- * `script` (a POSIX sh script read whole from stdin, see observation-script.ts) with the lock
- * lines of `action` around it. The lock's commands read nothing from stdin. A take or check
- * that fails exits with LOCK_EXIT_STATUS before the script's first line runs.
+ * The lock section (src/remote's LockSection) that does `action` for `owner`: take or check
+ * run first, and a failure stops the script with LOCK_EXIT_STATUS before its own sections;
+ * release runs last.
  */
-export function withLock(script: string, owner: LockOwner, action: LockAction): string {
+export function lockSection(owner: LockOwner, action: LockAction): LockSection {
   const functions = lockFunctions(owner, action.kind === "take" ? (action.breakRun ?? "") : "");
   switch (action.kind) {
     case "take":
-      return `${functions}nk_lock_take </dev/null || exit $?\n${script}`;
+      return { functions, command: "nk_lock_take", at: "first" };
     case "check":
-      return `${functions}nk_lock_check </dev/null || exit $?\n${script}`;
-    case "release-at-exit":
-      return `${functions}trap 'nk_lock_release </dev/null' EXIT\n${script}`;
+      return { functions, command: "nk_lock_check", at: "first" };
     case "release":
-      return `${functions}nk_lock_release </dev/null\n`;
+      return { functions, command: "nk_lock_release", at: "last" };
   }
 }
-
-const OWNER_LINE = `${MARKER}lock-owner:`;
-const STATE_LINE = `${MARKER}lock:`;
 
 function ownerOf(fields: ReadonlyMap<string, string>): LockOwner | undefined {
   const run = fields.get("run");
@@ -167,19 +161,16 @@ function ownerOf(fields: ReadonlyMap<string, string>): LockOwner | undefined {
   };
 }
 
-/** The lock lines of a script's output (see the notes above); "none" when there are none. */
-export function parseLockReport(output: string): LockReport {
+/**
+ * What a script's lock section says (see the notes above); "none" when the script carried
+ * none, or it printed nothing (a take that could not even make the lock's directory).
+ */
+export function parseLockReport(section: RemoteSection | undefined): LockReport {
   const blocks: { state: LockReport["state"]; fields: Map<string, string> }[] = [];
-  for (const line of output.split("\n")) {
-    if (line.startsWith(OWNER_LINE)) {
-      const [key = "", ...value] = line.slice(OWNER_LINE.length).split("=");
-      blocks.at(-1)?.fields.set(key, value.join("="));
-    } else if (line.startsWith(STATE_LINE)) {
-      blocks.push({
-        state: line.slice(STATE_LINE.length) as LockReport["state"],
-        fields: new Map(),
-      });
-    }
+  for (const line of section?.body.split("\n") ?? []) {
+    const [key = "", ...value] = line.split("=");
+    if (value.length > 0) blocks.at(-1)?.fields.set(key, value.join("="));
+    else if (line !== "") blocks.push({ state: line as LockReport["state"], fields: new Map() });
   }
   const last = blocks.at(-1);
   if (last === undefined) return { state: "none" };

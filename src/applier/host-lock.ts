@@ -3,16 +3,17 @@ import { hostname, userInfo } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ObservedHost } from "../model/index.js";
 import { NetplanError } from "../model/netplan-error.js";
-import { OBSERVATION_SCRIPT } from "../observe/observation-script.js";
+import { OBSERVATION, OBSERVATION_KIND } from "../observe/observation-script.js";
 import { OBSERVATION_TIMEOUT_MS, parseObservationRun } from "../observe/observe-host.js";
+import { parseRemoteOutput, renderRemoteScript, type RemoteScriptKind } from "../remote/index.js";
 import type { Transport } from "../transport/transport.js";
 import {
   describeLockOwner,
   LOCK_DIR,
   LOCK_EXIT_STATUS,
+  lockSection,
   OBSERVE_LEASE_SECONDS,
   parseLockReport,
-  withLock,
   type LockOwner,
 } from "./host-lock-script.js";
 
@@ -101,13 +102,14 @@ export async function observeAndLock(
   let ownerless = 0;
   for (;;) {
     const result = await transport.run(["sh", "-s"], {
-      stdin: withLock(OBSERVATION_SCRIPT, self, {
-        kind: "take",
-        ...(breakRun !== undefined && { breakRun }),
+      stdin: renderRemoteScript({
+        ...OBSERVATION,
+        lock: lockSection(self, { kind: "take", ...(breakRun !== undefined && { breakRun }) }),
       }),
       timeoutMs: OBSERVATION_TIMEOUT_MS,
     });
-    const report = parseLockReport(result.stdout);
+    const lock = parseRemoteOutput(host, OBSERVATION_KIND, result.stdout).lock;
+    const report = parseLockReport(lock);
     if (report.state === "taken") {
       return {
         observed: parseObservationRun(host, result),
@@ -133,7 +135,8 @@ export async function observeAndLock(
     if (report.state !== "held" || report.owner === undefined) {
       throw new NetplanError(
         "apply.lock-failed",
-        `${host}: could not take the lock ${LOCK_DIR} (exit ${result.exitCode}): ${result.stderr.trim() || "no message"}`,
+        `${host}: could not take the lock ${LOCK_DIR} (exit ${lock?.exitCode ?? result.exitCode}): ` +
+          `${lock?.stderr || result.stderr.trim() || "no message"}`,
         { host, remedy: `netplan-k needs to write ${LOCK_DIR} on the host: run it as root there.` },
       );
     }
@@ -149,6 +152,9 @@ export async function observeAndLock(
   }
 }
 
+/** The script that only releases the lock: its main part is empty. */
+const RELEASE_KIND = { kind: "lock-release", version: 1 } as const satisfies RemoteScriptKind;
+
 /**
  * Releases the host's lock when this run holds it: one round trip, for a host whose run ended
  * before its last script (a failure, a refusal, an interruption). Never throws: a lock it
@@ -157,10 +163,17 @@ export async function observeAndLock(
 export async function releaseLock(transport: Transport, self: LockOwner): Promise<boolean> {
   try {
     const result = await transport.run(["sh", "-s"], {
-      stdin: withLock("", self, { kind: "release" }),
+      stdin: renderRemoteScript({
+        ...RELEASE_KIND,
+        summary: "releases the per-host lock.",
+        functions: "",
+        main: "",
+        lock: lockSection(self, { kind: "release" }),
+      }),
       timeoutMs: 10_000,
     });
-    return parseLockReport(result.stdout).state === "released";
+    const { lock } = parseRemoteOutput(transport.host, RELEASE_KIND, result.stdout);
+    return parseLockReport(lock).state === "released";
   } catch {
     return false;
   }
@@ -168,15 +181,17 @@ export async function releaseLock(transport: Transport, self: LockOwner): Promis
 
 /**
  * When a script was stopped by its lock check (another run took the lock over, or it is gone),
- * the failure to report, code apply.lock-lost; undefined when it was not.
+ * the failure to report, code apply.lock-lost; undefined when it was not. `kind`: the
+ * script's, whose output holds the lock section.
  */
 export function lockLostError(
   host: string,
+  kind: RemoteScriptKind,
   exitCode: number,
   output: string,
 ): NetplanError | undefined {
   if (exitCode !== LOCK_EXIT_STATUS) return undefined;
-  const report = parseLockReport(output);
+  const report = parseLockReport(parseRemoteOutput(host, kind, output).lock);
   if (report.state !== "lost") return undefined;
   const holder =
     report.owner === undefined

@@ -2,11 +2,17 @@ import type { NetplanError, Service } from "../model/index.js";
 import type { Change } from "../planner/plan.js";
 import type { Transport } from "../transport/index.js";
 import { describeStepFailure, parseApplyOutput } from "./apply-output.js";
-import { applySteps, renderStepsScript, stepCommand, type ApplyStep } from "./apply-script.js";
+import {
+  APPLY_KIND,
+  applySteps,
+  renderStepsScript,
+  stepCommand,
+  type ApplyStep,
+} from "./apply-script.js";
 import type { ApplyPhase, ConvergeEvent } from "./converge-result.js";
 import { hostFailure, hostFailureOf } from "./host-error.js";
 import { lockLostError } from "./host-lock.js";
-import { withLock, type LockOwner } from "./host-lock-script.js";
+import { lockSection, type LockOwner } from "./host-lock-script.js";
 
 /** The apply script runs a handful of processes; minutes mean a hung host. */
 const APPLY_TIMEOUT_MS = 120_000;
@@ -35,12 +41,11 @@ export async function runChanges(
   try {
     const steps = applySteps(changes, services);
     emit({ kind: "applying", host, phase, steps: steps.length });
-    const script = renderStepsScript(steps);
     const run = await transport.run(["sh", "-s"], {
-      stdin: lock === undefined ? script : withLock(script, lock, { kind: "check" }),
+      stdin: renderStepsScript(steps, lock && lockSection(lock, { kind: "check" })),
       timeoutMs: APPLY_TIMEOUT_MS,
     });
-    const lost = lockLostError(host, run.exitCode, run.stdout);
+    const lost = lockLostError(host, APPLY_KIND, run.exitCode, run.stdout);
     if (lost !== undefined) return { applied: [], error: lost };
     const outcome = parseApplyOutput(host, run.stdout);
     emitSteps(emit, host, phase, steps, outcome.done, outcome.failure?.step);

@@ -1,5 +1,6 @@
 import type { HostState, NetplanError } from "../model/index.js";
 import {
+  OBSERVATION,
   OBSERVATION_SCRIPT,
   OBSERVATION_TIMEOUT_MS,
   parseObservationRun,
@@ -8,13 +9,14 @@ import { diffHost } from "../planner/index.js";
 import type { Transport } from "../transport/index.js";
 import { describeDrift, describeLeftConflict } from "./describe-drift.js";
 import { hostFailure, hostFailureOf } from "./host-error.js";
-import { withLock, type LockOwner } from "./host-lock-script.js";
+import { lockSection, type LockOwner } from "./host-lock-script.js";
+import { renderRemoteScript } from "../remote/index.js";
 
 /**
  * Observes the host again (one round trip) and diffs it against the desired state: what still
  * differs, one failure each (code apply.drift, the message starting with the host's name);
  * none when it converged. `lock`: the run holding the host's lock, which this last script of
- * the run releases when it exits.
+ * the run releases after its own sections.
  */
 export async function verifyHost(
   transport: Transport,
@@ -27,7 +29,7 @@ export async function verifyHost(
       stdin:
         lock === undefined
           ? OBSERVATION_SCRIPT
-          : withLock(OBSERVATION_SCRIPT, lock, { kind: "release-at-exit" }),
+          : renderRemoteScript({ ...OBSERVATION, lock: lockSection(lock, { kind: "release" }) }),
       timeoutMs: OBSERVATION_TIMEOUT_MS,
     });
     const verified = parseObservationRun(host, result);

@@ -38,7 +38,7 @@ export function textConvergeView(
               renderPlanText(event.plan, {
                 color: output.color,
                 purpose: verb,
-                warnings: warningsOf(event.plan),
+                warnings: () => warningsOf(event.plan),
                 ...(event.bgpPeers !== undefined && { bgpPeers: event.bgpPeers }),
               }),
             ),

@@ -9,6 +9,7 @@ import { observeHosts } from "./observe-hosts.js";
 import type { Output } from "./output.js";
 import type { HostProgress } from "./per-host.js";
 import { findUnbuiltLabHosts } from "./unbuilt-lab-hosts.js";
+import { modes } from "../modes/registry.js";
 
 /**
  * What the hosts outside `--limit` hold, read once each (read-only) so that allocation keeps
@@ -51,7 +52,7 @@ export async function keepHeldAddresses(
     hostPrefix: topology.cluster.hostPrefix,
   });
   if (held.blocks.size === 0 && held.ips.size === 0) return topology;
-  const result = await loadTopologyFile(topology.source, held);
+  const result = await loadTopologyFile(topology.source, modes, held);
   if (!result.ok) {
     throw new CliError(
       `${topology.source} no longer loads: it changed while netplan-k was running`,

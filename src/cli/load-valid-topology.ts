@@ -4,6 +4,7 @@ import { loadTopologyFile } from "../topology/load-topology.js";
 import type { Topology } from "../topology/topology.js";
 import { diagnosticToJsonError, renderJsonErrors } from "./json-errors.js";
 import type { Output } from "./output.js";
+import { modes } from "../modes/registry.js";
 
 /**
  * Loads a topology and prints every diagnostic (errors and warnings) to stderr; with
@@ -16,7 +17,7 @@ export async function loadValidTopology(
   output: Output,
   options: { readonly json?: boolean } = {},
 ): Promise<Topology | undefined> {
-  const result = await loadTopologyFile(file);
+  const result = await loadTopologyFile(file, modes);
   const diagnostics = result.ok ? result.warnings : result.diagnostics;
   const errors = diagnostics.filter((d) => d.severity === "error");
   const shown =

@@ -1,4 +1,4 @@
-import { execa } from "execa";
+import { runLocalProcess } from "../transport/run-subprocess.js";
 import { LabError } from "./lab-error.js";
 
 export interface CommandResult {
@@ -7,24 +7,27 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-/** Runs argv (no shell) and returns its output whatever the exit code. */
+/**
+ * Runs argv (no shell) through the transports' runLocalProcess and returns its output whatever
+ * the exit code: 124 when `timeoutMs` stopped it (with what it printed until then), 127 with
+ * the reason as stderr when it could not be started.
+ */
 export async function tryCommand(
   argv: readonly string[],
   options: { readonly input?: string; readonly timeoutMs?: number } = {},
 ): Promise<CommandResult> {
-  const [file = "", ...args] = argv;
-  const result = await execa(file, args, {
-    input: options.input ?? "",
-    reject: false,
-    stripFinalNewline: false,
-    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
+  const end = await runLocalProcess(argv, {
+    stdin: options.input ?? "",
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
   });
-  const failedToStart = result.exitCode === undefined && !result.timedOut;
-  return {
-    exitCode: result.exitCode ?? (failedToStart ? 127 : 124),
-    stdout: String(result.stdout ?? ""),
-    stderr: failedToStart ? (result.message ?? "") : String(result.stderr ?? ""),
-  };
+  switch (end.kind) {
+    case "exited":
+      return { exitCode: end.exitCode, stdout: end.stdout, stderr: end.stderr };
+    case "timed-out":
+      return { exitCode: 124, stdout: end.stdout, stderr: end.stderr };
+    case "not-started":
+      return { exitCode: 127, stdout: "", stderr: end.reason };
+  }
 }
 
 /** Runs argv (no shell); a non-zero exit becomes a LabError naming the command and its stderr. */

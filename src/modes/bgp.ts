@@ -15,7 +15,9 @@
  */
 import { BIRD_PROTOCOL, MAIN_TABLE } from "../model/index.js";
 import { describeBgpRole, listBgpSessions, renderBirdConfig } from "./bird-config.js";
-import { MODE_OVERHEAD } from "../topology/mode-facts.js";
+import { checkOneSegment } from "../topology/check-segments.js";
+import type { DraftTopology } from "../topology/draft.js";
+import { warningAt, type Finding } from "../topology/finding.js";
 import type { Mode } from "./mode.js";
 import { BIRD_CONFIG_PATH } from "./naming.js";
 import { blackholeRoute } from "./routes.js";
@@ -42,8 +44,31 @@ const learnedRoutes: NonNullable<Mode["learnedRoutes"]> = ({ host, peers }) =>
     protocol: BIRD_PROTOCOL,
   }));
 
+/** Above this many hosts a full BGP mesh gets expensive (MODES.md). */
+const MESH_LIMIT = 100;
+
+/** Next hops on one segment; a full mesh over MESH_LIMIT hosts is warned about. */
+function checkBgpSettings(draft: DraftTopology): Finding[] {
+  const { cluster, hosts } = draft;
+  const findings = checkOneSegment(draft);
+  if (cluster.reflectors.length === 0 && hosts.length > MESH_LIMIT) {
+    const sessions = (hosts.length * (hosts.length - 1)) / 2;
+    findings.push(
+      warningAt(
+        cluster.mode?.path ?? ["cluster"],
+        "value",
+        `a full BGP mesh of ${hosts.length} hosts opens ${sessions} sessions`,
+        "mark two or three hosts as cluster.bgp.reflectors: sessions then grow as hosts x reflectors",
+      ),
+    );
+  }
+  return findings;
+}
+
 export const bgp: Mode = {
-  overhead: MODE_OVERHEAD.bgp,
+  // Unencapsulated.
+  overhead: 0,
+  checkSettings: checkBgpSettings,
   compileHost: ({ topology, host }) => ({
     root: { routes: [blackholeRoute(host.podCidr, BLOCK_BLACKHOLE_METRIC)] },
     files: [{ path: BIRD_CONFIG_PATH, content: renderBirdConfig(topology, host) }],

@@ -7,12 +7,14 @@
  * Per host: nothing besides what every host and the attach style get.
  * Per peer P: route `P.block via P.underlayIp dev <underlay-if> proto 77`.
  */
-import { MODE_OVERHEAD } from "../topology/mode-facts.js";
+import { checkOneSegment } from "../topology/check-segments.js";
 import type { Mode } from "./mode.js";
 import { directRoute } from "./peer-path.js";
 
 export const hostGw: Mode = {
-  overhead: MODE_OVERHEAD["host-gw"],
+  // Unencapsulated.
+  overhead: 0,
+  checkSettings: checkOneSegment,
   compileHost: ({ host, peers }) => ({
     root: { routes: peers.map((peer) => directRoute(host, peer)) },
   }),

@@ -14,14 +14,14 @@
  * With crossSubnet, a peer on the host's own segment gets the host-gw route instead.
  */
 import { describeBlock } from "./block.js";
-import { MODE_OVERHEAD } from "../topology/mode-facts.js";
 import type { Mode } from "./mode.js";
 import { IPIP_DEVICE } from "./naming.js";
 import { choosePeerPath, directRoute } from "./peer-path.js";
 import { gatewayRoute } from "./routes.js";
 
 export const ipip: Mode = {
-  overhead: MODE_OVERHEAD.ipip,
+  // An outer IPv4 header.
+  overhead: 20,
   compileHost: ({ topology, host, peers, overlayMtu, alias }) => ({
     root: {
       links: [{ name: IPIP_DEVICE, kind: "ipip", mtu: overlayMtu, up: true, alias }],

@@ -1,11 +1,14 @@
 import type { HostChecks, HostWaits, Route } from "../model/index.js";
+import type { ModeFacts } from "../topology/mode-facts.js";
 import type { HostContribution } from "./contribution.js";
 import type { HostContext } from "./host-context.js";
 
-/** How packets cross hosts (MODES.md): one implementation per file, listed in registry.ts. */
-export interface Mode {
-  /** Bytes of encapsulation per packet, subtracted from the underlay MTU (vxlan 50, ipip 20). */
-  readonly overhead: number;
+/**
+ * How packets cross hosts (MODES.md): one implementation per file, listed in registry.ts.
+ * Its `ModeFacts` (the encapsulation overhead, the checks of its settings) are what the
+ * loader judges a file with; compile subtracts the overhead from the underlay MTU.
+ */
+export interface Mode extends ModeFacts {
   /** The host's root-namespace objects, files and services that this mode needs. */
   compileHost(context: HostContext): HostContribution;
   /**

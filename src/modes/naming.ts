@@ -10,8 +10,8 @@ const digest = (text: string): Buffer => createHash("sha256").update(text).diges
 /** Bridge of the bridge attach style (flannel's name). */
 export const BRIDGE_NAME = "cni0";
 
-/** VTEP of mode vxlan: named where the loader checks its length. */
-export { vtepName } from "../topology/mode-facts.js";
+/** VTEP of mode vxlan (flannel's name); vxlan's settings check holds it to 15 characters. */
+export const vtepName = (vni: number): string => `flannel.${vni}`;
 
 /** The ipip tunnel device (Calico's; the kernel's fallback device for ipip). */
 export const IPIP_DEVICE = "tunl0";

@@ -20,9 +20,10 @@
  * neighbour or fdb entry.
  */
 import type { FdbEntry, Link, Neighbour, Route } from "../model/index.js";
+import type { DraftTopology } from "../topology/draft.js";
+import { errorAt, type Finding } from "../topology/finding.js";
 import type { Topology } from "../topology/topology.js";
 import { describeBlock } from "./block.js";
-import { MODE_OVERHEAD } from "../topology/mode-facts.js";
 import type { Mode } from "./mode.js";
 import { vtepMac, vtepName } from "./naming.js";
 import { choosePeerPath, directRoute } from "./peer-path.js";
@@ -54,8 +55,26 @@ function vtepsOf(topology: Topology): ReadonlyMap<string, Vtep> {
   return vteps;
 }
 
+/** The kernel's limit on interface names (IFNAMSIZ 16, with the terminating NUL). */
+const MAX_INTERFACE_NAME = 15;
+
+/** The VTEP's name, made from cluster.vxlan.vni, must fit the kernel's limit. */
+function checkVtepName({ cluster }: DraftTopology): Finding[] {
+  if (cluster.vni === undefined) return [];
+  const name = vtepName(cluster.vni.value);
+  if (name.length <= MAX_INTERFACE_NAME) return [];
+  return [
+    errorAt(
+      cluster.vni.path,
+      `cluster.vxlan.vni ${cluster.vni.value} would name the VTEP ${name}, longer than the kernel's ${MAX_INTERFACE_NAME} characters for an interface name: the VNI can be at most 9999999`,
+    ),
+  ];
+}
+
 export const vxlan: Mode = {
-  overhead: MODE_OVERHEAD.vxlan,
+  // An outer Ethernet (14), IPv4 (20), UDP (8) and VXLAN (8) header.
+  overhead: 50,
+  checkSettings: checkVtepName,
   compileHost: ({ topology, host, peers, overlayMtu, alias }) => {
     const { vni, port, directRouting } = topology.cluster.vxlan;
     const vtep = vtepName(vni);

@@ -1,5 +1,5 @@
 import { BIRD_CONFIG_PATH } from "../modes/naming.js";
-import { renderRemoteScript, type RemoteScriptKind } from "../remote/index.js";
+import { renderRemoteScript, type RemoteScript, type RemoteScriptKind } from "../remote/index.js";
 
 /**
  * The observation: one script (see src/remote/remote-script.ts) that prints everything
@@ -156,9 +156,12 @@ const OBSERVATION_MAIN = `  nk_listings
   nk_section bird nk_bird
   nk_section facts nk_facts`;
 
-export const OBSERVATION_SCRIPT = renderRemoteScript({
+/** The observation as a remote script, for callers that add a lock section to it. */
+export const OBSERVATION: RemoteScript = {
   ...OBSERVATION_KIND,
   summary: "read-only.",
   functions: OBSERVATION_FUNCTIONS,
   main: OBSERVATION_MAIN,
-});
+};
+
+export const OBSERVATION_SCRIPT = renderRemoteScript(OBSERVATION);

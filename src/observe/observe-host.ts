@@ -21,9 +21,8 @@ export async function observeHost(transport: Transport): Promise<ObservedHost> {
 }
 
 /**
- * The observed host from a run of the observation script (alone, or wrapped by a caller that
- * adds lines of its own before its begin line). Throws ObservationError when the script
- * failed or its output cannot be read.
+ * The observed host from a run of the observation script (with or without a lock section).
+ * Throws ObservationError when the script failed or its output cannot be read.
  */
 export function parseObservationRun(host: string, result: RunResult): ObservedHost {
   if (result.exitCode !== 0) {

@@ -1,5 +1,5 @@
 import { Address4 } from "ip-address";
-import type { Plan } from "./plan.js";
+import type { Change, HostPlan, Plan } from "./plan.js";
 
 /**
  * A host that left the topology but still holds what netplan-k built there: netplan-k only
@@ -24,6 +24,13 @@ export interface GoneHostScope {
 }
 
 /**
+ * The changes of a host's plan that gone hosts are known from: its deletes outside workload
+ * namespaces. findGoneHosts reads no others, so a plan written host by host keeps only these.
+ */
+export const goneHostClues = (host: HostPlan): Change[] =>
+  host.changes.filter((change) => change.action === "delete" && change.netns === undefined);
+
+/**
  * The gone hosts a plan reveals (GoneHost), by address, from its deletes. Pure: reads the plan
  * only. A destroy plan reveals none (its deletes lead to hosts of the topology); a peer that
  * changed its underlay address is an update of the paths, not a delete.
@@ -40,7 +47,7 @@ export function findGoneHosts(plan: Pick<Plan, "hosts">, scope: GoneHostScope): 
     found.set(address, entry);
   };
   for (const host of plan.hosts) {
-    const deleted = host.changes.filter((c) => c.action === "delete" && c.netns === undefined);
+    const deleted = goneHostClues(host);
     const fdbDst = new Map<string, string>();
     const neighbourMac = new Map<string, string>();
     for (const change of deleted) {

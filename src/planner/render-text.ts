@@ -40,10 +40,11 @@ export interface TextPlanOptions {
    */
   readonly full?: boolean;
   /**
-   * Paragraphs a reader must see before the summary (goneHostWarnings), each on its own; a
-   * function is called once every host is written, for a plan planned host by host.
+   * Paragraphs a reader must see before the summary (goneHostWarnings), each on its own:
+   * called once every host is written, so a plan planned host by host can gather them as its
+   * hosts go by.
    */
-  readonly warnings?: readonly string[] | (() => readonly string[]);
+  readonly warnings?: () => readonly string[];
 }
 
 /**
@@ -155,9 +156,7 @@ export function* renderPlanTextChunks(
   const blockers = formatBlockers(summary);
   const footer = [
     ...(unchanged.length > 0 && written > 0 ? [`No changes on ${unchanged.join(", ")}.`] : []),
-    ...(typeof options.warnings === "function" ? options.warnings() : (options.warnings ?? [])).map(
-      (warning) => paint("yellow", warning),
-    ),
+    ...(options.warnings?.() ?? []).map((warning) => paint("yellow", warning)),
     ...(condensed
       ? [
           `One line per host: the plan has ${changes} changes. See every change with ` +

@@ -1,4 +1,10 @@
-export { renderRemoteScript, type RemoteScript, type RemoteScriptKind } from "./remote-script.js";
+export {
+  LOCK_SECTION,
+  renderRemoteScript,
+  type LockSection,
+  type RemoteScript,
+  type RemoteScriptKind,
+} from "./remote-script.js";
 export {
   parseRemoteOutput,
   requireComplete,

@@ -1,5 +1,11 @@
 import { RemoteOutputError } from "./remote-output-error.js";
-import { MARKER, beginLine, END_LINE, type RemoteScriptKind } from "./remote-script.js";
+import {
+  MARKER,
+  beginLine,
+  END_LINE,
+  LOCK_SECTION,
+  type RemoteScriptKind,
+} from "./remote-script.js";
 
 /** One section of a remote script's output: what a command printed and how it ended. */
 export interface RemoteSection {
@@ -12,8 +18,10 @@ export interface RemoteSection {
 }
 
 export interface RemoteOutput {
-  /** The closed sections, in the order the script printed them. */
+  /** The script's own closed sections, in the order it printed them. */
   readonly sections: readonly RemoteSection[];
+  /** The lock section (LOCK_SECTION), when the script carried one and it closed. */
+  readonly lock?: RemoteSection;
   /** The end line came: the script ran to its end. */
   readonly complete: boolean;
   /** When not complete: the section that was open when the stream stopped, if one was. */
@@ -26,7 +34,8 @@ const STDERR = `${MARKER}stderr:`;
 const EXIT = `${MARKER}exit:`;
 
 /**
- * Cuts the output of a script made by renderRemoteScript into its sections. Lines before the
+ * Cuts the output of a script made by renderRemoteScript into its sections, the lock section
+ * apart from the script's own (a lock that stopped the script is the only one). Lines before the
  * begin line are skipped: a login shell may print a banner first. A stream without the end
  * line (a dropped connection, a killed shell; an empty output too) is returned with `complete` false, the sections
  * closed so far and the one it was cut inside; requireComplete turns that into an error.
@@ -61,6 +70,7 @@ export function parseRemoteOutput(
   }
 
   const sections: RemoteSection[] = [];
+  let lock: RemoteSection | undefined;
   const names = new Set<string>();
   let open: { name: string; body: string[]; stderr: string[] } | undefined;
   for (const [offset, line] of lines.slice(start + 1).entries()) {
@@ -77,8 +87,9 @@ export function parseRemoteOutput(
         );
       }
     } else if (line === END_LINE) {
-      if (open) return { sections, complete: false, cutInside: open.name };
-      return { sections, complete: true };
+      const closed = { sections, ...(lock && { lock }) };
+      if (open) return { ...closed, complete: false, cutInside: open.name };
+      return { ...closed, complete: true };
     } else if (line.startsWith(SECTION)) {
       if (open) {
         throw new RemoteOutputError(
@@ -98,12 +109,14 @@ export function parseRemoteOutput(
     } else if (open && line.startsWith(STDERR)) {
       open.stderr.push(line.slice(STDERR.length).trim());
     } else if (open && line.startsWith(EXIT) && /^\d+$/.test(line.slice(EXIT.length))) {
-      sections.push({
+      const section: RemoteSection = {
         name: open.name,
         body: open.body.join("\n").trim(),
         exitCode: Number(line.slice(EXIT.length)),
         stderr: open.stderr.filter((text) => text !== "").join("\n"),
-      });
+      };
+      if (section.name === LOCK_SECTION) lock = section;
+      else sections.push(section);
       open = undefined;
     } else {
       throw new RemoteOutputError(
@@ -114,7 +127,12 @@ export function parseRemoteOutput(
       );
     }
   }
-  return { sections, complete: false, ...(open && { cutInside: open.name }) };
+  return {
+    sections,
+    ...(lock && { lock }),
+    complete: false,
+    ...(open && { cutInside: open.name }),
+  };
 }
 
 /**

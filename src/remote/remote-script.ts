@@ -12,6 +12,10 @@
  *   ...
  *   @@netplan-k:end                                (a missing end line = truncated)
  *
+ * A script may carry a lock section (LOCK_SECTION, the applier's per-host lock): one command
+ * run as a section like any other, first (the script stops after it, end line included, when
+ * it fails) or last. parseRemoteOutput hands it back apart from the script's own sections.
+ *
  * Only marker lines start with "@@netplan-k:": a body line that would (a command printing a
  * marker of its own) is sent as "@@netplan-k:line:<the line>" and read back as body, so no
  * command output can end a section, fake an exit status or end the stream.
@@ -23,6 +27,23 @@ export const MARKER = "@@netplan-k:";
 export interface RemoteScriptKind {
   readonly kind: string;
   readonly version: number;
+}
+
+/** The name of the lock section in every script's output. */
+export const LOCK_SECTION = "lock";
+
+/** The section that runs a script under a lock (see the notes above). */
+export interface LockSection {
+  /** Shell functions the command calls, each with a comment saying what it does. */
+  readonly functions: string;
+  /** The command run as the section; its stdout is the section's body. */
+  readonly command: string;
+  /**
+   * "first": before the main part, which does not run when the command fails (the script then
+   * prints the end line and exits with the command's status); "last": after the main part,
+   * leaving the script's exit status as the main part set it.
+   */
+  readonly at: "first" | "last";
 }
 
 export interface RemoteScript extends RemoteScriptKind {
@@ -37,6 +58,8 @@ export interface RemoteScript extends RemoteScriptKind {
   readonly main: string;
   /** Lines run before nk_main (a scratch directory and its trap, say); none when left out. */
   readonly setup?: string;
+  /** The lock section; none when left out. */
+  readonly lock?: LockSection;
 }
 
 /**
@@ -94,23 +117,41 @@ export const beginLine = ({ kind, version }: RemoteScriptKind): string =>
 /** The last line of a complete output. */
 export const END_LINE = `${MARKER}end`;
 
+/** nk_main's lines before and after the main part for the script's lock section. */
+function lockLines(lock: LockSection | undefined): { before: string; after: string } {
+  if (lock === undefined) return { before: "", after: "" };
+  const section = `  nk_section ${LOCK_SECTION} ${lock.command}`;
+  return lock.at === "first"
+    ? {
+        before: `${section} || {
+    nk_script_status=$?
+    printf '${END_LINE}\\n'
+    return "$nk_script_status"
+  }
+`,
+        after: "",
+      }
+    : { before: "", after: `${section}\n` };
+}
+
 /**
- * The script text: preamble, nk_section, the caller's functions, then nk_main, which prints
- * the begin line, runs `main` and prints the end line. Pure: the same input gives the same
- * text, byte for byte.
+ * The script text: preamble, nk_section, the caller's functions (and the lock's), then
+ * nk_main, which prints the begin line, runs the lock section first, `main`, the lock section
+ * last, and prints the end line. Pure: the same input gives the same text, byte for byte.
  */
 export function renderRemoteScript(script: RemoteScript): string {
+  const lock = lockLines(script.lock);
   return `# netplan-k ${script.kind} (format ${script.version}): POSIX sh, ${script.summary}
 ${PREAMBLE}
 
 ${SECTION_FUNCTION}
 
 ${script.functions}
-
+${script.lock === undefined ? "" : `\n${script.lock.functions}\n`}
 nk_main() {
   printf '${beginLine(script)}\\n'
-${script.main}
-  printf '${END_LINE}\\n'
+${lock.before}${script.main}
+${lock.after}  printf '${END_LINE}\\n'
   return "\${nk_script_status:-0}"
 }
 ${script.setup === undefined ? "" : `\n${script.setup}\n`}

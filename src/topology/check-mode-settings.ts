@@ -2,35 +2,27 @@ import { findClosestName } from "./closest-name.js";
 import { findDuplicates } from "./find-duplicates.js";
 import type { DraftTopology } from "./draft.js";
 import { errorAt, warningAt, type Finding } from "./finding.js";
-import { MODE_OVERHEAD, vtepName } from "./mode-facts.js";
+import type { ModeCatalog } from "./mode-facts.js";
 import { formatPath } from "./path.js";
 
-/** The kernel's limit on interface names (IFNAMSIZ 16, with the terminating NUL). */
-const MAX_INTERFACE_NAME = 15;
 /** The smallest datagram every IPv4 host must accept (RFC 791). */
 const MIN_OVERLAY_MTU = 576;
-/** Above this many hosts a full BGP mesh gets expensive (MODES.md). */
-const MESH_LIMIT = 100;
 
-/** Settings of the chosen mode that are valid alone but not together. */
-export function checkModeSettings({ cluster, hosts }: DraftTopology): Finding[] {
+/**
+ * Settings of the chosen mode that are valid alone but not together: the MTU left after the
+ * mode's overhead, sections of other modes, the reflectors, and whatever the mode itself
+ * checks (`catalog`: the facts of every mode, from the loader's caller).
+ */
+export function checkModeSettings(draft: DraftTopology, catalog: ModeCatalog): Finding[] {
+  const { cluster, hosts } = draft;
   const findings: Finding[] = [];
   const mode = cluster.mode?.value;
+  const facts = mode === undefined ? undefined : catalog[mode];
 
-  if (mode === "vxlan" && cluster.vni !== undefined) {
-    const name = vtepName(cluster.vni.value);
-    if (name.length > MAX_INTERFACE_NAME) {
-      findings.push(
-        errorAt(
-          cluster.vni.path,
-          `cluster.vxlan.vni ${cluster.vni.value} would name the VTEP ${name}, longer than the kernel's ${MAX_INTERFACE_NAME} characters for an interface name: the VNI can be at most 9999999`,
-        ),
-      );
-    }
-  }
+  findings.push(...(facts?.checkSettings?.(draft) ?? []));
 
-  if (mode !== undefined && cluster.mtu !== undefined && cluster.mtuPath !== undefined) {
-    const overhead = MODE_OVERHEAD[mode] ?? 0;
+  if (facts !== undefined && cluster.mtu !== undefined && cluster.mtuPath !== undefined) {
+    const { overhead } = facts;
     const overlay = cluster.mtu - overhead;
     if (overlay < MIN_OVERLAY_MTU) {
       const cause =
@@ -59,18 +51,6 @@ export function checkModeSettings({ cluster, hosts }: DraftTopology): Finding[] 
         ),
       );
     }
-  }
-
-  if (mode === "bgp" && cluster.reflectors.length === 0 && hosts.length > MESH_LIMIT) {
-    const sessions = (hosts.length * (hosts.length - 1)) / 2;
-    findings.push(
-      warningAt(
-        cluster.mode?.path ?? ["cluster"],
-        "value",
-        `a full BGP mesh of ${hosts.length} hosts opens ${sessions} sessions`,
-        "mark two or three hosts as cluster.bgp.reflectors: sessions then grow as hosts x reflectors",
-      ),
-    );
   }
 
   findings.push(

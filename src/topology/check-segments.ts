@@ -3,13 +3,13 @@ import type { DraftTopology } from "./draft.js";
 import { errorAt, type Finding } from "./finding.js";
 
 /**
- * host-gw and bgp route to a peer's underlay address as the next hop, which the kernel accepts
- * only on a directly connected subnet ("Nexthop has invalid gateway"). Every host is compared
- * with the first one, so each host off that segment gets one message naming a pair.
+ * For a mode that routes to a peer's underlay address as the next hop (host-gw, bgp: their
+ * `checkSettings`), which the kernel accepts only on a directly connected subnet ("Nexthop
+ * has invalid gateway"): every host is compared with the first one, so each host off that
+ * segment gets one message naming a pair.
  */
-export function checkSegments({ cluster, hosts }: DraftTopology): Finding[] {
+export function checkOneSegment({ cluster, hosts }: DraftTopology): Finding[] {
   const mode = cluster.mode?.value;
-  if (mode !== "host-gw" && mode !== "bgp") return [];
   const located = hosts.flatMap((h) =>
     h.name && h.address ? [{ name: h.name.value, address: h.address }] : [],
   );

@@ -5,11 +5,11 @@ import { checkBlocks } from "./check-blocks.js";
 import { checkHosts } from "./check-hosts.js";
 import { checkLab } from "./check-lab.js";
 import { checkModeSettings } from "./check-mode-settings.js";
-import { checkSegments } from "./check-segments.js";
 import { checkWorkloadAddresses } from "./check-workload-addresses.js";
 import { findClosestName } from "./closest-name.js";
 import { compareDiagnostics, type Diagnostic } from "./diagnostic.js";
 import type { Finding } from "./finding.js";
+import type { ModeCatalog } from "./mode-facts.js";
 import { readDraft } from "./read-draft.js";
 import { readYaml } from "./read-yaml.js";
 import { resolveTopology } from "./resolve-topology.js";
@@ -25,12 +25,14 @@ export type LoadResult =
  * Loads a topology from text: YAML, then shape (the JSON Schema), then meaning (semantic
  * checks and allocation). A YAML syntax error stops there: only syntax errors are reported.
  * Otherwise every stage runs on whatever the previous ones could read, so one run reports
- * schema and semantic problems together, in file order. Allocation keeps the blocks and
- * addresses `held` says live hosts hold; without it, names alone decide. Pure.
+ * schema and semantic problems together, in file order. `modes` gives what the checks must
+ * know of each mode (src/modes' registry). Allocation keeps the blocks and addresses `held`
+ * says live hosts hold; without it, names alone decide. Pure.
  */
 export function loadTopologyText(
   text: string,
   file: string,
+  modes: ModeCatalog,
   held: HeldAddresses = NOTHING_HELD,
 ): LoadResult {
   const source = readYaml(text);
@@ -54,8 +56,7 @@ export function loadTopologyText(
     ...addressFindings,
     ...checkBlocks(draft),
     ...checkHosts(draft.hosts),
-    ...checkSegments(draft),
-    ...checkModeSettings(draft),
+    ...checkModeSettings(draft, modes),
     ...checkLab(draft),
     ...allocation.findings,
     ...checkWorkloadAddresses(draft, allocation),
@@ -78,6 +79,7 @@ export function loadTopologyText(
 /** Reads and loads a topology file; a file that cannot be read is a diagnostic too. */
 export async function loadTopologyFile(
   path: string,
+  modes: ModeCatalog,
   held: HeldAddresses = NOTHING_HELD,
 ): Promise<LoadResult> {
   let text: string;
@@ -100,7 +102,7 @@ export async function loadTopologyFile(
       ],
     };
   }
-  return loadTopologyText(text, path, held);
+  return loadTopologyText(text, path, modes, held);
 }
 
 const isTopologyName = (name: string): boolean => /\.ya?ml$/.test(name);

@@ -1,22 +1,24 @@
+import type { DraftTopology } from "./draft.js";
+import type { Finding } from "./finding.js";
 import type { ModeName } from "./topology.js";
 
 /**
- * The facts of each mode that the loader checks settings against and the compiler lays out
- * with: one table, read by src/topology (check-mode-settings.ts) and src/modes (each mode's
- * `overhead`, the VTEP's name). Keyed by the schema's mode names, so a mode added to the
- * schema without an entry here does not type-check.
+ * What the loader must know of a mode to judge a file's settings. The facts belong to the
+ * modes (each mode's file in src/modes holds its own); topology imports nothing of modes, so
+ * the loader's caller hands them in: src/modes' `modes` registry is the catalog.
  */
+export interface ModeFacts {
+  /**
+   * Bytes of encapsulation per packet (an outer header): the workloads' MTU is cluster.mtu
+   * minus this, which the loader holds to at least 576.
+   */
+  readonly overhead: number;
+  /**
+   * Problems of the settings only this mode reads, at their place in the file (vxlan: the
+   * VTEP's name the VNI makes; host-gw and bgp: hosts off one segment). Absent: none.
+   */
+  checkSettings?(draft: DraftTopology): Finding[];
+}
 
-/**
- * Bytes each mode's encapsulation adds to a packet: vxlan an outer Ethernet 14 + IPv4 20 +
- * UDP 8 + VXLAN 8 header, ipip an outer IPv4 header; host-gw and bgp route unencapsulated.
- */
-export const MODE_OVERHEAD: Readonly<Record<ModeName, number>> = {
-  "host-gw": 0,
-  vxlan: 50,
-  ipip: 20,
-  bgp: 0,
-};
-
-/** VTEP of mode vxlan (flannel's name): the loader checks its length, vxlan.ts creates it. */
-export const vtepName = (vni: number): string => `flannel.${vni}`;
+/** The facts of every mode a file may name, by the schema's mode names. */
+export type ModeCatalog = Readonly<Record<ModeName, ModeFacts>>;

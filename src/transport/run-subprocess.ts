@@ -21,18 +21,50 @@ export interface Subprocess {
   readonly timeoutNote?: string;
 }
 
+/** What to give a local process, and how long it may run. */
+export interface LocalProcessOptions {
+  /** Written to its stdin, which is then closed; without it stdin is /dev/null. */
+  readonly stdin?: string;
+  /** Stop it (SIGTERM) after this long; then `onTimeout` runs. */
+  readonly timeoutMs?: number;
+  /** See Subprocess.onTimeout. */
+  readonly onTimeout?: () => Promise<void>;
+}
+
 /**
- * Runs one local process and reports it as a RunResult. Shared by every transport: ssh and
- * the netns wrappers are themselves local processes.
+ * How a local process ended. A timed-out process keeps what it printed before it was stopped
+ * (the lab's sshd probe reads the banner of a connection that never closes). `cause` is
+ * execa's account of the failure, for the cause chain (`--debug`).
  */
-export async function runSubprocess(
-  subprocess: Subprocess,
-  options: RunOptions,
-): Promise<RunResult> {
-  const { host, argv, label } = subprocess;
+export type LocalProcessEnd =
+  | {
+      readonly kind: "exited";
+      /** Its exit status; 128 + n when signal n killed it (the shell's convention). */
+      readonly exitCode: number;
+      readonly stdout: string;
+      readonly stderr: string;
+    }
+  | {
+      readonly kind: "timed-out";
+      readonly stdout: string;
+      readonly stderr: string;
+      readonly cause: unknown;
+    }
+  | { readonly kind: "not-started"; readonly reason: string; readonly cause: unknown };
+
+/**
+ * Runs argv (program first, no shell) on this machine: the one place a local process is
+ * started and timed out, for every transport (ssh and the netns wrappers are local processes
+ * themselves) and for the lab's own commands. Output is kept byte for byte, final newline
+ * included. Never throws for the process's sake: the end says what happened.
+ */
+export async function runLocalProcess(
+  argv: readonly string[],
+  options: LocalProcessOptions = {},
+): Promise<LocalProcessEnd> {
   const [file, ...args] = argv;
   if (file === undefined) {
-    throw new RangeError("runSubprocess needs a program to start: argv is empty");
+    throw new RangeError("runLocalProcess needs a program to start: argv is empty");
   }
   const running = execa(file, args, {
     reject: false,
@@ -47,35 +79,72 @@ export async function runSubprocess(
       : setTimeout(() => {
           timedOut = true;
           running.kill();
-          // Best effort: the caller gets the timeout error whether or not the cleanup worked.
-          void subprocess.onTimeout?.().catch(() => undefined);
+          // Best effort: the caller learns of the timeout whether or not the cleanup worked.
+          void options.onTimeout?.().catch(() => undefined);
         }, options.timeoutMs);
   const result = await running;
   clearTimeout(timer);
 
   if (timedOut) {
-    throw new TransportError(
-      "transport.timeout",
-      host,
-      `${label} did not finish within ${options.timeoutMs} ms and was stopped` +
-        `${subprocess.timeoutNote ?? ""}; raise the timeout or find out what the command waits for`,
-      { cause: result },
-    );
+    return { kind: "timed-out", stdout: result.stdout, stderr: result.stderr, cause: result };
   }
   if (result.exitCode !== undefined) {
-    return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+    return {
+      kind: "exited",
+      exitCode: result.exitCode,
+      stdout: result.stdout,
+      stderr: result.stderr,
+    };
   }
   if (result.signal !== undefined) {
     return {
+      kind: "exited",
       exitCode: 128 + constants.signals[result.signal],
       stdout: result.stdout,
       stderr: result.stderr,
     };
   }
-  throw new TransportError(
-    "transport.spawn-failed",
-    host,
-    `could not start ${file}: ${result.originalMessage}; check that ${file} is installed and on PATH`,
-    { cause: result },
-  );
+  return {
+    kind: "not-started",
+    reason: result.originalMessage ?? "no reason given",
+    cause: result,
+  };
+}
+
+/**
+ * Runs one local process for a transport and reports it as a RunResult. Throws a
+ * TransportError "transport.timeout" when it outlives `options.timeoutMs`, and
+ * "transport.spawn-failed" when its program cannot be started.
+ */
+export async function runSubprocess(
+  subprocess: Subprocess,
+  options: RunOptions,
+): Promise<RunResult> {
+  const { host, argv, label } = subprocess;
+  const end = await runLocalProcess(argv, {
+    ...(options.stdin !== undefined && { stdin: options.stdin }),
+    ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+    ...(subprocess.onTimeout !== undefined && { onTimeout: subprocess.onTimeout }),
+  });
+  switch (end.kind) {
+    case "exited":
+      return { exitCode: end.exitCode, stdout: end.stdout, stderr: end.stderr };
+    case "timed-out":
+      throw new TransportError(
+        "transport.timeout",
+        host,
+        `${label} did not finish within ${options.timeoutMs} ms and was stopped` +
+          `${subprocess.timeoutNote ?? ""}; raise the timeout or find out what the command waits for`,
+        { cause: end.cause },
+      );
+    case "not-started": {
+      const program = argv[0] as string;
+      throw new TransportError(
+        "transport.spawn-failed",
+        host,
+        `could not start ${program}: ${end.reason}; check that ${program} is installed and on PATH`,
+        { cause: end.cause },
+      );
+    }
+  }
 }

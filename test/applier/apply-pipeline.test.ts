@@ -20,6 +20,7 @@ import {
   type FakeResponse,
   type FakeTransport,
 } from "./fake-transport.js";
+import { modes } from "../../src/modes/registry.js";
 
 // The applier's pipeline through its public entry, runApplyPipeline, with fake transports
 // (fake-transport.ts) that answer each round trip from a script and can fail any one of them.
@@ -42,7 +43,7 @@ const UNDERLAY: Readonly<Record<string, string>> = {
 const fresh = (host: string): string => observationText({ underlayAddress: UNDERLAY[host] });
 
 async function vxlanDemo(): Promise<Topology> {
-  const loaded = await loadTopologyFile("examples/vxlan.yaml");
+  const loaded = await loadTopologyFile("examples/vxlan.yaml", modes);
   if (!loaded.ok) throw new Error("examples/vxlan.yaml is invalid");
   return loaded.topology;
 }
@@ -240,6 +241,7 @@ hosts:
   - { name: node-2, address: 192.0.2.2/24, podCidr: 10.244.2.0/24 }
 `,
       "pipeline-bgp.yaml",
+      modes,
     );
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
     return loaded.topology;

@@ -32,6 +32,7 @@ import {
   type FakeTransport,
 } from "./fake-transport.js";
 import { change, link, route } from "./changes.js";
+import { modes } from "../../src/modes/registry.js";
 
 const converged = (host: string): string =>
   readFileSync(`test/fixtures/converged/vxlan/${host}.txt`, "utf8");
@@ -39,7 +40,7 @@ const empty = observationText();
 const birdFixture = (name: string): string => readFileSync(`test/applier/fixtures/${name}`, "utf8");
 
 async function topologyOf(example: string): Promise<Topology> {
-  const loaded = await loadTopologyFile(`examples/${example}.yaml`);
+  const loaded = await loadTopologyFile(`examples/${example}.yaml`, modes);
   if (!loaded.ok) throw new Error(`examples/${example}.yaml is invalid`);
   return loaded.topology;
 }

@@ -18,6 +18,7 @@ import { labDown, labUp, type LabSpec } from "../../src/lab/index.js";
 import { loadTopologyText, type Topology } from "../../src/topology/index.js";
 import { createNetnsTransport } from "../../src/transport/index.js";
 import { drawMutations, mutationScript, seededRandom, type Mutation } from "./state-mutations.js";
+import { modes } from "../../src/modes/registry.js";
 
 // The property of issue 10, point 3: whatever the starting state, one apply converges. Each
 // case draws a variant of the topology and one to three mutations of lab host node-1's
@@ -66,7 +67,7 @@ hosts:
   - { name: node-3, address: 192.0.2.53/24 }
 lab: { prefix: ${prefix} }
 `;
-  const loaded = loadTopologyText(text, "apply-property.yaml");
+  const loaded = loadTopologyText(text, "apply-property.yaml", modes);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
   return loaded.topology;
 }

@@ -6,6 +6,7 @@ import { compileTopology } from "../../src/modes/index.js";
 import { parseSnapshot } from "../../src/observe/index.js";
 import { planTopology, type HostPlan } from "../../src/planner/index.js";
 import { loadTopologyText } from "../../src/topology/index.js";
+import { modes } from "../../src/modes/registry.js";
 
 // c01, c07 and c10 of ../shared/cases/real-hosts, planned offline against the snapshot of the
 // converged 2-host lab (node-2 at 192.0.2.32) that the case ships, recorded by
@@ -25,7 +26,7 @@ hosts:
 `;
 
 function planNode1(text: string, observed: readonly ObservedHost[]): HostPlan {
-  const loaded = loadTopologyText(text, "case.yaml");
+  const loaded = loadTopologyText(text, "case.yaml", modes);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
   const plan = planTopology({
     desired: compileTopology(loaded.topology),

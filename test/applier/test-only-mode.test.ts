@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runApplyPipeline, type ApplyPipelineOutcome } from "../../src/applier/index.js";
-import { compileTopology, modes, type Mode } from "../../src/modes/index.js";
-import { gatewayRoute } from "../../src/modes/routes.js";
+import { compileTopology, modes } from "../../src/modes/index.js";
 import { loadTopologyText, type ModeName, type Topology } from "../../src/topology/index.js";
+import { gatewayMode } from "../modes/gateway-mode.js";
 import { answer, applySucceeds, createFakeTransport, observationText } from "./fake-transport.js";
 
 // Adding a mode adds a mode and touches no other folder: a mode that exists only in this test
@@ -10,18 +10,7 @@ import { answer, applySucceeds, createFakeTransport, observationText } from "./f
 // encapsulation) is registered here, compiled, planned and applied through the applier's
 // pipeline against fake transports. Nothing outside src/modes is told about it.
 
-const staticMode: Mode = {
-  overhead: 0,
-  compileHost: ({ host, peers }) => ({
-    root: {
-      routes: peers.map((peer) => ({
-        ...gatewayRoute(peer.podCidr, peer.underlayIp, host.interface, false),
-        metric: 100,
-      })),
-    },
-  }),
-};
-const registry = { ...modes, static: staticMode };
+const registry = { ...modes, static: gatewayMode(100, 0) };
 
 function staticTopology(): Topology {
   const loaded = loadTopologyText(
@@ -33,6 +22,7 @@ hosts:
   - { name: node-2, address: 192.0.2.2/24, podCidr: 10.9.2.0/24 }
 `,
     "static-pair.yaml",
+    modes,
   );
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
   const topology = loaded.topology;

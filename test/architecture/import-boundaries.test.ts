@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { modes } from "../../src/modes/registry.js";
 
 // The boundaries of docs/architecture.md, read from the source with the TypeScript compiler:
 // every relative import of every file under src/, and the syntax of the stages after compile.
@@ -80,7 +81,7 @@ const PURE = ["planner", "modes", "model", "topology"];
 const EDGE = ["applier", "transport", "lab", "cli"];
 /** The stages after compile: none of them may know which mode made the state. */
 const AFTER_COMPILE = ["applier", "planner", "observe", "verify", "cli"];
-const MODE_NAMES = new Set(["host-gw", "vxlan", "ipip", "bgp"]);
+const MODE_NAMES = new Set(Object.keys(modes));
 /**
  * `validate` prints the file it read ("mode vxlan, attach bridge"): it shows the topology,
  * runs no stage and decides nothing by the mode.
@@ -147,6 +148,37 @@ function modeKnowledgeIn(file: string): string[] {
   return found;
 }
 
+/**
+ * Where `file` compares a value with a mode name (`mode === "vxlan"`, `case "bgp":`): a fact
+ * of that mode kept outside its file.
+ */
+function modeComparisonsIn(file: string): string[] {
+  const source = ts.createSourceFile(
+    file,
+    readFileSync(file, "utf8"),
+    ts.ScriptTarget.Latest,
+    true,
+  );
+  const found: string[] = [];
+  const isModeName = (node: ts.Node): boolean =>
+    ts.isStringLiteralLike(node) && MODE_NAMES.has(node.text);
+  const visit = (node: ts.Node): void => {
+    const compares =
+      ts.isBinaryExpression(node) &&
+      [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(
+        node.operatorToken.kind,
+      ) &&
+      (isModeName(node.left) || isModeName(node.right));
+    if (compares || (ts.isCaseClause(node) && isModeName(node.expression))) {
+      const { line, character } = source.getLineAndCharacterOfPosition(node.getStart());
+      found.push(`${file}:${line + 1}:${character + 1}: ${node.getText(source).split("\n")[0]}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 describe("import boundaries", () => {
   it("reads every file of src", () => {
     expect(FILES.length).toBeGreaterThan(100);
@@ -174,6 +206,11 @@ describe("import boundaries", () => {
 
   it("has no folder that imports another in a circle", () => {
     expect(folderCircles()).toEqual([]);
+  });
+
+  it("keeps each mode's facts in its file: the loader compares nothing with a mode name", () => {
+    const found = FILES.filter((file) => folderOf(file) === "topology").flatMap(modeComparisonsIn);
+    expect(found).toEqual([]);
   });
 
   it("leaves the mode to compile: no stage after it reads or compares the mode", () => {

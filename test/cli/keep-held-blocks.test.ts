@@ -6,6 +6,7 @@ import { renderSnapshot, SNAPSHOT_FORMAT_VERSION } from "../../src/observe/snaps
 import { loadTopologyText } from "../../src/topology/load-topology.js";
 import { observeConvergedTo } from "../planner/converged-hosts.js";
 import { runCli } from "./run-cli.js";
+import { modes } from "../../src/modes/registry.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "netplan-k-held-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -29,11 +30,11 @@ const topologyWith = (hosts: readonly string[]): string =>
 
 describe("plan keeps the block a live host holds (c12)", () => {
   it("adding a host whose name's block a live host holds moves nothing on the live host", async () => {
-    const before = loadTopologyText(topologyWith(["node-4"]), "before.yaml");
+    const before = loadTopologyText(topologyWith(["node-4"]), "before.yaml", modes);
     if (!before.ok) throw new Error("the one-host topology must load");
     expect(before.topology.hosts[0]?.podCidr).toBe("10.244.3.0/24");
     const grownText = topologyWith(["node-2", "node-4"]);
-    const grownTopology = loadTopologyText(grownText, "grown.yaml");
+    const grownTopology = loadTopologyText(grownText, "grown.yaml", modes);
     if (!grownTopology.ok) throw new Error("the two-host topology must load");
     // node-4 converged to the one-host topology: it holds exactly what that compiles to;
     // node-2 holds nothing yet but its underlay.

@@ -15,6 +15,7 @@ import {
   type FakeTransport,
 } from "../applier/fake-transport.js";
 import { readFixture } from "../observe/fixtures.js";
+import { modes } from "../../src/modes/registry.js";
 
 // `plan/apply --limit node-45` on the recorded vxlan-demo cluster (test/fixtures/converged/
 // vxlan: node-1, node-2 and node-3 hold 10.1.15.0/24, .16 and .17), written here without
@@ -50,7 +51,7 @@ async function loadCluster(pinNode3 = false): Promise<Topology> {
       "",
     ].join("\n"),
   );
-  const loaded = await loadTopologyFile(file);
+  const loaded = await loadTopologyFile(file, modes);
   if (!loaded.ok) throw new Error(`${file} must load`);
   return loaded.topology;
 }

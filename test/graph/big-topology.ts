@@ -1,5 +1,6 @@
 import { loadTopologyText } from "../../src/topology/load-topology.js";
 import type { Topology } from "../../src/topology/topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 /**
  * A vxlan topology with directRouting and `perSegment` hosts on each of two segments
@@ -23,7 +24,7 @@ export function bigTopology(perSegment: number): Topology {
     "hosts:",
     ...hosts,
   ].join("\n");
-  const result = loadTopologyText(text, "big.yaml");
+  const result = loadTopologyText(text, "big.yaml", modes);
   if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
   return result.topology;
 }

@@ -6,10 +6,11 @@ import {
 import { compileTopology } from "../../src/modes/compile.js";
 import { loadTopologyFile } from "../../src/topology/load-topology.js";
 import type { Topology } from "../../src/topology/topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 /** An example topology (examples/<name>.yaml), loaded; fails the test when it is invalid. */
 export async function loadExample(name: string): Promise<Topology> {
-  const result = await loadTopologyFile(`examples/${name}.yaml`);
+  const result = await loadTopologyFile(`examples/${name}.yaml`, modes);
   if (!result.ok) throw new Error(`examples/${name}.yaml does not load`);
   return result.topology;
 }

@@ -8,6 +8,7 @@ import { renderSnapshot } from "../../src/observe/snapshot.js";
 import { planTopology } from "../../src/planner/plan-topology.js";
 import { loadTopologyFile } from "../../src/topology/load-topology.js";
 import { runCli } from "../cli/run-cli.js";
+import { modes } from "../../src/modes/registry.js";
 
 // Proof that the model matches the kernel: test/fixtures/converged/<example>/ holds the state
 // of each host after building the example by hand with plain ip commands that follow
@@ -23,7 +24,7 @@ describe.each(["host-gw", "vxlan"])("examples/%s.yaml against its converged fixt
     .map((f) => parseObservation(f.replace(/\.txt$/, ""), readFileSync(join(dir, f), "utf8")));
 
   it("plans no change on any host", async () => {
-    const loaded = await loadTopologyFile(`examples/${example}.yaml`);
+    const loaded = await loadTopologyFile(`examples/${example}.yaml`, modes);
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
     const desired = compileTopology(loaded.topology);
     expect(observed.map((o) => o.host).sort()).toEqual(desired.hosts.map((h) => h.host).sort());
@@ -36,7 +37,7 @@ describe.each(["host-gw", "vxlan"])("examples/%s.yaml against its converged fixt
   });
 
   it("exits 0 from plan --state --detailed-exitcode, and 2 once a host drifts", async () => {
-    const loaded = await loadTopologyFile(`examples/${example}.yaml`);
+    const loaded = await loadTopologyFile(`examples/${example}.yaml`, modes);
     if (!loaded.ok) throw new Error("invalid example");
     const state = join(scratch, `${example}.json`);
     writeFileSync(

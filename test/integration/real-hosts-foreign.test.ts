@@ -8,13 +8,14 @@ import { parseSnapshot } from "../../src/observe/snapshot.js";
 import { planTopology } from "../../src/planner/plan-topology.js";
 import type { HostPlan } from "../../src/planner/plan.js";
 import { loadTopologyFile } from "../../src/topology/load-topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 // Cases c04, c06 and c09 of ../shared/cases/real-hosts (copied unedited to test/fixtures/real-hosts):
 // foreign objects judged by what they do to packets, from recorded observations and snapshots.
 const FIXTURES = "test/fixtures/real-hosts";
 
 async function desiredOf(file: string) {
-  const loaded = await loadTopologyFile(`${FIXTURES}/${file}`);
+  const loaded = await loadTopologyFile(`${FIXTURES}/${file}`, modes);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
   return compileTopology(loaded.topology);
 }

@@ -8,13 +8,14 @@ import { labPaths } from "../../src/lab/lab-paths.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
 import type { Topology } from "../../src/topology/topology.js";
 import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
+import { modes } from "../../src/modes/registry.js";
 
 /** Lab guests without QEMU: the layout, the topology checks, the argv and command line. */
 
 const example = parse(await readFile("examples/lab-ipip.yaml", "utf8")) as TopologyFile;
 
 function load(file: TopologyFile) {
-  return loadTopologyText(stringify(file), "lab.yaml");
+  return loadTopologyText(stringify(file), "lab.yaml", modes);
 }
 
 function resolve(file: TopologyFile): Topology {

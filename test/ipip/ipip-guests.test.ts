@@ -15,6 +15,7 @@ import {
   type CommandRun,
 } from "../e2e/lab-scenario.js";
 import { listOwnedObjects } from "../e2e/owned-objects.js";
+import { modes } from "../../src/modes/registry.js";
 
 /**
  * IPIP on a real kernel. This machine's kernel has no ipip driver, so examples/lab-ipip.yaml
@@ -36,7 +37,7 @@ const STEP_TIMEOUT_MS = 150_000;
 const example = parse(await readFile(EXAMPLE, "utf8")) as TopologyFile;
 
 function resolve(file: TopologyFile): Topology {
-  const loaded = loadTopologyText(JSON.stringify(file), "topology.json");
+  const loaded = loadTopologyText(JSON.stringify(file), "topology.json", modes);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
   return loaded.topology;
 }

@@ -7,6 +7,7 @@ import { renderPlanText } from "../../src/planner/render-text.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
 import type { Topology } from "../../src/topology/topology.js";
 import { observeConvergedTo } from "./converged-hosts.js";
+import { modes } from "../../src/modes/registry.js";
 
 /** Reflectors a1 and a2; clients from a3 on. */
 function bgpTopology(hosts: readonly string[], reflectors = "[a1, a2]"): Topology {
@@ -25,7 +26,7 @@ function bgpTopology(hosts: readonly string[], reflectors = "[a1, a2]"): Topolog
     ]),
     "",
   ].join("\n");
-  const result = loadTopologyText(text, "demo.yaml");
+  const result = loadTopologyText(text, "demo.yaml", modes);
   if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
   return result.topology;
 }

@@ -5,6 +5,7 @@ import { diffHost } from "../../src/planner/diff-host.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
 import { conflictReasons, desired, everyRule, foreignRoute, planWith } from "./foreign-host.js";
 import { diff, hostState, net, route, underlay } from "./states.js";
+import { modes } from "../../src/modes/registry.js";
 
 describe("foreign routes: a conflict when they would win the longest-prefix match", () => {
   it("a more specific route inside a block the topology routes", () => {
@@ -243,6 +244,7 @@ describe("mode bgp: the peers' blocks BIRD installs are routed here too", () => 
         "  - { name: b, address: 192.168.64.6/24, podCidr: 10.244.2.0/24 }",
       ].join("\n"),
       "demo.yaml",
+      modes,
     );
     if (!topology.ok) throw new Error("the topology must load");
     const [a] = compileTopology(topology.topology).hosts;

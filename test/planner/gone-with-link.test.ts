@@ -6,6 +6,7 @@ import { parseObservation } from "../../src/observe/parse-observation.js";
 import { planTopology } from "../../src/planner/plan-topology.js";
 import { renderPlanText } from "../../src/planner/render-text.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 // Objects on a link the plan deletes or recreates: the plan says what the host holds, not
 // "(missing)". Planned against test/fixtures/converged/vxlan/ (examples/vxlan.yaml built by
@@ -17,7 +18,7 @@ const observed = readdirSync(dir)
 const example = readFileSync("examples/vxlan.yaml", "utf8");
 
 function planNode1(text: string): string {
-  const loaded = loadTopologyText(text, "changed.yaml");
+  const loaded = loadTopologyText(text, "changed.yaml", modes);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
   const plan = planTopology({
     desired: compileTopology(loaded.topology),

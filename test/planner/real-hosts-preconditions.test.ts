@@ -10,12 +10,13 @@ import { formatSummary, summarizePlan } from "../../src/planner/summarize-plan.j
 import { loadTopologyText } from "../../src/topology/load-topology.js";
 import type { Topology } from "../../src/topology/topology.js";
 import { readFixture } from "../observe/fixtures.js";
+import { modes } from "../../src/modes/registry.js";
 
 // Cases c02, c03, c05 and c08 of shared/cases/real-hosts, planned offline against snapshots
 // and an observation (test/fixtures/real-hosts/README.md says how each was made).
 
 const topologyOf = (file: string): Topology => {
-  const loaded = loadTopologyText(readFixture(`real-hosts/${file}`), file);
+  const loaded = loadTopologyText(readFixture(`real-hosts/${file}`), file, modes);
   if (!loaded.ok) throw new Error(`${file} does not load: ${JSON.stringify(loaded.diagnostics)}`);
   return loaded.topology;
 };

@@ -6,6 +6,7 @@ import type { HeldAddresses } from "../../src/topology/allocate.js";
 import { homeSlotOf } from "../../src/topology/allocate-slots.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
 import type { Topology } from "../../src/topology/topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 /** mulberry32: a small seeded PRNG, so every run tests the same topologies. */
 function seededRandom(seed: number): () => number {
@@ -89,7 +90,7 @@ function load(cluster: Cluster, hosts: readonly HostSpec[], held?: HeldAddresses
     cluster: { ...cluster, mode: "vxlan" },
     hosts,
   };
-  return loadTopologyText(JSON.stringify(file, null, 1), "prop.yaml", held);
+  return loadTopologyText(JSON.stringify(file, null, 1), "prop.yaml", modes, held);
 }
 
 /** Every host's block and every workload's address, by name. */

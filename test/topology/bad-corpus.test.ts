@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { formatDiagnostic } from "../../src/topology/diagnostic.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 /**
  * Every file in bad/ opens with `# expect: LINE:COL: <fragment>`: loading it must fail with a
@@ -23,7 +24,7 @@ describe("bad topologies", () => {
     const expectation = /^# expect: (\d+):(\d+): (.+)$/m.exec(text.split("\n")[0] ?? "");
     expect(expectation, `${file} must start with "# expect: LINE:COL: fragment"`).not.toBeNull();
     const [, line, column, fragment] = expectation ?? [];
-    const result = loadTopologyText(text, file);
+    const result = loadTopologyText(text, file, modes);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const matching = result.diagnostics.filter(

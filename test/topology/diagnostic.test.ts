@@ -1,9 +1,10 @@
 import { expect, test } from "vitest";
 import { formatDiagnostic } from "../../src/topology/diagnostic.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 const messages = (text: string): string[] => {
-  const result = loadTopologyText(text, "topology.yaml");
+  const result = loadTopologyText(text, "topology.yaml", modes);
   return result.ok
     ? result.warnings.map(formatDiagnostic)
     : result.diagnostics.map(formatDiagnostic);

@@ -4,11 +4,12 @@ import { describe, expect, test } from "vitest";
 import { formatDiagnostic } from "../../src/topology/diagnostic.js";
 import { loadTopologyFile } from "../../src/topology/load-topology.js";
 import type { Topology } from "../../src/topology/topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 const examplesDir = fileURLToPath(new URL("../../examples/", import.meta.url));
 
 async function loadExample(name: string): Promise<Topology> {
-  const result = await loadTopologyFile(`${examplesDir}${name}`);
+  const result = await loadTopologyFile(`${examplesDir}${name}`, modes);
   if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
   return result.topology;
 }
@@ -17,7 +18,7 @@ describe("examples", () => {
   test.each(readdirSync(examplesDir).filter((f) => f.endsWith(".yaml")))(
     "%s loads without any diagnostic",
     async (file) => {
-      const result = await loadTopologyFile(`${examplesDir}${file}`);
+      const result = await loadTopologyFile(`${examplesDir}${file}`, modes);
       expect(result.ok ? result.warnings : result.diagnostics.map(formatDiagnostic)).toEqual([]);
     },
   );

@@ -1,9 +1,10 @@
 import { expect, test } from "vitest";
 import { formatDiagnostic } from "../../src/topology/diagnostic.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 const errors = (text: string): string[] => {
-  const result = loadTopologyText(text, "t.yaml");
+  const result = loadTopologyText(text, "t.yaml", modes);
   return result.ok ? [] : result.diagnostics.map(formatDiagnostic);
 };
 
@@ -56,7 +57,11 @@ test("a podCidr outside the cluster gets a free block inside it", () => {
 
 test("a free block is suggested even when the host's own allocated block is pinned by another", () => {
   // a2's allocated block, pinned by a1: the suggestion must avoid it.
-  const load = loadTopologyText(topology(["cidr: 10.42.0.0/16", "mode: vxlan"], threeHosts), "t");
+  const load = loadTopologyText(
+    topology(["cidr: 10.42.0.0/16", "mode: vxlan"], threeHosts),
+    "t",
+    modes,
+  );
   const a2Block = load.ok ? load.topology.hosts[1]?.podCidr : undefined;
   const hosts = [
     "- name: a1",

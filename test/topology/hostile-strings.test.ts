@@ -4,6 +4,7 @@ import { LineCounter, isScalar, parseDocument, visit } from "yaml";
 import { describe, expect, test } from "vitest";
 import { formatDiagnostic } from "../../src/topology/diagnostic.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 /**
  * For every string value in a valid topology, substitute a string a shell would run, and
@@ -50,7 +51,7 @@ describe.each(Object.entries(documents))("hostile strings in %s", (name, path) =
   const values = findStringValues(text);
 
   test("the document itself loads", () => {
-    const result = loadTopologyText(text, name);
+    const result = loadTopologyText(text, name, modes);
     expect(result.ok ? [] : result.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(values.length).toBeGreaterThan(name === "rich-vxlan.yaml" ? 30 : 15);
   });
@@ -63,7 +64,7 @@ describe.each(Object.entries(documents))("hostile strings in %s", (name, path) =
   test.each(cases)("%s", (_, value, hostile) => {
     // A JSON string is a valid YAML double-quoted scalar; text after it keeps its lines.
     const mutated = text.slice(0, value.start) + JSON.stringify(hostile) + text.slice(value.end);
-    const result = loadTopologyText(mutated, name);
+    const result = loadTopologyText(mutated, name, modes);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const here = result.diagnostics.filter(

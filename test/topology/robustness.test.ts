@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 const examplesDir = fileURLToPath(new URL("../../examples/", import.meta.url));
 const examples = readdirSync(examplesDir)
@@ -51,7 +52,7 @@ test("mangled topologies give diagnostics with positions inside the text, never 
       const cut = pick(8);
       text = text.slice(0, at) + (FRAGMENTS[pick(FRAGMENTS.length)] ?? "") + text.slice(at + cut);
     }
-    const result = loadTopologyText(text, "mangled.yaml");
+    const result = loadTopologyText(text, "mangled.yaml", modes);
     const lines = text.split("\n").length;
     const diagnostics = result.ok ? result.warnings : result.diagnostics;
     if (!result.ok) expect(diagnostics.length).toBeGreaterThan(0);

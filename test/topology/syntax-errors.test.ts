@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { formatDiagnostic } from "../../src/topology/diagnostic.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 /** A valid topology; each case breaks one line of it the way a person does. */
 const lines = [
@@ -25,13 +26,13 @@ const withLine = (line: number, text: string): string =>
   lines.map((l, i) => (i === line - 1 ? text : l)).join("\n");
 
 const diagnostics = (text: string): string[] => {
-  const result = loadTopologyText(text, "t.yaml");
+  const result = loadTopologyText(text, "t.yaml", modes);
   return result.ok ? [] : result.diagnostics.map(formatDiagnostic);
 };
 
 describe("a file that does not parse reports its syntax errors alone", () => {
   test("the unchanged file is valid", () => {
-    expect(loadTopologyText(lines.join("\n"), "t.yaml").ok).toBe(true);
+    expect(loadTopologyText(lines.join("\n"), "t.yaml", modes).ok).toBe(true);
   });
 
   test("a key moved to column 0 is called under-indented, at its own line", () => {

@@ -1,10 +1,11 @@
 import { describe, expect, test } from "vitest";
 import { formatDiagnostic } from "../../src/topology/diagnostic.js";
 import { loadTopologyFile, loadTopologyText } from "../../src/topology/load-topology.js";
+import { modes } from "../../src/modes/registry.js";
 
 /** Warnings leave the topology usable: ok stays true and they come with it. */
 const warningsOf = (text: string): string[] => {
-  const result = loadTopologyText(text, "t.yaml");
+  const result = loadTopologyText(text, "t.yaml", modes);
   if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
   return result.warnings.map(formatDiagnostic);
 };
@@ -75,7 +76,7 @@ cluster:
 hosts:
   - {name: A, address: 192.168.64.5/24}
 `;
-    const result = loadTopologyText(text, "t.yaml");
+    const result = loadTopologyText(text, "t.yaml", modes);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.diagnostics.map((d) => [d.line, d.column, d.severity])).toEqual([
@@ -86,7 +87,7 @@ hosts:
 });
 
 test("a missing file is a diagnostic, not an exception", async () => {
-  const result = await loadTopologyFile("/nonexistent/netplan-k/topology.yaml");
+  const result = await loadTopologyFile("/nonexistent/netplan-k/topology.yaml", modes);
   expect(result).toEqual({
     ok: false,
     diagnostics: [

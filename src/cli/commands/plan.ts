@@ -22,6 +22,7 @@ import { readSnapshotFile } from "../read-snapshot-file.js";
 import { planSourceOf } from "../topology-digest.js";
 import { findUnbuiltLabHosts } from "../unbuilt-lab-hosts.js";
 import { goneHostWarnings } from "../gone-host-warnings.js";
+import { goneHostClues } from "../../planner/gone-hosts.js";
 
 export type PlanFormat = "text" | "json" | "markdown";
 
@@ -95,12 +96,12 @@ function writeTextPlanHostByHost(
   const bgpPeers = new Map<string, readonly BgpPeerChange[]>();
   let applicable = true;
   let changes = false;
-  // Only the deletes outside workloads are kept for goneHostWarnings, not every change.
+  // Only what gone hosts are known from is kept for goneHostWarnings, not every change.
   const deletes: HostPlan[] = [];
   function* watched(): Generator<HostPlan> {
     for (const host of planHosts(input)) {
-      const deleted = host.changes.filter((c) => c.action === "delete" && c.netns === undefined);
-      if (deleted.length > 0) deletes.push({ ...host, changes: deleted });
+      const clues = goneHostClues(host);
+      if (clues.length > 0) deletes.push({ ...host, changes: clues });
       applicable &&= isPlanApplicable({ hosts: [host] });
       changes ||= host.changes.length > 0;
       // The renderer reads a host's sessions when it writes the host, after this.
@@ -194,7 +195,7 @@ function renderPlan(
         color,
         bgpPeers: listBgpPeerChanges(topology, plan),
         full: options.full,
-        warnings: goneHostWarnings(plan, topology),
+        warnings: () => goneHostWarnings(plan, topology),
       });
     case "json":
       return renderPlanJsonChunks(plan);
