@@ -1,9 +1,5 @@
 import type { NetplanError, ObservedHost } from "../model/index.js";
-import {
-  OBSERVATION_SCRIPT,
-  OBSERVATION_TIMEOUT_MS,
-  parseObservationRun,
-} from "../observe/index.js";
+import { OBSERVATION, OBSERVATION_TIMEOUT_MS, parseObservationRun } from "../observe/index.js";
 import {
   describeOwnedDifferences,
   ownedHostState,
@@ -14,7 +10,8 @@ import type { Transport } from "../transport/index.js";
 import type { ConvergeEvent } from "./converge-result.js";
 import { hostFailure, hostFailureOf } from "./host-error.js";
 import { lockLostError, observeAndLock } from "./host-lock.js";
-import { withLock, type LockOwner } from "./host-lock-script.js";
+import { lockSection, type LockOwner } from "./host-lock-script.js";
+import { renderRemoteScript } from "../remote/index.js";
 import { runChanges } from "./run-changes.js";
 
 /**
@@ -67,14 +64,14 @@ async function observeWithLock(
   if (lock !== undefined && action === "renew" && !lock.held) {
     return (await observeAndLock(transport, lock.owner, 0)).observed;
   }
-  const stdin =
-    lock === undefined
-      ? OBSERVATION_SCRIPT
-      : withLock(OBSERVATION_SCRIPT, lock.owner, {
-          kind: action === "renew" ? "check" : "release-at-exit",
-        });
+  const stdin = renderRemoteScript({
+    ...OBSERVATION,
+    ...(lock !== undefined && {
+      lock: lockSection(lock.owner, { kind: action === "renew" ? "check" : "release" }),
+    }),
+  });
   const result = await transport.run(["sh", "-s"], { stdin, timeoutMs: OBSERVATION_TIMEOUT_MS });
-  const lost = lockLostError(transport.host, result.exitCode, result.stdout);
+  const lost = lockLostError(transport.host, OBSERVATION, result.exitCode, result.stdout);
   if (lost !== undefined) throw lost;
   return parseObservationRun(transport.host, result);
 }

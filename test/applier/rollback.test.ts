@@ -21,6 +21,7 @@ import {
 import { formatRemoteOutput } from "../../src/remote/index.js";
 import { MARKER } from "../../src/remote/remote-script.js";
 import { loadTopologyFile, type Topology } from "../../src/topology/index.js";
+import { modes } from "../../src/modes/registry.js";
 import {
   answer,
   applySucceeds,
@@ -48,7 +49,7 @@ const freshText = (host: string): string =>
 const stateOf = (host: string, text: string): HostState => parseObservation(host, text).state;
 
 async function vxlanDemo(): Promise<Topology> {
-  const loaded = await loadTopologyFile("examples/vxlan.yaml");
+  const loaded = await loadTopologyFile("examples/vxlan.yaml", modes);
   if (!loaded.ok) throw new Error("examples/vxlan.yaml is invalid");
   return loaded.topology;
 }
@@ -418,12 +419,15 @@ describe("runApplyPipeline on failure: rollback-host, rollback-all, keep", () =>
       since: "2026-11-29T00:00:00Z",
       verb: "apply",
     };
-    // Lock lines as the host's side prints them (host-lock-script.ts).
+    // A take prints its lock section first inside the framing, as the host's side does
+    // (host-lock-script.ts); a check or release that succeeds changes nothing a test reads.
     const locked =
       (text: string): FakeResponse =>
       (call) => ({
         exitCode: 0,
-        stdout: `${call.stdin?.includes("nk_lock_take </dev/null") ? `${MARKER}lock:taken\n` : ""}${text}`,
+        stdout: call.stdin?.includes("nk_section lock nk_lock_take")
+          ? text.replace(/^(.*\n)/, `$1${MARKER}section:lock\ntaken\n${MARKER}exit:0\n`)
+          : text,
         stderr: "",
       });
     const transports = HOSTS.map((host) =>
@@ -447,10 +451,10 @@ describe("runApplyPipeline on failure: rollback-host, rollback-all, keep", () =>
     expect(result?.errors[0]?.code).toBe("apply.drift");
     expect(result?.rollback?.state).toBe("rolled-back");
     const calls = transports[0]?.calls ?? [];
-    expect(calls[2]?.stdin).toContain("trap 'nk_lock_release");
-    expect(calls[3]?.stdin).toContain("nk_lock_take </dev/null");
-    expect(calls[4]?.stdin).toContain("nk_lock_check </dev/null");
-    expect(calls[5]?.stdin).toContain("trap 'nk_lock_release");
+    expect(calls[2]?.stdin).toContain("nk_section lock nk_lock_release");
+    expect(calls[3]?.stdin).toContain("nk_section lock nk_lock_take");
+    expect(calls[4]?.stdin).toContain("nk_section lock nk_lock_check");
+    expect(calls[5]?.stdin).toContain("nk_section lock nk_lock_release");
     // Released by the proof: no release script after it.
     expect(calls).toHaveLength(6);
   });
