@@ -71,6 +71,8 @@ export interface ApplyPipelineInput {
    * are released, and the outcome says where each host was left.
    */
   readonly interrupt?: AbortSignal;
+  /** Plan changes to a host's SSH session path instead of refusing them (planner/management-path.ts). */
+  readonly allowManagementChange?: boolean;
 }
 
 /** How a run ended; every event was emitted by then. */
@@ -178,6 +180,7 @@ const plan: ApplyStep = async (run) => {
     observed: run.observed,
     against: "hosts",
     unobserved: run.unobserved,
+    allowManagementChange: run.input.allowManagementChange === true,
   });
   if (saved !== undefined) {
     // A saved plan that will not run is not shown: only why, and what to do.

@@ -117,9 +117,16 @@ const parseDuration = (value: string): number => {
   return Number(match[1]) * unit;
 };
 
+/** plan's, apply's and destroy's override of the management-path guard. */
+const ALLOW_MANAGEMENT_CHANGE_FLAG = "--allow-management-change";
+const ALLOW_MANAGEMENT_CHANGE_HELP =
+  "plan changes to the path of a host's SSH session (its address, its device, the route to " +
+  "this machine) instead of refusing them; nothing reverts such a change if it cuts the session";
+
 /** apply's and destroy's lock and interruption options, and what their help says about them. */
 function withSafetyOptions(command: Command): Command {
   return command
+    .option(ALLOW_MANAGEMENT_CHANGE_FLAG, ALLOW_MANAGEMENT_CHANGE_HELP, false)
     .option(
       "--lock-timeout <duration>",
       "wait this long (30s, 5m) for a host locked by another run, retrying with backoff; 0 fails at once",
@@ -135,6 +142,12 @@ verification, in the scripts the run sends anyway; a second run fails at once wi
 A lock left by a killed run is broken by the next run: at once when that run was a process
 of this machine that no longer exists, otherwise once its lease runs out (30 s after the
 observation, 5 min after each later script). plan takes no lock.
+Management path: a host reached over SSH reports its session's path in the observation
+(the client's address and its own, the device, source and gateway towards the client). A
+plan that would remove that address, cover the client with a longer route or a block, or
+delete, recreate, set down or re-MTU that device is refused for that host (plan too).
+--allow-management-change plans it anyway, unprotected: no revert undoes it if it cuts the
+session (--confirm-timeout does not exist yet).
 Ctrl-C (SIGINT) or SIGTERM: the scripts already sent finish, no new phase starts, the
 locks are released and each host's state is printed; run the command again to finish.
 A second Ctrl-C exits at once.`,
@@ -194,6 +207,7 @@ withHostOptions(
     )
     .option("--empty", "plan against hosts that hold nothing yet (no host is contacted)", false)
     .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none", false)
+    .option(ALLOW_MANAGEMENT_CHANGE_FLAG, ALLOW_MANAGEMENT_CHANGE_HELP, false)
     .option(
       "--full",
       `text: list every change even when the plan has more than ${FULL_PLAN_CHANGE_LIMIT} (then it shows one line ` +

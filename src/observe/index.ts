@@ -10,3 +10,4 @@ export * from "./parse-net-state.js";
 export * from "./parse-observation.js";
 export * from "./snapshot.js";
 export { observeHost, parseObservationRun, OBSERVATION_TIMEOUT_MS } from "./observe-host.js";
+export * from "./parse-management-path.js";
