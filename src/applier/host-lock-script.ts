@@ -10,7 +10,9 @@ import { MARKER } from "../remote/remote-script.js";
  *   build / remove scripts    first check it is still this run's and renew the lease; a lock
  *                             taken over by another run stops the script before any step;
  *   verify (the last script)  removes it when the script exits;
- *   release                   a script of its own, only for a host whose run ended early.
+ *   release                   a script of its own, only for a host whose run ended early;
+ *   unlock                    `netplan-k unlock`: shows the lock, and breaks it when it is
+ *                             stale (or is the run `breakRun` names: dead, or --force).
  *
  * A lock is stale, and the next run breaks it, when its lease has run out (a killed run stops
  * renewing it), or when the controller names it by run id (`breakRun`: the owner was a process
@@ -64,7 +66,8 @@ export type LockAction =
   | { readonly kind: "take"; readonly breakRun?: string }
   | { readonly kind: "check" }
   | { readonly kind: "release-at-exit" }
-  | { readonly kind: "release" };
+  | { readonly kind: "release" }
+  | { readonly kind: "unlock"; readonly breakRun?: string };
 
 const word = (value: string): string => value.replace(/[^A-Za-z0-9._:+-]/g, "_");
 
@@ -122,6 +125,22 @@ nk_lock_check() {
   nk_lock_say lost
   return ${LOCK_EXIT_STATUS}
 }
+# Prints nothing when there is no lock; "broken" and its owner when it was stale and is gone
+# now; "held" and its owner when it stays.
+nk_lock_unlock() {
+  [ -d "$NK_LOCK" ] || return 0
+  if nk_lock_stale && mkdir "$NK_LOCK.break" 2>/dev/null; then
+    if [ -d "$NK_LOCK" ] && nk_lock_stale; then
+      nk_lock_say broken
+      rm -rf "$NK_LOCK"
+      rmdir "$NK_LOCK.break"
+      return 0
+    fi
+    rmdir "$NK_LOCK.break"
+  fi
+  [ -d "$NK_LOCK" ] && nk_lock_say held
+  return 0
+}
 nk_lock_release() {
   if [ "$(nk_lock_run)" = "$NK_RUN" ]; then
     rm -rf "$NK_LOCK" && printf '${MARKER}lock:released\\n'
@@ -136,7 +155,10 @@ nk_lock_release() {
  * that fails exits with LOCK_EXIT_STATUS before the script's first line runs.
  */
 export function withLock(script: string, owner: LockOwner, action: LockAction): string {
-  const functions = lockFunctions(owner, action.kind === "take" ? (action.breakRun ?? "") : "");
+  const functions = lockFunctions(
+    owner,
+    action.kind === "take" || action.kind === "unlock" ? (action.breakRun ?? "") : "",
+  );
   switch (action.kind) {
     case "take":
       return `${functions}nk_lock_take </dev/null || exit $?\n${script}`;
@@ -146,6 +168,8 @@ export function withLock(script: string, owner: LockOwner, action: LockAction): 
       return `${functions}trap 'nk_lock_release </dev/null' EXIT\n${script}`;
     case "release":
       return `${functions}nk_lock_release </dev/null\n`;
+    case "unlock":
+      return `${functions}nk_lock_unlock </dev/null\n`;
   }
 }
 

@@ -23,7 +23,7 @@ import {
  */
 
 /** This run as the owner of the locks it takes: a fresh run id, user@controller and pid. */
-export function newLockOwner(verb: "apply" | "destroy", now = new Date()): LockOwner {
+export function newLockOwner(verb: "apply" | "destroy" | "unlock", now = new Date()): LockOwner {
   let user: string;
   try {
     user = userInfo().username;

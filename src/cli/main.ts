@@ -7,6 +7,7 @@ import { runGraph, type GraphFormat, type GraphCommandOptions } from "./commands
 import { runLab, type LabCommandOptions } from "./commands/lab.js";
 import { runObserve, type ObserveOptions } from "./commands/observe.js";
 import { runPlan, type PlanFormat, type PlanOptions } from "./commands/plan.js";
+import { runUnlock, type UnlockOptions } from "./commands/unlock.js";
 import { runVerify, type VerifyOptions } from "./commands/verify.js";
 import { runSchema } from "./commands/schema.js";
 import { runValidate } from "./commands/validate.js";
@@ -320,6 +321,41 @@ withSafetyOptions(
   .addHelpText("after", `\n${COUNTING}`)
   .action(
     action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
+  );
+
+withHostOptions(
+  program
+    .command("unlock")
+    .argument("<topology>", "topology file (YAML)")
+    .summary("show who holds the lock of a host, and remove it when stale or forced")
+    .description(
+      "Show the lock apply and destroy hold on each host named by --limit (who, which run, " +
+        "since when, until when its lease runs), and remove it when it is stale: its lease ran " +
+        "out, or its owner was a process of this machine that no longer exists. A lock of a " +
+        "live run stays (exit 1) unless --force is given. Nothing else on the host changes.",
+    )
+    .option(
+      "--force",
+      "remove the lock even though its run may be alive (only the lock shown: a newer one stays)",
+      false,
+    ),
+)
+  .addHelpText(
+    "after",
+    `
+When to use it: rarely. apply and destroy break stale locks by themselves (at once when the
+run that left one was a process of this machine, otherwise once its lease runs out: 30 s
+after an observation, 5 min after a build or remove script). Use unlock to see who holds a
+host ("node-1 is locked by …"), and --force only when you know that run is gone for good
+(its machine crashed, or it lost the host) and you cannot wait for its lease. Forcing the
+lock of a run that is still working lets two runs interleave on the host.
+
+Examples:
+  netplan-k unlock topology.yaml --limit node-1            show it; remove it if stale
+  netplan-k unlock topology.yaml --limit node-1 --force    remove it whoever holds it`,
+  )
+  .action(
+    action((output, file: string, options: UnlockOptions) => runUnlock(file, options, output)),
   );
 
 withHostOptions(
