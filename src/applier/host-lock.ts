@@ -4,7 +4,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { ObservedHost } from "../model/index.js";
 import { NetplanError } from "../model/netplan-error.js";
 import { OBSERVATION_SCRIPT } from "../observe/observation-script.js";
-import { OBSERVATION_TIMEOUT_MS, parseObservationRun } from "../observe/observe-host.js";
+import {
+  OBSERVATION_MAX_OUTPUT_CHARS,
+  OBSERVATION_TIMEOUT_MS,
+  parseObservationRun,
+} from "../observe/observe-host.js";
 import type { Transport } from "../transport/transport.js";
 import {
   describeLockOwner,
@@ -106,6 +110,7 @@ export async function observeAndLock(
         ...(breakRun !== undefined && { breakRun }),
       }),
       timeoutMs: OBSERVATION_TIMEOUT_MS,
+      maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS,
     });
     const report = parseLockReport(result.stdout);
     if (report.state === "taken") {

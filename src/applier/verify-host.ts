@@ -1,6 +1,7 @@
 import type { HostState, NetplanError } from "../model/index.js";
 import {
   OBSERVATION_SCRIPT,
+  OBSERVATION_MAX_OUTPUT_CHARS,
   OBSERVATION_TIMEOUT_MS,
   parseObservationRun,
 } from "../observe/index.js";
@@ -29,6 +30,7 @@ export async function verifyHost(
           ? OBSERVATION_SCRIPT
           : withLock(OBSERVATION_SCRIPT, lock, { kind: "release-at-exit" }),
       timeoutMs: OBSERVATION_TIMEOUT_MS,
+      maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS,
     });
     const verified = parseObservationRun(host, result);
     const drift = diffHost({ ...target, observed: verified.state });

@@ -38,6 +38,7 @@ export async function runSubprocess(
     reject: false,
     // Output is data (JSON, scripts): keep it byte for byte, final newline included.
     stripFinalNewline: false,
+    ...(options.maxOutputChars !== undefined && { maxBuffer: options.maxOutputChars }),
     ...(options.stdin === undefined ? { stdin: "ignore" as const } : { input: options.stdin }),
   });
   let timedOut = false;
@@ -47,6 +48,11 @@ export async function runSubprocess(
       : setTimeout(() => {
           timedOut = true;
           running.kill();
+          // A child of the process (a hung command of a local or netns script) keeps the
+          // output pipes open after the process itself is gone: stop reading them, so that
+          // the timeout is the bound, not that child's end.
+          running.stdout?.destroy();
+          running.stderr?.destroy();
           // Best effort: the caller gets the timeout error whether or not the cleanup worked.
           void subprocess.onTimeout?.().catch(() => undefined);
         }, options.timeoutMs);
@@ -59,6 +65,16 @@ export async function runSubprocess(
       host,
       `${label} did not finish within ${options.timeoutMs} ms and was stopped` +
         `${subprocess.timeoutNote ?? ""}; raise the timeout or find out what the command waits for`,
+      { cause: result },
+    );
+  }
+  if (result.isMaxBuffer) {
+    throw new TransportError(
+      "transport.output-too-large",
+      host,
+      `${label} printed more than ${options.maxOutputChars} characters and was stopped` +
+        `${subprocess.timeoutNote ?? ""}; no host's state is that large: find out what prints it ` +
+        "(a wrapper around ip, a shell start-up file)",
       { cause: result },
     );
   }
