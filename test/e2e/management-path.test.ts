@@ -1,8 +1,14 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
-import { describeRun, expectExit, runCommand, useLabScenario } from "./lab-scenario.js";
+import {
+  describeRun,
+  expectExit,
+  labStateDir,
+  runCommand,
+  useLabScenario,
+} from "./lab-scenario.js";
 import { labHost } from "./topologies.js";
 
 // Issue 11, point 4: the management-path guard, over real SSH in a lab of two hosts. The lab's
@@ -107,6 +113,38 @@ describe("the management-path guard over SSH", () => {
       expect(plan.stderr, describeRun(plan)).toContain(
         "warning: --allow-management-change: changes to the path of a host's SSH session are planned, not refused. No automatic revert protects this run",
       );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "nothing secret is printed or written: the lab's private key, SSH_AUTH_SOCK",
+    async () => {
+      const key = await readFile(join(labStateDir("zg"), "ssh", "id_ed25519"), "utf8");
+      // Every line of the key's body, each long enough never to occur by chance.
+      const secrets = key
+        .split("\n")
+        .filter((line) => line.length >= 20 && !line.startsWith("-----"));
+      expect(secrets.length).toBeGreaterThan(0);
+      const agent = process.env["SSH_AUTH_SOCK"];
+      if (agent !== undefined && agent !== "") secrets.push(agent);
+      const planFile = join(scenario.dir, "plan.json");
+      const runs = [
+        await scenario.cli(["plan"], ["-o", "json", "--debug"]),
+        await scenario.cli(["plan"], ["--allow-management-change", "--out", planFile, "--debug"]),
+        await scenario.cli(["apply"], ["--auto-approve", "--debug"]),
+        await scenario.cli(["apply"], ["--auto-approve", "-o", "json", "--debug"]),
+        await scenario.cli(["observe"], ["--debug"]),
+      ];
+      expect(runs.map((run) => run.exitCode)).toEqual([1, 0, 1, 1, 0]);
+      const written = [
+        ...runs.flatMap((run) => [run.stdout, run.stderr]),
+        await readFile(planFile, "utf8"),
+      ].join("\n");
+      expect(written.length).toBeGreaterThan(1000);
+      for (const secret of secrets)
+        expect(written.includes(secret), "a secret was printed").toBe(false);
+      expect(written).not.toMatch(/PRIVATE KEY|SSH_AUTH_SOCK/);
     },
     STEP_TIMEOUT_MS,
   );
