@@ -81,6 +81,8 @@ export interface ApplyPipelineInput {
    * must redo, so destroy reports where each host stands and is run again).
    */
   readonly onFailure?: OnFailure;
+  /** Plan changes to a host's SSH session path instead of refusing them (planner/management-path.ts). */
+  readonly allowManagementChange?: boolean;
 }
 
 /** --on-failure: see ApplyPipelineInput.onFailure. */
@@ -200,6 +202,7 @@ const plan: ApplyStep = async (run) => {
     observed: run.observed,
     against: "hosts",
     unobserved: run.unobserved,
+    allowManagementChange: run.input.allowManagementChange === true,
   });
   if (saved !== undefined) {
     // A saved plan that will not run is not shown: only why, and what to do.

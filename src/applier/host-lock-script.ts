@@ -10,7 +10,9 @@ import type { LockSection, RemoteSection } from "../remote/index.js";
  *   build / remove scripts    first check it is still this run's and renew the lease; a lock
  *                             taken over by another run stops the script before any step;
  *   verify (the last script)  removes it after its own sections;
- *   release                   a script of its own, only for a host whose run ended early.
+ *   release                   a script of its own, only for a host whose run ended early;
+ *   unlock                    `netplan-k unlock`: shows the lock, and breaks it when it is
+ *                             stale (or is the run `breakRun` names: dead, or --force).
  *
  * A lock is stale, and the next run breaks it, when its lease has run out (a killed run stops
  * renewing it), or when the controller names it by run id (`breakRun`: the owner was a process
@@ -63,7 +65,8 @@ export interface LockReport {
 export type LockAction =
   | { readonly kind: "take"; readonly breakRun?: string }
   | { readonly kind: "check" }
-  | { readonly kind: "release" };
+  | { readonly kind: "release" }
+  | { readonly kind: "unlock"; readonly breakRun?: string };
 
 const word = (value: string): string => value.replace(/[^A-Za-z0-9._:+-]/g, "_");
 
@@ -121,6 +124,22 @@ nk_lock_check() {
   nk_lock_say lost
   return ${LOCK_EXIT_STATUS}
 }
+# Prints nothing when there is no lock; "broken" and its owner when it was stale and is gone
+# now; "held" and its owner when it stays.
+nk_lock_unlock() {
+  [ -d "$NK_LOCK" ] || return 0
+  if nk_lock_stale && mkdir "$NK_LOCK.break" 2>/dev/null; then
+    if [ -d "$NK_LOCK" ] && nk_lock_stale; then
+      nk_lock_say broken
+      rm -rf "$NK_LOCK"
+      rmdir "$NK_LOCK.break"
+      return 0
+    fi
+    rmdir "$NK_LOCK.break"
+  fi
+  [ -d "$NK_LOCK" ] && nk_lock_say held
+  return 0
+}
 nk_lock_release() {
   if [ "$(nk_lock_run)" = "$NK_RUN" ]; then
     rm -rf "$NK_LOCK" && printf 'released\\n'
@@ -135,7 +154,10 @@ nk_lock_release() {
  * release runs last.
  */
 export function lockSection(owner: LockOwner, action: LockAction): LockSection {
-  const functions = lockFunctions(owner, action.kind === "take" ? (action.breakRun ?? "") : "");
+  const functions = lockFunctions(
+    owner,
+    action.kind === "take" || action.kind === "unlock" ? (action.breakRun ?? "") : "",
+  );
   switch (action.kind) {
     case "take":
       return { functions, command: "nk_lock_take", at: "first" };
@@ -143,6 +165,8 @@ export function lockSection(owner: LockOwner, action: LockAction): LockSection {
       return { functions, command: "nk_lock_check", at: "first" };
     case "release":
       return { functions, command: "nk_lock_release", at: "last" };
+    case "unlock":
+      return { functions, command: "nk_lock_unlock", at: "first" };
   }
 }
 

@@ -4,7 +4,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { ObservedHost } from "../model/index.js";
 import { NetplanError } from "../model/netplan-error.js";
 import { OBSERVATION, OBSERVATION_KIND } from "../observe/observation-script.js";
-import { OBSERVATION_TIMEOUT_MS, parseObservationRun } from "../observe/observe-host.js";
+import {
+  OBSERVATION_MAX_OUTPUT_CHARS,
+  OBSERVATION_TIMEOUT_MS,
+  parseObservationRun,
+} from "../observe/observe-host.js";
 import { parseRemoteOutput, renderRemoteScript, type RemoteScriptKind } from "../remote/index.js";
 import type { Transport } from "../transport/transport.js";
 import {
@@ -24,7 +28,7 @@ import {
  */
 
 /** This run as the owner of the locks it takes: a fresh run id, user@controller and pid. */
-export function newLockOwner(verb: "apply" | "destroy", now = new Date()): LockOwner {
+export function newLockOwner(verb: "apply" | "destroy" | "unlock", now = new Date()): LockOwner {
   let user: string;
   try {
     user = userInfo().username;
@@ -107,6 +111,7 @@ export async function observeAndLock(
         lock: lockSection(self, { kind: "take", ...(breakRun !== undefined && { breakRun }) }),
       }),
       timeoutMs: OBSERVATION_TIMEOUT_MS,
+      maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS,
     });
     const lock = parseRemoteOutput(host, OBSERVATION_KIND, result.stdout).lock;
     const report = parseLockReport(lock);

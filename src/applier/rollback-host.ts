@@ -1,5 +1,10 @@
 import type { NetplanError, ObservedHost } from "../model/index.js";
-import { OBSERVATION, OBSERVATION_TIMEOUT_MS, parseObservationRun } from "../observe/index.js";
+import {
+  OBSERVATION,
+  OBSERVATION_MAX_OUTPUT_CHARS,
+  OBSERVATION_TIMEOUT_MS,
+  parseObservationRun,
+} from "../observe/index.js";
 import {
   describeOwnedDifferences,
   ownedHostState,
@@ -70,7 +75,11 @@ async function observeWithLock(
       lock: lockSection(lock.owner, { kind: action === "renew" ? "check" : "release" }),
     }),
   });
-  const result = await transport.run(["sh", "-s"], { stdin, timeoutMs: OBSERVATION_TIMEOUT_MS });
+  const result = await transport.run(["sh", "-s"], {
+    stdin,
+    timeoutMs: OBSERVATION_TIMEOUT_MS,
+    maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS,
+  });
   const lost = lockLostError(transport.host, OBSERVATION, result.exitCode, result.stdout);
   if (lost !== undefined) throw lost;
   return parseObservationRun(transport.host, result);

@@ -2,6 +2,7 @@ import type { HostState, NetplanError } from "../model/index.js";
 import {
   OBSERVATION,
   OBSERVATION_SCRIPT,
+  OBSERVATION_MAX_OUTPUT_CHARS,
   OBSERVATION_TIMEOUT_MS,
   parseObservationRun,
 } from "../observe/index.js";
@@ -31,6 +32,7 @@ export async function verifyHost(
           ? OBSERVATION_SCRIPT
           : renderRemoteScript({ ...OBSERVATION, lock: lockSection(lock, { kind: "release" }) }),
       timeoutMs: OBSERVATION_TIMEOUT_MS,
+      maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS,
     });
     const verified = parseObservationRun(host, result);
     const drift = diffHost({ ...target, observed: verified.state });

@@ -11,6 +11,7 @@ import { textConvergeView } from "./converge-view-text.js";
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from "./exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "./host-transports.js";
 import { keepHeldAddresses, readOutsideLimit } from "./keep-held-addresses.js";
+import { warnManagementChangeAllowed } from "./management-change-warning.js";
 import type { Output } from "./output.js";
 import { findUnbuiltLabHosts } from "./unbuilt-lab-hosts.js";
 import { goneHostWarnings } from "./gone-host-warnings.js";
@@ -24,6 +25,8 @@ export interface ConvergeOptions extends ConnectionOptions {
   readonly lockTimeout?: number;
   /** apply --on-failure (default rollback-host); destroy has none: it keeps and reports. */
   readonly onFailure?: OnFailure;
+  /** --allow-management-change: plan changes to the path of a host's SSH session. */
+  readonly allowManagementChange?: boolean;
 }
 
 /** What the run is for: the words of its messages, and the saved plan to apply if any. */
@@ -59,6 +62,7 @@ export async function convergeHosts(
     options.output === "json"
       ? jsonConvergeView(intent.verb, output)
       : textConvergeView(intent.verb, output, (plan) => goneHostWarnings(plan, loaded));
+  if (options.allowManagementChange === true) warnManagementChangeAllowed(output);
   const hostNames = desiredOf(loaded).hosts.map((h) => h.host);
   const transports = openHostTransports(loaded, hostNames, options);
   const interruption = catchInterruptions();
@@ -68,6 +72,7 @@ export async function convergeHosts(
       interrupt: interruption.signal,
       ...(intent.verb === "apply" &&
         options.onFailure !== undefined && { onFailure: options.onFailure }),
+      allowManagementChange: options.allowManagementChange === true,
       verb: intent.verb,
       topology: loaded,
       transports,

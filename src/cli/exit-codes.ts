@@ -157,6 +157,10 @@ export const ERROR_CODES: Readonly<Record<ReportedErrorCode, ErrorCodeEntry>> = 
     exit: EXIT_ERROR,
     meaning: "A command on a host ran past its time limit and was stopped.",
   },
+  "transport.output-too-large": {
+    exit: EXIT_ERROR,
+    meaning: "A command on a host printed more than netplan-k reads from it, and was stopped.",
+  },
   "transport.spawn-failed": {
     exit: EXIT_ERROR,
     meaning: "A local program (ssh, ip, nsenter) could not be started.",

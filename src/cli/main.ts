@@ -8,6 +8,7 @@ import { runGraph, type GraphFormat, type GraphCommandOptions } from "./commands
 import { runLab, type LabCommandOptions } from "./commands/lab.js";
 import { runObserve, type ObserveOptions } from "./commands/observe.js";
 import { runPlan, type PlanFormat, type PlanOptions } from "./commands/plan.js";
+import { runUnlock, type UnlockOptions } from "./commands/unlock.js";
 import { runVerify, type VerifyOptions } from "./commands/verify.js";
 import { runSchema } from "./commands/schema.js";
 import { runValidate } from "./commands/validate.js";
@@ -118,9 +119,16 @@ const parseDuration = (value: string): number => {
   return Number(match[1]) * unit;
 };
 
+/** plan's, apply's and destroy's override of the management-path guard. */
+const ALLOW_MANAGEMENT_CHANGE_FLAG = "--allow-management-change";
+const ALLOW_MANAGEMENT_CHANGE_HELP =
+  "plan changes to the path of a host's SSH session (its address, its device, the route to " +
+  "this machine) instead of refusing them; nothing reverts such a change if it cuts the session";
+
 /** apply's and destroy's lock and interruption options, and what their help says about them. */
 function withSafetyOptions(command: Command): Command {
   return command
+    .option(ALLOW_MANAGEMENT_CHANGE_FLAG, ALLOW_MANAGEMENT_CHANGE_HELP, false)
     .option(
       "--lock-timeout <duration>",
       "wait this long (30s, 5m) for a host locked by another run, retrying with backoff; 0 fails at once",
@@ -136,6 +144,12 @@ verification, in the scripts the run sends anyway; a second run fails at once wi
 A lock left by a killed run is broken by the next run: at once when that run was a process
 of this machine that no longer exists, otherwise once its lease runs out (30 s after the
 observation, 5 min after each later script). plan takes no lock.
+Management path: a host reached over SSH reports its session's path in the observation
+(the client's address and its own, the device, source and gateway towards the client). A
+plan that would remove that address, cover the client with a longer route or a block, or
+delete, recreate, set down or re-MTU that device is refused for that host (plan too).
+--allow-management-change plans it anyway, unprotected: no revert undoes it if it cuts the
+session (--confirm-timeout does not exist yet).
 Ctrl-C (SIGINT) or SIGTERM: the scripts already sent finish, no new phase starts, the
 locks are released and each host's state is printed; run the command again to finish.
 A second Ctrl-C exits at once.`,
@@ -195,6 +209,7 @@ withHostOptions(
     )
     .option("--empty", "plan against hosts that hold nothing yet (no host is contacted)", false)
     .option("--detailed-exitcode", "exit 2 when there are changes, 0 when there are none", false)
+    .option(ALLOW_MANAGEMENT_CHANGE_FLAG, ALLOW_MANAGEMENT_CHANGE_HELP, false)
     .option(
       "--full",
       `text: list every change even when the plan has more than ${FULL_PLAN_CHANGE_LIMIT} (then it shows one line ` +
@@ -323,6 +338,41 @@ withSafetyOptions(
   .addHelpText("after", `\n${COUNTING}`)
   .action(
     action((output, file: string, options: ApplyOptions) => runDestroy(file, options, output)),
+  );
+
+withHostOptions(
+  program
+    .command("unlock")
+    .argument("<topology>", "topology file (YAML)")
+    .summary("show who holds the lock of a host, and remove it when stale or forced")
+    .description(
+      "Show the lock apply and destroy hold on each host named by --limit (who, which run, " +
+        "since when, until when its lease runs), and remove it when it is stale: its lease ran " +
+        "out, or its owner was a process of this machine that no longer exists. A lock of a " +
+        "live run stays (exit 1) unless --force is given. Nothing else on the host changes.",
+    )
+    .option(
+      "--force",
+      "remove the lock even though its run may be alive (only the lock shown: a newer one stays)",
+      false,
+    ),
+)
+  .addHelpText(
+    "after",
+    `
+When to use it: rarely. apply and destroy break stale locks by themselves (at once when the
+run that left one was a process of this machine, otherwise once its lease runs out: 30 s
+after an observation, 5 min after a build or remove script). Use unlock to see who holds a
+host ("node-1 is locked by …"), and --force only when you know that run is gone for good
+(its machine crashed, or it lost the host) and you cannot wait for its lease. Forcing the
+lock of a run that is still working lets two runs interleave on the host.
+
+Examples:
+  netplan-k unlock topology.yaml --limit node-1            show it; remove it if stale
+  netplan-k unlock topology.yaml --limit node-1 --force    remove it whoever holds it`,
+  )
+  .action(
+    action((output, file: string, options: UnlockOptions) => runUnlock(file, options, output)),
   );
 
 withHostOptions(

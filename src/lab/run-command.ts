@@ -25,6 +25,8 @@ export async function tryCommand(
       return { exitCode: end.exitCode, stdout: end.stdout, stderr: end.stderr };
     case "timed-out":
       return { exitCode: 124, stdout: end.stdout, stderr: end.stderr };
+    case "too-large":
+      return { exitCode: 1, stdout: "", stderr: "printed more output than it may" };
     case "not-started":
       return { exitCode: 127, stdout: "", stderr: end.reason };
   }

@@ -3,6 +3,7 @@ import type { FdbEntry } from "./fdb-entry.js";
 import type { HostChecks, HostWaits } from "./host-expectations.js";
 import type { HostRequirements, KernelDriver } from "./host-requirements.js";
 import type { Link } from "./link.js";
+import type { ManagementPath } from "./management-path.js";
 import type { ManagedFile } from "./managed-file.js";
 import type { Neighbour } from "./neighbour.js";
 import type { Route } from "./route.js";
@@ -79,6 +80,11 @@ export interface ObservedHost {
   readonly host: string;
   readonly state: HostState;
   readonly facts: HostFacts;
+  /**
+   * The path of the SSH session the observation ran over; absent when there was none (local
+   * and netns transports) and in snapshots made before netplan-k observed it.
+   */
+  readonly managementPath?: ManagementPath;
 }
 
 /** Desired state of every host of a topology, in the topology's host order. */

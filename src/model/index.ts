@@ -14,3 +14,4 @@ export * from "./host-requirements.js";
 export * from "./iproute2-version.js";
 export * from "./host-expectations.js";
 export * from "./netplan-error.js";
+export * from "./management-path.js";

@@ -104,11 +104,21 @@ export const factsSchema = record(
     ipip: boolean,
   },
 );
-export const observedHostSchema = record({
-  host: string,
-  state: hostStateSchema,
-  facts: factsSchema,
-});
+/** ManagementPath; optional in an observed host (snapshots from before it, no SSH session). */
+export const managementPathSchema = record(
+  {
+    clientAddress: string,
+    clientPort: integer,
+    serverAddress: string,
+    serverPort: integer,
+    dev: string,
+  },
+  { src: string, gateway: string },
+);
+export const observedHostSchema = record(
+  { host: string, state: hostStateSchema, facts: factsSchema },
+  { managementPath: managementPathSchema },
+);
 
 /** "/hosts/2/state/root/routes/0" as "hosts[2].state.root.routes[0]". */
 function pathOfPointer(pointer: string): string {

@@ -9,4 +9,10 @@ export * from "./parse-ip-routes.js";
 export * from "./parse-net-state.js";
 export * from "./parse-observation.js";
 export * from "./snapshot.js";
-export { observeHost, parseObservationRun, OBSERVATION_TIMEOUT_MS } from "./observe-host.js";
+export {
+  observeHost,
+  parseObservationRun,
+  OBSERVATION_MAX_OUTPUT_CHARS,
+  OBSERVATION_TIMEOUT_MS,
+} from "./observe-host.js";
+export * from "./parse-management-path.js";

@@ -45,6 +45,8 @@ export const SECTION_COMMANDS = {
   "bird-config": `base64 ${BIRD_CONFIG_PATH}`,
   bird: "birdc show status",
   facts: "ip -V; uname -r",
+  "ssh-connection": "echo $SSH_CONNECTION",
+  "ssh-route": "ip -j route get <the SSH client's address>",
 } as const;
 
 const listingLines = Object.entries(LISTINGS)
@@ -122,6 +124,10 @@ nk_kernel_config() {
   fi
 }
 
+# The SSH session this script runs in, when there is one: sshd sets SSH_CONNECTION to
+# "<client address> <client port> <server address> <server port>".
+nk_ssh_connection() { printf '%s\\n' "$SSH_CONNECTION"; }
+
 nk_facts() {
   nk_builtin=$(nk_kernel_config 2>/dev/null | grep -E '^CONFIG_(BRIDGE|VETH|VXLAN|NET_IPIP)=y')
   nk_driver bridge bridge CONFIG_BRIDGE
@@ -154,7 +160,17 @@ const OBSERVATION_MAIN = `  nk_listings
     nk_section bird-config ${SECTION_COMMANDS["bird-config"]}
   fi
   nk_section bird nk_bird
-  nk_section facts nk_facts`;
+  nk_section facts nk_facts
+  # The management path (planner/management-path.ts): how the host answers the session's
+  # client. Only an address reaches ip's command line.
+  nk_client=\${SSH_CONNECTION%% *}
+  case $nk_client in
+    "" | -* | *[!0-9A-Fa-f.:]*) ;;
+    *)
+      nk_section ssh-connection nk_ssh_connection
+      nk_section ssh-route ip -j route get "$nk_client"
+      ;;
+  esac`;
 
 /** The observation as a remote script, for callers that add a lock section to it. */
 export const OBSERVATION: RemoteScript = {

@@ -8,14 +8,26 @@ import { parseObservation } from "./parse-observation.js";
 export const OBSERVATION_TIMEOUT_MS = 60_000;
 
 /**
+ * The observation's output bound, in characters: a host with a thousand workloads and a full
+ * routing table prints a few MB (3.8 KB for a lab host, LAB-NOTES.md); anything past this is
+ * not a host's state, and reading it all would only exhaust the controller's memory.
+ */
+export const OBSERVATION_MAX_OUTPUT_CHARS = 32 * 1024 * 1024;
+
+/**
  * One round trip: the observation script goes to the host on stdin of `sh -s`, and everything
  * the planner needs comes back in its output. Transport failures (unreachable, authentication,
- * host key) propagate as TransportError.
+ * host key), a run past `timeoutMs` and an output past OBSERVATION_MAX_OUTPUT_CHARS propagate
+ * as TransportError; output that cannot be read is an ObservationError naming the host.
  */
-export async function observeHost(transport: Transport): Promise<ObservedHost> {
+export async function observeHost(
+  transport: Transport,
+  timeoutMs = OBSERVATION_TIMEOUT_MS,
+): Promise<ObservedHost> {
   const result = await transport.run(["sh", "-s"], {
     stdin: OBSERVATION_SCRIPT,
-    timeoutMs: OBSERVATION_TIMEOUT_MS,
+    timeoutMs,
+    maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS,
   });
   return parseObservationRun(transport.host, result);
 }

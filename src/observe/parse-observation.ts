@@ -29,6 +29,7 @@ import {
   type ListingName,
 } from "./observation-script.js";
 import { parseIpRules } from "./parse-ip-rules.js";
+import { parseManagementPath } from "./parse-management-path.js";
 import { parseNetState } from "./parse-net-state.js";
 
 const LISTING_NAMES = Object.keys(LISTINGS) as ListingName[];
@@ -68,7 +69,18 @@ export function parseObservation(host: string, output: string): ObservedHost {
       rules: readRules(host, reader.body("rule", SECTION_COMMANDS.rule)),
     }),
   };
-  return { host, state, facts };
+  const managementPath = readManagementPath(host, reader);
+  return { host, state, facts, ...(managementPath !== undefined && { managementPath }) };
+}
+
+/** Present only when the observation ran in an SSH session (see observation-script.ts). */
+function readManagementPath(host: string, reader: SectionReader) {
+  if (!reader.has("ssh-connection")) return undefined;
+  return parseManagementPath(
+    host,
+    reader.body("ssh-connection", SECTION_COMMANDS["ssh-connection"]),
+    reader.body("ssh-route", SECTION_COMMANDS["ssh-route"]),
+  );
 }
 
 /** The sections by name ("route", "route:red"); the framing's errors as ObservationErrors. */

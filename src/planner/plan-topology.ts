@@ -2,6 +2,7 @@ import type { DesiredState, HostState, ObservedHost } from "../model/index.js";
 import { emptyHostState } from "../model/index.js";
 import { checkPreconditions } from "./check-preconditions.js";
 import { diffHost } from "./diff-host.js";
+import { findManagementPathConflicts } from "./management-path.js";
 import { EMPTY_FINGERPRINT, fingerprintHostState, MISSING_FINGERPRINT } from "./fingerprint.js";
 import type { HostPlan, Plan } from "./plan.js";
 import { PLAN_FORMAT_VERSION } from "./plan.js";
@@ -13,6 +14,11 @@ export interface PlanTopologyInput {
   readonly against: Plan["against"];
   /** Hosts that could not be observed, with the reason (unreachable, authentication, ...). */
   readonly unobserved?: ReadonlyMap<string, string>;
+  /**
+   * Plan changes to the path of the SSH session a host was observed through (management-path.ts)
+   * instead of refusing them: `--allow-management-change`.
+   */
+  readonly allowManagementChange?: boolean;
 }
 
 const noObservation = (host: string): string =>
@@ -76,13 +82,14 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
   }
   const peerMacs = underlayMacs(desired, observedByHost);
   for (const { host, state, requirements, learned } of desired.hosts) {
+    let observation: ObservedHost | undefined;
     let observedState: HostState;
     let observedFingerprint: string;
     if (observedByHost === undefined) {
       observedState = emptyHostState();
       observedFingerprint = EMPTY_FINGERPRINT;
     } else {
-      const observation = observedByHost.get(host);
+      observation = observedByHost.get(host);
       if (observation === undefined) {
         const reason = input.unobserved?.get(host) ?? noObservation(host);
         yield failedHost(host, [reason], MISSING_FINGERPRINT);
@@ -108,6 +115,10 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
       ...(requirements !== undefined &&
         observed !== "empty" && { underlay: requirements.underlay, peerMacs }),
     });
+    const path = input.allowManagementChange === true ? undefined : observation?.managementPath;
+    if (path !== undefined) {
+      conflicts.push(...findManagementPathConflicts(host, path, observedState.root, changes));
+    }
     yield { host, changes, conflicts, errors: [], observedFingerprint };
   }
 }

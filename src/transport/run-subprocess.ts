@@ -29,6 +29,8 @@ export interface LocalProcessOptions {
   readonly timeoutMs?: number;
   /** See Subprocess.onTimeout. */
   readonly onTimeout?: () => Promise<void>;
+  /** Stop it once its stdout or stderr holds more than this many characters; unbounded if absent. */
+  readonly maxOutputChars?: number;
 }
 
 /**
@@ -50,6 +52,7 @@ export type LocalProcessEnd =
       readonly stderr: string;
       readonly cause: unknown;
     }
+  | { readonly kind: "too-large"; readonly cause: unknown }
   | { readonly kind: "not-started"; readonly reason: string; readonly cause: unknown };
 
 /**
@@ -70,6 +73,7 @@ export async function runLocalProcess(
     reject: false,
     // Output is data (JSON, scripts): keep it byte for byte, final newline included.
     stripFinalNewline: false,
+    ...(options.maxOutputChars !== undefined && { maxBuffer: options.maxOutputChars }),
     ...(options.stdin === undefined ? { stdin: "ignore" as const } : { input: options.stdin }),
   });
   let timedOut = false;
@@ -79,6 +83,11 @@ export async function runLocalProcess(
       : setTimeout(() => {
           timedOut = true;
           running.kill();
+          // A child of the process (a hung command of a local or netns script) keeps the
+          // output pipes open after the process itself is gone: stop reading them, so that
+          // the timeout is the bound, not that child's end.
+          running.stdout?.destroy();
+          running.stderr?.destroy();
           // Best effort: the caller learns of the timeout whether or not the cleanup worked.
           void options.onTimeout?.().catch(() => undefined);
         }, options.timeoutMs);
@@ -88,6 +97,7 @@ export async function runLocalProcess(
   if (timedOut) {
     return { kind: "timed-out", stdout: result.stdout, stderr: result.stderr, cause: result };
   }
+  if (result.isMaxBuffer) return { kind: "too-large", cause: result };
   if (result.exitCode !== undefined) {
     return {
       kind: "exited",
@@ -125,6 +135,7 @@ export async function runSubprocess(
     ...(options.stdin !== undefined && { stdin: options.stdin }),
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
     ...(subprocess.onTimeout !== undefined && { onTimeout: subprocess.onTimeout }),
+    ...(options.maxOutputChars !== undefined && { maxOutputChars: options.maxOutputChars }),
   });
   switch (end.kind) {
     case "exited":
@@ -135,6 +146,15 @@ export async function runSubprocess(
         host,
         `${label} did not finish within ${options.timeoutMs} ms and was stopped` +
           `${subprocess.timeoutNote ?? ""}; raise the timeout or find out what the command waits for`,
+        { cause: end.cause },
+      );
+    case "too-large":
+      throw new TransportError(
+        "transport.output-too-large",
+        host,
+        `${label} printed more than ${options.maxOutputChars} characters and was stopped` +
+          `${subprocess.timeoutNote ?? ""}; no host's state is that large: find out what prints it ` +
+          "(a wrapper around ip, a shell start-up file)",
         { cause: end.cause },
       );
     case "not-started": {

@@ -10,6 +10,7 @@ export type TransportErrorCode =
   | "transport.host-key-mismatch"
   | "transport.host-key-unknown"
   | "transport.timeout"
+  | "transport.output-too-large"
   | "transport.spawn-failed";
 
 /**

@@ -23,6 +23,11 @@ export interface RunOptions {
   readonly stdin?: string;
   /** Stop the command after this long and throw a TransportError with code "transport.timeout". */
   readonly timeoutMs?: number;
+  /**
+   * Stop the command once its stdout or stderr holds more than this many characters, and throw
+   * a TransportError with code "transport.output-too-large"; unbounded when left out.
+   */
+  readonly maxOutputChars?: number;
 }
 
 export interface RunResult {

@@ -161,6 +161,61 @@ describe("the per-host lock of apply and destroy, and interruptions", () => {
   );
 
   it(
+    "unlock shows who holds a lock, removes it only when stale or forced",
+    async () => {
+      const unlock = (...flags: string[]) =>
+        scenario.cli(["unlock"], ["--limit", "node-1", ...flags]);
+      const none = await unlock();
+      expectExit(none, 0);
+      expect(none.stdout.trim()).toBe("node-1: not locked");
+
+      const live = ownerFile({
+        controller: "elsewhere",
+        pid: 1,
+        expires: (await hostNow()) + 3600,
+      });
+      await plantLock("node-1", live);
+      const held = await unlock();
+      expectExit(held, 1);
+      expect(held.stdout, describeRun(held)).toMatch(
+        /^node-1: locked by tester@elsewhere \(pid 1\) since 2026-11-29T20:00:00.000Z \(run feedbeef, apply\); its lease runs out at \d{4}-.*run again with --force\.$/m,
+      );
+      expect(await lockExists("node-1")).toBe(true);
+      const forced = await unlock("--force");
+      expectExit(forced, 0);
+      expect(forced.stdout, describeRun(forced)).toMatch(
+        /^node-1: removed the lock of tester@elsewhere .*: --force$/m,
+      );
+      expect(await lockExists("node-1")).toBe(false);
+
+      await plantLock(
+        "node-1",
+        ownerFile({ controller: "elsewhere", pid: 1, expires: (await hostNow()) - 1 }),
+      );
+      const stale = await unlock();
+      expectExit(stale, 0);
+      expect(stale.stdout, describeRun(stale)).toMatch(
+        /^node-1: removed the lock of tester@elsewhere .*: its lease had run out$/m,
+      );
+      await plantLock(
+        "node-1",
+        ownerFile({
+          controller: hostname(),
+          pid: await deadPid(),
+          expires: (await hostNow()) + 3600,
+        }),
+      );
+      const dead = await unlock();
+      expectExit(dead, 0);
+      expect(dead.stdout, describeRun(dead)).toMatch(
+        /its process no longer exists on this machine$/m,
+      );
+      await expectNoLockLeft();
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     "plan takes no lock and does not wait for one",
     async () => {
       await plantLock(

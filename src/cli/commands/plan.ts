@@ -16,6 +16,7 @@ import { closeAll, openHostTransports, type ConnectionOptions } from "../host-tr
 import { limitHosts } from "../limit-hosts.js";
 import { keepHeldAddresses, readOutsideLimit } from "../keep-held-addresses.js";
 import { loadValidTopology } from "../load-valid-topology.js";
+import { warnManagementChangeAllowed } from "../management-change-warning.js";
 import { observeHosts } from "../observe-hosts.js";
 import type { Output } from "../output.js";
 import { readSnapshotFile } from "../read-snapshot-file.js";
@@ -38,6 +39,8 @@ export interface PlanOptions extends ConnectionOptions {
   readonly graph: boolean;
   readonly limit?: string;
   readonly parallelism: number;
+  /** Plan changes to a host's SSH session path instead of refusing them. */
+  readonly allowManagementChange?: boolean;
 }
 
 /** `netplan-k plan`: what every host must change to match the topology, changing nothing. */
@@ -56,7 +59,11 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   }
   const topology = await loadValidTopology(file, output, { json: options.output === "json" });
   if (topology === undefined) return EXIT_ERROR;
-  const input = await makePlanInput(topology, options, output);
+  if (options.allowManagementChange === true) warnManagementChangeAllowed(output);
+  const input = {
+    ...(await makePlanInput(topology, options, output)),
+    allowManagementChange: options.allowManagementChange === true,
+  };
   if (options.output === "text" && options.out === undefined) {
     return writeTextPlanHostByHost(input, topology, options, output);
   }

@@ -1,0 +1,239 @@
+import { describe, expect, it } from "vitest";
+import type { DesiredState, HostState, ObservedHost } from "../../src/model/index.js";
+import { parseIpAddresses } from "../../src/observe/parse-ip-addresses.js";
+import { parseIpLinks } from "../../src/observe/parse-ip-links.js";
+import { parseIpRoutes } from "../../src/observe/parse-ip-routes.js";
+import { parseManagementPath } from "../../src/observe/parse-management-path.js";
+import { parseSnapshot, renderSnapshot } from "../../src/observe/snapshot.js";
+import { makeChange } from "../../src/planner/make-change.js";
+import { findManagementPathConflicts } from "../../src/planner/management-path.js";
+import { planTopology } from "../../src/planner/plan-topology.js";
+import { readFixture, readJsonFixture } from "../observe/fixtures.js";
+import { hostState, link, net, route, TOPOLOGY } from "./states.js";
+
+// A host 192.0.2.11/24 on eth0 with `default via 192.0.2.254`, recorded in a namespace
+// (test/fixtures/kernel/management-path): `ip -j route get` towards a client on the
+// connected subnet (192.0.2.254) and towards one behind the default route (10.1.200.9).
+const dir = "kernel/management-path";
+const observedRoot = net({
+  links: parseIpLinks(readJsonFixture(`${dir}/link.json`)),
+  addresses: parseIpAddresses(readJsonFixture(`${dir}/addr.json`)),
+  routes: parseIpRoutes(readJsonFixture(`${dir}/route.json`)),
+});
+const viaGateway = parseManagementPath(
+  "node-1",
+  "10.1.200.9 51022 192.0.2.11 22",
+  readFixture(`${dir}/route-get-via-gateway.json`),
+);
+const direct = parseManagementPath(
+  "node-1",
+  "192.0.2.254 40188 192.0.2.11 22",
+  readFixture(`${dir}/route-get-direct.json`),
+);
+
+const observedHost = (managementPath = viaGateway): ObservedHost => ({
+  host: "node-1",
+  state: hostState({ root: observedRoot }),
+  facts: { drivers: {}, iproute2: "iproute2-6.1.0", kernel: "6.18.44" },
+  managementPath,
+});
+const desiredOf = (state: HostState): DesiredState => ({
+  topology: TOPOLOGY,
+  clusterCidr: "10.1.0.0/16",
+  hosts: [{ host: "node-1", state }],
+});
+const peerRoute = (dst: string) => route(dst, { via: "192.0.2.12", dev: "eth0", onlink: true });
+const conflictsOf = (state: HostState, observed = observedHost(), allow = false) =>
+  planTopology({
+    desired: desiredOf(state),
+    observed: [observed],
+    against: "hosts",
+    allowManagementChange: allow,
+  }).hosts.flatMap((host) => host.conflicts);
+
+describe("the management path as observed", () => {
+  it("reads SSH_CONNECTION and ip -j route get", () => {
+    expect(viaGateway).toEqual({
+      clientAddress: "10.1.200.9",
+      clientPort: 51022,
+      serverAddress: "192.0.2.11",
+      serverPort: 22,
+      dev: "eth0",
+      src: "192.0.2.11",
+      gateway: "192.0.2.254",
+    });
+    expect(direct.gateway).toBeUndefined();
+  });
+
+  it("refuses a malformed SSH_CONNECTION, naming the host", () => {
+    expect(() => parseManagementPath("node-1", "10.1.200.9", "[]")).toThrow(
+      /^node-1: SSH_CONNECTION should be/,
+    );
+    expect(() => parseManagementPath("node-1", "10.1.200.9 1 192.0.2.11 22", "garbage")).toThrow(
+      /^node-1: /,
+    );
+  });
+
+  it("keeps it through a snapshot, and old snapshots without it still load", () => {
+    const snapshot = { formatVersion: 1 as const, topology: TOPOLOGY, hosts: [observedHost()] };
+    const read = parseSnapshot(renderSnapshot(snapshot), "state.json");
+    expect(read.hosts[0]?.managementPath).toEqual(viaGateway);
+    const { managementPath: _, ...old } = observedHost();
+    const oldSnapshot = { ...snapshot, hosts: [old] };
+    expect(parseSnapshot(renderSnapshot(oldSnapshot), "state.json").hosts[0]).not.toHaveProperty(
+      "managementPath",
+    );
+  });
+});
+
+describe("the management-path guard", () => {
+  it("refuses a peer's block that covers the client: longer than the default route it takes", () => {
+    const conflicts = conflictsOf(
+      hostState({ root: net({ routes: [peerRoute("10.1.200.0/24")] }) }),
+    );
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]?.reason).toBe(
+      "adding route 10.1.200.0/24 via 192.0.2.12 dev eth0 onlink (it covers 10.1.200.9; " +
+        "the session takes route 0.0.0.0/0 via 192.0.2.254 dev eth0 proto boot now) would take " +
+        "the path of the SSH session to node-1 (from 10.1.200.9 via eth0 and 192.0.2.254); " +
+        "pass --allow-management-change to do it anyway",
+    );
+  });
+
+  it("refuses a block of this host (its bridge address) that covers the client", () => {
+    const state = hostState({
+      root: net({
+        links: [link("cni0", { kind: "bridge" })],
+        addresses: [{ dev: "cni0", cidr: "10.1.200.1/24" }],
+      }),
+    });
+    expect(conflictsOf(state).map((c) => c.reason)).toEqual([
+      expect.stringMatching(
+        /^adding address 10.1.200.1\/24 dev cni0 \(its connected route 10.1.200.0\/24 covers 10.1.200.9;/,
+      ),
+    ]);
+  });
+
+  it("plans them with --allow-management-change", () => {
+    const state = hostState({ root: net({ routes: [peerRoute("10.1.200.0/24")] }) });
+    expect(conflictsOf(state, observedHost(), true)).toEqual([]);
+  });
+
+  it("lets routes and blocks that do not cover the client through", () => {
+    const state = hostState({
+      root: net({
+        links: [link("cni0", { kind: "bridge" })],
+        addresses: [{ dev: "cni0", cidr: "10.1.5.1/24" }],
+        routes: [peerRoute("10.1.6.0/24")],
+      }),
+    });
+    expect(conflictsOf(state)).toEqual([]);
+  });
+
+  it("judges a client on the connected subnet by that subnet's /24", () => {
+    expect(
+      conflictsOf(
+        hostState({ root: net({ routes: [peerRoute("192.0.2.128/25")] }) }),
+        observedHost(direct),
+      ).map((c) => c.key),
+    ).toEqual(["254/192.0.2.128/25/0"]);
+    // A /16 is less specific than the /24 the session takes: the kernel keeps the /24.
+    expect(
+      conflictsOf(
+        hostState({ root: net({ routes: [peerRoute("192.0.0.0/16")] }) }),
+        observedHost(direct),
+      ),
+    ).toEqual([]);
+  });
+
+  it("is not judged without a session (local and netns transports)", () => {
+    const { managementPath: _, ...local } = observedHost();
+    const state = hostState({ root: net({ routes: [peerRoute("10.1.200.0/24")] }) });
+    expect(
+      planTopology({ desired: desiredOf(state), observed: [local], against: "hosts" }).hosts[0]
+        ?.conflicts,
+    ).toEqual([]);
+  });
+
+  it("refuses removing the server address and taking down or recreating the session's device", () => {
+    const eth0 = { name: "eth0", kind: "veth", mtu: 1500, up: true };
+    const changes = [
+      makeChange({
+        kind: "address",
+        action: "delete",
+        netns: undefined,
+        key: "eth0/192.0.2.11/24",
+        before: { dev: "eth0", cidr: "192.0.2.11/24" },
+        reason: "",
+        disruptive: true,
+      }),
+      makeChange({
+        kind: "link",
+        action: "update",
+        netns: undefined,
+        key: "eth0",
+        before: eth0,
+        after: { ...eth0, up: false },
+        reason: "",
+        disruptive: true,
+      }),
+      makeChange({
+        kind: "link",
+        action: "update",
+        netns: undefined,
+        key: "eth0",
+        before: eth0,
+        after: { ...eth0, mtu: 1400 },
+        reason: "",
+        disruptive: false,
+      }),
+      makeChange({
+        kind: "link",
+        action: "replace",
+        netns: undefined,
+        key: "eth0",
+        before: eth0,
+        after: eth0,
+        reason: "",
+        disruptive: true,
+      }),
+      // The same device in a workload namespace is not the session's.
+      makeChange({
+        kind: "link",
+        action: "delete",
+        netns: "red",
+        key: "eth0",
+        before: eth0,
+        reason: "",
+        disruptive: true,
+      }),
+    ];
+    expect(
+      findManagementPathConflicts("node-1", viaGateway, observedRoot, changes).map(
+        (c) => c.reason.split(" would take ")[0],
+      ),
+    ).toEqual([
+      "removing address 192.0.2.11/24 dev eth0 (the address the session arrives at)",
+      "setting link eth0 down (the session's device)",
+      "changing the MTU of link eth0 (1500 → 1400) (the session's device)",
+      "recreating link eth0 (the session's device)",
+    ]);
+  });
+
+  it("refuses removing the route the session takes", () => {
+    const current = observedRoot.routes.find((r) => r.dst === "0.0.0.0/0");
+    expect(current).toBeDefined();
+    const removal = makeChange({
+      kind: "route",
+      action: "delete",
+      netns: undefined,
+      key: "254/0.0.0.0/0/0",
+      ...(current !== undefined && { before: current }),
+      reason: "",
+      disruptive: true,
+    });
+    expect(
+      findManagementPathConflicts("node-1", viaGateway, observedRoot, [removal]).map((c) => c.key),
+    ).toEqual(["254/0.0.0.0/0/0"]);
+  });
+});
