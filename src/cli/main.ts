@@ -9,13 +9,13 @@ import type { ObserveOptions } from "./commands/observe.js";
 import type { PlanFormat, PlanOptions } from "./commands/plan.js";
 import type { VerifyOptions } from "./commands/verify.js";
 import { exitCodeOfError, EXIT_OK } from "./exit-codes.js";
-import { PAIR_EDGE_HOST_LIMIT } from "../graph/build-topology-graph.js";
+import { PAIR_EDGE_HOST_LIMIT } from "../graph/pair-edge-host-limit.js";
 import { hintForCommanderError } from "./habit-hints.js";
 import { renderJsonErrors } from "./json-errors.js";
 import { debugLines, errorLines, jsonErrorOf } from "./report-error.js";
 import { terminalOutput, type Output } from "./output.js";
 import { readPackageVersion } from "./package-version.js";
-import { FULL_PLAN_CHANGE_LIMIT } from "../planner/render-text.js";
+import { FULL_PLAN_CHANGE_LIMIT } from "../planner/full-plan-change-limit.js";
 
 endQuietlyOnClosedPipe();
 
