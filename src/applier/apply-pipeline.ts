@@ -1,3 +1,4 @@
+import type { OnFailure } from "./on-failure.js";
 import { NetplanError, type DesiredState, type ObservedHost } from "../model/index.js";
 import { observeHost } from "../observe/observe-host.js";
 import { fingerprintHostState } from "../planner/fingerprint.js";
@@ -84,16 +85,6 @@ export interface ApplyPipelineInput {
   /** Plan changes to a host's SSH session path instead of refusing them (planner/management-path.ts). */
   readonly allowManagementChange?: boolean;
 }
-
-/** --on-failure: see ApplyPipelineInput.onFailure. */
-export type OnFailure = "rollback-host" | "rollback-all" | "keep";
-
-/** The values of --on-failure, in the order help lists them. */
-export const ON_FAILURE_CHOICES = [
-  "rollback-host",
-  "rollback-all",
-  "keep",
-] as const satisfies readonly OnFailure[];
 
 /** How a run ended; every event was emitted by then. */
 export type ApplyPipelineOutcome =

@@ -13,3 +13,4 @@ export { sysctlPath } from "./sysctl-path.js";
 export * from "./apply-run-event.js";
 export * from "./apply-pipeline.js";
 export * from "./rollback-host.js";
+export * from "./on-failure.js";

@@ -4,6 +4,7 @@ import { cidrText } from "../topology/block-math.js";
 import type { Topology } from "../topology/topology.js";
 import { describePairEdge } from "./describe-path.js";
 import { deriveHostPath } from "./derive-host-path.js";
+import { PAIR_EDGE_HOST_LIMIT } from "./pair-edge-host-limit.js";
 import { NO_MARKS, pairKey, strongestMark, type GraphMarks } from "./graph-marks.js";
 import type {
   GraphHost,
@@ -14,12 +15,7 @@ import type {
   TopologyGraph,
 } from "./topology-graph.js";
 
-/**
- * Up to this many hosts a graph draws one edge per host pair (8 hosts: 28 edges, still
- * readable); past it, one edge per pair of segments (and a line per segment for the pairs
- * inside it), labelled with how many host pairs take each path.
- */
-export const PAIR_EDGE_HOST_LIMIT = 8;
+export { PAIR_EDGE_HOST_LIMIT };
 
 export interface GraphOptions {
   readonly marks?: GraphMarks;

@@ -7,6 +7,7 @@ import type { LabPaths } from "./lab-paths.js";
 import { findRecordedProcess, killAndWait, readPidFile, waitFor } from "./processes.js";
 import { runCommand, tryCommand } from "./run-command.js";
 import { TCP_CONNECTOR_SCRIPT } from "./tcp-connector.js";
+import { findTcpRelay } from "./tcp-relay.js";
 import { parseIpv4Interface } from "./ipv4.js";
 
 /**
@@ -74,7 +75,12 @@ function renderSshdConfig(paths: LabPaths): string {
   ].join("\n");
 }
 
-export function renderSshConfig(layout: LabLayout, paths: LabPaths, node: string): string {
+/** The lab's ssh_config: every host by name and address; `relay` is findTcpRelay's argv. */
+export function renderSshConfig(
+  layout: LabLayout,
+  paths: LabPaths,
+  relay: readonly string[],
+): string {
   const controller = layout.controller?.namespace ?? "";
   const lines = [
     `# netplan-k lab ${layout.prefix}: ssh -F ${paths.sshConfig} <host name or underlay address>`,
@@ -96,13 +102,14 @@ export function renderSshConfig(layout: LabLayout, paths: LabPaths, node: string
       // The cheapest key exchange: a handshake costs CPU, and labs open many (LAB-NOTES).
       "  KexAlgorithms curve25519-sha256",
       "  LogLevel ERROR",
-      `  ProxyCommand nsenter --net=/run/netns/${controller} -- ${node} ${paths.connector} %h %p`,
+      `  ProxyCommand nsenter --net=/run/netns/${controller} -- ${relay.join(" ")} %h %p`,
     );
   }
   return `${lines.join("\n")}\n`;
 }
 
-/** Keys (made once, kept in the state dir), sshd_config, known_hosts, ssh_config, connector. */
+/** Keys (made once, kept in the state dir), sshd_config, known_hosts, ssh_config, and the
+ *  connector script when the relay is node's (findTcpRelay). */
 export async function writeSshFiles(layout: LabLayout, paths: LabPaths): Promise<void> {
   const hostKey = await ensureKey(paths.hostKey, layout.prefix);
   const clientKey = await ensureKey(paths.clientKey, layout.prefix);
@@ -114,8 +121,9 @@ export async function writeSshFiles(layout: LabLayout, paths: LabPaths): Promise
   await writeFile(paths.authorizedKeys, `${clientKey}\n`);
   await writeFile(paths.knownHosts, `${patterns.join(",")} ${hostKey}\n`);
   await writeFile(paths.sshdConfig, renderSshdConfig(paths));
-  await writeFile(paths.connector, TCP_CONNECTOR_SCRIPT);
-  await writeFile(paths.sshConfig, renderSshConfig(layout, paths, process.execPath));
+  const relay = await findTcpRelay(paths.connector);
+  if (relay.includes(paths.connector)) await writeFile(paths.connector, TCP_CONNECTOR_SCRIPT);
+  await writeFile(paths.sshConfig, renderSshConfig(layout, paths, relay));
 }
 
 /** The host's sshd pid when it runs in the host's network namespace, else undefined. */
@@ -199,8 +207,7 @@ export async function isSshdAnswering(
       "nsenter",
       `--net=/run/netns/${layout.controller.namespace}`,
       "--",
-      process.execPath,
-      paths.connector,
+      ...(await findTcpRelay(paths.connector)),
       host.attachments[0]?.address ?? "",
       "22",
     ],

@@ -74,19 +74,12 @@ nk_sysctls() {
   else
     nk_status=1
   fi
-  for nk_file in /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/conf/*/forwarding \\
-    /proc/sys/net/ipv4/conf/*/rp_filter; do
-    # An interface may vanish between the glob and the read.
-    [ -e "$nk_file" ] || continue
-    nk_name=\${nk_file##*/}
-    nk_dev=\${nk_file%/*}
-    nk_dev=\${nk_dev##*/}
-    if nk_value=$(cat "$nk_file"); then
-      printf 'net.ipv4.conf.%s.%s=%s\\n' "$nk_dev" "$nk_name" "$nk_value"
-    else
-      nk_status=1
-    fi
-  done
+  # Every interface's files in one grep (path:value, in the glob's order), not a cat each:
+  # under load every fork waits for a CPU, and 25 cats took 1.6 s of a 2 s observation. -s:
+  # an interface that vanished between the glob and the read is left out, as before.
+  grep -s -H '' /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/conf/*/forwarding \\
+    /proc/sys/net/ipv4/conf/*/rp_filter |
+    sed 's|^/proc/sys/net/ipv4/conf/\\([^/]*\\)/\\([a-z_]*\\):|net.ipv4.conf.\\1.\\2=|'
   return "$nk_status"
 }
 

@@ -1,4 +1,4 @@
-import { Ajv } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import type { HostFacts, ObservedHost } from "../model/host-state.js";
 import { ObservationError } from "./observation-error.js";
 import { findSnapshotValueProblem } from "./check-snapshot-values.js";
@@ -61,6 +61,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
     if (!(error instanceof FormatVersionError)) throw error;
     throw new ObservationError(error.message, { cause: error });
   }
+  const validateSnapshot = snapshotValidator();
   if (!validateSnapshot(json)) {
     const [error] = validateSnapshot.errors ?? [];
     if (error === undefined) throw new ObservationError(`${file}: not a snapshot`);
@@ -105,4 +106,13 @@ interface SnapshotFile extends Omit<Snapshot, "hosts"> {
   readonly hosts: readonly (Omit<ObservedHost, "facts"> & { readonly facts: SnapshotFacts })[];
 }
 
-const validateSnapshot = new Ajv({ strict: true }).compile<SnapshotFile>(snapshotSchema);
+let compiledSnapshotValidator: ValidateFunction<SnapshotFile> | undefined;
+
+/**
+ * The snapshot's validator, compiled on first use: only `plan --state` reads a snapshot, and
+ * compiling it when the module loaded cost every command ~150 ms at start.
+ */
+function snapshotValidator(): ValidateFunction<SnapshotFile> {
+  compiledSnapshotValidator ??= new Ajv({ strict: true }).compile<SnapshotFile>(snapshotSchema);
+  return compiledSnapshotValidator;
+}

@@ -1,4 +1,4 @@
-import { Ajv } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import {
   addressSchema,
   boolean,
@@ -45,58 +45,72 @@ const PLAN_HISTORY: FormatHistory = {
   upgrades: {},
 };
 
-const ajv = new Ajv({ strict: true });
+interface PlanValidators {
+  readonly plan: ValidateFunction<Plan>;
+  readonly objects: Record<ObjectKind, ValidateFunction>;
+}
+let compiled: PlanValidators | undefined;
 
-/** The model object each kind of change carries in `before` and `after`. */
-const objectValidators: Record<ObjectKind, ReturnType<typeof ajv.compile>> = {
-  namespace: ajv.compile(record({ name: string })),
-  link: ajv.compile(linkSchema),
-  address: ajv.compile(addressSchema),
-  route: ajv.compile(routeSchema),
-  neighbour: ajv.compile(neighbourSchema),
-  fdb: ajv.compile(fdbEntrySchema),
-  sysctl: ajv.compile(sysctlSchema),
-  file: ajv.compile(managedFileSchema),
-  service: ajv.compile(serviceSchema),
-};
-const kinds = Object.keys(objectValidators);
+/**
+ * The saved plan's validators, compiled on first use: only `apply <saved plan>` reads one,
+ * and compiling them when the module loaded cost every command ~150 ms at start.
+ */
+function planValidators(): PlanValidators {
+  if (compiled !== undefined) return compiled;
+  const ajv = new Ajv({ strict: true });
+  /** The model object each kind of change carries in `before` and `after`. */
+  const objects: Record<ObjectKind, ValidateFunction> = {
+    namespace: ajv.compile(record({ name: string })),
+    link: ajv.compile(linkSchema),
+    address: ajv.compile(addressSchema),
+    route: ajv.compile(routeSchema),
+    neighbour: ajv.compile(neighbourSchema),
+    fdb: ajv.compile(fdbEntrySchema),
+    sysctl: ajv.compile(sysctlSchema),
+    file: ajv.compile(managedFileSchema),
+    service: ajv.compile(serviceSchema),
+  };
+  const kinds = Object.keys(objects);
 
-const validatePlan = ajv.compile<Plan>(
-  record(
-    {
-      formatVersion: { const: PLAN_FORMAT_VERSION },
-      topology: string,
-      against: { enum: ["hosts", "snapshot", "empty"] },
-      hosts: list(
-        record({
-          host: string,
-          observedFingerprint: string,
-          errors: list(string),
-          conflicts: list(
-            record(
-              { kind: { enum: [...kinds, "rule"] }, key: string, reason: string },
-              { netns: string },
+  const plan = ajv.compile<Plan>(
+    record(
+      {
+        formatVersion: { const: PLAN_FORMAT_VERSION },
+        topology: string,
+        against: { enum: ["hosts", "snapshot", "empty"] },
+        hosts: list(
+          record({
+            host: string,
+            observedFingerprint: string,
+            errors: list(string),
+            conflicts: list(
+              record(
+                { kind: { enum: [...kinds, "rule"] }, key: string, reason: string },
+                { netns: string },
+              ),
             ),
-          ),
-          changes: list(
-            record(
-              {
-                kind: { enum: kinds },
-                action: { enum: ["create", "update", "delete", "replace"] },
-                key: string,
-                reason: string,
-                disruptive: boolean,
-              },
-              { netns: string, before: { type: "object" }, after: { type: "object" } },
+            changes: list(
+              record(
+                {
+                  kind: { enum: kinds },
+                  action: { enum: ["create", "update", "delete", "replace"] },
+                  key: string,
+                  reason: string,
+                  disruptive: boolean,
+                },
+                { netns: string, before: { type: "object" }, after: { type: "object" } },
+              ),
             ),
-          ),
-        }),
-      ),
-    },
-    // summary is derived from hosts (renderPlanJson writes it for readers); never read back.
-    { source: record({ file: string, sha256: string }), summary: { type: "object" } },
-  ),
-);
+          }),
+        ),
+      },
+      // summary is derived from hosts (renderPlanJson writes it for readers); never read back.
+      { source: record({ file: string, sha256: string }), summary: { type: "object" } },
+    ),
+  );
+  compiled = { plan, objects };
+  return compiled;
+}
 
 /**
  * Reads a plan saved by `plan --out`. The applier turns its objects into commands, so every
@@ -111,8 +125,9 @@ export function parsePlan(text: string, file: string): Plan {
     if (!(error instanceof FormatVersionError)) throw error;
     throw new PlanFileError(error.message, { cause: error });
   }
-  if (!validatePlan(json)) {
-    const [error] = validatePlan.errors ?? [];
+  const validators = planValidators();
+  if (!validators.plan(json)) {
+    const [error] = validators.plan.errors ?? [];
     throw new PlanFileError(
       `${file}: ${error ? describeSchemaError(error, "plan") : "not a plan"}`,
     );
@@ -121,7 +136,7 @@ export function parsePlan(text: string, file: string): Plan {
     host.changes.forEach((change, c) => {
       for (const side of ["before", "after"] as const) {
         const value = change[side];
-        const validate = objectValidators[change.kind];
+        const validate = validators.objects[change.kind];
         if (value !== undefined && !validate(value)) {
           const [error] = validate.errors ?? [];
           const where = `hosts[${h}].changes[${c}].${side}`;

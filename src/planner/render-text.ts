@@ -2,6 +2,7 @@ import picocolors from "picocolors";
 import { formatBgpPeerChange, type BgpPeerChanges } from "../modes/bgp-peer-changes.js";
 import { changeSymbol, formatChangeBody, formatConflict } from "./change-line.js";
 import { diffFileChange } from "./file-diff.js";
+import { FULL_PLAN_CHANGE_LIMIT } from "./full-plan-change-limit.js";
 import type { Action, Change, HostPlan } from "./plan.js";
 import {
   addSummaries,
@@ -47,11 +48,7 @@ export interface TextPlanOptions {
   readonly warnings?: () => readonly string[];
 }
 
-/**
- * Past this many changes, the text plan counts each host's changes instead of listing them:
- * a thousand-host full mesh has millions, more than anyone reads in a terminal.
- */
-export const FULL_PLAN_CHANGE_LIMIT = 1000;
+export { FULL_PLAN_CHANGE_LIMIT };
 
 const hasContent = (host: HostPlan): boolean =>
   host.changes.length + host.conflicts.length + host.errors.length > 0;

@@ -130,7 +130,8 @@ export async function checkReachability(input: ReachabilityInput): Promise<Reach
     };
   });
   const batches = (plan: SourcePlan) => Math.ceil(plan.targets.length / DEFAULT_MAX_PARALLEL_PINGS);
-  // ping -c N -W T sends one request a second and then waits up to T for the last reply.
+  // ping -c N -i 0.2 -W T sends a request every 0.2 s, then waits up to T for the last reply:
+  // a second per request is a bound with room to spare.
   const timeoutMs = (plan: SourcePlan) =>
     batches(plan) * (count - 1 + timeoutSeconds + 1) * 1000 + SCRIPT_OVERHEAD_MS;
 

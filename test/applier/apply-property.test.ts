@@ -16,7 +16,7 @@ import { observeHost, OBSERVATION_SCRIPT, parseObservation } from "../../src/obs
 import { planTopology, type HostPlan } from "../../src/planner/index.js";
 import { labDown, labUp, type LabSpec } from "../../src/lab/index.js";
 import { loadTopologyText, type Topology } from "../../src/topology/index.js";
-import { createNetnsTransport } from "../../src/transport/index.js";
+import { createNetnsTransport, type Transport } from "../../src/transport/index.js";
 import { drawMutations, mutationScript, seededRandom, type Mutation } from "./state-mutations.js";
 import { modes } from "../../src/modes/registry.js";
 
@@ -72,9 +72,14 @@ lab: { prefix: ${prefix} }
   return loaded.topology;
 }
 
+/** node-1's desired state per variant, compiled once: compiling is pure. */
+const desiredByVariant = new Map<Variant, HostState>();
 const desiredOf = (variant: Variant): HostState => {
+  const known = desiredByVariant.get(variant);
+  if (known !== undefined) return known;
   const state = compileTopology(topologyOf(variant)).hosts.find((h) => h.host === "node-1")?.state;
   if (state === undefined) throw new Error("no node-1");
+  desiredByVariant.set(variant, state);
   return state;
 };
 
@@ -115,22 +120,63 @@ const planScripts = (plan: HostPlan, desired: HostState): string => {
   ].join("\n");
 };
 
-/** Apply as the applier does, without BGP (no variant runs BIRD): build, then removals. */
-async function applyPlan(plan: HostPlan, desired: HostState): Promise<string[]> {
+/**
+ * The transport with the observation sent after the applier's script in the same round trip
+ * (one round trip fewer per case): the applier reads the output up to the observation's begin
+ * line, as its script alone would print it; the whole output is the observation's (its parser
+ * skips lines before its begin line). `observed` is that observation, once a script ran.
+ */
+function observingAfterScript(): { transport: Transport; observed?: string } {
+  const result: { transport: Transport; observed?: string } = {
+    transport: {
+      host: transport.host,
+      async run(argv, runOptions = {}) {
+        const run = await transport.run(argv, {
+          ...runOptions,
+          stdin: `${runOptions.stdin ?? ""}\n${OBSERVATION_SCRIPT}`,
+        });
+        const begin = run.stdout.indexOf(OBSERVATION_BEGIN);
+        if (begin < 0) return run;
+        result.observed = run.stdout;
+        return { ...run, stdout: run.stdout.slice(0, begin) };
+      },
+      close: () => transport.close(),
+    },
+  };
+  return result;
+}
+const OBSERVATION_BEGIN = "@@netplan-k:observation:";
+
+/**
+ * Apply as the applier does, without BGP (no variant runs BIRD): build, then removals. The
+ * last phase that runs brings back the host's observation (observingAfterScript).
+ */
+async function applyPlan(
+  plan: HostPlan,
+  desired: HostState,
+): Promise<{ errors: string[]; observed?: string }> {
   const { build, removals } = splitPlanPhases(plan.changes);
   const errors: string[] = [];
+  const last = removals.length > 0 ? "removals" : "build";
+  const observing = observingAfterScript();
   for (const [phase, changes] of [
     ["build", build],
     ["removals", removals],
   ] as const) {
     if (changes.length === 0) continue;
-    const outcome = await runChanges(transport, phase, changes, desired.services, () => {});
+    const outcome = await runChanges(
+      phase === last ? observing.transport : transport,
+      phase,
+      changes,
+      desired.services,
+      () => {},
+    );
     if (outcome.error !== undefined) {
       errors.push(outcome.error.message);
       break;
     }
   }
-  return errors;
+  return { errors, ...(observing.observed !== undefined && { observed: observing.observed }) };
 }
 
 /** Plan, apply, observe again: what still stands in the way of convergence, if anything. */
@@ -142,8 +188,12 @@ async function convergeOnce(desired: HostState, observed: ObservedHost) {
     return { plan, problems, after: observed };
   }
   if (isEmptyPlan(plan)) return { plan, problems, after: observed };
-  problems.push(...(await applyPlan(plan, desired)));
-  const after = await observeHost(transport);
+  const applied = await applyPlan(plan, desired);
+  problems.push(...applied.errors);
+  const after =
+    applied.observed === undefined
+      ? await observeHost(transport)
+      : parseObservation("node-1", applied.observed);
   const next = planFor(desired, after);
   if (!isEmptyPlan(next)) problems.push(`the next plan is not empty:\n${describePlan(next)}`);
   return { plan, problems, after };

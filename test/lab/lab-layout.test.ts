@@ -116,11 +116,17 @@ describe("ssh files", () => {
 
   it("names every host by name and address, proxied through the controller", () => {
     const paths = labPaths("nk", { stateDir: "/run/lab" });
-    const config = renderSshConfig(layoutLab(twoSegments, routed), paths, "/usr/bin/node");
+    const config = renderSshConfig(layoutLab(twoSegments, routed), paths, [
+      "/usr/bin/node",
+      paths.connector,
+    ]);
     expect(config).toContain("Host east-1 203.0.113.21\n  HostName 203.0.113.21\n  User root\n");
     expect(config).toContain(
       "  ProxyCommand nsenter --net=/run/netns/nk-ctl -- /usr/bin/node /run/lab/tcp-connect.mjs %h %p\n",
     );
+    expect(
+      renderSshConfig(layoutLab(twoSegments, routed), paths, ["/usr/bin/busybox", "nc"]),
+    ).toContain("  ProxyCommand nsenter --net=/run/netns/nk-ctl -- /usr/bin/busybox nc %h %p\n");
     expect(config.match(/StrictHostKeyChecking yes/g)).toHaveLength(3);
   });
 

@@ -31,7 +31,7 @@ describe("renderPingScript", () => {
       "nk_ping 2 blue fd00::2 &",
       "wait",
     ]);
-    expect(script).toContain('ping -c 1 -W 1 -q $nk_size "$3"');
+    expect(script).toContain('ping -c 1 -i 0.2 -W 1 -q $nk_size "$3"');
   });
 
   it("is a valid POSIX sh script (dash -n) and does nothing at all without targets", () => {

@@ -76,7 +76,7 @@ describe("checkReachability", () => {
       "  nk_ping 6 blue 10.244.2.2 &",
       "  nk_ping 7 blue 10.244.2.2 1472 &",
     ]);
-    expect(a.runs[0]?.options.stdin).toContain('ping -c 2 -W 1 -q $nk_size "$3"');
+    expect(a.runs[0]?.options.stdin).toContain('ping -c 2 -i 0.2 -W 1 -q $nk_size "$3"');
     expect(b.runs[0]?.options.stdin?.match(/^ {2}nk_ping .*$/gm)).toEqual([
       "  nk_ping 0 red 10.244.1.2 &",
       "  nk_ping 1 red 10.244.1.2 1472 &",
