@@ -3,6 +3,7 @@ import {
   DEFAULT_TABLE,
   LOCAL_TABLE,
   MAIN_TABLE,
+  type Route,
   type RouteTableId,
   type RoutingRule,
 } from "../model/index.js";
@@ -38,6 +39,24 @@ export interface WalkCandidate<T> {
   readonly table: RouteTableId;
   readonly metric: number;
   readonly id: T;
+}
+
+/**
+ * The routes of `routes` the walk may find for `range` (those whose prefix holds it), each
+ * identified by its index in `routes`. Takes routes with an IPv4 `dst` in CIDR form.
+ */
+export function routesHolding(
+  routes: readonly Pick<Route, "dst" | "table" | "metric">[],
+  range: Address4,
+): WalkCandidate<number>[] {
+  const holding: WalkCandidate<number>[] = [];
+  routes.forEach((route, id) => {
+    const prefix = new Address4(route.dst);
+    if (range.isInSubnet(prefix)) {
+      holding.push({ prefix, table: route.table, metric: route.metric, id });
+    }
+  });
+  return holding;
 }
 
 /** Where some packets of the range end up. */

@@ -12,7 +12,13 @@ import { describeRule, describeTable } from "./describe-rule.js";
 import { makeConflict } from "./make-change.js";
 import { isInClusterCidr } from "./ownership-rules.js";
 import type { Conflict } from "./plan.js";
-import { DEFAULT_RULES, prepareRules, walkRules, type WalkEnd } from "./rule-walk.js";
+import {
+  DEFAULT_RULES,
+  prepareRules,
+  routesHolding,
+  walkRules,
+  type WalkEnd,
+} from "./rule-walk.js";
 
 /**
  * The underlay path to every peer is a claim too, like a block (DESIGN.md, "preconditions"):
@@ -128,15 +134,7 @@ export function findUnderlayConflicts(input: UnderlayConflictInput): Conflict[] 
 
   for (const peer of uses) {
     const range = new Address4(`${peer.address}/32`);
-    const candidates = routes
-      .map((route, index) => ({ route, index }))
-      .filter(({ route }) => range.isInSubnet(new Address4(route.dst)))
-      .map(({ route, index }) => ({
-        prefix: new Address4(route.dst),
-        table: route.table,
-        metric: route.metric,
-        id: index,
-      }));
+    const candidates = routesHolding(routes, range);
     const takes = `takes the underlay path to peer ${peer.address} (${peer.what})`;
     if (
       fullObservation &&

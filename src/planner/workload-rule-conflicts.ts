@@ -5,7 +5,13 @@ import { describeObject } from "./describe-object.js";
 import { describeRule, describeTable } from "./describe-rule.js";
 import { makeConflict } from "./make-change.js";
 import type { Conflict } from "./plan.js";
-import { DEFAULT_RULES, prepareRules, walkRules, type WalkEnd } from "./rule-walk.js";
+import {
+  DEFAULT_RULES,
+  prepareRules,
+  routesHolding,
+  walkRules,
+  type WalkEnd,
+} from "./rule-walk.js";
 
 /**
  * Policy rules inside a workload namespace, judged by what they do to the workload's cluster
@@ -72,15 +78,7 @@ export function findWorkloadRuleConflicts(input: WorkloadRuleInput): Conflict[] 
   const mainLookedUp = rules.some((rule) => rule.table === MAIN_TABLE && rule.action === undefined);
   const conflicts = new Map<string, Conflict>();
   for (const range of ranges) {
-    const candidates = routes
-      .map((route, id) => ({ route, id }))
-      .filter(({ route }) => range.isInSubnet(new Address4(route.dst)))
-      .map(({ route, id }) => ({
-        prefix: new Address4(route.dst),
-        table: route.table,
-        metric: route.metric,
-        id,
-      }));
+    const candidates = routesHolding(routes, range);
     for (const end of walkRules(prepared, range, candidates)) {
       if (end.kind === "unrouted" && mainLookedUp) continue;
       const conflict = judgeEnd(end, routes, netns, range);
