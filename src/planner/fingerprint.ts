@@ -29,7 +29,7 @@ function sortListsDeep(value: unknown): unknown {
  * What a plan depends on. Dynamic neighbour entries come and go with ARP traffic and the
  * planner ignores them: left in, they would make every saved plan stale within seconds.
  */
-const withoutVolatile = (net: NetState): NetState => ({
+export const withoutVolatile = (net: NetState): NetState => ({
   ...net,
   neighbours: net.neighbours.filter((neighbour) => neighbour.permanent),
 });

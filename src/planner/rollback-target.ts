@@ -1,6 +1,7 @@
-import type { HostState, NetState, Service } from "../model/index.js";
+import type { HostState, Link, NetState, Service } from "../model/index.js";
+import { ROUTED_HOST_VETH_MAC } from "../modes/naming.js";
 import { diffHost } from "./diff-host.js";
-import { fingerprintHostState } from "./fingerprint.js";
+import { fingerprintHostState, withoutVolatile } from "./fingerprint.js";
 import {
   isAddressOwnedOn,
   isFileOwned,
@@ -15,7 +16,8 @@ import type { Change, Conflict } from "./plan.js";
  * apply (issue 11, point 2): the objects the topology owned then, as the kernel showed them.
  *
  * What "exact" covers: every object netplan-k owns by its marks (ownership.ts) with every
- * field the observation reads: links (kind, MTU, state, MAC, alias, master, VXLAN settings;
+ * field the observation reads that netplan-k sets: links (kind, MTU, state, alias, master,
+ * VXLAN settings, and the MAC where netplan-k fixes one: see macSetByNetplanK;
  * an adopted tunl0 through its alias, so a device adopted by the failed run is handed back as
  * it was found), their addresses, neighbours and fdb entries, routes of the route protocol
  * inside the cluster CIDR, owned workload namespaces with everything in them, the files
@@ -26,14 +28,31 @@ import type { Change, Conflict } from "./plan.js";
  * What it cannot restore: foreign objects are never in the target, so one that a failed
  * command removed stays removed (netplan-k only deletes what it owns, so only a foreign
  * object's side effect can do that, e.g. a route the kernel dropped with an owned device);
- * counters, dynamic neighbours, ifindexes and the MAC of a veth or VTEP recreated without a
- * fixed MAC; the peer end of an owned veth the failed run deleted (the observation does not
- * say where it went).
+ * counters, dynamic neighbours (the kernel flushes a bridge's when its MAC changes, e.g. when a
+ * port with a lower MAC joins: they come back with traffic), ifindexes, and MACs the kernel
+ * chose (a bridge's follows its ports, a veth's is random); the peer end of an owned veth the
+ * failed run deleted (the observation does not say where it went).
  */
+
+/**
+ * Whether netplan-k fixes this link's MAC, so that a rollback restores it: a VTEP's (peers'
+ * fdb and neighbour entries name it; modes/vxlan.ts derives it from the host's name) and the
+ * host end of a routed workload's veth (the workload's permanent neighbour names it). Every
+ * other MAC is the kernel's choice, and a rollback neither writes nor compares it.
+ */
+const macSetByNetplanK = (link: Link): boolean =>
+  link.kind === "vxlan" || link.mac?.toLowerCase() === ROUTED_HOST_VETH_MAC;
+
+/** `link` without the MAC when the kernel chose it (macSetByNetplanK). */
+function withoutKernelMac(link: Link): Link {
+  if (macSetByNetplanK(link)) return link;
+  const { mac: _kernelChosen, ...rest } = link;
+  return rest;
+}
 
 /** The objects of `state` that topology `scope.topology` owns (ownership-rules.ts). */
 function ownedNet(scope: Scope, net: NetState): NetState {
-  const links = net.links.filter((link) => isLinkOwned(scope, link));
+  const links = net.links.filter((link) => isLinkOwned(scope, link)).map(withoutKernelMac);
   const byName = new Map(links.map((link) => [link.name, link]));
   const isOnOwnedDev = (object: { readonly dev: string }): boolean => byName.has(object.dev);
   return {
@@ -43,7 +62,7 @@ function ownedNet(scope: Scope, net: NetState): NetState {
         isOnOwnedDev(address) && isAddressOwnedOn(scope, byName.get(address.dev), address.cidr),
     ),
     routes: net.routes.filter((route) => isRouteOwned(scope, route)),
-    neighbours: net.neighbours.filter(isOnOwnedDev),
+    neighbours: withoutVolatile(net).neighbours.filter(isOnOwnedDev),
     fdb: net.fdb.filter(isOnOwnedDev),
   };
 }
@@ -55,7 +74,8 @@ export interface OwnerScope {
 }
 
 /**
- * The part of an observed host state that `owner` owns: owned links and what lives on them,
+ * The part of an observed host state that `owner` owns, as netplan-k sets it (no dynamic
+ * neighbours, no MAC the kernel chose): owned links and what lives on them,
  * owned routes, owned namespaces whole, owned files, the services those files configure (or
  * whose file does not exist: nobody else's), and every sysctl read. Foreign objects and the
  * routing rules are left out. Pure.
@@ -69,7 +89,12 @@ export function ownedHostState(owner: OwnerScope, state: HostState): HostState {
     ownedPaths.has(service.configPath) || !filePaths.has(service.configPath);
   return {
     root: ownedNet(scope, state.root),
-    namespaces: state.namespaces.filter((ns) => ns.owner === owner.topology),
+    namespaces: state.namespaces
+      .filter((ns) => ns.owner === owner.topology)
+      .map((ns) => ({
+        ...ns,
+        net: { ...withoutVolatile(ns.net), links: ns.net.links.map(withoutKernelMac) },
+      })),
     sysctls: state.sysctls,
     files,
     services: state.services.filter(isServiceOwned),

@@ -166,6 +166,39 @@ describe("planRollback: from a fresh observation back to the pre-apply owned sta
     expect(describeOwnedDifferences(owner, before, after)).toEqual([]);
   });
 
+  it("leaves what the kernel chose alone: a bridge's MAC and its dynamic neighbours", async () => {
+    const owner = await ownerOf();
+    const converged = stateOf("node-1", convergedText("node-1"));
+    const bridge = converged.root.links.find((l) => l.kind === "bridge");
+    expect(bridge, "the vxlan demo's node-1 has a bridge").toBeDefined();
+    const dev = bridge?.name ?? "";
+    const learned = { dev, dst: "10.244.1.7", lladdr: "02:00:00:00:00:07", permanent: false };
+    const before: HostState = {
+      ...converged,
+      root: {
+        ...converged.root,
+        links: converged.root.links.map((l) =>
+          l.name === dev ? { ...l, mac: "6a:f6:c0:72:84:8a" } : l,
+        ),
+        neighbours: [...converged.root.neighbours, learned],
+      },
+    };
+    // A port with a lower MAC joined and left: the bridge took another MAC and the kernel
+    // flushed its learned neighbours. Neither is netplan-k's to put back.
+    const after: HostState = {
+      ...before,
+      root: {
+        ...before.root,
+        links: before.root.links.map((l) =>
+          l.name === dev ? { ...l, mac: "02:00:00:00:00:01" } : l,
+        ),
+        neighbours: converged.root.neighbours,
+      },
+    };
+    expect(planRollback(owner, before, after).changes).toEqual([]);
+    expect(describeOwnedDifferences(owner, before, after)).toEqual([]);
+  });
+
   it("names what still differs when an owned link came back otherwise", async () => {
     const owner = await ownerOf();
     const before = stateOf("node-1", convergedText("node-1"));
