@@ -209,7 +209,11 @@ describe("import boundaries", () => {
   });
 
   it("keeps each mode's facts in its file: the loader compares nothing with a mode name", () => {
-    const found = FILES.filter((file) => folderOf(file) === "topology").flatMap(modeComparisonsIn);
+    // The validator generated from the schema checks the file format's mode names: the schema's
+    // enum is where a mode users can write is named (docs/architecture.md, adding a mode).
+    const found = FILES.filter((file) => folderOf(file) === "topology")
+      .filter((file) => !file.endsWith(".generated.ts"))
+      .flatMap(modeComparisonsIn);
     expect(found).toEqual([]);
   });
 
