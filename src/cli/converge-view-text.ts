@@ -143,7 +143,8 @@ function report(
   // Each host's progress was reported as it happened; the problems are spelt out here.
   for (const result of results) {
     for (const error of result.errors) output.err(fit(`✗ ${error.message}`));
-    if (result.rollback !== undefined) {
+    // An incomplete rollback is one of the errors above, with what still differs.
+    if (result.rollback !== undefined && result.rollback.state !== "incomplete") {
       const why = result.outcome === "rolled-back" ? " because another host failed" : "";
       output.err(fit(`${result.host}: ${describeRollback(result.rollback)}${why}`));
     }
