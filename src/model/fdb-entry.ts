@@ -6,6 +6,14 @@ export interface FdbEntry {
   readonly dev: string;
   readonly mac: string;
   readonly dst: string;
+  /**
+   * A UDP port other than the device's `dstport` for this destination (`bridge fdb … port N`;
+   * `bridge -j fdb` prints it only when it differs: vxlan_fdb_info). netplan-k never sets one,
+   * so an observed one is a change: packets for the MAC go to a port no peer listens on.
+   */
+  readonly port?: number;
+  /** A VNI other than the device's for this destination (`… vni N`); as `port`. */
+  readonly vni?: number;
 }
 
 const ALL_ZEROS_MAC = /^0+(:0+)*$/;

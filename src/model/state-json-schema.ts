@@ -52,7 +52,10 @@ export const neighbourSchema = record(
   { dev: string, dst: string, permanent: boolean },
   { lladdr: string },
 );
-export const fdbEntrySchema = record({ dev: string, mac: string, dst: string });
+export const fdbEntrySchema = record(
+  { dev: string, mac: string, dst: string },
+  { port: integer, vni: integer },
+);
 export const sysctlSchema = record({ key: string, value: string });
 export const managedFileSchema = record({ path: string, content: string });
 export const serviceSchema = record({

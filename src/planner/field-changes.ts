@@ -1,5 +1,5 @@
 import type { FdbEntry, Link, Neighbour, Route } from "../model/index.js";
-import { FORWARDING_PORT } from "../model/index.js";
+import { FORWARDING_PORT, isFloodMac } from "../model/index.js";
 import { routeProtocolName } from "./ownership-rules.js";
 
 /**
@@ -149,10 +149,16 @@ export function neighbourFieldChanges(desired: Neighbour, observed: Neighbour): 
 
 /**
  * An fdb entry of a unicast MAC has one destination, which `bridge fdb replace` moves in
- * place; a flood MAC's destinations are each their own entry (fdbKey), so they never differ.
+ * place, and resets its port and VNI to the device's (measured on this kernel: a replace
+ * without `port`/`vni` drops both overrides). A flood MAC's destinations are each their own
+ * entry (fdbKey), never changed in place: netplan-k writes none, and their overrides are left.
  */
 export function fdbFieldChanges(desired: FdbEntry, observed: FdbEntry): FieldChange[] {
   const changes: FieldChange[] = [];
   compare(changes, "dst", observed.dst, desired.dst);
+  if (!isFloodMac(desired.mac)) {
+    compare(changes, "port", observed.port, desired.port);
+    compare(changes, "vni", observed.vni, desired.vni);
+  }
   return changes;
 }
