@@ -320,6 +320,9 @@ const rollBack: ApplyStep = async (run) => {
   const owner = { topology: topology.topology, clusterCidr: topology.clusterCidr };
   await pLimit(input.parallelism).map(touched, async (host) => {
     const before = required(host.input.observed, `the observation of ${host.host}`);
+    // What failed, said before the rollback's own problems join the host's errors.
+    const cause = failed.includes(host) ? "failed" : "another-host-failed";
+    const failure = cause === "failed" ? failureOf(host) : undefined;
     const result = await rollbackHost({
       transport: host.input.transport,
       owner,
@@ -336,12 +339,11 @@ const rollBack: ApplyStep = async (run) => {
     const report = reportOf(result);
     run.rollbacks.set(host.host, report);
     host.errors.push(...result.problems);
-    const cause = failed.includes(host) ? "failed" : "another-host-failed";
     input.emit({
       kind: "rollback",
       host: host.host,
       cause,
-      ...(cause === "failed" && failureOf(host)),
+      ...failure,
       ...report,
       problems: result.problems.map((problem) => problem.message),
     });

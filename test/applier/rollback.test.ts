@@ -400,6 +400,9 @@ describe("runApplyPipeline on failure: rollback-host, rollback-all, keep", () =>
     expect(event?.kind === "rollback" && event.problems.join("\n")).toMatch(
       /^node-2: rollback incomplete: .*link flannel\.1/,
     );
+    // The failure is what failed before the rollback; its own problems are said apart.
+    expect(event?.kind === "rollback" && event.failure).toContain(KERNEL_SAYS);
+    expect(event?.kind === "rollback" && event.failure).not.toContain("rollback incomplete");
   });
 
   it("removals fail: the host is put back, what its build made undone and its removals redone", async () => {
