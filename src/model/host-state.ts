@@ -95,21 +95,24 @@ export interface DesiredState {
    * ROUTE_PROTOCOL and its destination lies inside this range (or it is in an owned namespace).
    */
   readonly clusterCidr: string;
-  readonly hosts: readonly {
-    readonly host: string;
-    readonly state: HostState;
-    /** What the host must offer before anything changes; absent, nothing is checked. */
-    readonly requirements?: HostRequirements;
-    /**
-     * Routes a routing daemon installs for the topology (Mode.learnedRoutes): never written
-     * or planned, but routed on the host, so foreign routes are judged against them too.
-     */
-    readonly learned?: readonly Route[];
-    /** What apply waits for once the host is built; absent, nothing. */
-    readonly waitFor?: HostWaits;
-    /** Which checks verify runs beyond reachability; absent, none. */
-    readonly checks?: HostChecks;
-  }[];
+  readonly hosts: readonly DesiredHost[];
+}
+
+/** One host's part of DesiredState: its state and what the later stages need to know of it. */
+export interface DesiredHost {
+  readonly host: string;
+  readonly state: HostState;
+  /** What the host must offer before anything changes; absent, nothing is checked. */
+  readonly requirements?: HostRequirements;
+  /**
+   * Routes a routing daemon installs for the topology (Mode.learnedRoutes): never written
+   * or planned, but routed on the host, so foreign routes are judged against them too.
+   */
+  readonly learned?: readonly Route[];
+  /** What apply waits for once the host is built; absent, nothing. */
+  readonly waitFor?: HostWaits;
+  /** Which checks verify runs beyond reachability; absent, none. */
+  readonly checks?: HostChecks;
 }
 
 export const emptyNetState = (): NetState => ({

@@ -1,4 +1,4 @@
-import type { DesiredState, HostState, ObservedHost } from "../model/index.js";
+import type { DesiredHost, DesiredState, HostState, ObservedHost } from "../model/index.js";
 import { emptyHostState } from "../model/index.js";
 import { checkPreconditions } from "./check-preconditions.js";
 import { diffHost } from "./diff-host.js";
@@ -8,7 +8,12 @@ import type { HostPlan, Plan } from "./plan.js";
 import { PLAN_FORMAT_VERSION } from "./plan.js";
 
 export interface PlanTopologyInput {
-  readonly desired: DesiredState;
+  /**
+   * The hosts may come as they are compiled (compileHosts), so that planning an empty
+   * thousand-host mesh holds one host's desired state at a time; they are read once when
+   * `observed` is "empty", and gathered first otherwise.
+   */
+  readonly desired: Omit<DesiredState, "hosts"> & { readonly hosts: Iterable<DesiredHost> };
   /** Observations (from hosts or a snapshot), or "empty": every host holds nothing yet. */
   readonly observed: readonly ObservedHost[] | "empty";
   readonly against: Plan["against"];
@@ -36,12 +41,11 @@ const failedHost = (
  * topology declares both): what a peer's neighbour entry for that address must say.
  */
 function underlayMacs(
-  desired: PlanTopologyInput["desired"],
-  observedByHost: ReadonlyMap<string, ObservedHost> | undefined,
+  hosts: readonly DesiredHost[],
+  observedByHost: ReadonlyMap<string, ObservedHost>,
 ): Map<string, string> {
   const macs = new Map<string, string>();
-  if (observedByHost === undefined) return macs;
-  for (const { host, requirements } of desired.hosts) {
+  for (const { host, requirements } of hosts) {
     if (requirements === undefined) continue;
     const link = observedByHost
       .get(host)
@@ -75,13 +79,18 @@ export function planTopology(input: PlanTopologyInput): Plan {
 export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
   const { desired, observed } = input;
   let observedByHost: Map<string, ObservedHost> | undefined;
+  let hosts = desired.hosts;
+  let peerMacs = new Map<string, string>();
   if (observed !== "empty") {
     observedByHost = new Map();
     // The first observation of a host counts, should a snapshot name it twice.
     for (const o of observed) if (!observedByHost.has(o.host)) observedByHost.set(o.host, o);
+    // Every host's underlay is read before the first is planned: gathered, not compiled twice.
+    const gathered = [...desired.hosts];
+    hosts = gathered;
+    peerMacs = underlayMacs(gathered, observedByHost);
   }
-  const peerMacs = underlayMacs(desired, observedByHost);
-  for (const { host, state, requirements, learned } of desired.hosts) {
+  for (const { host, state, requirements, learned } of hosts) {
     let observation: ObservedHost | undefined;
     let observedState: HostState;
     let observedFingerprint: string;

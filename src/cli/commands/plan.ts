@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { buildTopologyGraph, markPlanChanges, renderMermaid } from "../../graph/index.js";
-import { compileTopology } from "../../modes/compile.js";
+import { compileHosts, compileTopology } from "../../modes/compile.js";
 import type { ObservedHost } from "../../model/index.js";
 import { listBgpPeerChanges, type BgpPeerChange } from "../../modes/bgp-peer-changes.js";
 import type { HostPlan, Plan } from "../../planner/plan.js";
@@ -13,7 +13,7 @@ import type { Topology } from "../../topology/topology.js";
 import { CliError } from "../cli-error.js";
 import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
-import { limitHosts } from "../limit-hosts.js";
+import { limitHostNames, limitHosts } from "../limit-hosts.js";
 import { keepHeldAddresses, readOutsideLimit } from "../keep-held-addresses.js";
 import { loadValidTopology } from "../load-valid-topology.js";
 import { warnManagementChangeAllowed } from "../management-change-warning.js";
@@ -140,7 +140,16 @@ async function makePlanInput(
   // Once hosts are observed, the blocks and addresses they hold are kept (keep-held-addresses.ts).
   const desiredOf = (kept: Topology) => limitHosts(compileTopology(kept), options.limit);
   if (options.empty) {
-    return { desired: desiredOf(topology), observed: "empty", against: "empty" };
+    // Compiled as planned: the hosts' desired states are never all held at once.
+    const wanted = new Set(
+      limitHostNames(
+        topology.hosts.map((host) => host.name),
+        options.limit,
+      ),
+    );
+    const hosts = filterIterable(compileHosts(topology), (host) => wanted.has(host.host));
+    const desired = { topology: topology.name, clusterCidr: topology.cluster.cidr, hosts };
+    return { desired, observed: "empty", against: "empty" };
   }
   if (options.state !== undefined) {
     const observed = await snapshotHosts(options.state, topology);
@@ -167,6 +176,10 @@ async function makePlanInput(
   } finally {
     await closeAll(transports);
   }
+}
+
+function* filterIterable<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (keep(item)) yield item;
 }
 
 async function snapshotHosts(file: string, topology: Topology): Promise<readonly ObservedHost[]> {
