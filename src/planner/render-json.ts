@@ -1,6 +1,6 @@
 import { sortKeysDeep } from "./canonical-json.js";
 import type { Change, Conflict, HostPlan, Plan } from "./plan.js";
-import { summarizePlan } from "./summarize-plan.js";
+import { summarizePlan, type PlanSummary } from "./summarize-plan.js";
 
 /**
  * Plan, host, change and conflict members in a fixed, readable order (formatVersion first);
@@ -39,32 +39,42 @@ const orderHost = (host: HostPlan): unknown => ({
  * the ordered plan plus a newline: a thousand-host plan is hundreds of megabytes, more than
  * is wise to hold as one string (V8 caps a string at about 512 MB).
  */
-export function* renderPlanJsonChunks(plan: Plan): Generator<string> {
-  const head = JSON.stringify(
+export const renderPlanJsonChunks = (plan: Plan): Generator<string> =>
+  renderPlanJsonStream(plan, summarizePlan(plan), plan.hosts);
+
+/**
+ * renderPlanJsonChunks of a plan whose hosts come one at a time (planHosts) and whose
+ * summary was counted beforehand (a first pass over the same hosts): each host is written and
+ * let go, so a plan of millions of changes is never held whole. `head`'s own hosts, if any,
+ * are not read. The same bytes as renderPlanJsonChunks of the collected plan.
+ */
+export function* renderPlanJsonStream(
+  head: Omit<Plan, "hosts">,
+  summary: PlanSummary,
+  hosts: Iterable<HostPlan>,
+): Generator<string> {
+  const headText = JSON.stringify(
     {
-      formatVersion: plan.formatVersion,
-      topology: plan.topology,
-      against: plan.against,
-      ...(plan.source === undefined ? {} : { source: plan.source }),
-      summary: summarizePlan(plan),
+      formatVersion: head.formatVersion,
+      topology: head.topology,
+      against: head.against,
+      ...(head.source === undefined ? {} : { source: head.source }),
+      summary,
     },
     null,
     2,
   );
   // Open the hosts array where the head's closing "\n}" was.
-  const open = `${head.slice(0, -2)},\n  "hosts": `;
-  if (plan.hosts.length === 0) {
-    yield `${open}[]\n}\n`;
-    return;
-  }
-  yield `${open}[\n`;
-  const last = plan.hosts.length - 1;
-  for (const [index, host] of plan.hosts.entries()) {
+  const open = `${headText.slice(0, -2)},\n  "hosts": `;
+  // A host's text waits for the next host: only then is it known whether a comma follows.
+  let previous: string | undefined;
+  for (const host of hosts) {
     // JSON text holds no raw newline inside strings: indenting every line is safe.
-    const text = JSON.stringify(orderHost(host), null, 2).replaceAll("\n", "\n    ");
-    yield `    ${text}${index === last ? "" : ","}\n`;
+    const text = `    ${JSON.stringify(orderHost(host), null, 2).replaceAll("\n", "\n    ")}`;
+    yield previous === undefined ? `${open}[\n` : `${previous},\n`;
+    previous = text;
   }
-  yield "  ]\n}\n";
+  yield previous === undefined ? `${open}[]\n}\n` : `${previous}\n  ]\n}\n`;
 }
 
 /** renderPlanJsonChunks as one string, for plans that fit in one. */

@@ -3,10 +3,11 @@ import { buildTopologyGraph, markPlanChanges, renderMermaid } from "../../graph/
 import { compileHosts, compileTopology } from "../../modes/compile.js";
 import type { ObservedHost } from "../../model/index.js";
 import { listBgpPeerChanges, type BgpPeerChange } from "../../modes/bgp-peer-changes.js";
-import type { HostPlan, Plan } from "../../planner/plan.js";
-import { isPlanApplicable, planHasChanges } from "../../planner/plan.js";
+import type { HostPlan, Plan, PlanSource } from "../../planner/plan.js";
+import { isPlanApplicable, PLAN_FORMAT_VERSION, planHasChanges } from "../../planner/plan.js";
 import { planHosts, planTopology, type PlanTopologyInput } from "../../planner/plan-topology.js";
-import { renderPlanJsonChunks } from "../../planner/render-json.js";
+import { renderPlanJsonChunks, renderPlanJsonStream } from "../../planner/render-json.js";
+import { addSummaries, summarizePlan, type PlanSummary } from "../../planner/summarize-plan.js";
 import { renderPlanMarkdown } from "../../planner/render-markdown.js";
 import { renderPlanTextChunks } from "../../planner/render-text.js";
 import type { Topology } from "../../topology/topology.js";
@@ -64,53 +65,130 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
     ...(await makePlanInput(topology, options, output)),
     allowManagementChange: options.allowManagementChange === true,
   };
-  if (options.output === "text" && options.out === undefined) {
-    return writeTextPlanHostByHost(input, topology, options, output);
+  const source = await planSourceOf(file);
+  if (options.output === "markdown")
+    return writeWholePlan({ input, source, topology, options, output });
+  // Text and JSON are written host by host as each is planned, and so is the JSON --out
+  // saves: a pass of its own over the same hosts (the planner is pure, the hosts come again).
+  const written =
+    options.output === "text"
+      ? writeTextPlanHostByHost(input, topology, options, output)
+      : writeJsonPlanHostByHost(input, source, output);
+  if (!written.applicable) {
+    if (options.out !== undefined) output.err(notSaved(options.out));
+    return EXIT_ERROR;
   }
-  const plan = { ...planTopology(input), source: await planSourceOf(file) };
+  if (options.out !== undefined) {
+    await writeFile(
+      options.out,
+      renderPlanJsonStream(planHead(input, source), written.summary, planHosts(input)),
+    );
+    output.err(saved(options.out));
+  }
+  return options.detailedExitcode && written.summary.hosts > 0 ? EXIT_CHANGES : EXIT_OK;
+}
 
+// A plan that cannot be applied is not saved: apply would refuse it anyway.
+const notSaved = (out: string): string =>
+  `Did not save the plan to ${out}: it cannot be applied. Resolve the conflicts ` +
+  "and errors above, then run netplan-k plan --out again.";
+
+const saved = (out: string): string =>
+  `Saved the plan to ${out}. Apply exactly this plan with: netplan-k apply ${out}`;
+
+/** What a plan says besides its hosts (planTopology's members, and the file it came from). */
+const planHead = (input: PlanTopologyInput, source: PlanSource): Omit<Plan, "hosts"> => ({
+  formatVersion: PLAN_FORMAT_VERSION,
+  topology: input.desired.topology,
+  against: input.against,
+  source,
+});
+
+/** What a plan written host by host was found to be, once its last host went by. */
+interface WrittenPlan {
+  readonly applicable: boolean;
+  readonly summary: PlanSummary;
+}
+
+const NOTHING_WRITTEN: WrittenPlan = { applicable: true, summary: summarizePlan({ hosts: [] }) };
+
+/** What a plan written host by host was found to be, with one more host. */
+const addHost = (written: WrittenPlan, host: HostPlan): WrittenPlan => ({
+  applicable: written.applicable && isPlanApplicable({ hosts: [host] }),
+  summary: addSummaries(written.summary, summarizePlan({ hosts: [host] })),
+});
+
+/**
+ * `-o json` host by host: a first pass counts the hosts for the summary at the head, the
+ * second writes each host as it is planned again. Twice the planning, but a thousand-host
+ * mesh's three million changes are never held at once.
+ */
+function writeJsonPlanHostByHost(
+  input: PlanTopologyInput,
+  source: PlanSource,
+  output: Output,
+): WrittenPlan {
+  let written = NOTHING_WRITTEN;
+  for (const host of planHosts(input)) written = addHost(written, host);
+  for (const chunk of renderPlanJsonStream(
+    planHead(input, source),
+    written.summary,
+    planHosts(input),
+  )) {
+    output.out(chunk);
+  }
+  return written;
+}
+
+/** The markdown plan: planned whole (it reads every host's changes), then written and saved. */
+async function writeWholePlan(args: {
+  readonly input: PlanTopologyInput;
+  readonly source: PlanSource;
+  readonly topology: Topology;
+  readonly options: PlanOptions;
+  readonly output: Output;
+}): Promise<number> {
+  const { input, source, topology, options, output } = args;
+  const plan = { ...planTopology(input), source };
   const graph = options.graph ? drawPlanGraph(plan, topology) : undefined;
-  for (const chunk of renderPlan(plan, topology, options, output.color, graph)) output.out(chunk);
+  output.out(
+    renderPlanMarkdown(plan, {
+      bgpPeers: listBgpPeerChanges(topology, plan),
+      warnings: goneHostWarnings(plan, topology),
+      ...(graph !== undefined && { graph }),
+    }),
+  );
   if (!isPlanApplicable(plan)) {
-    // A plan that cannot be applied is not saved: apply would refuse it anyway.
-    if (options.out !== undefined) {
-      output.err(
-        `Did not save the plan to ${options.out}: it cannot be applied. Resolve the conflicts ` +
-          "and errors above, then run netplan-k plan --out again.",
-      );
-    }
+    if (options.out !== undefined) output.err(notSaved(options.out));
     return EXIT_ERROR;
   }
   if (options.out !== undefined) {
     await writeFile(options.out, renderPlanJsonChunks(plan));
-    output.err(
-      `Saved the plan to ${options.out}. Apply exactly this plan with: netplan-k apply ${options.out}`,
-    );
+    output.err(saved(options.out));
   }
   return options.detailedExitcode && planHasChanges(plan) ? EXIT_CHANGES : EXIT_OK;
 }
 
 /**
  * The text plan written host by host as each is planned (planHosts), so that only one host's
- * changes are held at a time; the exit code is worked out from the hosts as they go by.
+ * changes are held at a time; whether it can be applied and its counts are worked out from
+ * the hosts as they go by.
  */
 function writeTextPlanHostByHost(
   input: PlanTopologyInput,
   topology: Topology,
   options: PlanOptions,
   output: Output,
-): number {
+): WrittenPlan {
   const bgpPeers = new Map<string, readonly BgpPeerChange[]>();
-  let applicable = true;
-  let changes = false;
   // Only what gone hosts are known from is kept for goneHostWarnings, not every change.
   const deletes: HostPlan[] = [];
+  let written = NOTHING_WRITTEN;
   function* watched(): Generator<HostPlan> {
     for (const host of planHosts(input)) {
+      written = addHost(written, host);
       const clues = goneHostClues(host);
       if (clues.length > 0) deletes.push({ ...host, changes: clues });
-      applicable &&= isPlanApplicable({ hosts: [host] });
-      changes ||= host.changes.length > 0;
       // The renderer reads a host's sessions when it writes the host, after this.
       const peers = listBgpPeerChanges(topology, { hosts: [host] }).get(host.host);
       if (peers !== undefined) bgpPeers.set(host.host, peers);
@@ -127,8 +205,7 @@ function writeTextPlanHostByHost(
     },
   );
   for (const chunk of chunks) output.out(chunk);
-  if (!applicable) return EXIT_ERROR;
-  return options.detailedExitcode && changes ? EXIT_CHANGES : EXIT_OK;
+  return written;
 }
 
 /** What to plan: against live hosts (one round trip each), a snapshot, or empty hosts. */
@@ -147,7 +224,11 @@ async function makePlanInput(
         options.limit,
       ),
     );
-    const hosts = filterIterable(compileHosts(topology), (host) => wanted.has(host.host));
+    // Iterable again for each pass over the plan (-o json, --out): compiled again each time.
+    const hosts = {
+      [Symbol.iterator]: () =>
+        filterIterable(compileHosts(topology), (host) => wanted.has(host.host)),
+    };
     const desired = { topology: topology.name, clusterCidr: topology.cluster.cidr, hosts };
     return { desired, observed: "empty", against: "empty" };
   }
@@ -200,32 +281,3 @@ const drawPlanGraph = (plan: Plan, topology: Topology): string =>
       marks: markPlanChanges(plan, topology),
     }),
   );
-
-/** The plan in the chosen format, in pieces that each end with a newline. */
-function renderPlan(
-  plan: Plan,
-  topology: Topology,
-  options: PlanOptions,
-  color: boolean,
-  graph: string | undefined,
-): Iterable<string> {
-  switch (options.output) {
-    case "text":
-      return renderPlanTextChunks(plan, {
-        color,
-        bgpPeers: listBgpPeerChanges(topology, plan),
-        full: options.full,
-        warnings: () => goneHostWarnings(plan, topology),
-      });
-    case "json":
-      return renderPlanJsonChunks(plan);
-    case "markdown":
-      return [
-        renderPlanMarkdown(plan, {
-          bgpPeers: listBgpPeerChanges(topology, plan),
-          warnings: goneHostWarnings(plan, topology),
-          ...(graph !== undefined && { graph }),
-        }),
-      ];
-  }
-}
