@@ -29,3 +29,20 @@ export function endQuietlyOnClosedPipe(): void {
 export function writeTo(stream: NodeJS.WriteStream, text: string): void {
   if (!closedStreams.has(stream)) stream.write(text);
 }
+
+/**
+ * Resolves once the stream's buffer is below its high-water mark (its 'drain'), or the stream
+ * failed or closed; at once when nothing waits in it. Node writes to a pipe asynchronously and
+ * keeps whatever is written faster than the reader takes it: a plan of a gigabyte written in
+ * one loop was held whole, and the pipe's final writev failed with ENOBUFS.
+ */
+export function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (closedStreams.has(stream) || !stream.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      for (const event of ["drain", "error", "close"]) stream.off(event, done);
+      resolve();
+    };
+    for (const event of ["drain", "error", "close"]) stream.on(event, done);
+  });
+}

@@ -1,4 +1,4 @@
-import { writeTo } from "./closed-pipe.js";
+import { drained, writeTo } from "./closed-pipe.js";
 
 /** Where and how the CLI writes: colour only on a terminal, and never when NO_COLOR is set. */
 export interface Output {
@@ -9,6 +9,12 @@ export interface Output {
   readonly columns?: number;
   out(text: string): void;
   err(text: string): void;
+  /**
+   * Resolves once what `out` wrote has left the process's buffer (at once when it has):
+   * a writer of hundreds of megabytes waits on it between pieces, since a pipe takes writes
+   * more slowly than they come and would otherwise hold them all. Absent: nothing to wait for.
+   */
+  drained?(): Promise<void>;
 }
 
 export function terminalOutput(options: { color?: boolean }): Output {
@@ -25,5 +31,6 @@ export function terminalOutput(options: { color?: boolean }): Output {
     ...(process.stdout.isTTY === true && { columns: process.stdout.columns }),
     out: (text) => writeTo(process.stdout, text.endsWith("\n") ? text : `${text}\n`),
     err: (text) => writeTo(process.stderr, text.endsWith("\n") ? text : `${text}\n`),
+    drained: () => drained(process.stdout),
   };
 }

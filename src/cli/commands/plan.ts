@@ -72,8 +72,8 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   // saves: a pass of its own over the same hosts (the planner is pure, the hosts come again).
   const written =
     options.output === "text"
-      ? writeTextPlanHostByHost(input, topology, options, output)
-      : writeJsonPlanHostByHost(input, source, output);
+      ? await writeTextPlanHostByHost(input, topology, options, output)
+      : await writeJsonPlanHostByHost(input, source, output);
   if (!written.applicable) {
     if (options.out !== undefined) output.err(notSaved(options.out));
     return EXIT_ERROR;
@@ -123,20 +123,15 @@ const addHost = (written: WrittenPlan, host: HostPlan): WrittenPlan => ({
  * second writes each host as it is planned again. Twice the planning, but a thousand-host
  * mesh's three million changes are never held at once.
  */
-function writeJsonPlanHostByHost(
+async function writeJsonPlanHostByHost(
   input: PlanTopologyInput,
   source: PlanSource,
   output: Output,
-): WrittenPlan {
+): Promise<WrittenPlan> {
   let written = NOTHING_WRITTEN;
   for (const host of planHosts(input)) written = addHost(written, host);
-  for (const chunk of renderPlanJsonStream(
-    planHead(input, source),
-    written.summary,
-    planHosts(input),
-  )) {
-    output.out(chunk);
-  }
+  const chunks = renderPlanJsonStream(planHead(input, source), written.summary, planHosts(input));
+  await writeChunks(chunks, output);
   return written;
 }
 
@@ -174,12 +169,12 @@ async function writeWholePlan(args: {
  * changes are held at a time; whether it can be applied and its counts are worked out from
  * the hosts as they go by.
  */
-function writeTextPlanHostByHost(
+async function writeTextPlanHostByHost(
   input: PlanTopologyInput,
   topology: Topology,
   options: PlanOptions,
   output: Output,
-): WrittenPlan {
+): Promise<WrittenPlan> {
   const bgpPeers = new Map<string, readonly BgpPeerChange[]>();
   // Only what gone hosts are known from is kept for goneHostWarnings, not every change.
   const deletes: HostPlan[] = [];
@@ -204,8 +199,16 @@ function writeTextPlanHostByHost(
       warnings: () => goneHostWarnings({ hosts: deletes }, topology),
     },
   );
-  for (const chunk of chunks) output.out(chunk);
+  await writeChunks(chunks, output);
   return written;
+}
+
+/** Each piece to stdout, each once the one before has left the process (Output.drained). */
+async function writeChunks(chunks: Iterable<string>, output: Output): Promise<void> {
+  for (const chunk of chunks) {
+    output.out(chunk);
+    await output.drained?.();
+  }
 }
 
 /** What to plan: against live hosts (one round trip each), a snapshot, or empty hosts. */
