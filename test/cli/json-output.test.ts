@@ -3,6 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
+import { planSourceOf } from "../../src/cli/topology-digest.js";
+import { compileTopology } from "../../src/modes/compile.js";
+import { modes } from "../../src/modes/registry.js";
+import { planTopology } from "../../src/planner/plan-topology.js";
+import { renderPlanJson } from "../../src/planner/render-json.js";
+import { loadTopologyFile } from "../../src/topology/load-topology.js";
 
 // With -o json, stdout is JSON whatever happens: a plan, or {"errors": [...]} with stable codes.
 const scratch = mkdtempSync(join(tmpdir(), "netplan-k-xg-json-"));
@@ -35,6 +41,20 @@ describe("plan -o json", () => {
       errors: 0,
     });
     expect(plan.summary["add"]).toBeGreaterThan(0);
+  });
+
+  it("written host by host, stdout and --out are the JSON of the whole plan, byte for byte", async () => {
+    const file = "examples/vxlan.yaml";
+    const saved = join(scratch, "whole.json");
+    const run = await runCli(["plan", file, "--empty", "-o", "json", "--out", saved]);
+    expect(run.exitCode).toBe(0);
+    const loaded = await loadTopologyFile(file, modes);
+    if (!loaded.ok) throw new Error(`${file} does not load`);
+    const desired = compileTopology(loaded.topology);
+    const whole = planTopology({ desired, observed: "empty", against: "empty" });
+    const expected = renderPlanJson({ ...whole, source: await planSourceOf(file) });
+    expect(run.stdout + "\n").toBe(expected);
+    expect(readFileSync(saved, "utf8")).toBe(expected);
   });
 
   it("prints a schema error as JSON with its code and position", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePlan } from "../../src/planner/parse-plan.js";
-import { renderPlanJson } from "../../src/planner/render-json.js";
+import type { HostPlan } from "../../src/planner/plan.js";
+import { renderPlanJson, renderPlanJsonStream } from "../../src/planner/render-json.js";
 import { summarizePlan } from "../../src/planner/summarize-plan.js";
 import { smallPlan } from "./small-plan.js";
 
@@ -38,5 +39,22 @@ describe("renderPlanJson", () => {
     ) as typeof plan;
     expect(Object.keys(reordered)[0]).toBe("hosts");
     expect(renderPlanJson(reordered)).toBe(renderPlanJson(plan));
+  });
+
+  it("written host by host from hosts that come one at a time, gives the same bytes", () => {
+    const plan = smallPlan();
+    expect(plan.hosts.length).toBeGreaterThan(1);
+    function* oneAtATime(): Generator<HostPlan> {
+      for (const host of plan.hosts) yield host;
+    }
+    const { hosts: _, ...head } = plan;
+    const streamed = [...renderPlanJsonStream(head, summarizePlan(plan), oneAtATime())];
+    expect(streamed.join("")).toBe(renderPlanJson(plan));
+    // One piece for the head and each host: none is the whole plan.
+    expect(streamed).toHaveLength(plan.hosts.length + 1);
+    const none = { ...plan, hosts: [] };
+    expect([...renderPlanJsonStream(head, summarizePlan(none), [])].join("")).toBe(
+      renderPlanJson(none),
+    );
   });
 });
