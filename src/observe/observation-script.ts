@@ -22,7 +22,7 @@ export const LISTINGS = {
   link: { program: "ip", args: "-j -d link show" },
   addr: { program: "ip", args: "-j addr show" },
   route: { program: "ip", args: "-j route show table all" },
-  neigh: { program: "ip", args: "-j neigh show" },
+  neigh: { program: "ip", args: "-j neigh show nud all" },
   fdb: { program: "bridge", args: "-j fdb show" },
 } as const;
 

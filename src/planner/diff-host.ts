@@ -16,6 +16,7 @@ import type { Change, Conflict } from "./plan.js";
 import { neededForwardingSysctls } from "./forwarding-sysctls.js";
 import { freshNamespaceNet, freshVethPeer, projectSysctls } from "./project-observed.js";
 import { findUnderlayConflicts } from "./underlay-conflicts.js";
+import { findBridgeFdbConflicts } from "./bridge-fdb-conflicts.js";
 import { findWorkloadRuleConflicts } from "./workload-rule-conflicts.js";
 
 export interface DiffHostInput {
@@ -167,6 +168,11 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
           rules: observed.rules,
           peerMacs: input.peerMacs ?? new Map(),
         });
+  const bridgeFdb = findBridgeFdbConflicts({
+    desired: desired.root,
+    observed: observed.root,
+    namespaces: observed.namespaces,
+  });
   // A rule or route in the way of a block and of a peer's underlay is one conflict.
   const rootConflictKeys = new Set(root.conflicts.map((c) => `${c.kind}/${c.key}`));
 
@@ -174,7 +180,10 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     root,
     {
       changes: [],
-      conflicts: underlay.filter((c) => !rootConflictKeys.has(`${c.kind}/${c.key}`)),
+      conflicts: [
+        ...underlay.filter((c) => !rootConflictKeys.has(`${c.kind}/${c.key}`)),
+        ...bridgeFdb,
+      ],
     },
     ...namespaceResults,
     { changes: deletedNamespaces, conflicts: [] },
