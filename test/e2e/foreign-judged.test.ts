@@ -46,8 +46,8 @@ async function listing(scenario: LabScenario, host: string, argv: string[]): Pro
   );
 }
 
-describe("foreign objects that take the cluster's packets are conflicts (lab xbb)", () => {
-  const bad = topology("xbb", "10.61", 61);
+describe("foreign objects that take the cluster's packets are conflicts (lab ztb)", () => {
+  const bad = topology("ztb", "10.61", 61);
   const scenario = useLabScenario(bad);
   const ip = (...argv: string[]) => scenario.inHostOk("node-1", ["ip", ...argv]);
 
@@ -520,6 +520,123 @@ describe("foreign objects that take the cluster's packets are conflicts (lab xbb
     STEP_TIMEOUT_MS,
   );
 
+  // Kinds measured on a lab (README, "What netplan-k checks"): ARP off, STP on, a noarp
+  // neighbour, a sticky bridge entry. Each cut red off from blue while the plan said No changes.
+  const bridge = (...argv: string[]) => scenario.inHostOk("node-1", ["bridge", ...argv]);
+  const redMac = async (): Promise<string> => {
+    const [eth0] = JSON.parse(await ip("-n", "red", "-j", "link", "show", "dev", "eth0")) as {
+      address: string;
+    }[];
+    return eth0?.address ?? "";
+  };
+
+  it(
+    "arp off on cni0 and on red's eth0, STP on cni0 holding red's port: apply repairs, verify passes",
+    async () => {
+      const port = await redPort();
+      try {
+        await ip("link", "set", "cni0", "arp", "off");
+        await ip("-n", "red", "link", "set", "eth0", "arp", "off");
+        await ip("link", "set", "cni0", "type", "bridge", "stp_state", "1");
+        // A port that comes up again under STP sits in listening: the kernel refuses `state 3`.
+        await ip("link", "set", port, "down");
+        await ip("link", "set", port, "up");
+        const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+        expectExit(plan, 2);
+        for (const line of [
+          "~ link cni0  (arp off → on, stp on → off)",
+          "~ [red] link eth0  (arp off → on)",
+          `~ link ${port}  (port state listening → forwarding)`,
+        ]) {
+          expect(plan.stdout, describeRun(plan)).toContain(line);
+        }
+        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+        expectExit(await scenario.cli(["verify"]), 0);
+      } finally {
+        await ip("link", "set", "cni0", "arp", "on", "type", "bridge", "stp_state", "0");
+        await ip("-n", "red", "link", "set", "eth0", "arp", "on");
+        await ip("link", "set", "dev", port, "type", "bridge_slave", "state", "3");
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "arp off on the underlay eth0, and a noarp neighbour with a wrong MAC for the peer",
+    async () => {
+      await expectConflict(
+        [["link", "set", "eth0", "arp", "off"]],
+        [["link", "set", "eth0", "arp", "on"]],
+        "node-1: the underlay interface eth0 has ARP off (flag NOARP)",
+      );
+      await expectConflict(
+        [
+          [
+            "neigh",
+            "replace",
+            "192.0.2.62",
+            "lladdr",
+            "02:00:00:00:00:99",
+            "nud",
+            "noarp",
+            "dev",
+            "eth0",
+          ],
+        ],
+        [["neigh", "del", "192.0.2.62", "dev", "eth0"]],
+        "neighbour 192.0.2.62 on eth0 lladdr 02:00:00:00:00:99 noarp is not netplan-k's",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "a foreign port on cni0 with a sticky entry for red's MAC: refused, nothing changed",
+    async () => {
+      const mac = await redMac();
+      try {
+        await ip("link", "add", "ztfp0", "type", "veth", "peer", "name", "ztfp1");
+        await ip("link", "set", "ztfp0", "master", "cni0", "up");
+        await bridge("fdb", "replace", mac, "dev", "ztfp0", "master", "static", "sticky");
+        await expectRefused(
+          [],
+          [],
+          `fdb ${mac} dev ztfp0 master cni0 static sticky is not netplan-k's and takes workload ` +
+            "red's MAC",
+        );
+      } finally {
+        await ip("link", "del", "ztfp0");
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "no conflict: a foreign port on cni0 with a static entry for red's MAC, sticky for another",
+    async () => {
+      const mac = await redMac();
+      try {
+        await ip("link", "add", "ztfp0", "type", "veth", "peer", "name", "ztfp1");
+        await ip("link", "set", "ztfp0", "master", "cni0", "up");
+        await bridge("fdb", "replace", mac, "dev", "ztfp0", "master", "static");
+        await bridge(
+          "fdb",
+          "replace",
+          "02:00:00:00:00:77",
+          "dev",
+          "ztfp0",
+          "master",
+          "static",
+          "sticky",
+        );
+        await expectClean([], []);
+      } finally {
+        await ip("link", "del", "ztfp0");
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
   it(
     "once the foreign objects are gone, the cluster is converged again",
     async () => {
@@ -529,8 +646,8 @@ describe("foreign objects that take the cluster's packets are conflicts (lab xbb
   );
 });
 
-describe("a good but realistic host is planned, applied and destroyed untouched (lab xbg)", () => {
-  const good = topology("xbg", "10.62", 71);
+describe("a good but realistic host is planned, applied and destroyed untouched (lab ztg)", () => {
+  const good = topology("ztg", "10.62", 71);
   const scenario = useLabScenario(good);
   const hosts = ["node-1", "node-2"];
 
