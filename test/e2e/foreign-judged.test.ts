@@ -637,6 +637,67 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
     STEP_TIMEOUT_MS,
   );
 
+  // arp_ignore 8 (never answer ARP) measured on namespaces: it cuts red off cni0, and the
+  // peer off eth0; 1 to 4 pass (src/planner/arp-ignore.ts).
+  it(
+    "arp_ignore 8 on cni0 is repaired, on the underlay eth0 a conflict; 2 everywhere passes",
+    async () => {
+      const sysctl = (...argv: string[]) => scenario.inHostOk("node-1", ["sysctl", "-qw", ...argv]);
+      const reset = () =>
+        sysctl(
+          "net.ipv4.conf.all.arp_ignore=0",
+          "net.ipv4.conf.cni0.arp_ignore=0",
+          "net.ipv4.conf.eth0.arp_ignore=0",
+        );
+      try {
+        await sysctl("net.ipv4.conf.cni0.arp_ignore=8");
+        const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+        expectExit(plan, 2);
+        expect(plan.stdout, describeRun(plan)).toContain("net.ipv4.conf.cni0.arp_ignore");
+        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+        expectExit(await scenario.cli(["verify"]), 0);
+        await sysctl("net.ipv4.conf.eth0.arp_ignore=8");
+        const refused = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+        expect(refused.stdout + refused.stderr, describeRun(refused)).toContain(
+          "sysctl net.ipv4.conf.eth0.arp_ignore is 8, so the underlay interface eth0 answers " +
+            "no ARP request",
+        );
+        expect(refused.exitCode, describeRun(refused)).not.toBe(0);
+        await sysctl(
+          "net.ipv4.conf.all.arp_ignore=2",
+          "net.ipv4.conf.cni0.arp_ignore=2",
+          "net.ipv4.conf.eth0.arp_ignore=2",
+        );
+        expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+        expectExit(await scenario.cli(["verify"]), 0);
+      } finally {
+        await reset();
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "blue's address on red's lo takes blue's packets: a conflict; 127.0.0.2 on red's lo is not",
+    async () => {
+      const [blueEth0] = JSON.parse(
+        await scenario.inHostOk("node-2", ["ip", "-n", "blue", "-4", "-j", "addr", "show", "eth0"]),
+      ) as { addr_info: { local: string }[] }[];
+      const blue = blueEth0?.addr_info[0]?.local ?? "";
+      expect(blue).toMatch(/^10\.61\.2\./);
+      await expectConflict(
+        [["-n", "red", "addr", "add", `${blue}/32`, "dev", "lo"]],
+        [["-n", "red", "addr", "del", `${blue}/32`, "dev", "lo"]],
+        `address ${blue}/32 on lo in workload namespace red is not netplan-k's and takes ${blue}`,
+      );
+      await expectClean(
+        [["-n", "red", "addr", "add", "127.0.0.2/8", "dev", "lo"]],
+        [["-n", "red", "addr", "del", "127.0.0.2/8", "dev", "lo"]],
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
   it(
     "once the foreign objects are gone, the cluster is converged again",
     async () => {
