@@ -1,4 +1,5 @@
 import { parseRemoteOutput, RemoteOutputError } from "../remote/index.js";
+import type { Change } from "../planner/plan.js";
 import { APPLY_KIND, stepCommand, stepSection, type ApplyStep } from "./apply-script.js";
 
 /** What the sections of an apply script's output say (see apply-script.ts). */
@@ -40,12 +41,16 @@ const FAILED_LINE = /^Command failed -:(\d+)\s*$/;
 
 /**
  * "node-a: ip -batch failed at line 3 (route replace 10.244.2.0/24 via ...): Error: Nexthop
- * has invalid gateway." - the exact command and what the kernel answered.
+ * has invalid gateway." - the exact command and what the kernel answered. With the plan's
+ * `changes` (the lines' change indices point into them), a failed sysctl write names the
+ * sysctl and its value first ("node-a: setting sysctl net.ipv4.ip_forward to 1 failed (sh
+ * line 1: printf ...): ..."): the executor alone says nothing to a person.
  */
 export function describeStepFailure(
   host: string,
   steps: readonly ApplyStep[],
   failure: NonNullable<ApplyOutcome["failure"]>,
+  changes: readonly Change[] = [],
 ): string {
   const step = steps[failure.step - 1];
   const lines = failure.output.split("\n");
@@ -64,6 +69,13 @@ export function describeStepFailure(
   }
   const command = stepCommand(step);
   const failedLine = lineNumber === undefined ? undefined : step.lines[lineNumber - 1];
+  const change = failedLine === undefined ? undefined : changes[failedLine.change];
+  if (failedLine !== undefined && change?.kind === "sysctl" && change.after !== undefined) {
+    return (
+      `${host}: setting sysctl ${change.after.key} to ${change.after.value} failed ` +
+      `(${command} line ${lineNumber}: ${failedLine.text}): ${answer}`
+    );
+  }
   return failedLine === undefined
     ? `${host}: ${command} failed (step ${failure.step}): ${answer}`
     : `${host}: ${command} failed at line ${lineNumber} (${failedLine.text}): ${answer}`;

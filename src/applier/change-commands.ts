@@ -217,7 +217,9 @@ function linkUpdate(change: ChangeOf<"link">): CommandGroup[] {
       `alias ${safeAlias(link.alias)}`,
     master,
     differs(link.up, before?.up) && stateWord(link.up),
-    // Last: the words after `type bridge_slave` are the port's.
+    link.noarp === false && "arp on",
+    // Last: the words after `type bridge` are the bridge's, after `type bridge_slave` the port's.
+    link.stp === false && "type bridge stp_state 0",
     link.port !== undefined &&
       words(
         "type bridge_slave",

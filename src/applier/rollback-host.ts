@@ -1,4 +1,4 @@
-import type { NetplanError, ObservedHost } from "../model/index.js";
+import { NetplanError, type ObservedHost } from "../model/index.js";
 import {
   OBSERVATION,
   OBSERVATION_MAX_OUTPUT_CHARS,
@@ -33,10 +33,13 @@ import { runChanges } from "./run-changes.js";
  *      fingerprint equals the pre-apply one; skipped with step 2 (step 1 proved it then).
  */
 
-/** What a rollback did on a host; `problems` is empty exactly when it is proven. */
+/** What a rollback did on a host; `problems` is empty when it is proven and its script ran clean. */
 export interface RollbackResult {
   readonly host: string;
-  /** Proven: the owned state equals the pre-apply one. */
+  /**
+   * Proven: the owned state equals the pre-apply one. A rollback script that failed is in
+   * `problems` even then, so a report never says "rolled back" without saying so.
+   */
   readonly rolledBack: boolean;
   /** Changes the rollback script carried out. */
   readonly changes: number;
@@ -93,15 +96,27 @@ const incomplete = (host: string, differences: readonly string[]): NetplanError 
       differences.join("; "),
   );
 
+/** The rollback script's own failure, said as the rollback's (its code kept). */
+const scriptFailed = (host: string, error: NetplanError): NetplanError =>
+  new NetplanError(
+    error.code,
+    `${host}: the rollback script failed: ${error.message.replace(`${host}: `, "")}`,
+    { host },
+  );
+
 /** Rolls `input.before`'s host back (see above). Never throws: a failure is in the result. */
 export async function rollbackHost(input: RollbackHostInput): Promise<RollbackResult> {
   const { transport, owner, before, lock, emit } = input;
   const host = transport.host;
   let roundTrips = 0;
   let changes = 0;
-  const result = (problems: NetplanError[], released: boolean): RollbackResult => ({
+  const result = (
+    problems: NetplanError[],
+    released: boolean,
+    proven = problems.length === 0,
+  ): RollbackResult => ({
     host,
-    rolledBack: problems.length === 0,
+    rolledBack: proven,
     changes,
     roundTrips,
     problems,
@@ -128,12 +143,13 @@ export async function rollbackHost(input: RollbackHostInput): Promise<RollbackRe
     roundTrips++;
     const after = await observeWithLock(transport, lock, "release");
     const differences = describeOwnedDifferences(owner, before.state, after.state);
-    // The proof decides: a failed rollback command whose object came back anyway is no loss.
-    const problems =
-      differences.length === 0
-        ? []
-        : [...(ran.error === undefined ? [] : [ran.error]), incomplete(host, differences)];
-    return result(problems, lock !== undefined);
+    // The proof decides whether the host is back; a failed script is said either way.
+    const proven = differences.length === 0;
+    const problems = [
+      ...(ran.error === undefined ? [] : [scriptFailed(host, ran.error)]),
+      ...(proven ? [] : [incomplete(host, differences)]),
+    ];
+    return result(problems, lock !== undefined, proven);
   } catch (error) {
     return result([hostFailureOf(host, error)], false);
   }

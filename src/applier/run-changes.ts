@@ -56,7 +56,7 @@ export async function runChanges(
         error: hostFailure(
           host,
           "apply.step-failed",
-          describeStepFailure(host, steps, outcome.failure),
+          describeStepFailure(host, steps, outcome.failure, changes),
         ),
       };
     }

@@ -1,4 +1,5 @@
 import type { Address } from "./address.js";
+import type { BridgeFdbEntry } from "./bridge-fdb-entry.js";
 import type { FdbEntry } from "./fdb-entry.js";
 import type { HostChecks, HostWaits } from "./host-expectations.js";
 import type { HostRequirements, KernelDriver } from "./host-requirements.js";
@@ -18,6 +19,11 @@ export interface NetState {
   readonly routes: readonly Route[];
   readonly neighbours: readonly Neighbour[];
   readonly fdb: readonly FdbEntry[];
+  /**
+   * Observed only: entries of a bridge's own table pinned by hand (BridgeFdbEntry). Absent in
+   * desired state, and in observations made before netplan-k read them.
+   */
+  readonly bridgeFdb?: readonly BridgeFdbEntry[];
 }
 
 /** A workload: a named network namespace on a host. `owner` comes from its lo's alias. */

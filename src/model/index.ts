@@ -1,4 +1,5 @@
 export * from "./address.js";
+export * from "./bridge-fdb-entry.js";
 export * from "./fdb-entry.js";
 export * from "./host-state.js";
 export * from "./link.js";

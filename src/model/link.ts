@@ -53,6 +53,20 @@ export interface Link {
    */
   readonly port?: BridgePort;
   /**
+   * Observed only: the NOARP flag (`ip link set X arp off`) on a device that otherwise speaks
+   * ARP (its flags hold BROADCAST: Ethernet, a bridge, a veth, a VTEP). Such a device neither
+   * resolves its neighbours nor answers their requests (measured on a lab: with it on the
+   * underlay, on cni0, on a workload's eth0 or on a routed veth no packet flows). Absent when
+   * the flag is off, and on devices without ARP by nature (tunl0, loopback, WireGuard).
+   */
+  readonly noarp?: boolean;
+  /**
+   * Observed bridges only: STP switched on (`info_data.stp_state` not 0). netplan-k makes its
+   * bridge without STP; with it on, the kernel refuses a port's state (EBUSY) and holds new
+   * ports in listening, then learning, for two forward delays.
+   */
+  readonly stp?: boolean;
+  /**
    * Desired veths only: where the other end of the pair goes. The kernel does not report it
    * in a comparable form; the peer is checked as a link of the namespace instead.
    */

@@ -33,6 +33,8 @@ export const linkSchema = record(
     vxlan: record({ id: integer, local: string, dev: string, port: integer, learning: boolean }),
     peer: record({ netns: string, name: string }),
     port: record({ state: string, learning: boolean, flood: boolean }),
+    noarp: boolean,
+    stp: boolean,
   },
 );
 export const addressSchema = record({ dev: string, cidr: string });
@@ -50,7 +52,7 @@ export const routeSchema = record(
 );
 export const neighbourSchema = record(
   { dev: string, dst: string, permanent: boolean },
-  { lladdr: string },
+  { lladdr: string, noarp: boolean },
 );
 export const fdbEntrySchema = record(
   { dev: string, mac: string, dst: string },
@@ -64,13 +66,21 @@ export const serviceSchema = record({
   configPath: string,
 });
 
-export const netStateSchema = record({
-  links: list(linkSchema),
-  addresses: list(addressSchema),
-  routes: list(routeSchema),
-  neighbours: list(neighbourSchema),
-  fdb: list(fdbEntrySchema),
-});
+export const bridgeFdbEntrySchema = record(
+  { port: string, bridge: string, mac: string, state: { enum: ["static", "permanent"] } },
+  { sticky: boolean },
+);
+
+export const netStateSchema = record(
+  {
+    links: list(linkSchema),
+    addresses: list(addressSchema),
+    routes: list(routeSchema),
+    neighbours: list(neighbourSchema),
+    fdb: list(fdbEntrySchema),
+  },
+  { bridgeFdb: list(bridgeFdbEntrySchema) },
+);
 export const routingRuleSchema = record(
   { priority: integer, from: string, to: string, selective: boolean },
   {

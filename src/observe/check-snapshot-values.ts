@@ -15,13 +15,16 @@ export interface SnapshotValueProblem {
 
 /**
  * The first value of a schema-valid snapshot that cannot be what `observe` wrote: a host
- * named twice (the second would silently stand for the first), a number out of the kernel's
+ * named twice (the second would silently stand for the first), a host not in
+ * `topologyHosts` (when given: the topology the snapshot is planned with), a namespace of a
+ * host or a link of a namespace named twice, a number out of the kernel's
  * range (an MTU of 0 or less, a vxlan id over 24 bits, ...: RANGES), a route destination or
  * an address that is not an IPv4 CIDR, a gateway that is not an IPv4 address. The planner
  * would otherwise compare against it or crash on it later. Pure.
  */
 export function findSnapshotValueProblem(
   hosts: readonly Pick<ObservedHost, "host" | "state">[],
+  topologyHosts?: readonly string[],
 ): SnapshotValueProblem | undefined {
   const seen = new Map<string, number>();
   for (const [index, { host, state }] of hosts.entries()) {
@@ -33,6 +36,23 @@ export function findSnapshotValueProblem(
       };
     }
     seen.set(host, index);
+    if (topologyHosts !== undefined && !topologyHosts.includes(host)) {
+      return {
+        path: ["hosts", index, "host"],
+        message:
+          `hosts[${index}].host ${JSON.stringify(host)} is not a host of the topology (its ` +
+          `hosts: ${topologyHosts.join(", ")}): observe again with this topology, or remove ` +
+          `hosts[${index}]`,
+      };
+    }
+    const namespace = findDuplicate(state.namespaces.map((ns) => ns.name));
+    if (namespace !== undefined) {
+      const where: JsonPathStep[] = ["hosts", index, "state", "namespaces", namespace.at, "name"];
+      return {
+        path: where,
+        message: `${pathText(where)} ${JSON.stringify(namespace.name)} is already namespaces[${namespace.first}].name: a host holds one namespace of a name`,
+      };
+    }
     const nets: [JsonPathStep[], NetState][] = [
       [["hosts", index, "state", "root"], state.root],
       ...state.namespaces.map((n, i): [JsonPathStep[], NetState] => [
@@ -99,10 +119,32 @@ function findNumberProblem(
   return undefined;
 }
 
+/** The first name that repeats: where it repeats and where it was first. */
+function findDuplicate(
+  names: readonly string[],
+): { readonly name: string; readonly at: number; readonly first: number } | undefined {
+  const seen = new Map<string, number>();
+  for (const [at, name] of names.entries()) {
+    const first = seen.get(name);
+    if (first !== undefined) return { name, at, first };
+    seen.set(name, at);
+  }
+  return undefined;
+}
+
 function findNetProblem(
   path: readonly JsonPathStep[],
   net: Pick<NetState, "links" | "addresses" | "routes">,
 ): SnapshotValueProblem | undefined {
+  // The kernel names a link once in a namespace: a second would silently stand for the first.
+  const link = findDuplicate(net.links.map((l) => l.name));
+  if (link !== undefined) {
+    const where = [...path, "links", link.at, "name"];
+    return {
+      path: where,
+      message: `${pathText(where)} ${JSON.stringify(link.name)} is already links[${link.first}].name: a namespace holds one link of a name`,
+    };
+  }
   const numbers = findNumberProblem(path, net);
   if (numbers !== undefined) return numbers;
   const checks = [

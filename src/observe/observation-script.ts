@@ -22,7 +22,7 @@ export const LISTINGS = {
   link: { program: "ip", args: "-j -d link show" },
   addr: { program: "ip", args: "-j addr show" },
   route: { program: "ip", args: "-j route show table all" },
-  neigh: { program: "ip", args: "-j neigh show" },
+  neigh: { program: "ip", args: "-j neigh show nud all" },
   fdb: { program: "bridge", args: "-j fdb show" },
 } as const;
 
@@ -41,7 +41,7 @@ export const SECTION_COMMANDS = {
   /** In each namespace, as the section "rule:<netns>". */
   namespaceRule: (netns: string): string => `ip -n ${netns} -j rule show`,
   sysctl:
-    "reading /proc/sys/net/ipv4 (ip_forward; every interface's proxy_arp, forwarding, rp_filter)",
+    "reading /proc/sys/net/ipv4 (ip_forward; every interface's proxy_arp, forwarding, rp_filter, arp_ignore)",
   "bird-config": `base64 ${BIRD_CONFIG_PATH}`,
   bird: "birdc show status",
   facts: "ip -V; uname -r",
@@ -78,7 +78,7 @@ nk_sysctls() {
   # under load every fork waits for a CPU, and 25 cats took 1.6 s of a 2 s observation. -s:
   # an interface that vanished between the glob and the read is left out, as before.
   grep -s -H '' /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/conf/*/forwarding \\
-    /proc/sys/net/ipv4/conf/*/rp_filter |
+    /proc/sys/net/ipv4/conf/*/rp_filter /proc/sys/net/ipv4/conf/*/arp_ignore |
     sed 's|^/proc/sys/net/ipv4/conf/\\([^/]*\\)/\\([a-z_]*\\):|net.ipv4.conf.\\1.\\2=|'
   return "$nk_status"
 }

@@ -21,17 +21,23 @@ function parseIpLink(entry: JsonEntry): Link {
     linkinfo?.optionalString("info_slave_kind") === "bridge" && slaveData
       ? parseBridgePort(slaveData)
       : undefined;
+  const flags = entry.strings("flags");
+  // NOARP is a setting only on a device that speaks ARP: tunl0 or WireGuard have it by nature.
+  const noarp = flags.includes("NOARP") && flags.includes("BROADCAST");
+  const stp = kind === "bridge" && (infoData?.optionalNumber("stp_state") ?? 0) !== 0;
   return {
     name: entry.string("ifname"),
     kind,
     mtu: entry.number("mtu"),
     // UP is the administrative flag; operstate (LOWER_UP, NO-CARRIER) depends on the peer.
-    up: entry.strings("flags").includes("UP"),
+    up: flags.includes("UP"),
     ...(mac !== undefined && { mac }),
     ...(alias !== undefined && { alias }),
     ...(master !== undefined && { master }),
     ...(vxlan && { vxlan }),
     ...(port && { port }),
+    ...(noarp && { noarp }),
+    ...(stp && { stp }),
   };
 }
 

@@ -32,6 +32,12 @@ export interface Snapshot {
   readonly hosts: readonly ObservedHost[];
 }
 
+/** The topology a snapshot is planned with: its name and its hosts' names. */
+export interface SnapshotTopology {
+  readonly name: string;
+  readonly hosts: readonly string[];
+}
+
 /** The version `observe` writes. */
 export const SNAPSHOT_FORMAT_VERSION = 1;
 
@@ -50,10 +56,10 @@ export function renderSnapshot(snapshot: Snapshot): string {
 /**
  * Reads a snapshot of any version netplan-k wrote; every problem (not JSON, cut short, a
  * version this netplan-k does not read, a field that does not fit, a value no kernel printed:
- * check-snapshot-values.ts) is one ObservationError naming the file, the line and column of
+ * check-snapshot-values.ts; a host not in `topology`, when given) is one ObservationError naming the file, the line and column of
  * the value (`state.json:12:20: …`) and the field.
  */
-export function parseSnapshot(text: string, file: string): Snapshot {
+export function parseSnapshot(text: string, file: string, topology?: SnapshotTopology): Snapshot {
   let json: unknown;
   try {
     json = upgradeToCurrent(parseJsonDocument(text, file, "snapshot"), file, SNAPSHOT_HISTORY);
@@ -71,7 +77,11 @@ export function parseSnapshot(text: string, file: string): Snapshot {
       `${file}:${positionInJson(text, typeof extra === "string" ? [...path, extra] : path)}: ${describeSchemaError(error, "snapshot")}`,
     );
   }
-  const problem = findSnapshotValueProblem(json.hosts);
+  // Another topology's snapshot is the caller's to name, not each of its hosts.
+  const problem = findSnapshotValueProblem(
+    json.hosts,
+    topology !== undefined && json.topology === topology.name ? topology.hosts : undefined,
+  );
   if (problem !== undefined) {
     throw new ObservationError(`${file}:${positionInJson(text, problem.path)}: ${problem.message}`);
   }

@@ -14,8 +14,11 @@ import { orderChanges, orderConflicts } from "./order-changes.js";
 import { foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
 import type { Change, Conflict } from "./plan.js";
 import { neededForwardingSysctls } from "./forwarding-sysctls.js";
+import { findArpIgnoreConflicts, neededArpIgnoreSysctls } from "./arp-ignore.js";
 import { freshNamespaceNet, freshVethPeer, projectSysctls } from "./project-observed.js";
 import { findUnderlayConflicts } from "./underlay-conflicts.js";
+import { findBridgeFdbConflicts } from "./bridge-fdb-conflicts.js";
+import { findWorkloadAddressConflicts } from "./workload-address-conflicts.js";
 import { findWorkloadRuleConflicts } from "./workload-rule-conflicts.js";
 
 export interface DiffHostInput {
@@ -123,9 +126,19 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
             routes: found.net.routes,
             desiredRoutes: want.net.routes,
           });
+    const addressConflicts =
+      found === undefined
+        ? []
+        : findWorkloadAddressConflicts({
+            clusterCidr,
+            desired: want,
+            observed: found,
+            workloads: desired.namespaces,
+            hostRoutes: desired.root.routes,
+          });
     namespaceResults.push({
       changes: [...created, ...contents.changes],
-      conflicts: [...contents.conflicts, ...ruleConflicts],
+      conflicts: [...contents.conflicts, ...ruleConflicts, ...addressConflicts],
     });
   }
 
@@ -147,9 +160,10 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
 
   const observedSysctls = projectSysctls(observed.sysctls, root.vanished);
   const forwarding = neededForwardingSysctls(desired, observedSysctls, input.underlay?.interface);
+  const arpIgnore = neededArpIgnoreSysctls(desired, observedSysctls);
   const hostLevel = diffHostLevel({
     topology,
-    desired: { ...desired, sysctls: [...desired.sysctls, ...forwarding] },
+    desired: { ...desired, sysctls: [...desired.sysctls, ...forwarding, ...arpIgnore] },
     observed: { ...observed, sysctls: observedSysctls },
   });
 
@@ -167,6 +181,11 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
           rules: observed.rules,
           peerMacs: input.peerMacs ?? new Map(),
         });
+  const bridgeFdb = findBridgeFdbConflicts({
+    desired: desired.root,
+    observed: observed.root,
+    namespaces: observed.namespaces,
+  });
   // A rule or route in the way of a block and of a peer's underlay is one conflict.
   const rootConflictKeys = new Set(root.conflicts.map((c) => `${c.kind}/${c.key}`));
 
@@ -174,7 +193,11 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     root,
     {
       changes: [],
-      conflicts: underlay.filter((c) => !rootConflictKeys.has(`${c.kind}/${c.key}`)),
+      conflicts: [
+        ...underlay.filter((c) => !rootConflictKeys.has(`${c.kind}/${c.key}`)),
+        ...bridgeFdb,
+        ...findArpIgnoreConflicts(observedSysctls, input.underlay?.interface),
+      ],
     },
     ...namespaceResults,
     { changes: deletedNamespaces, conflicts: [] },

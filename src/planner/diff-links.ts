@@ -4,7 +4,9 @@ import { formatReason, labelObject } from "./describe-object.js";
 import {
   formatFieldChange,
   formatFieldChanges,
+  isArpChanged,
   isPortChanged,
+  isStpChanged,
   linkFieldChanges,
   linkRecreateCauses,
   type FieldChange,
@@ -130,8 +132,14 @@ export function diffLinks(input: LinkDiffInput): DiffResult {
             netns,
             key,
             before: found,
-            // The applier sets a port's forwarding settings only when the change carries them.
-            after: isPortChanged(want, base) ? { ...want, port: FORWARDING_PORT } : want,
+            // The applier sets a port's forwarding settings, ARP and STP only when the change
+            // carries them.
+            after: {
+              ...want,
+              ...(isPortChanged(want, base) && { port: FORWARDING_PORT }),
+              ...(isArpChanged(want, base) && { noarp: false }),
+              ...(isStpChanged(want, base) && { stp: false }),
+            },
             reason: formatReason(label, formatFieldChanges(differences)),
             disruptive: (found.up && !want.up) || base.master !== want.master,
           }),

@@ -87,9 +87,38 @@ export function linkFieldChanges(desired: Link, observed: Link): FieldChange[] {
   }
   if (desired.alias !== undefined) compare(changes, "alias", observed.alias, desired.alias);
   compare(changes, "master", observed.master, desired.master);
+  changes.push(...arpFieldChanges(desired, observed));
   changes.push(...portFieldChanges(desired, observed));
   return changes;
 }
+
+/**
+ * ARP switched off (NOARP) and STP switched on, each where it stops the topology's packets,
+ * measured on labs (vxlan attach bridge, bgp attach routed; pings between workloads of two
+ * hosts with every neighbour flushed):
+ * - `arp off` on cni0, on a workload's eth0 or on a routed veth: no packet flows. On a bridge's
+ *   port it changes nothing (the port does not speak ARP, the bridge does), nor on a VTEP,
+ *   whose neighbours netplan-k pins (turning the flag off or on flushes them, which the
+ *   neighbours' own changes put back). So it is compared on links that are not ports, but for
+ *   VTEPs;
+ * - `stp_state 1` on the bridge: new ports sit in listening, then learning, for two forward
+ *   delays (30 s), and the kernel refuses to set a port's state (EBUSY). netplan-k makes its
+ *   bridge without STP; switching it off leaves a port as it was, which can then be set.
+ */
+function arpFieldChanges(desired: Link, observed: Link): FieldChange[] {
+  const changes: FieldChange[] = [];
+  if (isArpChanged(desired, observed)) changes.push(fieldChange("arp", "off", "on"));
+  if (isStpChanged(desired, observed)) changes.push(fieldChange("stp", "on", "off"));
+  return changes;
+}
+
+/** Whether the plan must switch ARP back on (see arpFieldChanges). */
+export const isArpChanged = (desired: Link, observed: Link): boolean =>
+  observed.noarp === true && desired.master === undefined && desired.kind !== "vxlan";
+
+/** Whether the plan must switch STP off on the bridge (see arpFieldChanges). */
+export const isStpChanged = (desired: Link, observed: Link): boolean =>
+  desired.kind === "bridge" && observed.stp === true;
 
 /**
  * How a port of the bridge the topology wants stops passing the topology's frames, measured on

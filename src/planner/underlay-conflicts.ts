@@ -42,8 +42,12 @@ import {
  *   the host can reach. When routes to the peer exist but no rule reaches them (main's rule
  *   32766 deleted or narrowed), the rule walk of the cluster's blocks owns the finding
  *   (foreign-conflicts.ts), so it is reported once;
- * - a permanent neighbour entry for a peer on the host's own underlay subnet, on the underlay
- *   interface, whose MAC is not the one the peer's underlay interface was observed with.
+ * - a permanent or noarp neighbour entry for a peer on the host's own underlay subnet, on the
+ *   underlay interface, whose MAC is not the one the peer's underlay interface was observed
+ *   with. The kernel never resolves either again (measured: pings fail for as long as it
+ *   stays); a reachable, stale, delay or probe entry with a wrong MAC is probed again and
+ *   heals by itself (measured: within 40 s for reachable, the base_reachable_time), so it is
+ *   not judged.
  *   netplan-k never writes neighbours on the underlay, so such an entry is someone else's.
  *   What cannot be known: the peer's MAC when the peer was not observed in the same run (a
  *   snapshot without it, an unreachable peer, `--limit` leaving it out): then a permanent
@@ -156,9 +160,9 @@ export function findUnderlayConflicts(input: UnderlayConflictInput): Conflict[] 
           undefined,
           neighbourKey(neighbour),
           `${labelObject("neighbour", neighbour)} lladdr ${neighbour.lladdr ?? "(none)"} ` +
-            `permanent is not netplan-k's and ${takes}: ${peer.address} is ` +
+            `${pinnedState(neighbour)} is not netplan-k's and ${takes}: ${peer.address} is ` +
             `${input.peerMacs.get(peer.address) ?? "?"} on ${underlay.interface}, and the kernel ` +
-            "never re-resolves a permanent entry; remove it " +
+            `never re-resolves a ${pinnedState(neighbour)} entry; remove it ` +
             `(ip neigh del ${neighbour.dst} dev ${neighbour.dev}) ${remedy}`,
         ),
       );
@@ -219,8 +223,11 @@ function judgeEnd(
   );
 }
 
+/** The state of a neighbour entry the kernel never resolves again, as `ip neigh` names it. */
+const pinnedState = (neighbour: Neighbour): string => (neighbour.permanent ? "permanent" : "noarp");
+
 /**
- * A permanent neighbour entry for `peer` on the underlay interface whose MAC is not the
+ * A permanent or noarp neighbour entry for `peer` on the underlay interface whose MAC is not the
  * peer's: only for a peer on the host's own underlay subnet (others are reached through a
  * gateway, whose entry is the one used), and only when the peer's MAC was observed.
  */
@@ -234,7 +241,7 @@ function poisonedNeighbour(input: UnderlayConflictInput, peer: string): Neighbou
     (neighbour) =>
       neighbour.dev === underlay.interface &&
       neighbour.dst === peer &&
-      neighbour.permanent &&
+      (neighbour.permanent || neighbour.noarp === true) &&
       neighbour.lladdr?.toLowerCase() !== mac.toLowerCase(),
   );
 }

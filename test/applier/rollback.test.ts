@@ -495,3 +495,31 @@ describe("runApplyPipeline on failure: rollback-host, rollback-all, keep", () =>
     expect(calls).toHaveLength(6);
   });
 });
+
+describe("a rollback whose script failed, though the proof held", () => {
+  it("says rolled back and that its script failed (the kernel refused one of its commands)", async () => {
+    const transports = HOSTS.map((host) =>
+      createFakeTransport(
+        host,
+        host === "node-2"
+          ? [
+              answer(freshText(host)),
+              applyFails(1, KERNEL_SAYS),
+              answer(convergedText(host)),
+              applyFails(1, "RTNETLINK answers: Device or resource busy"),
+              answer(freshText(host)),
+            ]
+          : [answer(freshText(host)), applySucceeds, answer(convergedText(host))],
+      ),
+    );
+    const { outcome, events } = await run(transports);
+    expect(resultsOf(outcome).get("node-2")?.rollback?.state).toBe("rolled-back");
+    const event = rollbackEvents(events)[0];
+    expect(event).toMatchObject({ host: "node-2", state: "rolled-back" });
+    expect(event?.kind === "rollback" && event.problems).toEqual([
+      expect.stringMatching(
+        /^node-2: the rollback script failed: .* failed \(.*\): RTNETLINK answers: Device or resource busy$/,
+      ),
+    ]);
+  });
+});

@@ -46,8 +46,8 @@ async function listing(scenario: LabScenario, host: string, argv: string[]): Pro
   );
 }
 
-describe("foreign objects that take the cluster's packets are conflicts (lab xbb)", () => {
-  const bad = topology("xbb", "10.61", 61);
+describe("foreign objects that take the cluster's packets are conflicts (lab ztb)", () => {
+  const bad = topology("ztb", "10.61", 61);
   const scenario = useLabScenario(bad);
   const ip = (...argv: string[]) => scenario.inHostOk("node-1", ["ip", ...argv]);
 
@@ -520,6 +520,184 @@ describe("foreign objects that take the cluster's packets are conflicts (lab xbb
     STEP_TIMEOUT_MS,
   );
 
+  // Kinds measured on a lab (README, "What netplan-k checks"): ARP off, STP on, a noarp
+  // neighbour, a sticky bridge entry. Each cut red off from blue while the plan said No changes.
+  const bridge = (...argv: string[]) => scenario.inHostOk("node-1", ["bridge", ...argv]);
+  const redMac = async (): Promise<string> => {
+    const [eth0] = JSON.parse(await ip("-n", "red", "-j", "link", "show", "dev", "eth0")) as {
+      address: string;
+    }[];
+    return eth0?.address ?? "";
+  };
+
+  it(
+    "arp off on cni0 and on red's eth0, STP on cni0 holding red's port: apply repairs, verify passes",
+    async () => {
+      const port = await redPort();
+      try {
+        await ip("link", "set", "cni0", "arp", "off");
+        await ip("-n", "red", "link", "set", "eth0", "arp", "off");
+        await ip("link", "set", "cni0", "type", "bridge", "stp_state", "1");
+        // A port that comes up again under STP sits in listening: the kernel refuses `state 3`.
+        await ip("link", "set", port, "down");
+        await ip("link", "set", port, "up");
+        const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+        expectExit(plan, 2);
+        for (const line of [
+          "~ link cni0  (arp off → on, stp on → off)",
+          "~ [red] link eth0  (arp off → on)",
+          `~ link ${port}  (port state listening → forwarding)`,
+        ]) {
+          expect(plan.stdout, describeRun(plan)).toContain(line);
+        }
+        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+        expectExit(await scenario.cli(["verify"]), 0);
+      } finally {
+        await ip("link", "set", "cni0", "arp", "on", "type", "bridge", "stp_state", "0");
+        await ip("-n", "red", "link", "set", "eth0", "arp", "on");
+        await ip("link", "set", "dev", port, "type", "bridge_slave", "state", "3");
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "arp off on the underlay eth0, and a noarp neighbour with a wrong MAC for the peer",
+    async () => {
+      await expectConflict(
+        [["link", "set", "eth0", "arp", "off"]],
+        [["link", "set", "eth0", "arp", "on"]],
+        "node-1: the underlay interface eth0 has ARP off (flag NOARP)",
+      );
+      await expectConflict(
+        [
+          [
+            "neigh",
+            "replace",
+            "192.0.2.62",
+            "lladdr",
+            "02:00:00:00:00:99",
+            "nud",
+            "noarp",
+            "dev",
+            "eth0",
+          ],
+        ],
+        [["neigh", "del", "192.0.2.62", "dev", "eth0"]],
+        "neighbour 192.0.2.62 on eth0 lladdr 02:00:00:00:00:99 noarp is not netplan-k's",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "a foreign port on cni0 with a sticky entry for red's MAC: refused, nothing changed",
+    async () => {
+      const mac = await redMac();
+      try {
+        await ip("link", "add", "ztfp0", "type", "veth", "peer", "name", "ztfp1");
+        await ip("link", "set", "ztfp0", "master", "cni0", "up");
+        await bridge("fdb", "replace", mac, "dev", "ztfp0", "master", "static", "sticky");
+        await expectRefused(
+          [],
+          [],
+          `fdb ${mac} dev ztfp0 master cni0 static sticky is not netplan-k's and takes workload ` +
+            "red's MAC",
+        );
+      } finally {
+        await ip("link", "del", "ztfp0");
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "no conflict: a foreign port on cni0 with a static entry for red's MAC, sticky for another",
+    async () => {
+      const mac = await redMac();
+      try {
+        await ip("link", "add", "ztfp0", "type", "veth", "peer", "name", "ztfp1");
+        await ip("link", "set", "ztfp0", "master", "cni0", "up");
+        await bridge("fdb", "replace", mac, "dev", "ztfp0", "master", "static");
+        await bridge(
+          "fdb",
+          "replace",
+          "02:00:00:00:00:77",
+          "dev",
+          "ztfp0",
+          "master",
+          "static",
+          "sticky",
+        );
+        await expectClean([], []);
+      } finally {
+        await ip("link", "del", "ztfp0");
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  // arp_ignore 8 (never answer ARP) measured on namespaces: it cuts red off cni0, and the
+  // peer off eth0; 1 to 4 pass (src/planner/arp-ignore.ts).
+  it(
+    "arp_ignore 8 on cni0 is repaired, on the underlay eth0 a conflict; 2 everywhere passes",
+    async () => {
+      const sysctl = (...argv: string[]) => scenario.inHostOk("node-1", ["sysctl", "-qw", ...argv]);
+      const reset = () =>
+        sysctl(
+          "net.ipv4.conf.all.arp_ignore=0",
+          "net.ipv4.conf.cni0.arp_ignore=0",
+          "net.ipv4.conf.eth0.arp_ignore=0",
+        );
+      try {
+        await sysctl("net.ipv4.conf.cni0.arp_ignore=8");
+        const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+        expectExit(plan, 2);
+        expect(plan.stdout, describeRun(plan)).toContain("net.ipv4.conf.cni0.arp_ignore");
+        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+        expectExit(await scenario.cli(["verify"]), 0);
+        await sysctl("net.ipv4.conf.eth0.arp_ignore=8");
+        const refused = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+        expect(refused.stdout + refused.stderr, describeRun(refused)).toContain(
+          "sysctl net.ipv4.conf.eth0.arp_ignore is 8, so the underlay interface eth0 answers " +
+            "no ARP request",
+        );
+        expect(refused.exitCode, describeRun(refused)).not.toBe(0);
+        await sysctl(
+          "net.ipv4.conf.all.arp_ignore=2",
+          "net.ipv4.conf.cni0.arp_ignore=2",
+          "net.ipv4.conf.eth0.arp_ignore=2",
+        );
+        expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+        expectExit(await scenario.cli(["verify"]), 0);
+      } finally {
+        await reset();
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "blue's address on red's lo takes blue's packets: a conflict; 127.0.0.2 on red's lo is not",
+    async () => {
+      const [blueEth0] = JSON.parse(
+        await scenario.inHostOk("node-2", ["ip", "-n", "blue", "-4", "-j", "addr", "show", "eth0"]),
+      ) as { addr_info: { local: string }[] }[];
+      const blue = blueEth0?.addr_info[0]?.local ?? "";
+      expect(blue).toMatch(/^10\.61\.2\./);
+      await expectConflict(
+        [["-n", "red", "addr", "add", `${blue}/32`, "dev", "lo"]],
+        [["-n", "red", "addr", "del", `${blue}/32`, "dev", "lo"]],
+        `address ${blue}/32 on lo in workload namespace red is not netplan-k's and takes ${blue}`,
+      );
+      await expectClean(
+        [["-n", "red", "addr", "add", "127.0.0.2/8", "dev", "lo"]],
+        [["-n", "red", "addr", "del", "127.0.0.2/8", "dev", "lo"]],
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
   it(
     "once the foreign objects are gone, the cluster is converged again",
     async () => {
@@ -529,8 +707,8 @@ describe("foreign objects that take the cluster's packets are conflicts (lab xbb
   );
 });
 
-describe("a good but realistic host is planned, applied and destroyed untouched (lab xbg)", () => {
-  const good = topology("xbg", "10.62", 71);
+describe("a good but realistic host is planned, applied and destroyed untouched (lab ztg)", () => {
+  const good = topology("ztg", "10.62", 71);
   const scenario = useLabScenario(good);
   const hosts = ["node-1", "node-2"];
 

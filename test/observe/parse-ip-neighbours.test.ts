@@ -25,7 +25,7 @@ describe("parseIpNeighbours", () => {
 
   test("a state that is not an array of strings is an error", () => {
     expect(() => parseIpNeighbours([{ dst: "192.0.2.9", dev: "eth0", state: "STALE" }])).toThrow(
-      'ip -j neigh show: entry 0: "state" must be an array, found "STALE"',
+      'ip -j neigh show nud all: entry 0: "state" must be an array, found "STALE"',
     );
   });
 });

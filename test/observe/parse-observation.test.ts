@@ -253,7 +253,7 @@ describe("parseObservation errors", () => {
       /^node-a: ip -j route show table all printed malformed JSON: /,
     );
     expect(errorOf(withSection("neigh:red", '[{"dev":"eth0"}]'))).toBe(
-      'node-a: namespace red: ip -j neigh show: entry 0: "dst" must be a string, found nothing',
+      'node-a: namespace red: ip -j neigh show nud all: entry 0: "dst" must be a string, found nothing',
     );
   });
 

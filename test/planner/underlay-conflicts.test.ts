@@ -148,3 +148,48 @@ describe("a permanent neighbour entry for a peer on the underlay", () => {
     expect(conflictsFor({ desiredFdb: [vtep("192.0.2.6")], peerMacs: new Map() })).toEqual([]);
   });
 });
+
+// Recorded on lab host node-1 of a vxlan lab (test/fixtures/kernel/truth-faults): `ip neigh
+// replace 192.0.2.92 lladdr 02:00:00:00:00:99 nud noarp dev eth0` and `… 192.0.2.93 lladdr
+// 02:00:00:00:00:98 nud reachable dev eth0`, listed with `ip -j neigh show nud all`.
+describe("a noarp neighbour entry for a peer on the underlay", () => {
+  const nudAll = parseIpNeighbours(readJsonFixture("kernel/truth-faults/neigh-nud-all.json"));
+  const lab = {
+    underlay: { interface: "eth0", address: "192.0.2.91", prefix: 24 },
+    routes: [route("192.0.2.0/24", { dev: "eth0", protocol: 2, scope: "link" as const })],
+    neighbours: nudAll,
+    peerMacs: new Map([
+      ["192.0.2.92", "f2:0f:9a:ee:d2:9c"],
+      ["192.0.2.93", "f2:0f:9a:ee:d2:9d"],
+    ]),
+  };
+
+  it("is read with ip neigh show nud all, and is a conflict like a permanent one", () => {
+    expect(nudAll.filter((n) => n.dev === "eth0")).toEqual([
+      { dev: "eth0", dst: "192.0.2.93", lladdr: "02:00:00:00:00:98", permanent: false },
+      {
+        dev: "eth0",
+        dst: "192.0.2.92",
+        lladdr: "02:00:00:00:00:99",
+        permanent: false,
+        noarp: true,
+      },
+    ]);
+    expect(conflictsFor({ ...lab, desiredFdb: [vtep("192.0.2.92")] })).toEqual([
+      {
+        kind: "neighbour",
+        key: "eth0/192.0.2.92",
+        reason:
+          "neighbour 192.0.2.92 on eth0 lladdr 02:00:00:00:00:99 noarp is not netplan-k's and " +
+          "takes the underlay path to peer 192.0.2.92 (VTEP of fdb 0e:00:00:00:00:02 dst " +
+          "192.0.2.92 on flannel.1): 192.0.2.92 is f2:0f:9a:ee:d2:9c on eth0, and the kernel " +
+          "never re-resolves a noarp entry; remove it (ip neigh del 192.0.2.92 dev eth0) or " +
+          "change the topology",
+      },
+    ]);
+  });
+
+  it("no conflict: a reachable entry with a wrong MAC (measured: re-probed, it heals)", () => {
+    expect(conflictsFor({ ...lab, desiredFdb: [vtep("192.0.2.93")] })).toEqual([]);
+  });
+});

@@ -267,7 +267,10 @@ function* filterIterable<T>(items: Iterable<T>, keep: (item: T) => boolean): Gen
 }
 
 async function snapshotHosts(file: string, topology: Topology): Promise<readonly ObservedHost[]> {
-  const snapshot = await readSnapshotFile(file);
+  const snapshot = await readSnapshotFile(file, {
+    name: topology.name,
+    hosts: topology.hosts.map((host) => host.name),
+  });
   if (snapshot.topology !== topology.name) {
     throw new CliError(
       `${file} was observed for topology ${snapshot.topology}, not ${topology.name}`,

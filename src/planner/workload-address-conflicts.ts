@@ -1,0 +1,76 @@
+import { Address4 } from "ip-address";
+import type { Address, NamespaceState, Route } from "../model/index.js";
+import { addressKey } from "../model/index.js";
+import { describeObject, labelObject } from "./describe-object.js";
+import { makeConflict } from "./make-change.js";
+import { isComparedAddress } from "./normalisations.js";
+import { isInClusterCidr } from "./ownership-rules.js";
+import type { Conflict } from "./plan.js";
+
+/**
+ * Addresses inside a workload namespace that take another workload's packets. An address
+ * inside the cluster CIDR that the topology does not give this workload, held anywhere in its
+ * namespace (measured on a lab: another workload's address added to red's lo), makes the
+ * kernel deliver red's packets for it to red itself (its local /32 is looked up first), so
+ * red never reaches the workload that holds it, nor answers it: its replies stay inside.
+ * netplan-k does not delete what it did not write, so each such address is a conflict that
+ * names the namespace, the address and whose it is. Only addresses the keyed diff leaves
+ * alone are judged here (those on lo): one on the workload's eth0 is deleted by the plan. An
+ * address outside the cluster CIDR
+ * (127.0.0.2 on lo, a second interface on 192.168.x) takes none of the cluster's packets.
+ */
+export interface WorkloadAddressInput {
+  readonly clusterCidr: string;
+  /** The workload namespace as the topology wants it. */
+  readonly desired: NamespaceState;
+  /** The same namespace as observed. */
+  readonly observed: NamespaceState;
+  /** Every workload namespace of this host as the topology wants it (to name whose it is). */
+  readonly workloads: readonly NamespaceState[];
+  /** The host's own desired routes (to name the peer block an address belongs to). */
+  readonly hostRoutes: readonly Route[];
+}
+
+/** Whose the address is: a workload of this host, a peer's block, or only the cluster's. */
+function ownerOf(ip: Address4, input: WorkloadAddressInput): string {
+  const holder = input.workloads.find((ns) =>
+    ns.net.addresses.some((a) => new Address4(a.cidr).addressMinusSuffix === ip.addressMinusSuffix),
+  );
+  if (holder !== undefined) return `the address of workload ${holder.name}`;
+  const block = input.hostRoutes
+    .filter((route) => isInClusterCidr(route.dst, input.clusterCidr))
+    .filter((route) => Address4.isValid(route.dst) && ip.isInSubnet(new Address4(route.dst)))
+    .sort((a, b) => new Address4(b.dst).subnetMask - new Address4(a.dst).subnetMask)[0];
+  if (block !== undefined) {
+    return `an address of a workload behind ${describeObject("route", block)}`;
+  }
+  return `an address of the cluster CIDR ${input.clusterCidr}`;
+}
+
+/**
+ * The conflicts of one workload namespace's addresses (see above). Pure; throws nothing.
+ * Takes the namespace desired and observed; gives one conflict per foreign address.
+ */
+export function findWorkloadAddressConflicts(input: WorkloadAddressInput): Conflict[] {
+  const { clusterCidr, desired, observed } = input;
+  const wanted = new Set(desired.net.addresses.map(addressKey));
+  return (
+    observed.net.addresses
+      .filter((address: Address) => Address4.isValid(address.cidr))
+      // The others (on eth0) are netplan-k's to delete: the keyed diff plans that already.
+      .filter((address) => !isComparedAddress(address, wanted))
+      .map((address) => ({ address, ip: new Address4(address.cidr) }))
+      .filter(({ ip }) => isInClusterCidr(`${ip.addressMinusSuffix}/32`, clusterCidr))
+      .map(({ address, ip }) =>
+        makeConflict(
+          "address",
+          observed.name,
+          addressKey(address),
+          `${labelObject("address", address)} in workload namespace ${observed.name} is not ` +
+            `netplan-k's and takes ${ip.addressMinusSuffix}, ${ownerOf(ip, input)}: packets ` +
+            `${observed.name} sends there stay inside it; remove it ` +
+            `(ip -n ${observed.name} address del ${address.cidr} dev ${address.dev})`,
+        ),
+      )
+  );
+}
