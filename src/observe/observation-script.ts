@@ -55,15 +55,22 @@ export const SECTION_COMMANDS = {
 } as const;
 
 /**
- * The listings grouped by program and options ("ip -j": addr, route, neigh), in LISTINGS'
+ * What nk_listings takes in the host and in every namespace: the five listings and the
+ * routing rules (the sections "rule" and "rule:<netns>", SECTION_COMMANDS).
+ */
+const NAMESPACE_LISTINGS = { ...LISTINGS, rule: { program: "ip", args: "-j rule show" } } as const;
+type NamespaceListingName = keyof typeof NAMESPACE_LISTINGS;
+
+/**
+ * The listings grouped by program and options ("ip -j": addr, route, neigh, rule), in their
  * order: a group of several runs as one `-batch` process, which spares a process start per
  * listing (an `ip` start costs 15-40 ms on a loaded 2-core host, and an observation lists the
  * host and every namespace).
  */
-function listingGroups(): { program: string; options: string; names: ListingName[] }[] {
-  const groups: { program: string; options: string; names: ListingName[] }[] = [];
-  for (const name of Object.keys(LISTINGS) as ListingName[]) {
-    const { program, args } = LISTINGS[name];
+function listingGroups(): { program: string; options: string; names: NamespaceListingName[] }[] {
+  const groups: { program: string; options: string; names: NamespaceListingName[] }[] = [];
+  for (const name of Object.keys(NAMESPACE_LISTINGS) as NamespaceListingName[]) {
+    const { program, args } = NAMESPACE_LISTINGS[name];
     const options = args.match(/^(?:-\S+ )*/)?.[0].trim() ?? "";
     const group = groups.find((g) => g.program === program && g.options === options);
     if (group === undefined) groups.push({ program, options, names: [name] });
@@ -72,8 +79,8 @@ function listingGroups(): { program: string; options: string; names: ListingName
   return groups;
 }
 
-const listingSection = (name: ListingName): string =>
-  `nk_section "${name}$nk_suffix" ${LISTINGS[name].program} "$@" ${LISTINGS[name].args}`;
+const listingSection = (name: NamespaceListingName): string =>
+  `nk_section "${name}$nk_suffix" ${NAMESPACE_LISTINGS[name].program} "$@" ${NAMESPACE_LISTINGS[name].args}`;
 
 /**
  * A group of one runs as its own section. A group of several runs as one batch; when the
@@ -83,8 +90,10 @@ const listingSection = (name: ListingName): string =>
  */
 const listingLines = listingGroups()
   .map(({ program, options, names }) => {
-    if (names.length === 1) return `  ${listingSection(names[0] as ListingName)}`;
-    const commands = names.map((name) => LISTINGS[name].args.slice(options.length).trim());
+    if (names.length === 1) return `  ${listingSection(names[0] as NamespaceListingName)}`;
+    const commands = names.map((name) =>
+      NAMESPACE_LISTINGS[name].args.slice(options.length).trim(),
+    );
     return `  nk_out=$(${program} "$@" ${options} -batch - 2>&1 <<'NK_BATCH'
 ${commands.join("\n")}
 NK_BATCH
@@ -94,7 +103,7 @@ ${names.map((name) => `    ${listingSection(name)}`).join("\n")}
   })
   .join("\n");
 
-const OBSERVATION_FUNCTIONS = `# nk_listings [NETNS]: the five listings of the host, or of the named namespace.
+const OBSERVATION_FUNCTIONS = `# nk_listings [NETNS]: the five listings and the rules of the host, or of the named namespace.
 nk_listings() {
   if [ -n "$1" ]; then
     nk_suffix=":$1"
@@ -211,7 +220,6 @@ nk_facts() {
 }`;
 
 const OBSERVATION_MAIN = `  nk_listings
-  nk_section rule ${SECTION_COMMANDS.rule}
   nk_section netns ${SECTION_COMMANDS.netns}
   for nk_path in /run/netns/*; do
     [ -e "$nk_path" ] || continue
@@ -222,7 +230,6 @@ const OBSERVATION_MAIN = `  nk_listings
       -* | *[!A-Za-z0-9._-]*) continue ;;
     esac
     nk_listings "$nk_ns"
-    nk_section "rule:$nk_ns" ip -n "$nk_ns" -j rule show
   done
   nk_section sysctl nk_sysctls
   if [ -e ${BIRD_CONFIG_PATH} ]; then
