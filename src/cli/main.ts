@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { Argument, Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from "./completion.js";
 import { ON_FAILURE_CHOICES } from "../applier/on-failure.js";
@@ -19,7 +21,25 @@ import { terminalOutput, type Output } from "./output.js";
 import { readPackageVersion } from "./package-version.js";
 import { FULL_PLAN_CHANGE_LIMIT } from "../planner/full-plan-change-limit.js";
 
-endQuietlyOnClosedPipe();
+/**
+ * Where one run writes: the process's streams (the binary), or strings (runCliInProcess).
+ * Commander's own output (help, usage errors) goes there too.
+ */
+interface RunSink {
+  output(color: boolean): Output;
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+const processSink: RunSink = {
+  output: (color) => terminalOutput({ color }),
+  writeOut: (text) => process.stdout.write(text),
+  writeErr: (text) => process.stderr.write(text),
+};
+
+/** The current run's sink and exit status (one run at a time: see runCliInProcess). */
+let sink: RunSink = processSink;
+let exitCode: number = EXIT_OK;
 
 const program = new Command("netplan-k")
   .description(
@@ -30,7 +50,11 @@ const program = new Command("netplan-k")
   .version(readPackageVersion())
   .option("--no-color", "never colour the output (also: NO_COLOR=1)")
   .option("--debug", "show the underlying cause of an error")
+  // Subcommands inherit both: usage errors throw (exit code kept) instead of exiting.
+  .exitOverride()
   .configureOutput({
+    writeOut: (text) => sink.writeOut(text),
+    writeErr: (text) => sink.writeErr(text),
     outputError: (message, write) => {
       write(message);
       const hint = hintForCommanderError(message);
@@ -71,11 +95,11 @@ function action<A extends unknown[]>(
 ) {
   return async (...args: A): Promise<void> => {
     const globals = program.opts<{ color: boolean; debug?: boolean }>();
-    const output = terminalOutput({ color: globals.color });
+    const output = sink.output(globals.color);
     try {
-      process.exitCode = await body(output, ...args);
+      exitCode = await body(output, ...args);
     } catch (error) {
-      process.exitCode = exitCodeOfError(error);
+      exitCode = exitCodeOfError(error);
       const debug = globals.debug === true;
       if (wantsJson(args)) {
         // A pipeline reads stdout: the error is there too, with a code it can rely on.
@@ -523,4 +547,62 @@ program
     }),
   );
 
-await program.parseAsync();
+/** Parses `args` (without "node main.js") and runs the command; returns the exit status. */
+async function run(args: readonly string[], runSink: RunSink): Promise<number> {
+  sink = runSink;
+  exitCode = EXIT_OK;
+  try {
+    await program.parseAsync([...args], { from: "user" });
+  } catch (error) {
+    // --help, --version and usage errors, already printed by commander.
+    if (!(error instanceof CommanderError)) throw error;
+    exitCode = error.exitCode;
+  } finally {
+    sink = processSink;
+  }
+  return exitCode;
+}
+
+/** What one in-process run printed, and its exit status. */
+export interface CliRunResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs netplan-k with `args` inside this process, as the binary runs without a terminal and
+ * without colour, and gives back what it printed and its exit status; the process's own
+ * streams and exit code are left alone. Runs queue behind one another (the program is one
+ * object). For tests of parsing and rendering: a command that ends the process itself (an
+ * interrupted apply) still does.
+ */
+export function runCliInProcess(args: readonly string[]): Promise<CliRunResult> {
+  let stdout = "";
+  let stderr = "";
+  const capture: RunSink = {
+    output: () => ({
+      color: false,
+      interactive: false,
+      out: (text) => (stdout += text.endsWith("\n") ? text : `${text}\n`),
+      err: (text) => (stderr += text.endsWith("\n") ? text : `${text}\n`),
+    }),
+    writeOut: (text) => (stdout += text),
+    writeErr: (text) => (stderr += text),
+  };
+  const result = queue.then(async () => ({ exitCode: await run(args, capture), stdout, stderr }));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+/** This module is the program node started (dist/cli/main.js, or the npm bin link to it). */
+const isEntryPoint = (): boolean =>
+  process.argv[1] !== undefined &&
+  realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+
+if (isEntryPoint()) {
+  endQuietlyOnClosedPipe();
+  process.exitCode = await run(process.argv.slice(2), processSink);
+}

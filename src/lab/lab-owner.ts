@@ -48,21 +48,26 @@ export const readLabOwner = (
 
 /**
  * Throws a LabError when lab `prefix` was built by another topology than `topology`, whose
- * file still exists: `doing` ("build", "remove") says what was refused.
+ * file still exists: `doing` ("build", "remove") says what was refused. The remedy fits it: a
+ * build is pointed at another prefix, a removal at the owner's own file.
  */
 export async function checkLabOwner(
   topology: Pick<Topology, "source" | "name">,
   prefix: string,
-  doing: string,
+  doing: "build" | "remove",
   options: LabOptions = {},
 ): Promise<void> {
   const owner = await readLabOwner(prefix, options);
   const self = labIdentity(topology);
   if (owner !== undefined && owner !== self && ownerFileExists(owner)) {
+    const ownerFile = owner.replace(IDENTITY_SUFFIX, "");
     throw new LabError(
       `lab prefix ${prefix} is in use by ${owner}; ${topology.source} may not ${doing} it`,
       {
-        remedy: `Choose another prefix: set lab.prefix in ${topology.source}, or run "netplan-k lab up ${topology.source} --prefix <another>".`,
+        remedy:
+          doing === "build"
+            ? `Choose another prefix: set lab.prefix in ${topology.source}, or run "netplan-k lab up ${topology.source} --prefix <another>".`
+            : `That lab is not ${topology.source}'s: to remove it, run "netplan-k lab down ${ownerFile}".`,
       },
     );
   }

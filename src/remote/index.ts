@@ -1,5 +1,6 @@
 export {
   LOCK_SECTION,
+  MARKER,
   renderRemoteScript,
   type LockSection,
   type RemoteScript,

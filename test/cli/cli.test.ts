@@ -2,7 +2,12 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runCliInProcess } from "../../src/cli/main.js";
 import { runCli } from "./run-cli.js";
+
+// Cases that check parsing and rendering run the CLI's entry in this process
+// (runCliInProcess: same argv, captured output and exit status), which spares a node start per
+// case; the cases marked "the real binary" spawn dist/cli/main.js, as a user runs it.
 
 const scratch = mkdtempSync(join(tmpdir(), "netplan-k-cli-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -20,7 +25,7 @@ describe("validate", () => {
     const expectLine = readFileSync(file, "utf8").split("\n")[0] ?? "";
     const match = /^# expect: (\d+:\d+): (.*)$/.exec(expectLine);
     expect(match, `${file} must start with "# expect: LINE:COL: fragment"`).not.toBeNull();
-    const run = await runCli(["validate", file]);
+    const run = await runCliInProcess(["validate", file]);
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(`${file}:${match?.[1]}: `);
@@ -28,7 +33,7 @@ describe("validate", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("reports a missing file plainly", async () => {
+  it("reports a missing file plainly (the real binary)", async () => {
     const run = await runCli(["validate", "no/such/topology.yaml"]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("no/such/topology.yaml");
@@ -38,7 +43,7 @@ describe("validate", () => {
 
 describe("plan", () => {
   it("refuses an invalid topology before anything else", async () => {
-    const run = await runCli([
+    const run = await runCliInProcess([
       "plan",
       "test/topology/bad/" + readdirSync("test/topology/bad")[0],
       "--empty",
@@ -49,13 +54,19 @@ describe("plan", () => {
   });
 
   it("refuses --state together with --empty", async () => {
-    const run = await runCli(["plan", "examples/vxlan.yaml", "--empty", "--state", "x.json"]);
+    const run = await runCliInProcess([
+      "plan",
+      "examples/vxlan.yaml",
+      "--empty",
+      "--state",
+      "x.json",
+    ]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("--state and --empty exclude each other");
   });
 
   it("refuses a missing snapshot file plainly", async () => {
-    const run = await runCli([
+    const run = await runCliInProcess([
       "plan",
       "examples/vxlan.yaml",
       "--state",
@@ -67,7 +78,7 @@ describe("plan", () => {
   });
 
   it("limits the plan to named hosts and rejects unknown names", async () => {
-    const limited = await runCli([
+    const limited = await runCliInProcess([
       "plan",
       "examples/vxlan.yaml",
       "--empty",
@@ -80,7 +91,13 @@ describe("plan", () => {
     expect(JSON.parse(limited.stdout).hosts.map((h: { host: string }) => h.host)).toEqual([
       "node-2",
     ]);
-    const unknown = await runCli(["plan", "examples/vxlan.yaml", "--empty", "--limit", "node-9"]);
+    const unknown = await runCliInProcess([
+      "plan",
+      "examples/vxlan.yaml",
+      "--empty",
+      "--limit",
+      "node-9",
+    ]);
     expect(unknown.exitCode).toBe(1);
     expect(unknown.stderr).toContain("node-9");
     expect(unknown.stderr).toContain("node-1, node-2, node-3");
@@ -88,21 +105,21 @@ describe("plan", () => {
 
   it("saves the JSON plan with --out, equal to -o json", async () => {
     const out = join(scratch, "plan.json");
-    const run = await runCli(["plan", "examples/host-gw.yaml", "--empty", "--out", out]);
+    const run = await runCliInProcess(["plan", "examples/host-gw.yaml", "--empty", "--out", out]);
     expect(run.exitCode).toBe(0);
-    const json = await runCli(["plan", "examples/host-gw.yaml", "--empty", "-o", "json"]);
+    const json = await runCliInProcess(["plan", "examples/host-gw.yaml", "--empty", "-o", "json"]);
     expect(readFileSync(out, "utf8").trim()).toBe(json.stdout.trim());
     expect(JSON.parse(json.stdout).formatVersion).toBe(1);
   });
 
   it("rejects an unknown output format", async () => {
-    const run = await runCli(["plan", "examples/vxlan.yaml", "--empty", "-o", "yaml"]);
+    const run = await runCliInProcess(["plan", "examples/vxlan.yaml", "--empty", "-o", "yaml"]);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("text, json, markdown");
   });
 
   it("checks a snapshot's preconditions: c08's node-2 lost its underlay address", async () => {
-    const run = await runCli([
+    const run = await runCliInProcess([
       "plan",
       "test/fixtures/real-hosts/c08-underlay-address-missing.yaml",
       "--state",
@@ -117,7 +134,7 @@ describe("plan", () => {
     expect(run.stdout).not.toMatch(/No changes on .*node-2/);
   });
 
-  it("teaches in --help", async () => {
+  it("teaches in --help (the real binary)", async () => {
     const run = await runCli(["plan", "--help"]);
     expect(run.exitCode).toBe(0);
     for (const flag of [
@@ -136,7 +153,7 @@ describe("plan", () => {
 
 describe("schema", () => {
   it("prints the schema file's content", async () => {
-    const run = await runCli(["schema"]);
+    const run = await runCliInProcess(["schema"]);
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual(
       JSON.parse(readFileSync("schemas/topology.schema.json", "utf8")),
@@ -144,7 +161,7 @@ describe("schema", () => {
   });
 });
 
-it("exits 1 on an unknown command", async () => {
+it("exits 1 on an unknown command (the real binary)", async () => {
   const run = await runCli(["frobnicate"]);
   expect(run.exitCode).toBe(1);
 });
