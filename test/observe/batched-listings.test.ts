@@ -1,6 +1,11 @@
 import { execa } from "execa";
 import { describe, expect, test } from "vitest";
-import { OBSERVATION_KIND, OBSERVATION_SCRIPT } from "../../src/observe/observation-script.js";
+import {
+  OBSERVATION_KIND,
+  OBSERVATION_SCRIPT,
+  SECTION_COMMANDS,
+  listingCommand,
+} from "../../src/observe/observation-script.js";
 import { parseRemoteOutput } from "../../src/remote/index.js";
 
 // The observation takes addr, route, neigh and rule in one `ip -j -batch` per namespace: each
@@ -20,11 +25,12 @@ ip route add 198.51.100.0/24 via 192.0.2.1 dev eth0 proto 77
 ip neigh add 192.0.2.1 lladdr 02:00:00:00:00:01 dev eth0 nud permanent
 ip rule add from 10.9.0.0/24 lookup 100 priority 100`;
 
+// The listings as the observation names them, so a listing's options change in one place.
 const ALONE = {
-  addr: "ip -j addr show",
-  route: "ip -j route show table all",
-  neigh: "ip -j neigh show",
-  rule: "ip -j rule show",
+  addr: listingCommand("addr"),
+  route: listingCommand("route"),
+  neigh: listingCommand("neigh"),
+  rule: SECTION_COMMANDS.rule,
 } as const;
 const SPLIT = "@@zc-alone:";
 
