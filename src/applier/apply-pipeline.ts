@@ -14,7 +14,12 @@ import {
   type Phase,
   type PhasedRun,
 } from "./apply-plan-phased.js";
-import type { ConvergeRunEvent, HostLeft, StopReason } from "./apply-run-event.js";
+import type {
+  ConvergeRunEvent,
+  HostLeft,
+  PipelinePhase,
+  StopReason,
+} from "./apply-run-event.js";
 import { hostFailureOf } from "./host-error.js";
 import type { ConvergeResult, RollbackReport } from "./converge-result.js";
 import { observeAndLock, releaseLock } from "./host-lock.js";
@@ -110,6 +115,8 @@ interface ApplyRun {
   readonly phasesDone: Phase[];
   /** How each host was left after a failure, once the rollback step ran. */
   readonly rollbacks: Map<string, RollbackReport>;
+  /** The rollback step ran (it runs once: in order, or after an interruption). */
+  rollbackRan: boolean;
 }
 
 /** One step: undefined hands on to the next, an outcome ends the run. */
@@ -129,6 +136,7 @@ function required<T>(value: T | undefined, what: string): T {
 const observe: ApplyStep = async (run) => {
   const { transports, unreachable, parallelism } = run.input;
   const hosts = [...transports.keys()];
+  run.input.emit({ kind: "phase", phase: "observe", hosts });
   const observeProgress = run.input.observeProgress?.(hosts);
   const outcomes = await pLimit(parallelism).map(hosts, async (host) => {
     try {
@@ -267,10 +275,13 @@ const startApplying: ApplyStep = async (run) => {
 };
 
 const acrossHosts =
-  (phase: Phase): ApplyStep =>
+  (name: keyof typeof PHASES & PipelinePhase): ApplyStep =>
   async (run) => {
-    await phase(required(run.phased, "the changing hosts"));
-    run.phasesDone.push(phase);
+    const phased = required(run.phased, "the changing hosts");
+    const hosts = phased.changing.filter((host) => host.errors.length === 0);
+    run.input.emit({ kind: "phase", phase: name, hosts: hosts.map((host) => host.host) });
+    await PHASES[name](phased);
+    run.phasesDone.push(PHASES[name]);
     return undefined;
   };
 
@@ -289,6 +300,7 @@ const reportOf = (result: RollbackResult): RollbackReport => ({
 const rollBack: ApplyStep = async (run) => {
   const phased = required(run.phased, "the changing hosts");
   const { input } = run;
+  run.rollbackRan = true;
   const onFailure = input.onFailure ?? (input.verb === "destroy" ? "keep" : "rollback-host");
   const failed = phased.changing.filter((host) => host.errors.length > 0);
   if (failed.length === 0) return undefined;
@@ -318,6 +330,7 @@ const rollBack: ApplyStep = async (run) => {
   );
   const topology = required(run.desired, "the desired state");
   const owner = { topology: topology.topology, clusterCidr: topology.clusterCidr };
+  input.emit({ kind: "phase", phase: "rollback", hosts: touched.map((host) => host.host) });
   await pLimit(input.parallelism).map(touched, async (host) => {
     const before = required(host.input.observed, `the observation of ${host.host}`);
     // What failed, said before the rollback's own problems join the host's errors.
@@ -369,10 +382,10 @@ const APPLY_STEPS: readonly ApplyStep[] = [
   plan,
   confirm,
   startApplying,
-  acrossHosts(PHASES.build),
-  acrossHosts(PHASES.wait),
-  acrossHosts(PHASES.remove),
-  acrossHosts(PHASES.verify),
+  acrossHosts("build"),
+  acrossHosts("wait"),
+  acrossHosts("remove"),
+  acrossHosts("verify"),
   rollBack,
   report,
 ];
@@ -388,7 +401,12 @@ function hostsLeft(run: ApplyRun): HostLeft[] {
       return { host, state: "unchanged", applied: 0 };
     }
     const applied = hostRun.applied.length;
-    if (hostRun.errors.length > 0) return { host, state: "failed", applied };
+    const rollback = run.rollbacks.get(host);
+    if (hostRun.errors.length > 0 || rollback !== undefined) {
+      const failure = hostRun.errors.map((error) => error.message).join("\n");
+      return { host, state: "failed", applied, failure, ...(rollback && { rollback }) };
+    }
+    if (hostRun.verified) return { host, state: "converged", applied };
     return { host, state: removed ? "removed" : "built", applied };
   });
 }
@@ -443,6 +461,7 @@ export async function runApplyPipeline(input: ApplyPipelineInput): Promise<Apply
     locked: new Set(),
     phasesDone: [],
     rollbacks: new Map(),
+    rollbackRan: false,
   };
   const { interrupt } = input;
   const onInterrupt = () => input.emit({ kind: "interrupting" });
@@ -451,6 +470,10 @@ export async function runApplyPipeline(input: ApplyPipelineInput): Promise<Apply
   try {
     for (const step of APPLY_STEPS) {
       if (interrupt?.aborted === true) {
+        // A host that failed is put back before the run stops, as it would be uninterrupted.
+        if (run.phased !== undefined && run.phasesDone.length > 0 && !run.rollbackRan) {
+          await rollBack(run);
+        }
         outcome = { kind: "interrupted", hosts: hostsLeft(run) };
         break;
       }

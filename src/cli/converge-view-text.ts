@@ -84,6 +84,12 @@ export function textConvergeView(
         case "rollback":
           progress?.report(event.host, ROLLBACK_WORDS[event.state]);
           return;
+        case "phase":
+          // Building and removing say so with their command counts; verifying is silent else.
+          if (event.phase === "verify") {
+            for (const host of event.hosts) progress?.report(host, "verifying");
+          }
+          return;
         case "started":
         case "unobserved":
           // The observation's own lines show these; the plan names unobserved hosts.
