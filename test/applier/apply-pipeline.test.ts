@@ -123,13 +123,13 @@ describe("runApplyPipeline: observe, plan, confirm, build, verify", () => {
     );
     expect(kinds.filter((kind) => kind !== "host")).toEqual([
       "started",
-      "phase observe 2",
+      "phase observe 3",
       "planned",
       "applying",
-      "phase build 2",
-      "phase wait 2",
-      "phase remove 2",
-      "phase verify 2",
+      "phase build 3",
+      "phase wait 3",
+      "phase remove 3",
+      "phase verify 3",
       "applied",
     ]);
   });
