@@ -7,6 +7,7 @@ import { isPlanApplicable, planHasChanges, type Plan } from "../planner/plan.js"
 import type { Topology } from "../topology/topology.js";
 import type { Transport } from "../transport/transport.js";
 import pLimit from "p-limit";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   finishPhasedRun,
   PHASES,
@@ -14,15 +15,10 @@ import {
   type Phase,
   type PhasedRun,
 } from "./apply-plan-phased.js";
-import type {
-  ConvergeRunEvent,
-  HostLeft,
-  PipelinePhase,
-  StopReason,
-} from "./apply-run-event.js";
+import type { ConvergeRunEvent, HostLeft, PipelinePhase, StopReason } from "./apply-run-event.js";
 import { hostFailureOf } from "./host-error.js";
 import type { ConvergeResult, RollbackReport } from "./converge-result.js";
-import { observeAndLock, releaseLock } from "./host-lock.js";
+import { HostLockedError, observeAndLock, releaseLock } from "./host-lock.js";
 import type { LockOwner } from "./host-lock-script.js";
 import { rollbackHost, type RollbackResult } from "./rollback-host.js";
 
@@ -134,35 +130,43 @@ function required<T>(value: T | undefined, what: string): T {
 
 /** Every host in parallel, one round trip each; a host that fails does not stop the rest. */
 const observe: ApplyStep = async (run) => {
-  const { transports, unreachable, parallelism } = run.input;
+  const { transports, unreachable, parallelism, lock } = run.input;
   const hosts = [...transports.keys()];
   run.input.emit({ kind: "phase", phase: "observe", hosts });
   const observeProgress = run.input.observeProgress?.(hosts);
-  const outcomes = await pLimit(parallelism).map(hosts, async (host) => {
+  const observeOne = async (host: string): Promise<ObservedHost | Error> => {
     try {
       const reason = unreachable?.get(host);
       if (reason !== undefined) throw new NetplanError("lab.not-built", reason, { host });
       observeProgress?.report(host, "observing");
       const transport = transports.get(host) as Transport;
-      const { lock } = run.input;
-      let observed: ObservedHost;
-      if (lock === undefined) {
-        observed = await observeHost(transport);
-      } else {
-        const locked = await observeAndLock(transport, lock.owner, lock.timeoutMs);
-        run.locked.add(host);
-        if (locked.broken !== undefined) {
-          run.input.emit({ kind: "lock-broken", host, owner: locked.broken });
-        }
-        observed = locked.observed;
+      if (lock === undefined) return await observeHost(transport);
+      const locked = await observeAndLock(transport, lock.owner, lock.timeoutMs);
+      run.locked.add(host);
+      if (locked.broken !== undefined) {
+        run.input.emit({ kind: "lock-broken", host, owner: locked.broken });
       }
-      observeProgress?.report(host, "observed");
-      observeProgress?.finish(host, true);
-      return observed;
+      return locked.observed;
     } catch (error) {
-      observeProgress?.finish(host, false);
       return error instanceof Error ? error : new Error(String(error));
     }
+  };
+  const startedAt = Date.now();
+  let outcomes: (ObservedHost | Error)[];
+  for (let delayMs = 200; ; delayMs = Math.min(delayMs * 2, 5_000)) {
+    outcomes = await pLimit(parallelism).map(hosts, observeOne);
+    // An older run holds a host this run needs: this run backs off (host-lock.ts isOlderRun),
+    // releasing every lock it took, and observes again while --lock-timeout allows.
+    const yielded = outcomes.some((o) => o instanceof HostLockedError && o.byOlderRun);
+    if (!yielded || lock === undefined) break;
+    await releaseLocks(run);
+    if (Date.now() - startedAt + delayMs > lock.timeoutMs || run.input.interrupt?.aborted) break;
+    await sleep(delayMs);
+  }
+  hosts.forEach((host, index) => {
+    const ok = !(outcomes[index] instanceof Error);
+    if (ok) observeProgress?.report(host, "observed");
+    observeProgress?.finish(host, ok);
   });
   await observeProgress?.close();
   run.observed = outcomes.filter((outcome): outcome is ObservedHost => !(outcome instanceof Error));
@@ -416,7 +420,7 @@ function hostsLeft(run: ApplyRun): HostLeft[] {
  * changed nothing: those locks run out with their short lease (a no-op costs one round trip).
  */
 async function releaseHeldLocks(run: ApplyRun, outcome: ApplyPipelineOutcome): Promise<void> {
-  const { lock, transports, parallelism } = run.input;
+  const { lock } = run.input;
   if (lock === undefined) return;
   for (const host of run.phased?.changing ?? []) {
     // A rolled-back host's lock is as its rollback left it (run.locked says).
@@ -430,7 +434,17 @@ async function releaseHeldLocks(run: ApplyRun, outcome: ApplyPipelineOutcome): P
   }
   // A host that changes nothing in an applied run keeps its lock until the short lease ends.
   const changing = new Set(run.phased?.changing.map((host) => host.host));
-  const held = [...run.locked].filter((host) => outcome.kind !== "applied" || changing.has(host));
+  await releaseLocks(run, (host) => outcome.kind !== "applied" || changing.has(host));
+}
+
+/** Releases the locks this run holds (those `which` selects), one round trip per host. */
+async function releaseLocks(
+  run: ApplyRun,
+  which: (host: string) => boolean = () => true,
+): Promise<void> {
+  const { lock, transports, parallelism } = run.input;
+  if (lock === undefined) return;
+  const held = [...run.locked].filter(which);
   await pLimit(parallelism).map(held, async (host) => {
     if (await releaseLock(transports.get(host) as Transport, lock.owner)) run.locked.delete(host);
   });
