@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First, so that a Ctrl-C while the rest loads still reaches an apply or destroy.
+import "./interruptions.js";
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from "./completion.js";
@@ -360,6 +362,11 @@ withHostOptions(
   program
     .command("unlock")
     .argument("<topology>", "topology file (YAML)")
+    .requiredOption(
+      "--limit <hosts>",
+      "the hosts whose lock to look at (comma-separated names; required)",
+      parseLimit,
+    )
     .summary("show who holds the lock of a host, and remove it when stale or forced")
     .description(
       "Show the lock apply and destroy hold on each host named by --limit (who, which run, " +
@@ -372,6 +379,7 @@ withHostOptions(
       "remove the lock even though its run may be alive (only the lock shown: a newer one stays)",
       false,
     ),
+  false,
 )
   .addHelpText(
     "after",
