@@ -11,7 +11,7 @@ import { labHost } from "./topologies.js";
 // lab of two hosts (netns transport: each host has its own /run, where the lock lives).
 
 const STEP_TIMEOUT_MS = 120_000;
-const CONTENTION_ROUNDS = 6;
+const CONTENTION_ROUNDS = 4;
 const LOCK = "/run/netplan-k/lock";
 
 const topology: TopologyFile = {
