@@ -7,6 +7,7 @@ import { isPlanApplicable, planHasChanges, type Plan } from "../planner/plan.js"
 import type { Topology } from "../topology/topology.js";
 import type { Transport } from "../transport/transport.js";
 import pLimit from "p-limit";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   finishPhasedRun,
   PHASES,
@@ -14,10 +15,10 @@ import {
   type Phase,
   type PhasedRun,
 } from "./apply-plan-phased.js";
-import type { ConvergeRunEvent, HostLeft, StopReason } from "./apply-run-event.js";
+import type { ConvergeRunEvent, HostLeft, PipelinePhase, StopReason } from "./apply-run-event.js";
 import { hostFailureOf } from "./host-error.js";
 import type { ConvergeResult, RollbackReport } from "./converge-result.js";
-import { observeAndLock, releaseLock } from "./host-lock.js";
+import { HostLockedError, observeAndLock, releaseLock } from "./host-lock.js";
 import type { LockOwner } from "./host-lock-script.js";
 import { rollbackHost, type RollbackResult } from "./rollback-host.js";
 
@@ -110,6 +111,8 @@ interface ApplyRun {
   readonly phasesDone: Phase[];
   /** How each host was left after a failure, once the rollback step ran. */
   readonly rollbacks: Map<string, RollbackReport>;
+  /** The rollback step ran (it runs once: in order, or after an interruption). */
+  rollbackRan: boolean;
 }
 
 /** One step: undefined hands on to the next, an outcome ends the run. */
@@ -127,34 +130,43 @@ function required<T>(value: T | undefined, what: string): T {
 
 /** Every host in parallel, one round trip each; a host that fails does not stop the rest. */
 const observe: ApplyStep = async (run) => {
-  const { transports, unreachable, parallelism } = run.input;
+  const { transports, unreachable, parallelism, lock } = run.input;
   const hosts = [...transports.keys()];
+  run.input.emit({ kind: "phase", phase: "observe", hosts });
   const observeProgress = run.input.observeProgress?.(hosts);
-  const outcomes = await pLimit(parallelism).map(hosts, async (host) => {
+  const observeOne = async (host: string): Promise<ObservedHost | Error> => {
     try {
       const reason = unreachable?.get(host);
       if (reason !== undefined) throw new NetplanError("lab.not-built", reason, { host });
       observeProgress?.report(host, "observing");
       const transport = transports.get(host) as Transport;
-      const { lock } = run.input;
-      let observed: ObservedHost;
-      if (lock === undefined) {
-        observed = await observeHost(transport);
-      } else {
-        const locked = await observeAndLock(transport, lock.owner, lock.timeoutMs);
-        run.locked.add(host);
-        if (locked.broken !== undefined) {
-          run.input.emit({ kind: "lock-broken", host, owner: locked.broken });
-        }
-        observed = locked.observed;
+      if (lock === undefined) return await observeHost(transport);
+      const locked = await observeAndLock(transport, lock.owner, lock.timeoutMs);
+      run.locked.add(host);
+      if (locked.broken !== undefined) {
+        run.input.emit({ kind: "lock-broken", host, owner: locked.broken });
       }
-      observeProgress?.report(host, "observed");
-      observeProgress?.finish(host, true);
-      return observed;
+      return locked.observed;
     } catch (error) {
-      observeProgress?.finish(host, false);
       return error instanceof Error ? error : new Error(String(error));
     }
+  };
+  const startedAt = Date.now();
+  let outcomes: (ObservedHost | Error)[];
+  for (let delayMs = 200; ; delayMs = Math.min(delayMs * 2, 5_000)) {
+    outcomes = await pLimit(parallelism).map(hosts, observeOne);
+    // An older run holds a host this run needs: this run backs off (host-lock.ts isOlderRun),
+    // releasing every lock it took, and observes again while --lock-timeout allows.
+    const yielded = outcomes.some((o) => o instanceof HostLockedError && o.byOlderRun);
+    if (!yielded || lock === undefined) break;
+    await releaseLocks(run);
+    if (Date.now() - startedAt + delayMs > lock.timeoutMs || run.input.interrupt?.aborted) break;
+    await sleep(delayMs);
+  }
+  hosts.forEach((host, index) => {
+    const ok = !(outcomes[index] instanceof Error);
+    if (ok) observeProgress?.report(host, "observed");
+    observeProgress?.finish(host, ok);
   });
   await observeProgress?.close();
   run.observed = outcomes.filter((outcome): outcome is ObservedHost => !(outcome instanceof Error));
@@ -267,10 +279,13 @@ const startApplying: ApplyStep = async (run) => {
 };
 
 const acrossHosts =
-  (phase: Phase): ApplyStep =>
+  (name: keyof typeof PHASES & PipelinePhase): ApplyStep =>
   async (run) => {
-    await phase(required(run.phased, "the changing hosts"));
-    run.phasesDone.push(phase);
+    const phased = required(run.phased, "the changing hosts");
+    const hosts = phased.changing.filter((host) => host.errors.length === 0);
+    run.input.emit({ kind: "phase", phase: name, hosts: hosts.map((host) => host.host) });
+    await PHASES[name](phased);
+    run.phasesDone.push(PHASES[name]);
     return undefined;
   };
 
@@ -289,6 +304,7 @@ const reportOf = (result: RollbackResult): RollbackReport => ({
 const rollBack: ApplyStep = async (run) => {
   const phased = required(run.phased, "the changing hosts");
   const { input } = run;
+  run.rollbackRan = true;
   const onFailure = input.onFailure ?? (input.verb === "destroy" ? "keep" : "rollback-host");
   const failed = phased.changing.filter((host) => host.errors.length > 0);
   if (failed.length === 0) return undefined;
@@ -318,6 +334,7 @@ const rollBack: ApplyStep = async (run) => {
   );
   const topology = required(run.desired, "the desired state");
   const owner = { topology: topology.topology, clusterCidr: topology.clusterCidr };
+  input.emit({ kind: "phase", phase: "rollback", hosts: touched.map((host) => host.host) });
   await pLimit(input.parallelism).map(touched, async (host) => {
     const before = required(host.input.observed, `the observation of ${host.host}`);
     // What failed, said before the rollback's own problems join the host's errors.
@@ -369,10 +386,10 @@ const APPLY_STEPS: readonly ApplyStep[] = [
   plan,
   confirm,
   startApplying,
-  acrossHosts(PHASES.build),
-  acrossHosts(PHASES.wait),
-  acrossHosts(PHASES.remove),
-  acrossHosts(PHASES.verify),
+  acrossHosts("build"),
+  acrossHosts("wait"),
+  acrossHosts("remove"),
+  acrossHosts("verify"),
   rollBack,
   report,
 ];
@@ -388,7 +405,12 @@ function hostsLeft(run: ApplyRun): HostLeft[] {
       return { host, state: "unchanged", applied: 0 };
     }
     const applied = hostRun.applied.length;
-    if (hostRun.errors.length > 0) return { host, state: "failed", applied };
+    const rollback = run.rollbacks.get(host);
+    if (hostRun.errors.length > 0 || rollback !== undefined) {
+      const failure = hostRun.errors.map((error) => error.message).join("\n");
+      return { host, state: "failed", applied, failure, ...(rollback && { rollback }) };
+    }
+    if (hostRun.verified) return { host, state: "converged", applied };
     return { host, state: removed ? "removed" : "built", applied };
   });
 }
@@ -398,7 +420,7 @@ function hostsLeft(run: ApplyRun): HostLeft[] {
  * changed nothing: those locks run out with their short lease (a no-op costs one round trip).
  */
 async function releaseHeldLocks(run: ApplyRun, outcome: ApplyPipelineOutcome): Promise<void> {
-  const { lock, transports, parallelism } = run.input;
+  const { lock } = run.input;
   if (lock === undefined) return;
   for (const host of run.phased?.changing ?? []) {
     // A rolled-back host's lock is as its rollback left it (run.locked says).
@@ -412,7 +434,17 @@ async function releaseHeldLocks(run: ApplyRun, outcome: ApplyPipelineOutcome): P
   }
   // A host that changes nothing in an applied run keeps its lock until the short lease ends.
   const changing = new Set(run.phased?.changing.map((host) => host.host));
-  const held = [...run.locked].filter((host) => outcome.kind !== "applied" || changing.has(host));
+  await releaseLocks(run, (host) => outcome.kind !== "applied" || changing.has(host));
+}
+
+/** Releases the locks this run holds (those `which` selects), one round trip per host. */
+async function releaseLocks(
+  run: ApplyRun,
+  which: (host: string) => boolean = () => true,
+): Promise<void> {
+  const { lock, transports, parallelism } = run.input;
+  if (lock === undefined) return;
+  const held = [...run.locked].filter(which);
   await pLimit(parallelism).map(held, async (host) => {
     if (await releaseLock(transports.get(host) as Transport, lock.owner)) run.locked.delete(host);
   });
@@ -443,6 +475,7 @@ export async function runApplyPipeline(input: ApplyPipelineInput): Promise<Apply
     locked: new Set(),
     phasesDone: [],
     rollbacks: new Map(),
+    rollbackRan: false,
   };
   const { interrupt } = input;
   const onInterrupt = () => input.emit({ kind: "interrupting" });
@@ -451,6 +484,10 @@ export async function runApplyPipeline(input: ApplyPipelineInput): Promise<Apply
   try {
     for (const step of APPLY_STEPS) {
       if (interrupt?.aborted === true) {
+        // A host that failed is put back before the run stops, as it would be uninterrupted.
+        if (run.phased !== undefined && run.phasesDone.length > 0 && !run.rollbackRan) {
+          await rollBack(run);
+        }
         outcome = { kind: "interrupted", hosts: hostsLeft(run) };
         break;
       }

@@ -1,6 +1,6 @@
 import type { BgpPeerChanges } from "../modes/bgp-peer-changes.js";
 import type { Plan } from "../planner/plan.js";
-import type { ConvergeEvent, ConvergeResult } from "./converge-result.js";
+import type { ConvergeEvent, ConvergeResult, RollbackReport } from "./converge-result.js";
 import type { LockOwner } from "./host-lock-script.js";
 
 /** Where an interrupted run left a host, for the person who interrupted it. */
@@ -8,13 +8,21 @@ export interface HostLeft {
   readonly host: string;
   /**
    * unchanged: nothing was sent to it; built: its creates and updates ran, its removals did
-   * not (old objects still there); removed: everything ran but the verification; failed: a
-   * script failed (its errors say which).
+   * not (old objects still there); removed: everything ran but the verification; converged:
+   * everything ran and its verification found nothing left to do; failed: a script or its
+   * verification failed (`failure` says how).
    */
-  readonly state: "unchanged" | "built" | "removed" | "failed";
+  readonly state: "unchanged" | "built" | "removed" | "converged" | "failed";
   /** Changes that ran on it. */
   readonly applied: number;
+  /** With "failed": its errors' messages, one a line (the command, the kernel's answer). */
+  readonly failure?: string;
+  /** With "failed": how the rollback left it (kept, when --on-failure keep). */
+  readonly rollback?: RollbackReport;
 }
+
+/** A stage of the pipeline that contacts hosts, as the "phase" event names it. */
+export type PipelinePhase = "observe" | "build" | "wait" | "remove" | "verify" | "rollback";
 
 /** Why a run ends without applying anything. */
 export type StopReason =
@@ -32,6 +40,11 @@ export type ConvergeRunEvent =
       readonly topology: string;
       readonly hosts: readonly string[];
     }
+  /**
+   * A stage that contacts hosts begins (`hosts`: those it may contact): how a person, or a
+   * test that interrupts a run at a chosen point, knows where the run stands.
+   */
+  | { readonly kind: "phase"; readonly phase: PipelinePhase; readonly hosts: readonly string[] }
   /** A lock left by a killed run was broken before this run took the host's lock. */
   | { readonly kind: "lock-broken"; readonly host: string; readonly owner: LockOwner }
   /**

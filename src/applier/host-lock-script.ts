@@ -16,7 +16,10 @@ import type { LockSection, RemoteSection } from "../remote/index.js";
  *
  * A lock is stale, and the next run breaks it, when its lease has run out (a killed run stops
  * renewing it), or when the controller names it by run id (`breakRun`: the owner was a process
- * of the controller's own machine that no longer exists). Breaking is serialised by a second
+ * of the controller's own machine that no longer exists) and no script of that run still runs
+ * on the host: each script that takes or renews the lock writes its own shell's pid (`script=`),
+ * and a killed controller's last script, which goes on running on the host, holds the lock
+ * until it ends (/proc/<pid> is gone), so two runs never interleave there. Breaking is serialised by a second
  * directory (`lock.break`), so two runs never both break one lock and then remove each other's.
  *
  * The lock section's body, one block per thing that happened:
@@ -51,6 +54,8 @@ export interface LockOwner {
   readonly verb: string;
   /** When the lease runs out, seconds since the epoch (the host's clock). */
   readonly expires?: number;
+  /** The pid, on the host, of the last script of the run that took or renewed the lock. */
+  readonly script?: number;
 }
 
 /** What a script's lock section says: its last state and the owner file it showed. */
@@ -84,11 +89,18 @@ nk_lock_expired() {
   fi
   [ "$(date +%s)" -ge "$nk_expires" ]
 }
-nk_lock_stale() { nk_lock_expired || { [ -n "$NK_BREAK" ] && [ "$(nk_lock_run)" = "$NK_BREAK" ]; }; }
+# A script of the lock's run still running on this host (a killed controller's last one).
+nk_lock_busy() {
+  nk_pid=$(sed -n 's/^script=//p' "$NK_LOCK/owner" 2>/dev/null)
+  [ -n "$nk_pid" ] && [ "$nk_pid" != "$$" ] && [ -d "/proc/$nk_pid" ]
+}
+nk_lock_stale() {
+  nk_lock_expired || { [ -n "$NK_BREAK" ] && [ "$(nk_lock_run)" = "$NK_BREAK" ] && ! nk_lock_busy; }
+}
 nk_lock_write() {
-  printf 'run=%s\\nuser=%s\\ncontroller=%s\\npid=%s\\nsince=%s\\nverb=%s\\nexpires=%s\\n' \\
+  printf 'run=%s\\nuser=%s\\ncontroller=%s\\npid=%s\\nsince=%s\\nverb=%s\\nexpires=%s\\nscript=%s\\n' \\
     "$NK_RUN" '${word(owner.user)}' '${word(owner.controller)}' '${owner.pid}' \\
-    '${word(owner.since)}' '${word(owner.verb)}' "$(( $(date +%s) + $1 ))" >"$NK_LOCK/owner.new" &&
+    '${word(owner.since)}' '${word(owner.verb)}' "$(( $(date +%s) + $1 ))" "$$" >"$NK_LOCK/owner.new" &&
     mv -f "$NK_LOCK/owner.new" "$NK_LOCK/owner"
 }
 nk_lock_say() {
@@ -174,6 +186,7 @@ function ownerOf(fields: ReadonlyMap<string, string>): LockOwner | undefined {
   const run = fields.get("run");
   if (run === undefined) return undefined;
   const expires = Number(fields.get("expires"));
+  const script = Number(fields.get("script"));
   return {
     run,
     user: fields.get("user") ?? "?",
@@ -182,8 +195,12 @@ function ownerOf(fields: ReadonlyMap<string, string>): LockOwner | undefined {
     since: fields.get("since") ?? "?",
     verb: fields.get("verb") ?? "?",
     ...(Number.isFinite(expires) && expires > 0 && { expires }),
+    ...(Number.isInteger(script) && script > 0 && { script }),
   };
 }
+
+const REPORT_STATES: ReadonlySet<string> = new Set(["taken", "held", "lost", "released", "broken"]);
+const isReportState = (line: string): line is LockReport["state"] => REPORT_STATES.has(line);
 
 /**
  * What a script's lock section says (see the notes above); "none" when the script carried
@@ -194,7 +211,9 @@ export function parseLockReport(section: RemoteSection | undefined): LockReport 
   for (const line of section?.body.split("\n") ?? []) {
     const [key = "", ...value] = line.split("=");
     if (value.length > 0) blocks.at(-1)?.fields.set(key, value.join("="));
-    else if (line !== "") blocks.push({ state: line as LockReport["state"], fields: new Map() });
+    // Only the script's own words start a block: a line of a foreign or damaged owner file
+    // (shown after "held") must not pass for a state, nor hide the lock it belongs to.
+    else if (isReportState(line)) blocks.push({ state: line, fields: new Map() });
   }
   const last = blocks.at(-1);
   if (last === undefined) return { state: "none" };

@@ -63,20 +63,65 @@ function processExists(pid: number): boolean {
 export const isLeftByDeadRunHere = (owner: LockOwner, self: LockOwner): boolean =>
   owner.controller === self.controller && owner.pid !== self.pid && !processExists(owner.pid);
 
+/**
+ * Whether run `a` started before run `b`: by start time, then run id, a total order every
+ * controller computes alike from the owner files. Two runs that meet on each other's locks
+ * (started together on the same hosts, each first on some of them) settle by it: the older
+ * waits briefly (YOUNGER_RUN_BACKOFF_MS) and the younger releases every lock it took and
+ * fails (or, with --lock-timeout, tries again after), so one of them converges whatever the
+ * timing.
+ */
+export const isOlderRun = (a: LockOwner, b: LockOwner): boolean =>
+  a.since < b.since || (a.since === b.since && a.run < b.run);
+
+/**
+ * How long a run waits for a younger run's lock to go: the younger meets this run's lock on
+ * another host within its own observation and then releases everything (a round trip or two).
+ * A younger run that took every lock first is not waiting for anything: it goes on, and this
+ * run fails once this has passed (or waits on with --lock-timeout).
+ */
+export const YOUNGER_RUN_BACKOFF_MS = 10_000;
+
+/**
+ * How long a run waits for the last script of a killed run of this machine to end on a host:
+ * it was sent before the kill and goes on there (its pid holds the lock, host-lock-script.ts);
+ * the apply script's own bound, and a little more.
+ */
+export const LEFTOVER_SCRIPT_WAIT_MS = 130_000;
+
+/** Another run holds a host's lock (code apply.locked). */
+export class HostLockedError extends NetplanError {
+  override readonly name = "HostLockedError";
+  constructor(
+    message: string,
+    options: { readonly host: string; readonly remedy: string },
+    /** The holder is an older run (isOlderRun): this run is the one to back off. */
+    readonly byOlderRun: boolean,
+  ) {
+    super("apply.locked", message, options);
+  }
+}
+
 /** `host is locked by ...`: another run holds the host's lock (code apply.locked). */
-export function hostLockedError(host: string, owner: LockOwner, waitedMs: number): NetplanError {
+export function hostLockedError(
+  host: string,
+  owner: LockOwner,
+  waitedMs: number,
+  byOlderRun = false,
+): HostLockedError {
   const lease =
     owner.expires === undefined
       ? ""
       : ` Its lease runs out at ${new Date(owner.expires * 1000).toISOString()}; a run killed before then is broken by the next run after it (at once from ${owner.controller}, where its pid is checked).`;
-  return new NetplanError(
-    "apply.locked",
+  return new HostLockedError(
     `${host} is locked by ${describeLockOwner(owner)} (run ${owner.run}, ${owner.verb})` +
+      (byOlderRun ? ", a run started before this one: this run backs off" : "") +
       (waitedMs > 0 ? `; waited ${Math.round(waitedMs / 1000)} s` : ""),
     {
       host,
       remedy: `Wait for that run to finish, or run again with --lock-timeout 5m to wait for it.${lease}`,
     },
+    byOlderRun,
   );
 }
 
@@ -87,12 +132,15 @@ export interface LockedObservation {
 }
 
 /**
- * Observes `transport`'s host and takes its lock in the same round trip. A lock held by
- * another run is waited for, retrying with backoff (0.2 s doubling up to 5 s) until
- * `lockTimeoutMs` has passed (0: fail at once), then throws hostLockedError. A lock left by a
- * dead run of this machine is broken at once (one more round trip). Throws ObservationError
- * or TransportError as observeHost does, and NetplanError "apply.lock-failed" when the lock
- * directory cannot be made.
+ * Observes `transport`'s host and takes its lock in the same round trip. A lock held by an
+ * older run (isOlderRun) throws hostLockedError at once, `byOlderRun` set: the caller releases
+ * every lock it took and fails, or observes again later. A lock held by a younger run is
+ * waited for up to YOUNGER_RUN_BACKOFF_MS (it backs off), and any lock up to `lockTimeoutMs`
+ * (0: not at all), retrying with backoff (0.2 s doubling up to 5 s); then hostLockedError. A
+ * lock left by a dead run of this machine is broken at once (one more round trip), once its
+ * last script has ended on the host (waited for up to LEFTOVER_SCRIPT_WAIT_MS). No contention,
+ * no extra round trip. Throws ObservationError or TransportError as observeHost does, and
+ * NetplanError "apply.lock-failed" when the lock directory cannot be made.
  */
 export async function observeAndLock(
   transport: Transport,
@@ -102,6 +150,7 @@ export async function observeAndLock(
   const host = transport.host;
   let firstHeldAt: number | undefined;
   let breakRun: string | undefined;
+  let leftoverSince: number | undefined;
   let delayMs = 200;
   let ownerless = 0;
   for (;;) {
@@ -145,13 +194,28 @@ export async function observeAndLock(
         { host, remedy: `netplan-k needs to write ${LOCK_DIR} on the host: run it as root there.` },
       );
     }
-    if (isLeftByDeadRunHere(report.owner, self) && breakRun !== report.owner.run) {
-      breakRun = report.owner.run;
-      continue;
+    if (isLeftByDeadRunHere(report.owner, self)) {
+      if (breakRun !== report.owner.run) {
+        breakRun = report.owner.run;
+        continue;
+      }
+      // Not broken: the killed run's last script still runs on the host; it ends by its bound.
+      leftoverSince ??= Date.now();
+      if (Date.now() - leftoverSince < LEFTOVER_SCRIPT_WAIT_MS) {
+        await sleep(100);
+        continue;
+      }
     }
     firstHeldAt ??= Date.now();
     const waited = Date.now() - firstHeldAt;
-    if (waited + delayMs > lockTimeoutMs) throw hostLockedError(host, report.owner, waited);
+    if (!isLeftByDeadRunHere(report.owner, self) && isOlderRun(report.owner, self)) {
+      throw hostLockedError(host, report.owner, waited, true);
+    }
+    const bound = Math.max(
+      lockTimeoutMs,
+      isOlderRun(self, report.owner) ? YOUNGER_RUN_BACKOFF_MS : 0,
+    );
+    if (waited + delayMs > bound) throw hostLockedError(host, report.owner, waited);
     await sleep(delayMs);
     delayMs = Math.min(delayMs * 2, 5_000);
   }

@@ -9,6 +9,7 @@ import { confirmChanges } from "./confirm.js";
 import { jsonConvergeView } from "./converge-view-json.js";
 import { textConvergeView } from "./converge-view-text.js";
 import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from "./exit-codes.js";
+import { interruption } from "./interruptions.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "./host-transports.js";
 import { keepHeldAddresses, readOutsideLimit } from "./keep-held-addresses.js";
 import { warnManagementChangeAllowed } from "./management-change-warning.js";
@@ -65,11 +66,10 @@ export async function convergeHosts(
   if (options.allowManagementChange === true) warnManagementChangeAllowed(output);
   const hostNames = desiredOf(loaded).hosts.map((h) => h.host);
   const transports = openHostTransports(loaded, hostNames, options);
-  const interruption = catchInterruptions();
   try {
     const outcome = await runApplyPipeline({
       lock: { owner: newLockOwner(intent.verb), timeoutMs: options.lockTimeout ?? 0 },
-      interrupt: interruption.signal,
+      interrupt: interruption,
       ...(intent.verb === "apply" &&
         options.onFailure !== undefined && { onFailure: options.onFailure }),
       allowManagementChange: options.allowManagementChange === true,
@@ -106,32 +106,9 @@ export async function convergeHosts(
     });
     return exitStatusOf(outcome);
   } finally {
-    interruption.stop();
     await view.close();
     await closeAll(transports);
   }
-}
-
-/**
- * SIGINT and SIGTERM while a run goes on: the first aborts the signal (the pipeline finishes
- * the scripts already sent and starts no new step), a second exits at once with 130, as a
- * shell reports a Ctrl-C. `stop` gives the signals back to their default handling.
- */
-function catchInterruptions(): { readonly signal: AbortSignal; stop(): void } {
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    controller.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    stop() {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    },
-  };
 }
 
 function exitStatusOf(outcome: ApplyPipelineOutcome): number {

@@ -103,7 +103,11 @@ function linesOf(event: ConvergeRunEvent, verb: Verb): Line[] {
         host: host.host,
         state: host.state,
         applied: host.applied,
+        ...(host.failure !== undefined && { failure: host.failure }),
+        ...(host.rollback !== undefined && { rollback: host.rollback.state }),
       }));
+    case "phase":
+      return [{ type: "phase", phase: event.phase, hosts: event.hosts }];
     case "applying":
     case "stopped":
       return [];

@@ -84,6 +84,12 @@ export function textConvergeView(
         case "rollback":
           progress?.report(event.host, ROLLBACK_WORDS[event.state]);
           return;
+        case "phase":
+          // Building and removing say so with their command counts; verifying is silent else.
+          if (event.phase === "verify") {
+            for (const host of event.hosts) progress?.report(host, "verifying");
+          }
+          return;
         case "started":
         case "unobserved":
           // The observation's own lines show these; the plan names unobserved hosts.
@@ -152,8 +158,12 @@ function report(
   const done = verb === "apply" ? "Apply" : "Destroy";
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
   const hosts = count(results.length, "host");
-  const failed = results.filter((r) => r.outcome !== "converged").length;
-  if (failed === 0) {
+  const failed = results.filter(
+    (r) => r.outcome !== "converged" && r.outcome !== "rolled-back",
+  ).length;
+  // Hosts that converged, then were put back because another host failed (rollback-all).
+  const rolledBack = results.filter((r) => r.outcome === "rolled-back").length;
+  if (failed === 0 && rolledBack === 0) {
     // The plan's words: changes (its lines) on the hosts that have any, as "Plan: …" counts them.
     const changes = results.reduce((sum, r) => sum + r.applied.length, 0);
     const changed = results.filter((r) => r.applied.length > 0).length;
@@ -161,6 +171,7 @@ function report(
       `${done} complete: ${count(changes, "change")} on ${count(changed, "host")}, every host verified.`,
     );
   } else {
-    output.out(`${done} failed on ${failed} of ${hosts}.`);
+    const alsoRolledBack = rolledBack === 0 ? "" : `, rolled back ${rolledBack}`;
+    output.out(`${done} failed on ${failed} of ${hosts}${alsoRolledBack}.`);
   }
 }

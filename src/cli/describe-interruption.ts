@@ -18,8 +18,18 @@ export function describeHostLeft(left: HostLeft): string {
       return `${left.host}: built (${ran}); its removals and verification did not run`;
     case "removed":
       return `${left.host}: every change ran (${ran}); not verified`;
+    case "converged":
+      return `${left.host}: converged (${ran}, verified)`;
     case "failed":
-      return `${left.host}: failed (${ran}); see the error above`;
+      return `${left.host}: ${left.failure === undefined || left.failure === "" ? "" : `failed (${ran}): ${left.failure}; `}${
+        left.rollback === undefined
+          ? "not rolled back"
+          : left.rollback.state === "rolled-back"
+            ? "rolled back to its state before this run (proven by a new observation)"
+            : left.rollback.state === "kept"
+              ? "kept as it failed (--on-failure keep)"
+              : "rollback incomplete"
+      }`;
   }
 }
 

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First, so that a Ctrl-C while the rest loads still reaches an apply or destroy.
+import "./interruptions.js";
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -17,7 +19,7 @@ import { PAIR_EDGE_HOST_LIMIT } from "../graph/pair-edge-host-limit.js";
 import { hintForCommanderError } from "./habit-hints.js";
 import { renderJsonErrors } from "./json-errors.js";
 import { debugLines, errorLines, jsonErrorOf } from "./report-error.js";
-import { terminalOutput, type Output } from "./output.js";
+import { lineOf, terminalOutput, type Output } from "./output.js";
 import { readPackageVersion } from "./package-version.js";
 import { FULL_PLAN_CHANGE_LIMIT } from "../planner/full-plan-change-limit.js";
 
@@ -384,6 +386,11 @@ withHostOptions(
   program
     .command("unlock")
     .argument("<topology>", "topology file (YAML)")
+    .requiredOption(
+      "--limit <hosts>",
+      "the hosts whose lock to look at (comma-separated names; required)",
+      parseLimit,
+    )
     .summary("show who holds the lock of a host, and remove it when stale or forced")
     .description(
       "Show the lock apply and destroy hold on each host named by --limit (who, which run, " +
@@ -396,6 +403,7 @@ withHostOptions(
       "remove the lock even though its run may be alive (only the lock shown: a newer one stays)",
       false,
     ),
+  false,
 )
   .addHelpText(
     "after",
@@ -586,8 +594,8 @@ export function runCliInProcess(args: readonly string[]): Promise<CliRunResult> 
     output: () => ({
       color: false,
       interactive: false,
-      out: (text) => (stdout += text.endsWith("\n") ? text : `${text}\n`),
-      err: (text) => (stderr += text.endsWith("\n") ? text : `${text}\n`),
+      out: (text) => (stdout += lineOf(text)),
+      err: (text) => (stderr += lineOf(text)),
     }),
     writeOut: (text) => (stdout += text),
     writeErr: (text) => (stderr += text),

@@ -1,4 +1,5 @@
 import { drained, writeTo } from "./closed-pipe.js";
+import { sanitizeTerminalText } from "./terminal-text.js";
 
 /** Where and how the CLI writes: colour only on a terminal, and never when NO_COLOR is set. */
 export interface Output {
@@ -29,8 +30,17 @@ export function terminalOutput(options: { color?: boolean }): Output {
       process.stderr.isTTY === true &&
       process.stdin.isTTY === true,
     ...(process.stdout.isTTY === true && { columns: process.stdout.columns }),
-    out: (text) => writeTo(process.stdout, text.endsWith("\n") ? text : `${text}\n`),
-    err: (text) => writeTo(process.stderr, text.endsWith("\n") ? text : `${text}\n`),
+    out: (text) => writeTo(process.stdout, lineOf(text)),
+    err: (text) => writeTo(process.stderr, lineOf(text)),
     drained: () => drained(process.stdout),
   };
 }
+
+/**
+ * What is written for `text`, to a stream or to an in-process run's capture: host-provided
+ * control bytes made visible (\xNN), one final newline.
+ */
+export const lineOf = (text: string): string => {
+  const safe = sanitizeTerminalText(text);
+  return safe.endsWith("\n") ? safe : `${safe}\n`;
+};

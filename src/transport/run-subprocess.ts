@@ -71,6 +71,10 @@ export async function runLocalProcess(
   }
   const running = execa(file, args, {
     reject: false,
+    // A process group of its own: the SIGINT a terminal sends its foreground group on Ctrl-C
+    // reaches netplan-k alone, which lets the scripts already sent finish (an interrupted
+    // run's safe point), instead of killing them half-way (issue 11, point 7).
+    detached: true,
     // Output is data (JSON, scripts): keep it byte for byte, final newline included.
     stripFinalNewline: false,
     ...(options.maxOutputChars !== undefined && { maxBuffer: options.maxOutputChars }),

@@ -118,8 +118,20 @@ describe("runApplyPipeline: observe, plan, confirm, build, verify", () => {
       expect(isObservation(transport.calls[2]?.stdin)).toBe(true);
       expect(transport.calls).toHaveLength(3);
     }
-    const kinds = events.map((e) => e.kind).filter((kind) => kind !== "host");
-    expect(kinds).toEqual(["started", "planned", "applying", "applied"]);
+    const kinds = events.map((e) =>
+      e.kind === "phase" ? `phase ${e.phase} ${e.hosts.length}` : e.kind,
+    );
+    expect(kinds.filter((kind) => kind !== "host")).toEqual([
+      "started",
+      "phase observe 3",
+      "planned",
+      "applying",
+      "phase build 3",
+      "phase wait 3",
+      "phase remove 3",
+      "phase verify 3",
+      "applied",
+    ]);
   });
 
   it("changes nothing when the question is answered no", async () => {

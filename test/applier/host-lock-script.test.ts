@@ -62,6 +62,12 @@ describe("the lock section of a script", () => {
     expect(report.owner).toBeUndefined();
   });
 
+  it("stays held when the owner file holds lines of its own (a damaged or planted file)", () => {
+    const report = parseLockReport(lock("held\nrun=r2\ngarbage\n\x1b[2J\nscript=77", 75));
+    expect(report.state).toBe("held");
+    expect(report.owner).toMatchObject({ run: "r2", script: 77 });
+  });
+
   it("is none when the script carried no lock section or it printed nothing", () => {
     expect(parseLockReport(undefined)).toEqual({ state: "none" });
     expect(parseLockReport(lock("", 1))).toEqual({ state: "none" });

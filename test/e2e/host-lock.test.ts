@@ -1,5 +1,7 @@
 import { execa } from "execa";
+import { open, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
 import { CLI, describeRun, expectExit, runCommand, useLabScenario } from "./lab-scenario.js";
@@ -9,6 +11,7 @@ import { labHost } from "./topologies.js";
 // lab of two hosts (netns transport: each host has its own /run, where the lock lives).
 
 const STEP_TIMEOUT_MS = 120_000;
+const CONTENTION_ROUNDS = 4;
 const LOCK = "/run/netplan-k/lock";
 
 const topology: TopologyFile = {
@@ -45,8 +48,13 @@ describe("the per-host lock of apply and destroy, and interruptions", () => {
 
   const lockExists = async (host: string) =>
     (await scenario.inHost(host, ["test", "-e", LOCK])).exitCode === 0;
-  const expectNoLockLeft = async () => {
-    for (const host of hosts) expect(await lockExists(host), `lock left on ${host}`).toBe(false);
+  const expectNoLockLeft = async (context = "") => {
+    for (const host of hosts) {
+      const owner = await scenario.inHost(host, ["cat", `${LOCK}/owner`]);
+      expect(await lockExists(host), `lock left on ${host}: ${owner.stdout}\n${context}`).toBe(
+        false,
+      );
+    }
   };
   const plantLock = (host: string, owner: string) =>
     scenario.inHostOk(host, [
@@ -68,21 +76,35 @@ describe("the per-host lock of apply and destroy, and interruptions", () => {
   );
 
   it(
-    "of two applies started together, one converges and the other fails on the lock, with no kernel error",
+    `of two applies started together, one converges every time (${CONTENTION_ROUNDS} rounds), the other fails on the lock with no kernel error`,
     async () => {
-      const runs = await Promise.all([
-        scenario.cli(["apply"], ["--auto-approve"]),
-        scenario.cli(["apply"], ["--auto-approve"]),
-      ]);
-      const all = runs.map(describeRun).join("\n");
-      expect(runs.map((run) => run.exitCode).sort(), all).toEqual([0, 1]);
-      const refused = runs.find((run) => run.exitCode === 1);
-      expect(refused?.stdout + (refused?.stderr ?? ""), all).toMatch(
-        /node-[12] is locked by [^@\s]+@\S+ \(pid \d+\) since \d{4}-/,
-      );
-      expect(all).not.toMatch(/File exists|RTNETLINK|Command failed/);
-      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
-      await expectNoLockLeft();
+      for (let round = 0; round < CONTENTION_ROUNDS; round++) {
+        // Every other round from empty hosts, so both runs have work and meet on the locks.
+        if (round % 2 === 1) await destroy();
+        const runs = await Promise.all([
+          scenario.cli(["apply"], ["--auto-approve"]),
+          scenario.cli(["apply"], ["--auto-approve"]),
+        ]);
+        const all = `round ${round}\n${runs.map(describeRun).join("\n")}`;
+        // The older run wins (host-lock.ts isOlderRun); a younger one that came second to
+        // every host finds nothing to do.
+        expect(
+          runs.map((run) => run.exitCode),
+          all,
+        ).toContain(0);
+        const refused = runs.find((run) => run.exitCode !== 0);
+        if (refused !== undefined) {
+          expect(refused.exitCode, all).toBe(1);
+          expect(refused.stdout + refused.stderr, all).toMatch(
+            /node-[12] is locked by [^@\s]+@\S+ \(pid \d+\) since \d{4}-.*a run started before this one/,
+          );
+        }
+        expect(all).not.toMatch(/File exists|RTNETLINK|Command failed/);
+        expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+        // A refused run released every lock it took; a run that found nothing to do leaves its
+        // observation's short lease (a no-op is one round trip), which the next run breaks.
+        if (refused !== undefined && !all.includes("No changes")) await expectNoLockLeft(all);
+      }
     },
     STEP_TIMEOUT_MS,
   );
@@ -228,40 +250,147 @@ describe("the per-host lock of apply and destroy, and interruptions", () => {
     STEP_TIMEOUT_MS,
   );
 
-  for (const point of ["observing", "building"] as const) {
+  /**
+   * apply started as a terminal would run it, in a process group of its own, and SIGINT sent
+   * to that whole group (as Ctrl-C does) once `ready` holds.
+   */
+  let sentSignal = false;
+  const sleepUntil = async (condition: () => boolean) => {
+    while (!condition()) await sleep(5);
+  };
+  const interruptApply = async (ready: (stderr: string) => boolean) => {
+    sentSignal = false;
+    const child = execa("node", [CLI, "apply", scenario.file, "--auto-approve"], {
+      reject: false,
+      stdin: "ignore",
+      detached: true,
+      env: { NO_COLOR: "1" },
+    });
+    const pid = child.pid as number;
+    let stderr = "";
+    let sent = false;
+    const send = () => {
+      if (sent) return;
+      sent = true;
+      process.kill(-pid, "SIGINT");
+      sentSignal = true;
+    };
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (ready(stderr)) send();
+    });
+    // Conditions read outside the output (the early Ctrl-C case) are polled every few ms.
+    while (!sent && child.exitCode === null) {
+      if (ready(stderr)) send();
+      else await sleep(5);
+    }
+    const result = await child;
+    expect(sent, "the run ended before the signal was sent").toBe(true);
+    return `${result.stdout}\n${result.stderr}\n[exit ${result.exitCode}]`;
+  };
+  const expectInterrupted = async (said: string) => {
+    expect(said).toMatch(/\[exit 130\]$/);
+    expect(said).toMatch(/apply interrupted; where each host was left:\n {2}node-1: /);
+    expect(said).not.toMatch(/see the error above|still differs after apply/);
+    await expectNoLockLeft();
+  };
+  const expectNextApplyConverges = async () => {
+    const next = await runCommand(["node", CLI, "apply", scenario.file, "--auto-approve"]);
+    expectExit(next, 0);
+    expect(next.stdout + next.stderr).not.toMatch(/conflict|not netplan-k's/);
+    expectExit(await scenario.cli(["verify"]), 0);
+    // Nothing blocks a further run, even when the one before had nothing left to do.
+    expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+  };
+
+  const slowIpOnNode1 = async () => {
+    await scenario.inHostOk("node-1", ["mount", "-t", "tmpfs", "zk-slow-ip", "/usr/local/sbin"]);
+    const wrapper = ["#!/bin/sh", "sleep 0.3", 'exec /sbin/ip "$@"'];
+    const write = 'printf "%s\\n" "$@" > /usr/local/sbin/ip && chmod +x /usr/local/sbin/ip';
+    await scenario.inHostOk("node-1", ["sh", "-c", write, "sh", ...wrapper]);
+  };
+
+  for (const point of ["observing", "building", "verifying"] as const) {
     it(
-      `SIGINT while ${point}: stops at a safe point, says where each host was left, releases the locks; the next apply converges`,
+      `Ctrl-C while ${point}: stops at a safe point, says where each host was left, releases the locks; the next apply converges`,
       async () => {
         await destroy();
-        const child = execa("node", [CLI, "apply", scenario.file, "--auto-approve"], {
-          reject: false,
-          stdin: "ignore",
-          env: { NO_COLOR: "1" },
-        });
-        let stderr = "";
-        await new Promise<void>((resolve) => {
-          child.stderr?.on("data", (chunk: Buffer) => {
-            stderr += chunk.toString();
-            if (stderr.includes(`: ${point}`)) resolve();
-          });
-          void child.then(() => resolve());
-        });
-        child.kill("SIGINT");
-        const result = await child;
-        const said = `${result.stdout}\n${result.stderr}`;
-        expect(result.exitCode, said).toBe(130);
+        // While verifying, node-1's `ip` is made slow (a wrapper first on the scripts' PATH, in
+        // its private mount namespace only), so the signal lands inside its verification script.
+        const slow = point === "verifying";
+        if (slow) await slowIpOnNode1();
+        let said: string;
+        try {
+          said = await interruptApply((stderr) => stderr.includes(`: ${point}`));
+        } finally {
+          if (slow) await scenario.inHostOk("node-1", ["umount", "/usr/local/sbin"]);
+        }
         expect(said).toContain("Interrupt received");
-        expect(said).toMatch(/apply interrupted; where each host was left:\n {2}node-1: /);
-        await expectNoLockLeft();
-
-        const next = await runCommand(["node", CLI, "apply", scenario.file, "--auto-approve"]);
-        expectExit(next, 0);
-        expect(next.stdout + next.stderr).not.toMatch(/conflict|not netplan-k's/);
-        expectExit(await scenario.cli(["verify"]), 0);
-        // Nothing blocks a further run, even when the one before had nothing left to do.
-        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+        await expectInterrupted(said);
+        if (slow) {
+          // The verification's scripts finish (a terminal's SIGINT does not reach them).
+          expect(said).toMatch(/node-1: converged \(\d+ changes ran, verified\)/);
+          expect(said).toMatch(/node-2: converged/);
+        }
+        await expectNextApplyConverges();
       },
       STEP_TIMEOUT_MS,
     );
   }
+
+  it(
+    "Ctrl-C before the topology is even read: says that nothing was sent to any host, exit 130",
+    async () => {
+      await destroy();
+      // The topology file as a named pipe: opening it for writing returns once the CLI opens
+      // it for reading, which is after it has loaded (and catches SIGINT), before any host is
+      // contacted. Then SIGINT, then the topology.
+      const content = await readFile(scenario.file, "utf8");
+      await rm(scenario.file);
+      await execa("mkfifo", [scenario.file]);
+      try {
+        let opened = false;
+        const writer = open(scenario.file, "w").then(async (pipe) => {
+          opened = true;
+          return pipe;
+        });
+        const said = interruptApply(() => opened);
+        const pipe = await writer;
+        await sleepUntil(() => sentSignal);
+        await pipe.writeFile(content);
+        await pipe.close();
+        const text = await said;
+        await expectInterrupted(text);
+        expect(text).toMatch(/node-1: unchanged \(nothing was sent to it\)/);
+        expect(text).toMatch(/node-2: unchanged \(nothing was sent to it\)/);
+      } finally {
+        await rm(scenario.file, { force: true });
+        await writeFile(scenario.file, content);
+      }
+      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 2);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "terminal control bytes in a lock's owner file are shown as \\xNN, never raw",
+    async () => {
+      await plantLock(
+        "node-1",
+        ownerFile({ controller: "elsewhere", pid: 1, expires: (await hostNow()) + 3600 }).replace(
+          "user=tester",
+          "user=ev\x1b]0;pwned\x07il",
+        ),
+      );
+      const unlock = await scenario.cli(["unlock"], ["--limit", "node-1"]);
+      const apply = await scenario.cli(["apply"], ["--auto-approve"]);
+      for (const run of [unlock, apply]) {
+        expectExit(run, 1);
+        expect(run.stdout + run.stderr).not.toMatch(/[\x07\x1b]/);
+      }
+      expect(unlock.stdout).toContain("ev\\x1b]0;pwned\\x07il");
+      await scenario.inHostOk("node-1", ["rm", "-rf", LOCK]);
+    },
+    STEP_TIMEOUT_MS,
+  );
 });
