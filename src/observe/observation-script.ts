@@ -46,7 +46,7 @@ export const SECTION_COMMANDS = {
   bird: "birdc show status",
   facts: "ip -V; uname -r",
   "ssh-connection": "echo $SSH_CONNECTION",
-  "ssh-route": "ip -j route get <the SSH client's address>",
+  "ssh-route": "ip -j route get <the SSH client's address> from <the server's address>",
 } as const;
 
 const listingLines = Object.entries(LISTINGS)
@@ -155,13 +155,16 @@ const OBSERVATION_MAIN = `  nk_listings
   nk_section bird nk_bird
   nk_section facts nk_facts
   # The management path (planner/management-path.ts): how the host answers the session's
-  # client. Only an address reaches ip's command line.
+  # client, from the address the session arrived at (a policy rule may select by it). Only
+  # addresses reach ip's command line.
   nk_client=\${SSH_CONNECTION%% *}
-  case $nk_client in
-    "" | -* | *[!0-9A-Fa-f.:]*) ;;
+  nk_server=\${SSH_CONNECTION#* * }
+  nk_server=\${nk_server%% *}
+  case $nk_client/$nk_server in
+    "/"* | */ | -* | */-* | *[!0-9A-Fa-f.:/]*) ;;
     *)
       nk_section ssh-connection nk_ssh_connection
-      nk_section ssh-route ip -j route get "$nk_client"
+      nk_section ssh-route ip -j route get "$nk_client" from "$nk_server"
       ;;
   esac`;
 

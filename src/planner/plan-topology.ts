@@ -117,7 +117,15 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
     });
     const path = input.allowManagementChange === true ? undefined : observation?.managementPath;
     if (path !== undefined) {
-      conflicts.push(...findManagementPathConflicts(host, path, observedState.root, changes));
+      conflicts.push(
+        ...findManagementPathConflicts(
+          host,
+          path,
+          observedState.root,
+          observedState.rules,
+          changes,
+        ),
+      );
     }
     yield { host, changes, conflicts, errors: [], observedFingerprint };
   }
