@@ -1,3 +1,4 @@
+import { REVERT_DIR } from "../model/armed-revert.js";
 import { BIRD_CONFIG_PATH } from "../modes/naming.js";
 import { renderRemoteScript, type RemoteScript, type RemoteScriptKind } from "../remote/index.js";
 
@@ -47,6 +48,7 @@ export const SECTION_COMMANDS = {
   facts: "ip -V; uname -r",
   "ssh-connection": "echo $SSH_CONNECTION",
   "ssh-route": "ip -j route get <the SSH client's address> from <the server's address>",
+  revert: `cat ${REVERT_DIR}/armed; date +%s`,
 } as const;
 
 const listingLines = Object.entries(LISTINGS)
@@ -121,6 +123,14 @@ nk_kernel_config() {
 # "<client address> <client port> <server address> <server port>".
 nk_ssh_connection() { printf '%s\\n' "$SSH_CONNECTION"; }
 
+# A confirm-timeout revert armed on this host (applier/armed-revert-script.ts): its record and
+# the host's clock, so a revert left by a crashed run is seen. Disarmed or fired since the
+# test above: no record, no revert.
+nk_armed_revert() {
+  cat ${REVERT_DIR}/armed 2>/dev/null
+  printf 'now=%s\\n' "$(date +%s)"
+}
+
 nk_facts() {
   nk_builtin=$(nk_kernel_config 2>/dev/null | grep -E '^CONFIG_(BRIDGE|VETH|VXLAN|NET_IPIP)=y')
   nk_driver bridge bridge CONFIG_BRIDGE
@@ -154,6 +164,9 @@ const OBSERVATION_MAIN = `  nk_listings
   fi
   nk_section bird nk_bird
   nk_section facts nk_facts
+  if [ -e ${REVERT_DIR}/armed ]; then
+    nk_section revert nk_armed_revert
+  fi
   # The management path (planner/management-path.ts): how the host answers the session's
   # client, from the address the session arrived at (a policy rule may select by it). Only
   # addresses reach ip's command line.

@@ -1,3 +1,4 @@
+import { armedRevertConflict } from "./armed-revert-conflict.js";
 import type { DesiredState, HostState, ObservedHost } from "../model/index.js";
 import { emptyHostState } from "../model/index.js";
 import { checkPreconditions } from "./check-preconditions.js";
@@ -126,6 +127,9 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
           changes,
         ),
       );
+    }
+    if (observation?.armedRevert !== undefined) {
+      conflicts.push(armedRevertConflict(observation.armedRevert));
     }
     yield { host, changes, conflicts, errors: [], observedFingerprint };
   }
