@@ -3,6 +3,8 @@ import { parseArmedRevert } from "../observe/parse-armed-revert.js";
 import type { Change } from "../planner/plan.js";
 import { renderRemoteScript, type RemoteScriptKind } from "../remote/index.js";
 import { applySteps, type ApplyStep } from "./apply-script.js";
+import { ApplierError } from "./applier-error.js";
+import { changeCommands } from "./change-commands.js";
 import type { LockOwner } from "./host-lock-script.js";
 
 /**
@@ -84,6 +86,31 @@ export function renderRevertScript(
     'exit "$nk_failed"',
     "",
   ].join("\n");
+}
+
+/**
+ * The changes of a revert that commands can express, and those they cannot: a workload's veth
+ * that the apply would delete is observed without its peer (the observation does not say
+ * where its other end is), so it cannot be created again (the rollback's limit too:
+ * planner/rollback-target.ts). The revert leaves those out and says so; everything else it
+ * restores.
+ */
+export function splitExpressible(changes: readonly Change[]): {
+  readonly expressible: Change[];
+  readonly left: Change[];
+} {
+  const expressible: Change[] = [];
+  const left: Change[] = [];
+  for (const change of changes) {
+    try {
+      changeCommands(change);
+      expressible.push(change);
+    } catch (error) {
+      if (!(error instanceof ApplierError)) throw error;
+      left.push(change);
+    }
+  }
+  return { expressible, left };
 }
 
 /** The arming a run asks for: who arms it, the revert, and after how long it fires. */

@@ -4,7 +4,7 @@ import type { Transport } from "../transport/index.js";
 import { ownedHostState, type OwnerScope } from "../planner/rollback-target.js";
 import { planRevert } from "../planner/revert-target.js";
 import type { PhasedRun } from "./apply-plan-phased.js";
-import { renderRevertScript } from "./armed-revert-script.js";
+import { renderRevertScript, splitExpressible } from "./armed-revert-script.js";
 import { armRevert, disarmRevert } from "./confirm-revert.js";
 import { hostFailureOf } from "./host-error.js";
 import type { LockOwner } from "./host-lock-script.js";
@@ -52,11 +52,15 @@ export async function armChangingHosts(
     const before = host.input.observed;
     if (before === undefined) return;
     try {
-      const changes = planRevert(owner, before.state, host.input.desired, host.input.plan.changes);
+      const planned = planRevert(owner, before.state, host.input.desired, host.input.plan.changes);
+      const { expressible: changes, left } = splitExpressible(planned);
       const revertScript = renderRevertScript(
         changes,
         ownedHostState(owner, before.state).services,
       );
+      const cannot = left
+        .map((c) => `${c.kind} ${c.key}${c.netns === undefined ? "" : ` in ${c.netns}`}`)
+        .join(", ");
       host.roundTrips++;
       await armRevert(host.input.transport, {
         owner: confirm.owner,
@@ -66,7 +70,11 @@ export async function armChangingHosts(
       news.push({
         host: host.host,
         state: "armed",
-        message: `revert armed: ${changes.length} changes, fires in ${confirm.seconds} s unless confirmed`,
+        message:
+          `revert armed: ${changes.length} changes, fires in ${confirm.seconds} s unless confirmed` +
+          (left.length === 0
+            ? ""
+            : ` (it cannot recreate ${cannot}: the other end of a veth is not observed)`),
       });
     } catch (error) {
       host.errors.push(hostFailureOf(host.host, error));

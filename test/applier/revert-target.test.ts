@@ -5,6 +5,7 @@ import {
   renderArmScript,
   renderDisarmScript,
   renderRevertScript,
+  splitExpressible,
 } from "../../src/applier/armed-revert-script.js";
 import { emptyHostState, type HostState } from "../../src/model/index.js";
 import { compileTopology } from "../../src/modes/index.js";
@@ -120,6 +121,22 @@ describe("planRevert: the revert computed before the apply", () => {
       (c) => c.kind !== "link" && (c.after as { dev?: string } | undefined)?.dev === "flannel.1",
     );
     expect(onFlannel.map((c) => c.kind)).toEqual(expect.arrayContaining(["route", "fdb"]));
+  });
+});
+
+describe("splitExpressible: what a revert can recreate", () => {
+  it("leaves out a removed workload's veth, whose other end is not observed; keeps the rest", async () => {
+    const { owner, desiredOf } = await vxlanDemo();
+    const before = stateOf("node-1", convergedText("node-1"));
+    // A topology without node-1's workload red: the apply deletes red and its veth.
+    const desired = desiredOf("node-1");
+    const forward = planRollback(owner, before, { ...desired, namespaces: [] }).changes;
+    const revert = planRevert(owner, before, { ...desired, namespaces: [] }, forward);
+    const { expressible, left } = splitExpressible(revert);
+    expect(expressible.map(identity)).toContain("create namespace  red");
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.every((c) => c.kind === "link" && c.action === "create")).toBe(true);
+    expect(() => renderRevertScript(expressible, [])).not.toThrow();
   });
 });
 
