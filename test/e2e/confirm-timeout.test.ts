@@ -114,7 +114,9 @@ describe("apply --confirm-timeout over SSH", () => {
     async () => {
       const before = await ownedNode1();
       const foreign = await foreignOnNode1();
-      await scenario.write(withNode1("red", "yellow"));
+      // Only additions: a removed workload's veth is what a revert cannot recreate (its other
+      // end is not observed), so a kill after the removals would leave that difference.
+      await scenario.write(withNode1("red", "green", "yellow"));
       const child = execa(
         "node",
         [CLI, "apply", scenario.file, "--auto-approve", "--confirm-timeout", "6s"],
