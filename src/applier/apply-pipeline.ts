@@ -21,6 +21,12 @@ import type { ConvergeResult, RollbackReport } from "./converge-result.js";
 import { HostLockedError, observeAndLock, releaseLock } from "./host-lock.js";
 import type { LockOwner } from "./host-lock-script.js";
 import { rollbackHost, type RollbackResult } from "./rollback-host.js";
+import {
+  armChangingHosts,
+  confirmArmedHosts,
+  type ConfirmTimeout,
+  type RevertNews,
+} from "./confirm-timeout.js";
 
 /**
  * apply and destroy, from the observation to the verification: the one pipeline every run
@@ -85,6 +91,11 @@ export interface ApplyPipelineInput {
   readonly onFailure?: OnFailure;
   /** Plan changes to a host's SSH session path instead of refusing them (planner/management-path.ts). */
   readonly allowManagementChange?: boolean;
+  /**
+   * `apply --confirm-timeout`: a revert armed on each changing host before its build, and
+   * disarmed over a new connection after its verification (confirm-timeout.ts).
+   */
+  readonly confirmTimeout?: ConfirmTimeout;
 }
 
 /** How a run ended; every event was emitted by then. */
@@ -113,6 +124,8 @@ interface ApplyRun {
   readonly rollbacks: Map<string, RollbackReport>;
   /** The rollback step ran (it runs once: in order, or after an interruption). */
   rollbackRan: boolean;
+  /** Hosts whose confirm-timeout revert this run armed. */
+  readonly armed: Set<string>;
 }
 
 /** One step: undefined hands on to the next, an outcome ends the run. */
@@ -224,6 +237,12 @@ const plan: ApplyStep = async (run) => {
       }
       return { kind: "stale", hosts: changed };
     }
+    // A saved plan runs under this run's guards: what the fresh plan refuses (a change to a
+    // session's path without --allow-management-change, an armed revert) refuses it too.
+    if (!isPlanApplicable(planned)) {
+      emit({ kind: "planned", plan: planned });
+      return stop(run, "not-applicable");
+    }
   }
   run.desired = desired;
   run.plan = saved ?? planned;
@@ -288,6 +307,36 @@ const acrossHosts =
     run.phasesDone.push(PHASES[name]);
     return undefined;
   };
+
+const emitRevertNews = (run: ApplyRun, news: readonly RevertNews[]): void => {
+  for (const item of news) run.input.emit({ kind: "revert", ...item });
+};
+
+/** With a confirm timeout: each changing host's revert armed before anything changes. */
+const armReverts: ApplyStep = async (run) => {
+  const { confirmTimeout, parallelism } = run.input;
+  if (confirmTimeout === undefined) return undefined;
+  const desired = required(run.desired, "the desired state");
+  const owner = { topology: desired.topology, clusterCidr: desired.clusterCidr };
+  const phased = required(run.phased, "the changing hosts");
+  const news = await armChangingHosts(phased, owner, confirmTimeout, parallelism);
+  for (const item of news) run.armed.add(item.host);
+  emitRevertNews(run, news);
+  return undefined;
+};
+
+/** With a confirm timeout: the armed reverts of hosts that converged (or were put back) disarmed. */
+const confirmReverts: ApplyStep = async (run) => {
+  const { confirmTimeout, parallelism } = run.input;
+  if (confirmTimeout === undefined || run.armed.size === 0) return undefined;
+  const provenBack = new Set(
+    [...run.rollbacks].filter(([, report]) => report.state === "rolled-back").map(([h]) => h),
+  );
+  const phased = required(run.phased, "the changing hosts");
+  const news = await confirmArmedHosts(phased, run.armed, provenBack, confirmTimeout, parallelism);
+  emitRevertNews(run, news);
+  return undefined;
+};
 
 const reportOf = (result: RollbackResult): RollbackReport => ({
   state: result.rolledBack ? "rolled-back" : "incomplete",
@@ -386,11 +435,13 @@ const APPLY_STEPS: readonly ApplyStep[] = [
   plan,
   confirm,
   startApplying,
+  armReverts,
   acrossHosts("build"),
   acrossHosts("wait"),
   acrossHosts("remove"),
   acrossHosts("verify"),
   rollBack,
+  confirmReverts,
   report,
 ];
 
@@ -476,6 +527,7 @@ export async function runApplyPipeline(input: ApplyPipelineInput): Promise<Apply
     phasesDone: [],
     rollbacks: new Map(),
     rollbackRan: false,
+    armed: new Set(),
   };
   const { interrupt } = input;
   const onInterrupt = () => input.emit({ kind: "interrupting" });

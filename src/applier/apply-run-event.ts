@@ -65,6 +65,16 @@ export type ConvergeRunEvent =
   | { readonly kind: "stale"; readonly host: string; readonly message: string }
   /** The changing hosts' apply begins (only after the plan was approved). */
   | { readonly kind: "applying"; readonly hosts: readonly string[] }
+  /**
+   * A confirm-timeout revert (confirm-timeout.ts): armed on the host, confirmed (disarmed over
+   * a new connection), left armed (the host reverts by itself), or fired before the confirmation.
+   */
+  | {
+      readonly kind: "revert";
+      readonly host: string;
+      readonly state: "armed" | "confirmed" | "left-armed" | "fired";
+      readonly message: string;
+    }
   /** One host's progress, as the applier reports it. */
   | { readonly kind: "host"; readonly event: ConvergeEvent }
   /**

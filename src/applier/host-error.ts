@@ -8,14 +8,20 @@ import { NetplanError } from "../model/netplan-error.js";
  * - apply.drift: the host still differs from the desired state after apply;
  * - plan.refused: the host's plan has errors or conflicts, so it was not touched;
  * - apply.rollback-incomplete: after a failure, the rollback could not prove the host holds
- *   what it held before the apply (rollback-host.ts).
+ *   what it held before the apply (rollback-host.ts);
+ * - apply.revert-armed, apply.revert-failed, apply.revert-fired: a confirm-timeout revert
+ *   armed by another run, a revert that could not be armed or disarmed, or one that fired
+ *   before the confirmation (confirm-revert.ts, confirm-timeout.ts).
  */
 export type HostFailureCode =
   | "apply.step-failed"
   | "apply.bgp-timeout"
   | "apply.drift"
   | "plan.refused"
-  | "apply.rollback-incomplete";
+  | "apply.rollback-incomplete"
+  | "apply.revert-armed"
+  | "apply.revert-failed"
+  | "apply.revert-fired";
 
 /** A failure of `host`; `message` starts with the host's name. */
 export const hostFailure = (host: string, code: HostFailureCode, message: string): NetplanError =>

@@ -12,7 +12,6 @@ import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from "./exit-codes.js";
 import { interruption } from "./interruptions.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "./host-transports.js";
 import { keepHeldAddresses, readOutsideLimit } from "./keep-held-addresses.js";
-import { warnManagementChangeAllowed } from "./management-change-warning.js";
 import type { Output } from "./output.js";
 import { findUnbuiltLabHosts } from "./unbuilt-lab-hosts.js";
 import { goneHostWarnings } from "./gone-host-warnings.js";
@@ -28,6 +27,11 @@ export interface ConvergeOptions extends ConnectionOptions {
   readonly onFailure?: OnFailure;
   /** --allow-management-change: plan changes to the path of a host's SSH session. */
   readonly allowManagementChange?: boolean;
+  /**
+   * --confirm-timeout, in ms: arm a revert on each changing host that fires unless the run
+   * confirms it over a new connection after verification (applier/confirm-timeout.ts).
+   */
+  readonly confirmTimeout?: number;
 }
 
 /** What the run is for: the words of its messages, and the saved plan to apply if any. */
@@ -63,12 +67,21 @@ export async function convergeHosts(
     options.output === "json"
       ? jsonConvergeView(intent.verb, output)
       : textConvergeView(intent.verb, output, (plan) => goneHostWarnings(plan, loaded));
-  if (options.allowManagementChange === true) warnManagementChangeAllowed(output);
   const hostNames = desiredOf(loaded).hosts.map((h) => h.host);
   const transports = openHostTransports(loaded, hostNames, options);
+  const owner = newLockOwner(intent.verb);
   try {
     const outcome = await runApplyPipeline({
-      lock: { owner: newLockOwner(intent.verb), timeoutMs: options.lockTimeout ?? 0 },
+      lock: { owner, timeoutMs: options.lockTimeout ?? 0 },
+      ...(options.confirmTimeout !== undefined && {
+        confirmTimeout: {
+          seconds: Math.ceil(options.confirmTimeout / 1000),
+          owner,
+          // A transport of its own: for SSH, a new connection, not the run's master.
+          reopen: (host: string) =>
+            openHostTransports(loaded, [host], options).get(host) ?? missingHost(host),
+        },
+      }),
       interrupt: interruption,
       ...(intent.verb === "apply" &&
         options.onFailure !== undefined && { onFailure: options.onFailure }),
@@ -109,6 +122,10 @@ export async function convergeHosts(
     await view.close();
     await closeAll(transports);
   }
+}
+
+function missingHost(host: string): never {
+  throw new Error(`${host} is not a host of the topology`);
 }
 
 function exitStatusOf(outcome: ApplyPipelineOutcome): number {

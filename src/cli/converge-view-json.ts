@@ -95,6 +95,8 @@ function linesOf(event: ConvergeRunEvent, verb: Verb): Line[] {
       return [{ type: "stale", host: event.host, message: event.message }];
     case "lock-broken":
       return [{ type: "lock-broken", host: event.host, message: describeBrokenLock(event.owner) }];
+    case "revert":
+      return [{ type: "revert", host: event.host, state: event.state, message: event.message }];
     case "interrupting":
       return [{ type: "interrupting" }];
     case "interrupted":

@@ -71,6 +71,9 @@ export function textConvergeView(
         case "lock-broken":
           output.err(`${event.host}: ${describeBrokenLock(event.owner)}`);
           return;
+        case "revert":
+          output.err(`${event.host}: ${event.message}`);
+          return;
         case "interrupting":
           output.err(INTERRUPTING);
           return;

@@ -137,6 +137,21 @@ export const ERROR_CODES: Readonly<Record<ReportedErrorCode, ErrorCodeEntry>> = 
     meaning:
       "After a host failed, its rollback could not prove the host holds the owned objects it held before the apply; the message lists what still differs. Plan again and look at the host.",
   },
+  "apply.revert-armed": {
+    exit: EXIT_ERROR,
+    meaning:
+      "A confirm-timeout revert armed by another run (or left by a killed one) is on a host; the host is refused until it fires or `netplan-k disarm` disarms it.",
+  },
+  "apply.revert-failed": {
+    exit: EXIT_ERROR,
+    meaning:
+      "The script that arms or disarms a confirm-timeout revert failed on a host; a host whose revert could not be armed is not changed.",
+  },
+  "apply.revert-fired": {
+    exit: EXIT_ERROR,
+    meaning:
+      "A host's confirm-timeout revert fired before the run confirmed it: the host is back to what it held before the run. Apply again with a longer --confirm-timeout.",
+  },
   "transport.unreachable": {
     exit: EXIT_ERROR,
     meaning: "A host cannot be reached (no route, refused, no such namespace).",

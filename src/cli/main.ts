@@ -13,6 +13,7 @@ import type { LabCommandOptions } from "./commands/lab.js";
 import type { ObserveOptions } from "./commands/observe.js";
 import type { PlanFormat, PlanOptions } from "./commands/plan.js";
 import type { UnlockOptions } from "./commands/unlock.js";
+import type { DisarmOptions } from "./commands/disarm.js";
 import type { VerifyOptions } from "./commands/verify.js";
 import { exitCodeOfError, EXIT_OK } from "./exit-codes.js";
 import { PAIR_EDGE_HOST_LIMIT } from "../graph/pair-edge-host-limit.js";
@@ -151,16 +152,42 @@ const parseDuration = (value: string): number => {
   return Number(match[1]) * unit;
 };
 
+/** --confirm-timeout: a duration of at least one second, in ms. */
+const parseConfirmTimeout = (value: string): number => {
+  const ms = parseDuration(value);
+  if (ms < 1000) throw new InvalidArgumentError("at least 1s, such as 30s or 2m");
+  return ms;
+};
+
 /** plan's, apply's and destroy's override of the management-path guard. */
 const ALLOW_MANAGEMENT_CHANGE_FLAG = "--allow-management-change";
 const ALLOW_MANAGEMENT_CHANGE_HELP =
   "plan changes to the path of a host's SSH session (its address, its device, the route to " +
-  "this machine) instead of refusing them; nothing reverts such a change if it cuts the session";
+  "this machine) instead of refusing them";
+const CONFIRM_TIMEOUT_FLAG = "--confirm-timeout <duration>";
+const CONFIRM_TIMEOUT_HELP =
+  "arm a revert on each host before changing it (30s, 2m): unless this run confirms it over a " +
+  "new connection after verifying the host, the host puts back what it held when the time runs out";
 
 /** apply's and destroy's lock and interruption options, and what their help says about them. */
 function withSafetyOptions(command: Command): Command {
   return command
-    .option(ALLOW_MANAGEMENT_CHANGE_FLAG, ALLOW_MANAGEMENT_CHANGE_HELP, false)
+    .option(
+      ALLOW_MANAGEMENT_CHANGE_FLAG,
+      `${ALLOW_MANAGEMENT_CHANGE_HELP}; needs --confirm-timeout`,
+      false,
+    )
+    .option(CONFIRM_TIMEOUT_FLAG, CONFIRM_TIMEOUT_HELP, parseConfirmTimeout)
+    .hook("preAction", (self) => {
+      const options = self.opts<{ allowManagementChange?: boolean; confirmTimeout?: number }>();
+      if (options.allowManagementChange === true && options.confirmTimeout === undefined) {
+        self.error(
+          "error: --allow-management-change needs --confirm-timeout (say --confirm-timeout 60s): " +
+            "a change to a host's SSH session path may cut the connection, and only the revert " +
+            "armed on the host then puts it back",
+        );
+      }
+    })
     .option(
       "--lock-timeout <duration>",
       "wait this long (30s, 5m) for a host locked by another run, retrying with backoff; 0 fails at once",
@@ -180,8 +207,12 @@ Management path: a host reached over SSH reports its session's path in the obser
 (the client's address and its own, the device, source and gateway towards the client). A
 plan that would remove that address, cover the client with a longer route or a block, or
 delete, recreate, set down or re-MTU that device is refused for that host (plan too).
---allow-management-change plans it anyway, unprotected: no revert undoes it if it cuts the
-session (--confirm-timeout does not exist yet).
+--allow-management-change plans it anyway, and needs --confirm-timeout.
+Confirm or revert: with --confirm-timeout 60s, each changing host gets a revert armed before
+its first change (/run/netplan-k/revert on the host, a detached timer): after verifying the
+host, the run confirms it over a new connection; a host it cannot reach puts back what it
+held when the time runs out, with no controller. A revert left armed (a killed run) is named
+by plan and apply, which refuse that host until it fires or "netplan-k disarm" disarms it.
 Ctrl-C (SIGINT) or SIGTERM: the scripts already sent finish, no new phase starts, the
 locks are released and each host's state is printed; run the command again to finish.
 A second Ctrl-C exits at once.`,
@@ -422,6 +453,33 @@ Examples:
   .action(
     action(async (output, file: string, options: UnlockOptions) =>
       (await import("./commands/unlock.js")).runUnlock(file, options, output),
+    ),
+  );
+
+withHostOptions(
+  program
+    .command("disarm")
+    .argument("<topology>", "topology file (YAML)")
+    .summary("disarm the confirm-timeout revert armed on a host")
+    .description(
+      "Disarm the revert that apply --confirm-timeout armed on each host named by --limit, " +
+        "whoever armed it (a run killed before it confirmed), and say whose it was. The host " +
+        "then keeps what it holds now; nothing else changes.",
+    ),
+)
+  .addHelpText(
+    "after",
+    `
+When to use it: when plan or apply names a host with a revert armed by a run that is gone,
+and the host holds what you want (otherwise wait: the revert puts back what that run
+changed when its time runs out).
+
+Example:
+  netplan-k disarm topology.yaml --limit node-1`,
+  )
+  .action(
+    action(async (output, file: string, options: DisarmOptions) =>
+      (await import("./commands/disarm.js")).runDisarm(file, options, output),
     ),
   );
 

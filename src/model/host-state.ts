@@ -1,5 +1,6 @@
 import type { Address } from "./address.js";
 import type { BridgeFdbEntry } from "./bridge-fdb-entry.js";
+import type { ArmedRevert } from "./armed-revert.js";
 import type { FdbEntry } from "./fdb-entry.js";
 import type { HostChecks, HostWaits } from "./host-expectations.js";
 import type { HostRequirements, KernelDriver } from "./host-requirements.js";
@@ -91,6 +92,11 @@ export interface ObservedHost {
    * and netns transports) and in snapshots made before netplan-k observed it.
    */
   readonly managementPath?: ManagementPath;
+  /**
+   * A confirm-timeout revert armed on the host (by a run still going, or left by one that
+   * crashed); absent when none is, and in snapshots made before netplan-k observed it.
+   */
+  readonly armedRevert?: ArmedRevert;
 }
 
 /** Desired state of every host of a topology, in the topology's host order. */

@@ -16,3 +16,4 @@ export * from "./iproute2-version.js";
 export * from "./host-expectations.js";
 export * from "./netplan-error.js";
 export * from "./management-path.js";
+export * from "./armed-revert.js";

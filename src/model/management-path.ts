@@ -1,8 +1,8 @@
 /**
  * The path an SSH session to a host runs over, as the host itself sees it: where the session
  * comes from and arrives (`$SSH_CONNECTION`, set by sshd in the session's environment) and how
- * the host answers the client (`ip -j route get <client>`: the device, the source address and
- * the gateway the kernel picks now). Observed only for hosts reached over SSH; a local or
+ * the host answers the client (`ip -j route get <client> from <server>`: the device, the
+ * source address and the gateway the kernel picks now, policy rules included). Observed only for hosts reached over SSH; a local or
  * netns transport has no session to cut.
  */
 export interface ManagementPath {

@@ -128,9 +128,22 @@ export const managementPathSchema = record(
   },
   { src: string, gateway: string },
 );
+/** ArmedRevert; optional in an observed host (none armed, or a snapshot from before it). */
+export const armedRevertSchema = record(
+  {
+    run: string,
+    user: string,
+    controller: string,
+    pid: integer,
+    since: string,
+    timeoutSeconds: integer,
+    fires: integer,
+  },
+  { now: integer, status: integer },
+);
 export const observedHostSchema = record(
   { host: string, state: hostStateSchema, facts: factsSchema },
-  { managementPath: managementPathSchema },
+  { managementPath: managementPathSchema, armedRevert: armedRevertSchema },
 );
 
 /** "/hosts/2/state/root/routes/0" as "hosts[2].state.root.routes[0]". */

@@ -1,3 +1,4 @@
+import { REVERT_DIR } from "../model/armed-revert.js";
 import { BIRD_CONFIG_PATH } from "../modes/naming.js";
 import {
   MARKER,
@@ -51,7 +52,8 @@ export const SECTION_COMMANDS = {
   bird: "birdc show status",
   facts: "ip -V; uname -r",
   "ssh-connection": "echo $SSH_CONNECTION",
-  "ssh-route": "ip -j route get <the SSH client's address>",
+  "ssh-route": "ip -j route get <the SSH client's address> from <the server's address>",
+  revert: `cat ${REVERT_DIR}/armed; date +%s`,
 } as const;
 
 /**
@@ -206,6 +208,14 @@ nk_kernel_config() {
 # "<client address> <client port> <server address> <server port>".
 nk_ssh_connection() { printf '%s\\n' "$SSH_CONNECTION"; }
 
+# A confirm-timeout revert armed on this host (applier/armed-revert-script.ts): its record and
+# the host's clock, so a revert left by a crashed run is seen. Disarmed or fired since the
+# test above: no record, no revert.
+nk_armed_revert() {
+  cat ${REVERT_DIR}/armed 2>/dev/null
+  printf 'now=%s\\n' "$(date +%s)"
+}
+
 nk_facts() {
   nk_builtin_read=
   nk_driver bridge bridge CONFIG_BRIDGE
@@ -237,14 +247,20 @@ const OBSERVATION_MAIN = `  nk_listings
   fi
   nk_section bird nk_bird
   nk_section facts nk_facts
+  if [ -e ${REVERT_DIR}/armed ]; then
+    nk_section revert nk_armed_revert
+  fi
   # The management path (planner/management-path.ts): how the host answers the session's
-  # client. Only an address reaches ip's command line.
+  # client, from the address the session arrived at (a policy rule may select by it). Only
+  # addresses reach ip's command line.
   nk_client=\${SSH_CONNECTION%% *}
-  case $nk_client in
-    "" | -* | *[!0-9A-Fa-f.:]*) ;;
+  nk_server=\${SSH_CONNECTION#* * }
+  nk_server=\${nk_server%% *}
+  case $nk_client/$nk_server in
+    "/"* | */ | -* | */-* | *[!0-9A-Fa-f.:/]*) ;;
     *)
       nk_section ssh-connection nk_ssh_connection
-      nk_section ssh-route ip -j route get "$nk_client"
+      nk_section ssh-route ip -j route get "$nk_client" from "$nk_server"
       ;;
   esac`;
 

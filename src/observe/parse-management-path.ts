@@ -5,8 +5,10 @@ import { ObservationError } from "./observation-error.js";
 /**
  * The management path from the observation's two SSH sections: `connection`, the value of
  * `$SSH_CONNECTION` ("198.51.100.9 53422 192.0.2.11 22", as sshd sets it), and `route`, the
- * output of `ip -j route get <client>` (one entry: `dev`, `prefsrc`, and `gateway` when the
- * client is not on a connected subnet; test/fixtures/kernel/management-path/). Throws an
+ * output of `ip -j route get <client> from <server>` (one entry: `dev`, `gateway` when the
+ * client is not on a connected subnet, `table` when a rule chose another table than main, and
+ * the source as `from`, or `prefsrc` when asked without `from`;
+ * test/fixtures/kernel/management-path*). Throws an
  * ObservationError naming the host when either cannot be read.
  */
 export function parseManagementPath(
@@ -28,13 +30,13 @@ export function parseManagementPath(
       { host },
     );
   }
-  const command = `ip -j route get ${clientAddress}`;
+  const command = `ip -j route get ${clientAddress} from ${serverAddress}`;
   try {
     const [entry] = readEntries(JSON.parse(route), command);
     if (entry === undefined) {
       throw new ObservationError(`${command}: printed no route`);
     }
-    const src = entry.optionalString("prefsrc");
+    const src = entry.optionalString("prefsrc") ?? entry.optionalString("from");
     const gateway = entry.optionalString("gateway");
     return {
       clientAddress,

@@ -1,3 +1,4 @@
+import { parseArmedRevert } from "./parse-armed-revert.js";
 import type {
   HostFacts,
   HostState,
@@ -70,7 +71,16 @@ export function parseObservation(host: string, output: string): ObservedHost {
     }),
   };
   const managementPath = readManagementPath(host, reader);
-  return { host, state, facts, ...(managementPath !== undefined && { managementPath }) };
+  const armedRevert = reader.has("revert")
+    ? parseArmedRevert(reader.body("revert", SECTION_COMMANDS.revert).split("\n"))
+    : undefined;
+  return {
+    host,
+    state,
+    facts,
+    ...(managementPath !== undefined && { managementPath }),
+    ...(armedRevert !== undefined && { armedRevert }),
+  };
 }
 
 /** Present only when the observation ran in an SSH session (see observation-script.ts). */

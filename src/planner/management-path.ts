@@ -1,46 +1,57 @@
 import { Address4 } from "ip-address";
-import type { ManagementPath, NetState, Route } from "../model/index.js";
-import { LOCAL_TABLE, MAIN_TABLE } from "../model/index.js";
+import type { ManagementPath, NetState, Route, RoutingRule } from "../model/index.js";
+import { MAIN_TABLE, routeKey } from "../model/index.js";
 import { describeObject } from "./describe-object.js";
 import { makeConflict } from "./make-change.js";
 import type { Change, Conflict } from "./plan.js";
+import {
+  DEFAULT_RULES,
+  prepareRules,
+  routesHolding,
+  walkRules,
+  type RuleTable,
+  type WalkCandidate,
+} from "./rule-walk.js";
 
 /**
  * The management-path guard (issue 11, point 4): a plan must not cut the SSH session it is
  * applied through. The session's path is what the host observed in the same round trip as its
  * state (observe/parse-management-path.ts): the client's address, the server's address, and
- * the device, source and gateway `ip route get <client>` picks. A change of the host's own
- * namespace is a conflict when it
+ * the device, source and gateway `ip route get <client> from <server>` picks. The session's
+ * path is a claim like the underlay path to a peer (underlay-conflicts.ts), judged by the same
+ * rule walk (rule-walk.ts): the kernel's policy rules walked for packets from the server's
+ * address to the client's, with every route that holds the client, so a session that a rule
+ * sends through another table (`ip rule add from <server> table 100`) is judged by the route
+ * of that table. A change of the host's own namespace is a conflict when it
  * - removes the address the session arrives at (or the source the kernel answers from);
- * - adds an address or a route (main or local table) whose prefix covers the client and is at
- *   least as long as the route the session takes now: longest prefix wins, so the new one
- *   would take the client's packets (a block or a peer's route covering the controller);
- * - removes the route the session takes now;
+ * - adds an address or a route that would win that walk (in a table some rule looks up, and
+ *   longer, or as long with no higher metric, than the route the session takes now): a block
+ *   or a peer's route covering the controller;
+ * - removes the route the session takes now (the route the walk ends at, on the session's
+ *   device and gateway);
  * - deletes or recreates the session's device, sets it down, changes its MTU or its master.
- * The route the session takes now is the longest route of main on the session's device, with
- * its gateway, covering the client; when none is found (policy routing sent it elsewhere), every
- * covering route counts as taking it. Workload namespaces carry no session: not judged.
+ * Workload namespaces carry no session: not judged.
  */
 
 /** Why a change is refused, said once for every conflict of the guard. */
 export const ALLOW_MANAGEMENT_CHANGE = "pass --allow-management-change to do it anyway";
 
+/** The id the walk gives a route a change would add (observed routes are their index). */
+const ADDED = -1;
+
 /**
  * The conflicts of `changes` (one host's, in plan order) with the host's management path.
- * `observed` is the host's own namespace as observed (to find the route the session takes).
- * Pure.
+ * `observed` is the host's own namespace as observed and `rules` its policy rules (absent in
+ * older observations: the kernel's defaults), to find the route the session takes. Pure;
+ * throws nothing.
  */
 export function findManagementPathConflicts(
   host: string,
   path: ManagementPath,
   observed: NetState,
+  rules: readonly RoutingRule[] | undefined,
   changes: readonly Change[],
 ): Conflict[] {
-  const client = Address4.isValid(path.clientAddress)
-    ? new Address4(`${path.clientAddress}/32`)
-    : undefined;
-  const current = client === undefined ? undefined : currentRoute(path, client, observed.routes);
-  const currentBits = current === undefined ? 0 : new Address4(current.dst).subnetMask;
   const session =
     `the path of the SSH session to ${host} (from ${path.clientAddress} via ${path.dev}` +
     `${path.gateway === undefined ? "" : ` and ${path.gateway}`})`;
@@ -51,15 +62,14 @@ export function findManagementPathConflicts(
       change.key,
       `${why} would take ${session}; ${ALLOW_MANAGEMENT_CHANGE}`,
     );
-  const covers = (cidr: string): boolean =>
-    client !== undefined &&
-    Address4.isValid(cidr) &&
-    client.isInSubnet(new Address4(cidr)) &&
-    new Address4(cidr).subnetMask >= currentBits;
+  const walk = sessionWalk(path, observed.routes, rules);
+  const current = walk?.current;
   const now =
     current === undefined
-      ? "no route of main on that device was found for it"
+      ? "no route on that device was found for it"
       : `the session takes ${describeObject("route", current)} now`;
+  const wins = (added: AddedRoute, replaced?: Route): boolean =>
+    walk !== undefined && walk.wins(added, replaced);
 
   const conflicts: Conflict[] = [];
   for (const change of changes) {
@@ -78,7 +88,10 @@ export function findManagementPathConflicts(
                 `${ip === path.serverAddress ? "arrives at" : "is answered from"})`,
             ),
           );
-        } else if (change.after !== undefined && covers(networkOf(change.after.cidr))) {
+        } else if (
+          change.after !== undefined &&
+          wins({ dst: networkOf(change.after.cidr), table: MAIN_TABLE, metric: 0 })
+        ) {
           conflicts.push(
             refuse(
               change,
@@ -91,7 +104,7 @@ export function findManagementPathConflicts(
       }
       case "route": {
         const { before, after } = change;
-        if (after !== undefined && isLookedUp(after) && covers(after.dst) && !isSame(after, path)) {
+        if (after !== undefined && !isSame(after, path) && wins(after, before)) {
           conflicts.push(
             refuse(
               change,
@@ -102,8 +115,7 @@ export function findManagementPathConflicts(
           before !== undefined &&
           current !== undefined &&
           (change.action !== "update" || !isSame(after ?? before, path)) &&
-          before.dst === current.dst &&
-          before.table === current.table &&
+          routeKey(before) === routeKey(current) &&
           isSame(before, path)
         ) {
           conflicts.push(
@@ -142,28 +154,65 @@ const VERBS: Readonly<Record<Change["action"], string>> = {
   replace: "recreating",
 };
 
-/** The longest route of main on the session's device and gateway that covers the client. */
-function currentRoute(
-  path: ManagementPath,
-  client: Address4,
-  routes: readonly Route[],
-): Route | undefined {
-  let best: Route | undefined;
-  for (const route of routes) {
-    if (route.table !== MAIN_TABLE || route.type !== "unicast" || !isSame(route, path)) continue;
-    if (!Address4.isValid(route.dst) || !client.isInSubnet(new Address4(route.dst))) continue;
-    if (
-      best === undefined ||
-      new Address4(route.dst).subnetMask > new Address4(best.dst).subnetMask
-    )
-      best = route;
-  }
-  return best;
+/** A route a change would add, as the walk needs it (an address adds its connected route). */
+type AddedRoute = Pick<Route, "dst" | "table" | "metric">;
+
+/** The session's packets walked through the host's rules and observed routes. */
+interface SessionWalk {
+  /** The route the session takes now: the first end of the walk on its device and gateway. */
+  readonly current: Route | undefined;
+  /** Whether `added` (replacing `replaced`, for an update) would take some of its packets. */
+  readonly wins: (added: AddedRoute, replaced?: Route) => boolean;
 }
 
-/** Main and local are looked up for every packet; other tables only through a rule. */
-const isLookedUp = (route: Route): boolean =>
-  route.table === MAIN_TABLE || route.table === LOCAL_TABLE;
+/**
+ * The walk of the session's packets (from the server's address to the client's), or
+ * undefined when either address is not IPv4 (the walk knows IPv4 only: not judged).
+ */
+function sessionWalk(
+  path: ManagementPath,
+  observedRoutes: readonly Route[],
+  rules: readonly RoutingRule[] | undefined,
+): SessionWalk | undefined {
+  if (!Address4.isValid(path.clientAddress) || !Address4.isValid(path.serverAddress)) {
+    return undefined;
+  }
+  const client = new Address4(`${path.clientAddress}/32`);
+  // The session's packets are the host's own, from the address the session arrived at: the
+  // walk's "cluster" is that one address, so `from <server>` rules match all of them.
+  const table: RuleTable = prepareRules(rules ?? DEFAULT_RULES, `${path.serverAddress}/32`);
+  // A throw route sends the lookup on to the next rule: it takes no packets itself.
+  const routes = observedRoutes.filter(
+    (route) => route.type !== "throw" && Address4.isValid(route.dst),
+  );
+  const candidates = routesHolding(routes, client);
+  let current: Route | undefined;
+  for (const end of walkRules(table, client, candidates)) {
+    const route = end.kind === "route" ? routes[end.id] : undefined;
+    if (route !== undefined && isSame(route, path)) {
+      current = route;
+      break;
+    }
+  }
+  const wins = (added: AddedRoute, replaced?: Route): boolean => {
+    if (!Address4.isValid(added.dst)) return false;
+    const prefix = new Address4(added.dst);
+    if (!client.isInSubnet(prefix)) return false;
+    const gone = replaced === undefined ? undefined : routeKey(replaced);
+    // Listed first, the added route wins a tie: judged strictly.
+    const withAdded: WalkCandidate<number>[] = [
+      { prefix, table: added.table, metric: added.metric, id: ADDED },
+      ...candidates.filter(({ id }) => {
+        const route = routes[id];
+        return route !== undefined && routeKey(route) !== gone;
+      }),
+    ];
+    return walkRules(table, client, withAdded).some(
+      (end) => end.kind === "route" && end.id === ADDED,
+    );
+  };
+  return { current, wins };
+}
 
 /** Whether a route sends packets the way the session goes: same device, same gateway. */
 const isSame = (route: Route, path: ManagementPath): boolean =>

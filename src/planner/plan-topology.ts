@@ -1,3 +1,4 @@
+import { armedRevertConflict } from "./armed-revert-conflict.js";
 import type { DesiredHost, DesiredState, HostState, ObservedHost } from "../model/index.js";
 import { emptyHostState } from "../model/index.js";
 import { checkPreconditions } from "./check-preconditions.js";
@@ -126,7 +127,18 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
     });
     const path = input.allowManagementChange === true ? undefined : observation?.managementPath;
     if (path !== undefined) {
-      conflicts.push(...findManagementPathConflicts(host, path, observedState.root, changes));
+      conflicts.push(
+        ...findManagementPathConflicts(
+          host,
+          path,
+          observedState.root,
+          observedState.rules,
+          changes,
+        ),
+      );
+    }
+    if (observation?.armedRevert !== undefined) {
+      conflicts.push(armedRevertConflict(observation.armedRevert));
     }
     yield { host, changes, conflicts, errors: [], observedFingerprint };
   }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
 import {
+  CLI,
   describeRun,
   expectExit,
   labStateDir,
@@ -101,18 +102,25 @@ describe("the management-path guard over SSH", () => {
   );
 
   it(
-    "--allow-management-change plans it, warning that nothing reverts it",
+    "--allow-management-change plans it with a warning; a plan saved so is refused by apply without the flag",
     async () => {
       // Not applied: it would cut the session, which is what the guard is for.
+      const planFile = join(scenario.dir, "allowed-plan.json");
       const plan = await scenario.cli(
         ["plan"],
-        ["--allow-management-change", "--detailed-exitcode"],
+        ["--allow-management-change", "--detailed-exitcode", "--out", planFile],
       );
       expectExit(plan, 2);
       expect(plan.stdout, describeRun(plan)).not.toContain("conflict");
       expect(plan.stderr, describeRun(plan)).toContain(
-        "warning: --allow-management-change: changes to the path of a host's SSH session are planned, not refused. No automatic revert protects this run",
+        "warning: --allow-management-change: changes to the path of a host's SSH session are planned, not refused. apply and destroy take the flag only with --confirm-timeout",
       );
+      const saved = await runCommand(["node", CLI, "apply", planFile]);
+      expectExit(saved, 1);
+      expect(saved.stdout, describeRun(saved)).toContain(
+        "would take the path of the SSH session to node-1",
+      );
+      expect(await scenario.inHostOk("node-1", ["ip", "route"])).not.toContain("10.47.200.0/24");
     },
     STEP_TIMEOUT_MS,
   );

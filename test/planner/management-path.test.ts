@@ -3,6 +3,7 @@ import type { DesiredState, HostState, ObservedHost } from "../../src/model/inde
 import { parseIpAddresses } from "../../src/observe/parse-ip-addresses.js";
 import { parseIpLinks } from "../../src/observe/parse-ip-links.js";
 import { parseIpRoutes } from "../../src/observe/parse-ip-routes.js";
+import { parseIpRules } from "../../src/observe/parse-ip-rules.js";
 import { parseManagementPath } from "../../src/observe/parse-management-path.js";
 import { parseSnapshot, renderSnapshot } from "../../src/observe/snapshot.js";
 import { makeChange } from "../../src/planner/make-change.js";
@@ -209,7 +210,7 @@ describe("the management-path guard", () => {
       }),
     ];
     expect(
-      findManagementPathConflicts("node-1", viaGateway, observedRoot, changes).map(
+      findManagementPathConflicts("node-1", viaGateway, observedRoot, undefined, changes).map(
         (c) => c.reason.split(" would take ")[0],
       ),
     ).toEqual([
@@ -233,7 +234,82 @@ describe("the management-path guard", () => {
       disruptive: true,
     });
     expect(
-      findManagementPathConflicts("node-1", viaGateway, observedRoot, [removal]).map((c) => c.key),
+      findManagementPathConflicts("node-1", viaGateway, observedRoot, undefined, [removal]).map(
+        (c) => c.key,
+      ),
     ).toEqual(["254/0.0.0.0/0/0"]);
+  });
+});
+
+// The same host whose sessions a policy rule routes: `ip rule add from 192.0.2.11 lookup 100
+// pref 100` and `default via 192.0.2.253 dev eth0 table 100`, main keeping `default via
+// 192.0.2.254` (test/fixtures/kernel/management-path-policy, recorded in a namespace).
+const policyDir = "kernel/management-path-policy";
+const policyRoot = net({
+  links: parseIpLinks(readJsonFixture(`${policyDir}/link.json`)),
+  addresses: parseIpAddresses(readJsonFixture(`${policyDir}/addr.json`)),
+  routes: parseIpRoutes(readJsonFixture(`${policyDir}/route.json`)),
+});
+const policyRules = parseIpRules(readJsonFixture(`${policyDir}/rule.json`));
+const policyPath = parseManagementPath(
+  "node-1",
+  "10.1.200.9 51022 192.0.2.11 22",
+  readFixture(`${policyDir}/route-get-from-server.json`),
+);
+const policyHost: ObservedHost = {
+  ...observedHost(policyPath),
+  state: hostState({ root: policyRoot, rules: policyRules }),
+};
+const routeChange = (action: "create" | "delete", r: ReturnType<typeof route>) =>
+  makeChange({
+    kind: "route",
+    action,
+    netns: undefined,
+    key: `${r.table}/${r.dst}/${r.metric}`,
+    ...(action === "create" ? { after: r } : { before: r }),
+    reason: "",
+    disruptive: action === "delete",
+  });
+
+describe("the management-path guard on a session routed by a policy rule", () => {
+  it("reads the path of table 100 from ip route get … from <server>", () => {
+    expect(policyPath).toEqual({
+      clientAddress: "10.1.200.9",
+      clientPort: 51022,
+      serverAddress: "192.0.2.11",
+      serverPort: 22,
+      dev: "eth0",
+      src: "192.0.2.11",
+      gateway: "192.0.2.253",
+    });
+  });
+
+  it("lets a route of main covering the client through: the rule sends the session to table 100", () => {
+    const state = hostState({ root: net({ routes: [peerRoute("10.1.200.0/24")] }) });
+    expect(conflictsOf(state, policyHost)).toEqual([]);
+  });
+
+  it("refuses a route of table 100 covering the client, and removing table 100's default", () => {
+    const inTable100 = route("10.1.200.0/24", { via: "192.0.2.12", dev: "eth0", table: 100 });
+    const current = policyRoot.routes.find((r) => r.table === 100 && r.dst === "0.0.0.0/0");
+    expect(current).toBeDefined();
+    const conflicts = findManagementPathConflicts("node-1", policyPath, policyRoot, policyRules, [
+      routeChange("create", inTable100),
+      ...(current === undefined ? [] : [routeChange("delete", current)]),
+    ]);
+    expect(conflicts.map((c) => c.reason.split(" would take ")[0])).toEqual([
+      "adding route 10.1.200.0/24 via 192.0.2.12 dev eth0 table 100 (it covers 10.1.200.9; " +
+        "the session takes route 0.0.0.0/0 via 192.0.2.253 dev eth0 proto boot table 100 now)",
+      "removing route 0.0.0.0/0 via 192.0.2.253 dev eth0 proto boot table 100 (the route it takes now)",
+    ]);
+  });
+
+  it("lets a route of a table no rule looks up through", () => {
+    const inTable200 = route("10.1.200.0/24", { via: "192.0.2.12", dev: "eth0", table: 200 });
+    expect(
+      findManagementPathConflicts("node-1", policyPath, policyRoot, policyRules, [
+        routeChange("create", inTable200),
+      ]),
+    ).toEqual([]);
   });
 });

@@ -1,0 +1,238 @@
+import { REVERT_DIR, type ArmedRevert, type Service } from "../model/index.js";
+import { parseArmedRevert } from "../observe/parse-armed-revert.js";
+import type { Change } from "../planner/plan.js";
+import { renderRemoteScript, type RemoteScriptKind } from "../remote/index.js";
+import { applySteps, type ApplyStep } from "./apply-script.js";
+import { ApplierError } from "./applier-error.js";
+import { changeCommands } from "./change-commands.js";
+import type { LockOwner } from "./host-lock-script.js";
+
+/**
+ * The confirm-timeout revert (issue 11, point 3) as it lives on a host, next to the lock
+ * (host-lock-script.ts), in REVERT_DIR, /run/netplan-k/revert (a tmpfs: a reboot ends it):
+ *
+ *   revert.sh   the revert (planner/revert-target.ts), a plain POSIX sh script that runs
+ *               every line whatever the one before did (`ip -force -batch`; shell lines one by
+ *               one), so it also undoes a half-applied host;
+ *   timer.sh    the detached process: `setsid` (or `nohup` where there is none) `sh timer.sh`,
+ *               its output to /dev/null, so it outlives the SSH session; it records its pid
+ *               (its process group), sleeps, then fires: `mv armed fired` (atomic: a
+ *               confirmation that won the race has moved `armed` away) and runs revert.sh,
+ *               its output in revert.log;
+ *   armed       the arming's record: run id, user@controller, pid, since (the controller's
+ *               clock), timeout and fires= (seconds since the epoch, the host's clock);
+ *   fired       the record once the revert ran, with its exit status (status=).
+ *
+ * Disarming (a confirmation, or `netplan-k disarm`) is `mv armed disarmed` (atomic), then a
+ * kill of the timer's process group, then the directory's removal. No systemd, no at: lab
+ * hosts and minimal machines have neither.
+ *
+ * The sections' bodies: `armed` or `disarmed` then the record's lines (key=value); `fired`
+ * and the fired record (the revert ran already: too late to confirm); `held` and the record
+ * of another run's arming (nothing was armed or disarmed); `none` (nothing armed).
+ */
+
+/** The arm and disarm scripts' begin line, in the remote-script framing. */
+export const REVERT_KIND = { kind: "revert", version: 1 } as const satisfies RemoteScriptKind;
+
+/** The section the arm and disarm scripts report in. */
+export const REVERT_SECTION = "revert";
+
+/** Exit status of an arm or disarm that found another run's arming, or a fired revert. */
+export const REVERT_REFUSED_STATUS = 76;
+
+const word = (value: string): string => value.replace(/[^A-Za-z0-9._:+-]/g, "_");
+
+/** A delimiter the revert's own heredocs (apply-script.ts: NK_BATCH_<n>) never use. */
+const REVERT_DELIMITER = "NK_REVERT_SCRIPT";
+
+function renderRevertStep(step: ApplyStep, index: number): string {
+  if (step.executor === "sh") {
+    // Each line on its own: a failing one is counted and the next runs.
+    return step.lines
+      .map((line) => `{\n${line.text}\n} || nk_failed=$((nk_failed + 1))`)
+      .join("\n");
+  }
+  const program = step.netns === undefined ? step.executor : `${step.executor} -n ${step.netns}`;
+  const delimiter = `NK_BATCH_${index}`;
+  // -force: ip and bridge go on past a failing line and exit 1 at the end.
+  return [
+    `${program} -force -batch - <<'${delimiter}' || nk_failed=$((nk_failed + 1))`,
+    ...step.lines.map((line) => line.text),
+    delimiter,
+  ].join("\n");
+}
+
+/**
+ * revert.sh for `changes` (planRevert's, in plan order; `services`: the pre-apply services,
+ * which say which file changes mean a reload): every step runs, a failing line does not stop
+ * it; exits with the number of steps that had a failure (0: every line ran). Throws what
+ * applySteps throws for a change it cannot express (apply.unsupported-change).
+ */
+export function renderRevertScript(
+  changes: readonly Change[],
+  services: readonly Service[],
+): string {
+  const steps = applySteps(changes, services);
+  return [
+    "#!/bin/sh",
+    `# netplan-k confirm-timeout revert: ${changes.length} changes, ${steps.length} steps.`,
+    "LC_ALL=C",
+    "export LC_ALL",
+    "PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin:$PATH",
+    "export PATH",
+    "nk_failed=0",
+    ...steps.map((step, index) => renderRevertStep(step, index + 1)),
+    'exit "$nk_failed"',
+    "",
+  ].join("\n");
+}
+
+/**
+ * The changes of a revert that commands can express, and those they cannot: a workload's veth
+ * that the apply would delete is observed without its peer (the observation does not say
+ * where its other end is), so it cannot be created again (the rollback's limit too:
+ * planner/rollback-target.ts). The revert leaves those out and says so; everything else it
+ * restores.
+ */
+export function splitExpressible(changes: readonly Change[]): {
+  readonly expressible: Change[];
+  readonly left: Change[];
+} {
+  const expressible: Change[] = [];
+  const left: Change[] = [];
+  for (const change of changes) {
+    try {
+      changeCommands(change);
+      expressible.push(change);
+    } catch (error) {
+      if (!(error instanceof ApplierError)) throw error;
+      left.push(change);
+    }
+  }
+  return { expressible, left };
+}
+
+/** The arming a run asks for: who arms it, the revert, and after how long it fires. */
+export interface ArmRequest {
+  readonly owner: LockOwner;
+  /** revert.sh (renderRevertScript). */
+  readonly revertScript: string;
+  readonly timeoutSeconds: number;
+}
+
+const TIMER = `#!/bin/sh
+# netplan-k confirm-timeout timer: fires the revert unless it is disarmed first.
+cd "$(dirname "$0")" || exit 1
+printf '%s\\n' "$$" >timer.pid
+sleep "$1"
+mv armed fired 2>/dev/null || exit 0
+sh ./revert.sh >revert.log 2>&1
+printf 'status=%s\\nfired=%s\\n' "$?" "$(date +%s)" >>fired
+`;
+
+const revertFunctions = (run: string): string => `NK_REVERT=${REVERT_DIR}
+NK_RUN='${word(run)}'
+nk_revert_run() { sed -n 's/^run=//p' "$NK_REVERT/armed" 2>/dev/null; }
+nk_revert_say() {
+  printf '%s\\n' "$1"
+  cat "$NK_REVERT/$2" 2>/dev/null
+}
+# Stops the timer (its process group: sh and its sleep) and removes the directory.
+nk_revert_stop() {
+  nk_pid=$(cat "$NK_REVERT/timer.pid" 2>/dev/null)
+  case $nk_pid in
+    "" | *[!0-9]*) ;;
+    # dash's kill takes "-PID" (a process group) but no "--" before it.
+    *) kill -TERM "-$nk_pid" 2>/dev/null || kill -TERM "$nk_pid" 2>/dev/null ;;
+  esac
+  rm -rf "$NK_REVERT"
+}
+# Disarms this run's arming ("" as NK_RUN: whoever armed it); reports what it found.
+nk_revert_disarm() {
+  if [ ! -e "$NK_REVERT/armed" ]; then
+    if [ -e "$NK_REVERT/fired" ]; then
+      nk_revert_say fired fired
+      return ${REVERT_REFUSED_STATUS}
+    fi
+    printf 'none\\n'
+    return 0
+  fi
+  if [ -n "$NK_RUN" ] && [ "$(nk_revert_run)" != "$NK_RUN" ]; then
+    nk_revert_say held armed
+    return ${REVERT_REFUSED_STATUS}
+  fi
+  if ! mv "$NK_REVERT/armed" "$NK_REVERT/disarmed" 2>/dev/null; then
+    nk_revert_say fired fired
+    return ${REVERT_REFUSED_STATUS}
+  fi
+  nk_revert_say disarmed disarmed
+  nk_revert_stop
+}`;
+
+/**
+ * The arm script: one round trip that refuses when another run's revert is armed (`held`),
+ * clears what a fired or disarmed one left, writes revert.sh and timer.sh, writes the record
+ * and starts the timer, detached. Its section says `armed` and the record.
+ */
+export function renderArmScript(request: ArmRequest): string {
+  const { owner } = request;
+  const seconds = Math.max(1, Math.ceil(request.timeoutSeconds));
+  return renderRemoteScript({
+    ...REVERT_KIND,
+    summary: `Arms a revert that fires in ${seconds} s unless disarmed.`,
+    functions: `${revertFunctions(owner.run)}
+nk_revert_arm() {
+  if [ -e "$NK_REVERT/armed" ]; then
+    nk_revert_say held armed
+    return ${REVERT_REFUSED_STATUS}
+  fi
+  nk_revert_stop
+  mkdir -p "$NK_REVERT" || return 1
+  cat >"$NK_REVERT/revert.sh" <<'${REVERT_DELIMITER}' || return 1
+${request.revertScript}${REVERT_DELIMITER}
+  cat >"$NK_REVERT/timer.sh" <<'${REVERT_DELIMITER}' || return 1
+${TIMER}${REVERT_DELIMITER}
+  printf 'run=%s\\nuser=%s\\ncontroller=%s\\npid=%s\\nsince=%s\\nverb=%s\\ntimeout=%s\\nfires=%s\\n' \\
+    "$NK_RUN" '${word(owner.user)}' '${word(owner.controller)}' '${owner.pid}' \\
+    '${word(owner.since)}' '${word(owner.verb)}' '${seconds}' "$(( $(date +%s) + ${seconds} ))" \\
+    >"$NK_REVERT/armed" || return 1
+  if command -v setsid >/dev/null 2>&1; then
+    setsid sh "$NK_REVERT/timer.sh" ${seconds} </dev/null >/dev/null 2>&1 &
+  else
+    nohup sh "$NK_REVERT/timer.sh" ${seconds} </dev/null >/dev/null 2>&1 &
+  fi
+  nk_revert_say armed armed
+}`,
+    main: `  nk_section ${REVERT_SECTION} nk_revert_arm || nk_script_status=$?`,
+  });
+}
+
+/**
+ * The disarm script: disarms the arming of run `run` (a confirmation), or any arming when
+ * `run` is undefined (`netplan-k disarm`). Its section says `disarmed`, `fired`, `held` or
+ * `none`, with the record.
+ */
+export function renderDisarmScript(run: string | undefined): string {
+  return renderRemoteScript({
+    ...REVERT_KIND,
+    summary: "Disarms an armed revert.",
+    functions: revertFunctions(run ?? ""),
+    main: `  nk_section ${REVERT_SECTION} nk_revert_disarm || nk_script_status=$?`,
+  });
+}
+
+/** What the section of an arm or disarm script said. */
+export interface RevertReport {
+  readonly state: "armed" | "disarmed" | "fired" | "held" | "none";
+  readonly record?: ArmedRevert;
+}
+
+/** The report of a revert section's body: its first line, then the record. */
+export function parseRevertReport(body: string): RevertReport {
+  const [first = "", ...rest] = body.split("\n");
+  const state = (["armed", "disarmed", "fired", "held"] as const).find((s) => s === first);
+  if (state === undefined) return { state: "none" };
+  const record = parseArmedRevert(rest);
+  return { state, ...(record !== undefined && { record }) };
+}
