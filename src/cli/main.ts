@@ -460,12 +460,18 @@ withHostOptions(
   program
     .command("disarm")
     .argument("<topology>", "topology file (YAML)")
+    .requiredOption(
+      "--limit <hosts>",
+      "the hosts whose armed revert to disarm (comma-separated names; required)",
+      parseLimit,
+    )
     .summary("disarm the confirm-timeout revert armed on a host")
     .description(
       "Disarm the revert that apply --confirm-timeout armed on each host named by --limit, " +
         "whoever armed it (a run killed before it confirmed), and say whose it was. The host " +
         "then keeps what it holds now; nothing else changes.",
     ),
+  false,
 )
   .addHelpText(
     "after",

@@ -1,15 +1,10 @@
 import { describeLockOwner, type LockOwner } from "../../applier/host-lock-script.js";
 import { newLockOwner } from "../../applier/host-lock.js";
 import { unlockHost, type UnlockResult } from "../../applier/unlock-host.js";
-import { CliError } from "../cli-error.js";
-import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
-import { closeAll, openHostTransports, type ConnectionOptions } from "../host-transports.js";
-import { limitHostNames } from "../limit-hosts.js";
-import { loadValidTopology } from "../load-valid-topology.js";
+import { actOnNamedHosts, type NamedHostsOptions } from "./act-on-named-hosts.js";
 import type { Output } from "../output.js";
 
-export interface UnlockOptions extends ConnectionOptions {
-  readonly limit?: string;
+export interface UnlockOptions extends NamedHostsOptions {
   readonly force: boolean;
 }
 
@@ -19,48 +14,15 @@ export interface UnlockOptions extends ConnectionOptions {
  * machine that is gone) or with --force. Exit 0 when no named host is locked any more, 1 when
  * one still is or could not be reached.
  */
-export async function runUnlock(
-  file: string,
-  options: UnlockOptions,
-  output: Output,
-): Promise<number> {
-  if (options.limit === undefined) {
-    throw new CliError(
-      "unlock needs --limit: name the hosts whose lock to look at",
-      "Run netplan-k unlock TOPOLOGY --limit node-1 (several: --limit node-1,node-2).",
-    );
-  }
-  const topology = await loadValidTopology(file, output);
-  if (topology === undefined) return EXIT_ERROR;
-  const hosts = limitHostNames(
-    topology.hosts.map((h) => h.name),
-    options.limit,
-  );
+export function runUnlock(file: string, options: UnlockOptions, output: Output): Promise<number> {
   const self = newLockOwner("unlock");
-  const transports = openHostTransports(topology, hosts, options);
-  try {
-    const results = await Promise.allSettled(
-      hosts.map(async (host) => {
-        const transport = transports.get(host);
-        if (transport === undefined) throw new Error(`${host}: no transport was opened`);
-        return unlockHost(transport, self, options.force);
-      }),
-    );
-    let status = EXIT_OK;
-    for (const [index, result] of results.entries()) {
-      const host = hosts[index] ?? "?";
-      if (result.status === "rejected") {
-        output.err(`✗ ${(result.reason as Error).message}`);
-        status = EXIT_ERROR;
-        continue;
-      }
-      output.out(describeUnlock(host, result.value));
-      if (result.value.kind === "held") status = EXIT_ERROR;
-    }
-    return status;
-  } finally {
-    await closeAll(transports);
-  }
+  return actOnNamedHosts(
+    file,
+    options,
+    output,
+    (transport) => unlockHost(transport, self, options.force),
+    (host, result) => ({ line: describeUnlock(host, result), failed: result.kind === "held" }),
+  );
 }
 
 const ownerText = (owner: LockOwner | undefined): string =>
