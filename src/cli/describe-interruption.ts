@@ -8,14 +8,14 @@ export const INTERRUPTING =
   "Interrupt received: finishing the scripts already sent; no new phase starts. " +
   "Press Ctrl-C again to exit at once.";
 
-/** "node-1: built (12 changes ran); its removals and verification did not run". */
+/** "node-1: built (12 changes ran); any removals and the verification did not run". */
 export function describeHostLeft(left: HostLeft): string {
   const ran = `${left.applied} ${left.applied === 1 ? "change" : "changes"} ran`;
   switch (left.state) {
     case "unchanged":
       return `${left.host}: unchanged (nothing was sent to it)`;
     case "built":
-      return `${left.host}: built (${ran}); its removals and verification did not run`;
+      return `${left.host}: built (${ran}); any removals and the verification did not run`;
     case "removed":
       return `${left.host}: every change ran (${ran}); not verified`;
     case "converged":

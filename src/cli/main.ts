@@ -337,8 +337,9 @@ withSafetyOptions(
       .argument("<target>", "topology file (YAML), or a plan saved with plan --out (JSON)")
       .summary("make every host match the topology")
       .description(
-        "Observe, show the plan, ask, then apply each host's changes as one batch script in one " +
-          "round trip, and observe again: every host must now match, or the command names what did " +
+        "Observe, show the plan, ask, then apply each host's creates and updates as one batch " +
+          "script in one round trip (its removals, if any, in a second), and observe again: every " +
+          "host must now match, or the command names what did " +
           "not converge and exits 1. With a saved plan, exactly that plan is applied, and refused " +
           "when any host changed since it was made. Hosts that already match are only observed.",
       )

@@ -89,7 +89,7 @@ const renderHostCounts = (host: HostPlan, plan: Plan): string[] => [
 ];
 
 const tooLongNote = (limit: number, what: string): string =>
-  `> [!NOTE]\n> The full plan is longer than GitHub's comment limit (${limit.toLocaleString("en-US")} characters): ${what}. \`netplan-k plan -o text\` prints every change.`;
+  `> [!NOTE]\n> The full plan is longer than GitHub's comment limit (${limit.toLocaleString("en-US")} characters): ${what}. \`netplan-k plan --full\` prints every change.`;
 
 /**
  * The plan for a code review comment: title, summary, what blocks it, the graph (when given),

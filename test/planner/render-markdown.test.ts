@@ -111,7 +111,7 @@ _Paths: green new, amber changed, red removed; hosts that change in amber._
     const text = renderPlanMarkdown(plan, { graph: "flowchart LR\n  h0\n" });
     expect(text.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(text).toContain(
-      "> The full plan is longer than GitHub's comment limit (65,536 characters): each host shows its counts instead of its changes. `netplan-k plan -o text` prints every change.",
+      "> The full plan is longer than GitHub's comment limit (65,536 characters): each host shows its counts instead of its changes. `netplan-k plan --full` prints every change.",
     );
     expect(text).toContain("#### node-59\n\n30 to add, 0 to change, 0 to destroy\n");
     expect(text).toContain("```mermaid");
