@@ -46,6 +46,27 @@ export type LinkFate = "recreated" | "deleted";
 const devOf = (object: object): string | undefined =>
   "dev" in object && typeof object.dev === "string" ? object.dev : undefined;
 
+/**
+ * The observed objects by key. Two objects can share a key (`ip route prepend`/`append` keeps
+ * two routes of one prefix, table and metric; the kernel uses the first): a foreign one is
+ * kept over an owned one, so the plan judges what takes the key instead of passing it as
+ * netplan-k's own (the breaker's prepended route planned "No changes" while it took a block).
+ */
+function keepForeignOnTie<T>(
+  objects: readonly T[],
+  keyOf: (object: T) => string,
+  isOwned: (object: T) => boolean,
+): Map<string, T> {
+  const byKey = new Map<string, T>();
+  for (const object of objects) {
+    const key = keyOf(object);
+    const held = byKey.get(key);
+    // The last one listed, as a plain Map would keep, unless that would hide a foreign one.
+    if (held === undefined || isOwned(held) || !isOwned(object)) byKey.set(key, object);
+  }
+  return byKey;
+}
+
 export function diffKeyed<K extends ObjectKind>(
   rules: KeyedRules<K>,
   desired: readonly PlanObjects[K][],
@@ -65,7 +86,7 @@ export function diffKeyed<K extends ObjectKind>(
   }
   const desiredKeys = new Set(desired.map(keyOf));
   const compared = observed.filter((object) => rules.isCompared(object, desiredKeys));
-  const observedByKey = new Map(compared.map((object) => [keyOf(object), object]));
+  const observedByKey = keepForeignOnTie(compared, keyOf, rules.isOwned);
   const goneByKey = new Map(goneObjects.map((object) => [keyOf(object), object]));
 
   for (const want of desired) {

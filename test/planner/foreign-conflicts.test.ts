@@ -57,6 +57,22 @@ describe("foreign routes: a conflict when they would win the longest-prefix matc
     expect(plan.conflicts.map((c) => c.key)).toEqual(["254/10.244.2.0/24/0"]);
   });
 
+  it("the same prefix and metric beside netplan-k's own route (ip route prepend): a conflict", () => {
+    // The kernel keeps both and looks at the first: the breaker's prepended route took the
+    // block while the plan said "No changes".
+    const plan = diff(
+      desired,
+      hostState({
+        root: net({
+          links: [underlay, ...desired.root.links],
+          addresses: desired.root.addresses,
+          routes: [foreignRoute("10.244.2.0/24", { via: "192.168.64.99" }), ...desired.root.routes],
+        }),
+      }),
+    );
+    expect(plan.conflicts.map((c) => c.key)).toEqual(["254/10.244.2.0/24/0"]);
+  });
+
   it("a route in a table that a rule sends cluster traffic to, before main", () => {
     const plan = planWith({
       routes: [foreignRoute("10.244.2.0/25", { table: 100, protocol: "bird" })],
