@@ -55,7 +55,11 @@ export function findBridgeFdbConflicts(input: BridgeFdbConflictInput): Conflict[
             `netplan-k's and takes workload ${peer.netns}'s MAC: ${entry.bridge} sends its ` +
             `frames ${entry.state === "permanent" ? "to the host itself" : `out of ${entry.port}`}` +
             `, never to ${veth.name}, and the kernel never moves a ${words} entry; remove it ` +
-            `(bridge fdb del ${entry.mac} dev ${entry.port} master) or change the topology`,
+            `(bridge fdb del ${entry.mac} dev ${entry.port}${
+              // On the bridge device itself (bridge fdb add … dev cni0 self local) the
+              // kernel refuses "master" there (measured: Operation not supported).
+              entry.port === entry.bridge ? "" : " master"
+            }) or change the topology`,
         ),
       );
     }

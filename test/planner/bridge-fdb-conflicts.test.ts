@@ -63,6 +63,13 @@ describe("an entry pinned in netplan-k's bridge that takes a workload's MAC", ()
     ).toEqual([expect.stringContaining("cni0 sends its frames to the host itself")]);
   });
 
+  it("on the bridge device itself (fdb … dev cni0 self local): the remedy has no master", () => {
+    // measured: bridge fdb del MAC dev cni0 master → Operation not supported; without master it goes
+    expect(
+      reasons(withPinned([{ port: "cni0", bridge: "cni0", mac: RED_MAC, state: "permanent" }])),
+    ).toEqual([expect.stringContaining(`(bridge fdb del ${RED_MAC} dev cni0) or change`)]);
+  });
+
   it("no false alarm: static without sticky (the bridge moves it back), another MAC, another bridge, red's own port", () => {
     const sticky = { port: "ztfp0", bridge: "cni0", mac: RED_MAC, state: "static" } as const;
     expect(reasons(withPinned([sticky]))).toEqual([]);
