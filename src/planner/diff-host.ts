@@ -18,7 +18,10 @@ import { findArpIgnoreConflicts, neededArpIgnoreSysctls } from "./arp-ignore.js"
 import { freshNamespaceNet, freshVethPeer, projectSysctls } from "./project-observed.js";
 import { findUnderlayConflicts } from "./underlay-conflicts.js";
 import { findBridgeFdbConflicts } from "./bridge-fdb-conflicts.js";
-import { findWorkloadAddressConflicts } from "./workload-address-conflicts.js";
+import {
+  findWorkloadAddressConflicts,
+  type WorkloadAddresses,
+} from "./workload-address-conflicts.js";
 import { findWorkloadRuleConflicts } from "./workload-rule-conflicts.js";
 
 export interface DiffHostInput {
@@ -35,6 +38,8 @@ export interface DiffHostInput {
   readonly underlay?: Pick<UnderlayRequirement, "interface" | "address" | "prefix">;
   /** The MAC of each peer's underlay interface by its underlay address, where observed. */
   readonly peerMacs?: ReadonlyMap<string, string>;
+  /** Every workload of the topology by address, to name whose an address is. */
+  readonly workloadAddresses?: WorkloadAddresses;
 }
 
 /** Veth peers that appear in workload namespaces because their pair is created in this plan. */
@@ -135,6 +140,9 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
             observed: found,
             workloads: desired.namespaces,
             hostRoutes: desired.root.routes,
+            ...(input.workloadAddresses !== undefined && {
+              remoteWorkloads: input.workloadAddresses,
+            }),
           });
     namespaceResults.push({
       changes: [...created, ...contents.changes],

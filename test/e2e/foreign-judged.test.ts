@@ -688,7 +688,8 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
       await expectConflict(
         [["-n", "red", "addr", "add", `${blue}/32`, "dev", "lo"]],
         [["-n", "red", "addr", "del", `${blue}/32`, "dev", "lo"]],
-        `address ${blue}/32 on lo in workload namespace red is not netplan-k's and takes ${blue}`,
+        `address ${blue}/32 on lo in workload namespace red is not netplan-k's and takes ${blue}, ` +
+          "the address of workload blue on host node-2",
       );
       await expectClean(
         [["-n", "red", "addr", "add", "127.0.0.2/8", "dev", "lo"]],
