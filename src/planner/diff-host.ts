@@ -20,7 +20,11 @@ import { orderChanges, orderConflicts } from "./order-changes.js";
 import { foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
 import type { Change, Conflict } from "./plan.js";
 import { neededForwardingSysctls } from "./forwarding-sysctls.js";
-import { findArpIgnoreConflicts, neededArpIgnoreSysctls } from "./arp-ignore.js";
+import {
+  findArpIgnoreConflicts,
+  neededArpIgnoreSysctls,
+  workloadArpIgnoreChanges,
+} from "./arp-ignore.js";
 import { freshNamespaceNet, freshVethPeer, projectSysctls } from "./project-observed.js";
 import { findUnderlayConflicts } from "./underlay-conflicts.js";
 import { findBridgeFdbConflicts } from "./bridge-fdb-conflicts.js";
@@ -145,6 +149,14 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
         (peer) => [peer.link.name, peer.createdWith] as const,
       ),
     ]);
+    // Settings of a namespace end that this plan recreates start over with it.
+    const arpIgnore =
+      found === undefined
+        ? []
+        : workloadArpIgnoreChanges(
+            want,
+            found.sysctls && projectSysctls(found.sysctls, contents.vanished),
+          );
     const ruleConflicts =
       found === undefined
         ? []
@@ -177,6 +189,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
             ? change
             : markCreatedWith(change, creation);
         }),
+        ...arpIgnore,
       ],
       conflicts: [...contents.conflicts, ...ruleConflicts, ...addressConflicts],
     });
