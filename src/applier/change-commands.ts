@@ -498,15 +498,20 @@ export function changeCommands(change: Change): CommandGroup[] {
       return fdbCommands(change);
     }
     case "sysctl": {
-      hostLevel(change);
       // Sysctls are only ever set (plan-json.md): a delete means nothing to do.
       if (change.action === "delete") return [];
       const sysctl = required(change, "after");
-      return [
-        shGroup([
-          `printf '%s\\n' ${quoteForRemoteShell(safeSysctlValue(sysctl.value))} >${quoteForRemoteShell(sysctlPath(sysctl.key))}`,
-        ]),
-      ];
+      const value = `printf '%s\\n' ${quoteForRemoteShell(safeSysctlValue(sysctl.value))}`;
+      const path = quoteForRemoteShell(sysctlPath(sysctl.key));
+      // A workload namespace's (planner/arp-ignore.ts): /proc/sys/net is the writer's
+      // namespace's, so the writer enters it.
+      return change.netns === undefined
+        ? [shGroup([`${value} >${path}`])]
+        : [
+            shGroup([
+              `${value} | ip netns exec ${safeNamespace(change.netns)} tee ${path} >/dev/null`,
+            ]),
+          ];
     }
     case "file":
       hostLevel(change);

@@ -38,6 +38,13 @@ export interface NamespaceState {
    * made before netplan-k read them (then only the kernel's defaults are assumed).
    */
   readonly rules?: readonly RoutingRule[];
+  /**
+   * Observed only: every interface's `arp_ignore` in the namespace, keyed as the host's
+   * ("net.ipv4.conf.eth0.arp_ignore"), read in the same observation (the section
+   * "sysctl:<netns>"). Absent in desired state and in observations made before netplan-k
+   * read them (then nothing is judged).
+   */
+  readonly sysctls?: readonly Sysctl[];
 }
 
 /**

@@ -96,7 +96,7 @@ export const hostStateSchema = record(
     namespaces: list(
       record(
         { name: string, net: netStateSchema },
-        { owner: string, rules: list(routingRuleSchema) },
+        { owner: string, rules: list(routingRuleSchema), sysctls: list(sysctlSchema) },
       ),
     ),
     sysctls: list(sysctlSchema),

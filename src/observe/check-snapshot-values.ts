@@ -1,7 +1,9 @@
-import type { Address } from "../model/address.js";
+import { addressKey, type Address } from "../model/address.js";
 import type { ObservedHost } from "../model/host-state.js";
 import type { JsonPathStep } from "../model/json-position.js";
 import type { NetState } from "../model/host-state.js";
+import { linkKey } from "../model/link.js";
+import { neighbourKey } from "../model/neighbour.js";
 import type { Route } from "../model/route.js";
 import { parseIpv4 } from "../topology/parse-address.js";
 
@@ -17,7 +19,8 @@ export interface SnapshotValueProblem {
  * The first value of a schema-valid snapshot that cannot be what `observe` wrote: a host
  * named twice (the second would silently stand for the first), a host not in
  * `topologyHosts` (when given: the topology the snapshot is planned with), a namespace of a
- * host or a link of a namespace named twice, a number out of the kernel's
+ * host or a link of a namespace named twice, an address, route or neighbour held twice
+ * (findRepeat), a number out of the kernel's
  * range (an MTU of 0 or less, a vxlan id over 24 bits, ...: RANGES), a route destination or
  * an address that is not an IPv4 CIDR, a gateway that is not an IPv4 address. The planner
  * would otherwise compare against it or crash on it later. Pure.
@@ -26,16 +29,16 @@ export function findSnapshotValueProblem(
   hosts: readonly Pick<ObservedHost, "host" | "state">[],
   topologyHosts?: readonly string[],
 ): SnapshotValueProblem | undefined {
-  const seen = new Map<string, number>();
+  const host = findRepeat({
+    path: [],
+    list: "hosts",
+    items: hosts,
+    field: "host",
+    identity: (h) => h.host,
+    rule: "each host appears once",
+  });
+  if (host !== undefined) return host;
   for (const [index, { host, state }] of hosts.entries()) {
-    const first = seen.get(host);
-    if (first !== undefined) {
-      return {
-        path: ["hosts", index, "host"],
-        message: `hosts[${index}].host ${JSON.stringify(host)} is already hosts[${first}].host: each host appears once`,
-      };
-    }
-    seen.set(host, index);
     if (topologyHosts !== undefined && !topologyHosts.includes(host)) {
       return {
         path: ["hosts", index, "host"],
@@ -45,14 +48,15 @@ export function findSnapshotValueProblem(
           `hosts[${index}]`,
       };
     }
-    const namespace = findDuplicate(state.namespaces.map((ns) => ns.name));
-    if (namespace !== undefined) {
-      const where: JsonPathStep[] = ["hosts", index, "state", "namespaces", namespace.at, "name"];
-      return {
-        path: where,
-        message: `${pathText(where)} ${JSON.stringify(namespace.name)} is already namespaces[${namespace.first}].name: a host holds one namespace of a name`,
-      };
-    }
+    const namespace = findRepeat({
+      path: ["hosts", index, "state"],
+      list: "namespaces",
+      items: state.namespaces,
+      field: "name",
+      identity: (ns) => ns.name,
+      rule: "a host holds one namespace of a name",
+    });
+    if (namespace !== undefined) return namespace;
     const nets: [JsonPathStep[], NetState][] = [
       [["hosts", index, "state", "root"], state.root],
       ...state.namespaces.map((n, i): [JsonPathStep[], NetState] => [
@@ -119,32 +123,100 @@ function findNumberProblem(
   return undefined;
 }
 
-/** The first name that repeats: where it repeats and where it was first. */
-function findDuplicate(
-  names: readonly string[],
-): { readonly name: string; readonly at: number; readonly first: number } | undefined {
+/**
+ * A list of a snapshot whose items `observe` never writes twice: the kernel (or observe
+ * itself) holds each identity once, so a second item would silently stand for the first.
+ */
+interface UniqueList<T> {
+  /** Where the list's owner is ([] for the snapshot itself). */
+  readonly path: readonly JsonPathStep[];
+  readonly list: string;
+  readonly items: readonly T[];
+  /** The item's field a message points at and shows. */
+  readonly field: keyof T & string;
+  /** What makes two items the same object. */
+  readonly identity: (item: T) => string;
+  /** Shown after the field's value: what else the identity holds (" on cni0"). */
+  readonly context?: (item: T) => string;
+  /** What holds once, for the message: "a namespace holds one link of a name". */
+  readonly rule: string;
+}
+
+/**
+ * The one duplicate finder of every kind (hosts, namespaces, links, addresses, routes,
+ * neighbours): the first item whose identity repeats, as a problem at its field naming where
+ * the identity was first, e.g. `hosts[1].state.root.links[4].name "eth0" is already
+ * links[0].name: a namespace holds one link of a name`. Pure.
+ */
+function findRepeat<T>(unique: UniqueList<T>): SnapshotValueProblem | undefined {
   const seen = new Map<string, number>();
-  for (const [at, name] of names.entries()) {
-    const first = seen.get(name);
-    if (first !== undefined) return { name, at, first };
-    seen.set(name, at);
+  for (const [at, item] of unique.items.entries()) {
+    const identity = unique.identity(item);
+    const first = seen.get(identity);
+    if (first === undefined) {
+      seen.set(identity, at);
+      continue;
+    }
+    const where = [...unique.path, unique.list, at, unique.field];
+    const value = JSON.stringify(item[unique.field]);
+    return {
+      path: where,
+      message:
+        `${pathText(where)} ${value}${unique.context?.(item) ?? ""} is already ` +
+        `${unique.list}[${first}].${unique.field}: ${unique.rule}`,
+    };
   }
   return undefined;
 }
 
+/**
+ * A route's every field, keys sorted: the kernel lists two routes of one routeKey (`ip route
+ * prepend`, another type in table local), but never the same route twice (EEXIST).
+ */
+const routeIdentity = (route: Route): string =>
+  JSON.stringify(Object.entries(route).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 function findNetProblem(
   path: readonly JsonPathStep[],
-  net: Pick<NetState, "links" | "addresses" | "routes">,
+  net: Pick<NetState, "links" | "addresses" | "routes" | "neighbours">,
 ): SnapshotValueProblem | undefined {
-  // The kernel names a link once in a namespace: a second would silently stand for the first.
-  const link = findDuplicate(net.links.map((l) => l.name));
-  if (link !== undefined) {
-    const where = [...path, "links", link.at, "name"];
-    return {
-      path: where,
-      message: `${pathText(where)} ${JSON.stringify(link.name)} is already links[${link.first}].name: a namespace holds one link of a name`,
-    };
-  }
+  const repeat =
+    findRepeat({
+      path,
+      list: "links",
+      items: net.links,
+      field: "name",
+      identity: linkKey,
+      rule: "a namespace holds one link of a name",
+    }) ??
+    findRepeat({
+      path,
+      list: "addresses",
+      items: net.addresses,
+      field: "cidr",
+      identity: addressKey,
+      context: (a) => ` on ${a.dev}`,
+      rule: "a device holds an address once",
+    }) ??
+    findRepeat({
+      path,
+      list: "routes",
+      items: net.routes,
+      field: "dst",
+      identity: routeIdentity,
+      context: (r) => ` in table ${r.table}`,
+      rule: "the same route, field for field (the kernel lists a route once)",
+    }) ??
+    findRepeat({
+      path,
+      list: "neighbours",
+      items: net.neighbours,
+      field: "dst",
+      identity: neighbourKey,
+      context: (n) => ` on ${n.dev}`,
+      rule: "a device holds one neighbour entry of an address",
+    });
+  if (repeat !== undefined) return repeat;
   const numbers = findNumberProblem(path, net);
   if (numbers !== undefined) return numbers;
   const checks = [

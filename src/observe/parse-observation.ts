@@ -167,7 +167,45 @@ function observeNamespace(host: string, reader: SectionReader, name: string): Na
   const rules = reader.has(section)
     ? readRules(host, reader.body(section, SECTION_COMMANDS.namespaceRule(name)), name)
     : undefined;
-  return { name, ...(owner !== undefined && { owner }), net, ...(rules && { rules }) };
+  const sysctlSection = `sysctl:${name}`;
+  const sysctls = reader.has(sysctlSection)
+    ? readNamespaceSysctls(
+        host,
+        name,
+        reader.body(sysctlSection, SECTION_COMMANDS.namespaceSysctl(name)),
+      )
+    : undefined;
+  return {
+    name,
+    ...(owner !== undefined && { owner }),
+    net,
+    ...(rules && { rules }),
+    ...(sysctls && { sysctls }),
+  };
+}
+
+/** grep -rH's lines, "/proc/sys/net/ipv4/conf/<dev>/<name>:<value>" (a device name holds no "/" or ":"). */
+const PROC_SYS_CONF_LINE = /^\/proc\/sys\/net\/ipv4\/conf\/([^/:]+)\/([a-z_]+):(.*)$/;
+
+/**
+ * A workload namespace's sysctls (nk_namespace_sysctls), keyed as the host's sysctls are
+ * ("net.ipv4.conf.eth0.arp_ignore"); a line of another shape is an ObservationError.
+ */
+function readNamespaceSysctls(host: string, netns: string, body: string): Sysctl[] {
+  return body
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => {
+      const match = PROC_SYS_CONF_LINE.exec(line);
+      if (match === null) {
+        throw new ObservationError(
+          `${host}: section "sysctl:${netns}" holds a line that is not a /proc/sys/net/ipv4/conf file and its value: ${JSON.stringify(line)}`,
+          { host },
+        );
+      }
+      const [, dev, name, value] = match;
+      return { key: `net.ipv4.conf.${dev}.${name}`, value: value ?? "" };
+    });
 }
 
 /** Observations from before netplan-k read rules have no "rule" section (see HostState). */

@@ -1,13 +1,13 @@
 import { describeObject, labelObject } from "./describe-object.js";
 import type { Change, Conflict } from "./plan.js";
-import { ACTION_SYMBOLS } from "./plan.js";
+import { ACTION_SYMBOLS, shownAction } from "./plan.js";
 
 const scopePrefix = (item: { readonly netns?: string }): string =>
   item.netns === undefined ? "" : `[${item.netns}] `;
 
 /** The object a line shows: what will be there, or what goes. */
 function describeChange(change: Change): string {
-  switch (change.action) {
+  switch (shownAction(change)) {
     case "update":
       // The reason lists the fields that change; the label says which object.
       return change.after === undefined ? change.key : labelObject(change.kind, change.after);
@@ -37,7 +37,7 @@ export function formatChangeBody(change: Change, detail = reasonDetail(change)):
   return `${scopePrefix(change)}${describeChange(change)}  (${detail})${flag}`;
 }
 
-export const changeSymbol = (change: Change): string => ACTION_SYMBOLS[change.action];
+export const changeSymbol = (change: Change): string => ACTION_SYMBOLS[shownAction(change)];
 
 export const formatConflict = (conflict: Conflict): string =>
   `${scopePrefix(conflict)}${conflict.reason}`;

@@ -9,16 +9,29 @@ import { formatReason, labelObject } from "./describe-object.js";
 import { diffHostLevel } from "./diff-host-level.js";
 import type { VethPeer } from "./diff-links.js";
 import { diffNet } from "./diff-net.js";
-import { makeChange, makeConflict, mergeResults, type DiffResult } from "./make-change.js";
+import {
+  makeChange,
+  makeConflict,
+  markCreatedWith,
+  mergeResults,
+  type DiffResult,
+} from "./make-change.js";
 import { orderChanges, orderConflicts } from "./order-changes.js";
 import { foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
 import type { Change, Conflict } from "./plan.js";
 import { neededForwardingSysctls } from "./forwarding-sysctls.js";
-import { findArpIgnoreConflicts, neededArpIgnoreSysctls } from "./arp-ignore.js";
+import {
+  findArpIgnoreConflicts,
+  neededArpIgnoreSysctls,
+  workloadArpIgnoreChanges,
+} from "./arp-ignore.js";
 import { freshNamespaceNet, freshVethPeer, projectSysctls } from "./project-observed.js";
 import { findUnderlayConflicts } from "./underlay-conflicts.js";
 import { findBridgeFdbConflicts } from "./bridge-fdb-conflicts.js";
-import { findWorkloadAddressConflicts } from "./workload-address-conflicts.js";
+import {
+  findWorkloadAddressConflicts,
+  type WorkloadAddresses,
+} from "./workload-address-conflicts.js";
 import { findWorkloadRuleConflicts } from "./workload-rule-conflicts.js";
 
 export interface DiffHostInput {
@@ -35,11 +48,19 @@ export interface DiffHostInput {
   readonly underlay?: Pick<UnderlayRequirement, "interface" | "address" | "prefix">;
   /** The MAC of each peer's underlay interface by its underlay address, where observed. */
   readonly peerMacs?: ReadonlyMap<string, string>;
+  /** Every workload of the topology by address, to name whose an address is. */
+  readonly workloadAddresses?: WorkloadAddresses;
+}
+
+/** A veth peer that appears in a workload namespace, and the label of its pair's creation. */
+interface FreshPeer {
+  readonly link: Link;
+  readonly createdWith: string;
 }
 
 /** Veth peers that appear in workload namespaces because their pair is created in this plan. */
-function freshPeersByNamespace(rootChanges: readonly Change[]): Map<string, Link[]> {
-  const peers = new Map<string, Link[]>();
+function freshPeersByNamespace(rootChanges: readonly Change[]): Map<string, FreshPeer[]> {
+  const peers = new Map<string, FreshPeer[]>();
   for (const change of rootChanges) {
     if (change.kind !== "link" || (change.action !== "create" && change.action !== "replace")) {
       continue;
@@ -47,7 +68,11 @@ function freshPeersByNamespace(rootChanges: readonly Change[]): Map<string, Link
     const hostEnd = change.after;
     const peer = hostEnd?.peer;
     if (hostEnd === undefined || peer === undefined) continue;
-    peers.set(peer.netns, [...(peers.get(peer.netns) ?? []), freshVethPeer(hostEnd, peer.name)]);
+    const fresh = {
+      link: freshVethPeer(hostEnd, peer.name),
+      createdWith: labelObject("link", hostEnd),
+    };
+    peers.set(peer.netns, [...(peers.get(peer.netns) ?? []), fresh]);
   }
   return peers;
 }
@@ -113,9 +138,25 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
       scope: { ...rootScope, netns: want.name },
       desired: want.net,
       observed: found?.net ?? freshNamespaceNet(),
-      fresh: freshPeers.get(want.name) ?? [],
+      fresh: (freshPeers.get(want.name) ?? []).map((peer) => peer.link),
       isPeerPresent,
     });
+    // The links this plan creates without a create of their own: the new namespace's lo,
+    // the new pairs' ends. Their settings read as part of that creation.
+    const creations = new Map<string, string>([
+      ...(found === undefined ? [["lo", label] as const] : []),
+      ...(freshPeers.get(want.name) ?? []).map(
+        (peer) => [peer.link.name, peer.createdWith] as const,
+      ),
+    ]);
+    // Settings of a namespace end that this plan recreates start over with it.
+    const arpIgnore =
+      found === undefined
+        ? []
+        : workloadArpIgnoreChanges(
+            want,
+            found.sysctls && projectSysctls(found.sysctls, contents.vanished),
+          );
     const ruleConflicts =
       found === undefined
         ? []
@@ -135,9 +176,21 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
             observed: found,
             workloads: desired.namespaces,
             hostRoutes: desired.root.routes,
+            ...(input.workloadAddresses !== undefined && {
+              remoteWorkloads: input.workloadAddresses,
+            }),
           });
     namespaceResults.push({
-      changes: [...created, ...contents.changes],
+      changes: [
+        ...created,
+        ...contents.changes.map((change) => {
+          const creation = change.kind === "link" ? creations.get(change.key) : undefined;
+          return creation === undefined || change.action !== "update"
+            ? change
+            : markCreatedWith(change, creation);
+        }),
+        ...arpIgnore,
+      ],
       conflicts: [...contents.conflicts, ...ruleConflicts, ...addressConflicts],
     });
   }

@@ -1,5 +1,5 @@
 import type { Action, Change, Conflict, ConflictKind, ObjectKind, PlanObjects } from "./plan.js";
-import { formatReason } from "./describe-object.js";
+import { formatReason, labelObject } from "./describe-object.js";
 
 /** Changes and conflicts found in one part of a host's state. */
 export interface DiffResult {
@@ -54,6 +54,21 @@ export function makeChange<K extends ObjectKind>(fields: ChangeFields<K>): Chang
       : { kind, action, netns, key, before, after, reason, disruptive }
   ) as Change;
 }
+
+/**
+ * An update of an object this plan creates without a create of its own (Change.createdWith),
+ * its reason saying with what: "link lo: created with namespace red". Only a few changes per
+ * new workload, so the copy is cheap.
+ */
+export const markCreatedWith = (change: Change, creation: string): Change => {
+  const object = change.after ?? change.before;
+  const label = object === undefined ? change.key : labelObject(change.kind, object);
+  return {
+    ...change,
+    reason: formatReason(label, `created with ${creation}`),
+    createdWith: creation,
+  };
+};
 
 /** A desired object that the host does not hold: "route 10.244.2.0/24: missing". */
 export const makeCreate = <K extends ObjectKind>(

@@ -98,7 +98,12 @@ function planValidators(): PlanValidators {
                   reason: string,
                   disruptive: boolean,
                 },
-                { netns: string, before: { type: "object" }, after: { type: "object" } },
+                {
+                  netns: string,
+                  before: { type: "object" },
+                  after: { type: "object" },
+                  createdWith: string,
+                },
               ),
             ),
           }),

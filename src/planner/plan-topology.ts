@@ -7,6 +7,7 @@ import { findManagementPathConflicts } from "./management-path.js";
 import { EMPTY_FINGERPRINT, fingerprintHostState, MISSING_FINGERPRINT } from "./fingerprint.js";
 import type { HostPlan, Plan } from "./plan.js";
 import { PLAN_FORMAT_VERSION } from "./plan.js";
+import { listWorkloadAddresses, type WorkloadAddresses } from "./workload-address-conflicts.js";
 
 export interface PlanTopologyInput {
   /**
@@ -82,6 +83,7 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
   let observedByHost: Map<string, ObservedHost> | undefined;
   let hosts = desired.hosts;
   let peerMacs = new Map<string, string>();
+  let workloadAddresses: WorkloadAddresses | undefined;
   if (observed !== "empty") {
     observedByHost = new Map();
     // The first observation of a host counts, should a snapshot name it twice.
@@ -90,6 +92,7 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
     const gathered = [...desired.hosts];
     hosts = gathered;
     peerMacs = underlayMacs(gathered, observedByHost);
+    workloadAddresses = listWorkloadAddresses(gathered);
   }
   for (const { host, state, requirements, learned } of hosts) {
     let observation: ObservedHost | undefined;
@@ -124,6 +127,7 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
       // Empty hosts are assumed to offer everything, their underlay path included.
       ...(requirements !== undefined &&
         observed !== "empty" && { underlay: requirements.underlay, peerMacs }),
+      ...(workloadAddresses !== undefined && { workloadAddresses }),
     });
     const path = input.allowManagementChange === true ? undefined : observation?.managementPath;
     if (path !== undefined) {

@@ -67,8 +67,23 @@ export type Change = {
     readonly reason: string;
     /** Traffic through this object is interrupted while it changes (recreate, delete of a path). */
     readonly disruptive: boolean;
+    /**
+     * Set on an update of an object that this same plan creates without a create of its own
+     * (a new namespace's lo, the namespace end of a new veth pair): the label of that
+     * creation ("namespace red"). The applier runs it as the update it is (the kernel makes
+     * the object down, without an alias); the plan shows and counts it as a create
+     * (shownAction), since nothing of it exists before the apply.
+     */
+    readonly createdWith?: string;
   };
 }[ObjectKind];
+
+/**
+ * The action a plan shows and counts for a change: "create" for an update of an object the
+ * plan itself creates (Change.createdWith), the change's own action otherwise.
+ */
+export const shownAction = (change: Change): Action =>
+  change.createdWith === undefined ? change.action : "create";
 
 /**
  * What a conflict can be about: any object a change can be about, or a policy routing rule

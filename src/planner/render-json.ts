@@ -13,6 +13,7 @@ const orderChange = (change: Change): unknown => ({
   key: change.key,
   reason: change.reason,
   disruptive: change.disruptive,
+  ...(change.createdWith === undefined ? {} : { createdWith: change.createdWith }),
   ...(change.before === undefined ? {} : { before: sortKeysDeep(change.before) }),
   ...(change.after === undefined ? {} : { after: sortKeysDeep(change.after) }),
 });

@@ -3,7 +3,7 @@ import { formatBgpPeerChange, type BgpPeerChanges } from "../modes/bgp-peer-chan
 import { changeSymbol, formatChangeBody, formatConflict } from "./change-line.js";
 import { diffFileChange } from "./file-diff.js";
 import { FULL_PLAN_CHANGE_LIMIT } from "./full-plan-change-limit.js";
-import type { Action, Change, HostPlan } from "./plan.js";
+import { shownAction, type Action, type Change, type HostPlan } from "./plan.js";
 import {
   addSummaries,
   formatBlockers,
@@ -62,7 +62,7 @@ function renderChange(
 ): string[] {
   const detail =
     options.purpose === "destroy" && change.action === "delete" ? "destroy" : undefined;
-  const line = `  ${paint(ACTION_COLORS[change.action], changeSymbol(change))} ${formatChangeBody(change, detail)}`;
+  const line = `  ${paint(ACTION_COLORS[shownAction(change)], changeSymbol(change))} ${formatChangeBody(change, detail)}`;
   if (change.kind !== "file") return [line];
   const peers = (options.bgpPeers?.get(host) ?? []).map(formatBgpPeerChange);
   const diff = diffFileChange(change);

@@ -1,7 +1,8 @@
-import type { Plan } from "./plan.js";
+import { shownAction, type Plan } from "./plan.js";
 
 /**
- * What a plan changes, each change counted once by its action, so that add + change +
+ * What a plan changes, each change counted once by the action it shows (shownAction: an
+ * update of an object the plan itself creates is an add), so that add + change +
  * replace + destroy is the number of changes, the number apply reports ("Apply complete:
  * N changes on …"): a replace (`±`) is one change, not an add and a destroy.
  */
@@ -33,7 +34,8 @@ export function summarizePlan(plan: Pick<Plan, "hosts">): PlanSummary {
     if (host.changes.length > 0) hosts++;
     conflicts += host.conflicts.length;
     errors += host.errors.length;
-    for (const { action } of host.changes) {
+    for (const hostChange of host.changes) {
+      const action = shownAction(hostChange);
       if (action === "create") add++;
       else if (action === "update") change++;
       else if (action === "replace") replace++;

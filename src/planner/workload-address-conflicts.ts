@@ -1,5 +1,5 @@
 import { Address4 } from "ip-address";
-import type { Address, NamespaceState, Route } from "../model/index.js";
+import type { Address, HostState, NamespaceState, Route } from "../model/index.js";
 import { addressKey } from "../model/index.js";
 import { describeObject, labelObject } from "./describe-object.js";
 import { makeConflict } from "./make-change.js";
@@ -29,14 +29,56 @@ export interface WorkloadAddressInput {
   readonly workloads: readonly NamespaceState[];
   /** The host's own desired routes (to name the peer block an address belongs to). */
   readonly hostRoutes: readonly Route[];
+  /**
+   * The workloads of the other hosts by address ("10.244.2.2"), as the topology gives them
+   * (WorkloadAddresses): to name the one an address belongs to. Absent: named by its block.
+   */
+  readonly remoteWorkloads?: WorkloadAddresses;
 }
 
-/** Whose the address is: a workload of this host, a peer's block, or only the cluster's. */
+/** Where a workload lives: its host and its namespace. */
+export interface WorkloadPlace {
+  readonly host: string;
+  readonly namespace: string;
+}
+
+/** Every workload's address (without its prefix) and where that workload lives. */
+export type WorkloadAddresses = ReadonlyMap<string, WorkloadPlace>;
+
+/**
+ * The address of every workload of `hosts` (desired state: what the topology gives them),
+ * and where it lives. Pure; the first host to name an address wins (the topology's checks
+ * refuse an address given twice).
+ */
+export function listWorkloadAddresses(
+  hosts: Iterable<{ readonly host: string; readonly state: HostState }>,
+): Map<string, WorkloadPlace> {
+  const places = new Map<string, WorkloadPlace>();
+  for (const { host, state } of hosts) {
+    for (const namespace of state.namespaces) {
+      for (const address of namespace.net.addresses) {
+        if (!Address4.isValid(address.cidr)) continue;
+        const ip = new Address4(address.cidr).addressMinusSuffix;
+        if (!places.has(ip)) places.set(ip, { host, namespace: namespace.name });
+      }
+    }
+  }
+  return places;
+}
+
+/**
+ * Whose the address is: a workload of this host, a workload of another host (when the
+ * topology gives it one), a peer's block, or only the cluster's.
+ */
 function ownerOf(ip: Address4, input: WorkloadAddressInput): string {
   const holder = input.workloads.find((ns) =>
     ns.net.addresses.some((a) => new Address4(a.cidr).addressMinusSuffix === ip.addressMinusSuffix),
   );
   if (holder !== undefined) return `the address of workload ${holder.name}`;
+  const remote = input.remoteWorkloads?.get(ip.addressMinusSuffix);
+  if (remote !== undefined) {
+    return `the address of workload ${remote.namespace} on host ${remote.host}`;
+  }
   const block = input.hostRoutes
     .filter((route) => isInClusterCidr(route.dst, input.clusterCidr))
     .filter((route) => Address4.isValid(route.dst) && ip.isInSubnet(new Address4(route.dst)))

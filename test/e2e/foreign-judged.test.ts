@@ -677,6 +677,31 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
     STEP_TIMEOUT_MS,
   );
 
+  // Inside workload red, 8 (on eth0 or all) cuts red off: blue -> red fails (measured); red
+  // is netplan-k's own namespace, so apply sets it back. 1 to 4 pass.
+  it(
+    "arp_ignore 8 inside workload red (eth0, then all) is repaired; 2 and 4 there pass",
+    async () => {
+      const inRed = (...argv: string[]) =>
+        scenario.inHostOk("node-1", ["ip", "netns", "exec", "red", "sysctl", "-qw", ...argv]);
+      try {
+        for (const key of ["net.ipv4.conf.eth0.arp_ignore", "net.ipv4.conf.all.arp_ignore"]) {
+          await inRed(`${key}=8`);
+          const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+          expectExit(plan, 2);
+          expect(plan.stdout, describeRun(plan)).toContain(`~ [red] sysctl ${key}  (8 → 0`);
+          expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+        }
+        expectExit(await scenario.cli(["verify"]), 0);
+        await inRed("net.ipv4.conf.eth0.arp_ignore=2", "net.ipv4.conf.all.arp_ignore=4");
+        expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+      } finally {
+        await inRed("net.ipv4.conf.eth0.arp_ignore=0", "net.ipv4.conf.all.arp_ignore=0");
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
   it(
     "blue's address on red's lo takes blue's packets: a conflict; 127.0.0.2 on red's lo is not",
     async () => {
@@ -688,7 +713,8 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
       await expectConflict(
         [["-n", "red", "addr", "add", `${blue}/32`, "dev", "lo"]],
         [["-n", "red", "addr", "del", `${blue}/32`, "dev", "lo"]],
-        `address ${blue}/32 on lo in workload namespace red is not netplan-k's and takes ${blue}`,
+        `address ${blue}/32 on lo in workload namespace red is not netplan-k's and takes ${blue}, ` +
+          "the address of workload blue on host node-2",
       );
       await expectClean(
         [["-n", "red", "addr", "add", "127.0.0.2/8", "dev", "lo"]],

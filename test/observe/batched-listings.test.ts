@@ -16,7 +16,11 @@ import { parseRemoteOutput } from "../../src/remote/index.js";
 
 const isRoot = process.getuid?.() === 0;
 
-const SETUP = `ip link set lo up
+// No duplicate address detection: an IPv6 link-local address is "tentative" for its first
+// second or so, and an observation that reads every namespace of the machine (with its
+// sysctls) outlasts that, so the listings before and after it differed by that flag alone.
+const SETUP = `sysctl -qw net.ipv6.conf.default.accept_dad=0
+ip link set lo up
 ip link add eth0 type veth peer name eth1
 ip addr add 192.0.2.9/24 dev eth0
 ip link set eth0 up

@@ -284,3 +284,41 @@ describe("parseObservation errors", () => {
     );
   });
 });
+
+// The observation's "sysctl:<netns>" section: nk_namespace_sysctls run by hand in workload red
+// of a lab host (test/fixtures/README.md), framed into the converged vxlan observation.
+describe("parseObservation of a workload namespace's sysctls", () => {
+  const converged = readFixture("converged/vxlan/node-1.txt");
+  const withSection = (body: string): string =>
+    converged.replace(
+      "@@netplan-k:section:sysctl\n",
+      `@@netplan-k:section:sysctl:red\n${body}\n@@netplan-k:exit:0\n@@netplan-k:section:sysctl\n`,
+    );
+
+  test("reads arp_ignore of every interface of red, keyed as the host's", () => {
+    const body = readFixture("kernel/truth-faults/sysctl-workload-eth0-arp-ignore-8.txt");
+    const red = parseObservation("node-1", withSection(body)).state.namespaces.find(
+      (ns) => ns.name === "red",
+    );
+    expect(red?.sysctls).toEqual([
+      { key: "net.ipv4.conf.all.arp_ignore", value: "0" },
+      { key: "net.ipv4.conf.default.arp_ignore", value: "0" },
+      { key: "net.ipv4.conf.eth0.arp_ignore", value: "8" },
+      { key: "net.ipv4.conf.lo.arp_ignore", value: "0" },
+    ]);
+  });
+
+  test("an observation without the section (older netplan-k) has none", () => {
+    const red = parseObservation("node-1", converged).state.namespaces.find(
+      (ns) => ns.name === "red",
+    );
+    expect(red).toBeDefined();
+    expect(red?.sysctls).toBeUndefined();
+  });
+
+  test("a line of another shape is an error naming the host and the section", () => {
+    expect(() => parseObservation("node-1", withSection("eth0 8\n"))).toThrow(
+      'node-1: section "sysctl:red" holds a line that is not a /proc/sys/net/ipv4/conf file and its value: "eth0 8"',
+    );
+  });
+});

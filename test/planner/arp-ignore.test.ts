@@ -94,3 +94,67 @@ describe("arp_ignore 8, which answers no ARP request", () => {
     }
   });
 });
+
+// nk_namespace_sysctls (the observation's "sysctl:<netns>" section) run by hand in workload red
+// of a lab host (vxlan, prefix wa): `nsenter --net=/run/netns/red grep -rs
+// --include=arp_ignore '' /proc/sys/net/ipv4/conf` after `ip netns exec red sysctl -w
+// net.ipv4.conf.eth0.arp_ignore=8`, then after eth0 2 and all 4 (test/fixtures/README.md).
+const workloadSysctls = (file: string): Sysctl[] =>
+  readFixture(`kernel/truth-faults/${file}`)
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => {
+      const [path = "", value = ""] = line.split(":");
+      const [, dev, name] = /conf\/([^/]+)\/(.+)$/.exec(path) ?? [];
+      return { key: `net.ipv4.conf.${dev}.${name}`, value };
+    });
+
+/** The changes (as "[netns] reason") and conflicts of the converged host whose red holds `sysctls`. */
+function planWorkload(sysctls: readonly Sysctl[] | undefined) {
+  const converged = observedVxlanHost();
+  const namespaces = converged.namespaces.map((ns) =>
+    ns.name === "red" && sysctls !== undefined ? { ...ns, sysctls } : ns,
+  );
+  const result = diffHost({
+    topology: TOPOLOGY,
+    clusterCidr: CLUSTER_CIDR,
+    desired: desiredVxlanHost(),
+    observed: { ...converged, namespaces },
+  });
+  return {
+    changes: result.changes.map((c) => `[${c.netns ?? ""}] ${c.action} ${c.reason}`),
+    conflicts: result.conflicts.map((c) => c.reason),
+  };
+}
+
+describe("arp_ignore inside a workload namespace (read with nsenter in the same observation)", () => {
+  const eth0 = workloadSysctls("sysctl-workload-eth0-arp-ignore-8.txt");
+
+  it("8 on the workload's eth0 is set back to 0: the namespace is netplan-k's", () => {
+    expect(planWorkload(eth0)).toEqual({
+      changes: [
+        "[red] update sysctl net.ipv4.conf.eth0.arp_ignore: 8 → 0 (at 8 red answers no ARP " +
+          "request, so nothing reaches it)",
+      ],
+      conflicts: [],
+    });
+  });
+
+  it("8 on the namespace's all is set back to 0 too", () => {
+    const all = eth0.map((s) => ({
+      ...s,
+      value: s.key === "net.ipv4.conf.all.arp_ignore" ? "8" : "0",
+    }));
+    expect(planWorkload(all).changes).toEqual([
+      "[red] update sysctl net.ipv4.conf.all.arp_ignore: 8 → 0 (at 8 red answers no ARP " +
+        "request, so nothing reaches it)",
+    ]);
+  });
+
+  it("no false alarm: 2 on eth0 and 4 on all pass (measured), and an older observation says nothing", () => {
+    const passing = workloadSysctls("sysctl-workload-arp-ignore-2-and-4.txt");
+    expect(passing.map((s) => `${s.key}=${s.value}`)).toContain("net.ipv4.conf.all.arp_ignore=4");
+    expect(planWorkload(passing)).toEqual({ changes: [], conflicts: [] });
+    expect(planWorkload(undefined)).toEqual({ changes: [], conflicts: [] });
+  });
+});

@@ -52,11 +52,11 @@ describe("diffHost: creates on an empty host", () => {
     ]);
   });
 
-  it("says why: missing, or the fields a fresh namespace lacks", () => {
+  it("says why: missing, or what the fresh namespace's links are created with", () => {
     const reasons = changes.map((change) => change.reason);
     expect(reasons).toContain("route 10.244.2.0/24: missing");
-    expect(reasons).toContain("link eth0: state down → up");
-    expect(reasons).toContain(`link lo: state down → up, alias (none) → ${ALIAS}`);
+    expect(reasons).toContain(`link eth0: created with link ${VETH}`);
+    expect(reasons).toContain("link lo: created with namespace red");
     expect(changes.every((change) => !change.disruptive)).toBe(true);
   });
 

@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 import type { HostState } from "../../src/model/index.js";
 import { parseIpAddresses } from "../../src/observe/parse-ip-addresses.js";
 import { readJsonFixture } from "../observe/fixtures.js";
-import { desiredVxlanHost, diff, observedVxlanHost } from "./states.js";
+import { diffHost } from "../../src/planner/diff-host.js";
+import { listWorkloadAddresses } from "../../src/planner/workload-address-conflicts.js";
+import {
+  CLUSTER_CIDR,
+  desiredVxlanHost,
+  diff,
+  hostState,
+  net,
+  observedVxlanHost,
+  TOPOLOGY,
+} from "./states.js";
 
 // `ip -j addr show` of a namespace holding 10.244.1.2/24 on eth0 (as workload red), then
 // `ip addr add 10.244.2.2/32 dev lo` (an address of the peer's block 10.244.2.0/24) and
@@ -47,6 +57,29 @@ describe("addresses inside a workload namespace that take another workload's pac
           "flannel.1 onlink: packets red sends there stay inside it; remove it " +
           "(ip -n red address del 10.244.2.2/32 dev lo)",
       ],
+    ]);
+  });
+
+  it("the address of a workload on another host names that workload and its host", () => {
+    const peer = hostState({
+      namespaces: [
+        { name: "blue", net: net({ addresses: [{ dev: "eth0", cidr: "10.244.2.2/24" }] }) },
+      ],
+    });
+    const plan = diffHost({
+      topology: TOPOLOGY,
+      clusterCidr: CLUSTER_CIDR,
+      desired: desiredVxlanHost(),
+      observed: withRedAddresses(() => true),
+      workloadAddresses: listWorkloadAddresses([
+        { host: "node-1", state: desiredVxlanHost() },
+        { host: "node-2", state: peer },
+      ]),
+    });
+    expect(plan.conflicts.map((c) => c.reason)).toEqual([
+      "address 10.244.2.2/32 on lo in workload namespace red is not netplan-k's and takes " +
+        "10.244.2.2, the address of workload blue on host node-2: packets red sends there " +
+        "stay inside it; remove it (ip -n red address del 10.244.2.2/32 dev lo)",
     ]);
   });
 
