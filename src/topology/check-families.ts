@@ -37,6 +37,17 @@ export function checkFamilies(draft: DraftTopology, catalog: ModeCatalog): Findi
     findings.push(errorAt(cluster.cidrV6.path, refusal.message, refusal.hint));
   }
 
+  if (!families.v6 && cluster.hostPrefixV6Path !== undefined) {
+    findings.push(
+      warningAt(
+        cluster.hostPrefixV6Path,
+        "key",
+        "cluster.hostPrefixV6 has no effect: cluster.cidr has no IPv6 range",
+        "add an IPv6 range to cluster.cidr to make the cluster dual-stack, or remove hostPrefixV6",
+      ),
+    );
+  }
+
   for (const host of hosts) {
     const name = host.name?.value ?? formatPath(host.path);
     const written = host.addressFamilies;

@@ -179,6 +179,19 @@ describe("dual-stack values", () => {
     ]);
   });
 
+  test("hostPrefixV6 in an IPv4-only cluster is a warning at its key", () => {
+    const result = load(
+      file(
+        "cidr: 10.244.0.0/16\nhostPrefixV6: 80\nmode: host-gw",
+        "- name: node-1\n  address: 192.0.2.11/24",
+      ),
+    );
+    expect(result.ok && result.warnings.map(formatDiagnostic)).toEqual([
+      "t.yaml:5:3: warning: cluster.hostPrefixV6 has no effect: cluster.cidr has no IPv6 range\n" +
+        "  hint: add an IPv6 range to cluster.cidr to make the cluster dual-stack, or remove hostPrefixV6",
+    ]);
+  });
+
   test("a number where an address belongs is a string or a list", () => {
     expect(
       errors(file("cidr: 10\nmode: host-gw", "- name: node-1\n  address: 192.0.2.11/24")),
