@@ -23,6 +23,8 @@ export async function generateTopologyValidator() {
     allErrors: true,
     verbose: true,
     strict: true,
+    // cluster.cidr, addresses and blocks are a string or a list (dual-stack): one keyword each.
+    allowUnionTypes: true,
     code: { source: true, esm: true },
   });
   // An ES module is strict anyway.

@@ -18,6 +18,7 @@ import { describeBgpRole, listBgpSessions, renderBirdConfig } from "./bird-confi
 import { checkOneSegment } from "../topology/check-segments.js";
 import type { DraftTopology } from "../topology/draft.js";
 import { warningAt, type Finding } from "../topology/finding.js";
+import { ipv6NotBuilt } from "./ipv6-not-built.js";
 import type { Mode } from "./mode.js";
 import { BIRD_CONFIG_PATH } from "./naming.js";
 import { blackholeRoute } from "./routes.js";
@@ -68,6 +69,7 @@ function checkBgpSettings(draft: DraftTopology): Finding[] {
 export const bgp: Mode = {
   // Unencapsulated.
   overhead: 0,
+  ipv6Refusal: ipv6NotBuilt("bgp"),
   checkSettings: checkBgpSettings,
   compileHost: ({ topology, host }) => ({
     root: { routes: [blackholeRoute(host.podCidr, BLOCK_BLACKHOLE_METRIC)] },

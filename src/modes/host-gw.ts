@@ -8,12 +8,14 @@
  * Per peer P: route `P.block via P.underlayIp dev <underlay-if> proto 77`.
  */
 import { checkOneSegment } from "../topology/check-segments.js";
+import { ipv6NotBuilt } from "./ipv6-not-built.js";
 import type { Mode } from "./mode.js";
 import { directRoute } from "./peer-path.js";
 
 export const hostGw: Mode = {
   // Unencapsulated.
   overhead: 0,
+  ipv6Refusal: ipv6NotBuilt("host-gw"),
   checkSettings: checkOneSegment,
   compileHost: ({ host, peers }) => ({
     root: { routes: peers.map((peer) => directRoute(host, peer)) },

@@ -22,6 +22,12 @@ import { gatewayRoute } from "./routes.js";
 export const ipip: Mode = {
   // An outer IPv4 header.
   overhead: 20,
+  // IP-in-IP (protocol 4) encapsulates IPv4 only; Calico sends IPv6 pools over VXLAN.
+  ipv6Refusal: {
+    message:
+      "mode ipip carries IPv4 only (IP-in-IP encapsulates IPv4 packets): it cannot carry cluster.cidr's IPv6 range",
+    hint: "use mode vxlan for IPv6, as Calico does, or remove the IPv6 range from cluster.cidr",
+  },
   compileHost: ({ topology, host, peers, overlayMtu, alias }) => ({
     root: {
       links: [{ name: IPIP_DEVICE, kind: "ipip", mtu: overlayMtu, up: true, alias }],

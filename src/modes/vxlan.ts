@@ -24,6 +24,7 @@ import type { DraftTopology } from "../topology/draft.js";
 import { errorAt, type Finding } from "../topology/finding.js";
 import type { Topology } from "../topology/topology.js";
 import { describeBlock } from "./block.js";
+import { ipv6NotBuilt } from "./ipv6-not-built.js";
 import type { Mode } from "./mode.js";
 import { vtepMac, vtepName } from "./naming.js";
 import { choosePeerPath, directRoute } from "./peer-path.js";
@@ -74,6 +75,7 @@ function checkVtepName({ cluster }: DraftTopology): Finding[] {
 export const vxlan: Mode = {
   // An outer Ethernet (14), IPv4 (20), UDP (8) and VXLAN (8) header.
   overhead: 50,
+  ipv6Refusal: ipv6NotBuilt("vxlan"),
   checkSettings: checkVtepName,
   compileHost: ({ topology, host, peers, overlayMtu, alias }) => {
     const { vni, port, directRouting } = topology.cluster.vxlan;

@@ -1,6 +1,6 @@
 import type { Address4 } from "ip-address";
 import { allocateSlots, homeSlotOf, type SlotRange, type SlotSource } from "./allocate-slots.js";
-import { blockAt, blockCount, overlaps, sizeOf } from "./block-math.js";
+import { blockAt, blockCount, overlaps, sizeOf, type IpPrefix } from "./block-math.js";
 
 /**
  * Host blocks: a host without podCidr gets a block of cluster.cidr by the rule of
@@ -11,26 +11,27 @@ import { blockAt, blockCount, overlaps, sizeOf } from "./block-math.js";
  * host was pushed onto.
  */
 
-export interface BlockRequest {
+/** `P`: the family, Address4 or Address6; IPv6 blocks are allocated by the same rule. */
+export interface BlockRequest<P extends IpPrefix = Address4> {
   /** The host's index in the file. */
   readonly id: number;
   readonly name: string;
   /** The podCidr written in the file, if any. */
-  readonly explicit?: Address4;
+  readonly explicit?: P;
   /** The block the host holds now (see held-addresses.ts), if it is live and holds one. */
-  readonly held?: Address4;
+  readonly held?: P;
 }
 
-export interface AllocatedBlock {
-  readonly block: Address4;
+export interface AllocatedBlock<P extends IpPrefix = Address4> {
+  readonly block: P;
   readonly allocated: boolean;
   /** For an allocated block: kept from the live host, its name's own block, or probed on. */
   readonly source?: SlotSource;
 }
 
-export interface BlockAllocation {
+export interface BlockAllocation<P extends IpPrefix = Address4> {
   /** Every host's block, except the hosts in `unplaced`. */
-  readonly blocks: ReadonlyMap<number, AllocatedBlock>;
+  readonly blocks: ReadonlyMap<number, AllocatedBlock<P>>;
   /** Hosts without podCidr left without a block: cluster.cidr is full. */
   readonly unplaced: readonly number[];
   /** How many blocks of hostPrefix cluster.cidr has. */
@@ -40,12 +41,12 @@ export interface BlockAllocation {
 }
 
 /** Every host's block: written, kept, or allocated. Pure. */
-export function allocateBlocks(
-  cluster: Address4,
+export function allocateBlocks<P extends IpPrefix>(
+  cluster: P,
   hostPrefix: number,
-  requests: readonly BlockRequest[],
-): BlockAllocation {
-  const blocks = new Map<number, AllocatedBlock>();
+  requests: readonly BlockRequest<P>[],
+): BlockAllocation<P> {
+  const blocks = new Map<number, AllocatedBlock<P>>();
   for (const r of requests) {
     if (r.explicit !== undefined) blocks.set(r.id, { block: r.explicit, allocated: false });
   }
@@ -60,7 +61,7 @@ export function allocateBlocks(
       r.explicit === undefined ? [] : slotRangeOf(r.explicit, cluster, base, size, count),
     ),
   );
-  const heldSlot = (held: Address4 | undefined): bigint | undefined =>
+  const heldSlot = (held: P | undefined): bigint | undefined =>
     held !== undefined && held.subnetMask === hostPrefix && held.isInSubnet(cluster)
       ? (held.startAddress().bigInt() - base) / size
       : undefined;
@@ -86,12 +87,12 @@ export function allocateBlocks(
  * podCidr leads to the same place) when no block in `taken` overlaps it, else the lowest free
  * one; undefined when the cluster is full.
  */
-export function suggestBlock(
-  cluster: Address4,
+export function suggestBlock<P extends IpPrefix>(
+  cluster: P,
   hostPrefix: number,
   name: string,
-  taken: readonly Address4[],
-): Address4 | undefined {
+  taken: readonly P[],
+): P | undefined {
   const count = blockCount(cluster, hostPrefix);
   if (count === 0n) return undefined;
   const own = blockAt(cluster, hostPrefix, homeSlotOf("block", name, count));
@@ -99,12 +100,12 @@ export function suggestBlock(
   return lowestFreeBlock(cluster, hostPrefix, count, taken);
 }
 
-function lowestFreeBlock(
-  cluster: Address4,
+function lowestFreeBlock<P extends IpPrefix>(
+  cluster: P,
   hostPrefix: number,
   count: bigint,
-  taken: readonly Address4[],
-): Address4 | undefined {
+  taken: readonly P[],
+): P | undefined {
   for (let slot = 0n; slot < count; slot++) {
     const candidate = blockAt(cluster, hostPrefix, slot);
     if (!taken.some((t) => overlaps(t, candidate))) return candidate;
@@ -114,8 +115,8 @@ function lowestFreeBlock(
 
 /** The slots (first, last) a written block covers, if it overlaps the cluster at all. */
 function slotRangeOf(
-  block: Address4,
-  cluster: Address4,
+  block: IpPrefix,
+  cluster: IpPrefix,
   base: bigint,
   size: bigint,
   count: bigint,

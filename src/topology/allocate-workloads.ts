@@ -1,6 +1,6 @@
 import type { Address4 } from "ip-address";
 import { allocateSlots, type SlotSource } from "./allocate-slots.js";
-import { addressAt, offsetOf, sizeOf } from "./block-math.js";
+import { addressAt, offsetOf, sizeOf, type IpPrefix } from "./block-math.js";
 
 /**
  * Workload addresses inside one host's block, by the rule of allocate-slots.ts with label
@@ -9,24 +9,24 @@ import { addressAt, offsetOf, sizeOf } from "./block-math.js";
  * addresses are left out; a workload of a live host keeps the address it holds.
  */
 
-export interface WorkloadRequest {
+export interface WorkloadRequest<P extends IpPrefix = Address4> {
   readonly id: string;
   readonly name: string;
-  readonly explicit?: Address4;
+  readonly explicit?: P;
   /** The address the live workload holds now (see held-addresses.ts), if any. */
-  readonly held?: Address4;
+  readonly held?: P;
 }
 
-export interface AllocatedIp {
-  readonly ip: Address4;
+export interface AllocatedIp<P extends IpPrefix = Address4> {
+  readonly ip: P;
   readonly allocated: boolean;
   /** For an allocated address: kept from the live workload, its name's own, or probed on. */
   readonly source?: SlotSource;
 }
 
-export interface WorkloadAllocation {
+export interface WorkloadAllocation<P extends IpPrefix = Address4> {
   /** Every workload's address, except those in `unplaced`. */
-  readonly ips: ReadonlyMap<string, AllocatedIp>;
+  readonly ips: ReadonlyMap<string, AllocatedIp<P>>;
   /** Workloads without ip left without an address: the block is full. */
   readonly unplaced: readonly string[];
   /** How many addresses of the block can be given to workloads. */
@@ -38,14 +38,18 @@ export interface WorkloadAllocation {
 /** The first usable offset: 0 is the network address, 1 the gateway. */
 const FIRST_OFFSET = 2n;
 
-/** Every workload's address in the block: written, kept, or allocated. Pure. */
-export function allocateWorkloadIps(
-  block: Address4,
-  requests: readonly WorkloadRequest[],
-): WorkloadAllocation {
-  const ips = new Map<string, AllocatedIp>();
+/**
+ * Every workload's address in the block: written, kept, or allocated. Pure. An IPv6 block
+ * has no broadcast address, but keeps the same offsets reserved, so both families follow
+ * one rule.
+ */
+export function allocateWorkloadIps<P extends IpPrefix>(
+  block: P,
+  requests: readonly WorkloadRequest<P>[],
+): WorkloadAllocation<P> {
+  const ips = new Map<string, AllocatedIp<P>>();
   const usable = sizeOf(block) - 3n > 0n ? sizeOf(block) - 3n : 0n;
-  const slotOfAddress = (ip: Address4 | undefined): bigint | undefined => {
+  const slotOfAddress = (ip: P | undefined): bigint | undefined => {
     if (ip === undefined || !ip.isInSubnet(block)) return undefined;
     const slot = offsetOf(block, ip) - FIRST_OFFSET;
     return slot >= 0n && slot < usable ? slot : undefined;

@@ -1,12 +1,19 @@
-import type { Address4 } from "ip-address";
+import type { Address4, Address6 } from "ip-address";
 import { allocateBlocks, type AllocatedBlock, type BlockRequest } from "./allocate-blocks.js";
 import {
   allocateWorkloadIps,
   type AllocatedIp,
   type WorkloadRequest,
 } from "./allocate-workloads.js";
-import { cidrText } from "./block-math.js";
-import { workloadId, type DraftHost, type DraftTopology } from "./draft.js";
+import { cidrText, type IpPrefix } from "./block-math.js";
+import {
+  workloadId,
+  type DraftHost,
+  type DraftTopology,
+  type DraftWorkload,
+  type Field,
+  type Given,
+} from "./draft.js";
 import { errorAt, type Finding } from "./finding.js";
 import { formatPath } from "./path.js";
 
@@ -15,6 +22,10 @@ export interface Allocation {
   readonly blocks: ReadonlyMap<number, AllocatedBlock>;
   /** Each workload's address by workloadId(host, workload). */
   readonly ips: ReadonlyMap<string, AllocatedIp>;
+  /** Each host's IPv6 block, when the cluster has an IPv6 range. */
+  readonly blocksV6: ReadonlyMap<number, AllocatedBlock<Address6>>;
+  /** Each workload's IPv6 address, when the cluster has an IPv6 range. */
+  readonly ipsV6: ReadonlyMap<string, AllocatedIp<Address6>>;
   readonly findings: readonly Finding[];
 }
 
@@ -35,26 +46,76 @@ export const NOTHING_HELD: HeldAddresses = { blocks: new Map(), ips: new Map() }
 /**
  * Resolves every block and workload address of the draft (see allocate-slots.ts for the
  * rule), keeping what `held` says live hosts hold, and turns a full cluster.cidr or a full
- * block into findings at the hosts or workloads left without one.
+ * block into findings at the hosts or workloads left without one. Each family of the
+ * cluster is allocated on its own, by the same rule; IPv6 from names alone (what live
+ * hosts hold is read for IPv4 only so far).
  */
 export function allocateAddresses(
   { cluster, hosts }: DraftTopology,
   held: HeldAddresses = NOTHING_HELD,
 ): Allocation {
+  const v4 = allocateFamily(cluster.cidr, cluster.hostPrefix, "cluster.hostPrefix", hosts, {
+    block: (host) => host.podCidr,
+    ip: (workload) => workload.ip,
+    heldBlock: (name, host) => {
+      const block = held.blocks.get(name);
+      return block !== undefined && holdsWrittenIps(block, host) ? block : undefined;
+    },
+    heldIp: (hostName, workloadName) => held.ips.get(hostName)?.get(workloadName),
+  });
+  // An IPv4-only cluster has no IPv6 allocation at all, so its hosts have none to resolve.
+  const v6 =
+    cluster.cidrV6 === undefined
+      ? { blocks: new Map(), ips: new Map(), findings: [] }
+      : allocateFamily(cluster.cidrV6, cluster.hostPrefixV6, "cluster.hostPrefixV6", hosts, {
+          block: (host) => host.podCidrV6,
+          ip: (workload) => workload.ipV6,
+          heldBlock: () => undefined,
+          heldIp: () => undefined,
+        });
+  return {
+    blocks: v4.blocks,
+    ips: v4.ips,
+    blocksV6: v6.blocks,
+    ipsV6: v6.ips,
+    findings: [...v4.findings, ...v6.findings],
+  };
+}
+
+/** Where one family's values sit in the draft, and what live hosts hold of it. */
+interface FamilyFields<P extends IpPrefix> {
+  block(host: DraftHost): Given<P>;
+  ip(workload: DraftWorkload): Given<P>;
+  heldBlock(hostName: string, host: DraftHost): P | undefined;
+  heldIp(hostName: string, workloadName: string): P | undefined;
+}
+
+/** One family's blocks and workload addresses (see allocateAddresses). */
+function allocateFamily<P extends IpPrefix>(
+  cidr: Field<P> | undefined,
+  hostPrefix: number | undefined,
+  hostPrefixName: string,
+  hosts: readonly DraftHost[],
+  fields: FamilyFields<P>,
+): {
+  blocks: ReadonlyMap<number, AllocatedBlock<P>>;
+  ips: ReadonlyMap<string, AllocatedIp<P>>;
+  findings: Finding[];
+} {
   const findings: Finding[] = [];
-  const requests = hosts.flatMap((host, id): BlockRequest[] => {
-    if (host.podCidr === "invalid") return [];
-    if (host.podCidr !== "absent")
-      return [{ id, name: host.name?.value ?? "", explicit: host.podCidr.value }];
+  const requests = hosts.flatMap((host, id): BlockRequest<P>[] => {
+    const written = fields.block(host);
+    if (written === "invalid") return [];
+    if (written !== "absent")
+      return [{ id, name: host.name?.value ?? "", explicit: written.value }];
     if (host.name === undefined) return [];
-    const block = held.blocks.get(host.name.value);
+    const block = fields.heldBlock(host.name.value, host);
     return [
-      block !== undefined && holdsWrittenIps(block, host)
+      block !== undefined
         ? { id, name: host.name.value, held: block }
         : { id, name: host.name.value },
     ];
   });
-  const { cidr, hostPrefix } = cluster;
   const canAllocate =
     cidr !== undefined && hostPrefix !== undefined && hostPrefix > cidr.value.subnetMask;
   const explicitOnly = new Map(
@@ -74,22 +135,22 @@ export function allocateAddresses(
       errorAt(
         host.path,
         `${formatPath(host.path)} (${nameOf(id)}) has no podCidr, and cluster.cidr ${cidrText(cidr.value)} is full: it has ${count} blocks of /${hostPrefix}, and this topology needs ${needed}`,
-        "use a larger cluster.cidr, or a longer cluster.hostPrefix (smaller blocks)",
+        `use a larger cluster.cidr, or a longer ${hostPrefixName} (smaller blocks)`,
       ),
     );
   }
 
-  const ips = new Map<string, AllocatedIp>();
+  const ips = new Map<string, AllocatedIp<P>>();
   hosts.forEach((host, hostIndex) => {
     const block = blocks.get(hostIndex)?.block;
     if (block === undefined) return;
-    const heldIps = held.ips.get(host.name?.value ?? "");
-    const workloadRequests = host.workloads.flatMap((w, j): WorkloadRequest[] => {
+    const workloadRequests = host.workloads.flatMap((w, j): WorkloadRequest<P>[] => {
       const id = workloadId(hostIndex, j);
-      if (w.ip === "invalid") return [];
-      if (w.ip !== "absent") return [{ id, name: w.name?.value ?? "", explicit: w.ip.value }];
+      const written = fields.ip(w);
+      if (written === "invalid") return [];
+      if (written !== "absent") return [{ id, name: w.name?.value ?? "", explicit: written.value }];
       if (w.name === undefined) return [];
-      const ip = heldIps?.get(w.name.value);
+      const ip = fields.heldIp(host.name?.value ?? "", w.name.value);
       return [ip === undefined ? { id, name: w.name.value } : { id, name: w.name.value, held: ip }];
     });
     const result = allocateWorkloadIps(block, workloadRequests);
@@ -101,7 +162,7 @@ export function allocateAddresses(
         errorAt(
           workload.path,
           `${formatPath(workload.path)} (${workload.name?.value ?? ""}) has no ip, and ${nameOf(hostIndex)}'s block ${cidrText(block)} is full: it has ${result.usable} addresses for workloads, and its workloads need ${result.needed}`,
-          `use a shorter cluster.hostPrefix (larger blocks), or fewer workloads on ${nameOf(hostIndex)}`,
+          `use a shorter ${hostPrefixName} (larger blocks), or fewer workloads on ${nameOf(hostIndex)}`,
         ),
       );
     }

@@ -1,13 +1,51 @@
 import { suggestBlock } from "./allocate-blocks.js";
-import { blockCount, cidrText, overlaps } from "./block-math.js";
-import type { DraftTopology } from "./draft.js";
+import { blockCount, cidrText, overlaps, type IpPrefix } from "./block-math.js";
+import { CLUSTER_DEFAULTS } from "./cluster-defaults.js";
+import type { DraftHost, DraftTopology, Field, Given } from "./draft.js";
 import { errorAt, type Finding } from "./finding.js";
-import { formatPath } from "./path.js";
+import { formatPath, type Path } from "./path.js";
 
-/** cluster.cidr, hostPrefix and the blocks written in the file. */
+/** cluster.cidr, hostPrefix and the blocks written in the file, each family on its own. */
 export function checkBlocks({ cluster, hosts }: DraftTopology): Finding[] {
+  const v4 = checkFamilyBlocks(hosts, {
+    cidr: cluster.cidr,
+    hostPrefix: cluster.hostPrefix,
+    hostPrefixPath: cluster.hostPrefixPath,
+    hostPrefixName: "cluster.hostPrefix",
+    defaultHostPrefix: CLUSTER_DEFAULTS.hostPrefix,
+    podCidr: (host) => host.podCidr,
+    address: (host) => host.address,
+  });
+  if (cluster.cidrV6 === undefined) return v4;
+  const v6 = checkFamilyBlocks(hosts, {
+    cidr: cluster.cidrV6,
+    hostPrefix: cluster.hostPrefixV6,
+    hostPrefixPath: cluster.hostPrefixV6Path,
+    hostPrefixName: "cluster.hostPrefixV6",
+    defaultHostPrefix: CLUSTER_DEFAULTS.hostPrefixV6,
+    podCidr: (host) => host.podCidrV6,
+    address: (host) => host.addressV6,
+  });
+  return [...v4, ...v6];
+}
+
+/** One family's range, block size, written blocks and underlay addresses. */
+interface FamilyBlocks<P extends IpPrefix> {
+  readonly cidr: Field<P> | undefined;
+  readonly hostPrefix: number | undefined;
+  readonly hostPrefixPath: Path | undefined;
+  readonly hostPrefixName: string;
+  readonly defaultHostPrefix: number;
+  podCidr(host: DraftHost): Given<P>;
+  address(host: DraftHost): Field<P> | undefined;
+}
+
+function checkFamilyBlocks<P extends IpPrefix>(
+  hosts: readonly DraftHost[],
+  family: FamilyBlocks<P>,
+): Finding[] {
   const findings: Finding[] = [];
-  const { cidr, hostPrefix } = cluster;
+  const { cidr, hostPrefix, hostPrefixName } = family;
   const hostName = (i: number): string => hosts[i]?.name?.value ?? formatPath(["hosts", i]);
 
   let splittable = false;
@@ -15,15 +53,15 @@ export function checkBlocks({ cluster, hosts }: DraftTopology): Finding[] {
     const clusterText = cidrText(cidr.value);
     if (hostPrefix <= cidr.value.subnetMask) {
       findings.push(
-        cluster.hostPrefixPath !== undefined
+        family.hostPrefixPath !== undefined
           ? errorAt(
-              cluster.hostPrefixPath,
-              `cluster.hostPrefix ${hostPrefix} must be longer than the prefix of cluster.cidr ${clusterText}, so that the cluster splits into one block per host`,
+              family.hostPrefixPath,
+              `${hostPrefixName} ${hostPrefix} must be longer than the prefix of cluster.cidr ${clusterText}, so that the cluster splits into one block per host`,
             )
           : errorAt(
               cidr.path,
-              `cluster.cidr ${clusterText} is too small for blocks of the default cluster.hostPrefix 24: the host prefix must be longer than the cluster's`,
-              "set cluster.hostPrefix (such as 26) or use a larger cluster.cidr",
+              `cluster.cidr ${clusterText} is too small for blocks of the default ${hostPrefixName} ${family.defaultHostPrefix}: the host prefix must be longer than the cluster's`,
+              `set ${hostPrefixName} (such as ${family.defaultHostPrefix + 2}) or use a larger cluster.cidr`,
             ),
       );
     } else {
@@ -34,24 +72,25 @@ export function checkBlocks({ cluster, hosts }: DraftTopology): Finding[] {
           errorAt(
             cidr.path,
             `cluster.cidr ${clusterText} has room for ${room} blocks of /${hostPrefix}, but there are ${hosts.length} hosts`,
-            "use a larger cluster.cidr or a longer cluster.hostPrefix",
+            `use a larger cluster.cidr or a longer ${hostPrefixName}`,
           ),
         );
       }
     }
   }
 
-  const explicit = hosts.flatMap((host, index) =>
-    typeof host.podCidr === "string" ? [] : [{ index, field: host.podCidr }],
-  );
+  const explicit = hosts.flatMap((host, index) => {
+    const field = family.podCidr(host);
+    return typeof field === "string" ? [] : [{ index, field }];
+  });
   explicit.forEach(({ index, field }, position) => {
     const where = `${formatPath(field.path)} ${cidrText(field.value)}`;
     if (hostPrefix !== undefined && field.value.subnetMask !== hostPrefix) {
       findings.push(
         errorAt(
           field.path,
-          `${where} is a /${field.value.subnetMask}, but cluster.hostPrefix is ${hostPrefix}: every block has that size`,
-          `use a /${hostPrefix}, or change cluster.hostPrefix`,
+          `${where} is a /${field.value.subnetMask}, but ${hostPrefixName} is ${hostPrefix}: every block has that size`,
+          `use a /${hostPrefix}, or change ${hostPrefixName}`,
         ),
       );
     }
@@ -87,7 +126,7 @@ export function checkBlocks({ cluster, hosts }: DraftTopology): Finding[] {
 
   if (cidr !== undefined) {
     for (const host of hosts) {
-      const address = host.address;
+      const address = family.address(host);
       if (address === undefined || !overlaps(address.value, cidr.value)) continue;
       findings.push(
         errorAt(

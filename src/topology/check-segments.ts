@@ -1,5 +1,5 @@
-import { cidrText } from "./block-math.js";
-import type { DraftTopology } from "./draft.js";
+import { cidrText, type IpPrefix } from "./block-math.js";
+import type { DraftTopology, Field } from "./draft.js";
 import { errorAt, type Finding } from "./finding.js";
 
 /**
@@ -9,10 +9,27 @@ import { errorAt, type Finding } from "./finding.js";
  * segment gets one message naming a pair.
  */
 export function checkOneSegment({ cluster, hosts }: DraftTopology): Finding[] {
-  const mode = cluster.mode?.value;
-  const located = hosts.flatMap((h) =>
-    h.name && h.address ? [{ name: h.name.value, address: h.address }] : [],
+  const v4 = checkFamilySegment(
+    cluster.mode?.value,
+    hosts.flatMap((h) => (h.name && h.address ? [{ name: h.name.value, address: h.address }] : [])),
   );
+  // A dual-stack cluster routes IPv6 to the peer's IPv6 underlay address: one hop away too.
+  const v6 =
+    cluster.cidrV6 === undefined
+      ? []
+      : checkFamilySegment(
+          cluster.mode?.value,
+          hosts.flatMap((h) =>
+            h.name && h.addressV6 ? [{ name: h.name.value, address: h.addressV6 }] : [],
+          ),
+        );
+  return [...v4, ...v6];
+}
+
+function checkFamilySegment(
+  mode: string | undefined,
+  located: readonly { name: string; address: Field<IpPrefix> }[],
+): Finding[] {
   const [reference, ...others] = located;
   if (reference === undefined) return [];
   const referenceSubnet = cidrText(reference.address.value);

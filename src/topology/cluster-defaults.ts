@@ -8,6 +8,7 @@ import { topologySchema, type JsonSchema } from "./schema.js";
  */
 export interface ClusterDefaults {
   readonly hostPrefix: number;
+  readonly hostPrefixV6: number;
   readonly attach: AttachStyle;
   readonly mtu: number;
   readonly vxlan: { readonly vni: number; readonly port: number; readonly directRouting: boolean };
@@ -31,6 +32,7 @@ function clusterDefault(...path: readonly string[]): unknown {
 
 export const CLUSTER_DEFAULTS: ClusterDefaults = {
   hostPrefix: clusterDefault("hostPrefix") as number,
+  hostPrefixV6: clusterDefault("hostPrefixV6") as number,
   attach: clusterDefault("attach") as AttachStyle,
   mtu: clusterDefault("mtu") as number,
   vxlan: {

@@ -11,6 +11,10 @@ const ruleOf = (def: string): string => {
   return (text.charAt(0).toLowerCase() + text.slice(1)).replace(/\.$/, "");
 };
 
+const IP_CIDRS =
+  "^([0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}/[0-9]{1,3})$";
+const IP_ADDRESSES = "^([0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7})$";
+
 /**
  * What each pattern of the schema means, keyed by the pattern itself: the schema describes
  * some formats (Identifier) but most descriptions say what a field is for, not how it looks.
@@ -26,9 +30,14 @@ const PATTERN_MEANINGS: Readonly<Record<string, { readonly noun: string; readonl
       noun: "CIDR",
       rule: "an IPv4 address and prefix length such as 10.244.0.0/16",
     },
-    "^[0-9]{1,3}(\\.[0-9]{1,3}){3}$": {
+    // cluster.cidr, a host's address and podCidr (IpCidrs), a workload's ip (IpAddresses).
+    [IP_CIDRS]: {
+      noun: "CIDR",
+      rule: "an IPv4 address and prefix length such as 10.244.0.0/16, or an IPv6 one such as fd00:10:244::/56",
+    },
+    [IP_ADDRESSES]: {
       noun: "IPv4 address",
-      rule: "four numbers 0-255 separated by dots, such as 10.244.1.2",
+      rule: "four numbers 0-255 separated by dots, such as 10.244.1.2, or an IPv6 address such as fd00:10:244:1::2",
     },
     "^[a-z_][a-z0-9_-]{0,31}$": {
       noun: "user name",
@@ -66,5 +75,10 @@ export function describePatternError(
   const shown = `${formatPath(path)} ${describeValue(value)}`;
   if (meaning === undefined)
     return errorAt(path, `${shown} does not have the expected form`, description);
-  return errorAt(path, `${shown} is not a valid ${meaning.noun}: ${meaning.rule}`);
+  // A workload's ip written with colons was meant as IPv6: name that family.
+  const noun =
+    pattern === IP_ADDRESSES && typeof value === "string" && value.includes(":")
+      ? "IPv6 address"
+      : meaning.noun;
+  return errorAt(path, `${shown} is not a valid ${noun}: ${meaning.rule}`);
 }

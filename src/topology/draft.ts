@@ -1,4 +1,4 @@
-import type { Address4 } from "ip-address";
+import type { Address4, Address6 } from "ip-address";
 import type { ModeName } from "./topology.js";
 import type { Path } from "./path.js";
 
@@ -28,8 +28,17 @@ export interface DraftTopology {
 }
 
 export interface DraftCluster {
-  /** A network (no host bits set). */
+  /** The IPv4 range: a network (no host bits set). */
   readonly cidr?: Field<Address4>;
+  /** The IPv6 range, when cluster.cidr lists one: a network. */
+  readonly cidrV6?: Field<Address6>;
+  /** Where cluster.cidr is written, for messages about the cluster's families. */
+  readonly cidrPath?: Path;
+  /** The families cluster.cidr writes (usable or not); set with cidrPath. */
+  readonly cidrFamilies?: Families;
+  /** Given or the default 64; undefined when the given value is unusable. */
+  readonly hostPrefixV6?: number;
+  readonly hostPrefixV6Path?: Path;
   /** Given or the default 24; undefined when the given value is unusable. */
   readonly hostPrefix?: number;
   /** Set when hostPrefix was written, to point messages at it. */
@@ -47,10 +56,17 @@ export interface DraftCluster {
 export interface DraftHost {
   readonly path: Path;
   readonly name?: Field<string>;
-  /** The underlay address with its subnet's prefix length. */
+  /** The IPv4 underlay address with its subnet's prefix length. */
   readonly address?: Field<Address4>;
+  /** The IPv6 underlay address with its subnet's prefix length. */
+  readonly addressV6?: Field<Address6>;
+  /** Where `address` is written, for messages about a family it lacks. */
+  readonly addressPath?: Path;
+  /** The families `address` writes (usable or not); set with addressPath. */
+  readonly addressFamilies?: Families;
   /** A network (no host bits set). */
   readonly podCidr: Given<Address4>;
+  readonly podCidrV6: Given<Address6>;
   readonly workloads: readonly DraftWorkload[];
 }
 
@@ -58,12 +74,19 @@ export interface DraftWorkload {
   readonly path: Path;
   readonly name?: Field<string>;
   readonly ip: Given<Address4>;
+  readonly ipV6: Given<Address6>;
 }
 
 export interface DraftRouter {
   readonly path: Path;
   readonly name?: Field<string>;
   readonly legs: readonly Field<Address4>[];
+}
+
+/** Which address families a field writes. */
+export interface Families {
+  readonly v4: boolean;
+  readonly v6: boolean;
 }
 
 /** The ids the allocator and the checks share: a host's index, a workload's "host/index". */

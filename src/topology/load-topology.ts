@@ -2,6 +2,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { allocateAddresses, NOTHING_HELD, type HeldAddresses } from "./allocate.js";
 import { checkBlocks } from "./check-blocks.js";
+import { checkFamilies } from "./check-families.js";
 import { checkHosts } from "./check-hosts.js";
 import { checkLab } from "./check-lab.js";
 import { checkModeSettings } from "./check-mode-settings.js";
@@ -55,6 +56,7 @@ export function loadTopologyText(
     ...shape.findings,
     ...addressFindings,
     ...checkBlocks(draft),
+    ...checkFamilies(draft, modes),
     ...checkHosts(draft.hosts),
     ...checkModeSettings(draft, modes),
     ...checkLab(draft),

@@ -18,6 +18,11 @@ export interface ModeFacts {
    * VTEP's name the VNI makes; host-gw and bgp: hosts off one segment). Absent: none.
    */
   checkSettings?(draft: DraftTopology): Finding[];
+  /**
+   * Why this mode cannot carry a dual-stack cluster's IPv6 range, said at cluster.cidr's IPv6
+   * value, with what to do instead. Absent: the mode carries IPv6.
+   */
+  readonly ipv6Refusal?: { readonly message: string; readonly hint: string };
 }
 
 /** The facts of every mode a file may name, by the schema's mode names. */

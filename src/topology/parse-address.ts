@@ -1,8 +1,7 @@
-import { Address4 } from "ip-address";
+import { Address4, Address6 } from "ip-address";
 
-export type Parsed =
-  | { readonly ok: true; readonly address: Address4 }
-  | { readonly ok: false; readonly problem: string };
+export type Parsed<A = Address4> =
+  { readonly ok: true; readonly address: A } | { readonly ok: false; readonly problem: string };
 
 /**
  * Parses what the schema's patterns let through (`300.1.2.3`, `10.0.0.0/40`), saying which
@@ -31,3 +30,29 @@ export function parseIpv4(text: string, withPrefix: boolean): Parsed {
     };
   }
 }
+
+/**
+ * The IPv6 counterpart of parseIpv4, for what the schema's pattern lets through (hex groups
+ * and colons: `fd00:::1`, `fd00::/129`). ip-address has the last word on validity.
+ */
+export function parseIpv6(text: string, withPrefix: boolean): Parsed<Address6> {
+  const [addressPart = "", prefixPart] = text.split("/");
+  if (withPrefix && prefixPart !== undefined && Number(prefixPart) > 128) {
+    return { ok: false, problem: `prefix length /${prefixPart} is over 128` };
+  }
+  if (addressPart.includes(":::")) return { ok: false, problem: "it has three colons in a row" };
+  if ((addressPart.match(/::/g) ?? []).length > 1) {
+    return { ok: false, problem: `"::" may stand for zeros only once` };
+  }
+  try {
+    return { ok: true, address: new Address6(text) };
+  } catch {
+    return {
+      ok: false,
+      problem: withPrefix ? "it is not an IPv6 CIDR" : "it is not an IPv6 address",
+    };
+  }
+}
+
+/** An address's family as written: IPv6 has colons, IPv4 never does. */
+export const isIpv6Text = (text: string): boolean => text.includes(":");

@@ -2,6 +2,13 @@
 // Do not edit: change the schema and regenerate.
 
 /**
+ * The range all workloads live in; each host owns one block of it. A list of an IPv4 and an IPv6 range makes the cluster dual-stack.
+ *
+ * @minItems 1
+ * @maxItems 2
+ */
+export type IpCidrs = string | [string] | [string, string];
+/**
  * How packets cross hosts: host-gw (flannel; routes via peers' underlay, one L2 segment), vxlan (flannel; VXLAN overlay), ipip (Calico; IP-in-IP via tunl0), bgp (Calico; BIRD announces every block, one L2 segment).
  */
 export type Mode = "host-gw" | "vxlan" | "ipip" | "bgp";
@@ -9,6 +16,20 @@ export type Mode = "host-gw" | "vxlan" | "ipip" | "bgp";
  * Lower-case letters, digits and '-', starting with a letter or digit, at most 32 characters.
  */
 export type Identifier = string;
+/**
+ * The host's underlay address with its subnet, such as 192.168.64.5/24. The subnet decides which hosts share a segment. A dual-stack cluster needs one address of each family: [192.168.64.5/24, 2001:db8:64::5/64].
+ *
+ * @minItems 1
+ * @maxItems 2
+ */
+export type IpCidrs1 = string | [string] | [string, string];
+/**
+ * This host's block of cluster.cidr, one per family of the cluster. Left out (or a family left out of the list): allocated from the host's name (the next free block when an earlier name has it); plan and apply keep the block a live host holds, so adding or removing a host never moves another's block.
+ *
+ * @minItems 1
+ * @maxItems 2
+ */
+export type IpCidrs2 = string | [string] | [string, string];
 /**
  * How netplan-k reaches the host: over SSH (default), on this machine (local), or inside a local network namespace (netns; labs and tests).
  */
@@ -35,6 +56,13 @@ export type Transport =
        */
       name: string;
     };
+/**
+ * Address inside the host's block, one per family of the cluster. Left out (or a family left out of the list): allocated from the workload's name.
+ *
+ * @minItems 1
+ * @maxItems 2
+ */
+export type IpAddresses = string | [string] | [string, string];
 /**
  * An IPv4 prefix in CIDR form, such as 10.244.0.0/16.
  */
@@ -63,14 +91,15 @@ export interface TopologyFile {
   lab?: Lab;
 }
 export interface Cluster {
-  /**
-   * The range all workloads live in; each host owns one block of it.
-   */
-  cidr: string;
+  cidr: IpCidrs;
   /**
    * Prefix length of each host's block (default 24).
    */
   hostPrefix?: number;
+  /**
+   * Prefix length of each host's IPv6 block (default 64).
+   */
+  hostPrefixV6?: number;
   mode: Mode;
   /**
    * How workloads hang off their host: bridge (flannel: a cni0 bridge with the block's first address) or routed (Calico: a /32 per workload routed to its veth).
@@ -145,18 +174,12 @@ export interface SshSettings {
 }
 export interface Host {
   name: Identifier;
-  /**
-   * The host's underlay address with its subnet, such as 192.168.64.5/24. The subnet decides which hosts share a segment.
-   */
-  address: string;
+  address: IpCidrs1;
   /**
    * Underlay interface (default: defaults.interface, else eth0).
    */
   interface?: string;
-  /**
-   * This host's block of cluster.cidr. Left out: allocated from the host's name (the next free block when an earlier name has it); plan and apply keep the block a live host holds, so adding or removing a host never moves another's block.
-   */
-  podCidr?: string;
+  podCidr?: IpCidrs2;
   transport?: Transport;
   /**
    * Workloads on this host: network namespaces with one address from the host's block.
@@ -168,10 +191,7 @@ export interface Workload {
    * Lower-case letters, digits and '-', starting with a letter or digit, at most 32 characters.
    */
   name: string;
-  /**
-   * Address inside the host's block. Left out: allocated from the workload's name.
-   */
-  ip?: string;
+  ip?: IpAddresses;
 }
 /**
  * Build the hosts themselves on this machine as network namespaces (netplan-k lab up).

@@ -36,8 +36,13 @@ export type ModeName = Mode;
 export type AttachStyle = "bridge" | "routed";
 
 export interface Cluster {
+  /** The IPv4 range, canonical CIDR. */
   readonly cidr: string;
   readonly hostPrefix: number;
+  /** The IPv6 range of a dual-stack cluster, canonical CIDR ("fd00:10:244::/56"). */
+  readonly cidrV6?: string;
+  /** Prefix length of each host's IPv6 block (set when cidrV6 is). */
+  readonly hostPrefixV6?: number;
   readonly mode: ModeName;
   readonly attach: AttachStyle;
   /** Underlay MTU; overlays subtract their encapsulation overhead from it. */
@@ -61,6 +66,8 @@ export interface Host {
   readonly podCidr: string;
   /** True when podCidr came from the allocator rather than the file. */
   readonly podCidrAllocated: boolean;
+  /** The IPv6 side, present exactly when the cluster has cidrV6 (the loader sees to it). */
+  readonly v6?: HostV6;
   readonly transport: ResolvedTransport;
   readonly workloads: readonly Workload[];
 }
@@ -70,6 +77,21 @@ export interface Workload {
   /** Address without prefix, explicit or allocated. */
   readonly ip: string;
   readonly ipAllocated: boolean;
+  /** The IPv6 address (compressed, without prefix), present exactly when the cluster has cidrV6. */
+  readonly ipV6?: string;
+  readonly ipV6Allocated?: boolean;
+}
+
+/** A host's IPv6 underlay and block in a dual-stack cluster. */
+export interface HostV6 {
+  /** Underlay address without prefix, compressed: "2001:db8:64::5". */
+  readonly underlayIp: string;
+  /** Underlay subnet, canonical CIDR; equal subnets = same segment. */
+  readonly underlaySubnet: string;
+  readonly underlayPrefix: number;
+  /** This host's IPv6 block, canonical CIDR ("fd00:10:244:1::/64"), explicit or allocated. */
+  readonly podCidr: string;
+  readonly podCidrAllocated: boolean;
 }
 
 /** Transport with defaults applied (ssh host defaults to the underlay address). */

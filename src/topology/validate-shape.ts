@@ -244,6 +244,8 @@ function typeNoun(type: string): string {
       return "a list";
     case "integer":
       return "a whole number";
+    case "string,array":
+      return "a string or a list";
     case "boolean":
       return "true or false";
     default:

@@ -54,7 +54,7 @@ async function expectNoChanges(scenario: LabScenario): Promise<void> {
 async function observeOwned(scenario: LabScenario, topology: TopologyFile): Promise<string[]> {
   const run = await scenario.cli(["observe"]);
   expectExit(run, 0);
-  return listOwnedObjects(run.stdout, topology.name, topology.cluster.cidr);
+  return listOwnedObjects(run.stdout, topology.name, String(topology.cluster.cidr));
 }
 
 export function describeConvergence(definition: ConvergenceScenario): void {
@@ -62,7 +62,7 @@ export function describeConvergence(definition: ConvergenceScenario): void {
   describe(definition.title, () => {
     const scenario = useLabScenario(initial);
     const seedHost = initial.hosts[0]?.name ?? "";
-    const seedAddress = (initial.hosts[0]?.address ?? "").split("/")[0] ?? "";
+    const seedAddress = String(initial.hosts[0]?.address ?? "").split("/")[0] ?? "";
     let foreign: ForeignObjects | undefined;
 
     it(

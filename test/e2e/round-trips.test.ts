@@ -19,7 +19,7 @@ const counted: TopologyFile = {
   ],
   lab: { prefix: "e2rt", sshd: true },
 };
-const addresses = counted.hosts.map((host) => host.address.split("/")[0] ?? "");
+const addresses = counted.hosts.map((host) => String(host.address).split("/")[0] ?? "");
 const perHost = (count: number) => new Map(addresses.map((address) => [address, count]));
 
 describe("round trips per host over ssh", () => {

@@ -39,7 +39,7 @@ test("a key close to no known field lists the known fields", () => {
     errors(topology(["cidr: 10.42.0.0/16", "mode: vxlan", "colour: red"], threeHosts)),
   ).toEqual([
     "t.yaml:6:3: cluster.colour is not a known field\n" +
-      "  hint: known fields here: cidr, hostPrefix, mode, attach, mtu, vxlan, ipip, bgp",
+      "  hint: known fields here: cidr, hostPrefix, hostPrefixV6, mode, attach, mtu, vxlan, ipip, bgp",
   ]);
 });
 

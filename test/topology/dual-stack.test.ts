@@ -1,0 +1,233 @@
+import { describe, expect, test } from "vitest";
+import { modes } from "../../src/modes/registry.js";
+import { formatDiagnostic } from "../../src/topology/diagnostic.js";
+import { loadTopologyText } from "../../src/topology/load-topology.js";
+import type { ModeCatalog } from "../../src/topology/mode-facts.js";
+import type { Topology } from "../../src/topology/topology.js";
+
+/**
+ * The dual-stack file format (issue 9, point 1): one value or a list of at most one IPv4 and
+ * one IPv6 value. Where a test needs a dual-stack file to load, it hands the loader a catalog
+ * in which host-gw carries IPv6 (no mode does yet: the real catalog is tested for refusing).
+ */
+const carriesIpv6: ModeCatalog = {
+  ...modes,
+  "host-gw": { overhead: 0, checkSettings: modes["host-gw"].checkSettings },
+};
+
+const file = (cluster: string, hosts: string): string =>
+  [
+    "apiVersion: netplan-k/v1",
+    "name: wd",
+    "cluster:",
+    ...cluster.split("\n").map((line) => `  ${line}`),
+    "hosts:",
+    ...hosts.split("\n").map((line) => `  ${line}`),
+    "",
+  ].join("\n");
+
+const dualCluster = "cidr: [10.244.0.0/16, fd00:10:244::/56]\nmode: host-gw";
+const dualHosts = [
+  "- name: node-1",
+  "  address: [192.0.2.11/24, 2001:db8:2::11/64]",
+  "  namespaces: [{ name: red }, { name: blue, ip: [10.244.9.9, fd00:10:244:1::9] }]",
+  "  podCidr: [10.244.9.0/24, fd00:10:244:1::/64]",
+  "- name: node-2",
+  "  address: [2001:db8:2::12/64, 192.0.2.12/24]",
+  "  namespaces: [{ name: green }]",
+].join("\n");
+
+function load(text: string, catalog: ModeCatalog = modes) {
+  return loadTopologyText(text, "t.yaml", catalog);
+}
+
+function loaded(text: string, catalog: ModeCatalog = carriesIpv6): Topology {
+  const result = load(text, catalog);
+  if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
+  return result.topology;
+}
+
+const errors = (text: string, catalog: ModeCatalog = carriesIpv6): string[] => {
+  const result = load(text, catalog);
+  return result.ok ? [] : result.diagnostics.map(formatDiagnostic);
+};
+
+describe("dual-stack values", () => {
+  test("each family is resolved on its own: written values kept, the rest allocated", () => {
+    const topology = loaded(file(dualCluster, dualHosts));
+    expect(topology.cluster).toMatchObject({
+      cidr: "10.244.0.0/16",
+      cidrV6: "fd00:10:244::/56",
+      hostPrefixV6: 64,
+    });
+    const [node1, node2] = topology.hosts;
+    expect(node1).toMatchObject({
+      underlayIp: "192.0.2.11",
+      podCidr: "10.244.9.0/24",
+      v6: {
+        underlayIp: "2001:db8:2::11",
+        underlaySubnet: "2001:db8:2::/64",
+        podCidr: "fd00:10:244:1::/64",
+        podCidrAllocated: false,
+      },
+    });
+    expect(node1?.workloads[1]).toMatchObject({ ip: "10.244.9.9", ipV6: "fd00:10:244:1::9" });
+    const red = node1?.workloads[0];
+    expect(red?.ipV6Allocated).toBe(true);
+    expect(red?.ipV6?.startsWith("fd00:10:244:1:")).toBe(true);
+    // A list in either order: the family decides, not the position.
+    expect(node2?.underlayIp).toBe("192.0.2.12");
+    expect(node2?.v6?.underlayIp).toBe("2001:db8:2::12");
+    expect(node2?.v6?.podCidrAllocated).toBe(true);
+    expect(node2?.v6?.podCidr).toMatch(/^fd00:10:244:[0-9a-f]{1,2}::\/64$/);
+    expect(node2?.v6?.podCidr).not.toBe(node1?.v6?.podCidr);
+  });
+
+  test("the same names give the same IPv6 blocks and addresses every time", () => {
+    const a = loaded(file(dualCluster, dualHosts));
+    const b = loaded(file(dualCluster, dualHosts));
+    expect(a.hosts.map((h) => [h.v6, h.workloads])).toEqual(
+      b.hosts.map((h) => [h.v6, h.workloads]),
+    );
+  });
+
+  test("an IPv4-only file resolves no IPv6 side at all", () => {
+    const topology = loaded(
+      file("cidr: [10.244.0.0/16]\nmode: host-gw", "- name: node-1\n  address: 192.0.2.11/24"),
+    );
+    expect(topology.cluster.cidrV6).toBeUndefined();
+    expect(topology.hosts[0]?.v6).toBeUndefined();
+  });
+
+  test("a host lacking a family in a dual-stack cluster is named", () => {
+    const hosts =
+      "- name: node-1\n  address: 192.0.2.11/24\n- name: node-2\n  address: [2001:db8:2::12/64]";
+    expect(errors(file(dualCluster, hosts))).toEqual([
+      "t.yaml:8:14: hosts[0].address (node-1) has no IPv6 address, but the cluster is dual-stack: every host needs an underlay address of each family\n" +
+        "  hint: write both, such as address: [192.0.2.11/24, 2001:db8::11/64]",
+      "t.yaml:10:14: hosts[1].address (node-2) has no IPv4 address, but the cluster is dual-stack: every host needs an underlay address of each family\n" +
+        "  hint: write both, such as address: [192.0.2.11/24, 2001:db8::11/64]",
+    ]);
+  });
+
+  test("two values of one family, bad IPv6 and host bits are told at the list entry", () => {
+    const out = errors(
+      file(
+        "cidr: [10.244.0.0/16, 10.245.0.0/16]\nmode: host-gw",
+        [
+          "- name: node-1",
+          "  address: [192.0.2.11/24, 2001:db8:2::11/129]",
+          "  podCidr: [10.244.9.0/24, fd00:10:244:1::1/64]",
+          "  namespaces: [{ name: red, ip: [10.244.9.9, 'fd00:::9'] }]",
+        ].join("\n"),
+      ),
+    );
+    expect(out).toContain(
+      "t.yaml:4:25: cluster.cidr lists two IPv4 values; a list holds at most one IPv4 and one IPv6 value\n" +
+        "  hint: a dual-stack value is [<IPv4>, <IPv6>]",
+    );
+    expect(out).toContain(
+      "t.yaml:8:30: hosts[0].address[1] 2001:db8:2::11/129 is not a valid CIDR: prefix length /129 is over 128",
+    );
+    expect(out).toContain(
+      "t.yaml:9:30: hosts[0].podCidr[1] fd00:10:244:1::1/64 has host bits set; did you mean fd00:10:244:1::/64?\n" +
+        "  hint: a block is written as its network address: every bit past the prefix length is 0",
+    );
+    expect(out).toContain(
+      "t.yaml:10:48: hosts[0].namespaces[0].ip[1] fd00:::9 is not a valid IPv6 address: it has three colons in a row",
+    );
+  });
+
+  test("IPv6 blocks are checked as IPv4 ones: size, inside the cluster, overlap, underlay", () => {
+    const out = errors(
+      file(
+        "cidr: [10.244.0.0/16, fd00:10:244::/56]\nmode: host-gw",
+        [
+          "- name: node-1",
+          "  address: [192.0.2.11/24, 'fd00:10:244:7::11/64']",
+          "  podCidr: [10.244.1.0/24, 'fd00:10:244:1::/80']",
+          "- name: node-2",
+          "  address: [192.0.2.12/24, 2001:db8:2::12/64]",
+          "  podCidr: [10.244.2.0/24, 'fd00:10:245::/64']",
+        ].join("\n"),
+      ),
+    );
+    expect(out.map((line) => line.split("\n")[0])).toEqual([
+      "t.yaml:8:30: hosts[0].address[1] fd00:10:244:7::11/64 is on subnet fd00:10:244:7::/64, which overlaps cluster.cidr fd00:10:244::/56: routes for the cluster range would capture the path to the host, SSH included",
+      "t.yaml:9:30: hosts[0].podCidr[1] fd00:10:244:1::/80 is a /80, but cluster.hostPrefixV6 is 64: every block has that size",
+      "t.yaml:11:30: mode host-gw needs every pair of hosts on one segment, but node-2 (2001:db8:2::/64) and node-1 (fd00:10:244:7::/64) are on different subnets",
+      "t.yaml:12:30: hosts[1].podCidr[1] fd00:10:245::/64 is outside cluster.cidr fd00:10:244::/56",
+    ]);
+  });
+
+  test("IPv6 values in an IPv4-only cluster: an underlay address is a warning, a block an error", () => {
+    const out = errors(
+      file(
+        "cidr: 10.244.0.0/16\nmode: host-gw",
+        [
+          "- name: node-1",
+          "  address: [192.0.2.11/24, 2001:db8:2::11/64]",
+          "  podCidr: [10.244.9.0/24, fd00:10:244:1::/64]",
+        ].join("\n"),
+      ),
+    );
+    expect(out).toEqual([
+      "t.yaml:8:30: warning: hosts[0].address[1] 2001:db8:2::11/64 has no effect: cluster.cidr has no IPv6 range\n" +
+        "  hint: add an IPv6 range to cluster.cidr to make the cluster dual-stack, or remove this address",
+      "t.yaml:9:30: hosts[0].podCidr[1] fd00:10:244:1::/64 is IPv6, but cluster.cidr has no IPv6 range\n" +
+        "  hint: add an IPv6 range to cluster.cidr to make the cluster dual-stack, or remove this value",
+    ]);
+  });
+
+  test("hostPrefixV6 in an IPv4-only cluster is a warning at its key", () => {
+    const result = load(
+      file(
+        "cidr: 10.244.0.0/16\nhostPrefixV6: 80\nmode: host-gw",
+        "- name: node-1\n  address: 192.0.2.11/24",
+      ),
+    );
+    expect(result.ok && result.warnings.map(formatDiagnostic)).toEqual([
+      "t.yaml:5:3: warning: cluster.hostPrefixV6 has no effect: cluster.cidr has no IPv6 range\n" +
+        "  hint: add an IPv6 range to cluster.cidr to make the cluster dual-stack, or remove hostPrefixV6",
+    ]);
+  });
+
+  test("a number where an address belongs is a string or a list", () => {
+    expect(
+      errors(file("cidr: 10\nmode: host-gw", "- name: node-1\n  address: 192.0.2.11/24")),
+    ).toEqual([
+      "t.yaml:4:9: cluster.cidr must be a string or a list, found the number 10\n" +
+        "  hint: A prefix in CIDR form, IPv4 (10.244.0.0/16) or IPv6 (fd00:10:244::/56), or a list of at most one of each family (dual-stack, Kubernetes' convention).",
+    ]);
+  });
+});
+
+describe("modes and IPv6, with the real catalog", () => {
+  const withMode = (mode: string): string =>
+    file(`cidr: [10.244.0.0/16, fd00:10:244::/56]\nmode: ${mode}`, dualHosts);
+
+  test("ipip is refused at the IPv6 range, with vxlan as the way", () => {
+    expect(errors(withMode("ipip"), modes)).toEqual([
+      "t.yaml:4:25: mode ipip carries IPv4 only (IP-in-IP encapsulates IPv4 packets): it cannot carry cluster.cidr's IPv6 range\n" +
+        "  hint: use mode vxlan for IPv6, as Calico does, or remove the IPv6 range from cluster.cidr",
+    ]);
+  });
+
+  test.each(["host-gw", "vxlan", "bgp"])("%s refuses IPv6 until it builds it", (mode) => {
+    expect(errors(withMode(mode), modes)).toEqual([
+      `t.yaml:4:25: mode ${mode} does not carry IPv6 yet: netplan-k has the dual-stack file format, but no mode builds IPv6 routes so far\n` +
+        "  hint: remove the IPv6 range from cluster.cidr (and the IPv6 values of hosts and workloads) to run the cluster on IPv4",
+    ]);
+  });
+
+  test("an IPv6-only cluster is refused at cluster.cidr", () => {
+    const out = errors(
+      file("cidr: fd00:10:244::/56\nmode: host-gw", "- name: node-1\n  address: 2001:db8:2::11/64"),
+      carriesIpv6,
+    );
+    expect(out[0]).toBe(
+      "t.yaml:4:9: cluster.cidr lists only an IPv6 range: IPv6-only clusters are not built yet; netplan-k runs IPv4 and dual-stack clusters\n" +
+        "  hint: add an IPv4 range to make the cluster dual-stack, such as cidr: [10.244.0.0/16, fd00:10:244::/56]",
+    );
+  });
+});
