@@ -21,8 +21,15 @@ import type { HostContribution, NetContribution } from "./contribution.js";
  * contributors and the topology listed things in.
  */
 
+/** The items sorted by key; throws CompileError (at `where`) when two share a key. */
 const byKey = <T>(items: readonly T[], keyOf: (item: T) => string, where: string): T[] => {
-  const keyed = items.map((item) => ({ key: keyOf(item), item }));
+  // Modes list what they make per peer in key order (vxlan.ts): then one pass says so and
+  // nothing is sorted. Strictly ascending also means no key comes twice.
+  const keys = items.map(keyOf);
+  if (keys.every((key, index) => index === 0 || (keys[index - 1] as string) < key)) {
+    return [...items];
+  }
+  const keyed = items.map((item, index) => ({ key: keys[index] as string, item }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   keyed.forEach(({ key }, index) => {
     if (index > 0 && keyed[index - 1]?.key === key) {

@@ -19,10 +19,18 @@
  * With directRouting, a peer on the host's own segment gets the host-gw route instead and no
  * neighbour or fdb entry.
  */
-import type { FdbEntry, Link, Neighbour, Route } from "../model/index.js";
+import {
+  fdbKey,
+  neighbourKey,
+  routeKey,
+  type FdbEntry,
+  type Link,
+  type Neighbour,
+  type Route,
+} from "../model/index.js";
 import type { DraftTopology } from "../topology/draft.js";
 import { errorAt, type Finding } from "../topology/finding.js";
-import type { Topology } from "../topology/topology.js";
+import type { Host, Topology } from "../topology/topology.js";
 import { describeBlock } from "./block.js";
 import { ipv6NotBuilt } from "./ipv6-not-built.js";
 import type { Mode } from "./mode.js";
@@ -30,30 +38,64 @@ import { vtepMac, vtepName } from "./naming.js";
 import { choosePeerPath, directRoute } from "./peer-path.js";
 import { gatewayRoute } from "./routes.js";
 
-/** What every peer's entries name: its block's network address and its VTEP's MAC. */
-interface Vtep {
-  readonly network: string;
-  readonly mac: string;
+/**
+ * Each host's entries on its peers' VTEPs: the route through the VTEP to its block, the
+ * neighbour that resolves the route's next hop and the fdb entry that sends its MAC's frames
+ * to its underlay address. The same objects on every peer (they name nothing of the peer).
+ */
+interface PeerEntries {
+  readonly host: Host;
+  readonly route: Route;
+  readonly neighbour: Neighbour;
+  readonly fdb: FdbEntry;
 }
 
-/**
- * Every host's VTEP facts, worked out once per topology rather than once per host and peer
- * (a thousand-host mesh would hash a million MACs). Weakly held: gone with the topology.
- */
-const vtepsByTopology = new WeakMap<Topology, ReadonlyMap<string, Vtep>>();
+/** A topology's PeerEntries, in each kind's key order (assembleHostState's order). */
+interface PeerTables {
+  readonly byRoute: readonly PeerEntries[];
+  readonly byNeighbour: readonly PeerEntries[];
+  readonly byFdb: readonly PeerEntries[];
+}
 
-function vtepsOf(topology: Topology): ReadonlyMap<string, Vtep> {
-  let vteps = vtepsByTopology.get(topology);
-  if (vteps === undefined) {
-    vteps = new Map(
-      topology.hosts.map((host) => [
-        host.name,
-        { network: describeBlock(host.podCidr).network, mac: vtepMac(topology.name, host.name) },
-      ]),
-    );
-    vtepsByTopology.set(topology, vteps);
+const inKeyOrder = (
+  entries: readonly PeerEntries[],
+  keyOf: (entry: PeerEntries) => string,
+): PeerEntries[] =>
+  entries
+    .map((entry) => ({ key: keyOf(entry), entry }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ entry }) => entry);
+
+/**
+ * Every host's PeerEntries, made and sorted once per topology rather than once per host and
+ * peer: a thousand-host mesh would otherwise build and sort three million objects. A host
+ * then lists its peers' entries in key order, so that assembleHostState finds them sorted.
+ * Weakly held: gone with the topology.
+ */
+const peerTablesByTopology = new WeakMap<Topology, PeerTables>();
+
+function peerTablesOf(topology: Topology): PeerTables {
+  let tables = peerTablesByTopology.get(topology);
+  if (tables === undefined) {
+    const vtep = vtepName(topology.cluster.vxlan.vni);
+    const entries = topology.hosts.map((host): PeerEntries => {
+      const network = describeBlock(host.podCidr).network;
+      const mac = vtepMac(topology.name, host.name);
+      return {
+        host,
+        route: gatewayRoute(host.podCidr, network, vtep, true),
+        neighbour: { dev: vtep, dst: network, lladdr: mac, permanent: true },
+        fdb: { dev: vtep, mac, dst: host.underlayIp },
+      };
+    });
+    tables = {
+      byRoute: inKeyOrder(entries, (entry) => routeKey(entry.route)),
+      byNeighbour: inKeyOrder(entries, (entry) => neighbourKey(entry.neighbour)),
+      byFdb: inKeyOrder(entries, (entry) => fdbKey(entry.fdb)),
+    };
+    peerTablesByTopology.set(topology, tables);
   }
-  return vteps;
+  return tables;
 }
 
 /** The kernel's limit on interface names (IFNAMSIZ 16, with the terminating NUL). */
@@ -77,7 +119,7 @@ export const vxlan: Mode = {
   overhead: 50,
   ipv6Refusal: ipv6NotBuilt("vxlan"),
   checkSettings: checkVtepName,
-  compileHost: ({ topology, host, peers, overlayMtu, alias }) => {
+  compileHost: ({ topology, host, overlayMtu, alias }) => {
     const { vni, port, directRouting } = topology.cluster.vxlan;
     const vtep = vtepName(vni);
     const link: Link = {
@@ -89,19 +131,23 @@ export const vxlan: Mode = {
       alias,
       vxlan: { id: vni, local: host.underlayIp, dev: host.interface, port, learning: false },
     };
+    // A peer reached directly has the host-gw route, whose key is the same, and no entry on
+    // the VTEP.
+    const isDirect = (peer: Host): boolean =>
+      choosePeerPath(host, peer, directRouting) === "direct";
+    const { byRoute, byNeighbour, byFdb } = peerTablesOf(topology);
     const routes: Route[] = [];
     const neighbours: Neighbour[] = [];
     const fdb: FdbEntry[] = [];
-    const vteps = vtepsOf(topology);
-    for (const peer of peers) {
-      if (choosePeerPath(host, peer, directRouting) === "direct") {
-        routes.push(directRoute(host, peer));
-        continue;
-      }
-      const { network: peerNetwork, mac: peerMac } = vteps.get(peer.name) as Vtep;
-      routes.push(gatewayRoute(peer.podCidr, peerNetwork, vtep, true));
-      neighbours.push({ dev: vtep, dst: peerNetwork, lladdr: peerMac, permanent: true });
-      fdb.push({ dev: vtep, mac: peerMac, dst: peer.underlayIp });
+    for (const peer of byRoute) {
+      if (peer.host.name === host.name) continue;
+      routes.push(isDirect(peer.host) ? directRoute(host, peer.host) : peer.route);
+    }
+    for (const peer of byNeighbour) {
+      if (peer.host.name !== host.name && !isDirect(peer.host)) neighbours.push(peer.neighbour);
+    }
+    for (const peer of byFdb) {
+      if (peer.host.name !== host.name && !isDirect(peer.host)) fdb.push(peer.fdb);
     }
     return {
       root: {

@@ -222,19 +222,50 @@ export function naturalSortKey(s: string): string {
   return String.fromCharCode(...codes);
 }
 
-/** Changes a host can have: the index of one is written in three bytes of its sort key. */
-const MAX_CHANGES = 0x1000000;
+/** Natural keys kept between calls; past this many, the memo starts again. */
+const MEMO_LIMIT = 1 << 17;
+const naturalKeys = new Map<string, string>();
 
 /**
- * The changes in the order they must be applied (see the top of this file), in one sort of
- * plain strings: each change's phase, rank, scope and key (naturalSortKey) and then its index
- * are written once into a one-byte string whose code-unit order is the order wanted; equal
- * keys keep the input order (the index breaks the tie).
+ * naturalSortKey(key), remembered: the hosts of one topology write the same keys (every
+ * host of a mesh has a route to each peer's block), so each is worked out about once rather
+ * than once per host. Only the time taken depends on the memo, never the key.
+ */
+function memoNaturalKey(key: string): string {
+  let natural = naturalKeys.get(key);
+  if (natural === undefined) {
+    natural = naturalSortKey(key);
+    if (naturalKeys.size >= MEMO_LIMIT) naturalKeys.clear();
+    naturalKeys.set(key, natural);
+  }
+  return natural;
+}
+
+/** The changes of one phase, rank and scope by key in natural order; equal keys keep theirs. */
+function sortByNaturalKey(changes: readonly Change[]): readonly Change[] {
+  const keys = changes.map((change) => memoNaturalKey(change.key));
+  if (keys.every((key, index) => index === 0 || (keys[index - 1] as string) <= key)) {
+    return changes;
+  }
+  const order = keys.map((_, index) => index);
+  order.sort((a, b) => {
+    const [keyA, keyB] = [keys[a] as string, keys[b] as string];
+    return keyA < keyB ? -1 : keyA > keyB ? 1 : a - b;
+  });
+  return order.map((index) => changes[index] as Change);
+}
+
+/** Slots of phase and rank: phases are whole or halves from 0 to 16, ranks 0 or 1. */
+const SLOTS = (16 * 2 + 1) * 2;
+
+/**
+ * The changes in the order they must be applied (see the top of this file): grouped by
+ * phase, rank and scope in one pass (a bucket per combination), the buckets taken in that
+ * order (scopes in natural order), each bucket by key in natural order. A host's changes of
+ * one kind come from its desired state in the order of their keys, often the natural one
+ * already: such a bucket is only checked, not sorted. Equal keys keep the input order.
  */
 export function orderChanges(changes: readonly Change[]): Change[] {
-  if (changes.length >= MAX_CHANGES) {
-    throw new RangeError(`a host has ${changes.length} changes; at most ${MAX_CHANGES - 1} sort`);
-  }
   // Only deletes of addresses and links ask what the plan writes through or creates.
   const deletes = (kind: ObjectKind): boolean =>
     changes.some((change) => change.kind === kind && change.action === "delete");
@@ -242,25 +273,29 @@ export function orderChanges(changes: readonly Change[]): Change[] {
     through: deletes("address") ? writtenThrough(changes) : new Set(),
     vteps: deletes("link") ? createdVteps(changes) : new Set(),
   };
-  const codes: number[] = [];
-  const sortKeys = changes.map((change, index) => {
-    codes.length = 0;
-    // Phases are whole or halves from 0 to 16: twice the phase is a small whole number.
-    codes.push(phase(change, freed) * 2, rank(change));
-    pushNaturalCodes(scopeOf(change), codes);
-    // 0 is below every code of a scope or key: one that is a prefix of another sorts first.
-    codes.push(0);
-    pushNaturalCodes(change.key, codes);
-    codes.push(0, index >> 16, (index >> 8) & 0xff, index & 0xff);
-    return String.fromCharCode(...codes);
-  });
-  sortKeys.sort();
-  return sortKeys.map((key) => {
-    const end = key.length;
-    const index =
-      (key.charCodeAt(end - 3) << 16) | (key.charCodeAt(end - 2) << 8) | key.charCodeAt(end - 1);
-    return changes[index] as Change;
-  });
+  const bucketsByScope = new Map<string, Change[][]>();
+  for (const change of changes) {
+    const scope = scopeOf(change);
+    let buckets = bucketsByScope.get(scope);
+    if (buckets === undefined) {
+      buckets = [];
+      bucketsByScope.set(scope, buckets);
+    }
+    const slot = phase(change, freed) * 4 + rank(change);
+    (buckets[slot] ??= []).push(change);
+  }
+  const scopes = [...bucketsByScope.keys()]
+    .map((scope) => ({ scope, natural: naturalSortKey(scope) }))
+    .sort((a, b) => (a.natural < b.natural ? -1 : a.natural > b.natural ? 1 : 0))
+    .map(({ scope }) => bucketsByScope.get(scope) as Change[][]);
+  const ordered: Change[] = [];
+  for (let slot = 0; slot < SLOTS; slot++) {
+    for (const buckets of scopes) {
+      const bucket = buckets[slot];
+      if (bucket !== undefined) for (const change of sortByNaturalKey(bucket)) ordered.push(change);
+    }
+  }
+  return ordered;
 }
 
 /** Policy rules are never created; their conflicts come after those about routes. */

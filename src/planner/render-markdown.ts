@@ -6,7 +6,13 @@ import {
 import { changeSymbol, formatChangeBody, formatConflict } from "./change-line.js";
 import { diffFileChange } from "./file-diff.js";
 import type { Change, HostPlan, Plan } from "./plan.js";
-import { formatBlockers, formatCounts, formatSummary, summarizePlan } from "./summarize-plan.js";
+import {
+  addSummaries,
+  formatBlockers,
+  formatCounts,
+  formatSummary,
+  summarizePlan,
+} from "./summarize-plan.js";
 
 const AGAINST: Readonly<Record<Plan["against"], string>> = {
   hosts: "against the hosts",
@@ -34,16 +40,18 @@ export interface MarkdownOptions {
   readonly limit?: number;
   /** The BGP sessions each host's BIRD file opens and closes (listBgpPeerChanges). */
   readonly bgpPeers?: BgpPeerChanges;
-  /** Paragraphs a reviewer must see (goneHostWarnings), as warnings under the summary. */
-  readonly warnings?: readonly string[];
+  /**
+   * Paragraphs a reviewer must see (goneHostWarnings), as warnings under the summary; a
+   * function is called once the hosts have been read the first time.
+   */
+  readonly warnings?: readonly string[] | (() => readonly string[]);
 }
 
 const hasContent = (host: HostPlan): boolean =>
   host.changes.length + host.conflicts.length + host.errors.length > 0;
 
 /** "15 to add, 2 to change, 0 to destroy" of one host. */
-const formatHostCounts = (host: HostPlan, plan: Plan): string =>
-  formatCounts(summarizePlan({ ...plan, hosts: [host] }));
+const formatHostCounts = (host: HostPlan): string => formatCounts(summarizePlan({ hosts: [host] }));
 
 /** A change's diff line, then under BIRD's file the sessions it opens and closes and its diff. */
 function renderChange(change: Change, peers: readonly BgpPeerChange[]): string[] {
@@ -60,12 +68,7 @@ function renderProblems(host: HostPlan): string[] {
   return problems.length > 0 ? [problems.join("\n")] : [];
 }
 
-function renderHost(
-  host: HostPlan,
-  plan: Plan,
-  fold: boolean,
-  bgpPeers: BgpPeerChanges | undefined,
-): string[] {
+function renderHost(host: HostPlan, fold: boolean, bgpPeers: BgpPeerChanges | undefined): string[] {
   const sections = [`#### ${host.host}`, ...renderProblems(host)];
   if (host.changes.length > 0) {
     // A diff block: GitHub colours "+" lines green and "-" lines red.
@@ -74,7 +77,7 @@ function renderHost(
     const diff = ["```diff", ...lines, "```"].join("\n");
     sections.push(
       fold
-        ? `<details><summary>${formatHostCounts(host, plan)}</summary>\n\n${diff}\n\n</details>`
+        ? `<details><summary>${formatHostCounts(host)}</summary>\n\n${diff}\n\n</details>`
         : diff,
     );
   }
@@ -82,11 +85,25 @@ function renderHost(
 }
 
 /** A host as one line of counts, for plans too long for a comment; problems stay in full. */
-const renderHostCounts = (host: HostPlan, plan: Plan): string[] => [
-  `#### ${host.host}`,
-  ...renderProblems(host),
-  ...(host.changes.length > 0 ? [formatHostCounts(host, plan)] : []),
-];
+const renderHostCounts = (host: HostPlan): string => {
+  const sections = [`#### ${host.host}`, ...renderProblems(host)];
+  if (host.changes.length > 0) sections.push(formatHostCounts(host));
+  return sections.join("\n\n");
+};
+
+/**
+ * A plan whose hosts may come as they are planned (planHosts): read at most twice, once for
+ * the counts and once for the changes, so that a thousand-host plan is never held whole.
+ */
+export type MarkdownPlan = Omit<Plan, "hosts"> & { readonly hosts: Iterable<HostPlan> };
+
+/** What the first pass keeps of each host: its name, and its counts section if it has content. */
+interface HostDigest {
+  readonly host: string;
+  /** renderHostCounts; undefined for a host without changes, conflicts or errors. */
+  readonly counts: string | undefined;
+  readonly changes: number;
+}
 
 const tooLongNote = (limit: number, what: string): string =>
   `> [!NOTE]\n> The full plan is longer than GitHub's comment limit (${limit.toLocaleString("en-US")} characters): ${what}. \`netplan-k plan --full\` prints every change.`;
@@ -95,21 +112,34 @@ const tooLongNote = (limit: number, what: string): string =>
  * The plan for a code review comment: title, summary, what blocks it, the graph (when given),
  * then one section per host that changes, folded when the plan is long (FOLD_THRESHOLD_LINES).
  * When that is longer than the limit, hosts show their counts instead of their changes, then
- * the graph goes, then hosts beyond what fits are counted; a note says which was done.
+ * the graph goes, then hosts beyond what fits are counted; a note says which was done. The
+ * hosts are read twice (MarkdownPlan): first for the counts, then for the changes, rendered
+ * host by host until the limit is passed.
  */
-export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+export function renderPlanMarkdown(plan: MarkdownPlan, options: MarkdownOptions = {}): string {
   const limit = options.limit ?? GITHUB_COMMENT_LIMIT;
-  const summary = summarizePlan(plan);
+  let summary = summarizePlan({ hosts: [] });
+  const digests: HostDigest[] = [];
+  for (const host of plan.hosts) {
+    summary = addSummaries(summary, summarizePlan({ hosts: [host] }));
+    digests.push({
+      host: host.host,
+      counts: hasContent(host) ? renderHostCounts(host) : undefined,
+      changes: host.changes.length,
+    });
+  }
   const blockers = formatBlockers(summary);
-  const changing = plan.hosts.filter(hasContent);
-  const unchanged = plan.hosts
-    .filter((host) => !hasContent(host))
+  const changing = digests.filter((host) => host.counts !== undefined);
+  const unchanged = digests
+    .filter((host) => host.counts === undefined)
     .map((host) => `\`${host.host}\``);
   const head = [
     `### netplan-k plan for \`${plan.topology}\` (${AGAINST[plan.against]})`,
     `**${formatSummary(summary)}**`,
     ...(blockers === undefined ? [] : [`> [!CAUTION]\n> ${blockers}`]),
-    ...(options.warnings ?? []).map((warning) => `> [!WARNING]\n> ${warning.replace(/^! /, "")}`),
+    ...(typeof options.warnings === "function" ? options.warnings() : (options.warnings ?? [])).map(
+      (warning) => `> [!WARNING]\n> ${warning.replace(/^! /, "")}`,
+    ),
   ];
   const graph =
     options.graph === undefined
@@ -119,24 +149,26 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
           "_Paths: green new, amber changed, red removed; hosts that change in amber._",
         ];
   const tail =
-    unchanged.length > 0 && unchanged.length < plan.hosts.length
+    unchanged.length > 0 && unchanged.length < digests.length
       ? [`No changes on ${unchanged.join(", ")}.`]
       : [];
   const join = (sections: readonly string[]): string => `${sections.join("\n\n")}\n`;
 
-  const lines = changing.reduce((sum, host) => sum + host.changes.length, 0);
+  const lines = changing.reduce((sum, host) => sum + host.changes, 0);
   function* fullSections(): Generator<string> {
     yield* head;
     yield* graph;
-    for (const host of changing) {
-      yield* renderHost(host, plan, lines > FOLD_THRESHOLD_LINES, options.bgpPeers);
+    for (const host of plan.hosts) {
+      if (hasContent(host)) {
+        yield* renderHost(host, lines > FOLD_THRESHOLD_LINES, options.bgpPeers);
+      }
     }
     yield* tail;
   }
   const full = joinWithin(fullSections(), limit);
   if (full !== undefined) return full;
 
-  const counts = changing.flatMap((host) => renderHostCounts(host, plan));
+  const counts = changing.map((host) => host.counts as string);
   const withGraph = join([
     ...head,
     tooLongNote(limit, "each host shows its counts instead of its changes"),
@@ -155,7 +187,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     ...tail,
   ]);
   if (withoutGraph.length <= limit) return withoutGraph;
-  return truncateHosts(head, changing, plan, limit, graph.length > 0);
+  return truncateHosts(head, counts, limit, graph.length > 0);
 }
 
 /**
@@ -175,11 +207,10 @@ function joinWithin(sections: Iterable<string>, limit: number): string | undefin
   return `${taken.join("\n\n")}\n`;
 }
 
-/** As many hosts' counts as fit, then how many more there are. */
+/** As many hosts' counts (renderHostCounts) as fit, then how many more there are. */
 function truncateHosts(
   head: readonly string[],
-  changing: readonly HostPlan[],
-  plan: Plan,
+  counts: readonly string[],
   limit: number,
   hadGraph: boolean,
 ): string {
@@ -189,16 +220,15 @@ function truncateHosts(
   );
   const sections = [...head, note];
   // Room for the closing line, whatever the count of hosts left.
-  const reserve = `… and ${changing.length} more hosts that change.`.length + 4;
+  const reserve = `… and ${counts.length} more hosts that change.`.length + 4;
   let used = sections.join("\n\n").length + 1;
   let shown = 0;
-  for (const host of changing) {
-    const text = renderHostCounts(host, plan).join("\n\n");
+  for (const text of counts) {
     if (used + text.length + 2 + reserve > limit) break;
     sections.push(text);
     used += text.length + 2;
     shown += 1;
   }
-  sections.push(`… and ${changing.length - shown} more hosts that change.`);
+  sections.push(`… and ${counts.length - shown} more hosts that change.`);
   return `${sections.join("\n\n")}\n`;
 }

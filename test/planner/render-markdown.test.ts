@@ -130,3 +130,38 @@ _Paths: green new, amber changed, red removed; hosts that change in amber._
     expect(truncated).toMatch(/… and \d+ more hosts that change\.\n$/);
   });
 });
+
+describe("renderPlanMarkdown over hosts planned as they are read", () => {
+  /** planOf's hosts made again at each read, as planHosts does; counts the hosts made. */
+  const plannedAsRead = (hosts: number, lines: number) => {
+    const reads = { passes: 0, hosts: 0 };
+    const plan = {
+      ...planOf(0, 0),
+      hosts: {
+        *[Symbol.iterator]() {
+          reads.passes++;
+          for (let i = 0; i < hosts; i++) {
+            reads.hosts++;
+            yield hostWith(`node-${i}`, lines);
+          }
+        },
+      },
+    };
+    return { plan, reads };
+  };
+
+  it.each([
+    [2, 3],
+    [60, 30],
+  ])(
+    "%i hosts of %i lines: the same text as the whole plan, hosts read twice at most",
+    (hosts, lines) => {
+      const { plan, reads } = plannedAsRead(hosts, lines);
+      expect(renderPlanMarkdown(plan)).toBe(renderPlanMarkdown(planOf(hosts, lines)));
+      expect(reads.passes).toBe(2);
+      // A plan too long for a comment stops its second read once past the limit.
+      if (hosts === 2) expect(reads.hosts).toBe(2 * hosts);
+      else expect(reads.hosts).toBeLessThan(2 * hosts);
+    },
+  );
+});

@@ -66,14 +66,18 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
     allowManagementChange: options.allowManagementChange === true,
   };
   const source = await planSourceOf(file);
-  if (options.output === "markdown")
+  // The graph marks what the whole plan changes: that markdown plan is planned whole.
+  if (options.output === "markdown" && options.graph)
     return writeWholePlan({ input, source, topology, options, output });
-  // Text and JSON are written host by host as each is planned, and so is the JSON --out
-  // saves: a pass of its own over the same hosts (the planner is pure, the hosts come again).
+  // Text, JSON and markdown are written host by host as each is planned, and so is the JSON
+  // --out saves: a pass of its own over the same hosts (the planner is pure, the hosts come
+  // again).
   const written =
     options.output === "text"
       ? await writeTextPlanHostByHost(input, topology, options, output)
-      : await writeJsonPlanHostByHost(input, source, output);
+      : options.output === "markdown"
+        ? writeMarkdownPlanHostByHost(input, source, topology, output)
+        : await writeJsonPlanHostByHost(input, source, output);
   if (!written.applicable) {
     if (options.out !== undefined) output.err(notSaved(options.out));
     return EXIT_ERROR;
@@ -135,7 +139,49 @@ async function writeJsonPlanHostByHost(
   return written;
 }
 
-/** The markdown plan: planned whole (it reads every host's changes), then written and saved. */
+/**
+ * The markdown plan host by host (renderPlanMarkdown reads the hosts twice: each pass plans
+ * them again): the counts, whether it can be applied and the gone hosts' clues are taken on
+ * the first pass, each host's BGP sessions as it goes by. The comment itself is at most
+ * GITHUB_COMMENT_LIMIT characters.
+ */
+function writeMarkdownPlanHostByHost(
+  input: PlanTopologyInput,
+  source: PlanSource,
+  topology: Topology,
+  output: Output,
+): WrittenPlan {
+  const bgpPeers = new Map<string, readonly BgpPeerChange[]>();
+  const deletes: HostPlan[] = [];
+  let written: WrittenPlan | undefined;
+  const hosts = {
+    *[Symbol.iterator](): Generator<HostPlan> {
+      const first = written === undefined;
+      let tally = NOTHING_WRITTEN;
+      for (const host of planHosts(input)) {
+        if (first) {
+          tally = addHost(tally, host);
+          const clues = goneHostClues(host);
+          if (clues.length > 0) deletes.push({ ...host, changes: clues });
+        }
+        // The renderer reads a host's sessions when it writes the host, after this.
+        const peers = listBgpPeerChanges(topology, { hosts: [host] }).get(host.host);
+        if (peers !== undefined) bgpPeers.set(host.host, peers);
+        yield host;
+      }
+      if (first) written = tally;
+    },
+  };
+  output.out(
+    renderPlanMarkdown(
+      { ...planHead(input, source), hosts },
+      { bgpPeers, warnings: () => goneHostWarnings({ hosts: deletes }, topology) },
+    ),
+  );
+  return written ?? NOTHING_WRITTEN;
+}
+
+/** The markdown plan with --graph: planned whole (the graph reads every host's changes). */
 async function writeWholePlan(args: {
   readonly input: PlanTopologyInput;
   readonly source: PlanSource;
