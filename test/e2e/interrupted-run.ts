@@ -13,7 +13,8 @@ import { CLI, type CommandRun, type LabScenario } from "./lab-scenario.js";
  */
 export interface HostInterrupt {
   /**
-   * "build": the first `ip -batch` of the run's scripts (a build's, or a destroy's removals);
+   * "build": the first `ip -batch` of the run's scripts (a build's, or a destroy's removals;
+   * the observation's listings are `ip -j -batch`);
    * "verify": the verification's observation (its `ip -V`, once a build or removal has renewed
    * the lock's lease to minutes: the first observation's is 30 s).
    */
@@ -26,11 +27,13 @@ export interface HostInterrupt {
 }
 
 const LOCK_OWNER = "/run/netplan-k/lock/owner";
+/** Perl that sets SIGINT's handling to the default, then runs its arguments. */
+const RESET_SIGINT = '$SIG{INT} = "DEFAULT"; exec { $ARGV[0] } @ARGV or die "exec $ARGV[0]: $!"';
 /** Marks, in the host's own /run, that the signal was sent: once per run. */
 const SENT = "/run/wc-interrupt-sent";
 
 const pointTest = {
-  build: `case " $* " in *" -batch "*) ;; *) exec /sbin/ip "$@" ;; esac`,
+  build: `case " $* " in *" -j "*) exec /sbin/ip "$@" ;; *" -batch "*) ;; *) exec /sbin/ip "$@" ;; esac`,
   verify: [
     `[ "$1" = "-V" ] || exec /sbin/ip "$@"`,
     `expires=$(sed -n 's/^expires=//p' ${LOCK_OWNER} 2>/dev/null)`,
@@ -40,7 +43,8 @@ const pointTest = {
 
 /** The wrapper's lines (see above). */
 function interruptingIp(interrupt: HostInterrupt): string[] {
-  const target = interrupt.signal === "INT" ? `-- -$pid` : `$pid`;
+  // dash's kill takes a process group as a negative pid, and no "--".
+  const target = interrupt.signal === "INT" ? `-$pid` : `$pid`;
   const kill = `kill -${interrupt.signal} ${target}`;
   return [
     "#!/bin/sh",
@@ -72,7 +76,10 @@ export async function runInterruptedFrom(
     await scenario.inHostOk(host, ["sh", "-c", write, "sh", ...interruptingIp(interrupt)]);
     await scenario.inHostOk(host, ["rm", "-f", SENT]);
     const argv = ["node", CLI, command, scenario.file, "--auto-approve"];
-    const result = await execa(argv[0] as string, argv.slice(1), {
+    // SIGINT set back to its default first: a suite started as a background job of a
+    // non-interactive shell ignores it, and the scripts the run starts would inherit that,
+    // hiding what the Ctrl-C cases check (that the run, not the signal, keeps them alive).
+    const result = await execa("perl", ["-e", RESET_SIGINT, ...argv], {
       reject: false,
       stdin: "ignore",
       detached: true,
