@@ -200,6 +200,8 @@ describe("crash trials and interruptions: the controller killed or stopped durin
         "apply",
       );
       const said = await expectStoppedSafely(run, "apply");
+      // The signal came inside node-1's build script: it finished, and nothing after it ran.
+      expect(run.stderr, said).toMatch(/^ {2}node-1: built \(\d+ changes ran\)/m);
       await expectNextApplyConverges(said);
       expectExit(await scenario.cli(["verify"]), 0);
     },
