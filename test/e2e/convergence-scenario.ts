@@ -14,6 +14,9 @@ import { bgpSessionCount, workloadCount } from "./topologies.js";
  * verify → plan empty → a change of the topology → apply → verify → plan empty → destroy →
  * nothing owned left and the foreign objects untouched → destroy again, nothing to do.
  * The steps share the lab and run in order; a failing step makes the later ones fail too.
+ * Scenarios of the same hosts run one after the other in one lab (describeConvergence with
+ * several): each starts from what the one before left, every owned object destroyed and the
+ * foreign ones in place, so the lab is built and taken down once.
  */
 export interface ConvergenceScenario {
   readonly title: string;
@@ -57,9 +60,30 @@ async function observeOwned(scenario: LabScenario, topology: TopologyFile): Prom
   return listOwnedObjects(run.stdout, topology.name, String(topology.cluster.cidr));
 }
 
-export function describeConvergence(definition: ConvergenceScenario): void {
-  const { initial, changed } = definition;
-  describe(definition.title, () => {
+const hostNames = (topology: TopologyFile): string[] => topology.hosts.map((host) => host.name);
+
+/**
+ * Registers `definitions` (see above), in order, in one lab built by the first. They must
+ * share the lab prefix, the topology name (a lab belongs to one topology: lab-owner.ts) and
+ * the first host, where the foreign objects are seeded; throws otherwise. A scenario whose
+ * change adds a host is best put last: the next scenario's lab up would remove that host.
+ */
+export function describeConvergence(...definitions: readonly ConvergenceScenario[]): void {
+  const [first] = definitions;
+  if (first === undefined) throw new Error("describeConvergence needs a scenario");
+  const { initial } = first;
+  for (const { title, initial: other } of definitions) {
+    if (
+      other.lab?.prefix !== initial.lab?.prefix ||
+      other.name !== initial.name ||
+      other.hosts[0]?.name !== initial.hosts[0]?.name
+    ) {
+      throw new Error(
+        `scenario "${title}" cannot share the lab of "${first.title}": the lab prefix, the topology name and the first host must be the same`,
+      );
+    }
+  }
+  describe(`lab ${initial.lab?.prefix ?? ""}: ${definitions.map((d) => d.title).join("; ")}`, () => {
     const scenario = useLabScenario(initial);
     const seedHost = initial.hosts[0]?.name ?? "";
     const seedAddress = String(initial.hosts[0]?.address ?? "").split("/")[0] ?? "";
@@ -88,6 +112,35 @@ export function describeConvergence(definition: ConvergenceScenario): void {
       STEP_TIMEOUT_MS,
     );
 
+    definitions.forEach((definition, index) =>
+      describeLife(definition, index === 0, scenario, () => foreign),
+    );
+  });
+}
+
+/** One scenario's steps after the lab is up and seeded: the first, or one that follows. */
+function describeLife(
+  definition: ConvergenceScenario,
+  isFirst: boolean,
+  scenario: LabScenario,
+  foreign: () => ForeignObjects | undefined,
+): void {
+  const { initial, changed } = definition;
+  const seedHost = initial.hosts[0]?.name ?? "";
+  const seedAddress = (initial.hosts[0]?.address ?? "").split("/")[0] ?? "";
+  describe(definition.title, () => {
+    if (!isFirst) {
+      it(
+        "lab up turns the lab the scenario before left into this one's; the foreign objects are as seeded",
+        async () => {
+          await scenario.write(initial);
+          expectExit(await scenario.cli(["lab", "up"]), 0);
+          expectExit(await scenario.cli(["lab", "status"]), 0);
+          expect(await recordForeignObjects(scenario, seedHost, seedAddress)).toEqual(foreign());
+        },
+        STEP_TIMEOUT_MS,
+      );
+    }
     it(
       "apply --auto-approve converges every host",
       async () => {
@@ -118,7 +171,10 @@ export function describeConvergence(definition: ConvergenceScenario): void {
       async () => {
         await scenario.write(changed);
         // A host the change adds must exist before it can be applied to.
-        expectExit(await scenario.cli(["lab", "up"]), 0);
+        const before = hostNames(initial);
+        if (hostNames(changed).some((host) => !before.includes(host))) {
+          expectExit(await scenario.cli(["lab", "up"]), 0);
+        }
         expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 2);
         expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
       },
@@ -146,7 +202,7 @@ export function describeConvergence(definition: ConvergenceScenario): void {
       async () => {
         expectExit(await scenario.cli(["destroy"], ["--auto-approve"]), 0);
         expect(await observeOwned(scenario, changed)).toEqual([]);
-        expect(await recordForeignObjects(scenario, seedHost, seedAddress)).toEqual(foreign);
+        expect(await recordForeignObjects(scenario, seedHost, seedAddress)).toEqual(foreign());
       },
       STEP_TIMEOUT_MS,
     );
@@ -160,7 +216,7 @@ export function describeConvergence(definition: ConvergenceScenario): void {
           "Nothing left to destroy.",
         );
         expect(await observeOwned(scenario, changed)).toEqual([]);
-        expect(await recordForeignObjects(scenario, seedHost, seedAddress)).toEqual(foreign);
+        expect(await recordForeignObjects(scenario, seedHost, seedAddress)).toEqual(foreign());
       },
       STEP_TIMEOUT_MS,
     );
