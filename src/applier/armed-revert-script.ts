@@ -2,7 +2,7 @@ import { REVERT_DIR, type ArmedRevert, type Service } from "../model/index.js";
 import { parseArmedRevert } from "../observe/parse-armed-revert.js";
 import type { Change } from "../planner/plan.js";
 import { renderRemoteScript, type RemoteScriptKind } from "../remote/index.js";
-import { applySteps, type ApplyStep } from "./apply-script.js";
+import { applySteps, renderStepFunction, REVERT_JUDGE } from "./apply-script.js";
 import { ApplierError } from "./applier-error.js";
 import { changeCommands } from "./change-commands.js";
 import type { LockOwner } from "./host-lock-script.js";
@@ -46,28 +46,15 @@ const word = (value: string): string => value.replace(/[^A-Za-z0-9._:+-]/g, "_")
 /** A delimiter the revert's own heredocs (apply-script.ts: NK_BATCH_<n>) never use. */
 const REVERT_DELIMITER = "NK_REVERT_SCRIPT";
 
-function renderRevertStep(step: ApplyStep, index: number): string {
-  if (step.executor === "sh") {
-    // Each line on its own: a failing one is counted and the next runs.
-    return step.lines
-      .map((line) => `{\n${line.text}\n} || nk_failed=$((nk_failed + 1))`)
-      .join("\n");
-  }
-  const program = step.netns === undefined ? step.executor : `${step.executor} -n ${step.netns}`;
-  const delimiter = `NK_BATCH_${index}`;
-  // -force: ip and bridge go on past a failing line and exit 1 at the end.
-  return [
-    `${program} -force -batch - <<'${delimiter}' || nk_failed=$((nk_failed + 1))`,
-    ...step.lines.map((line) => line.text),
-    delimiter,
-  ].join("\n");
-}
-
 /**
  * revert.sh for `changes` (planRevert's, in plan order; `services`: the pre-apply services,
- * which say which file changes mean a reload): every step runs, a failing line does not stop
- * it; exits with the number of steps that had a failure (0: every line ran). Throws what
- * applySteps throws for a change it cannot express (apply.unsupported-change).
+ * which say which file changes mean a reload): every step runs and every line of it, a
+ * failing line does not stop it (apply-script.ts, the steps in count mode). A delete of what is
+ * already absent, or a create of what is already there, leaves the host as wanted: the revert
+ * of a half-applied host meets those, and they count apart. Prints `already=N` (those lines)
+ * and `failed=M` (every other failing line) last, and exits with M (at most 125): 0 when the
+ * host is as wanted. Throws what applySteps throws for a change it cannot express
+ * (apply.unsupported-change).
  */
 export function renderRevertScript(
   changes: readonly Change[],
@@ -81,8 +68,11 @@ export function renderRevertScript(
     "export LC_ALL",
     "PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin:$PATH",
     "export PATH",
-    "nk_failed=0",
-    ...steps.map((step, index) => renderRevertStep(step, index + 1)),
+    REVERT_JUDGE,
+    ...steps.map((step, index) => renderStepFunction(step, index + 1, "count")),
+    ...steps.map((_, index) => `nk_step_${index + 1}`),
+    'printf \'already=%s\\nfailed=%s\\n\' "$nk_already" "$nk_failed"',
+    'if [ "$nk_failed" -gt 125 ]; then exit 125; fi',
     'exit "$nk_failed"',
     "",
   ].join("\n");
@@ -121,14 +111,22 @@ export interface ArmRequest {
   readonly timeoutSeconds: number;
 }
 
+/**
+ * timer.sh: records its pid and its start time (field 22 of /proc/<pid>/stat, in clock ticks
+ * since boot: a recycled pid has another), sleeps, fires; appends the revert's exit status,
+ * the time it ended and its count of lines already as wanted to the fired record.
+ */
 const TIMER = `#!/bin/sh
 # netplan-k confirm-timeout timer: fires the revert unless it is disarmed first.
 cd "$(dirname "$0")" || exit 1
 printf '%s\\n' "$$" >timer.pid
+sed 's/.*) //' /proc/$$/stat | cut -d' ' -f20 >timer.start
 sleep "$1"
 mv armed fired 2>/dev/null || exit 0
 sh ./revert.sh >revert.log 2>&1
-printf 'status=%s\\nfired=%s\\n' "$?" "$(date +%s)" >>fired
+nk_status=$?
+printf 'status=%s\\nfired=%s\\n' "$nk_status" "$(date +%s)" >>fired
+grep '^already=' revert.log | tail -n 1 >>fired
 `;
 
 const revertFunctions = (run: string): string => `NK_REVERT=${REVERT_DIR}
@@ -138,13 +136,21 @@ nk_revert_say() {
   printf '%s\\n' "$1"
   cat "$NK_REVERT/$2" 2>/dev/null
 }
-# Stops the timer (its process group: sh and its sleep) and removes the directory.
+# Stops the timer (its process group: sh and its sleep) and removes the directory. Only a
+# timer that is still the process it recorded: a pid recycled since (the timer killed, the
+# host rebooted) is another program's, never signalled.
 nk_revert_stop() {
   nk_pid=$(cat "$NK_REVERT/timer.pid" 2>/dev/null)
+  nk_start=$(cat "$NK_REVERT/timer.start" 2>/dev/null)
   case $nk_pid in
     "" | *[!0-9]*) ;;
-    # dash's kill takes "-PID" (a process group) but no "--" before it.
-    *) kill -TERM "-$nk_pid" 2>/dev/null || kill -TERM "$nk_pid" 2>/dev/null ;;
+    *)
+      if [ -z "$nk_start" ] ||
+        [ "$(sed 's/.*) //' "/proc/$nk_pid/stat" 2>/dev/null | cut -d' ' -f20)" = "$nk_start" ]; then
+        # dash's kill takes "-PID" (a process group) but no "--" before it.
+        kill -TERM "-$nk_pid" 2>/dev/null || kill -TERM "$nk_pid" 2>/dev/null
+      fi
+      ;;
   esac
   rm -rf "$NK_REVERT"
 }
@@ -203,6 +209,7 @@ ${TIMER}${REVERT_DELIMITER}
     nohup sh "$NK_REVERT/timer.sh" ${seconds} </dev/null >/dev/null 2>&1 &
   fi
   nk_revert_say armed armed
+  printf 'now=%s\\n' "$(date +%s)"
 }`,
     main: `  nk_section ${REVERT_SECTION} nk_revert_arm || nk_script_status=$?`,
   });
