@@ -29,7 +29,15 @@ import type { LockOwner } from "./host-lock-script.js";
  *
  * The sections' bodies: `armed` or `disarmed` then the record's lines (key=value); `fired`
  * and the fired record (the revert ran already: too late to confirm); `held` and the record
- * of another run's arming (nothing was armed or disarmed); `none` (nothing armed).
+ * of another run's arming (nothing was armed or disarmed); `cleared` and the fired record it
+ * removed; `none` (nothing armed).
+ *
+ * A revert that fired leaves `fired` (its record, the revert's status, when it ended, how many
+ * lines found their object already as wanted) and revert.log. Every observation reads it, so
+ * plan names it and the next apply or destroy reports it; that run removes it (the clear
+ * script, one round trip on that host only) once the host converged or had nothing to change,
+ * so it is said until a run has seen the host whole again, and not after. Arming a new revert
+ * removes it too (the arming run reported it first). A reboot removes it with /run.
  */
 
 /** The arm and disarm scripts' begin line, in the remote-script framing. */
@@ -229,16 +237,41 @@ export function renderDisarmScript(run: string | undefined): string {
   });
 }
 
+/**
+ * The clear script: removes the record of run `run`'s revert once it fired and ran (the run
+ * after it reported it, and that run converged on the host: armed-revert-script's notes), unless
+ * a revert is armed meanwhile. Its section says `cleared` with the record, or `none`.
+ */
+export function renderClearFiredScript(run: string): string {
+  return renderRemoteScript({
+    ...REVERT_KIND,
+    summary: "Clears the record of a revert that fired.",
+    functions: `${revertFunctions(run)}
+nk_revert_clear() {
+  if [ -e "$NK_REVERT/armed" ] || [ "$(sed -n 's/^run=//p' "$NK_REVERT/fired" 2>/dev/null)" != "$NK_RUN" ] ||
+    ! grep -q '^status=' "$NK_REVERT/fired" 2>/dev/null; then
+    printf 'none\\n'
+    return 0
+  fi
+  nk_revert_say cleared fired
+  rm -rf "$NK_REVERT"
+}`,
+    main: `  nk_section ${REVERT_SECTION} nk_revert_clear || nk_script_status=$?`,
+  });
+}
+
 /** What the section of an arm or disarm script said. */
 export interface RevertReport {
-  readonly state: "armed" | "disarmed" | "fired" | "held" | "none";
+  readonly state: "armed" | "disarmed" | "fired" | "held" | "cleared" | "none";
   readonly record?: ArmedRevert;
 }
 
 /** The report of a revert section's body: its first line, then the record. */
 export function parseRevertReport(body: string): RevertReport {
   const [first = "", ...rest] = body.split("\n");
-  const state = (["armed", "disarmed", "fired", "held"] as const).find((s) => s === first);
+  const state = (["armed", "disarmed", "fired", "held", "cleared"] as const).find(
+    (s) => s === first,
+  );
   if (state === undefined) return { state: "none" };
   const record = parseArmedRevert(rest);
   return { state, ...(record !== undefined && { record }) };

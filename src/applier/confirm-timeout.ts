@@ -38,6 +38,12 @@ export interface RevertNews {
   readonly host: string;
   readonly state: "armed" | "confirmed" | "left-armed" | "fired";
   readonly message: string;
+  /**
+   * With "armed": when the revert fires, in ms since the epoch on the controller's clock (the
+   * host's record and clock read in the arming's round trip, so a skew between the clocks does
+   * not count).
+   */
+  readonly firesAtMs?: number;
 }
 
 /** Arms every changing host's revert (see above); the hosts armed, with their news. */
@@ -62,14 +68,18 @@ export async function armChangingHosts(
         .map((c) => `${c.kind} ${c.key}${c.netns === undefined ? "" : ` in ${c.netns}`}`)
         .join(", ");
       host.roundTrips++;
-      await armRevert(host.input.transport, {
+      const armed = await armRevert(host.input.transport, {
         owner: confirm.owner,
         revertScript,
         timeoutSeconds: confirm.seconds,
       });
+      const record = armed.record;
+      const inSeconds =
+        record?.now === undefined ? confirm.seconds : Math.max(0, record.fires - record.now);
       news.push({
         host: host.host,
         state: "armed",
+        firesAtMs: Date.now() + inSeconds * 1000,
         message:
           `revert armed: ${changes.length} changes, fires in ${confirm.seconds} s unless confirmed` +
           (left.length === 0

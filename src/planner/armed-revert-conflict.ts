@@ -15,11 +15,11 @@ import type { Conflict } from "./plan.js";
  * disarmed (`netplan-k disarm`). A revert whose timer is dead (killed, or a reboot of a host
  * whose /run survives) never fires: it is named as such, with the command that clears it. A
  * revert that has run is no conflict (undefined): the run reports it instead
- * (describeRevertFired). Pure.
+ * (describeRevertFired). `host`: the host's name, for the command. Pure.
  */
-export function armedRevertConflict(revert: ArmedRevert): Conflict | undefined {
+export function armedRevertConflict(revert: ArmedRevert, host: string): Conflict | undefined {
   if (revert.status !== undefined) return undefined;
-  const disarm = "netplan-k disarm TOPOLOGY --limit HOST";
+  const disarm = `netplan-k disarm TOPOLOGY --limit ${host}`;
   const reason =
     revert.timer === "dead"
       ? `a confirm-timeout revert armed by ${describeRevertOwner(revert)} ` +

@@ -137,7 +137,7 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
         ),
       );
     }
-    const revert = observation?.armedRevert && armedRevertConflict(observation.armedRevert);
+    const revert = observation?.armedRevert && armedRevertConflict(observation.armedRevert, host);
     if (revert !== undefined) conflicts.push(revert);
     yield { host, changes, conflicts, errors: [], observedFingerprint };
   }

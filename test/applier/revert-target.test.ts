@@ -226,7 +226,7 @@ describe("the revert script and the arming", () => {
       "a confirm-timeout revert is armed by alice@laptop (pid 4242, run 3f2a91c0) since " +
         "2026-11-29T20:50:00.000Z; it fires at 00:54:20 UTC (in 12 s) and restores the state " +
         "before that run; wait until it has fired, or keep that run's change: netplan-k disarm " +
-        "TOPOLOGY --limit HOST",
+        "TOPOLOGY --limit node-1",
     ]);
   });
 });
