@@ -167,7 +167,9 @@ const observe: ApplyStep = async (run) => {
       if (lock === undefined) return await observeHost(transport);
       const locked = await observeAndLock(transport, lock.owner, lock.timeoutMs);
       run.locked.add(host);
-      if (locked.broken !== undefined) {
+      // The lease of a run that only observed this host (it found nothing to do, or stopped
+      // before changing anything) is no news: that run left the host as it was.
+      if (locked.broken !== undefined && locked.broken.stage !== "observe") {
         run.input.emit({ kind: "lock-broken", host, owner: locked.broken });
       }
       return locked.observed;
