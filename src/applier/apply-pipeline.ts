@@ -385,7 +385,8 @@ const rollBack: ApplyStep = async (run) => {
   });
   if (onFailure === "keep") {
     for (const host of failed) {
-      run.rollbacks.set(host.host, { state: "kept", changes: 0, roundTrips: 0 });
+      const kept = { ran: host.applied.length, planned: host.input.plan.changes.length };
+      run.rollbacks.set(host.host, { state: "kept", changes: 0, roundTrips: 0, kept });
       input.emit({
         kind: "rollback",
         host: host.host,

@@ -360,10 +360,12 @@ describe("runApplyPipeline on failure: rollback-host, rollback-all, keep", () =>
   it("keep: the failed host is left as it failed, not contacted again", async () => {
     const transports = buildFailsOnNode2();
     const { outcome, events } = await run(transports, "keep");
+    // What the host was left holding: the report says how far its plan got.
     expect(resultsOf(outcome).get("node-2")?.rollback).toEqual({
       state: "kept",
       changes: 0,
       roundTrips: 0,
+      kept: { ran: 0, planned: expect.any(Number) },
     });
     expect(transports[1]?.calls).toHaveLength(2);
     expect(rollbackEvents(events)).toMatchObject([
