@@ -427,7 +427,16 @@ const rollBack: ApplyStep = async (run) => {
     }
     const report = reportOf(result);
     run.rollbacks.set(host.host, report);
-    host.errors.push(...result.problems);
+    // A host that failed because it stopped answering, and whose rollback could not reach it
+    // either, is said once: the rollback's problem names the failure it repeats.
+    const said = new Set(host.errors.map((error) => error.message));
+    host.errors = host.errors.filter(
+      (error) =>
+        !result.problems.some((p) =>
+          p.message.includes(error.message.replace(`${host.host}: `, "")),
+        ),
+    );
+    host.errors.push(...result.problems.filter((problem) => !said.has(problem.message)));
     input.emit({
       kind: "rollback",
       host: host.host,
