@@ -1,5 +1,10 @@
 import type { OnFailure } from "./on-failure.js";
-import { NetplanError, type DesiredState, type ObservedHost } from "../model/index.js";
+import {
+  describeRevertFired,
+  NetplanError,
+  type DesiredState,
+  type ObservedHost,
+} from "../model/index.js";
 import { observeHost } from "../observe/observe-host.js";
 import { fingerprintHostState } from "../planner/fingerprint.js";
 import { planTopology } from "../planner/plan-topology.js";
@@ -27,6 +32,7 @@ import {
   type ConfirmTimeout,
   type RevertNews,
 } from "./confirm-timeout.js";
+import { clearFiredRevert } from "./confirm-revert.js";
 
 /**
  * apply and destroy, from the observation to the verification: the one pipeline every run
@@ -124,8 +130,13 @@ interface ApplyRun {
   readonly rollbacks: Map<string, RollbackReport>;
   /** The rollback step ran (it runs once: in order, or after an interruption). */
   rollbackRan: boolean;
-  /** Hosts whose confirm-timeout revert this run armed. */
-  readonly armed: Set<string>;
+  /**
+   * Hosts whose confirm-timeout revert this run armed and has not confirmed, with when it fires
+   * (ms since the epoch, the controller's clock: RevertNews.firesAtMs).
+   */
+  readonly armed: Map<string, number>;
+  /** Hosts whose observation found a revert that fired (of an earlier run), with that run. */
+  readonly fired: Map<string, string>;
 }
 
 /** One step: undefined hands on to the next, an outcome ends the run. */
@@ -156,7 +167,9 @@ const observe: ApplyStep = async (run) => {
       if (lock === undefined) return await observeHost(transport);
       const locked = await observeAndLock(transport, lock.owner, lock.timeoutMs);
       run.locked.add(host);
-      if (locked.broken !== undefined) {
+      // The lease of a run that only observed this host (it found nothing to do, or stopped
+      // before changing anything) is no news: that run left the host as it was.
+      if (locked.broken !== undefined && locked.broken.stage !== "observe") {
         run.input.emit({ kind: "lock-broken", host, owner: locked.broken });
       }
       return locked.observed;
@@ -193,6 +206,13 @@ const observe: ApplyStep = async (run) => {
   );
   for (const [host, message] of run.unobserved) {
     run.input.emit({ kind: "unobserved", host, message });
+  }
+  for (const observed of run.observed) {
+    const revert = observed.armedRevert;
+    const message = revert === undefined ? undefined : describeRevertFired(revert);
+    if (revert === undefined || message === undefined) continue;
+    run.fired.set(observed.host, revert.run);
+    run.input.emit({ kind: "revert", host: observed.host, state: "fired-earlier", message });
   }
   return undefined;
 };
@@ -320,7 +340,7 @@ const armReverts: ApplyStep = async (run) => {
   const owner = { topology: desired.topology, clusterCidr: desired.clusterCidr };
   const phased = required(run.phased, "the changing hosts");
   const news = await armChangingHosts(phased, owner, confirmTimeout, parallelism);
-  for (const item of news) run.armed.add(item.host);
+  for (const item of news) run.armed.set(item.host, item.firesAtMs ?? Date.now());
   emitRevertNews(run, news);
   return undefined;
 };
@@ -333,7 +353,9 @@ const confirmReverts: ApplyStep = async (run) => {
     [...run.rollbacks].filter(([, report]) => report.state === "rolled-back").map(([h]) => h),
   );
   const phased = required(run.phased, "the changing hosts");
-  const news = await confirmArmedHosts(phased, run.armed, provenBack, confirmTimeout, parallelism);
+  const armed = new Set(run.armed.keys());
+  const news = await confirmArmedHosts(phased, armed, provenBack, confirmTimeout, parallelism);
+  for (const item of news) if (item.state !== "left-armed") run.armed.delete(item.host);
   emitRevertNews(run, news);
   return undefined;
 };
@@ -363,7 +385,8 @@ const rollBack: ApplyStep = async (run) => {
   });
   if (onFailure === "keep") {
     for (const host of failed) {
-      run.rollbacks.set(host.host, { state: "kept", changes: 0, roundTrips: 0 });
+      const kept = { ran: host.applied.length, planned: host.input.plan.changes.length };
+      run.rollbacks.set(host.host, { state: "kept", changes: 0, roundTrips: 0, kept });
       input.emit({
         kind: "rollback",
         host: host.host,
@@ -404,7 +427,16 @@ const rollBack: ApplyStep = async (run) => {
     }
     const report = reportOf(result);
     run.rollbacks.set(host.host, report);
-    host.errors.push(...result.problems);
+    // A host that failed because it stopped answering, and whose rollback could not reach it
+    // either, is said once: the rollback's problem names the failure it repeats.
+    const said = new Set(host.errors.map((error) => error.message));
+    host.errors = host.errors.filter(
+      (error) =>
+        !result.problems.some((p) =>
+          p.message.includes(error.message.replace(`${host.host}: `, "")),
+        ),
+    );
+    host.errors.push(...result.problems.filter((problem) => !said.has(problem.message)));
     input.emit({
       kind: "rollback",
       host: host.host,
@@ -450,19 +482,60 @@ function hostsLeft(run: ApplyRun): HostLeft[] {
   const hosts = [...run.input.transports.keys()];
   const changing = new Map(run.phased?.changing.map((host) => [host.host, host]));
   const removed = run.phasesDone.includes(PHASES.remove);
-  return hosts.map((host): HostLeft => {
-    const hostRun = changing.get(host);
-    if (hostRun === undefined || run.phasesDone.length === 0) {
-      return { host, state: "unchanged", applied: 0 };
+  return hosts.map((host) => {
+    const left = hostLeft(run, host, changing.get(host), removed);
+    const firesAtMs = run.armed.get(host);
+    if (firesAtMs === undefined) return left;
+    const disarm = `netplan-k disarm ${run.input.topology.source} --limit ${host}`;
+    return { ...left, armedRevert: { firesAtMs, disarm } };
+  });
+}
+
+/** Where one host of an interrupted run stands, before its armed revert is added. */
+function hostLeft(
+  run: ApplyRun,
+  host: string,
+  hostRun: NonNullable<ApplyRun["phased"]>["changing"][number] | undefined,
+  removed: boolean,
+): HostLeft {
+  if (hostRun === undefined || run.phasesDone.length === 0) {
+    return { host, state: "unchanged", applied: 0 };
+  }
+  const applied = hostRun.applied.length;
+  const rollback = run.rollbacks.get(host);
+  if (hostRun.errors.length > 0 || rollback !== undefined) {
+    const failure = hostRun.errors.map((error) => error.message).join("\n");
+    return { host, state: "failed", applied, failure, ...(rollback && { rollback }) };
+  }
+  if (hostRun.verified) return { host, state: "converged", applied };
+  return { host, state: removed ? "removed" : "built", applied };
+}
+
+/**
+ * Removes the record of a revert that fired (of an earlier run), which this run reported, on
+ * each host this run saw whole: it converged, or had nothing to change (armed-revert-script.ts
+ * says why then). One round trip on such a host only; never throws: a record left is said again
+ * by the next run.
+ */
+async function clearReportedReverts(
+  run: ApplyRun,
+  outcome: ApplyPipelineOutcome | undefined,
+): Promise<void> {
+  const whole = (host: string): boolean => {
+    if (outcome?.kind === "applied") {
+      const result = outcome.results.find((r) => r.host === host);
+      return result?.outcome === "converged" || result?.outcome === "unchanged";
     }
-    const applied = hostRun.applied.length;
-    const rollback = run.rollbacks.get(host);
-    if (hostRun.errors.length > 0 || rollback !== undefined) {
-      const failure = hostRun.errors.map((error) => error.message).join("\n");
-      return { host, state: "failed", applied, failure, ...(rollback && { rollback }) };
-    }
-    if (hostRun.verified) return { host, state: "converged", applied };
-    return { host, state: removed ? "removed" : "built", applied };
+    return (
+      outcome?.kind === "stopped" &&
+      (outcome.reason === "no-changes" || outcome.reason === "already-applied")
+    );
+  };
+  const hosts = [...run.fired].filter(([host]) => whole(host));
+  await pLimit(run.input.parallelism).map(hosts, async ([host, firedRun]) => {
+    await clearFiredRevert(run.input.transports.get(host) as Transport, firedRun).catch(
+      () => undefined,
+    );
   });
 }
 
@@ -527,7 +600,8 @@ export async function runApplyPipeline(input: ApplyPipelineInput): Promise<Apply
     phasesDone: [],
     rollbacks: new Map(),
     rollbackRan: false,
-    armed: new Set(),
+    armed: new Map(),
+    fired: new Map(),
   };
   const { interrupt } = input;
   const onInterrupt = () => input.emit({ kind: "interrupting" });
@@ -549,6 +623,7 @@ export async function runApplyPipeline(input: ApplyPipelineInput): Promise<Apply
   } finally {
     interrupt?.removeEventListener("abort", onInterrupt);
     await releaseHeldLocks(run, outcome ?? { kind: "interrupted", hosts: [] });
+    await clearReportedReverts(run, outcome);
   }
   if (outcome === undefined) throw new Error("apply pipeline: the last step returned no outcome");
   if (outcome.kind === "interrupted") input.emit({ kind: "interrupted", hosts: outcome.hosts });

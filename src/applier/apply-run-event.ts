@@ -19,6 +19,12 @@ export interface HostLeft {
   readonly failure?: string;
   /** With "failed": how the rollback left it (kept, when --on-failure keep). */
   readonly rollback?: RollbackReport;
+  /**
+   * The confirm-timeout revert this run armed on it and did not confirm: it fires at
+   * `firesAtMs` (ms since the epoch, the controller's clock) and restores the state before this
+   * run, unless `disarm` (the command, with the topology file and the host) keeps the change.
+   */
+  readonly armedRevert?: { readonly firesAtMs: number; readonly disarm: string };
 }
 
 /** A stage of the pipeline that contacts hosts, as the "phase" event names it. */
@@ -67,12 +73,15 @@ export type ConvergeRunEvent =
   | { readonly kind: "applying"; readonly hosts: readonly string[] }
   /**
    * A confirm-timeout revert (confirm-timeout.ts): armed on the host, confirmed (disarmed over
-   * a new connection), left armed (the host reverts by itself), or fired before the confirmation.
+   * a new connection), left armed (the host reverts by itself), or fired before the
+   * confirmation; fired-earlier: the observation found that the revert of an earlier run fired
+   * (the message says when, and whether it restored the host: model/armed-revert.ts
+   * describeRevertFired), said by the first run after it.
    */
   | {
       readonly kind: "revert";
       readonly host: string;
-      readonly state: "armed" | "confirmed" | "left-armed" | "fired";
+      readonly state: "armed" | "confirmed" | "left-armed" | "fired" | "fired-earlier";
       readonly message: string;
     }
   /** One host's progress, as the applier reports it. */

@@ -136,32 +136,118 @@ export function applySteps(
 
 const batchDelimiter = (index: number): string => `NK_BATCH_${index}`;
 
-function renderStepFunction(step: ApplyStep, index: number): string {
+/**
+ * What a step does when one of its lines fails. stop (an apply): the step fails with that
+ * line's status, `Command failed -:<line>` on its stderr, and the script runs no further step.
+ * count (a confirm-timeout revert, armed-revert-script.ts): every line runs (`-force`), and
+ * each failing line is judged by nk_judge (REVERT_JUDGE): a delete that found the object
+ * already absent, or a create that found it already there, leaves the host as wanted and is
+ * counted apart (nk_already); any other failure counts in nk_failed.
+ */
+export type StepFailureMode = "stop" | "count";
+
+/** How a line's failure may mean "already as wanted" (count mode): its verb says. */
+const lineIntent = (text: string): "delete" | "create" | "other" => {
+  if (/^(?:link|route|addr|address|neigh|netns|fdb) del\b/.test(text)) return "delete";
+  if (/^(?:link|route|addr|address|netns|fdb) (?:add|append)\b|^ip netns add\b/.test(text)) {
+    return "create";
+  }
+  return "other";
+};
+
+/** " 1 4 ": the 1-based numbers of a step's lines of one intent, for nk_judge. */
+const linesOf = (step: ApplyStep, intent: "delete" | "create"): string =>
+  ` ${step.lines.flatMap((line, i) => (lineIntent(line.text) === intent ? [i + 1] : [])).join(" ")} `;
+
+/**
+ * nk_judge STATUS DELETES CREATES (count mode): reads a step's stderr from "$nk_err_file" (ip
+ * and bridge print the kernel's message, then `Command failed -:<line>`) and counts each failed
+ * line: already as wanted when it is one of DELETES (" 1 4 ") and the message says the object
+ * is absent, or one of CREATES and the message says it exists; failed otherwise. A status
+ * without any such line (ip exits at once on some errors) counts one failure. Messages as
+ * iproute2 6.1 prints them on kernel 6.18 (measured in a namespace): absent: `Cannot find
+ * device`, `RTNETLINK answers: No such process` (route), `Error: ipv4: Address not found.`,
+ * `RTNETLINK answers: No such file or directory` (neighbour, fdb entry), `FIB table does not
+ * exist`, `Cannot remove namespace file ... No such file or directory`; present: `RTNETLINK
+ * answers: File exists`, `Error: ipv4: Address already assigned.`, `Cannot create namespace
+ * file ... File exists`.
+ */
+export const REVERT_JUDGE = `nk_failed=0
+nk_already=0
+nk_err_file=\${TMPDIR:-/tmp}/nk-revert-err.$$
+nk_judge() {
+  nk_seen=0
+  nk_message=
+  while IFS= read -r nk_line; do
+    printf '%s\\n' "$nk_line" >&2
+    case $nk_line in
+      "Command failed -:"*)
+        nk_seen=1
+        nk_n=\${nk_line#Command failed -:}
+        nk_intent=other
+        case $2 in *" $nk_n "*) nk_intent=delete ;; esac
+        case $3 in *" $nk_n "*) nk_intent=create ;; esac
+        case $nk_intent:$nk_message in
+          delete:*"Cannot find device"* | delete:*"No such process"* | \\
+            delete:*"Address not found"* | delete:*"No such file or directory"* | \\
+            delete:*"FIB table does not exist"* | create:*"File exists"* | \\
+            create:*"Address already assigned"*)
+            nk_already=$((nk_already + 1)) ;;
+          *) nk_failed=$((nk_failed + 1)) ;;
+        esac
+        nk_message= ;;
+      *) nk_message=$nk_line ;;
+    esac
+  done <"$nk_err_file"
+  if [ "$1" -ne 0 ] && [ "$nk_seen" = 0 ]; then nk_failed=$((nk_failed + 1)); fi
+  rm -f "$nk_err_file"
+}`;
+
+/**
+ * Step `index` (1-based) of a script as the shell function nk_step_<index>, failing as `mode`
+ * says (StepFailureMode): the one renderer of apply, rollback and revert scripts.
+ */
+export function renderStepFunction(step: ApplyStep, index: number, mode: StepFailureMode): string {
   const name = `nk_step_${index}`;
   if (step.executor === "sh") {
     const body = step.lines
-      .map(
-        (line, lineIndex) =>
-          `  {\n    ${line.text}\n  } || { nk_rc=$?; printf 'Command failed -:%s\\n' ${lineIndex + 1} >&2; return "$nk_rc"; }`,
-      )
+      .map((line, lineIndex) => {
+        if (mode === "stop") {
+          return `  {\n    ${line.text}\n  } || { nk_rc=$?; printf 'Command failed -:%s\\n' ${lineIndex + 1} >&2; return "$nk_rc"; }`;
+        }
+        // Each line on its own, judged as a batch line is: the next runs whatever it did.
+        const intent = lineIntent(line.text);
+        const lines = ` ${lineIndex + 1} `;
+        return (
+          `  {\n    ${line.text}\n  } 2>"$nk_err_file" || printf 'Command failed -:%s\\n' ${lineIndex + 1} >>"$nk_err_file"\n` +
+          `  nk_judge 0 "${intent === "delete" ? lines : " "}" "${intent === "create" ? lines : " "}"`
+        );
+      })
       .join("\n");
     return `${name}() {\n${body}\n}`;
   }
   const delimiter = batchDelimiter(index);
   const program = step.netns === undefined ? step.executor : `${step.executor} -n ${step.netns}`;
   // The quoted delimiter keeps the shell from expanding anything in the batch.
+  const batch = [...step.lines.map((line) => line.text), delimiter];
+  if (mode === "stop") {
+    return [`${name}() {`, `  ${program} -batch - <<'${delimiter}'`, ...batch, "}"].join("\n");
+  }
+  // -force: ip and bridge go on past a failing line and exit 1 at the end.
   return [
     `${name}() {`,
-    `  ${program} -batch - <<'${delimiter}'`,
-    ...step.lines.map((line) => line.text),
-    delimiter,
+    `  ${program} -force -batch - 2>"$nk_err_file" <<'${delimiter}'`,
+    ...batch,
+    `  nk_judge $? "${linesOf(step, "delete")}" "${linesOf(step, "create")}"`,
     "}",
   ].join("\n");
 }
 
 /** The script of prepared steps (see applySteps), under `lock` when one is given. */
 export function renderStepsScript(steps: readonly ApplyStep[], lock?: LockSection): string {
-  const functions = steps.map((step, index) => renderStepFunction(step, index + 1)).join("\n\n");
+  const functions = steps
+    .map((step, index) => renderStepFunction(step, index + 1, "stop"))
+    .join("\n\n");
   return renderRemoteScript({
     ...APPLY_KIND,
     summary: `${steps.length} steps.`,

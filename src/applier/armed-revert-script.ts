@@ -2,7 +2,7 @@ import { REVERT_DIR, type ArmedRevert, type Service } from "../model/index.js";
 import { parseArmedRevert } from "../observe/parse-armed-revert.js";
 import type { Change } from "../planner/plan.js";
 import { renderRemoteScript, type RemoteScriptKind } from "../remote/index.js";
-import { applySteps, type ApplyStep } from "./apply-script.js";
+import { applySteps, renderStepFunction, REVERT_JUDGE } from "./apply-script.js";
 import { ApplierError } from "./applier-error.js";
 import { changeCommands } from "./change-commands.js";
 import type { LockOwner } from "./host-lock-script.js";
@@ -29,7 +29,15 @@ import type { LockOwner } from "./host-lock-script.js";
  *
  * The sections' bodies: `armed` or `disarmed` then the record's lines (key=value); `fired`
  * and the fired record (the revert ran already: too late to confirm); `held` and the record
- * of another run's arming (nothing was armed or disarmed); `none` (nothing armed).
+ * of another run's arming (nothing was armed or disarmed); `cleared` and the fired record it
+ * removed; `none` (nothing armed).
+ *
+ * A revert that fired leaves `fired` (its record, the revert's status, when it ended, how many
+ * lines found their object already as wanted) and revert.log. Every observation reads it, so
+ * plan names it and the next apply or destroy reports it; that run removes it (the clear
+ * script, one round trip on that host only) once the host converged or had nothing to change,
+ * so it is said until a run has seen the host whole again, and not after. Arming a new revert
+ * removes it too (the arming run reported it first). A reboot removes it with /run.
  */
 
 /** The arm and disarm scripts' begin line, in the remote-script framing. */
@@ -46,28 +54,15 @@ const word = (value: string): string => value.replace(/[^A-Za-z0-9._:+-]/g, "_")
 /** A delimiter the revert's own heredocs (apply-script.ts: NK_BATCH_<n>) never use. */
 const REVERT_DELIMITER = "NK_REVERT_SCRIPT";
 
-function renderRevertStep(step: ApplyStep, index: number): string {
-  if (step.executor === "sh") {
-    // Each line on its own: a failing one is counted and the next runs.
-    return step.lines
-      .map((line) => `{\n${line.text}\n} || nk_failed=$((nk_failed + 1))`)
-      .join("\n");
-  }
-  const program = step.netns === undefined ? step.executor : `${step.executor} -n ${step.netns}`;
-  const delimiter = `NK_BATCH_${index}`;
-  // -force: ip and bridge go on past a failing line and exit 1 at the end.
-  return [
-    `${program} -force -batch - <<'${delimiter}' || nk_failed=$((nk_failed + 1))`,
-    ...step.lines.map((line) => line.text),
-    delimiter,
-  ].join("\n");
-}
-
 /**
  * revert.sh for `changes` (planRevert's, in plan order; `services`: the pre-apply services,
- * which say which file changes mean a reload): every step runs, a failing line does not stop
- * it; exits with the number of steps that had a failure (0: every line ran). Throws what
- * applySteps throws for a change it cannot express (apply.unsupported-change).
+ * which say which file changes mean a reload): every step runs and every line of it, a
+ * failing line does not stop it (apply-script.ts, the steps in count mode). A delete of what is
+ * already absent, or a create of what is already there, leaves the host as wanted: the revert
+ * of a half-applied host meets those, and they count apart. Prints `already=N` (those lines)
+ * and `failed=M` (every other failing line) last, and exits with M (at most 125): 0 when the
+ * host is as wanted. Throws what applySteps throws for a change it cannot express
+ * (apply.unsupported-change).
  */
 export function renderRevertScript(
   changes: readonly Change[],
@@ -81,8 +76,11 @@ export function renderRevertScript(
     "export LC_ALL",
     "PATH=/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin:$PATH",
     "export PATH",
-    "nk_failed=0",
-    ...steps.map((step, index) => renderRevertStep(step, index + 1)),
+    REVERT_JUDGE,
+    ...steps.map((step, index) => renderStepFunction(step, index + 1, "count")),
+    ...steps.map((_, index) => `nk_step_${index + 1}`),
+    'printf \'already=%s\\nfailed=%s\\n\' "$nk_already" "$nk_failed"',
+    'if [ "$nk_failed" -gt 125 ]; then exit 125; fi',
     'exit "$nk_failed"',
     "",
   ].join("\n");
@@ -121,14 +119,22 @@ export interface ArmRequest {
   readonly timeoutSeconds: number;
 }
 
+/**
+ * timer.sh: records its pid and its start time (field 22 of /proc/<pid>/stat, in clock ticks
+ * since boot: a recycled pid has another), sleeps, fires; appends the revert's exit status,
+ * the time it ended and its count of lines already as wanted to the fired record.
+ */
 const TIMER = `#!/bin/sh
 # netplan-k confirm-timeout timer: fires the revert unless it is disarmed first.
 cd "$(dirname "$0")" || exit 1
 printf '%s\\n' "$$" >timer.pid
+sed 's/.*) //' /proc/$$/stat | cut -d' ' -f20 >timer.start
 sleep "$1"
 mv armed fired 2>/dev/null || exit 0
 sh ./revert.sh >revert.log 2>&1
-printf 'status=%s\\nfired=%s\\n' "$?" "$(date +%s)" >>fired
+nk_status=$?
+printf 'status=%s\\nfired=%s\\n' "$nk_status" "$(date +%s)" >>fired
+grep '^already=' revert.log | tail -n 1 >>fired
 `;
 
 const revertFunctions = (run: string): string => `NK_REVERT=${REVERT_DIR}
@@ -138,13 +144,21 @@ nk_revert_say() {
   printf '%s\\n' "$1"
   cat "$NK_REVERT/$2" 2>/dev/null
 }
-# Stops the timer (its process group: sh and its sleep) and removes the directory.
+# Stops the timer (its process group: sh and its sleep) and removes the directory. Only a
+# timer that is still the process it recorded: a pid recycled since (the timer killed, the
+# host rebooted) is another program's, never signalled.
 nk_revert_stop() {
   nk_pid=$(cat "$NK_REVERT/timer.pid" 2>/dev/null)
+  nk_start=$(cat "$NK_REVERT/timer.start" 2>/dev/null)
   case $nk_pid in
     "" | *[!0-9]*) ;;
-    # dash's kill takes "-PID" (a process group) but no "--" before it.
-    *) kill -TERM "-$nk_pid" 2>/dev/null || kill -TERM "$nk_pid" 2>/dev/null ;;
+    *)
+      if [ -z "$nk_start" ] ||
+        [ "$(sed 's/.*) //' "/proc/$nk_pid/stat" 2>/dev/null | cut -d' ' -f20)" = "$nk_start" ]; then
+        # dash's kill takes "-PID" (a process group) but no "--" before it.
+        kill -TERM "-$nk_pid" 2>/dev/null || kill -TERM "$nk_pid" 2>/dev/null
+      fi
+      ;;
   esac
   rm -rf "$NK_REVERT"
 }
@@ -203,6 +217,7 @@ ${TIMER}${REVERT_DELIMITER}
     nohup sh "$NK_REVERT/timer.sh" ${seconds} </dev/null >/dev/null 2>&1 &
   fi
   nk_revert_say armed armed
+  printf 'now=%s\\n' "$(date +%s)"
 }`,
     main: `  nk_section ${REVERT_SECTION} nk_revert_arm || nk_script_status=$?`,
   });
@@ -222,16 +237,41 @@ export function renderDisarmScript(run: string | undefined): string {
   });
 }
 
+/**
+ * The clear script: removes the record of run `run`'s revert once it fired and ran (the run
+ * after it reported it, and that run converged on the host: armed-revert-script's notes), unless
+ * a revert is armed meanwhile. Its section says `cleared` with the record, or `none`.
+ */
+export function renderClearFiredScript(run: string): string {
+  return renderRemoteScript({
+    ...REVERT_KIND,
+    summary: "Clears the record of a revert that fired.",
+    functions: `${revertFunctions(run)}
+nk_revert_clear() {
+  if [ -e "$NK_REVERT/armed" ] || [ "$(sed -n 's/^run=//p' "$NK_REVERT/fired" 2>/dev/null)" != "$NK_RUN" ] ||
+    ! grep -q '^status=' "$NK_REVERT/fired" 2>/dev/null; then
+    printf 'none\\n'
+    return 0
+  fi
+  nk_revert_say cleared fired
+  rm -rf "$NK_REVERT"
+}`,
+    main: `  nk_section ${REVERT_SECTION} nk_revert_clear || nk_script_status=$?`,
+  });
+}
+
 /** What the section of an arm or disarm script said. */
 export interface RevertReport {
-  readonly state: "armed" | "disarmed" | "fired" | "held" | "none";
+  readonly state: "armed" | "disarmed" | "fired" | "held" | "cleared" | "none";
   readonly record?: ArmedRevert;
 }
 
 /** The report of a revert section's body: its first line, then the record. */
 export function parseRevertReport(body: string): RevertReport {
   const [first = "", ...rest] = body.split("\n");
-  const state = (["armed", "disarmed", "fired", "held"] as const).find((s) => s === first);
+  const state = (["armed", "disarmed", "fired", "held", "cleared"] as const).find(
+    (s) => s === first,
+  );
   if (state === undefined) return { state: "none" };
   const record = parseArmedRevert(rest);
   return { state, ...(record !== undefined && { record }) };

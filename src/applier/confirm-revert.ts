@@ -4,6 +4,7 @@ import type { Transport } from "../transport/index.js";
 import {
   parseRevertReport,
   renderArmScript,
+  renderClearFiredScript,
   renderDisarmScript,
   REVERT_KIND,
   REVERT_SECTION,
@@ -71,6 +72,14 @@ export const disarmRevert = (
   transport: Transport,
   run: string | undefined,
 ): Promise<RevertReport> => runRevertScript(transport, renderDisarmScript(run));
+
+/**
+ * Removes the record of run `run`'s revert that fired (renderClearFiredScript): `cleared`, or
+ * `none` when there is no such record (or a revert is armed meanwhile). Throws
+ * apply.revert-failed or the transport's error.
+ */
+export const clearFiredRevert = (transport: Transport, run: string): Promise<RevertReport> =>
+  runRevertScript(transport, renderClearFiredScript(run));
 
 /** The error for a host where another run's revert is armed. */
 export function armedElsewhereError(host: string, report: RevertReport): NetplanError {

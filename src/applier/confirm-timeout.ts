@@ -24,6 +24,17 @@ import type { LockOwner } from "./host-lock-script.js";
  *   the time runs out, and the event says so.
  */
 
+/**
+ * The shortest confirm timeout a run accepts, in seconds. Between the arming and the
+ * confirmation come the host's build, its verification (an observation: 12-15 ms of listings
+ * over an open connection, LAB-NOTES.md, but 18-32 s measured for one observation of an empty
+ * namespace on this 2-core machine at load 27 while five suites ran) and a new SSH connection
+ * (190 ms, 40 ms of CPU: LAB-NOTES.md). A second or two always fired before the confirmation
+ * could arrive; 5 s is the shortest the lab's SSH tests confirm in (test/e2e/confirm-timeout,
+ * 6 s and 8 s there). Real hosts: say 30 s or more.
+ */
+export const MIN_CONFIRM_TIMEOUT_SECONDS = 5;
+
 /** What a run with a confirm timeout needs. */
 export interface ConfirmTimeout {
   readonly seconds: number;
@@ -38,6 +49,12 @@ export interface RevertNews {
   readonly host: string;
   readonly state: "armed" | "confirmed" | "left-armed" | "fired";
   readonly message: string;
+  /**
+   * With "armed": when the revert fires, in ms since the epoch on the controller's clock (the
+   * host's record and clock read in the arming's round trip, so a skew between the clocks does
+   * not count).
+   */
+  readonly firesAtMs?: number;
 }
 
 /** Arms every changing host's revert (see above); the hosts armed, with their news. */
@@ -62,14 +79,18 @@ export async function armChangingHosts(
         .map((c) => `${c.kind} ${c.key}${c.netns === undefined ? "" : ` in ${c.netns}`}`)
         .join(", ");
       host.roundTrips++;
-      await armRevert(host.input.transport, {
+      const armed = await armRevert(host.input.transport, {
         owner: confirm.owner,
         revertScript,
         timeoutSeconds: confirm.seconds,
       });
+      const record = armed.record;
+      const inSeconds =
+        record?.now === undefined ? confirm.seconds : Math.max(0, record.fires - record.now);
       news.push({
         host: host.host,
         state: "armed",
+        firesAtMs: Date.now() + inSeconds * 1000,
         message:
           `revert armed: ${changes.length} changes, fires in ${confirm.seconds} s unless confirmed` +
           (left.length === 0

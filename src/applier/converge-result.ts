@@ -78,4 +78,9 @@ export interface RollbackReport {
   readonly changes: number;
   /** Round trips the rollback took (0 when kept): on failure only. */
   readonly roundTrips: number;
+  /**
+   * With kept: how far the host's plan got before it failed, so the report can say what the
+   * host was left holding (`ran` of `planned` changes; the failing command is its error).
+   */
+  readonly kept?: { readonly ran: number; readonly planned: number };
 }

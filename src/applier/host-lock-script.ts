@@ -56,6 +56,13 @@ export interface LockOwner {
   readonly expires?: number;
   /** The pid, on the host, of the last script of the run that took or renewed the lock. */
   readonly script?: number;
+  /**
+   * observe: only the observation took it (its run sent no script that changes the host:
+   * a run that found nothing to do there leaves this short lease to run out, and so does a run
+   * stopped before its build); change: a script that may change the host renewed it. Absent in
+   * owner files written before it was recorded.
+   */
+  readonly stage?: "observe" | "change";
 }
 
 /** What a script's lock section says: its last state and the owner file it showed. */
@@ -97,10 +104,12 @@ nk_lock_busy() {
 nk_lock_stale() {
   nk_lock_expired || { [ -n "$NK_BREAK" ] && [ "$(nk_lock_run)" = "$NK_BREAK" ] && ! nk_lock_busy; }
 }
+# nk_lock_write LEASE STAGE: STAGE is observe (taken by an observation) or change (renewed by a
+# script that may change the host).
 nk_lock_write() {
-  printf 'run=%s\\nuser=%s\\ncontroller=%s\\npid=%s\\nsince=%s\\nverb=%s\\nexpires=%s\\nscript=%s\\n' \\
+  printf 'run=%s\\nuser=%s\\ncontroller=%s\\npid=%s\\nsince=%s\\nverb=%s\\nexpires=%s\\nscript=%s\\nstage=%s\\n' \\
     "$NK_RUN" '${word(owner.user)}' '${word(owner.controller)}' '${owner.pid}' \\
-    '${word(owner.since)}' '${word(owner.verb)}' "$(( $(date +%s) + $1 ))" "$$" >"$NK_LOCK/owner.new" &&
+    '${word(owner.since)}' '${word(owner.verb)}' "$(( $(date +%s) + $1 ))" "$$" "$2" >"$NK_LOCK/owner.new" &&
     mv -f "$NK_LOCK/owner.new" "$NK_LOCK/owner"
 }
 nk_lock_say() {
@@ -121,7 +130,7 @@ nk_lock_take() {
     rmdir "$NK_LOCK.break"
   fi
   if mkdir "$NK_LOCK" 2>/dev/null; then
-    nk_lock_write ${OBSERVE_LEASE_SECONDS} || return 1
+    nk_lock_write ${OBSERVE_LEASE_SECONDS} observe || return 1
     printf 'taken\\n'
     return 0
   fi
@@ -130,7 +139,7 @@ nk_lock_take() {
 }
 nk_lock_check() {
   if [ "$(nk_lock_run)" = "$NK_RUN" ]; then
-    nk_lock_write ${PHASE_LEASE_SECONDS}
+    nk_lock_write ${PHASE_LEASE_SECONDS} change
     return
   fi
   nk_lock_say lost
@@ -187,6 +196,7 @@ function ownerOf(fields: ReadonlyMap<string, string>): LockOwner | undefined {
   if (run === undefined) return undefined;
   const expires = Number(fields.get("expires"));
   const script = Number(fields.get("script"));
+  const stage = fields.get("stage");
   return {
     run,
     user: fields.get("user") ?? "?",
@@ -196,6 +206,7 @@ function ownerOf(fields: ReadonlyMap<string, string>): LockOwner | undefined {
     verb: fields.get("verb") ?? "?",
     ...(Number.isFinite(expires) && expires > 0 && { expires }),
     ...(Number.isInteger(script) && script > 0 && { script }),
+    ...((stage === "observe" || stage === "change") && { stage }),
   };
 }
 

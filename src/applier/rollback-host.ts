@@ -151,6 +151,23 @@ export async function rollbackHost(input: RollbackHostInput): Promise<RollbackRe
     ];
     return result(problems, lock !== undefined, proven);
   } catch (error) {
-    return result([hostFailureOf(host, error)], false);
+    return result([unreachable(host, hostFailureOf(host, error), changes)], false);
   }
 }
+
+/**
+ * A rollback cut by its host's failure to answer (an underlay cut, the host down): which host,
+ * what stays, and why, in one message that keeps the failure's code (apply.rollback-incomplete
+ * when the rollback script had run, the transport's otherwise).
+ */
+const unreachable = (host: string, failure: NetplanError, changes: number): NetplanError =>
+  new NetplanError(
+    failure.code,
+    `${host}: rollback incomplete: ${
+      changes === 0 ? "nothing was rolled back" : `${changes} changes were undone, not proven`
+    }; what this run changed there stays until the host answers again (${failure.message.replace(
+      `${host}: `,
+      "",
+    )}); run apply again then`,
+    { host },
+  );

@@ -1,5 +1,5 @@
 import type { ApplyPhase, ConvergeEvent, ConvergeResult } from "../applier/index.js";
-import { describeBrokenLock } from "./describe-interruption.js";
+import { describeArmedRevertLeft, describeBrokenLock } from "./describe-interruption.js";
 import type { HostPlan, Plan } from "../planner/plan.js";
 import { summarizePlan } from "../planner/summarize-plan.js";
 import type { ConvergeRunEvent, ConvergeView } from "./converge-view.js";
@@ -107,6 +107,9 @@ function linesOf(event: ConvergeRunEvent, verb: Verb): Line[] {
         applied: host.applied,
         ...(host.failure !== undefined && { failure: host.failure }),
         ...(host.rollback !== undefined && { rollback: host.rollback.state }),
+        ...(host.armedRevert !== undefined && {
+          revert: describeArmedRevertLeft(host.armedRevert),
+        }),
       }));
     case "phase":
       return [{ type: "phase", phase: event.phase, hosts: event.hosts }];

@@ -121,6 +121,13 @@ const ROLLBACK_WORDS = {
 
 /** "rolled back (3 changes undone, proven by a new observation)", for the report. */
 function describeRollback(rollback: RollbackReport): string {
+  if (rollback.state === "kept" && rollback.kept !== undefined) {
+    const { ran, planned } = rollback.kept;
+    return (
+      `kept as it failed (--on-failure keep): the host was left as it is, with ${ran} of ` +
+      `${planned} planned changes applied and ${planned - ran} not (the failing command is above)`
+    );
+  }
   if (rollback.state !== "rolled-back") return ROLLBACK_WORDS[rollback.state];
   const undone = `${rollback.changes} ${rollback.changes === 1 ? "change" : "changes"} undone`;
   return `${ROLLBACK_WORDS[rollback.state]} to its state before this run (${undone}, proven by a new observation)`;

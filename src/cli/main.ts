@@ -6,6 +6,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from "./completion.js";
+import { MIN_CONFIRM_TIMEOUT_SECONDS } from "../applier/confirm-timeout.js";
 import { ON_FAILURE_CHOICES } from "../applier/on-failure.js";
 import type { ApplyOptions } from "./commands/apply.js";
 import type { GraphFormat, GraphCommandOptions } from "./commands/graph.js";
@@ -152,10 +153,16 @@ const parseDuration = (value: string): number => {
   return Number(match[1]) * unit;
 };
 
-/** --confirm-timeout: a duration of at least one second, in ms. */
+/** --confirm-timeout: a duration of at least MIN_CONFIRM_TIMEOUT_SECONDS, in ms. */
 const parseConfirmTimeout = (value: string): number => {
   const ms = parseDuration(value);
-  if (ms < 1000) throw new InvalidArgumentError("at least 1s, such as 30s or 2m");
+  if (ms < MIN_CONFIRM_TIMEOUT_SECONDS * 1000) {
+    throw new InvalidArgumentError(
+      `at least ${MIN_CONFIRM_TIMEOUT_SECONDS}s: the confirmation comes after the build, the ` +
+        "verification and a new SSH connection, and a shorter revert fires before it can " +
+        "arrive; say 30s or 2m",
+    );
+  }
   return ms;
 };
 

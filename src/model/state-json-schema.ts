@@ -139,7 +139,14 @@ export const armedRevertSchema = record(
     timeoutSeconds: integer,
     fires: integer,
   },
-  { now: integer, status: integer },
+  {
+    now: integer,
+    timer: { enum: ["alive", "dead"] },
+    firing: boolean,
+    status: integer,
+    firedAt: integer,
+    already: integer,
+  },
 );
 export const observedHostSchema = record(
   { host: string, state: hostStateSchema, facts: factsSchema },

@@ -56,7 +56,7 @@ export const SECTION_COMMANDS = {
   facts: "ip -V; uname -r",
   "ssh-connection": "echo $SSH_CONNECTION",
   "ssh-route": "ip -j route get <the SSH client's address> from <the server's address>",
-  revert: `cat ${REVERT_DIR}/armed; date +%s`,
+  revert: `cat ${REVERT_DIR}/armed (or fired); date +%s; its timer's pid checked in /proc`,
 } as const;
 
 /**
@@ -229,12 +229,26 @@ nk_kernel_config() {
 # "<client address> <client port> <server address> <server port>".
 nk_ssh_connection() { printf '%s\\n' "$SSH_CONNECTION"; }
 
-# A confirm-timeout revert armed on this host (applier/armed-revert-script.ts): its record and
-# the host's clock, so a revert left by a crashed run is seen. Disarmed or fired since the
-# test above: no record, no revert.
+# A confirm-timeout revert on this host (applier/armed-revert-script.ts): its record (armed, or
+# fired once the timer went off), the host's clock, and whether its timer is alive (the
+# process with its pid has the start time it recorded: a pid recycled after a kill or a reboot
+# has another), so a revert left by a crashed run is seen, and one that fired is reported.
 nk_armed_revert() {
-  cat ${REVERT_DIR}/armed 2>/dev/null
+  if [ -e ${REVERT_DIR}/armed ]; then
+    cat ${REVERT_DIR}/armed 2>/dev/null
+  else
+    cat ${REVERT_DIR}/fired 2>/dev/null
+    printf 'record=fired\\n'
+  fi
   printf 'now=%s\\n' "$(date +%s)"
+  nk_pid=$(cat ${REVERT_DIR}/timer.pid 2>/dev/null)
+  case $nk_pid in
+    "" | *[!0-9]*) ;;
+    *)
+      printf 'timer-start=%s\\n' "$(cat ${REVERT_DIR}/timer.start 2>/dev/null)"
+      printf 'running-start=%s\\n' "$(sed 's/.*) //' /proc/$nk_pid/stat 2>/dev/null | cut -d' ' -f20)"
+      ;;
+  esac
 }
 
 nk_facts() {
@@ -269,7 +283,7 @@ const OBSERVATION_MAIN = `  nk_listings
   fi
   nk_section bird nk_bird
   nk_section facts nk_facts
-  if [ -e ${REVERT_DIR}/armed ]; then
+  if [ -e ${REVERT_DIR}/armed ] || [ -e ${REVERT_DIR}/fired ]; then
     nk_section revert nk_armed_revert
   fi
   # The management path (planner/management-path.ts): how the host answers the session's

@@ -12,15 +12,20 @@ import type { Conflict } from "./plan.js";
  * it: when it fires it puts back what the run that armed it changed, so what is planned now
  * would be planned against a state about to change. Left by a crashed run, it must not tick
  * unseen: plan and apply name it, and apply refuses the host until it has fired or is
- * disarmed (`netplan-k disarm`). Pure.
+ * disarmed (`netplan-k disarm`). A revert whose timer is dead (killed, or a reboot of a host
+ * whose /run survives) never fires: it is named as such, with the command that clears it. A
+ * revert that has run is no conflict (undefined): the run reports it instead
+ * (describeRevertFired). `host`: the host's name, for the command. Pure.
  */
-export function armedRevertConflict(revert: ArmedRevert): Conflict {
-  return makeConflict(
-    "file",
-    undefined,
-    `${REVERT_DIR}/armed`,
-    `a confirm-timeout revert is armed by ${describeRevertOwner(revert)}; it ` +
-      `${describeRevertFiring(revert)} and puts back what that run changed; wait until it ` +
-      "has fired, or disarm it (netplan-k disarm TOPOLOGY --limit HOST)",
-  );
+export function armedRevertConflict(revert: ArmedRevert, host: string): Conflict | undefined {
+  if (revert.status !== undefined) return undefined;
+  const disarm = `netplan-k disarm TOPOLOGY --limit ${host}`;
+  const reason =
+    revert.timer === "dead"
+      ? `a confirm-timeout revert armed by ${describeRevertOwner(revert)} ` +
+        `${describeRevertFiring(revert)}: ${disarm} clears it`
+      : `a confirm-timeout revert is armed by ${describeRevertOwner(revert)}; it ` +
+        `${describeRevertFiring(revert)} and restores the state before that run; wait until ` +
+        `it has fired, or keep that run's change: ${disarm}`;
+  return makeConflict("file", undefined, `${REVERT_DIR}/armed`, reason);
 }

@@ -141,9 +141,8 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
         ),
       );
     }
-    if (observation?.armedRevert !== undefined) {
-      conflicts.push(armedRevertConflict(observation.armedRevert));
-    }
+    const revert = observation?.armedRevert && armedRevertConflict(observation.armedRevert, host);
+    if (revert !== undefined) conflicts.push(revert);
     yield { host, changes, conflicts, errors: [], observedFingerprint };
   }
 }

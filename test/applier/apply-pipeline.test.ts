@@ -305,3 +305,47 @@ hosts:
     expect(transport.calls.slice(1).some((call) => isObservation(call.stdin))).toBe(false);
   });
 });
+
+describe("runApplyPipeline: a stale lock broken by the observation", () => {
+  // Issue 11, point 7: a run that found nothing to do leaves its observation's short lease
+  // (stage=observe, host-lock-script.ts); the next run breaks it without alarming anyone. A
+  // lock a changing script renewed (stage=change) was left by a run killed mid-change: said.
+  const lockedObservation = (host: string, stage: string) =>
+    converged(host).replace(
+      /^(@@netplan-k:observation:\d+\n)/,
+      `$1@@netplan-k:section:lock\nbroken\nrun=feedbeef\nuser=tester\ncontroller=ci\npid=1\n` +
+        `since=2026-11-30T06:00:00.000Z\nverb=apply\nexpires=1\nstage=${stage}\ntaken\n` +
+        "@@netplan-k:exit:0\n",
+    );
+  const brokenLocks = async (stage: string) => {
+    const topology = await vxlanDemo();
+    const events: ConvergeRunEvent[] = [];
+    await runApplyPipeline({
+      verb: "apply",
+      topology,
+      transports: new Map(
+        VXLAN_HOSTS.map((host) => [
+          host,
+          createFakeTransport(host, [answer(lockedObservation(host, stage))]),
+        ]),
+      ),
+      desiredOf: async () => compileTopology(topology),
+      parallelism: 4,
+      confirm: async () => true,
+      emit: (event) => events.push(event),
+      lock: {
+        owner: { run: "0ddba11a", user: "u", controller: "c", pid: 2, since: "z", verb: "apply" },
+        timeoutMs: 0,
+      },
+    });
+    return events.filter((event) => event.kind === "lock-broken").map((event) => event.host);
+  };
+
+  it("says nothing of the lease of a run that only observed", async () => {
+    expect(await brokenLocks("observe")).toEqual([]);
+  });
+
+  it("says a lock renewed by a changing script was broken", async () => {
+    expect(await brokenLocks("change")).toEqual([...VXLAN_HOSTS]);
+  });
+});

@@ -154,11 +154,11 @@ describe("the revert script and the arming", () => {
   it("runs every line of every step, whatever failed before (a half-applied host)", async () => {
     const script = await revertOf();
     expect(script).toMatch(/^#!\/bin\/sh\n/);
-    expect(script).toContain("ip -force -batch - <<'NK_BATCH_");
+    expect(script).toContain('ip -force -batch - 2>"$nk_err_file" <<\'NK_BATCH_');
     expect(script).toContain("link del dev flannel.1");
     expect(script).toContain("netns del red");
     // No step stops the script: each failure is counted, and the status is the count.
-    expect(script).not.toMatch(/\|\| (exit|return)/);
+    expect(script).not.toMatch(/\|\| (exit|return)|return "\$nk_rc"/);
     expect(script.trimEnd().endsWith('exit "$nk_failed"')).toBe(true);
   });
 
@@ -224,8 +224,9 @@ describe("the revert script and the arming", () => {
     });
     expect(plan.hosts[0]?.conflicts.map((c) => c.reason)).toEqual([
       "a confirm-timeout revert is armed by alice@laptop (pid 4242, run 3f2a91c0) since " +
-        "2026-11-29T20:50:00.000Z; it fires in 12 s and puts back what that run changed; wait " +
-        "until it has fired, or disarm it (netplan-k disarm TOPOLOGY --limit HOST)",
+        "2026-11-29T20:50:00.000Z; it fires at 00:54:20 UTC (in 12 s) and restores the state " +
+        "before that run; wait until it has fired, or keep that run's change: netplan-k disarm " +
+        "TOPOLOGY --limit node-1",
     ]);
   });
 });

@@ -22,6 +22,7 @@ import { formatRemoteOutput } from "../../src/remote/index.js";
 import { MARKER } from "../../src/remote/remote-script.js";
 import { loadTopologyFile, type Topology } from "../../src/topology/index.js";
 import { modes } from "../../src/modes/registry.js";
+import { TransportError } from "../../src/transport/index.js";
 import {
   answer,
   applySucceeds,
@@ -360,10 +361,12 @@ describe("runApplyPipeline on failure: rollback-host, rollback-all, keep", () =>
   it("keep: the failed host is left as it failed, not contacted again", async () => {
     const transports = buildFailsOnNode2();
     const { outcome, events } = await run(transports, "keep");
+    // What the host was left holding: the report says how far its plan got.
     expect(resultsOf(outcome).get("node-2")?.rollback).toEqual({
       state: "kept",
       changes: 0,
       roundTrips: 0,
+      kept: { ran: 0, planned: expect.any(Number) },
     });
     expect(transports[1]?.calls).toHaveLength(2);
     expect(rollbackEvents(events)).toMatchObject([
@@ -373,6 +376,34 @@ describe("runApplyPipeline on failure: rollback-host, rollback-all, keep", () =>
         state: "kept",
         failure: expect.stringContaining(KERNEL_SAYS),
       },
+    ]);
+  });
+
+  it("a host cut off mid-apply: says once which host, that nothing was rolled back, and why", async () => {
+    const cut = () => {
+      throw new TransportError(
+        "transport.unreachable",
+        "node-2",
+        "ssh: connect to host 192.0.2.1 port 22: No route to host",
+      );
+    };
+    const transports = HOSTS.map((host) =>
+      createFakeTransport(
+        host,
+        host === "node-2"
+          ? [answer(freshText(host)), cut]
+          : [answer(freshText(host)), applySucceeds, answer(convergedText(host))],
+      ),
+    );
+    const { outcome } = await run(transports, "rollback-host");
+    const errors =
+      resultsOf(outcome)
+        .get("node-2")
+        ?.errors.map((error) => error.message) ?? [];
+    expect(errors).toEqual([
+      "node-2: rollback incomplete: nothing was rolled back; what this run changed there stays " +
+        "until the host answers again (ssh: connect to host 192.0.2.1 port 22: No route to " +
+        "host); run apply again then",
     ]);
   });
 
