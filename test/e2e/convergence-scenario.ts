@@ -127,7 +127,7 @@ function describeLife(
 ): void {
   const { initial, changed } = definition;
   const seedHost = initial.hosts[0]?.name ?? "";
-  const seedAddress = (initial.hosts[0]?.address ?? "").split("/")[0] ?? "";
+  const seedAddress = String(initial.hosts[0]?.address ?? "").split("/")[0] ?? "";
   describe(definition.title, () => {
     if (!isFirst) {
       it(

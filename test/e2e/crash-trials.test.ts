@@ -262,7 +262,7 @@ describe("crash trials and interruptions: the controller killed or stopped durin
       expectExit(observed, 0);
       const topology = sidesOver(sshd)[side] as TopologyFile;
       expect(
-        listOwnedObjects(observed.stdout, topology.name, topology.cluster.cidr),
+        listOwnedObjects(observed.stdout, topology.name, String(topology.cluster.cidr)),
         `${said}\n${describeRun(again)}`,
       ).toEqual([]);
       await expectForeignUnchanged(said);
