@@ -1,17 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  runApplyPipeline,
-  type ApplyPipelineInput,
-  type ConvergeRunEvent,
-} from "../../src/applier/index.js";
 import { REVERT_KIND } from "../../src/applier/armed-revert-script.js";
 import { describeHostLeft } from "../../src/cli/describe-interruption.js";
-import { compileTopology } from "../../src/modes/index.js";
-import { modes } from "../../src/modes/registry.js";
 import { OBSERVATION_KIND } from "../../src/observe/observation-script.js";
 import { formatRemoteOutput } from "../../src/remote/index.js";
-import { loadTopologyFile, type Topology } from "../../src/topology/index.js";
 import {
   answer,
   applySucceeds,
@@ -19,6 +11,7 @@ import {
   observationText,
   type FakeTransport,
 } from "./fake-transport.js";
+import { runOnFakeHosts } from "./run-on-fake-hosts.js";
 
 // Issue 11, points 3 and 7, through runApplyPipeline with fake transports (fake-transport.ts):
 // what a run says of a confirm-timeout revert it armed and was interrupted before confirming,
@@ -40,12 +33,6 @@ const RECORD =
   "run=3f2a91c0\nuser=alice\ncontroller=ci\npid=77\nsince=2026-11-30T06:00:00.000Z\n" +
   "verb=apply\ntimeout=60\nfires=1796000060";
 
-async function vxlanDemo(): Promise<Topology> {
-  const loaded = await loadTopologyFile("examples/vxlan.yaml", modes);
-  if (!loaded.ok) throw new Error("examples/vxlan.yaml is invalid");
-  return loaded.topology;
-}
-
 /** An observation's output with a revert section (the record as the host keeps it). */
 const withRevert = (observation: string, body: string): string =>
   observation.replace(
@@ -60,29 +47,6 @@ const withRevert = (observation: string, body: string): string =>
 const revertAnswer = (body: string) =>
   answer(formatRemoteOutput(REVERT_KIND, [{ name: "revert", body }]));
 
-async function run(
-  transports: readonly FakeTransport[],
-  extra: Partial<ApplyPipelineInput> = {},
-  onEvent: (event: ConvergeRunEvent) => void = () => undefined,
-) {
-  const topology = await vxlanDemo();
-  const events: ConvergeRunEvent[] = [];
-  const outcome = await runApplyPipeline({
-    verb: "apply",
-    topology,
-    transports: new Map(transports.map((t) => [t.host, t])),
-    desiredOf: async () => compileTopology(topology),
-    parallelism: 4,
-    confirm: async () => true,
-    emit: (event) => {
-      events.push(event);
-      onEvent(event);
-    },
-    ...extra,
-  });
-  return { outcome, events };
-}
-
 describe("a revert that fired is reported by the next run, once", () => {
   it("says when it fired and that it restored the host, then clears its record on a host that needs nothing", async () => {
     const fired = `${RECORD}\nstatus=0\nfired=1796000061\nalready=3\nrecord=fired\nnow=1796000500`;
@@ -92,7 +56,7 @@ describe("a revert that fired is reported by the next run, once", () => {
         revertAnswer(`cleared\n${RECORD}`),
       ]),
     );
-    const { outcome, events } = await run(transports);
+    const { outcome, events } = await runOnFakeHosts(transports);
     expect(outcome).toEqual({ kind: "stopped", reason: "no-changes" });
     expect(events.filter((e) => e.kind === "revert")).toEqual([
       {
@@ -121,7 +85,7 @@ describe("a revert that fired is reported by the next run, once", () => {
         revertAnswer(`cleared\n${RECORD}`),
       ]),
     );
-    const { events } = await run(transports);
+    const { events } = await runOnFakeHosts(transports);
     const said = events.flatMap((e) => (e.kind === "revert" ? [e.message] : []));
     expect(said).toEqual([
       expect.stringMatching(
@@ -143,7 +107,7 @@ describe("a revert that fired is reported by the next run, once", () => {
           answer(host === "node-3" ? withRevert(converged(host), body) : converged(host)),
         ]),
       );
-      const { outcome, events } = await run(transports);
+      const { outcome, events } = await runOnFakeHosts(transports);
       expect(outcome).toEqual({ kind: "stopped", reason: "not-applicable" });
       const planned = events.find((e) => e.kind === "planned");
       const reasons =
@@ -172,7 +136,7 @@ describe("an interrupted run with a confirm timeout", () => {
       ]),
     );
     const started = Date.now();
-    const { outcome } = await run(
+    const { outcome } = await runOnFakeHosts(
       transports,
       {
         interrupt: interrupt.signal,

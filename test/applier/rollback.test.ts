@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  runApplyPipeline,
   type ApplyPipelineOutcome,
   type ConvergeRunEvent,
   type OnFailure,
@@ -20,8 +19,6 @@ import {
 } from "../../src/planner/index.js";
 import { formatRemoteOutput } from "../../src/remote/index.js";
 import { MARKER } from "../../src/remote/remote-script.js";
-import { loadTopologyFile, type Topology } from "../../src/topology/index.js";
-import { modes } from "../../src/modes/registry.js";
 import { TransportError } from "../../src/transport/index.js";
 import {
   answer,
@@ -31,6 +28,7 @@ import {
   type FakeResponse,
   type FakeTransport,
 } from "./fake-transport.js";
+import { runOnFakeHosts, vxlanDemo } from "./run-on-fake-hosts.js";
 
 // Rollback on failure (issue 11, point 2): the rollback's plan (planRollback, pure) against
 // recorded observations of the vxlan-demo hosts (test/fixtures/converged/vxlan, made in the
@@ -48,12 +46,6 @@ const HOSTS = ["node-1", "node-2", "node-3"] as const;
 const freshText = (host: string): string =>
   observationText({ underlayAddress: UNDERLAY[host] as string });
 const stateOf = (host: string, text: string): HostState => parseObservation(host, text).state;
-
-async function vxlanDemo(): Promise<Topology> {
-  const loaded = await loadTopologyFile("examples/vxlan.yaml", modes);
-  if (!loaded.ok) throw new Error("examples/vxlan.yaml is invalid");
-  return loaded.topology;
-}
 
 const ownerOf = async (): Promise<OwnerScope> => {
   const compiled = compileTopology(await vxlanDemo());
@@ -236,31 +228,12 @@ const applyFails =
 
 const KERNEL_SAYS = "Error: Nexthop has invalid gateway.";
 
-interface Run {
-  readonly outcome: ApplyPipelineOutcome;
-  readonly events: readonly ConvergeRunEvent[];
-}
-
-async function run(
-  transports: readonly FakeTransport[],
-  onFailure?: OnFailure,
-  lock?: LockOwner,
-): Promise<Run> {
-  const topology = await vxlanDemo();
-  const events: ConvergeRunEvent[] = [];
-  const outcome = await runApplyPipeline({
-    verb: "apply",
-    topology,
-    transports: new Map(transports.map((t) => [t.host, t])),
-    desiredOf: async () => compileTopology(topology),
-    parallelism: 4,
-    confirm: async () => true,
-    emit: (event) => events.push(event),
+/** runOnFakeHosts with an --on-failure choice and the run's own lock owner. */
+const run = (transports: readonly FakeTransport[], onFailure?: OnFailure, lock?: LockOwner) =>
+  runOnFakeHosts(transports, {
     ...(onFailure !== undefined && { onFailure }),
     ...(lock !== undefined && { lock: { owner: lock, timeoutMs: 0 } }),
   });
-  return { outcome, events };
-}
 
 const resultsOf = (outcome: ApplyPipelineOutcome) => {
   if (outcome.kind !== "applied") throw new Error(`not applied: ${JSON.stringify(outcome)}`);
