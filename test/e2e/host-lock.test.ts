@@ -303,35 +303,16 @@ describe("the per-host lock of apply and destroy, and interruptions", () => {
     expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
   };
 
-  const slowIpOnNode1 = async () => {
-    await scenario.inHostOk("node-1", ["mount", "-t", "tmpfs", "zk-slow-ip", "/usr/local/sbin"]);
-    const wrapper = ["#!/bin/sh", "sleep 0.3", 'exec /sbin/ip "$@"'];
-    const write = 'printf "%s\\n" "$@" > /usr/local/sbin/ip && chmod +x /usr/local/sbin/ip';
-    await scenario.inHostOk("node-1", ["sh", "-c", write, "sh", ...wrapper]);
-  };
-
-  for (const point of ["observing", "building", "verifying"] as const) {
+  // Ctrl-C while verifying is a case of test/e2e/crash-trials.test.ts, over sshd, where the
+  // signal lands inside node-1's verification script (here it could not fail: checked).
+  for (const point of ["observing", "building"] as const) {
     it(
       `Ctrl-C while ${point}: stops at a safe point, says where each host was left, releases the locks; the next apply converges`,
       async () => {
         await destroy();
-        // While verifying, node-1's `ip` is made slow (a wrapper first on the scripts' PATH, in
-        // its private mount namespace only), so the signal lands inside its verification script.
-        const slow = point === "verifying";
-        if (slow) await slowIpOnNode1();
-        let said: string;
-        try {
-          said = await interruptApply((stderr) => stderr.includes(`: ${point}`));
-        } finally {
-          if (slow) await scenario.inHostOk("node-1", ["umount", "/usr/local/sbin"]);
-        }
+        const said = await interruptApply((stderr) => stderr.includes(`: ${point}`));
         expect(said).toContain("Interrupt received");
         await expectInterrupted(said);
-        if (slow) {
-          // The verification's scripts finish (a terminal's SIGINT does not reach them).
-          expect(said).toMatch(/node-1: converged \(\d+ changes ran, verified\)/);
-          expect(said).toMatch(/node-2: converged/);
-        }
         await expectNextApplyConverges();
       },
       STEP_TIMEOUT_MS,
