@@ -250,6 +250,42 @@ describe("jsonConvergeView", () => {
     }
   });
 
+  it("writes confirm-timeout reverts and an interrupted run's armed hosts as the schema allows", async () => {
+    const { lines } = await render([
+      { kind: "revert", host: "node-1", state: "fired-earlier", message: "node-1: …" },
+      { kind: "interrupting" },
+      {
+        kind: "interrupted",
+        hosts: [
+          {
+            host: "node-2",
+            state: "built",
+            applied: 12,
+            armedRevert: {
+              firesAtMs: Date.now() + 42_000,
+              disarm: "netplan-k disarm t.yaml --limit node-2",
+            },
+          },
+        ],
+      },
+    ]);
+    for (const line of lines) {
+      expect(validate(line), `${JSON.stringify(line)}: ${ajv.errorsText(validate.errors)}`).toBe(
+        true,
+      );
+    }
+    expect(lines.map((line) => [line["type"], line["host"], line["state"]])).toEqual([
+      ["observed", "node-1", undefined],
+      ["revert", "node-1", "fired-earlier"],
+      ["interrupting", undefined, undefined],
+      ["left", "node-2", "built"],
+      ["done", undefined, undefined],
+    ]);
+    expect(lines[3]?.["revert"]).toMatch(
+      /^its armed revert fires at .* netplan-k disarm t.yaml --limit node-2 keeps the change$/,
+    );
+  });
+
   it("has a schema that rejects what the format does not allow", () => {
     const good = {
       v: 1,
