@@ -239,6 +239,7 @@ const plan: ApplyStep = async (run) => {
     against: "hosts",
     unobserved: run.unobserved,
     allowManagementChange: run.input.allowManagementChange === true,
+    topologySource: run.input.topology.source,
   });
   if (saved !== undefined) {
     // A saved plan that will not run is not shown: only why, and what to do.

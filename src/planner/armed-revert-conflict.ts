@@ -15,11 +15,16 @@ import type { Conflict } from "./plan.js";
  * disarmed (`netplan-k disarm`). A revert whose timer is dead (killed, or a reboot of a host
  * whose /run survives) never fires: it is named as such, with the command that clears it. A
  * revert that has run is no conflict (undefined): the run reports it instead
- * (describeRevertFired). `host`: the host's name, for the command. Pure.
+ * (describeRevertFired). `host`: the host's name and `topologyFile` the topology file as the
+ * user gave it, for the command. Pure.
  */
-export function armedRevertConflict(revert: ArmedRevert, host: string): Conflict | undefined {
+export function armedRevertConflict(
+  revert: ArmedRevert,
+  host: string,
+  topologyFile: string,
+): Conflict | undefined {
   if (revert.status !== undefined) return undefined;
-  const disarm = `netplan-k disarm TOPOLOGY --limit ${host}`;
+  const disarm = `netplan-k disarm ${topologyFile} --limit ${host}`;
   const reason =
     revert.timer === "dead"
       ? `a confirm-timeout revert armed by ${describeRevertOwner(revert)} ` +

@@ -26,6 +26,11 @@ export interface PlanTopologyInput {
    * instead of refusing them: `--allow-management-change`.
    */
   readonly allowManagementChange?: boolean;
+  /**
+   * The topology file as given on the command line (Topology.source), for the commands a
+   * conflict's reason gives (`netplan-k disarm FILE --limit HOST`); "TOPOLOGY" when absent.
+   */
+  readonly topologySource?: string;
 }
 
 const noObservation = (host: string): string =>
@@ -141,7 +146,9 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
         ),
       );
     }
-    const revert = observation?.armedRevert && armedRevertConflict(observation.armedRevert, host);
+    const revert =
+      observation?.armedRevert &&
+      armedRevertConflict(observation.armedRevert, host, input.topologySource ?? "TOPOLOGY");
     if (revert !== undefined) conflicts.push(revert);
     yield { host, changes, conflicts, errors: [], observedFingerprint };
   }

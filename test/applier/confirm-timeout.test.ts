@@ -117,7 +117,7 @@ describe("a revert that fired is reported by the next run, once", () => {
       expect(reasons).toEqual([
         "a confirm-timeout revert armed by alice@ci (pid 77, run 3f2a91c0) since " +
           "2026-11-30T06:00:00.000Z is dead (its process is gone); it will not fire: " +
-          "netplan-k disarm TOPOLOGY --limit node-3 clears it",
+          "netplan-k disarm examples/vxlan.yaml --limit node-3 clears it",
       ]);
     }
   });

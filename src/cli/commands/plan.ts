@@ -64,6 +64,7 @@ export async function runPlan(file: string, options: PlanOptions, output: Output
   const input = {
     ...(await makePlanInput(topology, options, output)),
     allowManagementChange: options.allowManagementChange === true,
+    topologySource: topology.source,
   };
   const source = await planSourceOf(file);
   // The graph marks what the whole plan changes: that markdown plan is planned whole.
