@@ -283,7 +283,7 @@ withHostOptions(
     .option(
       "--full",
       `text: list every change even when the plan has more than ${FULL_PLAN_CHANGE_LIMIT} (then it shows one line ` +
-        "of counts per host by default); json and markdown are always complete",
+        "of counts per host by default); json is always complete, markdown down to GitHub's comment limit",
       false,
     )
     .option(

@@ -157,7 +157,7 @@ export function* renderPlanTextChunks(
     ...(condensed
       ? [
           `One line per host: the plan has ${changes} changes. See every change with ` +
-            `"netplan-k plan --full", or as -o json or -o markdown.`,
+            `"netplan-k plan --full", or as -o json.`,
         ]
       : []),
     [

@@ -122,7 +122,7 @@ node-c: 251 to add, 251 to change, 251 to replace, 251 to destroy
 
 No changes on node-b.
 
-One line per host: the plan has 2008 changes. See every change with "netplan-k plan --full", or as -o json or -o markdown.
+One line per host: the plan has 2008 changes. See every change with "netplan-k plan --full", or as -o json.
 
 Plan: 502 to add, 502 to change, 502 to replace, 502 to destroy on 2 hosts.
 This plan cannot be applied: 1 conflict and 1 error need resolving first.
