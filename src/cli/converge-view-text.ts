@@ -82,7 +82,12 @@ export function textConvergeView(
           progress = undefined;
           output.err(`${verb} interrupted; where each host was left:`);
           for (const host of event.hosts) output.err(`  ${describeHostLeft(host)}`);
-          output.err(`Run the same command again to finish: it recognises its own work.`);
+          output.err(
+            event.hosts.some((host) => host.armedRevert !== undefined)
+              ? "Run the same command again to finish: it recognises its own work. A host with " +
+                  "an armed revert refuses it until the revert has fired or is disarmed (above)."
+              : "Run the same command again to finish: it recognises its own work.",
+          );
           return;
         case "rollback":
           progress?.report(event.host, ROLLBACK_WORDS[event.state]);
