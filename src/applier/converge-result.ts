@@ -80,7 +80,8 @@ export interface RollbackReport {
   readonly roundTrips: number;
   /**
    * With kept: how far the host's plan got before it failed, so the report can say what the
-   * host was left holding (`ran` of `planned` changes; the failing command is its error).
+   * host was left holding (`ran` of `planned` changes: those of the steps that completed; the
+   * failing step's lines before its failing line ran too, and are not counted).
    */
   readonly kept?: { readonly ran: number; readonly planned: number };
 }

@@ -129,8 +129,9 @@ function describeRollback(rollback: RollbackReport): string {
   if (rollback.state === "kept" && rollback.kept !== undefined) {
     const { ran, planned } = rollback.kept;
     return (
-      `kept as it failed (--on-failure keep): the host was left as it is, with ${ran} of ` +
-      `${planned} planned changes applied and ${planned - ran} not (the failing command is above)`
+      `kept as it failed (--on-failure keep): the host was left as it is; ${ran} of ${planned} ` +
+      `planned changes ran in the steps before the failing one, and that step (above) may have ` +
+      `applied its lines before the failing line; "netplan-k plan" shows what is left`
     );
   }
   if (rollback.state !== "rolled-back") return ROLLBACK_WORDS[rollback.state];

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { ConvergeResult } from "../../src/applier/index.js";
+import { NetplanError } from "../../src/model/netplan-error.js";
 import { textConvergeView } from "../../src/cli/converge-view-text.js";
 import type { ConvergeRunEvent } from "../../src/cli/converge-view.js";
 import type { Output } from "../../src/cli/output.js";
@@ -47,5 +49,31 @@ describe("textConvergeView: an interrupted run", () => {
     ]);
     expect(err[1]).toContain(`${disarm} keeps the change`);
     expect(err.at(-1)).toMatch(/refuses it until the revert has fired or is disarmed \(above\)\.$/);
+  });
+});
+
+describe("textConvergeView: a host kept as it failed (--on-failure keep)", () => {
+  it("counts only the steps that completed, and says the failing step may have run in part", async () => {
+    const failing = new NetplanError(
+      "apply.step-failed",
+      "node-2: ip -batch failed at line 3 (route add …): Error: Nexthop has invalid gateway.",
+      { host: "node-2" },
+    );
+    const kept: ConvergeResult = {
+      host: "node-2",
+      outcome: "failed",
+      plan: { host: "node-2", changes: [], conflicts: [], errors: [], observedFingerprint: "0" },
+      applied: [],
+      roundTrips: 2,
+      errors: [failing],
+      rollback: { state: "kept", changes: 0, roundTrips: 0, kept: { ran: 0, planned: 3 } },
+    };
+    const err = await stderrOf([{ kind: "applied", results: [kept] }]);
+    const said = err.find((line) => line.startsWith("node-2: kept as it failed"));
+    expect(said).toBe(
+      "node-2: kept as it failed (--on-failure keep): the host was left as it is; 0 of 3 " +
+        "planned changes ran in the steps before the failing one, and that step (above) may " +
+        'have applied its lines before the failing line; "netplan-k plan" shows what is left',
+    );
   });
 });
