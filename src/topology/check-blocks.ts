@@ -4,6 +4,7 @@ import { CLUSTER_DEFAULTS } from "./cluster-defaults.js";
 import type { DraftHost, DraftTopology, Field, Given } from "./draft.js";
 import { errorAt, type Finding } from "./finding.js";
 import { formatPath, type Path } from "./path.js";
+import { reservedRangeOf } from "./reserved-ranges.js";
 
 /** cluster.cidr, hostPrefix and the blocks written in the file, each family on its own. */
 export function checkBlocks({ cluster, hosts }: DraftTopology): Finding[] {
@@ -47,6 +48,17 @@ function checkFamilyBlocks<P extends IpPrefix>(
   const findings: Finding[] = [];
   const { cidr, hostPrefix, hostPrefixName } = family;
   const hostName = (i: number): string => hosts[i]?.name?.value ?? formatPath(["hosts", i]);
+
+  const reserved = cidr === undefined ? undefined : reservedRangeOf(cidr.value);
+  if (cidr !== undefined && reserved !== undefined) {
+    findings.push(
+      errorAt(
+        cidr.path,
+        `cluster.cidr ${cidrText(cidr.value)} overlaps ${reserved}: the kernel does not route it as unicast between hosts`,
+        `use a private range, such as ${cidr.value.v4 ? "10.244.0.0/16" : "fd00:10:244::/56"}`,
+      ),
+    );
+  }
 
   let splittable = false;
   if (cidr !== undefined && hostPrefix !== undefined) {
