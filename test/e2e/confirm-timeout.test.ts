@@ -148,7 +148,7 @@ describe("apply --confirm-timeout over SSH", () => {
       const plan = await scenario.cli(["plan"]);
       expectExit(plan, 1);
       expect(plan.stdout, describeRun(plan)).toMatch(
-        /a confirm-timeout revert is armed by \S+@\S+ \(pid \d+, run [0-9a-f]+\) since \S+; it fires in \d+ s/,
+        /a confirm-timeout revert is armed by \S+@\S+ \(pid \d+, run [0-9a-f]+\) since \S+; it (fires at \d\d:\d\d:\d\d UTC \(in \d+ s\)|is firing now)/,
       );
 
       // node-1 reverts by itself: wait for the fired record's exit status.
