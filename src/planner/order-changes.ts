@@ -255,8 +255,21 @@ function sortByNaturalKey(changes: readonly Change[]): readonly Change[] {
   return order.map((index) => changes[index] as Change);
 }
 
-/** Slots of phase and rank: phases are whole or halves from 0 to 16, ranks 0 or 1. */
-const SLOTS = (16 * 2 + 1) * 2;
+/**
+ * Slots of phase and rank (slot = phase × 4 + rank: phases are whole or halves, ranks 0 or
+ * 1), up to the latest phase of the tables above, so that a phase added there always has a
+ * slot and its changes are never left out.
+ */
+const SLOTS =
+  Math.max(
+    ...Object.values(CREATE_PHASE),
+    ...Object.values(DELETE_PHASE),
+    LINK_UPDATE_PHASE,
+    EARLY_LINK_DELETE_PHASE,
+    EARLY_ADDRESS_DELETE_PHASE,
+  ) *
+    4 +
+  2;
 
 /**
  * The changes in the order they must be applied (see the top of this file): grouped by
