@@ -27,9 +27,8 @@ const IDENTITY_SUFFIX = / \(topology [^)]*\)$/;
 export const labIdentity = (topology: Pick<Topology, "source" | "name">): string =>
   `${resolve(topology.source)} (topology ${topology.name})`;
 
-/** Whether the file named by an identity (labIdentity) still exists. */
-const ownerFileExists = (identity: string): boolean =>
-  existsSync(identity.replace(IDENTITY_SUFFIX, ""));
+/** The file an identity (labIdentity) names: "/home/alice/lab.yaml". */
+export const identityFile = (identity: string): string => identity.replace(IDENTITY_SUFFIX, "");
 
 const readText = (file: string): Promise<string | undefined> =>
   readFile(file, "utf8").then(
@@ -59,8 +58,8 @@ export async function checkLabOwner(
 ): Promise<void> {
   const owner = await readLabOwner(prefix, options);
   const self = labIdentity(topology);
-  if (owner !== undefined && owner !== self && ownerFileExists(owner)) {
-    const ownerFile = owner.replace(IDENTITY_SUFFIX, "");
+  const ownerFile = owner === undefined ? undefined : identityFile(owner);
+  if (owner !== self && ownerFile !== undefined && existsSync(ownerFile)) {
     throw new LabError(
       `lab prefix ${prefix} is in use by ${owner}; ${topology.source} may not ${doing} it`,
       {

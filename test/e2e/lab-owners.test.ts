@@ -4,7 +4,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
-import { CLI, describeRun, expectExit, namespacesWithPrefix, runCommand } from "./lab-scenario.js";
+import {
+  CLI,
+  clearLeftoverLab,
+  describeRun,
+  expectExit,
+  namespacesWithPrefix,
+  runCommand,
+} from "./lab-scenario.js";
 import { labHost } from "./topologies.js";
 
 // Issue 11, point 8: a lab prefix belongs to the topology that built it. Row 2 of
@@ -56,13 +63,14 @@ describe("labs have owners", () => {
     for (const [name, topology] of Object.entries({ alice, bob, carol, dave })) {
       await writeFile(path(name), stringify(topology));
     }
-    for (const prefix of ["qso", "qsp", "qsq"]) {
-      expect(
-        await namespacesWithPrefix(prefix),
-        `lab ${prefix} is left from an earlier run`,
-      ).toEqual([]);
+    for (const [prefix, owner] of [
+      ["qso", "alice"],
+      ["qsp", "bob"],
+      ["qsq", "carol"],
+    ] as const) {
+      await clearLeftoverLab(prefix, path(owner));
     }
-  });
+  }, 60_000);
 
   afterAll(async () => {
     try {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect } from "vitest";
 import { stringify } from "yaml";
+import { identityFile, readLabOwner } from "../../src/lab/lab-owner.js";
 import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
 
 /**
@@ -68,6 +69,31 @@ export async function namespacesWithPrefix(prefix: string): Promise<string[]> {
   const listed = await runCommand(["ip", "-j", "netns", "list"]);
   const names = (JSON.parse(listed.stdout || "[]") as { name: string }[]).map((n) => n.name);
   return names.filter((name) => name.startsWith(`${prefix}-`));
+}
+
+/**
+ * Removes what a run killed part-way (a CI job cut at its time limit, a session that ended)
+ * left of lab `prefix`, then checks nothing of it is left. Such a run leaves its temp dir
+ * too, so the lab's owner (src/lab/lab-owner.ts) is that run's file and `lab down` of any
+ * other file is refused: the owner's own file is taken down when it is a test's
+ * (`netplan-k-e2e-` in its temp dir), `ownFile` otherwise. Throws (fails the test) when
+ * namespaces of the prefix remain.
+ */
+export async function clearLeftoverLab(prefix: string, ownFile: string): Promise<void> {
+  const leftover = await namespacesWithPrefix(prefix);
+  if (leftover.length === 0) return;
+  const owner = await readLabOwner(prefix);
+  const ownerFile = owner === undefined ? undefined : identityFile(owner);
+  const file =
+    ownerFile !== undefined && ownerFile.startsWith(join(tmpdir(), "netplan-k-e2e-"))
+      ? ownerFile
+      : ownFile;
+  console.warn(`lab ${prefix}: removing ${leftover.join(", ")} left by an earlier run`);
+  expectExit(await runCommand(["node", CLI, "lab", "down", file]), 0);
+  expect(
+    await namespacesWithPrefix(prefix),
+    `namespaces of lab ${prefix} are left from an earlier run and lab down did not remove them`,
+  ).toEqual([]);
 }
 
 export interface LabScenario {
@@ -135,17 +161,7 @@ export function useLabScenario(topology: TopologyFile): LabScenario {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), `netplan-k-e2e-${prefix}-`));
     await scenario.write(topology);
-    // A run killed part-way (a CI job cut at its time limit) leaves its lab behind; lab down
-    // removes only namespaces carrying this prefix's marker, so it is safe to clear them here.
-    const leftover = await namespacesWithPrefix(prefix);
-    if (leftover.length > 0) {
-      console.warn(`lab ${prefix}: removing ${leftover.join(", ")} left by an earlier run`);
-      expectExit(await scenario.cli(["lab", "down"]), 0);
-    }
-    expect(
-      await namespacesWithPrefix(prefix),
-      `namespaces of lab ${prefix} are left from an earlier run and lab down did not remove them`,
-    ).toEqual([]);
+    await clearLeftoverLab(prefix, file());
   }, 60_000);
 
   afterAll(async () => {
