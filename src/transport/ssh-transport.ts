@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +9,7 @@ import { argvToRemoteCommandLine } from "./quote-for-remote-shell.js";
 import { requireCommand } from "./require-command.js";
 import { runSubprocess } from "./run-subprocess.js";
 import { sshConnectionArgs, type SshTarget, type SshTransportOptions } from "./ssh-args.js";
+import { terminateMaster } from "./ssh-control-socket.js";
 import type { RunOptions, RunResult, Transport } from "./transport.js";
 
 /**
@@ -41,26 +43,37 @@ export function createSshTransport(
   ];
 
   /**
-   * Stops the master of `dir`, if one runs, and waits until it is gone: one `ssh -O exit`
-   * (a `-O check` first for its pid cost a second process per host, and on a loaded machine
-   * every spawn blocks the event loop until the child has exec'd). The master unlinks its
-   * control socket as its last step before exiting (OpenSSH's ssh.c), so an empty directory
-   * means it has gone.
+   * Stops the master of `dir`, if one runs, and waits until it is gone. The request goes
+   * through the control socket from this process (ssh-control-socket.ts): an `ssh -O exit`
+   * was one more process per host at the end of every command, and on a loaded machine every
+   * spawn blocks the event loop until the child has exec'd. `ssh -O exit` remains for a master
+   * that does not take the request there; the master unlinks its control socket just before
+   * exiting (OpenSSH's ssh.c), so after it an empty directory means it has gone.
    */
   async function stopMaster(dir: string): Promise<void> {
-    const exit = await runSubprocess(
-      {
-        host,
-        argv: sshArgv(dir, "-O", "exit", "--", target.host),
-        label: `"ssh -O exit" for ${destination}`,
-      },
-      { timeoutMs: 10_000 },
+    const outcomes = await Promise.all(
+      (await readdir(dir)).map((socket) => terminateMaster(join(dir, socket), 10_000)),
     );
-    if (exit.exitCode !== 0) {
+    const pids = outcomes.flatMap((outcome) =>
+      outcome.kind === "terminated" ? [outcome.pid] : [],
+    );
+    if (outcomes.some((outcome) => outcome.kind === "failed")) {
+      const exit = await runSubprocess(
+        {
+          host,
+          argv: sshArgv(dir, "-O", "exit", "--", target.host),
+          label: `"ssh -O exit" for ${destination}`,
+        },
+        { timeoutMs: 10_000 },
+      );
       // No master answered: none runs.
-      return;
+      if (exit.exitCode !== 0 && pids.length === 0) return;
     }
-    for (let waited = 0; waited < 2_000 && (await readdir(dir)).length > 0; waited += 20) {
+    for (
+      let waited = 0;
+      waited < 2_000 && ((await readdir(dir)).length > 0 || pids.some(isRunning));
+      waited += 20
+    ) {
       await sleep(20);
     }
   }
@@ -131,4 +144,23 @@ function controlDirParent(explicit: string | undefined): string {
   }
   const parent = tmpdir();
   return parent.length + 55 <= 103 ? parent : "/tmp";
+}
+
+/**
+ * Whether process `pid` still runs: it exists (signal 0 only checks) and, where /proc tells,
+ * is not a zombie waiting to be reaped (a master's parent is the init process, or whichever
+ * subreaper adopted it, which reaps it when it gets to it).
+ */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    // No /proc (macOS): signal 0 said it exists.
+    return true;
+  }
 }

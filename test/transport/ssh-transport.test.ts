@@ -1,5 +1,5 @@
 import { execa } from "execa";
-import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SshTarget, SshTransportOptions } from "../../src/transport/ssh-args.js";
@@ -134,6 +134,34 @@ describe("ssh transport against a real sshd", () => {
     expect(await readdir(controlDirParent)).toEqual([]);
     expect(await isAlive(pid ?? 0)).toBe(false);
     await transport.close();
+  });
+
+  it("closes its master through the control socket, starting no ssh process to do it", async () => {
+    // An ssh first in PATH that logs every invocation, then runs the real client.
+    const bin = join(lab.dir, "logging-bin");
+    const log = join(lab.dir, "ssh-invocations.log");
+    await mkdir(bin, { recursive: true });
+    await writeFile(log, "");
+    await writeFile(join(bin, "ssh"), `#!/bin/sh\necho "$*" >> '${log}'\nexec /usr/bin/ssh "$@"\n`);
+    await chmod(join(bin, "ssh"), 0o755);
+    const path = process.env["PATH"];
+    process.env["PATH"] = `${bin}:${path ?? "/usr/bin:/bin"}`;
+    try {
+      const { transport, controlDirParent } = await open();
+      await transport.run(["true"]);
+      const pid = await masterPid((await controlSockets(controlDirParent))[0] ?? "");
+      await transport.close();
+      expect(await isAlive(pid ?? 0)).toBe(false);
+      expect(await readdir(controlDirParent)).toEqual([]);
+      // The command, and the test's own `ssh -O check` (masterPid); no `ssh -O exit`.
+      const invocations = (await readFile(log, "utf8")).split("\n").filter(Boolean);
+      expect(invocations.filter((line) => / -O /.test(line))).toEqual([
+        expect.stringMatching(/ -O check nkfx-any$/),
+      ]);
+      expect(invocations.filter((line) => / -- 192\.0\.2\.10 true$/.test(line))).toHaveLength(1);
+    } finally {
+      process.env["PATH"] = path;
+    }
   });
 
   it("creates its control directory private to this user", async () => {
