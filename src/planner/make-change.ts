@@ -70,13 +70,20 @@ export const markCreatedWith = (change: Change, creation: string): Change => {
   };
 };
 
-/** A desired object that the host does not hold: "route 10.244.2.0/24: missing". */
+/** The reason of a create: "route 10.244.2.0/24: missing". */
+export const createReason = (label: string): string => formatReason(label, "missing");
+
+/**
+ * A desired object that the host does not hold: "route 10.244.2.0/24: missing". `reason`:
+ * createReason(label), when the caller already holds it (diff-keyed.ts shares one among hosts).
+ */
 export const makeCreate = <K extends ObjectKind>(
   kind: K,
   netns: string | undefined,
   key: string,
   after: PlanObjects[K],
   label: string,
+  reason = createReason(label),
 ): Change =>
   makeChange({
     kind,
@@ -84,7 +91,7 @@ export const makeCreate = <K extends ObjectKind>(
     netns,
     key,
     after,
-    reason: formatReason(label, "missing"),
+    reason,
     disruptive: false,
   });
 
