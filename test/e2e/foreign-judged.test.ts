@@ -468,6 +468,20 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
   );
 
   it(
+    "a blackhole for blue's block in workload red's local table (rule 0 looks it up first)",
+    async () => {
+      await expectConflict(
+        [["-n", "red", "route", "add", "blackhole", "10.61.2.0/24", "table", "local"]],
+        [["-n", "red", "route", "del", "blackhole", "10.61.2.0/24", "table", "local"]],
+        "[red] route blackhole 10.61.2.0/24 proto boot table 255 in namespace red is not " +
+          "netplan-k's and takes 10.61.2.0/24 of the cluster's traffic from workload red through " +
+          "rule 0: from all lookup local",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     "the underlay lost its route to the peer's subnet: no route to the VTEP's destination",
     async () => {
       await expectConflict(
