@@ -482,6 +482,26 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
   );
 
   it(
+    "the VTEP of the peer on eth0's own subnet sent via another gateway by a rule to table 50",
+    async () => {
+      // Measured on a lab: a gateway that does not exist or does not forward cuts the peer off.
+      await expectConflict(
+        [
+          ["route", "add", "192.0.2.62/32", "via", "192.0.2.254", "dev", "eth0", "table", "50"],
+          ["rule", "add", "to", "192.0.2.62", "table", "50", "pref", "100"],
+        ],
+        [
+          ["rule", "del", "pref", "100"],
+          ["route", "flush", "table", "50"],
+        ],
+        "route 192.0.2.62/32 via 192.0.2.254 dev eth0 proto boot table 50 is not netplan-k's " +
+          "and takes the underlay path to peer 192.0.2.62 (VTEP of fdb",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     "the underlay lost its route to the peer's subnet: no route to the VTEP's destination",
     async () => {
       await expectConflict(
