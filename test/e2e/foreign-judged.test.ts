@@ -502,6 +502,25 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
   );
 
   it(
+    "no conflict: a route identical to netplan-k's in a table a rule looks up before main",
+    async () => {
+      await expectClean(
+        [
+          ["route", "add", "10.61.2.0/24", "via", "10.61.2.0", "dev", "flannel.1", "onlink"].concat(
+            ["table", "100", "proto", "static"],
+          ),
+          ["rule", "add", "to", "10.61.0.0/16", "lookup", "100", "pref", "100"],
+        ],
+        [
+          ["rule", "del", "pref", "100"],
+          ["route", "flush", "table", "100"],
+        ],
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     "the underlay lost its route to the peer's subnet: no route to the VTEP's destination",
     async () => {
       await expectConflict(
