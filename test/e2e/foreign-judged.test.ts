@@ -778,6 +778,33 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
   );
 
   it(
+    "flannel.1's MTU lowered and repaired: red's stale path-MTU exception goes with the apply",
+    async () => {
+      const [blueEth0] = JSON.parse(
+        await scenario.inHostOk("node-2", ["ip", "-n", "blue", "-4", "-j", "addr", "show", "eth0"]),
+      ) as { addr_info: { local: string }[] }[];
+      const blue = blueEth0?.addr_info[0]?.local ?? "";
+      const dfPing = () =>
+        scenario.inHost("node-1", [
+          ...["ip", "netns", "exec", "red", "ping", "-c1", "-W1", "-M", "do", "-s", "1300", blue],
+        ]);
+      try {
+        await ip("link", "set", "flannel.1", "mtu", "1000");
+        // node-1 answers "fragmentation needed": red keeps mtu 1000 toward blue for 600 s.
+        expect((await dfPing()).exitCode).not.toBe(0);
+        expect(await ip("-n", "red", "route", "show", "cache")).toContain("mtu 1000");
+        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+        expect(await ip("-n", "red", "route", "show", "cache")).not.toContain("mtu 1000");
+        expectExit(await dfPing(), 0);
+      } finally {
+        await ip("link", "set", "flannel.1", "mtu", "1450");
+        await ip("-n", "red", "route", "flush", "cache");
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     "once the foreign objects are gone, the cluster is converged again",
     async () => {
       expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
