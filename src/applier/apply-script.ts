@@ -6,6 +6,7 @@ import {
   type CommandGroup,
   type Executor,
 } from "./change-commands.js";
+import { flushRouteCacheAfterMtu } from "./flush-route-cache.js";
 import { renderRemoteScript, type LockSection, type RemoteScriptKind } from "../remote/index.js";
 import { safeAlias, safeNamespace } from "./safe-values.js";
 
@@ -131,6 +132,13 @@ export function applySteps(
       }
     }
   });
+  const flush = flushRouteCacheAfterMtu(changes);
+  if (flush !== undefined) {
+    steps.push({
+      executor: flush.executor,
+      lines: flush.lines.map((text) => ({ text, change: changes.length - 1 })),
+    });
+  }
   return steps.filter((step) => step.lines.length > 0);
 }
 

@@ -37,6 +37,7 @@ export async function observeHosts(
     report("observing");
     const observed = await observeHost(transports.get(host) as Transport);
     report("observed");
+    for (const warning of observed.warnings ?? []) options.output.err(`warning: ${warning}`);
     return observed;
   });
   const observed: ObservedHost[] = [];

@@ -104,6 +104,11 @@ export interface ObservedHost {
    * crashed); absent when none is, and in snapshots made before netplan-k observed it.
    */
   readonly armedRevert?: ArmedRevert;
+  /**
+   * What the observation passed over on the host, one sentence each (an entry of /run/netns
+   * that is not a namespace); absent when nothing was.
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** Desired state of every host of a topology, in the topology's host order. */

@@ -150,7 +150,7 @@ export const armedRevertSchema = record(
 );
 export const observedHostSchema = record(
   { host: string, state: hostStateSchema, facts: factsSchema },
-  { managementPath: managementPathSchema, armedRevert: armedRevertSchema },
+  { managementPath: managementPathSchema, armedRevert: armedRevertSchema, warnings: list(string) },
 );
 
 /** "/hosts/2/state/root/routes/0" as "hosts[2].state.root.routes[0]". */

@@ -4,7 +4,7 @@ import type { JsonPathStep } from "../model/json-position.js";
 import type { NetState } from "../model/host-state.js";
 import { linkKey } from "../model/link.js";
 import { neighbourKey } from "../model/neighbour.js";
-import type { Route } from "../model/route.js";
+import { ROUTE_TABLE_NUMBERS, routeIdOf, type Route } from "../model/route.js";
 import { parseIpv4 } from "../topology/parse-address.js";
 
 /** A value of a snapshot that the schema lets through but no kernel ever printed. */
@@ -119,6 +119,34 @@ function findNumberProblem(
         message: `${pathText(where)} ${value} is impossible: a kernel holds ${low} to ${high} there`,
       };
     }
+  }
+  return findNumberedTableName(path, net.routes);
+}
+
+/**
+ * A route's table written as a name or digits that observe turns into a number: `ip -j route`
+ * prints a table as a string (`"table":"local"`, `"table":"50"`; recorded in
+ * test/fixtures/kernel/truth-faults/route-underlay-gateway-detour.json) and leaves the key out
+ * for main, and observe writes each of those as its number (255, 50, 254). Only a name from the
+ * host's own rt_tables stays a name. A snapshot saying `"table":"main"` would be read as
+ * another table than 254, so that a route of main is taken for a foreign one.
+ */
+function findNumberedTableName(
+  path: readonly JsonPathStep[],
+  routes: readonly Route[],
+): SnapshotValueProblem | undefined {
+  for (const [i, route] of routes.entries()) {
+    if (typeof route.table !== "string") continue;
+    const number = routeIdOf(route.table, ROUTE_TABLE_NUMBERS);
+    if (typeof number !== "number") continue;
+    const where = [...path, "routes", i, "table"];
+    return {
+      path: where,
+      message:
+        `${pathText(where)} ${JSON.stringify(route.table)} is not how observe writes that ` +
+        `table: write it as the number ${number} (observe numbers main, local, default and ` +
+        "digits; only a name of the host's own rt_tables stays a name)",
+    };
   }
   return undefined;
 }

@@ -43,6 +43,8 @@ export function listingCommand(name: ListingName, netns?: string): string {
 /** What each other section runs, for messages. */
 export const SECTION_COMMANDS = {
   netns: "ip -j netns list",
+  /** The entries of /run/netns that are not mount points, one a line. */
+  "netns-unmounted": "grep /run/netns/NAME /proc/self/mountinfo",
   rule: "ip -j rule show",
   /** In each namespace, as the section "rule:<netns>". */
   namespaceRule: (netns: string): string => `ip -n ${netns} -j rule show`,
@@ -266,6 +268,12 @@ nk_facts() {
 
 const OBSERVATION_MAIN = `  nk_listings
   nk_section netns ${SECTION_COMMANDS.netns}
+  # A namespace's entry is a mount point (ip netns add bind-mounts the namespace there); a file
+  # that is not one (left by an ip netns add that crashed) is listed by ip netns list, but
+  # every ip -n and nsenter on it fails "Invalid argument". It is named in the section
+  # netns-unmounted and passed over. The mount table is read once, and matched without a fork.
+  nk_mounts=$(cat /proc/self/mountinfo 2>/dev/null)
+  nk_unmounted=
   for nk_path in /run/netns/*; do
     [ -e "$nk_path" ] || continue
     nk_ns=\${nk_path##*/}
@@ -274,9 +282,19 @@ const OBSERVATION_MAIN = `  nk_listings
     case $nk_ns in
       -* | *[!A-Za-z0-9._-]*) continue ;;
     esac
+    case $nk_mounts in
+      "" | *" $nk_path "*) ;;
+      *)
+        nk_unmounted="$nk_unmounted$nk_ns$nk_newline"
+        continue
+        ;;
+    esac
     nk_listings "$nk_ns"
     nk_section "sysctl:$nk_ns" nk_namespace_sysctls "$nk_ns"
   done
+  if [ -n "$nk_unmounted" ]; then
+    nk_section netns-unmounted printf '%s' "$nk_unmounted"
+  fi
   nk_section sysctl nk_sysctls
   if [ -e ${BIRD_CONFIG_PATH} ]; then
     nk_section bird-config ${SECTION_COMMANDS["bird-config"]}

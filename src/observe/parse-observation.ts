@@ -49,7 +49,15 @@ export function parseObservation(host: string, output: string): ObservedHost {
     throw new ObservationError(iproute2TooOld(host, facts.iproute2, MINIMUM_IPROUTE2));
   }
 
-  const netnsNames = readNetnsList(host, reader.body("netns", SECTION_COMMANDS.netns));
+  const unmounted = reader.has("netns-unmounted")
+    ? reader
+        .body("netns-unmounted", SECTION_COMMANDS["netns-unmounted"])
+        .split("\n")
+        .filter((name) => name !== "")
+    : [];
+  const netnsNames = readNetnsList(host, reader.body("netns", SECTION_COMMANDS.netns)).filter(
+    (name) => !unmounted.includes(name),
+  );
   checkNamespaceSections(host, sections, netnsNames);
   const namespaces = [...netnsNames]
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
@@ -80,8 +88,17 @@ export function parseObservation(host: string, output: string): ObservedHost {
     facts,
     ...(managementPath !== undefined && { managementPath }),
     ...(armedRevert !== undefined && { armedRevert }),
+    ...(unmounted.length > 0 && {
+      warnings: unmounted.map((name) => unmountedWarning(host, name)),
+    }),
   };
 }
+
+/** The sentence for an entry of /run/netns that is not a namespace (observation-script.ts). */
+const unmountedWarning = (host: string, name: string): string =>
+  `${host}: /run/netns/${name} is not a network namespace (a file that is not a mount point, ` +
+  `left by an ip netns add that did not finish), so it was passed over; if nothing uses it, ` +
+  `remove it (rm /run/netns/${name})`;
 
 /** Present only when the observation ran in an SSH session (see observation-script.ts). */
 function readManagementPath(host: string, reader: SectionReader) {

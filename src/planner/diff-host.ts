@@ -165,6 +165,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
             clusterCidr,
             rules: found.rules,
             routes: found.net.routes,
+            addresses: found.net.addresses,
             desiredRoutes: want.net.routes,
           });
     const addressConflicts =

@@ -8,12 +8,13 @@ import type {
   RoutingRule,
 } from "../model/index.js";
 import { addressKey, fdbKey, neighbourKey, ROUTE_PROTOCOL, routeKey } from "../model/index.js";
-import { labelObject } from "./describe-object.js";
+import { describeObject, labelObject } from "./describe-object.js";
 import { diffKeyed, type LinkFate } from "./diff-keyed.js";
 import { diffLinks, type VethPeer } from "./diff-links.js";
 import { findForeignConflicts } from "./foreign-conflicts.js";
 import { fdbFieldChanges, neighbourFieldChanges, routeFieldChanges } from "./field-changes.js";
-import { mergeResults, type DiffResult } from "./make-change.js";
+import { makeConflict, mergeResults, type DiffResult } from "./make-change.js";
+import type { Conflict } from "./plan.js";
 import {
   isComparedAddress,
   isComparedNeighbour,
@@ -67,6 +68,46 @@ function routeConflictReason(scope: Scope, route: Route): string {
       ? `lies outside cluster CIDR ${scope.clusterCidr}, so it belongs to another netplan-k topology`
       : "is not netplan-k's";
   return `${found} and ${whose}; remove it ${remedy}`;
+}
+
+/**
+ * Routes of netplan-k's that share a key (`ip route prepend` or `append` of a second next hop
+ * for one prefix, table and metric). The kernel lists both and uses the first (measured on a
+ * lab: `ip route get` answers the prepended gateway), and `ip route replace` with the second's
+ * fields fails with "File exists", so no plan can repair it: one conflict per key, naming the
+ * route the kernel uses and the delete that leaves the other.
+ */
+function findOwnedTwice(
+  netns: string | undefined,
+  routes: readonly Route[],
+  isOwned: (route: Route) => boolean,
+): Conflict[] {
+  const first = new Map<string, Route>();
+  const conflicts = new Map<string, Conflict>();
+  for (const route of routes) {
+    if (!isOwned(route)) continue;
+    const key = routeKey(route);
+    const used = first.get(key);
+    if (used === undefined) {
+      first.set(key, route);
+      continue;
+    }
+    if (conflicts.has(key)) continue;
+    const where = netns === undefined ? "ip" : `ip -n ${netns}`;
+    conflicts.set(
+      key,
+      makeConflict(
+        "route",
+        netns,
+        key,
+        `${describeObject("route", route)} is held twice: ${describeObject("route", used)} ` +
+          "has the same prefix, table and metric and is listed first, so the kernel uses it; " +
+          `delete it (${where} route del ${used.dst}${used.via === undefined ? "" : ` via ${used.via}`}` +
+          `${used.dev === undefined ? "" : ` dev ${used.dev}`} table ${used.table}) and plan again`,
+      ),
+    );
+  }
+  return [...conflicts.values()];
 }
 
 const onForeignLink = (label: string, removal: string): string =>
@@ -211,8 +252,9 @@ export function diffNet(input: NetDiffInput): NetDiff {
   // A workload namespace is the topology's as a whole: nothing foreign to judge there.
   const foreign = {
     changes: [],
-    conflicts:
-      netns === undefined
+    conflicts: [
+      ...findOwnedTwice(netns, base.routes, (route) => isRouteOwned(scope, route)),
+      ...(netns === undefined
         ? findForeignConflicts({
             clusterCidr: scope.clusterCidr,
             desired,
@@ -224,7 +266,8 @@ export function diffNet(input: NetDiffInput): NetDiff {
               isOnOwnedDev(address) &&
               isAddressOwnedOn(scope, linksByName.get(address.dev), address.cidr),
           })
-        : [],
+        : []),
+    ],
   };
   return { ...mergeResults([links, addresses, neighbours, fdb, routes, foreign]), vanished };
 }

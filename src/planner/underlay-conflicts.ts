@@ -33,6 +33,12 @@ import {
  * (the encapsulated packets and BIRD's sessions leave from it). A conflict:
  * - a route that wins the walk and is not a unicast route out of the underlay interface: a
  *   blackhole, unreachable or prohibit route, or one through another device;
+ * - a route that wins the walk for a peer on the underlay's own subnet and sends it through a
+ *   gateway, where the kernel's connected route would have handed the packets to the peer
+ *   itself (`ip route add 192.0.2.22/32 via 192.0.2.254 dev eth0 table 50` and a rule to it).
+ *   Measured on a vxlan lab: a gateway that does not exist, or one that does not forward, cuts
+ *   the peer off; one that forwards carries the packets. netplan-k cannot see what another
+ *   machine does with them, so the detour is a conflict either way;
  * - a rule that drops the packets (blackhole, unreachable, prohibit) or jumps over the table
  *   that routes them;
  * - no route at all to the peer's address, in any table a rule looks up (the underlay lost its
@@ -42,6 +48,17 @@ import {
  *   the host can reach. When routes to the peer exist but no rule reaches them (main's rule
  *   32766 deleted or narrowed), the rule walk of the cluster's blocks owns the finding
  *   (foreign-conflicts.ts), so it is reported once;
+ * The walk is for the addresses the kernel looks a route up for: a VTEP (the vxlan device
+ * routes each encapsulated packet to it), a tunnel endpoint (a route through tunl0 `onlink`),
+ * a BGP neighbour (BIRD's session to it). A peer used only as the next hop of a desired route
+ * out of the underlay interface itself (host-gw's `via PEER dev eth0`) is not walked: the kernel
+ * forwards to that next hop by resolving it on the device, with no route lookup, and when it
+ * adds the route it checks the gateway only against routes of scope link or host
+ * (fib_check_nh_v4_gw in net/ipv4/fib_semantics.c). Measured on a host-gw lab: with
+ * `unreachable PEER/32 table local`, with `blackhole PEER/32` in main (the route to the block
+ * also deleted and added again) and with PEER/32 sent via another gateway by a rule, every path
+ * passes; the same unreachable route on a vxlan lab cuts the peer off. Such a peer is still
+ * judged for a missing route and a pinned neighbour below;
  * - a permanent or noarp neighbour entry for a peer on the host's own underlay subnet, on the
  *   underlay interface, whose MAC is not the one the peer's underlay interface was observed
  *   with. The kernel never resolves either again (measured: pings fail for as long as it
@@ -77,24 +94,34 @@ export interface UnderlayConflictInput {
 interface PeerUse {
   readonly address: string;
   readonly what: string;
+  /** Whether the kernel looks a route up to it (not only a next hop out of the underlay). */
+  readonly lookedUp: boolean;
 }
 
 /** The peers' underlay addresses the desired state sends to, each with what sends there. */
 function peerUses(input: UnderlayConflictInput): PeerUse[] {
-  const uses = new Map<string, string>();
-  const add = (address: string | undefined, what: () => string): void => {
-    if (address === undefined || !Address4.isValid(address) || uses.has(address)) return;
+  const uses = new Map<string, PeerUse>();
+  const add = (address: string | undefined, lookedUp: boolean, what: () => string): void => {
+    if (address === undefined || !Address4.isValid(address)) return;
     if (address === input.underlay.address) return;
     if (isInClusterCidr(`${address}/32`, input.clusterCidr)) return;
-    uses.set(address, what());
+    const known = uses.get(address);
+    if (known === undefined) uses.set(address, { address, what: what(), lookedUp });
+    else if (lookedUp && !known.lookedUp) uses.set(address, { ...known, lookedUp });
   };
-  for (const route of [...input.desiredRoutes, ...input.learned]) {
-    add(route.via, () => `next hop of ${describeObject("route", route)}`);
+  const onUnderlay = (route: Route): boolean =>
+    route.dev === input.underlay.interface && !route.onlink;
+  for (const route of input.desiredRoutes) {
+    add(route.via, !onUnderlay(route), () => `next hop of ${describeObject("route", route)}`);
+  }
+  // A learned route's next hop is the BGP neighbour: BIRD's session looks a route up to it.
+  for (const route of input.learned) {
+    add(route.via, true, () => `next hop of ${describeObject("route", route)}`);
   }
   for (const entry of input.desiredFdb) {
-    add(entry.dst, () => `VTEP of ${labelObject("fdb", entry)}`);
+    add(entry.dst, true, () => `VTEP of ${labelObject("fdb", entry)}`);
   }
-  return [...uses].map(([address, what]) => ({ address, what }));
+  return [...uses.values()];
 }
 
 const remedy = "or change the topology";
@@ -130,6 +157,7 @@ export function findUnderlayConflicts(input: UnderlayConflictInput): Conflict[] 
       route.dev === underlay.interface &&
       route.dst === `${underlay.address}/32`,
   );
+  const subnet = new Address4(`${underlay.address}/${underlay.prefix}`);
   const conflicts = new Map<string, Conflict>();
   const add = (conflict: Conflict): void => {
     const key = `${conflict.kind}/${conflict.key}`;
@@ -148,8 +176,10 @@ export function findUnderlayConflicts(input: UnderlayConflictInput): Conflict[] 
       add(unroutedPeer(peer, underlay));
       continue;
     }
-    for (const end of walkRules(rules, range, candidates)) {
-      const conflict = judgeEnd(end, routes, underlay.interface, takes);
+    const onSubnet = range.isInSubnet(subnet);
+    const ends = peer.lookedUp ? walkRules(rules, range, candidates) : [];
+    for (const end of ends) {
+      const conflict = judgeEnd(end, routes, underlay.interface, onSubnet, takes);
       if (conflict !== undefined) add(conflict);
     }
     const neighbour = poisonedNeighbour(input, peer.address);
@@ -189,6 +219,7 @@ function judgeEnd(
   end: WalkEnd<number>,
   routes: readonly Route[],
   underlayInterface: string,
+  peerOnSubnet: boolean,
   takes: string,
 ): Conflict | undefined {
   // Some route holds the peer but no rule reaches it: the rule walk of the blocks owns that.
@@ -208,11 +239,15 @@ function judgeEnd(
   }
   const route = routes[end.id];
   if (route === undefined) return undefined;
-  if (route.type === "unicast" && route.dev === underlayInterface) return undefined;
+  const detour = peerOnSubnet && route.via !== undefined;
+  if (route.type === "unicast" && route.dev === underlayInterface && !detour) return undefined;
   const where =
-    route.type === "unicast"
-      ? `packets to it would leave through ${route.dev ?? "another device"}, not ${underlayInterface}`
-      : `packets to it are dropped (${route.type})`;
+    route.type !== "unicast"
+      ? `packets to it are dropped (${route.type})`
+      : route.dev !== underlayInterface
+        ? `packets to it would leave through ${route.dev ?? "another device"}, not ${underlayInterface}`
+        : `packets to it would go to gateway ${route.via ?? ""}, though the peer is on ` +
+          `${underlayInterface}'s own subnet and its connected route hands them to the peer itself`;
   return makeConflict(
     "route",
     undefined,

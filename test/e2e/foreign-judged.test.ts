@@ -468,6 +468,59 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
   );
 
   it(
+    "a blackhole for blue's block in workload red's local table (rule 0 looks it up first)",
+    async () => {
+      await expectConflict(
+        [["-n", "red", "route", "add", "blackhole", "10.61.2.0/24", "table", "local"]],
+        [["-n", "red", "route", "del", "blackhole", "10.61.2.0/24", "table", "local"]],
+        "[red] route blackhole 10.61.2.0/24 proto boot table 255 in namespace red is not " +
+          "netplan-k's and takes 10.61.2.0/24 of the cluster's traffic from workload red through " +
+          "rule 0: from all lookup local",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "the VTEP of the peer on eth0's own subnet sent via another gateway by a rule to table 50",
+    async () => {
+      // Measured on a lab: a gateway that does not exist or does not forward cuts the peer off.
+      await expectConflict(
+        [
+          ["route", "add", "192.0.2.62/32", "via", "192.0.2.254", "dev", "eth0", "table", "50"],
+          ["rule", "add", "to", "192.0.2.62", "table", "50", "pref", "100"],
+        ],
+        [
+          ["rule", "del", "pref", "100"],
+          ["route", "flush", "table", "50"],
+        ],
+        "route 192.0.2.62/32 via 192.0.2.254 dev eth0 proto boot table 50 is not netplan-k's " +
+          "and takes the underlay path to peer 192.0.2.62 (VTEP of fdb",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "no conflict: a route identical to netplan-k's in a table a rule looks up before main",
+    async () => {
+      await expectClean(
+        [
+          ["route", "add", "10.61.2.0/24", "via", "10.61.2.0", "dev", "flannel.1", "onlink"].concat(
+            ["table", "100", "proto", "static"],
+          ),
+          ["rule", "add", "to", "10.61.0.0/16", "lookup", "100", "pref", "100"],
+        ],
+        [
+          ["rule", "del", "pref", "100"],
+          ["route", "flush", "table", "100"],
+        ],
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     "the underlay lost its route to the peer's subnet: no route to the VTEP's destination",
     async () => {
       await expectConflict(
@@ -720,6 +773,34 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
         [["-n", "red", "addr", "add", "127.0.0.2/8", "dev", "lo"]],
         [["-n", "red", "addr", "del", "127.0.0.2/8", "dev", "lo"]],
       );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "flannel.1's MTU lowered and repaired: red's stale path-MTU exception goes with the apply",
+    async () => {
+      const [blueEth0] = JSON.parse(
+        await scenario.inHostOk("node-2", ["ip", "-n", "blue", "-4", "-j", "addr", "show", "eth0"]),
+      ) as { addr_info: { local: string }[] }[];
+      const blue = blueEth0?.addr_info[0]?.local ?? "";
+      const dfPing = () =>
+        scenario.inHost("node-1", [
+          ...["ip", "netns", "exec", "red", "ping", "-c1", "-W1", "-M", "do", "-s", "1300", blue],
+        ]);
+      try {
+        await ip("link", "set", "flannel.1", "mtu", "1000");
+        // node-1 answers "fragmentation needed": red keeps mtu 1000 toward blue for 600 s.
+        expect((await dfPing()).exitCode).not.toBe(0);
+        // (route get shows the exception; a cache dump right after the ping may not list it yet)
+        expect(await ip("-n", "red", "route", "get", blue)).toContain("mtu 1000");
+        expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+        expect(await ip("-n", "red", "route", "get", blue)).not.toContain("mtu 1000");
+        expectExit(await dfPing(), 0);
+      } finally {
+        await ip("link", "set", "flannel.1", "mtu", "1450");
+        await ip("-n", "red", "route", "flush", "cache");
+      }
     },
     STEP_TIMEOUT_MS,
   );

@@ -322,3 +322,28 @@ describe("parseObservation of a workload namespace's sysctls", () => {
     );
   });
 });
+
+// OBSERVATION_SCRIPT run by hand (sh -s) in vxlan lab host u1-node-1 after `touch
+// /run/netns/u1x; chmod 000 /run/netns/u1x` (what a crashed ip netns add leaves): ip -j netns
+// list names u1x, and every ip -n u1x or nsenter on it fails "Invalid argument".
+describe("an entry of /run/netns that is not a namespace", () => {
+  const observed = parseObservation(
+    "node-1",
+    readFixture("kernel/truth-faults/observation-unmounted-netns.txt"),
+  );
+
+  test("is passed over with a warning naming it; the real namespaces are observed", () => {
+    expect(observed.state.namespaces.map((ns) => ns.name)).toEqual(["red"]);
+    expect(observed.warnings).toEqual([
+      "node-1: /run/netns/u1x is not a network namespace (a file that is not a mount point, " +
+        "left by an ip netns add that did not finish), so it was passed over; if nothing uses " +
+        "it, remove it (rm /run/netns/u1x)",
+    ]);
+  });
+
+  test("no false alarm: a host without such an entry has no warnings", () => {
+    expect(parseObservation("node-1", readFixture("converged/vxlan/node-1.txt")).warnings).toBe(
+      undefined,
+    );
+  });
+});

@@ -69,6 +69,19 @@ describe("a snapshot with a number no kernel holds", () => {
     );
   });
 
+  test('a table written "main" or "50" (observe writes their numbers) is refused', () => {
+    expect(errorOf((s) => void (s.hosts[0]!.state.root.routes[0]!.table = "main"))).toMatch(
+      /^state\.json:\d+:\d+: hosts\[0\]\.state\.root\.routes\[0\]\.table "main" is not how observe writes that table: write it as the number 254 /,
+    );
+    expect(errorOf((s) => void (s.hosts[1]!.state.root.routes[0]!.table = "50"))).toMatch(
+      /routes\[0\]\.table "50" is not how observe writes that table: write it as the number 50 /,
+    );
+  });
+
+  test("no false alarm: a table named by the host's own rt_tables stays a name", () => {
+    expect(errorOf((s) => void (s.hosts[0]!.state.root.routes[0]!.table = "vpn"))).toBe("accepted");
+  });
+
   test("the recorded snapshot itself is accepted", () => {
     expect(errorOf(() => undefined)).toBe("accepted");
   });

@@ -213,3 +213,26 @@ describe("main's rule 32766: cluster packets that no rule leads to main are unro
     expect(planWith({ rules: vpn }).conflicts).toEqual([]);
   });
 });
+
+describe("a foreign route in a table looked up before main, going where netplan-k's goes", () => {
+  const toTable100 = rulesWith(rule(100, { to: "10.244.0.0/16", table: 100 }));
+
+  it("no conflict: the same prefix, device and gateway (measured: every path passes)", () => {
+    const same = foreignRoute("10.244.2.0/24", { via: "192.168.64.6", table: 100 });
+    expect(planWith({ routes: [same], rules: toTable100 }).conflicts).toEqual([]);
+  });
+
+  it("another gateway, or another device, takes the block", () => {
+    const otherGateway = foreignRoute("10.244.2.0/24", { via: "192.168.64.7", table: 100 });
+    const otherDevice = foreignRoute("10.244.2.0/24", {
+      via: "192.168.64.6",
+      dev: "docker0",
+      table: 100,
+    });
+    for (const route of [otherGateway, otherDevice]) {
+      expect(planWith({ routes: [route], rules: toTable100 }).conflicts.map((c) => c.key)).toEqual([
+        "100/10.244.2.0/24/0",
+      ]);
+    }
+  });
+});

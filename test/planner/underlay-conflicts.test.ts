@@ -48,10 +48,9 @@ const conflictsFor = (fields: Partial<UnderlayConflictInput>) =>
   });
 
 describe("a route to a peer's underlay address", () => {
-  it("a blackhole route to a host-gw next hop takes the path to the peer", () => {
-    const conflicts = conflictsFor({
-      desiredRoutes: [peerRoute("192.0.2.12", "10.244.2.0/24")],
-    });
+  it("a blackhole route to an ipip tunnel endpoint (a route through tunl0 onlink) takes it", () => {
+    const throughTunnel = route("10.244.2.0/24", { via: "192.0.2.12", dev: "tunl0", onlink: true });
+    const conflicts = conflictsFor({ desiredRoutes: [throughTunnel] });
     expect(conflicts).toEqual([
       {
         kind: "route",
@@ -59,10 +58,31 @@ describe("a route to a peer's underlay address", () => {
         reason:
           "route blackhole 192.0.2.12/32 proto static is not netplan-k's and takes the " +
           "underlay path to peer 192.0.2.12 (next hop of route 10.244.2.0/24 via 192.0.2.12 " +
-          "dev eth0): packets to it are dropped (blackhole); remove it (ip route del " +
+          "dev tunl0 onlink): packets to it are dropped (blackhole); remove it (ip route del " +
           "blackhole 192.0.2.12/32 table main) or change the topology",
       },
     ]);
+  });
+
+  it("no conflict: a host-gw next hop on eth0 is resolved on the device, not looked up", () => {
+    // Measured on a host-gw lab: blackhole PEER/32 in main, unreachable PEER/32 in local, PEER
+    // sent via another gateway by a rule: every path passes, the route to the block re-adds.
+    expect(
+      conflictsFor({
+        desiredRoutes: [
+          peerRoute("192.0.2.12", "10.244.2.0/24"),
+          peerRoute("192.0.2.14", "10.244.3.0/24"),
+          peerRoute("192.0.2.13", "10.244.4.0/24"),
+        ],
+      }),
+    ).toEqual([]);
+    // The same peer also a VTEP (vxlan with directRouting): the VTEP is looked up.
+    expect(
+      conflictsFor({
+        desiredRoutes: [peerRoute("192.0.2.12", "10.244.2.0/24")],
+        desiredFdb: [vtep("192.0.2.12")],
+      }).map((c) => c.key),
+    ).toEqual(["254/192.0.2.12/32/0"]);
   });
 
   it("an unreachable route to a VTEP (an fdb entry's destination) takes it", () => {
@@ -78,7 +98,7 @@ describe("a route to a peer's underlay address", () => {
   it("a route to the peer through another device takes it", () => {
     const docker = route("192.0.2.16/28", { dev: "docker0", protocol: 4 });
     const conflicts = conflictsFor({
-      desiredRoutes: [peerRoute("192.0.2.17", "10.244.2.0/24")],
+      desiredFdb: [vtep("192.0.2.17")],
       routes: [...recordedRoutes, docker],
     });
     expect(conflicts.map((c) => c.reason)).toEqual([
@@ -88,7 +108,7 @@ describe("a route to a peer's underlay address", () => {
 
   it("no conflict: the connected route, a default route or a /32 through eth0 reach the peer", () => {
     const defaultRoute = route("0.0.0.0/0", { via: "192.0.2.1", dev: "eth0", protocol: 16 });
-    const pinned = route("192.0.2.9/32", { via: "192.0.2.1", dev: "eth0", protocol: 4 });
+    const pinned = route("192.0.2.9/32", { dev: "eth0", protocol: 4 });
     expect(
       conflictsFor({
         desiredRoutes: [peerRoute("192.0.2.7", "10.244.2.0/24")],
@@ -97,6 +117,55 @@ describe("a route to a peer's underlay address", () => {
         routes: [...recordedRoutes, defaultRoute, pinned],
       }),
     ).toEqual([]);
+  });
+});
+
+// Lab host node-1 (192.0.2.21/24 on eth0, a vxlan lab) recorded after `ip route add
+// 192.0.2.22/32 via 192.0.2.254 dev eth0 table 50` and `ip rule add to 192.0.2.22 table 50
+// pref 100` (kernel/truth-faults/route-underlay-gateway-detour.json, rule-…); and after `ip
+// route add unreachable 192.0.2.22/32 table local` (route-underlay-local-unreachable.json).
+describe("a route that sends a peer on the underlay's own subnet to a gateway", () => {
+  const labHost = (routesFixture: string, rulesFixture?: string) =>
+    findUnderlayConflicts({
+      underlay: { interface: "eth0", address: "192.0.2.21", prefix: 24 },
+      clusterCidr: "10.7.0.0/16",
+      desiredRoutes: [],
+      desiredFdb: [vtep("192.0.2.22")],
+      learned: [],
+      routes: parseIpRoutes(readJsonFixture(`kernel/truth-faults/${routesFixture}`)),
+      neighbours: [],
+      rules:
+        rulesFixture === undefined
+          ? rulesWith()
+          : parseIpRules(readJsonFixture(`kernel/truth-faults/${rulesFixture}`)),
+      peerMacs: new Map(),
+    });
+
+  it("a gateway on the right device, through a rule to table 50, is a conflict", () => {
+    expect(
+      labHost("route-underlay-gateway-detour.json", "rule-underlay-gateway-detour.json"),
+    ).toEqual([
+      {
+        kind: "route",
+        key: "50/192.0.2.22/32/0",
+        reason:
+          "route 192.0.2.22/32 via 192.0.2.254 dev eth0 proto boot table 50 is not netplan-k's " +
+          "and takes the underlay path to peer 192.0.2.22 (VTEP of fdb 0e:00:00:00:00:02 dst " +
+          "192.0.2.22 on flannel.1): packets to it would go to gateway 192.0.2.254, though the " +
+          "peer is on eth0's own subnet and its connected route hands them to the peer itself; " +
+          "remove it (ip route del 192.0.2.22/32 table 50) or change the topology",
+      },
+    ]);
+  });
+
+  it("no false alarm: the same route in a table no rule looks up", () => {
+    expect(labHost("route-underlay-gateway-detour.json")).toEqual([]);
+  });
+
+  it("an unreachable route to a VTEP in the local table is a conflict (measured: vxlan fails)", () => {
+    expect(labHost("route-underlay-local-unreachable.json").map((c) => c.key)).toEqual([
+      "255/192.0.2.22/32/0",
+    ]);
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HostState, RoutingRule } from "../../src/model/index.js";
+import { parseIpAddresses } from "../../src/observe/parse-ip-addresses.js";
+import { parseIpRoutes } from "../../src/observe/parse-ip-routes.js";
 import { parseIpRules } from "../../src/observe/parse-ip-rules.js";
 import { readJsonFixture } from "../observe/fixtures.js";
 import { rule, rulesWith } from "./foreign-host.js";
@@ -86,5 +88,48 @@ describe("rules inside a workload namespace that take its cluster traffic are co
     const plan = diff(desiredVxlanHost(), withoutDefault);
     expect(plan.conflicts).toEqual([]);
     expect(plan.changes.map((c) => c.reason)).toEqual(["route 0.0.0.0/0: missing"]);
+  });
+});
+
+// Recorded in a namespace holding red's eth0 (10.244.1.2/24, its default route with proto 77):
+// test/fixtures/kernel/truth-faults/route-workload-kernel.json (the kernel's own local and
+// broadcast routes) and route-workload-local-blackhole.json (after `ip route add blackhole
+// 10.244.2.0/24 table local`); addr-workload-eth0.json is its `ip -j addr show`.
+describe("routes in a workload namespace's local table are judged (rule 0 looks it up first)", () => {
+  const redAddresses = parseIpAddresses(
+    readJsonFixture("kernel/truth-faults/addr-workload-eth0.json"),
+  ).filter((address) => address.dev === "eth0" || address.dev === "lo");
+  /** The converged host whose workload red holds the recorded routes (and the kernel's rules). */
+  function redHolding(fixture: string): HostState {
+    const observed = observedVxlanHost();
+    const routes = parseIpRoutes(readJsonFixture(`kernel/truth-faults/${fixture}`));
+    return {
+      ...observed,
+      namespaces: observed.namespaces.map((ns) => ({
+        ...ns,
+        net: { ...ns.net, routes, addresses: redAddresses },
+        rules: rulesWith(),
+      })),
+    };
+  }
+
+  it("a blackhole for the peer's block in red's local table is a conflict", () => {
+    expect(conflicts(redHolding("route-workload-local-blackhole.json"))).toEqual([
+      {
+        kind: "route",
+        netns: "red",
+        key: "255/10.244.2.0/24/0",
+        reason:
+          "route blackhole 10.244.2.0/24 proto boot table 255 in namespace red is not netplan-k's " +
+          "and takes 10.244.2.0/24 of the cluster's traffic from workload red through rule 0: " +
+          "from all lookup local, before table main is looked up; remove the route " +
+          "(ip -n red route del blackhole 10.244.2.0/24 table local)",
+      },
+    ]);
+  });
+
+  it("no false alarm: the kernel's own local and broadcast routes of red's addresses", () => {
+    const plan = diff(desiredVxlanHost(), redHolding("route-workload-kernel.json"));
+    expect(plan.conflicts).toEqual([]);
   });
 });
