@@ -495,7 +495,8 @@ export function changeCommands(change: Change): CommandGroup[] {
         change,
         change,
         (a) => ipGroup(change.netns, [addressAddLine(a)]),
-        (a) => ipGroup(change.netns, [`addr del ${safePrefix(a.cidr)} dev ${safeInterface(a.dev)}`]),
+        (a) =>
+          ipGroup(change.netns, [`addr del ${safePrefix(a.cidr)} dev ${safeInterface(a.dev)}`]),
       );
     case "route":
       return change.action === "delete"

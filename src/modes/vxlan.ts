@@ -36,7 +36,7 @@ import type { Mode } from "./mode.js";
 import { vtep6Name, vtepMac, vtepName } from "./naming.js";
 import { choosePeerPath, directRoute } from "./peer-path.js";
 import { gatewayRoute } from "./routes.js";
-import { compileVxlanV6 } from "./vxlan-v6.js";
+import { compileVxlanV6, VXLAN_V6_OVERHEAD } from "./vxlan-v6.js";
 
 /**
  * Each host's entries on its peers' VTEPs: the route through the VTEP to its block, the
@@ -129,6 +129,7 @@ function checkVtepName({ cluster }: DraftTopology): Finding[] {
 export const vxlan: Mode = {
   // An outer Ethernet (14), IPv4 (20), UDP (8) and VXLAN (8) header.
   overhead: 50,
+  overheadV6: VXLAN_V6_OVERHEAD,
   checkSettings: checkVtepName,
   compileHost: (context) => {
     const { topology, host, overlayMtu, alias } = context;

@@ -100,9 +100,7 @@ export function withAdoptionRecord(scope: Scope, desired: Link, observed: Link |
  * are; the rest are another's, never touched.
  */
 export const isAddressOwnedOn = (scope: Scope, device: Link | undefined, cidr: string): boolean =>
-  device === undefined ||
-  !isKernelFallbackDevice(device) ||
-  isInClusterRanges(cidr, scope);
+  device === undefined || !isKernelFallbackDevice(device) || isInClusterRanges(cidr, scope);
 
 /** "belongs to netplan-k topology other" or "is not netplan-k's", for conflict reasons. */
 export function foreignOwnerPhrase(owner: string | undefined): string {
