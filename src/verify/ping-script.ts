@@ -139,11 +139,9 @@ export function renderPingScript(targets: readonly PingTarget[], options: PingOp
 # SIZE, a full-size probe: SIZE bytes of payload, don't fragment (SIZE is a checked number, so
 # it splits into words safely).
 # -i 0.2: requests 0.2 s apart, not ping's default 1 s: -c 3 answered took 2 s a host, 0.4 s now.
-# An IPv6 address (it has a colon) is pinged with -6.
 nk_ping() {
   nk_size=\${4:+-M do -s $4}
-  case $3 in *:*) nk_family=-6 ;; *) nk_family= ;; esac
-  nk_section "${PING_SECTION}$1" ip netns exec "$2" ping $nk_family -c ${options.count} -i 0.2 -W ${options.timeoutSeconds} -q $nk_size "$3" >"$nk_dir/$1"
+  nk_section "${PING_SECTION}$1" ip netns exec "$2" ping -c ${options.count} -i 0.2 -W ${options.timeoutSeconds} -q $nk_size "$3" >"$nk_dir/$1"
 }`,
     main: main.join("\n"),
     setup: `nk_dir=$(mktemp -d) || exit 1
