@@ -9,6 +9,7 @@ import { observeHost } from "../observe/observe-host.js";
 import { fingerprintHostState } from "../planner/fingerprint.js";
 import { planTopology } from "../planner/plan-topology.js";
 import { isPlanApplicable, planHasChanges, type Plan } from "../planner/plan.js";
+import { ownerScopeOf } from "../planner/rollback-target.js";
 import type { Topology } from "../topology/topology.js";
 import type { Transport } from "../transport/transport.js";
 import pLimit from "p-limit";
@@ -295,6 +296,7 @@ const startApplying: ApplyStep = async (run) => {
   run.phased = startPhasedRun({
     topology: desired.topology,
     clusterCidr: desired.clusterCidr,
+    ...(desired.clusterCidrV6 !== undefined && { clusterCidrV6: desired.clusterCidrV6 }),
     parallelism: input.parallelism,
     onEvent: (event) => input.emit({ kind: "host", event }),
     ...(input.lock !== undefined && { lock: input.lock.owner }),
@@ -338,7 +340,7 @@ const armReverts: ApplyStep = async (run) => {
   const { confirmTimeout, parallelism } = run.input;
   if (confirmTimeout === undefined) return undefined;
   const desired = required(run.desired, "the desired state");
-  const owner = { topology: desired.topology, clusterCidr: desired.clusterCidr };
+  const owner = ownerScopeOf(desired);
   const phased = required(run.phased, "the changing hosts");
   const news = await armChangingHosts(phased, owner, confirmTimeout, parallelism);
   for (const item of news) run.armed.set(item.host, item.firesAtMs ?? Date.now());
@@ -406,7 +408,7 @@ const rollBack: ApplyStep = async (run) => {
     (host) => host.errors.length > 0 || (onFailure === "rollback-all" && host.roundTrips > 1),
   );
   const topology = required(run.desired, "the desired state");
-  const owner = { topology: topology.topology, clusterCidr: topology.clusterCidr };
+  const owner = ownerScopeOf(topology);
   input.emit({ kind: "phase", phase: "rollback", hosts: touched.map((host) => host.host) });
   await pLimit(input.parallelism).map(touched, async (host) => {
     const before = required(host.input.observed, `the observation of ${host.host}`);

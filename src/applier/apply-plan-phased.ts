@@ -43,6 +43,8 @@ export interface PhasedHost {
 export interface PhasedApplyInput {
   readonly topology: string;
   readonly clusterCidr: string;
+  /** The cluster's IPv6 range, when it is dual-stack. */
+  readonly clusterCidrV6?: string;
   readonly hosts: readonly PhasedHost[];
   /** Hosts contacted at once, in every phase. */
   readonly parallelism: number;
@@ -209,6 +211,7 @@ const verify: Phase = (run) =>
       {
         topology: run.input.topology,
         clusterCidr: run.input.clusterCidr,
+        ...(run.input.clusterCidrV6 !== undefined && { clusterCidrV6: run.input.clusterCidrV6 }),
         desired: host.input.desired,
       },
       run.input.lock,

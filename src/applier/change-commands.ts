@@ -5,6 +5,7 @@ import {
   foundStateOfAlias,
   isFloodMac,
   MAIN_TABLE,
+  type Address,
   type FdbEntry,
   type Link,
   type ManagedFile,
@@ -17,10 +18,10 @@ import type { Change, PlanObjects } from "../planner/plan.js";
 import { ApplierError } from "./applier-error.js";
 import {
   safeAlias,
-  safeCidr,
+  safeAddress,
   safeInteger,
   safeInterface,
-  safeIpv4,
+  safePrefix,
   safeMac,
   safeNamespace,
   safePath,
@@ -124,7 +125,7 @@ function linkAddLine(change: ChangeOf<"link">, link: Link, name: string): string
         address,
         mtuWord(link.mtu),
         `type vxlan id ${safeInteger(vxlan.id, "VNI", 1, 16777215)}`,
-        `local ${safeIpv4(vxlan.local, "VTEP local address")}`,
+        `local ${safeAddress(vxlan.local, "VTEP local address")}`,
         `dev ${safeInterface(vxlan.dev, "VTEP underlay device")}`,
         `dstport ${safeInteger(vxlan.port, "VTEP port", 1, 65535)}`,
         vxlan.learning ? "learning" : "nolearning",
@@ -270,8 +271,12 @@ function linkCommands(change: ChangeOf<"link">): CommandGroup[] {
   }
 }
 
-/** iproute2's own scope when none is given: link for a unicast route without a gateway. */
+/**
+ * iproute2's own scope when none is given: link for a unicast route without a gateway. The
+ * kernel keeps no scope for an IPv6 route (`ip -j` prints none: read as global).
+ */
 function defaultScope(route: Route): Route["scope"] {
+  if (route.dst.includes(":")) return "global";
   if (route.type === "local") return "host";
   if (route.type === "broadcast" || route.type === "multicast" || route.type === "anycast") {
     return "link";
@@ -313,8 +318,8 @@ function routeReplaceLine(route: Route): string {
   return words(
     "route replace",
     routeTypeWord(route),
-    safeCidr(route.dst, "route destination"),
-    route.via !== undefined && `via ${safeIpv4(route.via, "gateway")}`,
+    safePrefix(route.dst, "route destination"),
+    route.via !== undefined && `via ${safeAddress(route.via, "gateway")}`,
     route.dev !== undefined && `dev ${safeInterface(route.dev)}`,
     route.onlink && "onlink",
     route.scope !== defaultScope(route) && `scope ${route.scope}`,
@@ -329,7 +334,7 @@ const routeDeleteLine = (route: Route): string =>
   words(
     "route del",
     routeTypeWord(route),
-    safeCidr(route.dst, "route destination"),
+    safePrefix(route.dst, "route destination"),
     tableWord(route),
     metricWord(route),
     protocolWord(route),
@@ -340,7 +345,7 @@ function neighbourReplaceLine(change: ChangeOf<"neighbour">, neighbour: Neighbou
     unsupported(change, "netplan-k only writes permanent neighbours with a link-layer address");
   }
   return (
-    `neigh replace ${safeIpv4(neighbour.dst, "neighbour")} lladdr ${safeMac(neighbour.lladdr)} ` +
+    `neigh replace ${safeAddress(neighbour.dst, "neighbour")} lladdr ${safeMac(neighbour.lladdr)} ` +
     `dev ${safeInterface(neighbour.dev)} nud permanent`
   );
 }
@@ -352,10 +357,19 @@ function neighbourReplaceLine(change: ChangeOf<"neighbour">, neighbour: Neighbou
  * planner only deletes permanent entries (found by the apply property test).
  */
 const neighbourDeleteLine = (neighbour: Neighbour): string =>
-  `neigh flush to ${safeIpv4(neighbour.dst, "neighbour")} dev ${safeInterface(neighbour.dev)} nud permanent`;
+  `neigh flush to ${safeAddress(neighbour.dst, "neighbour")} dev ${safeInterface(neighbour.dev)} nud permanent`;
+
+/**
+ * An IPv6 address is added with `nodad`: Duplicate Address Detection would hold it tentative
+ * for 1-2 s, unusable as a source, so a verify right after apply could fail
+ * (docs/kernel-layout.md, "DAD"). An IPv4 line is unchanged.
+ */
+const addressAddLine = (address: Address): string =>
+  `addr add ${safePrefix(address.cidr)} dev ${safeInterface(address.dev)}` +
+  (address.cidr.includes(":") ? " nodad" : "");
 
 const fdbWords = (entry: FdbEntry): string =>
-  `${safeMac(entry.mac)} dev ${safeInterface(entry.dev)} dst ${safeIpv4(entry.dst, "fdb destination")}`;
+  `${safeMac(entry.mac)} dev ${safeInterface(entry.dev)} dst ${safeAddress(entry.dst, "fdb destination")}`;
 
 /**
  * A unicast MAC has one destination: `replace` creates the entry or moves it in place, so the
@@ -480,8 +494,9 @@ export function changeCommands(change: Change): CommandGroup[] {
       return keyedCommands(
         change,
         change,
-        (a) => ipGroup(change.netns, [`addr add ${safeCidr(a.cidr)} dev ${safeInterface(a.dev)}`]),
-        (a) => ipGroup(change.netns, [`addr del ${safeCidr(a.cidr)} dev ${safeInterface(a.dev)}`]),
+        (a) => ipGroup(change.netns, [addressAddLine(a)]),
+        (a) =>
+          ipGroup(change.netns, [`addr del ${safePrefix(a.cidr)} dev ${safeInterface(a.dev)}`]),
       );
     case "route":
       return change.action === "delete"

@@ -1,4 +1,4 @@
-import { Address4 } from "ip-address";
+import { Address4, Address6 } from "ip-address";
 import { ApplierError } from "./applier-error.js";
 
 /**
@@ -52,6 +52,30 @@ export const safeIpv4 = (value: string, what = "address"): string =>
 
 export const safeCidr = (value: string, what = "prefix"): string =>
   canonicalIpv4(value, true) === value ? value : unsafe(what, value, "an IPv4 prefix in CIDR form");
+
+/** canonicalIpv4 for IPv6: the compressed form the kernel prints (RFC 5952), or undefined. */
+function canonicalIpv6(value: unknown, withPrefix: boolean): string | undefined {
+  if (typeof value !== "string" || value.includes("/") !== withPrefix) return undefined;
+  if (!Address6.isValid(value)) return undefined;
+  const address = new Address6(value);
+  return `${address.correctForm()}${withPrefix ? address.subnet : ""}`;
+}
+
+/** An address of either family (IPv6 has colons), each held to its canonical form. */
+export const safeAddress = (value: string, what = "address"): string =>
+  typeof value === "string" && value.includes(":")
+    ? canonicalIpv6(value, false) === value
+      ? value
+      : unsafe(what, value, "an IPv6 address in its compressed form")
+    : safeIpv4(value, what);
+
+/** A prefix in CIDR form of either family, each held to its canonical form. */
+export const safePrefix = (value: string, what = "prefix"): string =>
+  typeof value === "string" && value.includes(":")
+    ? canonicalIpv6(value, true) === value
+      ? value
+      : unsafe(what, value, "an IPv6 prefix in CIDR form, compressed")
+    : safeCidr(value, what);
 
 export const safeMac = (value: string): string =>
   matching(MAC, "MAC address", "a MAC address (six hex pairs separated by ':')", value);

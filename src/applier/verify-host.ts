@@ -21,7 +21,12 @@ import { renderRemoteScript } from "../remote/index.js";
  */
 export async function verifyHost(
   transport: Transport,
-  target: { readonly topology: string; readonly clusterCidr: string; readonly desired: HostState },
+  target: {
+    readonly topology: string;
+    readonly clusterCidr: string;
+    readonly clusterCidrV6?: string;
+    readonly desired: HostState;
+  },
   lock?: LockOwner,
 ): Promise<NetplanError[]> {
   const host = transport.host;

@@ -1,4 +1,4 @@
-import { Address4 } from "ip-address";
+import { Address4, Address6 } from "ip-address";
 import type { Action, Change, Plan } from "../planner/plan.js";
 import type { Topology } from "../topology/topology.js";
 import { pairKey, type GraphMarks } from "./graph-marks.js";
@@ -14,9 +14,16 @@ import type { Mark, RemovedPath } from "./topology-graph.js";
  * - a deleted route to a block no host of the topology owns is a removed path.
  */
 export function markPlanChanges(plan: Plan, topology: Topology): GraphMarks {
-  const blocks = topology.hosts.map((h) => ({ host: h.name, block: new Address4(h.podCidr) }));
-  const ownerOf = (dst: string): string | undefined =>
-    blocks.find(({ block }) => new Address4(dst).isInSubnet(block))?.host;
+  // A dual-stack host owns a block of each family; ip-address finds an address of one family
+  // in no subnet of the other.
+  const blocks = topology.hosts.flatMap((h) => [
+    { host: h.name, block: new Address4(h.podCidr) as Address4 | Address6 },
+    ...(h.v6 === undefined ? [] : [{ host: h.name, block: new Address6(h.v6.podCidr) }]),
+  ]);
+  const ownerOf = (dst: string): string | undefined => {
+    const prefix = dst.includes(":") ? new Address6(dst) : new Address4(dst);
+    return blocks.find(({ block }) => prefix.isInSubnet(block))?.host;
+  };
   const pairActions = new Map<string, Action[]>();
   const record = (a: string, b: string, action: Action): void => {
     const key = pairKey(a, b);

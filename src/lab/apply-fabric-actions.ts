@@ -53,7 +53,9 @@ function fabricActionToCommands(action: FabricAction): readonly FabricCommand[] 
       return [{ namespace: action.namespace, ipLine: `link del dev ${action.name}` }];
     case "add-address": {
       const { namespace, cidr, dev } = action.address;
-      return [{ namespace, ipLine: `addr replace ${cidr} dev ${dev}` }];
+      // nodad: an IPv6 underlay address is usable at once, not tentative for 1-2 s.
+      const nodad = cidr.includes(":") ? " nodad" : "";
+      return [{ namespace, ipLine: `addr replace ${cidr} dev ${dev}${nodad}` }];
     }
     case "delete-address": {
       const { namespace, cidr, dev } = action.address;

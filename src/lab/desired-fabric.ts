@@ -65,11 +65,18 @@ export function desiredFabric(layout: LabLayout): FabricState {
       ...nodes.flatMap(nodeLinks),
     ],
     addresses: nodes.flatMap((node) =>
-      node.attachments.map((a) => ({
-        namespace: node.namespace,
-        dev: a.interface,
-        cidr: `${a.address}/${a.prefix}`,
-      })),
+      node.attachments.flatMap((a) => [
+        { namespace: node.namespace, dev: a.interface, cidr: `${a.address}/${a.prefix}` },
+        ...(a.ipv6 === undefined
+          ? []
+          : [
+              {
+                namespace: node.namespace,
+                dev: a.interface,
+                cidr: `${a.ipv6.address}/${a.ipv6.prefix}`,
+              },
+            ]),
+      ]),
     ),
     routes: nodes.flatMap((node) =>
       node.routes.map((route) => ({ namespace: node.namespace, ...route })),

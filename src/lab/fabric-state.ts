@@ -48,7 +48,7 @@ export interface FabricLink {
   readonly peer?: { readonly namespace: string; readonly name: string };
 }
 
-/** An IPv4 address on an interface, "192.0.2.11/24". */
+/** An address on an interface, "192.0.2.11/24" (or a dual-stack host's IPv6 underlay one). */
 export interface FabricAddress {
   readonly namespace: string;
   readonly dev: string;

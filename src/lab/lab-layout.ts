@@ -35,6 +35,11 @@ export interface LabAttachment {
   readonly interface: string;
   readonly address: string;
   readonly prefix: number;
+  /**
+   * A dual-stack host's IPv6 underlay address and prefix, on the same interface and segment:
+   * a segment carries both families (2001:db8::/32 in the examples).
+   */
+  readonly ipv6?: { readonly address: string; readonly prefix: number };
 }
 
 /** An underlay route of the lab (not netplan-k's: it carries no proto 77). */
@@ -137,7 +142,7 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
   checkGuests(topology, spec);
   const hosts = topology.hosts.map((host): LabNode => {
     const namespace = hostNamespace(prefix, host.name);
-    const node = singleHomed(
+    const ipv4Only = singleHomed(
       "host",
       host.name,
       namespace,
@@ -146,6 +151,17 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
       host.underlayPrefix,
       host.underlaySubnet,
     );
+    const v6 = host.v6;
+    const node: LabNode =
+      v6 === undefined
+        ? ipv4Only
+        : {
+            ...ipv4Only,
+            attachments: ipv4Only.attachments.map((a) => ({
+              ...a,
+              ipv6: { address: v6.underlayIp, prefix: v6.underlayPrefix },
+            })),
+          };
     if (!spec.guests.includes(host.name)) return node;
     const tap = guestTapName(namespace);
     return {

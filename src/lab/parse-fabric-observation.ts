@@ -26,6 +26,7 @@ interface IpAddressEntry {
     readonly family: string;
     readonly local: string;
     readonly prefixlen: number;
+    readonly scope?: string;
   }[];
 }
 
@@ -101,7 +102,9 @@ function parseNamespace(
     })),
     addresses: parseJson<IpAddressEntry>(recorded.addr).flatMap((entry) =>
       (entry.addr_info ?? [])
-        .filter((a) => a.family === "inet")
+        // A dual-stack host's IPv6 underlay address too; the kernel's link-local ones are not
+        // the lab's.
+        .filter((a) => a.family === "inet" || (a.family === "inet6" && a.scope === "global"))
         .map((a) => ({ namespace, dev: entry.ifname, cidr: `${a.local}/${a.prefixlen}` })),
     ),
     routes: parseJson<IpRoute>(recorded.route).flatMap((route) =>

@@ -119,6 +119,8 @@ export interface DesiredState {
    * ROUTE_PROTOCOL and its destination lies inside this range (or it is in an owned namespace).
    */
   readonly clusterCidr: string;
+  /** The cluster's IPv6 range, when it is dual-stack: the same ownership rule for IPv6 routes. */
+  readonly clusterCidrV6?: string;
   readonly hosts: readonly DesiredHost[];
 }
 

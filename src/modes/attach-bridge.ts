@@ -12,17 +12,20 @@
  * Per workload W (address `<ip>`):
  *   - host veth end `hostVethName(T, W)`, master cni0 (its MAC is the kernel's: not fixed);
  *   - in W: address `<ip>/<prefix>` on eth0; route `0.0.0.0/0 via <gateway> dev eth0`.
+ * Dual-stack: cni0 also holds `<gateway6>/<prefix6>`; W `<ip6>/<prefix6>` on eth0 and
+ * `::/0 via <gateway6> dev eth0 metric 1024`.
  */
 import type { AttachStyleCompiler } from "./mode.js";
-import { describeBlock } from "./block.js";
+import { describeBlock, describeBlock6, type Block } from "./block.js";
 import { BRIDGE_NAME, WORKLOAD_INTERFACE } from "./naming.js";
-import { gatewayRoute } from "./routes.js";
+import { gatewayRoute, gatewayRoute6 } from "./routes.js";
 import { hostVethLink, workloadNamespace } from "./workload.js";
 
 export const bridge: AttachStyleCompiler = {
   compileHost: (context) => {
     const { host, overlayMtu, alias } = context;
     const block = describeBlock(host.podCidr);
+    const block6: Block | undefined = host.v6 && describeBlock6(host.v6.podCidr);
     return {
       root: {
         links: [
@@ -31,12 +34,23 @@ export const bridge: AttachStyleCompiler = {
             hostVethLink(context, workload, { master: BRIDGE_NAME }),
           ),
         ],
-        addresses: [{ dev: BRIDGE_NAME, cidr: `${block.gateway}/${block.prefix}` }],
+        addresses: [
+          { dev: BRIDGE_NAME, cidr: `${block.gateway}/${block.prefix}` },
+          ...(block6 ? [{ dev: BRIDGE_NAME, cidr: `${block6.gateway}/${block6.prefix}` }] : []),
+        ],
       },
       namespaces: host.workloads.map((workload) =>
         workloadNamespace(context, workload, {
-          addresses: [{ dev: WORKLOAD_INTERFACE, cidr: `${workload.ip}/${block.prefix}` }],
-          routes: [gatewayRoute("0.0.0.0/0", block.gateway, WORKLOAD_INTERFACE, false)],
+          addresses: [
+            { dev: WORKLOAD_INTERFACE, cidr: `${workload.ip}/${block.prefix}` },
+            ...(block6 && workload.ipV6 !== undefined
+              ? [{ dev: WORKLOAD_INTERFACE, cidr: `${workload.ipV6}/${block6.prefix}` }]
+              : []),
+          ],
+          routes: [
+            gatewayRoute("0.0.0.0/0", block.gateway, WORKLOAD_INTERFACE, false),
+            ...(block6 ? [gatewayRoute6("::/0", block6.gateway, WORKLOAD_INTERFACE, false)] : []),
+          ],
           neighbours: [],
         }),
       ),

@@ -18,7 +18,6 @@ import { describeBgpRole, listBgpSessions, renderBirdConfig } from "./bird-confi
 import { checkOneSegment } from "../topology/check-segments.js";
 import type { DraftTopology } from "../topology/draft.js";
 import { warningAt, type Finding } from "../topology/finding.js";
-import { ipv6NotBuilt } from "./ipv6-not-built.js";
 import type { Mode } from "./mode.js";
 import { BIRD_CONFIG_PATH } from "./naming.js";
 import { blackholeRoute } from "./routes.js";
@@ -69,7 +68,12 @@ function checkBgpSettings(draft: DraftTopology): Finding[] {
 export const bgp: Mode = {
   // Unencapsulated.
   overhead: 0,
-  ipv6Refusal: ipv6NotBuilt("bgp"),
+  // BIRD's configuration has no ipv6 channel yet (issue 9): refused until it has.
+  ipv6Refusal: {
+    message:
+      "mode bgp does not carry IPv6 yet: its BIRD configuration announces IPv4 blocks only (no ipv6 channel)",
+    hint: "use mode host-gw or vxlan, which carry IPv6, or remove the IPv6 range from cluster.cidr (and the IPv6 values of hosts and workloads) to run bgp on IPv4",
+  },
   checkSettings: checkBgpSettings,
   compileHost: ({ topology, host }) => ({
     root: { routes: [blackholeRoute(host.podCidr, BLOCK_BLACKHOLE_METRIC)] },

@@ -14,6 +14,14 @@ import { attachStyles, modes, type ModeRegistry } from "./registry.js";
 const everyHost: HostContribution = { sysctls: [{ key: "net.ipv4.ip_forward", value: "1" }] };
 
 /**
+ * Every host of a dual-stack cluster also forwards IPv6 (0 in a new namespace, measured);
+ * never reverted by destroy either.
+ */
+const everyDualStackHost: HostContribution = {
+  sysctls: [...(everyHost.sysctls ?? []), { key: "net.ipv6.conf.all.forwarding", value: "1" }],
+};
+
+/**
  * Topology -> desired state of every host, in the topology's host order, with everything the
  * later stages need and would otherwise have to ask the mode for: what the host requires,
  * the routes a daemon installs there, what apply waits for once it is built, and which checks
@@ -25,6 +33,7 @@ export function compileTopology(topology: Topology, registry: ModeRegistry = mod
   return {
     topology: topology.name,
     clusterCidr: topology.cluster.cidr,
+    ...(topology.cluster.cidrV6 !== undefined && { clusterCidrV6: topology.cluster.cidrV6 }),
     hosts: [...compileHosts(topology, registry)],
   };
 }
@@ -42,10 +51,11 @@ export function* compileHosts(
   const mode = registry[topology.cluster.mode];
   const attach = attachStyles[topology.cluster.attach];
   const mtu = overlayMtu(topology, mode);
+  const every = topology.cluster.cidrV6 === undefined ? everyHost : everyDualStackHost;
   for (const host of topology.hosts) {
     const context = buildHostContext(topology, host, mtu);
     const state = assembleHostState(host.name, [
-      everyHost,
+      every,
       mode.compileHost(context),
       attach.compileHost(context),
     ]);

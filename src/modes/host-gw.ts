@@ -5,19 +5,24 @@
  * address, which must be one L2 hop away (the loader refuses host-gw across segments).
  *
  * Per host: nothing besides what every host and the attach style get.
- * Per peer P: route `P.block via P.underlayIp dev <underlay-if> proto 77`.
+ * Per peer P: route `P.block via P.underlayIp dev <underlay-if> proto 77`; in a dual-stack
+ * cluster also `P.block6 via P.v6.underlayIp dev <underlay-if> proto 77 metric 1024`.
  */
 import { checkOneSegment } from "../topology/check-segments.js";
-import { ipv6NotBuilt } from "./ipv6-not-built.js";
 import type { Mode } from "./mode.js";
-import { directRoute } from "./peer-path.js";
+import { directRoute, directRoute6 } from "./peer-path.js";
+import { peersV6 } from "./peers-v6.js";
 
 export const hostGw: Mode = {
   // Unencapsulated.
   overhead: 0,
-  ipv6Refusal: ipv6NotBuilt("host-gw"),
   checkSettings: checkOneSegment,
   compileHost: ({ host, peers }) => ({
-    root: { routes: peers.map((peer) => directRoute(host, peer)) },
+    root: {
+      routes: [
+        ...peers.map((peer) => directRoute(host, peer)),
+        ...peersV6(peers).map((peer) => directRoute6(host, peer)),
+      ],
+    },
   }),
 };

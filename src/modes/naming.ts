@@ -13,6 +13,12 @@ export const BRIDGE_NAME = "cni0";
 /** VTEP of mode vxlan (flannel's name); vxlan's settings check holds it to 15 characters. */
 export const vtepName = (vni: number): string => `flannel.${vni}`;
 
+/**
+ * The IPv6 VTEP of a dual-stack vxlan cluster (flannel's name: its vxlan backend makes
+ * `flannel-v6.<vni>` beside `flannel.<vni>`, with the same VNI and port).
+ */
+export const vtep6Name = (vni: number): string => `flannel-v6.${vni}`;
+
 /** The ipip tunnel device (Calico's; the kernel's fallback device for ipip). */
 export const IPIP_DEVICE = "tunl0";
 
@@ -36,6 +42,17 @@ function derivedMac(text: string): string {
 /** A host's VTEP MAC, known to every peer without asking the host. */
 export const vtepMac = (topology: string, host: string): string =>
   derivedMac(`vtep:${topology}/${host}`);
+
+/** A host's IPv6 VTEP MAC: derived like vtepMac from another text, so the two differ. */
+export const vtep6Mac = (topology: string, host: string): string =>
+  derivedMac(`vtep6:${topology}/${host}`);
+
+/**
+ * Routed attach, IPv6: the workload's gateway is Calico's, the EUI-64 link-local address the
+ * kernel gives the host veth end by itself because its MAC is ROUTED_HOST_VETH_MAC (measured:
+ * its neighbour entry is learned without proxy NDP; docs/kernel-layout.md).
+ */
+export const ROUTED_GATEWAY_V6 = "fe80::ecee:eeff:feee:eeee";
 
 /**
  * Routed attach: the gateway every workload routes to, and the MAC of every host veth end

@@ -1,6 +1,6 @@
-import type { Host } from "../topology/topology.js";
+import type { Host, HostV6 } from "../topology/topology.js";
 import { isSameSegment } from "../topology/segments.js";
-import { gatewayRoute } from "./routes.js";
+import { gatewayRoute, gatewayRoute6 } from "./routes.js";
 import type { Route } from "../model/index.js";
 
 /**
@@ -19,3 +19,18 @@ export const choosePeerPath = (host: Host, peer: Host, directOnSameSegment: bool
 /** The host-gw route: `<peer block> via <peer underlay ip> dev <host underlay if>`. */
 export const directRoute = (host: Host, peer: Host): Route =>
   gatewayRoute(peer.podCidr, peer.underlayIp, host.interface, false);
+
+/**
+ * directRouting for IPv6, judged on its own: a peer whose IPv6 underlay shares the host's IPv6
+ * subnet is reached directly, whatever its IPv4 path.
+ */
+export const choosePeerPath6 = (
+  host: HostV6,
+  peer: HostV6,
+  directOnSameSegment: boolean,
+): PeerPath =>
+  directOnSameSegment && host.underlaySubnet === peer.underlaySubnet ? "direct" : "tunnel";
+
+/** The IPv6 host-gw route: `<peer block6> via <peer IPv6 underlay> dev <host underlay if>`. */
+export const directRoute6 = (host: Host, peer: HostV6): Route =>
+  gatewayRoute6(peer.podCidr, peer.underlayIp, host.interface, false);

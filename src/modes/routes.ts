@@ -40,3 +40,26 @@ export const blackholeRoute = (dst: string, metric: number): Route => ({
   scope: "global",
   protocol: ROUTE_PROTOCOL,
 });
+
+/**
+ * The metric the kernel gives an IPv6 route added without one (IP6_RT_PRIO_USER; measured:
+ * `ip -6 route add` lists `"metric":1024`). netplan-k writes it out, so that the desired
+ * route's key is the one the kernel reports.
+ */
+export const IPV6_ROUTE_METRIC = 1024;
+
+/**
+ * `<dst> via <via> dev <dev> [onlink] proto 77 metric 1024`, IPv6. The kernel keeps no scope
+ * for IPv6 routes (`ip -j` prints none, read as global).
+ */
+export const gatewayRoute6 = (dst: string, via: string, dev: string, onlink: boolean): Route => ({
+  ...gatewayRoute(dst, via, dev, onlink),
+  metric: IPV6_ROUTE_METRIC,
+});
+
+/** `<dst> dev <dev> proto 77 metric 1024`, IPv6: the next hop is the device itself. */
+export const deviceRoute6 = (dst: string, dev: string): Route => ({
+  ...deviceRoute(dst, dev),
+  scope: "global",
+  metric: IPV6_ROUTE_METRIC,
+});

@@ -17,7 +17,7 @@
  *   - fdb       `vtepMac(T, P) dev flannel.<vni> dst P.underlayIp self permanent`
  *               (tells the VTEP where to send frames for that MAC).
  * With directRouting, a peer on the host's own segment gets the host-gw route instead and no
- * neighbour or fdb entry.
+ * neighbour or fdb entry. A dual-stack cluster adds an IPv6 VTEP (vxlan-v6.ts).
  */
 import {
   fdbKey,
@@ -32,11 +32,11 @@ import type { DraftTopology } from "../topology/draft.js";
 import { errorAt, type Finding } from "../topology/finding.js";
 import type { Host, Topology } from "../topology/topology.js";
 import { describeBlock } from "./block.js";
-import { ipv6NotBuilt } from "./ipv6-not-built.js";
 import type { Mode } from "./mode.js";
-import { vtepMac, vtepName } from "./naming.js";
+import { vtep6Name, vtepMac, vtepName } from "./naming.js";
 import { choosePeerPath, directRoute } from "./peer-path.js";
 import { gatewayRoute } from "./routes.js";
+import { compileVxlanV6, VXLAN_V6_OVERHEAD } from "./vxlan-v6.js";
 
 /**
  * Each host's entries on its peers' VTEPs: the route through the VTEP to its block, the
@@ -101,15 +101,27 @@ function peerTablesOf(topology: Topology): PeerTables {
 /** The kernel's limit on interface names (IFNAMSIZ 16, with the terminating NUL). */
 const MAX_INTERFACE_NAME = 15;
 
-/** The VTEP's name, made from cluster.vxlan.vni, must fit the kernel's limit. */
+/**
+ * The VTEP's name, made from cluster.vxlan.vni, must fit the kernel's limit; in a dual-stack
+ * cluster the IPv6 VTEP's longer name must too.
+ */
 function checkVtepName({ cluster }: DraftTopology): Finding[] {
   if (cluster.vni === undefined) return [];
   const name = vtepName(cluster.vni.value);
-  if (name.length <= MAX_INTERFACE_NAME) return [];
+  if (name.length > MAX_INTERFACE_NAME) {
+    return [
+      errorAt(
+        cluster.vni.path,
+        `cluster.vxlan.vni ${cluster.vni.value} would name the VTEP ${name}, longer than the kernel's ${MAX_INTERFACE_NAME} characters for an interface name: the VNI can be at most 9999999`,
+      ),
+    ];
+  }
+  const name6 = vtep6Name(cluster.vni.value);
+  if (cluster.cidrV6 === undefined || name6.length <= MAX_INTERFACE_NAME) return [];
   return [
     errorAt(
       cluster.vni.path,
-      `cluster.vxlan.vni ${cluster.vni.value} would name the VTEP ${name}, longer than the kernel's ${MAX_INTERFACE_NAME} characters for an interface name: the VNI can be at most 9999999`,
+      `cluster.vxlan.vni ${cluster.vni.value} would name the IPv6 VTEP ${name6}, longer than the kernel's ${MAX_INTERFACE_NAME} characters for an interface name: in a dual-stack cluster the VNI can be at most 9999`,
     ),
   ];
 }
@@ -117,9 +129,10 @@ function checkVtepName({ cluster }: DraftTopology): Finding[] {
 export const vxlan: Mode = {
   // An outer Ethernet (14), IPv4 (20), UDP (8) and VXLAN (8) header.
   overhead: 50,
-  ipv6Refusal: ipv6NotBuilt("vxlan"),
+  overheadV6: VXLAN_V6_OVERHEAD,
   checkSettings: checkVtepName,
-  compileHost: ({ topology, host, overlayMtu, alias }) => {
+  compileHost: (context) => {
+    const { topology, host, overlayMtu, alias } = context;
     const { vni, port, directRouting } = topology.cluster.vxlan;
     const vtep = vtepName(vni);
     const link: Link = {
@@ -149,13 +162,17 @@ export const vxlan: Mode = {
     for (const peer of byFdb) {
       if (peer.host.name !== host.name && !isDirect(peer.host)) fdb.push(peer.fdb);
     }
+    const v6 = compileVxlanV6(context);
     return {
       root: {
-        links: [link],
-        addresses: [{ dev: vtep, cidr: `${describeBlock(host.podCidr).network}/32` }],
-        routes,
-        neighbours,
-        fdb,
+        links: [link, ...(v6.links ?? [])],
+        addresses: [
+          { dev: vtep, cidr: `${describeBlock(host.podCidr).network}/32` },
+          ...(v6.addresses ?? []),
+        ],
+        routes: [...routes, ...(v6.routes ?? [])],
+        neighbours: [...neighbours, ...(v6.neighbours ?? [])],
+        fdb: [...fdb, ...(v6.fdb ?? [])],
       },
     };
   },

@@ -44,7 +44,7 @@ function ownedRootAddresses(state: HostState, topology: string, cluster: Address
   const alias = ownerAlias(topology);
   const owned = new Set(state.root.links.filter((l) => l.alias === alias).map((l) => l.name));
   return state.root.addresses
-    .filter((a) => owned.has(a.dev))
+    .filter((a) => owned.has(a.dev) && isIpv4Cidr(a.cidr))
     .map((a) => addressOf(a.cidr))
     .filter((a) => a.isInSubnet(cluster));
 }
@@ -59,13 +59,19 @@ function workloadAddresses(
   for (const namespace of state.namespaces) {
     if (namespace.owner !== topology) continue;
     const address = namespace.net.addresses
-      .filter((a) => a.dev === WORKLOAD_INTERFACE)
+      .filter((a) => a.dev === WORKLOAD_INTERFACE && isIpv4Cidr(a.cidr))
       .map((a) => addressOf(a.cidr))
       .find((a) => a.isInSubnet(cluster));
     if (address !== undefined) held.set(namespace.name, address);
   }
   return held;
 }
+
+/**
+ * Only IPv4 addresses are evidence: a dual-stack host's IPv6 block is allocated from names
+ * alone (README, "Dual-stack"), and its addresses sit on the same links.
+ */
+const isIpv4Cidr = (cidr: string): boolean => Address4.isValid(cidr);
 
 /** The address of an observed "10.244.1.1/24", as a /32. */
 const addressOf = (cidr: string): Address4 => new Address4(cidr.split("/")[0] ?? "");

@@ -57,7 +57,8 @@ function parseBridgePort(data: JsonEntry): BridgePort {
 function parseVxlanInfo(data: JsonEntry): VxlanInfo {
   return {
     id: data.number("id"),
-    local: data.optionalString("local") ?? "",
+    // An IPv6 VTEP's source is printed as "local6" (measured on flannel-v6.1).
+    local: data.optionalString("local") ?? data.optionalString("local6") ?? "",
     dev: data.optionalString("link") ?? "",
     port: data.number("port"),
     learning: data.boolean("learning"),

@@ -7,13 +7,15 @@ import {
   type Route,
 } from "../model/route.js";
 import { readEntries, type JsonEntry } from "./json-entries.js";
+import { isKernelScopedIpv6 } from "./kernel-ipv6.js";
 import { ObservationError } from "./observation-error.js";
 import { ROUTE_SCOPES, ROUTE_TYPES } from "../model/route-vocabulary.js";
 
 const COMMAND = "ip -j route show table all";
 
 /**
- * IPv4 routes of every table from `ip -j route show table all`, with the defaults `ip -j`
+ * Routes of every table and both families from `ip -j route show table all` (the kernel's
+ * own IPv6 routes left out: isKernelIpv6Route), with the defaults `ip -j`
  * leaves out made explicit: no table is main (254), no type unicast, no metric 0, no scope
  * global, and no protocol boot (3): a route added without `proto` has no "protocol" key.
  * `src` is printed as "prefsrc".
@@ -23,7 +25,31 @@ const COMMAND = "ip -j route show table all";
 export function parseIpRoutes(json: unknown): Route[] {
   // Entries keep their position in the listing, so an error points at the right one.
   return readEntries(json, COMMAND).flatMap((entry, index) =>
-    entry.string("dst").includes(":") ? [] : [parseIpRoute(entry, index)],
+    isKernelIpv6Route(entry) ? [] : [parseIpRoute(entry, index)],
+  );
+}
+
+/**
+ * `table all` asks for no family, so IPv6 routes are listed too; each carries "pref"
+ * (RTA_PREF, which the kernel sends for IPv6 routes only), which is how "default" and a
+ * bare address are read in the right family.
+ */
+const isIpv6Route = (entry: JsonEntry): boolean =>
+  entry.optionalString("pref") !== undefined ||
+  entry.string("dst").includes(":") ||
+  (entry.optionalString("gateway") ?? "").includes(":");
+
+/**
+ * The IPv6 routes the kernel keeps by itself, never netplan-k's nor in the cluster's way:
+ * those to link-local and multicast prefixes, and every IPv6 entry of table local (`local`
+ * for each address, `anycast` for each subnet-router address, `multicast ff00::/8`).
+ */
+function isKernelIpv6Route(entry: JsonEntry): boolean {
+  if (!isIpv6Route(entry)) return false;
+  const dst = entry.string("dst");
+  return (
+    (dst !== "default" && isKernelScopedIpv6(dst)) ||
+    entry.optionalNameOrNumber("table") === "local"
   );
 }
 
@@ -32,7 +58,7 @@ function parseIpRoute(entry: JsonEntry, index: number): Route {
   const dev = entry.optionalString("dev");
   const prefsrc = entry.optionalString("prefsrc");
   return {
-    dst: normaliseDst(entry.string("dst")),
+    dst: normaliseDst(entry.string("dst"), isIpv6Route(entry)),
     table: routeIdOf(entry.optionalNameOrNumber("table") ?? MAIN_TABLE, ROUTE_TABLE_NUMBERS),
     type: oneOf(entry.optionalString("type") ?? "unicast", ROUTE_TYPES, "type", index),
     metric: entry.optionalNumber("metric") ?? 0,
@@ -48,10 +74,10 @@ function parseIpRoute(entry: JsonEntry, index: number): Route {
   };
 }
 
-/** "default" is 0.0.0.0/0; a host route is printed as a bare address. */
-function normaliseDst(dst: string): string {
-  if (dst === "default") return "0.0.0.0/0";
-  return dst.includes("/") ? dst : `${dst}/32`;
+/** "default" is 0.0.0.0/0 (::/0); a host route is printed as a bare address. */
+function normaliseDst(dst: string, ipv6: boolean): string {
+  if (dst === "default") return ipv6 ? "::/0" : "0.0.0.0/0";
+  return dst.includes("/") ? dst : `${dst}/${ipv6 ? 128 : 32}`;
 }
 
 function oneOf<T extends string>(

@@ -37,6 +37,8 @@ import { findWorkloadRuleConflicts } from "./workload-rule-conflicts.js";
 export interface DiffHostInput {
   readonly topology: string;
   readonly clusterCidr: string;
+  /** The cluster's IPv6 range, when it is dual-stack (ownership of IPv6 routes). */
+  readonly clusterCidrV6?: string;
   readonly desired: HostState;
   readonly observed: HostState;
   /** Routes a routing daemon installs in the host's namespace (DesiredState's `learned`). */
@@ -93,7 +95,11 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     observedNamespaces
       .get(peer.netns)
       ?.net.links.some((link) => link.name === peer.name && link.kind === "veth") ?? false;
-  const rootScope: Scope = { topology, clusterCidr };
+  const rootScope: Scope = {
+    topology,
+    clusterCidr,
+    ...(input.clusterCidrV6 !== undefined && { clusterCidrV6: input.clusterCidrV6 }),
+  };
 
   const root = diffNet({
     scope: rootScope,

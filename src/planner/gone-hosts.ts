@@ -37,8 +37,12 @@ export const goneHostClues = (host: HostPlan): Change[] =>
  */
 export function findGoneHosts(plan: Pick<Plan, "hosts">, scope: GoneHostScope): GoneHost[] {
   const cluster = new Address4(scope.clusterCidr);
+  // IPv6 paths (a dual-stack cluster's) are not read for gone hosts: a gone dual-stack peer
+  // is named by its IPv4 paths, which it always has.
   const isGone = (address: string): boolean =>
-    !scope.underlay.has(address) && !new Address4(address).isInSubnet(cluster);
+    Address4.isValid(address) &&
+    !scope.underlay.has(address) &&
+    !new Address4(address).isInSubnet(cluster);
   const found = new Map<string, { holders: Set<string>; blocks: Set<string> }>();
   const note = (address: string, holder: string, block?: string): void => {
     const entry = found.get(address) ?? { holders: new Set(), blocks: new Set() };

@@ -6,6 +6,7 @@ import {
   ROUTE_PROTOCOL,
   ROUTE_PROTOCOL_NUMBERS,
 } from "../model/index.js";
+import { Address6 } from "ip-address";
 import { isIpv4PrefixInside, parseIpv4Prefix } from "../model/ipv4-number.js";
 import { IPIP_DEVICE } from "../modes/naming.js";
 import { isKernelFallbackDevice } from "./normalisations.js";
@@ -18,6 +19,8 @@ import { isKernelFallbackDevice } from "./normalisations.js";
 export interface Scope {
   readonly topology: string;
   readonly clusterCidr: string;
+  /** The cluster's IPv6 range, when it is dual-stack. */
+  readonly clusterCidrV6?: string;
   readonly netns?: string;
 }
 
@@ -26,6 +29,19 @@ export function isInClusterCidr(dst: string, clusterCidr: string): boolean {
   const prefix = parseIpv4Prefix(dst);
   const cluster = parseIpv4Prefix(clusterCidr);
   return prefix !== undefined && cluster !== undefined && isIpv4PrefixInside(prefix, cluster);
+}
+
+/**
+ * isInClusterCidr for either family: an IPv6 prefix inside the cluster's IPv6 range (absent in
+ * an IPv4 cluster: then no IPv6 prefix is the topology's).
+ */
+export function isInClusterRanges(
+  dst: string,
+  scope: Pick<Scope, "clusterCidr" | "clusterCidrV6">,
+): boolean {
+  if (!dst.includes(":")) return isInClusterCidr(dst, scope.clusterCidr);
+  if (scope.clusterCidrV6 === undefined || !Address6.isValid(dst)) return false;
+  return new Address6(dst).isInSubnet(new Address6(scope.clusterCidrV6));
 }
 
 /** The alias names this topology (an adopted device's alias also records how it was found). */
@@ -38,7 +54,7 @@ export const isLinkOwned = (scope: Scope, link: Link): boolean =>
  */
 export const isRouteOwned = (scope: Scope, route: Route): boolean =>
   scope.netns !== undefined ||
-  (route.protocol === ROUTE_PROTOCOL && isInClusterCidr(route.dst, scope.clusterCidr));
+  (route.protocol === ROUTE_PROTOCOL && isInClusterRanges(route.dst, scope));
 
 export const isFileOwned = (topology: string, content: string): boolean =>
   ownerOfFile(content) === topology;
@@ -84,9 +100,7 @@ export function withAdoptionRecord(scope: Scope, desired: Link, observed: Link |
  * are; the rest are another's, never touched.
  */
 export const isAddressOwnedOn = (scope: Scope, device: Link | undefined, cidr: string): boolean =>
-  device === undefined ||
-  !isKernelFallbackDevice(device) ||
-  isInClusterCidr(cidr, scope.clusterCidr);
+  device === undefined || !isKernelFallbackDevice(device) || isInClusterRanges(cidr, scope);
 
 /** "belongs to netplan-k topology other" or "is not netplan-k's", for conflict reasons. */
 export function foreignOwnerPhrase(owner: string | undefined): string {

@@ -126,6 +126,7 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
     const { changes, conflicts } = diffHost({
       topology: desired.topology,
       clusterCidr: desired.clusterCidr,
+      ...(desired.clusterCidrV6 !== undefined && { clusterCidrV6: desired.clusterCidrV6 }),
       desired: state,
       observed: observedState,
       learned: learned ?? [],

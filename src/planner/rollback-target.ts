@@ -71,7 +71,16 @@ function ownedNet(scope: Scope, net: NetState): NetState {
 export interface OwnerScope {
   readonly topology: string;
   readonly clusterCidr: string;
+  /** The cluster's IPv6 range, when it is dual-stack. */
+  readonly clusterCidrV6?: string;
 }
+
+/** The OwnerScope of a desired state. */
+export const ownerScopeOf = (desired: OwnerScope): OwnerScope => ({
+  topology: desired.topology,
+  clusterCidr: desired.clusterCidr,
+  ...(desired.clusterCidrV6 !== undefined && { clusterCidrV6: desired.clusterCidrV6 }),
+});
 
 /**
  * The part of an observed host state that `owner` owns, as netplan-k sets it (no dynamic
@@ -81,7 +90,7 @@ export interface OwnerScope {
  * routing rules are left out. Pure.
  */
 export function ownedHostState(owner: OwnerScope, state: HostState): HostState {
-  const scope: Scope = { topology: owner.topology, clusterCidr: owner.clusterCidr };
+  const scope: Scope = ownerScopeOf(owner);
   const files = state.files.filter((file) => isFileOwned(owner.topology, file.content));
   const filePaths = new Set(state.files.map((file) => file.path));
   const ownedPaths = new Set(files.map((file) => file.path));
@@ -136,6 +145,7 @@ export function planRollback(
   return diffHost({
     topology: owner.topology,
     clusterCidr: owner.clusterCidr,
+    ...(owner.clusterCidrV6 !== undefined && { clusterCidrV6: owner.clusterCidrV6 }),
     desired: { ...target, sysctls },
     observed,
   });

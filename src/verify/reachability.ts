@@ -1,4 +1,4 @@
-import { overlayMtu } from "../modes/overlay-mtu.js";
+import { overlayMtu, overlayMtuV6 } from "../modes/overlay-mtu.js";
 import type { Topology } from "../topology/topology.js";
 import { TransportError } from "../transport/transport-error.js";
 import type { Transport } from "../transport/transport.js";
@@ -52,6 +52,11 @@ export interface ReachabilityPath {
 export const SMALL_PING_BYTES = 56;
 /** IPv4 header (20) and ICMP echo header (8): a payload of MTU − 28 fills the MTU exactly. */
 const IPV4_ICMP_HEADERS = 28;
+/** IPv6 header (40) and ICMPv6 echo header (8). */
+const IPV6_ICMP_HEADERS = 48;
+
+/** The address family a matrix is pinged in: a dual-stack cluster has one matrix per family. */
+export type AddressFamily = "ipv4" | "ipv6";
 
 /** The rows of one source host: its paths, or why they could not be checked. */
 export type SourceHostReachability =
@@ -79,6 +84,8 @@ export interface ReachabilityInput {
   readonly timeoutSeconds?: number;
   /** Source hosts probed at once (default 16). */
   readonly parallelism?: number;
+  /** Which addresses to ping (default ipv4); ipv6 only in a dual-stack cluster. */
+  readonly family?: AddressFamily;
 }
 
 export const DEFAULT_PING_COUNT = 3;
@@ -88,14 +95,13 @@ export const DEFAULT_VERIFY_PARALLELISM = 16;
 /** Slack on top of the pings' own time: starting the shell, ssh, `ip netns exec`. */
 const SCRIPT_OVERHEAD_MS = 10_000;
 
-/** Every workload of the topology, in order. */
-export const listEndpoints = (topology: Topology): Endpoint[] =>
+/** Every workload of the topology, in order, by its address of `family`. */
+export const listEndpoints = (topology: Topology, family: AddressFamily = "ipv4"): Endpoint[] =>
   topology.hosts.flatMap((host) =>
-    host.workloads.map((workload) => ({
-      host: host.name,
-      workload: workload.name,
-      ip: workload.ip,
-    })),
+    host.workloads.flatMap((workload) => {
+      const ip = family === "ipv4" ? workload.ip : workload.ipV6;
+      return ip === undefined ? [] : [{ host: host.name, workload: workload.name, ip }];
+    }),
   );
 
 interface SourcePlan {
@@ -108,8 +114,11 @@ interface SourcePlan {
 export async function checkReachability(input: ReachabilityInput): Promise<ReachabilityMatrix> {
   const count = input.count ?? DEFAULT_PING_COUNT;
   const timeoutSeconds = input.timeoutSeconds ?? DEFAULT_PING_TIMEOUT_SECONDS;
-  const endpoints = listEndpoints(input.topology);
-  const largeBytes = overlayMtu(input.topology) - IPV4_ICMP_HEADERS;
+  const family = input.family ?? "ipv4";
+  const endpoints = listEndpoints(input.topology, family);
+  const headerBytes = family === "ipv4" ? IPV4_ICMP_HEADERS : IPV6_ICMP_HEADERS;
+  const largeBytes =
+    (family === "ipv4" ? overlayMtu(input.topology) : overlayMtuV6(input.topology)) - headerBytes;
 
   // Every script is rendered (and so every name and address checked) before any host is
   // contacted: bad input is one error, not a failure on every host.
@@ -153,6 +162,7 @@ export async function checkReachability(input: ReachabilityInput): Promise<Reach
               small: results[2 * index] as PingResult,
               large: results[2 * index + 1] as PingResult,
               largeBytes,
+              headerBytes,
               timeoutSeconds,
             }),
           ),
@@ -207,10 +217,12 @@ function toPath(
     readonly small: PingResult;
     readonly large: PingResult;
     readonly largeBytes: number;
+    /** The IP and ICMP headers on top of the payload: the MTU is largeBytes + headerBytes. */
+    readonly headerBytes: number;
     readonly timeoutSeconds: number;
   },
 ): ReachabilityPath {
-  const { small, large, largeBytes, timeoutSeconds } = probes;
+  const { small, large, largeBytes, headerBytes, timeoutSeconds } = probes;
   const statistics = {
     sent: small.sent,
     received: small.received,
@@ -230,7 +242,7 @@ function toPath(
     reason:
       `mtu: ${SMALL_PING_BYTES}-byte pings pass, ${largeBytes}-byte pings with don't-fragment fail ` +
       `(${describeFailure(large, timeoutSeconds)}): a link on the path carries less than the ` +
-      `overlay MTU ${largeBytes + IPV4_ICMP_HEADERS}`,
+      `overlay MTU ${largeBytes + headerBytes}`,
   };
 }
 

@@ -42,6 +42,7 @@ it("covers every example", () => {
     "host-gw.yaml",
     "ipip-cross-subnet.yaml",
     "lab-bgp.yaml",
+    "lab-dual-stack.yaml",
     "lab-ipip.yaml",
     "lab-vxlan-direct.yaml",
     "lab-vxlan.yaml",

@@ -279,7 +279,12 @@ async function makePlanInput(
       [Symbol.iterator]: () =>
         filterIterable(compileHosts(topology), (host) => wanted.has(host.host)),
     };
-    const desired = { topology: topology.name, clusterCidr: topology.cluster.cidr, hosts };
+    const desired = {
+      topology: topology.name,
+      clusterCidr: topology.cluster.cidr,
+      ...(topology.cluster.cidrV6 !== undefined && { clusterCidrV6: topology.cluster.cidrV6 }),
+      hosts,
+    };
     return { desired, observed: "empty", against: "empty" };
   }
   if (options.state !== undefined) {

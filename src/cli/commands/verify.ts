@@ -13,6 +13,7 @@ import {
   renderJUnit,
   renderReachabilityTable,
   type HostBgpSessions,
+  type ReachabilityMatrix,
 } from "../../verify/index.js";
 import { CliError } from "../cli-error.js";
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
@@ -34,8 +35,10 @@ export interface VerifyOptions extends ConnectionOptions {
 
 /**
  * `netplan-k verify`: every workload pings every other from inside its namespace (one round
- * trip per host), and every BGP session the compiled topology expects (checks.bgpSessions)
- * must be Established.
+ * trip per host and family), and every BGP session the compiled topology expects
+ * (checks.bgpSessions) must be Established. A dual-stack cluster is pinged in both families,
+ * with a matrix each: IPv4's is printed as for an IPv4 cluster, IPv6's under it (in JSON as
+ * `ipv6`); the JUnit report holds IPv4's.
  */
 export async function runVerify(
   file: string,
@@ -67,11 +70,12 @@ export async function runVerify(
   );
   try {
     const topology = await keepLiveAddresses(loaded, transports, options, output);
-    const matrix = await checkReachability({
-      topology,
-      transports,
-      parallelism: options.parallelism,
-    });
+    const reach = (family: "ipv4" | "ipv6") =>
+      checkReachability({ topology, transports, parallelism: options.parallelism, family });
+    const [matrix, matrixV6] = await Promise.all([
+      reach("ipv4"),
+      topology.cluster.cidrV6 === undefined ? undefined : reach("ipv6"),
+    ]);
     const desired = compileTopology(topology);
     const bgp = desired.hosts.some((h) => h.checks?.bgpSessions !== undefined);
     let sessions: HostBgpSessions[] = [];
@@ -106,17 +110,35 @@ export async function runVerify(
       });
     }
     if (options.output === "json") {
-      output.out(renderReachabilityJson(matrix, bgp ? sessions : undefined));
+      const json = renderReachabilityJson(matrix, bgp ? sessions : undefined);
+      output.out(matrixV6 === undefined ? json : withIpv6Matrix(json, matrixV6));
     } else {
+      if (matrixV6 !== undefined) output.out("IPv4:\n");
       output.out(renderReachabilityTable(matrix, { color: output.color }));
+      if (matrixV6 !== undefined) {
+        output.out("IPv6:\n");
+        output.out(renderReachabilityTable(matrixV6, { color: output.color }));
+      }
       if (sessions.length > 0) {
         output.out(renderBgpTable(sessions, { color: output.color, roleOf: bgpRoles(desired) }));
       }
     }
-    return isFullyReachable(matrix) && areBgpSessionsEstablished(sessions) ? EXIT_OK : EXIT_ERROR;
+    return isFullyReachable(matrix) &&
+      (matrixV6 === undefined || isFullyReachable(matrixV6)) &&
+      areBgpSessionsEstablished(sessions)
+      ? EXIT_OK
+      : EXIT_ERROR;
   } finally {
     await closeAll(transports);
   }
+}
+
+/** The JSON form of a dual-stack cluster's verify: IPv4's as always, IPv6's matrix as `ipv6`. */
+function withIpv6Matrix(json: string, matrixV6: ReachabilityMatrix): string {
+  const { formatVersion: _version, ...ipv6 } = JSON.parse(renderReachabilityJson(matrixV6)) as {
+    formatVersion: number;
+  };
+  return JSON.stringify({ ...(JSON.parse(json) as object), ipv6 }, null, 2) + "\n";
 }
 
 /** The BGP sessions verify expects Established on one host (none when it speaks no BGP). */

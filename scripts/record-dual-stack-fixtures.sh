@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Records test/fixtures/converged/dual-stack-<mode>-<attach>/<host>.txt from this machine, unedited:
+# for each mode x attach given (default all four), lab up + apply of a two-host dual-stack
+# topology on lab u4f (nsenter), then OBSERVATION_SCRIPT inside every host; destroy; lab down.
+# Run as root from a built tree (npm run build), under the lab lock:
+#   flock /tmp/nk-lab.lock scripts/record-dual-stack-fixtures.sh
+# Nothing is added to the root namespace; the lab is taken down on exit, failed or not.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+cli="node $repo/dist/cli/main.js"
+out=$repo/test/fixtures/converged
+node --input-type=module -e "
+  const { OBSERVATION_SCRIPT } = await import('$repo/dist/observe/observation-script.js');
+  process.stdout.write(OBSERVATION_SCRIPT);" > "$work/observe.sh"
+topo() { # mode attach
+cat <<Y
+apiVersion: netplan-k/v1
+name: fx-dual-stack
+cluster: { cidr: [10.6.0.0/16, "fd00:10:6::/56"], mode: $1, attach: $2 }
+hosts:
+  - { name: node-1, address: [192.0.2.11/24, "2001:db8::11/64"], podCidr: [10.6.1.0/24, "fd00:10:6:1::/64"], namespaces: [{ name: red, ip: [10.6.1.2, "fd00:10:6:1::2"] }] }
+  - { name: node-2, address: [192.0.2.12/24, "2001:db8::12/64"], podCidr: [10.6.2.0/24, "fd00:10:6:2::/64"], namespaces: [{ name: blue, ip: [10.6.2.2, "fd00:10:6:2::2"] }] }
+lab: { prefix: u4f, sshd: false }
+Y
+}
+cleanup() { [[ -f "$work/t.yaml" ]] && $cli lab down "$work/t.yaml" >/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+[[ $# -gt 0 ]] || set -- "vxlan bridge" "vxlan routed" "host-gw bridge" "host-gw routed"
+for variant in "$@"; do
+  set -- $variant
+  topo "$1" "$2" > "$work/t.yaml"
+  $cli lab up "$work/t.yaml" >/dev/null
+  $cli apply "$work/t.yaml" --auto-approve >/dev/null
+  $cli verify "$work/t.yaml" | tail -8
+  dir=$out/dual-stack-$1-$2; mkdir -p "$dir"
+  for h in node-1 node-2; do
+    nsenter --net=/run/netns/u4f-$h --mount=/run/netplan-k/mntns/u4f-$h -- sh "$work/observe.sh" > "$dir/$h.txt"
+  done
+  $cli plan "$work/t.yaml" --detailed-exitcode >/dev/null && echo "$variant: plan empty"
+  $cli destroy "$work/t.yaml" --auto-approve >/dev/null
+done

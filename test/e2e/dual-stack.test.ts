@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import type { Snapshot } from "../../src/observe/snapshot.js";
+import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
+import {
+  recordForeignObjects,
+  seedForeignObjects,
+  type ForeignObjects,
+} from "./foreign-objects.js";
+import { describeRun, expectExit, useLabScenario, type LabScenario } from "./lab-scenario.js";
+import { listOwnedObjects } from "./owned-objects.js";
+
+/**
+ * Issue 9 in a lab: a dual-stack vxlan cluster with attach bridge (examples/lab-dual-stack.yaml's
+ * layout, reached through nsenter) goes through apply → verify in both families → an empty
+ * second plan → destroy, with objects netplan-k does not own, of both families, untouched.
+ */
+
+const CIDR_V4 = "10.46.0.0/16";
+const CIDR_V6 = "fd00:10:46::/56";
+
+const topology: TopologyFile = {
+  apiVersion: "netplan-k/v1",
+  name: "e2e-dual-stack",
+  cluster: { cidr: [CIDR_V4, CIDR_V6], mode: "vxlan", attach: "bridge" },
+  hosts: [
+    {
+      name: "node-1",
+      address: ["192.0.2.31/24", "2001:db8::31/64"],
+      podCidr: ["10.46.1.0/24", "fd00:10:46:1::/64"],
+      namespaces: [{ name: "red" }, { name: "pink" }],
+    },
+    {
+      name: "node-2",
+      address: ["192.0.2.32/24", "2001:db8::32/64"],
+      podCidr: ["10.46.2.0/24", "fd00:10:46:2::/64"],
+      namespaces: [{ name: "blue" }],
+    },
+    {
+      name: "node-3",
+      address: ["192.0.2.33/24", "2001:db8::33/64"],
+      podCidr: ["10.46.3.0/24", "fd00:10:46:3::/64"],
+      namespaces: [{ name: "green" }],
+    },
+  ],
+  lab: { prefix: "u4", sshd: false },
+};
+
+/** An IPv6 route and address netplan-k does not own, beside the IPv4 ones of foreign-objects.ts. */
+const FOREIGN_ROUTE_V6 = "2001:db8:ff::/64";
+const FOREIGN_ADDRESS_V6 = "2001:db8:fe::1/64";
+
+const STEP_TIMEOUT_MS = 120_000;
+
+/** Every object of the topology in the lab: IPv4's by listOwnedObjects, IPv6 routes too. */
+async function observeOwned(scenario: LabScenario): Promise<string[]> {
+  const run = await scenario.cli(["observe"]);
+  expectExit(run, 0);
+  const snapshot = JSON.parse(run.stdout) as Snapshot;
+  const v6Routes = snapshot.hosts.flatMap(({ host, state }) =>
+    [state.root, ...state.namespaces.map((ns) => ns.net)].flatMap((net) =>
+      net.routes
+        .filter((route) => route.protocol === 77 && route.dst.startsWith("fd00:10:46:"))
+        .map((route) => `${host} route ${route.dst}`),
+    ),
+  );
+  return [...listOwnedObjects(run.stdout, topology.name, CIDR_V4), ...v6Routes];
+}
+
+async function recordForeignV6(scenario: LabScenario): Promise<string> {
+  return [
+    await scenario.inHostOk("node-1", [
+      "ip",
+      "-j",
+      "-6",
+      "route",
+      "show",
+      "exact",
+      FOREIGN_ROUTE_V6,
+    ]),
+    await scenario.inHostOk("node-1", ["ip", "-j", "-6", "addr", "show", "dev", "frgn0"]),
+  ].join("\n");
+}
+
+describe("lab u4: dual-stack vxlan, attach bridge (nsenter)", () => {
+  const scenario = useLabScenario(topology);
+  let foreign: ForeignObjects | undefined;
+  let foreignV6 = "";
+
+  it(
+    "lab up gives every host both underlay addresses, and seeds foreign objects of both families",
+    async () => {
+      expectExit(await scenario.cli(["lab", "up"]), 0);
+      const eth0 = await scenario.inHostOk("node-2", ["ip", "-o", "addr", "show", "dev", "eth0"]);
+      expect(eth0).toContain("192.0.2.32/24");
+      expect(eth0).toContain("2001:db8::32/64");
+      await seedForeignObjects(scenario, "node-1", "192.0.2.31");
+      await scenario.inHostOk("node-1", [
+        "ip",
+        "-6",
+        "route",
+        "add",
+        FOREIGN_ROUTE_V6,
+        "dev",
+        "eth0",
+        "proto",
+        "static",
+      ]);
+      await scenario.inHostOk("node-1", [
+        "ip",
+        "addr",
+        "add",
+        FOREIGN_ADDRESS_V6,
+        "dev",
+        "frgn0",
+        "nodad",
+      ]);
+      foreign = await recordForeignObjects(scenario, "node-1", "192.0.2.31");
+      foreignV6 = await recordForeignV6(scenario);
+      expect(foreignV6).toContain(FOREIGN_ROUTE_V6);
+      expect(foreignV6).toContain(FOREIGN_ADDRESS_V6.split("/")[0]);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "apply converges every host, and verify right after reaches every pair in both families",
+    async () => {
+      expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+      const verify = await scenario.cli(["verify"]);
+      expectExit(verify, 0);
+      const [v4, v6] = verify.stdout.split("IPv6:\n");
+      expect(v4, describeRun(verify)).toContain("IPv4:\n");
+      expect(v4, describeRun(verify)).toContain("12 of 12 paths reachable");
+      expect(v6, describeRun(verify)).toContain("12 of 12 paths reachable");
+      expect(verify.stdout).not.toContain("✗");
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "the second plan is empty",
+    async () => {
+      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "destroy removes every owned object of both families and leaves the foreign ones as they were",
+    async () => {
+      expect(await observeOwned(scenario)).toContain("node-1 route fd00:10:46:2::/64");
+      expectExit(await scenario.cli(["destroy"], ["--auto-approve"]), 0);
+      expect(await observeOwned(scenario)).toEqual([]);
+      expect(await recordForeignObjects(scenario, "node-1", "192.0.2.31")).toEqual(foreign);
+      expect(await recordForeignV6(scenario)).toBe(foreignV6);
+    },
+    STEP_TIMEOUT_MS,
+  );
+});
