@@ -1,6 +1,6 @@
 import { armedRevertConflict } from "./armed-revert-conflict.js";
 import type { DesiredHost, DesiredState, HostState, ObservedHost } from "../model/index.js";
-import { emptyHostState } from "../model/index.js";
+import { describeRevertFired, emptyHostState } from "../model/index.js";
 import { checkPreconditions } from "./check-preconditions.js";
 import { diffHost } from "./diff-host.js";
 import { findManagementPathConflicts, nameManagementAddressConflicts } from "./management-path.js";
@@ -161,6 +161,14 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
       observation?.armedRevert &&
       armedRevertConflict(observation.armedRevert, host, input.topologySource ?? "TOPOLOGY");
     if (revert !== undefined) conflicts.push(revert);
-    yield { host, changes, conflicts, errors: [], observedFingerprint };
+    const fired = observation?.armedRevert && describeRevertFired(observation.armedRevert);
+    yield {
+      host,
+      changes,
+      conflicts,
+      errors: [],
+      observedFingerprint,
+      ...(fired !== undefined && { firedRevert: fired }),
+    };
   }
 }
