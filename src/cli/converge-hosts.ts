@@ -8,8 +8,8 @@ import { CliError } from "./cli-error.js";
 import { confirmChanges } from "./confirm.js";
 import { jsonConvergeView } from "./converge-view-json.js";
 import { textConvergeView } from "./converge-view-text.js";
-import { EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from "./exit-codes.js";
-import { interruption } from "./interruptions.js";
+import { EXIT_ERROR, EXIT_OK } from "./exit-codes.js";
+import { interruptedExitStatus, interruption } from "./interruptions.js";
 import { closeAll, openHostTransports, type ConnectionOptions } from "./host-transports.js";
 import { keepHeldAddresses, readOutsideLimit } from "./keep-held-addresses.js";
 import type { Output } from "./output.js";
@@ -131,7 +131,7 @@ function missingHost(host: string): never {
 function exitStatusOf(outcome: ApplyPipelineOutcome): number {
   switch (outcome.kind) {
     case "interrupted":
-      return EXIT_INTERRUPTED;
+      return interruptedExitStatus();
     case "stale":
       throw stalePlanError(outcome.hosts.join(", "));
     case "stopped":

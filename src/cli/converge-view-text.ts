@@ -4,7 +4,7 @@ import type {
   ConvergeResult,
   RollbackReport,
 } from "../applier/index.js";
-import type { Plan } from "../planner/plan.js";
+import type { HostPlan, Plan } from "../planner/plan.js";
 import { describeBrokenLock, describeHostLeft, INTERRUPTING } from "./describe-interruption.js";
 import { renderPlanText } from "../planner/render-text.js";
 import type { ConvergeRunEvent, ConvergeView } from "./converge-view.js";
@@ -35,12 +35,16 @@ export function textConvergeView(
         case "planned":
           output.out(
             fit(
-              renderPlanText(event.plan, {
-                color: output.color,
-                purpose: verb,
-                warnings: () => warningsOf(event.plan),
-                ...(event.bgpPeers !== undefined && { bgpPeers: event.bgpPeers }),
-              }),
+              // The revert event said a fired revert when the run observed the host: once.
+              renderPlanText(
+                { hosts: event.plan.hosts.map(withoutFiredRevert) },
+                {
+                  color: output.color,
+                  purpose: verb,
+                  warnings: () => warningsOf(event.plan),
+                  ...(event.bgpPeers !== undefined && { bgpPeers: event.bgpPeers }),
+                },
+              ),
             ),
           );
           return;
@@ -110,6 +114,9 @@ export function textConvergeView(
     },
   };
 }
+
+/** The host's plan without the fired revert `plan` shows: apply and destroy say it as an event. */
+const withoutFiredRevert = ({ firedRevert: _, ...host }: HostPlan): HostPlan => host;
 
 const PHASE_WORDS = {
   build: "building",

@@ -13,8 +13,10 @@ export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 /** With --detailed-exitcode: the plan has changes. */
 export const EXIT_CHANGES = 2;
-/** An apply or destroy stopped by SIGINT or SIGTERM: what a shell reports for 128 + SIGINT (2). */
-export const EXIT_INTERRUPTED = 130;
+/** An apply or destroy stopped by SIGINT (Ctrl-C): what a shell reports, 128 + SIGINT (2). */
+export const EXIT_SIGINT = 130;
+/** An apply or destroy stopped by SIGTERM: what a shell reports, 128 + SIGTERM (15). */
+export const EXIT_SIGTERM = 143;
 /**
  * What a shell reports for a tool whose reader went away (`yes | head -1`): 128 + SIGPIPE (13).
  */

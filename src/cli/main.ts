@@ -70,7 +70,8 @@ const program = new Command("netplan-k")
     "after",
     `
 Exit codes: 0 success, 1 error (invalid topology, conflict, unplannable host),
-            2 changes present (plan --detailed-exitcode).
+            2 changes present (plan --detailed-exitcode), 130 apply or destroy stopped
+            by Ctrl-C (SIGINT), 143 by SIGTERM.
 
 Start here:
   netplan-k validate examples/vxlan.yaml          check a topology, show each host's block

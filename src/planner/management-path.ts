@@ -1,7 +1,8 @@
 import { Address4 } from "ip-address";
-import type { ManagementPath, NetState, Route, RoutingRule } from "../model/index.js";
-import { MAIN_TABLE, routeKey } from "../model/index.js";
-import { describeObject } from "./describe-object.js";
+import type { Address, ManagementPath, NetState, Route, RoutingRule } from "../model/index.js";
+import { addressKey, MAIN_TABLE, routeKey } from "../model/index.js";
+import { isDerivedFromAddress } from "./address-routes.js";
+import { describeObject, labelObject } from "./describe-object.js";
 import { makeConflict } from "./make-change.js";
 import type { Change, Conflict } from "./plan.js";
 import {
@@ -145,6 +146,64 @@ export function findManagementPathConflicts(
     }
   }
   return conflicts;
+}
+
+/**
+ * `conflicts` (one host's) with those of the address the session arrives at (its
+ * `serverAddress`, or the `src` the kernel answers from) named for what it is: the host's
+ * management address, inside the cluster CIDR. That is the foreign-address conflict, and the
+ * keyed conflict of the route the kernel derives from the address (address-routes.ts) when a
+ * block has its key; their hints (`ip address del …`, "remove it") would cut the very session
+ * the run works through, so these say to move the session or the cluster CIDR instead. They
+ * stay conflicts (packets for the block would stay on the address's device), with or without
+ * --allow-management-change, which lets a run change the session's path, not remove an
+ * address it arrives at. `observed` is the host's own namespace as observed. Other conflicts
+ * are kept as they are. Pure; throws nothing.
+ */
+export function nameManagementAddressConflicts(
+  host: string,
+  path: ManagementPath,
+  observed: NetState,
+  clusterCidr: string,
+  conflicts: readonly Conflict[],
+): Conflict[] {
+  const sessionAddresses = observed.addresses.filter((address) => {
+    const ip = address.cidr.split("/")[0];
+    return ip === path.serverAddress || ip === path.src;
+  });
+  if (sessionAddresses.length === 0) return [...conflicts];
+  const byKey = new Map(sessionAddresses.map((address) => [addressKey(address), address]));
+  /** `route`: the keyed conflict is the one of the route derived from the address. */
+  const named = (conflict: Conflict, address: Address, route?: Route): Conflict =>
+    makeConflict(
+      conflict.kind,
+      undefined,
+      conflict.key,
+      `the management address of ${host}, ${labelObject("address", address)} (the SSH ` +
+        `session from ${path.clientAddress} arrives at it), lies in the cluster CIDR ` +
+        `${clusterCidr}` +
+        `${route === undefined ? "" : `, and ${describeObject("route", route)} is its route`}: ` +
+        `packets for the block there would stay on ${address.dev}, and removing the address ` +
+        `would cut the session; give cluster.cidr a range that does not cover ` +
+        `${address.cidr.split("/")[0]}, or reach ${host} over an address outside ` +
+        `${clusterCidr} first`,
+    );
+  return conflicts.map((conflict) => {
+    if (conflict.netns !== undefined) return conflict;
+    if (conflict.kind === "address") {
+      const address = byKey.get(conflict.key);
+      return address === undefined ? conflict : named(conflict, address);
+    }
+    if (conflict.kind !== "route") return conflict;
+    const route = observed.routes.find((r) => routeKey(r) === conflict.key);
+    const address =
+      route === undefined
+        ? undefined
+        : sessionAddresses.find((a) => isDerivedFromAddress(route, [a]));
+    return route === undefined || address === undefined
+      ? conflict
+      : named(conflict, address, route);
+  });
 }
 
 const VERBS: Readonly<Record<Change["action"], string>> = {

@@ -79,34 +79,37 @@ function planValidators(): PlanValidators {
         topology: string,
         against: { enum: ["hosts", "snapshot", "empty"] },
         hosts: list(
-          record({
-            host: string,
-            observedFingerprint: string,
-            errors: list(string),
-            conflicts: list(
-              record(
-                { kind: { enum: [...kinds, "rule"] }, key: string, reason: string },
-                { netns: string },
+          record(
+            {
+              host: string,
+              observedFingerprint: string,
+              errors: list(string),
+              conflicts: list(
+                record(
+                  { kind: { enum: [...kinds, "rule"] }, key: string, reason: string },
+                  { netns: string },
+                ),
               ),
-            ),
-            changes: list(
-              record(
-                {
-                  kind: { enum: kinds },
-                  action: { enum: ["create", "update", "delete", "replace"] },
-                  key: string,
-                  reason: string,
-                  disruptive: boolean,
-                },
-                {
-                  netns: string,
-                  before: { type: "object" },
-                  after: { type: "object" },
-                  createdWith: string,
-                },
+              changes: list(
+                record(
+                  {
+                    kind: { enum: kinds },
+                    action: { enum: ["create", "update", "delete", "replace"] },
+                    key: string,
+                    reason: string,
+                    disruptive: boolean,
+                  },
+                  {
+                    netns: string,
+                    before: { type: "object" },
+                    after: { type: "object" },
+                    createdWith: string,
+                  },
+                ),
               ),
-            ),
-          }),
+            },
+            { firedRevert: string },
+          ),
         ),
       },
       // summary is derived from hosts (renderPlanJson writes it for readers); never read back.

@@ -1,9 +1,9 @@
 import { armedRevertConflict } from "./armed-revert-conflict.js";
 import type { DesiredHost, DesiredState, HostState, ObservedHost } from "../model/index.js";
-import { emptyHostState } from "../model/index.js";
+import { describeRevertFired, emptyHostState } from "../model/index.js";
 import { checkPreconditions } from "./check-preconditions.js";
 import { diffHost } from "./diff-host.js";
-import { findManagementPathConflicts } from "./management-path.js";
+import { findManagementPathConflicts, nameManagementAddressConflicts } from "./management-path.js";
 import { EMPTY_FINGERPRINT, fingerprintHostState, MISSING_FINGERPRINT } from "./fingerprint.js";
 import type { HostPlan, Plan } from "./plan.js";
 import { PLAN_FORMAT_VERSION } from "./plan.js";
@@ -123,7 +123,7 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
         continue;
       }
     }
-    const { changes, conflicts } = diffHost({
+    const { changes, conflicts: hostConflicts } = diffHost({
       topology: desired.topology,
       clusterCidr: desired.clusterCidr,
       ...(desired.clusterCidrV6 !== undefined && { clusterCidrV6: desired.clusterCidrV6 }),
@@ -135,7 +135,18 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
         observed !== "empty" && { underlay: requirements.underlay, peerMacs }),
       ...(workloadAddresses !== undefined && { workloadAddresses }),
     });
-    const path = input.allowManagementChange === true ? undefined : observation?.managementPath;
+    const session = observation?.managementPath;
+    const conflicts =
+      session === undefined
+        ? hostConflicts
+        : nameManagementAddressConflicts(
+            host,
+            session,
+            observedState.root,
+            desired.clusterCidr,
+            hostConflicts,
+          );
+    const path = input.allowManagementChange === true ? undefined : session;
     if (path !== undefined) {
       conflicts.push(
         ...findManagementPathConflicts(
@@ -151,6 +162,14 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
       observation?.armedRevert &&
       armedRevertConflict(observation.armedRevert, host, input.topologySource ?? "TOPOLOGY");
     if (revert !== undefined) conflicts.push(revert);
-    yield { host, changes, conflicts, errors: [], observedFingerprint };
+    const fired = observation?.armedRevert && describeRevertFired(observation.armedRevert);
+    yield {
+      host,
+      changes,
+      conflicts,
+      errors: [],
+      observedFingerprint,
+      ...(fired !== undefined && { firedRevert: fired }),
+    };
   }
 }

@@ -112,6 +112,12 @@ export interface HostPlan {
   readonly errors: readonly string[];
   /** Fingerprint of the observed state the plan was made against (stale-plan detection). */
   readonly observedFingerprint: string;
+  /**
+   * A confirm-timeout revert that fired on the host since the run that armed it, as the next
+   * apply reports it (describeRevertFired, from the observation's `armedRevert`): plan says it
+   * too, and leaves the record on the host for that apply or destroy to clear.
+   */
+  readonly firedRevert?: string;
 }
 
 export interface Plan {

@@ -28,6 +28,7 @@ const orderConflict = (conflict: Conflict): unknown => ({
 const orderHost = (host: HostPlan): unknown => ({
   host: host.host,
   observedFingerprint: host.observedFingerprint,
+  ...(host.firedRevert === undefined ? {} : { firedRevert: host.firedRevert }),
   errors: host.errors,
   conflicts: host.conflicts.map(orderConflict),
   changes: host.changes.map(orderChange),

@@ -48,7 +48,8 @@ export interface MarkdownOptions {
 }
 
 const hasContent = (host: HostPlan): boolean =>
-  host.changes.length + host.conflicts.length + host.errors.length > 0;
+  host.changes.length + host.conflicts.length + host.errors.length > 0 ||
+  host.firedRevert !== undefined;
 
 /** "15 to add, 2 to change, 0 to destroy" of one host. */
 const formatHostCounts = (host: HostPlan): string => formatCounts(summarizePlan({ hosts: [host] }));
@@ -64,6 +65,7 @@ function renderProblems(host: HostPlan): string[] {
   const problems = [
     ...host.errors.map((error) => `- ✗ error: ${error}`),
     ...host.conflicts.map((conflict) => `- ✗ conflict: ${formatConflict(conflict)}`),
+    ...(host.firedRevert === undefined ? [] : [`- ! ${host.firedRevert}`]),
   ];
   return problems.length > 0 ? [problems.join("\n")] : [];
 }

@@ -51,7 +51,12 @@ export interface TextPlanOptions {
 export { FULL_PLAN_CHANGE_LIMIT };
 
 const hasContent = (host: HostPlan): boolean =>
-  host.changes.length + host.conflicts.length + host.errors.length > 0;
+  host.changes.length + host.conflicts.length + host.errors.length > 0 ||
+  host.firedRevert !== undefined;
+
+/** A revert that fired since the last run (HostPlan.firedRevert), as a line under its host. */
+const renderFiredRevert = (host: HostPlan, paint: Paint): string[] =>
+  host.firedRevert === undefined ? [] : [paint("yellow", `  ! ${host.firedRevert}`)];
 
 /** The change's line, then what a reviewer needs under it: sessions, and the file's diff. */
 function renderChange(
@@ -81,6 +86,7 @@ function renderHost(host: HostPlan, options: TextPlanOptions, paint: Paint): str
     // What blocks the plan comes first: it is what the reader must act on.
     ...host.errors.map((error) => paint("red", `  ✗ error: ${error}`)),
     ...host.conflicts.map((conflict) => paint("red", `  ✗ conflict: ${formatConflict(conflict)}`)),
+    ...renderFiredRevert(host, paint),
     ...host.changes.flatMap((change) => renderChange(change, host.host, options, paint)),
   ];
 }
@@ -91,6 +97,7 @@ function renderHostSummary(host: HostPlan, paint: Paint): string[] {
     `${paint("bold", host.host)}: ${formatCounts(summarizePlan({ hosts: [host] }))}`,
     ...host.errors.map((error) => paint("red", `  ✗ error: ${error}`)),
     ...host.conflicts.map((conflict) => paint("red", `  ✗ conflict: ${formatConflict(conflict)}`)),
+    ...renderFiredRevert(host, paint),
   ];
 }
 

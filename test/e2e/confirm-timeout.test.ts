@@ -17,7 +17,8 @@ import { labHost, withWorkloads } from "./topologies.js";
 // (b) a run whose controller loses node-1 (its path cut in zv-ctl, then the controller
 // SIGKILLed) once node-1 is being built: node-1 puts itself back, no controller, compared
 // with `netplan-k observe` before (the owned part fingerprinted, rollback-target.ts) and
-// node-1's foreign objects listed with ip; (c) meanwhile plan names the armed revert.
+// node-1's foreign objects listed with ip; (c) meanwhile plan names the armed revert; (d) once
+// it fired, plan reports it and the next apply reports it once and clears its record.
 
 const STEP_TIMEOUT_MS = 120_000;
 const REVERT = "/run/netplan-k/revert";
@@ -114,12 +115,14 @@ describe("apply --confirm-timeout over SSH", () => {
     async () => {
       const before = await ownedNode1();
       const foreign = await foreignOnNode1();
+      // 15 s: under load the plan below came after a 6 s revert had fired (load 10), and
+      // while a 10 s one was firing (load 20).
       // Only additions: a removed workload's veth is what a revert cannot recreate (its other
       // end is not observed), so a kill after the removals would leave that difference.
       await scenario.write(withNode1("red", "green", "yellow"));
       const child = execa(
         "node",
-        [CLI, "apply", scenario.file, "--auto-approve", "--confirm-timeout", "6s"],
+        [CLI, "apply", scenario.file, "--auto-approve", "--confirm-timeout", "15s"],
         { reject: false, stdin: "ignore", env: { NO_COLOR: "1" } },
       );
       try {
@@ -162,11 +165,33 @@ describe("apply --confirm-timeout over SSH", () => {
       expect(await ownedNode1()).toBe(before);
       expect(await foreignOnNode1()).toEqual(foreign);
       expect(await scenario.inHostOk("node-1", ["ip", "netns", "list"])).not.toContain("yellow");
+    },
+    STEP_TIMEOUT_MS,
+  );
 
-      // Nothing blocks the next run: it converges (breaking the killed run's lock).
+  it(
+    "(d) the revert that fired: plan reports it and leaves its record, the next apply reports it once, converges and clears it",
+    async () => {
+      const firedLine =
+        /the confirm-timeout revert of run [0-9a-f]+ \(armed by \S+@\S+\) fired at \d\d:\d\d:\d\d UTC and restored the state before that run/g;
+      const count = (run: { stdout: string; stderr: string }) =>
+        (run.stdout + run.stderr).match(firedLine)?.length ?? 0;
+      // plan: under node-1, nothing in the way (yellow is to be added again), the record kept.
+      const plan = await scenario.cli(["plan"]);
+      expectExit(plan, 0);
+      expect(count(plan), describeRun(plan)).toBe(1);
+      expect(plan.stdout).toMatch(/^node-1:\n {2}! the confirm-timeout revert of run/m);
+      expect(await revertFiles()).toContain("fired");
+      // Nothing blocks the next run: it converges (breaking the killed run's lock), says the
+      // revert fired once (its event, not the plan again), and clears the record.
       const next = await scenario.cli(["apply"], ["--auto-approve", "--confirm-timeout", "30s"]);
       expectExit(next, 0);
+      expect(count(next), describeRun(next)).toBe(1);
       expect(next.stderr).toContain("node-1: confirmed over a new connection");
+      expect(await revertFiles()).toEqual([]);
+      const after = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+      expectExit(after, 0);
+      expect(count(after), describeRun(after)).toBe(0);
     },
     STEP_TIMEOUT_MS,
   );

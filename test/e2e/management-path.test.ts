@@ -1,6 +1,15 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { openHostTransports } from "../../src/cli/host-transports.js";
+import { modes } from "../../src/modes/registry.js";
+import { OBSERVATION_SCRIPT } from "../../src/observe/observation-script.js";
+import {
+  OBSERVATION_TIMEOUT_MS,
+  observeHost,
+  parseObservationRun,
+} from "../../src/observe/observe-host.js";
+import { loadTopologyFile } from "../../src/topology/load-topology.js";
 import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
 import {
   CLI,
@@ -134,15 +143,19 @@ describe("the management-path guard over SSH", () => {
         .split("\n")
         .filter((line) => line.length >= 20 && !line.startsWith("-----"));
       expect(secrets.length).toBeGreaterThan(0);
-      const agent = process.env["SSH_AUTH_SOCK"];
-      if (agent !== undefined && agent !== "") secrets.push(agent);
+      // An agent socket as the user's would be: the runs get it, and must never print it.
+      const agent = process.env["SSH_AUTH_SOCK"] || join(scenario.dir, "agent-zg-sentinel.sock");
+      secrets.push(agent);
+      const env = { SSH_AUTH_SOCK: agent };
       const planFile = join(scenario.dir, "plan.json");
       const runs = [
-        await scenario.cli(["plan"], ["-o", "json", "--debug"]),
-        await scenario.cli(["plan"], ["--allow-management-change", "--out", planFile, "--debug"]),
-        await scenario.cli(["apply"], ["--auto-approve", "--debug"]),
-        await scenario.cli(["apply"], ["--auto-approve", "-o", "json", "--debug"]),
-        await scenario.cli(["observe"], ["--debug"]),
+        await scenario.cli(["plan"], ["-o", "json", "--debug"], { env }),
+        await scenario.cli(["plan"], ["--allow-management-change", "--out", planFile, "--debug"], {
+          env,
+        }),
+        await scenario.cli(["apply"], ["--auto-approve", "--debug"], { env }),
+        await scenario.cli(["apply"], ["--auto-approve", "-o", "json", "--debug"], { env }),
+        await scenario.cli(["observe"], ["--debug"], { env }),
       ];
       expect(runs.map((run) => run.exitCode)).toEqual([1, 0, 1, 1, 0]);
       const written = [
@@ -156,4 +169,127 @@ describe("the management-path guard over SSH", () => {
     },
     STEP_TIMEOUT_MS,
   );
+
+  // Issue 11, point 6: a host whose `ip` misbehaves, over the lab's real SSH (the session of
+  // an ssh client to node-1's sshd, opened in this process as the CLI opens it). The fake is
+  // an `ip` on a tmpfs over /usr/local/sbin in node-1's private mount namespace, first on the
+  // scripts' PATH (remote-script.ts): it answers `ip -V` as iproute2 6.1.0, runs the real ip
+  // for everything but JSON listings, and misbehaves on those. Each case observes node-1 as
+  // every command does (observeHost) and gives one error naming the host, in bounded time.
+  describe("a host whose ip misbehaves, over SSH: one error naming the host, in bounded time", () => {
+    const FAKE = "/usr/local/sbin/ip";
+    const misbehaviours = {
+      "no-json": 'echo \'Option "-j" is unknown, try "ip -help".\' >&2; exit 255',
+      garbage: 'echo \'{"ifname": "eth0", <garbage\'',
+      huge: "head -c 52428800 /dev/zero | tr '\\0' x",
+      hang: "exec sleep 8",
+      // The connection drops: the sshd process serving this session (the first sshd above
+      // this script) is killed, as a cut link or a rebooting host ends it.
+      drop: [
+        "echo '[{\"ifindex\":1,'",
+        "p=$$",
+        'while [ "$p" -gt 1 ]; do p=$(cut -d" " -f4 /proc/$p/stat); [ "$(cat /proc/$p/comm)" = sshd ] && break; done',
+        'kill -9 "$p"',
+      ].join("\n"),
+    } as const;
+    const fakeIp = (mode: keyof typeof misbehaviours, version = "iproute2-6.1.0") =>
+      [
+        "#!/bin/sh",
+        `[ "$1" = -V ] && { echo "ip utility, ${version}"; exit 0; }`,
+        'case " $* " in *" -j "*) ;; *) exec /sbin/ip "$@" ;; esac',
+        misbehaviours[mode],
+      ].join("\n");
+    let mounted = false;
+    const transports = async () => {
+      const loaded = await loadTopologyFile(scenario.file, modes);
+      if (!loaded.ok) throw new Error(`the topology does not load: ${scenario.file}`);
+      return openHostTransports(loaded.topology, ["node-1"], {});
+    };
+    /** Observes node-1 with its ip behaving as `mode` says: the error, and how long it took. */
+    const observeFailure = async (
+      mode: keyof typeof misbehaviours,
+      options: { version?: string; timeoutMs?: number; maxOutputChars?: number } = {},
+    ) => {
+      if (!mounted) {
+        await scenario.inHostOk("node-1", [
+          "mount",
+          "-t",
+          "tmpfs",
+          "zg-hostile-ip",
+          "/usr/local/sbin",
+        ]);
+        mounted = true;
+      }
+      const write = `printf "%s\\n" "$1" > ${FAKE} && chmod +x ${FAKE}`;
+      await scenario.inHostOk("node-1", ["sh", "-c", write, "sh", fakeIp(mode, options.version)]);
+      const transport = (await transports()).get("node-1");
+      if (transport === undefined) throw new Error("no transport to node-1");
+      const started = Date.now();
+      try {
+        // observeHost, with a smaller output bound when one is given (the same transport
+        // check that stops a run at OBSERVATION_MAX_OUTPUT_CHARS).
+        const observing =
+          options.maxOutputChars === undefined
+            ? observeHost(transport, options.timeoutMs)
+            : transport
+                .run(["sh", "-s"], {
+                  stdin: OBSERVATION_SCRIPT,
+                  timeoutMs: OBSERVATION_TIMEOUT_MS,
+                  maxOutputChars: options.maxOutputChars,
+                })
+                .then((result) => parseObservationRun("node-1", result));
+        const error = await observing.then(
+          () => new Error("the observation succeeded"),
+          (failure: unknown) => failure as Error,
+        );
+        return { error, ms: Date.now() - started };
+      } finally {
+        await transport.close();
+      }
+    };
+    afterAll(async () => {
+      // Lazily: a fake still running (the hung one) keeps its file open.
+      if (mounted) await scenario.inHostOk("node-1", ["umount", "-l", "/usr/local/sbin"]);
+    });
+
+    it("an ip without -j (older than iproute2 4.13): the version, not a parse error", async () => {
+      const { error } = await observeFailure("no-json", { version: "iproute2-ss180129" });
+      expect(error.message).toMatch(
+        /^node-1 has iproute2-ss180129 \(ip -V\), but netplan-k reads the JSON output of iproute2 5\.0\.0/,
+      );
+    });
+
+    it("an ip that prints garbage: the command and the host", async () => {
+      const { error } = await observeFailure("garbage");
+      expect(error.message).toMatch(/^node-1: ip -j netns list: .*JSON/);
+    });
+
+    // The bound itself (32 Mi characters) is test/observe/hostile-hosts.test.ts's: 32 MB
+    // through ssh took 39 s at load 15, so here the same check stops at 1 Mi characters.
+    it("an ip that prints 50 MB: stopped at the output bound (32 Mi characters; 1 Mi here)", async () => {
+      const { error, ms } = await observeFailure("huge", { maxOutputChars: 1024 * 1024 });
+      expect(error).toMatchObject({ code: "transport.output-too-large", host: "node-1" });
+      expect(error.message).toMatch(
+        /^node-1: .* printed more than 1048576 characters and was stopped/,
+      );
+      expect(ms).toBeLessThan(20_000);
+    });
+
+    it("an ip that hangs: stopped at the observation's timeout (60 s; 2 s here)", async () => {
+      const { error, ms } = await observeFailure("hang", { timeoutMs: 2_000 });
+      expect(error).toMatchObject({ code: "transport.timeout", host: "node-1" });
+      expect(error.message).toMatch(/^node-1: .* did not finish within 2000 ms and was stopped/);
+      // The fake's sleep lasts 8 s: the bound is the timeout, not the hung command's end.
+      expect(ms).toBeLessThan(6_000);
+    });
+
+    it("the connection dropped mid-script (the session's sshd killed)", async () => {
+      const { error, ms } = await observeFailure("drop");
+      // ssh exits 255 with the session cut: the script's exit status says it, before its cut
+      // output is read (without that check the framing's error would come instead).
+      expect(error).toMatchObject({ code: "observe.unreadable", host: "node-1" });
+      expect(error.message).toMatch(/^node-1: the observation script failed \(exit 255\)/);
+      expect(ms).toBeLessThan(30_000);
+    });
+  });
 });

@@ -313,3 +313,60 @@ describe("the management-path guard on a session routed by a policy rule", () =>
     ).toEqual([]);
   });
 });
+
+// The host of kernel/management-path with a management network inside the cluster CIDR:
+// 10.1.200.5/24 on eth1, which the session from 10.1.200.9 arrives at
+// (test/fixtures/kernel/management-path-in-cluster, recorded in a namespace).
+const inClusterDir = "kernel/management-path-in-cluster";
+const inClusterPath = parseManagementPath(
+  "node-1",
+  "10.1.200.9 51022 10.1.200.5 22",
+  readFixture(`${inClusterDir}/route-get-from-server.json`),
+);
+const inClusterHost: ObservedHost = {
+  ...observedHost(inClusterPath),
+  state: hostState({
+    root: net({
+      links: parseIpLinks(readJsonFixture(`${inClusterDir}/link.json`)),
+      addresses: parseIpAddresses(readJsonFixture(`${inClusterDir}/addr.json`)),
+      routes: parseIpRoutes(readJsonFixture(`${inClusterDir}/route.json`)),
+    }),
+  }),
+};
+
+describe("a management session arriving at an address inside the cluster CIDR", () => {
+  // A peer's block 10.1.200.0/24 holds the session's address 10.1.200.5.
+  const state = hostState({ root: net({ routes: [peerRoute("10.1.200.0/24")] }) });
+  const named = (route = "") =>
+    "the management address of node-1, address 10.1.200.5/24 on eth1 (the SSH session from " +
+    `10.1.200.9 arrives at it), lies in the cluster CIDR 10.1.0.0/16${route}: packets for the ` +
+    "block there would stay on eth1, and removing the address would cut the session; give " +
+    "cluster.cidr a range that does not cover 10.1.200.5, or reach node-1 over an address " +
+    "outside 10.1.0.0/16 first";
+  const ownRoute = ", and route 10.1.200.0/24 dev eth1 scope link proto kernel is its route";
+
+  it("names the address the management address, and never hints to remove it", () => {
+    const reasons = conflictsOf(state, inClusterHost).map((c) => c.reason);
+    // The address's conflict, and the keyed conflict of its route (the peer's route has its
+    // key): the peer's route is refused, not planned, so the guard has no change to judge.
+    expect(reasons).toEqual([named(), named(ownRoute)]);
+    expect(reasons.join("\n")).not.toMatch(/ip address del|remove it/);
+  });
+
+  it("still names it so with --allow-management-change, which does not remove addresses", () => {
+    expect(conflictsOf(state, inClusterHost, true).map((c) => c.reason)).toEqual([
+      named(),
+      named(ownRoute),
+    ]);
+  });
+
+  it("keeps the foreign-address conflict of an address no session arrives at", () => {
+    const { managementPath: _, ...unguarded } = inClusterHost;
+    expect(conflictsOf(state, unguarded).map((c) => c.reason)).toEqual([
+      expect.stringMatching(
+        /^address 10\.1\.200\.5\/24 on eth1 is not netplan-k's .*ip address del/,
+      ),
+      expect.stringMatching(/^route 10\.1\.200\.0\/24 exists with proto kernel .*; remove it/),
+    ]);
+  });
+});
