@@ -90,7 +90,9 @@ export function textConvergeView(
             event.hosts.some((host) => host.armedRevert !== undefined)
               ? "Run the same command again to finish: it recognises its own work. A host with " +
                   "an armed revert refuses it until the revert has fired or is disarmed (above)."
-              : "Run the same command again to finish: it recognises its own work.",
+              : event.hosts.every((host) => host.state === "converged")
+                ? "Every host converged before the run stopped: nothing is left to finish."
+                : "Run the same command again to finish: it recognises its own work.",
           );
           return;
         case "rollback":

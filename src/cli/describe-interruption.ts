@@ -6,8 +6,8 @@ import { describeClockTime } from "../model/index.js";
 
 /** Printed as soon as SIGINT or SIGTERM arrives. */
 export const INTERRUPTING =
-  "Interrupt received: finishing the scripts already sent; no new phase starts. " +
-  "Press Ctrl-C again to exit at once.";
+  "Interrupt received (Ctrl-C or SIGTERM): finishing the scripts already sent; no new phase " +
+  "starts. A second interrupt exits at once.";
 
 /**
  * "its armed revert fires at 07:12:05 UTC (in 42 s) and restores the state before this run;

@@ -32,6 +32,21 @@ describe("textConvergeView: an interrupted run", () => {
     expect(err.at(-1)).toBe("Run the same command again to finish: it recognises its own work.");
   });
 
+  it("says nothing is left to finish when every host converged and none is left armed", async () => {
+    const err = await stderrOf([
+      {
+        kind: "interrupted",
+        hosts: [
+          { host: "node-1", state: "converged", applied: 6 },
+          { host: "node-2", state: "converged", applied: 0 },
+        ],
+      },
+    ]);
+    expect(err.at(-1)).toBe(
+      "Every host converged before the run stopped: nothing is left to finish.",
+    );
+  });
+
   it("says a host with an armed revert refuses the re-run until it fired or is disarmed", async () => {
     const disarm = "netplan-k disarm t.yaml --limit node-1";
     const err = await stderrOf([
