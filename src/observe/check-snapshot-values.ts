@@ -1,3 +1,4 @@
+import { Address6 } from "ip-address";
 import { addressKey, type Address } from "../model/address.js";
 import type { ObservedHost } from "../model/host-state.js";
 import type { JsonPathStep } from "../model/json-position.js";
@@ -22,7 +23,7 @@ export interface SnapshotValueProblem {
  * host or a link of a namespace named twice, an address, route or neighbour held twice
  * (findRepeat), a number out of the kernel's
  * range (an MTU of 0 or less, a vxlan id over 24 bits, ...: RANGES), a route destination or
- * an address that is not an IPv4 CIDR, a gateway that is not an IPv4 address. The planner
+ * an address that is not an IPv4 or IPv6 CIDR, a gateway that is not an IP address. The planner
  * would otherwise compare against it or crash on it later. Pure.
  */
 export function findSnapshotValueProblem(
@@ -257,7 +258,7 @@ function findNetProblem(
     ]),
   ];
   for (const [where, value, withPrefix] of checks) {
-    const problem = describeIpv4Problem(value, withPrefix);
+    const problem = describeIpProblem(value, withPrefix);
     if (problem !== undefined) {
       return {
         path: where,
@@ -266,6 +267,30 @@ function findNetProblem(
     }
   }
   return undefined;
+}
+
+/**
+ * Why `value` is not an IPv4 or IPv6 CIDR or address as observe writes it, or undefined when
+ * it is one. An IPv6 value (it holds a colon) is judged by ip-address's Address6, with the
+ * prefix length 0–128 when `withPrefix`: a host holds IPv6 addresses and routes whether or not
+ * its cluster is dual-stack, so an IPv4-only topology's snapshot has them too.
+ */
+function describeIpProblem(value: string, withPrefix: boolean): string | undefined {
+  return value.includes(":")
+    ? describeIpv6Problem(value, withPrefix)
+    : describeIpv4Problem(value, withPrefix);
+}
+
+function describeIpv6Problem(value: string, withPrefix: boolean): string | undefined {
+  const kind = withPrefix ? "an IPv6 CIDR (2001:db8::/n)" : "an IPv6 address";
+  const slash = value.indexOf("/");
+  if (withPrefix !== (slash >= 0)) return `is not ${kind}`;
+  if (withPrefix && !/^\d{1,3}$/.test(value.slice(slash + 1))) return `is not ${kind}`;
+  if (withPrefix && Number(value.slice(slash + 1)) > 128)
+    return `is not ${kind}: its prefix length is over 128`;
+  return Address6.isValid(withPrefix ? value.slice(0, slash) : value)
+    ? undefined
+    : `is not ${kind}`;
 }
 
 /** Why `value` is not an IPv4 CIDR ("a.b.c.d/n") or address, or undefined when it is one. */

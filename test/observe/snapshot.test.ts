@@ -121,6 +121,36 @@ describe("snapshot", () => {
     );
   });
 
+  test("a host's IPv6 addresses and routes load (observe writes them for every host), bad ones are refused", () => {
+    // Recorded from a dual-stack vxlan lab (test/fixtures/README.md, "dual-stack").
+    const dualStack: Snapshot = {
+      formatVersion: 1,
+      topology: "lab-dual-stack",
+      hosts: ["node-1", "node-2"].map((host) =>
+        parseObservation(host, readFixture(`converged/dual-stack-vxlan-bridge/${host}.txt`)),
+      ),
+    };
+    const text = renderSnapshot(dualStack);
+    expect(text).toMatch(/"cidr": "[0-9a-f:]+:[0-9a-f:]*\/\d+"/);
+    expect(parseSnapshot(text, "state.json")).toEqual(dualStack);
+    const edited = JSON.parse(text) as {
+      hosts: { state: { root: { addresses: { cidr: string }[] } } }[];
+    };
+    const v6 = edited.hosts[0]!.state.root.addresses.find((a) => a.cidr.includes(":"))!;
+    for (const [bad, problem] of [
+      ["2001:db8::zz/64", "is not an IPv6 CIDR (2001:db8::/n)"],
+      ["2001:db8::11/129", "is not an IPv6 CIDR (2001:db8::/n): its prefix length is over 128"],
+      ["2001:db8::11", "is not an IPv6 CIDR (2001:db8::/n)"],
+    ] as const) {
+      v6.cidr = bad;
+      expect(errorOf(pretty(edited))).toMatch(
+        new RegExp(
+          `^state\\.json:\\d+:\\d+: hosts\\[0\\]\\.state\\.root\\.addresses\\[\\d+\\]\\.cidr "${bad.replace(/\./g, "\\.")}" ${problem.replace(/[()/]/g, "\\$&")}$`,
+        ),
+      );
+    }
+  });
+
   test("a host named twice is refused at the second name", () => {
     const twice = editable() as unknown as { hosts: { host: string }[] };
     twice.hosts[2]!.host = "node-1";
