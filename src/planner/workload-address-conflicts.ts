@@ -72,7 +72,11 @@ export function listWorkloadAddresses(
  */
 function ownerOf(ip: Address4, input: WorkloadAddressInput): string {
   const holder = input.workloads.find((ns) =>
-    ns.net.addresses.some((a) => new Address4(a.cidr).addressMinusSuffix === ip.addressMinusSuffix),
+    ns.net.addresses.some(
+      (a) =>
+        Address4.isValid(a.cidr) &&
+        new Address4(a.cidr).addressMinusSuffix === ip.addressMinusSuffix,
+    ),
   );
   if (holder !== undefined) return `the address of workload ${holder.name}`;
   const remote = input.remoteWorkloads?.get(ip.addressMinusSuffix);

@@ -83,6 +83,27 @@ describe("addresses inside a workload namespace that take another workload's pac
     ]);
   });
 
+  it("a dual-stack topology (workloads with an IPv6 address too) gets the same conflict, no crash", () => {
+    const desired = desiredVxlanHost();
+    const eth0 = recorded.find((a) => a.dev === "eth0")!;
+    const dualStack = {
+      ...desired,
+      namespaces: desired.namespaces.map((ns) => ({
+        ...ns,
+        net: {
+          ...ns.net,
+          addresses: [{ ...eth0, cidr: "fd00:10:244:1::2/64" }, ...ns.net.addresses],
+        },
+      })),
+    };
+    const reasons = (d: HostState) =>
+      diff(
+        d,
+        withRedAddresses(() => true),
+      ).conflicts.map((c) => c.reason);
+    expect(reasons(dualStack)).toEqual(reasons(desired));
+  });
+
   it("no conflict: 127.0.0.2 on red's lo, outside the cluster CIDR", () => {
     expect(conflicts(withRedAddresses((cidr) => cidr !== "10.244.2.2/32"))).toEqual([]);
   });
