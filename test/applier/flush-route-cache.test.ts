@@ -17,15 +17,16 @@ const upOnly = change({
 });
 
 describe("the route cache after an MTU change", () => {
-  it("is flushed in the host and in every namespace, last, in the same script", () => {
+  it("is flushed for both families in the host and in every namespace, last, in the same script", () => {
     const steps = applySteps([mtuRepair, upOnly]);
     expect(steps.at(-1)).toEqual({
       executor: "sh",
       lines: [
         {
           text:
-            'ip route flush cache && for nk_ns in /run/netns/*; do [ -e "$nk_ns" ] || continue; ' +
-            'ip -n "${nk_ns##*/}" route flush cache 2>/dev/null || :; done',
+            "ip route flush cache && ip -6 route flush cache && for nk_ns in /run/netns/*; do " +
+            '[ -e "$nk_ns" ] || continue; ip -n "${nk_ns##*/}" route flush cache 2>/dev/null || :; ' +
+            'ip -n "${nk_ns##*/}" -6 route flush cache 2>/dev/null || :; done',
           change: 1,
         },
       ],
