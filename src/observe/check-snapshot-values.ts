@@ -284,7 +284,7 @@ function describeIpProblem(value: string, withPrefix: boolean): string | undefin
 function describeIpv6Problem(value: string, withPrefix: boolean): string | undefined {
   const kind = withPrefix ? "an IPv6 CIDR (2001:db8::/n)" : "an IPv6 address";
   const slash = value.indexOf("/");
-  if (withPrefix !== (slash >= 0)) return `is not ${kind}`;
+  if (withPrefix !== slash >= 0) return `is not ${kind}`;
   if (withPrefix && !/^\d{1,3}$/.test(value.slice(slash + 1))) return `is not ${kind}`;
   if (withPrefix && Number(value.slice(slash + 1)) > 128)
     return `is not ${kind}: its prefix length is over 128`;
