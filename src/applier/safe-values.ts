@@ -35,17 +35,31 @@ export const safeInterface = (value: string, what = "interface name"): string =>
 export const safeNamespace = (value: string): string =>
   matching(NAMESPACE, "namespace name", "a namespace name (letters, digits, '.', '_', '-')", value);
 
+/** Either family's class of ip-address: what canonicalForm needs of it. */
+type AddressClass = {
+  isValid(value: string): boolean;
+  new (value: string): { correctForm(): string; subnet: string };
+};
+
 /**
- * `value` as ip-address writes it back ("10.0.0.1", or "10.0.0.0/8" when `withPrefix`), or
- * undefined when it is not one: only the canonical form (no leading zeros, nothing around it)
- * goes into a command.
+ * `value` as ip-address writes it back ("10.0.0.1", "fd00::1", or with "/n" when
+ * `withPrefix`), or undefined when it is not one of `family`: only the canonical form (no
+ * leading zeros, IPv6 compressed as the kernel prints it, RFC 5952, nothing around it) goes
+ * into a command.
  */
-function canonicalIpv4(value: unknown, withPrefix: boolean): string | undefined {
+function canonicalForm(
+  value: unknown,
+  withPrefix: boolean,
+  family: AddressClass,
+): string | undefined {
   if (typeof value !== "string" || value.includes("/") !== withPrefix) return undefined;
-  if (!Address4.isValid(value)) return undefined;
-  const address = new Address4(value);
+  if (!family.isValid(value)) return undefined;
+  const address = new family(value);
   return `${address.correctForm()}${withPrefix ? address.subnet : ""}`;
 }
+
+const canonicalIpv4 = (value: unknown, withPrefix: boolean): string | undefined =>
+  canonicalForm(value, withPrefix, Address4);
 
 export const safeIpv4 = (value: string, what = "address"): string =>
   canonicalIpv4(value, false) === value ? value : unsafe(what, value, "an IPv4 address");
@@ -53,13 +67,8 @@ export const safeIpv4 = (value: string, what = "address"): string =>
 export const safeCidr = (value: string, what = "prefix"): string =>
   canonicalIpv4(value, true) === value ? value : unsafe(what, value, "an IPv4 prefix in CIDR form");
 
-/** canonicalIpv4 for IPv6: the compressed form the kernel prints (RFC 5952), or undefined. */
-function canonicalIpv6(value: unknown, withPrefix: boolean): string | undefined {
-  if (typeof value !== "string" || value.includes("/") !== withPrefix) return undefined;
-  if (!Address6.isValid(value)) return undefined;
-  const address = new Address6(value);
-  return `${address.correctForm()}${withPrefix ? address.subnet : ""}`;
-}
+const canonicalIpv6 = (value: unknown, withPrefix: boolean): string | undefined =>
+  canonicalForm(value, withPrefix, Address6);
 
 /** An address of either family (IPv6 has colons), each held to its canonical form. */
 export const safeAddress = (value: string, what = "address"): string =>
