@@ -40,7 +40,8 @@ export function deriveHostPath(
     if (sessions.some((session) => session.peer.name === peer.name)) {
       return { kind: "bgp", reflectors: [] };
     }
-    return { kind: "bgp", reflectors: sessions.map((session) => session.peer.name) };
+    // A dual-stack host holds two sessions (one per family) with each reflector.
+    return { kind: "bgp", reflectors: [...new Set(sessions.map((session) => session.peer.name))] };
   }
   throw new GraphError(
     "graph.incomplete-state",

@@ -76,7 +76,7 @@ export function listBgpPeerChanges(topology: Topology, plan: PlannedFiles): BgpP
     const toChange = (action: BgpPeerChange["action"], session: BgpPeerSession): BgpPeerChange => ({
       action,
       peer: session.peer.name,
-      address: session.peer.underlayIp,
+      address: session.address,
       role: describeBgpRole(topology, session),
     });
     const sessions = possibleSessions(topology, host);

@@ -9,17 +9,20 @@
  *   - route `blackhole <block> proto 77 metric 1024`: the block exists locally before any
  *     workload does. Metric 1024 so that, with attach bridge, the kernel's connected route
  *     `<block> dev cni0` (metric 0) coexists with it and wins; workload /32s win anyway;
+ *   - in a dual-stack cluster also `blackhole <block6> proto 77 metric 1024` (IPv6's connected
+ *     route has metric 256, so it wins the same way);
  *   - file BIRD_CONFIG_PATH (bird-config.ts), service `bird` running.
- * Per peer: one BGP session in BIRD's configuration (mesh: every peer; with reflectors: see
- * bird-config.ts). No kernel object.
+ * Per peer: one BGP session per family in BIRD's configuration (mesh: every peer; with
+ * reflectors: see bird-config.ts). No kernel object.
  */
-import { BIRD_PROTOCOL, MAIN_TABLE } from "../model/index.js";
+import { BIRD_PROTOCOL, MAIN_TABLE, type Route } from "../model/index.js";
 import { describeBgpRole, listBgpSessions, renderBirdConfig } from "./bird-config.js";
 import { checkOneSegment } from "../topology/check-segments.js";
 import type { DraftTopology } from "../topology/draft.js";
 import { warningAt, type Finding } from "../topology/finding.js";
 import type { Mode } from "./mode.js";
 import { BIRD_CONFIG_PATH } from "./naming.js";
+import { peersV6 } from "./peers-v6.js";
 import { blackholeRoute } from "./routes.js";
 
 /** Above the connected route of cni0 (metric 0), which must win for the same prefix. */
@@ -31,18 +34,28 @@ const BLOCK_BLACKHOLE_METRIC = 1024;
  */
 const BIRD_KERNEL_METRIC = 32;
 
-const learnedRoutes: NonNullable<Mode["learnedRoutes"]> = ({ host, peers }) =>
-  peers.map((peer) => ({
-    dst: peer.podCidr,
-    table: MAIN_TABLE,
-    type: "unicast",
-    metric: BIRD_KERNEL_METRIC,
-    via: peer.underlayIp,
-    dev: host.interface,
-    onlink: false,
-    scope: "global",
-    protocol: BIRD_PROTOCOL,
-  }));
+/** A peer's block as BIRD installs it: via the peer's underlay address of the block's family. */
+const learnedRoute = (dst: string, via: string, dev: string): Route => ({
+  dst,
+  table: MAIN_TABLE,
+  type: "unicast",
+  metric: BIRD_KERNEL_METRIC,
+  via,
+  dev,
+  onlink: false,
+  scope: "global",
+  protocol: BIRD_PROTOCOL,
+});
+
+/**
+ * Every peer's IPv4 block, then every peer's IPv6 block in a dual-stack cluster. BIRD gives
+ * learned IPv6 routes the same metric 32 (measured: `fd00:1:2::/64 via 2001:db8::2 dev eth0
+ * proto bird metric 32`); `ip -j` prints no scope for them, read as global.
+ */
+const learnedRoutes: NonNullable<Mode["learnedRoutes"]> = ({ host, peers }) => [
+  ...peers.map((peer) => learnedRoute(peer.podCidr, peer.underlayIp, host.interface)),
+  ...peersV6(peers).map((peer) => learnedRoute(peer.podCidr, peer.underlayIp, host.interface)),
+];
 
 /** Above this many hosts a full BGP mesh gets expensive (MODES.md). */
 const MESH_LIMIT = 100;
@@ -68,15 +81,14 @@ function checkBgpSettings(draft: DraftTopology): Finding[] {
 export const bgp: Mode = {
   // Unencapsulated.
   overhead: 0,
-  // BIRD's configuration has no ipv6 channel yet (issue 9): refused until it has.
-  ipv6Refusal: {
-    message:
-      "mode bgp does not carry IPv6 yet: its BIRD configuration announces IPv4 blocks only (no ipv6 channel)",
-    hint: "use mode host-gw or vxlan, which carry IPv6, or remove the IPv6 range from cluster.cidr (and the IPv6 values of hosts and workloads) to run bgp on IPv4",
-  },
   checkSettings: checkBgpSettings,
   compileHost: ({ topology, host }) => ({
-    root: { routes: [blackholeRoute(host.podCidr, BLOCK_BLACKHOLE_METRIC)] },
+    root: {
+      routes: [
+        blackholeRoute(host.podCidr, BLOCK_BLACKHOLE_METRIC),
+        ...(host.v6 === undefined ? [] : [blackholeRoute(host.v6.podCidr, BLOCK_BLACKHOLE_METRIC)]),
+      ],
+    },
     files: [{ path: BIRD_CONFIG_PATH, content: renderBirdConfig(topology, host) }],
     services: [{ name: "bird", running: true, configPath: BIRD_CONFIG_PATH }],
   }),
@@ -94,7 +106,7 @@ export const bgp: Mode = {
       host: host.name,
       protocol: session.protocol,
       peer: session.peer.name,
-      address: session.peer.underlayIp,
+      address: session.address,
       role: describeBgpRole(topology, session),
     })),
   }),

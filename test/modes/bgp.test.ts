@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { bgp } from "../../src/modes/bgp.js";
 import { renderBirdConfig } from "../../src/modes/bird-config.js";
 import { buildHostContext } from "../../src/modes/host-context.js";
-import { buildHosts, buildTopology } from "./topology-fixture.js";
+import { buildHosts, buildTopology, withIpv6 } from "./topology-fixture.js";
 
 describe("bgp", () => {
   test("originates the block as a blackhole and hands the rest to BIRD", () => {
@@ -26,6 +26,33 @@ describe("bgp", () => {
       files: [{ path: "/etc/bird/bird.conf", content: renderBirdConfig(topology, host) }],
       services: [{ name: "bird", running: true, configPath: "/etc/bird/bird.conf" }],
     });
+  });
+
+  test("dual-stack: the IPv6 block is a blackhole too, and BIRD installs every peer's IPv6 block", () => {
+    const topology = withIpv6(buildTopology({ mode: "bgp", hosts: buildHosts(3) }));
+    const [host] = topology.hosts;
+    if (host === undefined) throw new Error("fixture");
+    const context = buildHostContext(topology, host, 1500);
+    expect(
+      bgp.compileHost(context).root?.routes?.map((r) => `${r.type} ${r.dst} ${r.metric}`),
+    ).toEqual(["blackhole 10.244.1.0/24 1024", "blackhole fd00:10:244:1::/64 1024"]);
+    expect(
+      bgp
+        .learnedRoutes?.(context)
+        .map((r) => `${r.dst} via ${r.via} dev ${r.dev} metric ${r.metric}`),
+    ).toEqual([
+      "10.244.2.0/24 via 192.168.64.12 dev eth0 metric 32",
+      "10.244.3.0/24 via 192.168.64.13 dev eth0 metric 32",
+      "fd00:10:244:2::/64 via 2001:db8:64::12 dev eth0 metric 32",
+      "fd00:10:244:3::/64 via 2001:db8:64::13 dev eth0 metric 32",
+    ]);
+    expect(bgp.waitFor?.(context).bgp?.sessions).toBe(4);
+    expect(bgp.checks?.(context).bgpSessions?.map((s) => `${s.protocol} ${s.address}`)).toEqual([
+      "peer6_node_2 2001:db8:64::12",
+      "peer6_node_3 2001:db8:64::13",
+      "peer_node_2 192.168.64.12",
+      "peer_node_3 192.168.64.13",
+    ]);
   });
 
   test("has no encapsulation overhead", () => {

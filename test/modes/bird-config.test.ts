@@ -3,10 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { birdPeerName, renderBirdConfig } from "../../src/modes/bird-config.js";
+import {
+  birdPeerName,
+  birdPeerName6,
+  listBgpSessions,
+  renderBirdConfig,
+} from "../../src/modes/bird-config.js";
 import { ownerOfFile } from "../../src/model/index.js";
 import type { Topology } from "../../src/topology/topology.js";
-import { buildHosts, buildTopology } from "./topology-fixture.js";
+import { buildHosts, buildTopology, withIpv6 } from "./topology-fixture.js";
 
 const mesh = (count: number): Topology => buildTopology({ mode: "bgp", hosts: buildHosts(count) });
 
@@ -186,6 +191,140 @@ describe("renderBirdConfig", () => {
     expect(birdPeerName("node-1")).toBe("peer_node_1");
     expect(birdPeerName("1a")).toBe("peer_1a");
     expect(birdPeerName("a-b-c")).not.toBe(birdPeerName("a-bc"));
+    expect(birdPeerName6("node-1")).toBe("peer6_node_1");
+    // No host name gives an IPv4 session the name of another host's IPv6 session.
+    expect(birdPeerName("6")).not.toBe(birdPeerName6(""));
+    expect(birdPeerName("a-v6")).not.toBe(birdPeerName6("a"));
+  });
+});
+
+describe("renderBirdConfig, dual-stack", () => {
+  const dualMesh = withIpv6(
+    buildTopology({
+      mode: "bgp",
+      hosts: [
+        { name: "node-1", ip: "192.168.64.5", podCidr: "10.244.1.0/24" },
+        { name: "node-2", ip: "192.168.64.6", podCidr: "10.244.2.0/24" },
+      ],
+    }),
+  );
+
+  test("adds the IPv6 side after the IPv4 one: direct, kernel, static, template, one session per peer", () => {
+    const ipv4Only = configOf(
+      { ...dualMesh, hosts: dualMesh.hosts.map(({ v6: _, ...h }) => h) },
+      "node-1",
+    );
+    const config = configOf(dualMesh, "node-1");
+    expect(config).toBe(
+      [
+        "# managed by netplan-k, topology demo; edits are overwritten",
+        "# host node-1, block 10.244.1.0/24 and fd00:10:244:1::/64, AS 64512, node-to-node mesh",
+        "",
+        "router id 192.168.64.5;",
+        "",
+        "protocol device {",
+        "}",
+        "",
+        "protocol direct {",
+        "  ipv4;",
+        "  ipv6;",
+        '  interface "eth0";',
+        "}",
+        "",
+        "protocol kernel {",
+        "  scan time 1;",
+        "  ipv4 {",
+        "    import none;",
+        "    export where source = RTS_BGP;",
+        "  };",
+        "}",
+        "",
+        "protocol static {",
+        "  ipv4;",
+        "  route 10.244.1.0/24 blackhole;",
+        "}",
+        "",
+        "protocol kernel {",
+        "  scan time 1;",
+        "  ipv6 {",
+        "    import none;",
+        "    export where source = RTS_BGP;",
+        "  };",
+        "}",
+        "",
+        "protocol static {",
+        "  ipv6;",
+        "  route fd00:10:244:1::/64 blackhole;",
+        "}",
+        "",
+        "template bgp cluster_peer {",
+        "  local as 64512;",
+        "  direct;",
+        "  connect delay time 1;",
+        "  ipv4 {",
+        "    gateway direct;",
+        "    import all;",
+        "    export where source = RTS_STATIC;",
+        "  };",
+        "}",
+        "",
+        "template bgp cluster_peer6 {",
+        "  local as 64512;",
+        "  direct;",
+        "  connect delay time 1;",
+        "  ipv6 {",
+        "    gateway direct;",
+        "    import all;",
+        "    export where source = RTS_STATIC;",
+        "  };",
+        "}",
+        "",
+        "protocol bgp peer6_node_2 from cluster_peer6 {",
+        "  neighbor 2001:db8:64::6 as 64512;",
+        "}",
+        "",
+        "protocol bgp peer_node_2 from cluster_peer {",
+        "  neighbor 192.168.64.6 as 64512;",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    // Without its IPv6 values the same cluster gives the IPv4 text, none of the IPv6 lines.
+    expect(ipv4Only).not.toContain("ipv6");
+    expect(ipv4Only).toContain("# host node-1, block 10.244.1.0/24, AS 64512, node-to-node mesh\n");
+  });
+
+  test("a reflector's IPv6 sessions mark the same clients, with the same cluster id", () => {
+    const config = configOf(withIpv6(reflectorsExample), "rr-1");
+    expect(config).toContain(
+      [
+        "protocol bgp peer6_node_1 from cluster_peer6 {",
+        "  neighbor 2001:db8:64::13 as 64512;",
+        "  rr client;",
+        "  rr cluster id 192.168.64.11;",
+        "}",
+      ].join("\n"),
+    );
+    expect(config.match(/rr client;/g)).toHaveLength(8);
+    expect(config.match(/export where source = RTS_STATIC \|\| source = RTS_BGP;/g)).toHaveLength(
+      2,
+    );
+  });
+
+  test("lists one session per peer and family, with the family's neighbor address", () => {
+    const dual = withIpv6(reflectorsExample);
+    const node3 = dual.hosts.find((h) => h.name === "node-3");
+    if (node3 === undefined) throw new Error("fixture");
+    expect(
+      listBgpSessions(dual, node3).map(
+        (s) => `${s.protocol} ${s.family} ${s.address} ${s.rrClient}`,
+      ),
+    ).toEqual([
+      "peer6_rr_1 ipv6 2001:db8:64::11 false",
+      "peer6_rr_2 ipv6 2001:db8:64::12 false",
+      "peer_rr_1 ipv4 192.168.64.11 false",
+      "peer_rr_2 ipv4 192.168.64.12 false",
+    ]);
   });
 });
 
@@ -215,6 +354,22 @@ describe("sessions", () => {
     });
     expect(sessions(three).size).toBe(3 + 3 * 9);
   });
+
+  test("dual-stack: every session twice, once per family, each configured on both ends", () => {
+    const familySessions = (topology: Topology): Set<string> => {
+      const pairs = topology.hosts.flatMap((host) =>
+        neighbours(renderBirdConfig(topology, host)).map((peer) =>
+          [peer.includes(":") ? (host.v6?.underlayIp ?? "") : host.underlayIp, peer]
+            .sort()
+            .join(" - "),
+        ),
+      );
+      expect(pairs.length % 2).toBe(0);
+      return new Set(pairs);
+    };
+    expect(familySessions(withIpv6(mesh(4))).size).toBe(2 * 6);
+    expect(familySessions(withIpv6(reflectorsExample)).size).toBe(2 * 9);
+  });
 });
 
 describe("bird -p accepts every generated configuration", () => {
@@ -226,6 +381,8 @@ describe("bird -p accepts every generated configuration", () => {
     ["reflectors example", reflectorsExample],
     ["mesh of 6", mesh(6)],
     ["single host", mesh(1)],
+    ["dual-stack mesh of 3", withIpv6(mesh(3))],
+    ["dual-stack reflectors example", withIpv6(reflectorsExample)],
   ];
   test.each(cases)("%s", (label, topology) => {
     for (const host of topology.hosts) {

@@ -62,3 +62,23 @@ export const buildHosts = (count: number): HostSpec[] =>
     ip: `192.168.64.${index + 11}`,
     podCidr: `10.244.${index + 1}.0/24`,
   }));
+
+/**
+ * `topology` made dual-stack: cluster fd00:10:244::/56 with /64 blocks, and every host the
+ * IPv6 side of its IPv4 one (192.168.64.<n> → 2001:db8:64::<n>/64, 10.244.<i>.0/24 →
+ * fd00:10:244:<i>::/64).
+ */
+export const withIpv6 = (topology: Topology): Topology => ({
+  ...topology,
+  cluster: { ...topology.cluster, cidrV6: "fd00:10:244::/56", hostPrefixV6: 64 },
+  hosts: topology.hosts.map((host) => ({
+    ...host,
+    v6: {
+      underlayIp: `2001:db8:64::${host.underlayIp.split(".")[3] ?? ""}`,
+      underlaySubnet: "2001:db8:64::/64",
+      underlayPrefix: 64,
+      podCidr: `fd00:10:244:${host.podCidr.split(".")[2] ?? ""}::/64`,
+      podCidrAllocated: false,
+    },
+  })),
+});

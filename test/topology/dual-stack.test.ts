@@ -214,14 +214,7 @@ describe("modes and IPv6, with the real catalog", () => {
     ]);
   });
 
-  test("bgp refuses IPv6 until it builds it, naming host-gw and vxlan as the modes that do", () => {
-    expect(errors(withMode("bgp"), modes)).toEqual([
-      "t.yaml:4:25: mode bgp does not carry IPv6 yet: its BIRD configuration announces IPv4 blocks only (no ipv6 channel)\n" +
-        "  hint: use mode host-gw or vxlan, which carry IPv6, or remove the IPv6 range from cluster.cidr (and the IPv6 values of hosts and workloads) to run bgp on IPv4",
-    ]);
-  });
-
-  test.each(["host-gw", "vxlan"])("%s carries a dual-stack cluster", (mode) => {
+  test.each(["host-gw", "vxlan", "bgp"])("%s carries a dual-stack cluster", (mode) => {
     expect(errors(withMode(mode), modes)).toEqual([]);
   });
 
