@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Records test/fixtures/converged/dual-stack-<mode>-<attach>/<host>.txt from this machine, unedited:
 # for each mode x attach given (default all four), lab up + apply of a two-host dual-stack
-# topology on lab u4f (nsenter), then OBSERVATION_SCRIPT inside every host; destroy; lab down.
+# topology on lab $LAB_PREFIX (default u4f; nsenter), then OBSERVATION_SCRIPT inside every host; destroy; lab down.
 # Run as root from a built tree (npm run build), under the lab lock:
 #   flock /tmp/nk-lab.lock scripts/record-dual-stack-fixtures.sh
 # Nothing is added to the root namespace; the lab is taken down on exit, failed or not.
 set -euo pipefail
+prefix=${LAB_PREFIX:-u4f}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 cli="node $repo/dist/cli/main.js"
@@ -21,7 +22,7 @@ cluster: { cidr: [10.6.0.0/16, "fd00:10:6::/56"], mode: $1, attach: $2 }
 hosts:
   - { name: node-1, address: [192.0.2.11/24, "2001:db8::11/64"], podCidr: [10.6.1.0/24, "fd00:10:6:1::/64"], namespaces: [{ name: red, ip: [10.6.1.2, "fd00:10:6:1::2"] }] }
   - { name: node-2, address: [192.0.2.12/24, "2001:db8::12/64"], podCidr: [10.6.2.0/24, "fd00:10:6:2::/64"], namespaces: [{ name: blue, ip: [10.6.2.2, "fd00:10:6:2::2"] }] }
-lab: { prefix: u4f, sshd: false }
+lab: { prefix: $prefix, sshd: false }
 Y
 }
 cleanup() { [[ -f "$work/t.yaml" ]] && $cli lab down "$work/t.yaml" >/dev/null || true; rm -rf "$work"; }
@@ -35,7 +36,7 @@ for variant in "$@"; do
   $cli verify "$work/t.yaml" | tail -8
   dir=$out/dual-stack-$1-$2; mkdir -p "$dir"
   for h in node-1 node-2; do
-    nsenter --net=/run/netns/u4f-$h --mount=/run/netplan-k/mntns/u4f-$h -- sh "$work/observe.sh" > "$dir/$h.txt"
+    nsenter --net=/run/netns/$prefix-$h --mount=/run/netplan-k/mntns/$prefix-$h -- sh "$work/observe.sh" > "$dir/$h.txt"
   done
   $cli plan "$work/t.yaml" --detailed-exitcode >/dev/null && echo "$variant: plan empty"
   $cli destroy "$work/t.yaml" --auto-approve >/dev/null

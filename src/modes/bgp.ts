@@ -9,8 +9,8 @@
  *   - route `blackhole <block> proto 77 metric 1024`: the block exists locally before any
  *     workload does. Metric 1024 so that, with attach bridge, the kernel's connected route
  *     `<block> dev cni0` (metric 0) coexists with it and wins; workload /32s win anyway;
- *   - in a dual-stack cluster also `blackhole <block6> proto 77 metric 1024` (IPv6's connected
- *     route has metric 256, so it wins the same way);
+ *   - in a dual-stack cluster also `blackhole <block6> dev lo proto 77 metric 1024` (the kernel
+ *     puts IPv6 blackholes on lo; IPv6's connected route has metric 256 and wins the same way);
  *   - file BIRD_CONFIG_PATH (bird-config.ts), service `bird` running.
  * Per peer: one BGP session per family in BIRD's configuration (mesh: every peer; with
  * reflectors: see bird-config.ts). No kernel object.
@@ -23,7 +23,7 @@ import { warningAt, type Finding } from "../topology/finding.js";
 import type { Mode } from "./mode.js";
 import { BIRD_CONFIG_PATH } from "./naming.js";
 import { peersV6 } from "./peers-v6.js";
-import { blackholeRoute } from "./routes.js";
+import { blackholeRoute, blackholeRoute6 } from "./routes.js";
 
 /** Above the connected route of cni0 (metric 0), which must win for the same prefix. */
 const BLOCK_BLACKHOLE_METRIC = 1024;
@@ -86,7 +86,9 @@ export const bgp: Mode = {
     root: {
       routes: [
         blackholeRoute(host.podCidr, BLOCK_BLACKHOLE_METRIC),
-        ...(host.v6 === undefined ? [] : [blackholeRoute(host.v6.podCidr, BLOCK_BLACKHOLE_METRIC)]),
+        ...(host.v6 === undefined
+          ? []
+          : [blackholeRoute6(host.v6.podCidr, BLOCK_BLACKHOLE_METRIC)]),
       ],
     },
     files: [{ path: BIRD_CONFIG_PATH, content: renderBirdConfig(topology, host) }],

@@ -63,3 +63,13 @@ export const deviceRoute6 = (dst: string, dev: string): Route => ({
   scope: "global",
   metric: IPV6_ROUTE_METRIC,
 });
+
+/**
+ * `blackhole <dst> dev lo proto 77 metric <metric>`, IPv6: the kernel puts every IPv6
+ * blackhole route on lo (measured: `ip -6 route add blackhole fd00:8::/64` lists
+ * `"dev":"lo"` in `ip -j`, where an IPv4 blackhole has no dev), so the desired route says so.
+ */
+export const blackholeRoute6 = (dst: string, metric: number): Route => ({
+  ...blackholeRoute(dst, metric),
+  dev: "lo",
+});

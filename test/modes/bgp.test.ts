@@ -34,8 +34,10 @@ describe("bgp", () => {
     if (host === undefined) throw new Error("fixture");
     const context = buildHostContext(topology, host, 1500);
     expect(
-      bgp.compileHost(context).root?.routes?.map((r) => `${r.type} ${r.dst} ${r.metric}`),
-    ).toEqual(["blackhole 10.244.1.0/24 1024", "blackhole fd00:10:244:1::/64 1024"]);
+      bgp
+        .compileHost(context)
+        .root?.routes?.map((r) => `${r.type} ${r.dst} ${r.dev ?? "-"} ${r.metric}`),
+    ).toEqual(["blackhole 10.244.1.0/24 - 1024", "blackhole fd00:10:244:1::/64 lo 1024"]);
     expect(
       bgp
         .learnedRoutes?.(context)

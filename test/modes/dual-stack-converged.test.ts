@@ -9,7 +9,8 @@ import { loadTopologyText } from "../../src/topology/load-topology.js";
 
 // A dual-stack cluster as the kernel holds it: test/fixtures/converged/dual-stack-<mode>-<attach>/
 // is OBSERVATION_SCRIPT's output in each host of this topology after `netplan-k apply` on a
-// lab here (scripts/record-dual-stack-fixtures.sh): link-local addresses, the kernel's IPv6
+// lab here (scripts/record-dual-stack-fixtures.sh; bgp's hold BIRD's learned routes of both
+// families, `proto bird`, and its configuration and sessions): link-local addresses, the kernel's IPv6
 // routes and neighbours, DAD flags and all. Planning against it must find nothing to do.
 
 const topology = (mode: string, attach: string): string => `apiVersion: netplan-k/v1
@@ -25,6 +26,8 @@ describe.each([
   ["vxlan", "routed"],
   ["host-gw", "bridge"],
   ["host-gw", "routed"],
+  ["bgp", "bridge"],
+  ["bgp", "routed"],
 ])("dual-stack %s, attach %s, against its converged fixture", (mode, attach) => {
   const dir = `test/fixtures/converged/dual-stack-${mode}-${attach}`;
   const observed = ["node-1", "node-2"].map((host) =>
