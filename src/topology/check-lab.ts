@@ -4,9 +4,44 @@ import type { DraftTopology } from "./draft.js";
 import { errorAt, warningAt, type Finding } from "./finding.js";
 import { formatPath } from "./path.js";
 
-/** Lab routers: unique names, and legs on the hosts' segments; guests: hosts, with sshd. */
+/**
+ * Lab routers: unique names, legs on the hosts' segments, and no dual-stack cluster across
+ * them (their legs are IPv4 only); guests: hosts, with sshd.
+ */
 export function checkLab(draft: DraftTopology): Finding[] {
-  return [...checkRouters(draft), ...checkGuests(draft)];
+  return [...checkRouters(draft), ...checkRoutersCarryIpv4Only(draft), ...checkGuests(draft)];
+}
+
+/**
+ * A lab segment is a host's IPv4 subnet, and its IPv6 address sits on the same segment
+ * (src/lab/lab-layout.ts); lab routers have IPv4 legs only, so no IPv6 packet crosses them.
+ * A dual-stack cluster whose hosts are on two segments would build and then lose every IPv6
+ * packet between them: refused at the first router, naming a pair of hosts it leaves apart.
+ */
+function checkRoutersCarryIpv4Only({ cluster, hosts, routers }: DraftTopology): Finding[] {
+  const [router] = routers;
+  if (router === undefined || cluster.cidrFamilies?.v6 !== true) return [];
+  const placed = hosts.flatMap((h) =>
+    h.address === undefined
+      ? []
+      : [
+          {
+            name: h.name?.value ?? formatPath(h.path),
+            segment: cidrText(h.address.value),
+            v6: h.addressV6?.value.address ?? "no IPv6 address",
+          },
+        ],
+  );
+  const [first] = placed;
+  const apart = placed.find((p) => p.segment !== first?.segment);
+  if (first === undefined || apart === undefined) return [];
+  return [
+    errorAt(
+      router.path,
+      `${formatPath(router.path)}${router.name ? ` (${router.name.value})` : ""}: lab routers carry IPv4 only (IPv6 router legs are not built), so in this dual-stack cluster ${first.name} (${first.v6}) and ${apart.name} (${apart.v6}), on different lab segments, cannot reach each other over IPv6`,
+      "build the dual-stack lab on one segment (every host's IPv4 address in one subnet), or remove the IPv6 range from cluster.cidr to run it across segments on IPv4",
+    ),
+  ];
 }
 
 function checkRouters({ hosts, routers }: DraftTopology): Finding[] {
