@@ -73,6 +73,25 @@ describe("buildTopologyGraph: the path of every host pair, from the compiled sta
     );
   });
 
+  it("bgp, dual-stack: a client pair learns through each reflector once, though it holds a session per family", async () => {
+    const topology = await loadExample("lab-bgp");
+    const dualStack: Topology = {
+      ...topology,
+      cluster: { ...topology.cluster, cidrV6: "fd00:10:3::/56", hostPrefixV6: 64 },
+      hosts: topology.hosts.map((host, index) => ({
+        ...host,
+        v6: {
+          underlayIp: `2001:db8::${31 + index}`,
+          underlaySubnet: "2001:db8::/64",
+          underlayPrefix: 64,
+          podCidr: `fd00:10:3:${index + 1}::/64`,
+          podCidrAllocated: false,
+        },
+      })),
+    };
+    expect(pairPaths(graphOf(dualStack))).toEqual(pairPaths(graphOf(topology)));
+  });
+
   it("reads the compiled state, not the mode settings: a state without the route is refused", async () => {
     const topology = await loadExample("host-gw");
     const desired = compileTopology(topology);

@@ -9,21 +9,26 @@ import type { Topology } from "../../src/topology/topology.js";
 import { observeConvergedTo } from "./converged-hosts.js";
 import { modes } from "../../src/modes/registry.js";
 
-/** Reflectors a1 and a2; clients from a3 on. */
-function bgpTopology(hosts: readonly string[], reflectors = "[a1, a2]"): Topology {
+/** Reflectors a1 and a2; clients from a3 on. Dual-stack: each host with 2001:db8::1N too. */
+function bgpTopology(
+  hosts: readonly string[],
+  reflectors = "[a1, a2]",
+  dualStack = false,
+): Topology {
   const text = [
     "apiVersion: netplan-k/v1",
     "name: demo",
     "cluster:",
-    "  cidr: 10.42.0.0/16",
+    `  cidr: ${dualStack ? "[10.42.0.0/16, fd00:10:42::/56]" : "10.42.0.0/16"}`,
     "  mode: bgp",
     "  bgp:",
     `    reflectors: ${reflectors}`,
     "hosts:",
-    ...hosts.flatMap((name) => [
-      `  - name: ${name}`,
-      `    address: 198.51.100.${10 + Number(name.slice(1))}/24`,
-    ]),
+    ...hosts.flatMap((name) => {
+      const v4 = `198.51.100.${10 + Number(name.slice(1))}/24`;
+      const v6 = `2001:db8::${10 + Number(name.slice(1))}/64`;
+      return [`  - name: ${name}`, `    address: ${dualStack ? `[${v4}, ${v6}]` : v4}`];
+    }),
     "",
   ].join("\n");
   const result = loadTopologyText(text, "demo.yaml", modes);
@@ -50,6 +55,24 @@ describe("BGP changes a reviewer can read", () => {
         a1: ["+ bgp peer a6 (198.51.100.16, rr client)"],
         a2: ["+ bgp peer a6 (198.51.100.16, rr client)"],
         a6: [
+          "+ bgp peer a1 (198.51.100.11, route reflector)",
+          "+ bgp peer a2 (198.51.100.12, route reflector)",
+        ],
+      },
+    );
+  });
+
+  it("dual-stack: adding a client opens its IPv4 and its IPv6 session, each with its address", () => {
+    const after = bgpTopology([...five, "a6"], "[a1, a2]", true);
+    const plan = planChange(bgpTopology(five, "[a1, a2]", true), after);
+    const peers = listBgpPeerChanges(after, plan);
+    expect(Object.fromEntries([...peers].map(([h, c]) => [h, c.map(formatBgpPeerChange)]))).toEqual(
+      {
+        a1: ["+ bgp peer a6 (2001:db8::16, rr client)", "+ bgp peer a6 (198.51.100.16, rr client)"],
+        a2: ["+ bgp peer a6 (2001:db8::16, rr client)", "+ bgp peer a6 (198.51.100.16, rr client)"],
+        a6: [
+          "+ bgp peer a1 (2001:db8::11, route reflector)",
+          "+ bgp peer a2 (2001:db8::12, route reflector)",
           "+ bgp peer a1 (198.51.100.11, route reflector)",
           "+ bgp peer a2 (198.51.100.12, route reflector)",
         ],
