@@ -1,6 +1,7 @@
 import type { DesiredState } from "../model/index.js";
-import { Address4 } from "ip-address";
+import { Address4, Address6 } from "ip-address";
 import { cidrText } from "../topology/block-math.js";
+import { isIpv6Text } from "../topology/parse-address.js";
 import type { Topology } from "../topology/topology.js";
 import { describePairEdge } from "./describe-path.js";
 import { deriveHostPath } from "./derive-host-path.js";
@@ -72,7 +73,11 @@ export function buildTopologyGraph(
     segments: [...segments].map(([subnet, hosts]): GraphSegment => ({ subnet, hosts })),
     routers: (topology.lab?.routers ?? []).map((router): GraphRouter => ({
       name: router.name,
-      legs: router.legs.map((leg) => ({ address: leg, subnet: cidrText(new Address4(leg)) })),
+      // An IPv6 leg (dual-stack lab) names no segment: segments are IPv4 subnets.
+      legs: router.legs.map((leg) => ({
+        address: leg,
+        subnet: cidrText(isIpv6Text(leg) ? new Address6(leg) : new Address4(leg)),
+      })),
     })),
     edges:
       topology.hosts.length <= limit

@@ -1,4 +1,4 @@
-import { IP_FORWARD, type FabricLink, type FabricState } from "./fabric-state.js";
+import { IP_FORWARD, IPV6_FORWARD, type FabricLink, type FabricState } from "./fabric-state.js";
 import type { LabLayout, LabNode } from "./lab-layout.js";
 import { labMarker } from "./lab-names.js";
 
@@ -11,7 +11,7 @@ import { labMarker } from "./lab-names.js";
  *   and per attachment a veth whose fabric end is a port of the segment's bridge, the cluster
  *   MTU on both ends, the address, and the routes to the other segments.
  * - A guest: its tap in the fabric, a port of the segment's bridge (QEMU opens it by name).
- * - Routers forward between their legs.
+ * - Routers forward between their legs (IPv6 too, when they have IPv6 legs).
  */
 export function desiredFabric(layout: LabLayout): FabricState {
   const nodes = [
@@ -81,10 +81,11 @@ export function desiredFabric(layout: LabLayout): FabricState {
     routes: nodes.flatMap((node) =>
       node.routes.map((route) => ({ namespace: node.namespace, ...route })),
     ),
-    sysctls: layout.routers.map((router) => ({
-      namespace: router.namespace,
-      key: IP_FORWARD,
-      value: "1",
-    })),
+    sysctls: layout.routers.flatMap((router) => [
+      { namespace: router.namespace, key: IP_FORWARD, value: "1" },
+      ...(router.attachments.some((a) => a.ipv6 !== undefined)
+        ? [{ namespace: router.namespace, key: IPV6_FORWARD, value: "1" }]
+        : []),
+    ]),
   };
 }

@@ -2,8 +2,8 @@
  * The lab's fabric as data: the same shape for what the lab wants (desiredFabric) and for what
  * the machine holds (parseFabricObservation), so that planFabric can diff the two.
  *
- * Every object names the network namespace it lives in. Only IPv4 is modelled: the lab's
- * underlay is IPv4.
+ * Every object names the network namespace it lives in. The lab's underlay is IPv4, and in a
+ * dual-stack lab IPv6 as well (addresses, routes and forwarding of both families).
  */
 export interface FabricState {
   readonly namespaces: readonly FabricNamespace[];
@@ -81,6 +81,9 @@ export const sysctlKey = (sysctl: FabricSysctl): string => `${sysctl.namespace}/
 
 /** The sysctl that makes a router forward between its legs. */
 export const IP_FORWARD = "net.ipv4.ip_forward";
+
+/** The same for IPv6, on a router with IPv6 legs (0 in a new namespace). */
+export const IPV6_FORWARD = "net.ipv6.conf.all.forwarding";
 
 /** A fabric with nothing in it: what `lab down` wants. */
 export const EMPTY_FABRIC: FabricState = {

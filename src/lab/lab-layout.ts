@@ -1,7 +1,9 @@
 import type { Topology } from "../topology/topology.js";
 import { Address4 } from "ip-address";
 import { addressAt, sizeOf } from "../topology/block-math.js";
+import { isIpv6Text } from "../topology/parse-address.js";
 import { parseIpv4Interface } from "./ipv4.js";
+import { parseIpv6Interface } from "./ipv6-interface.js";
 import { LabError } from "./lab-error.js";
 import {
   bridgeName,
@@ -94,7 +96,8 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
   }
   const routerLegs = spec.routers.map((router) => ({
     name: router.name,
-    legs: router.legs.map((leg) => parseIpv4Interface(leg)),
+    legs: router.legs.filter((leg) => !isIpv6Text(leg)).map((leg) => parseIpv4Interface(leg)),
+    legsV6: router.legs.filter(isIpv6Text).map((leg) => parseIpv6Interface(leg)),
   }));
   const subnets = [
     ...new Set([
@@ -119,6 +122,32 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
       const gateway = router?.legs.find((leg) => leg.subnet === attachment.segment.subnet);
       return gateway ? [{ dst, via: gateway.address, dev: attachment.interface }] : [];
     });
+
+  // A dual-stack host reaches the other segments' IPv6 subnets through a router with an IPv6
+  // leg on its own IPv6 subnet and one on the other (the loader sees that every router has both).
+  const subnetsV6 = [
+    ...new Set([
+      ...topology.hosts.flatMap((host) => (host.v6 ? [host.v6.underlaySubnet] : [])),
+      ...routerLegs.flatMap((router) => router.legsV6.map((leg) => leg.subnet)),
+    ]),
+  ];
+  const routesFromV6 = (own: string, dev: string): LabRoute[] =>
+    subnetsV6.flatMap((dst) => {
+      if (dst === own) return [];
+      const router = routerLegs.find(
+        (r) =>
+          r.legsV6.some((leg) => leg.subnet === dst) && r.legsV6.some((leg) => leg.subnet === own),
+      );
+      const gateway = router?.legsV6.find((leg) => leg.subnet === own);
+      return gateway ? [{ dst, via: gateway.address, dev }] : [];
+    });
+  // The IPv6 subnets of each segment's hosts, by the segment's IPv4 subnet.
+  const hostSubnetsV6 = (segment: string): Set<string> =>
+    new Set(
+      topology.hosts.flatMap((host) =>
+        host.underlaySubnet === segment && host.v6 ? [host.v6.underlaySubnet] : [],
+      ),
+    );
 
   const singleHomed = (
     role: LabNodeRole,
@@ -161,6 +190,7 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
               ...a,
               ipv6: { address: v6.underlayIp, prefix: v6.underlayPrefix },
             })),
+            routes: [...ipv4Only.routes, ...routesFromV6(v6.underlaySubnet, host.interface)],
           };
     if (!spec.guests.includes(host.name)) return node;
     const tap = guestTapName(namespace);
@@ -176,13 +206,19 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
       role: "router",
       name: router.name,
       namespace,
-      attachments: router.legs.map((leg, index) => ({
-        segment: segmentOf(leg.subnet),
-        fabricPort: fabricPortName(namespace, routerLegInterface(index)),
-        interface: routerLegInterface(index),
-        address: leg.address,
-        prefix: leg.prefix,
-      })),
+      attachments: router.legs.map((leg, index) => {
+        // The IPv6 leg on this segment's hosts' IPv6 subnet shares the IPv4 leg's interface.
+        const hostsV6 = hostSubnetsV6(leg.subnet);
+        const legV6 = router.legsV6.find((candidate) => hostsV6.has(candidate.subnet));
+        return {
+          segment: segmentOf(leg.subnet),
+          fabricPort: fabricPortName(namespace, routerLegInterface(index)),
+          interface: routerLegInterface(index),
+          address: leg.address,
+          prefix: leg.prefix,
+          ...(legV6 !== undefined && { ipv6: { address: legV6.address, prefix: legV6.prefix } }),
+        };
+      }),
       routes: [],
     };
   });

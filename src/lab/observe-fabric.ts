@@ -1,5 +1,5 @@
 import type { Transport } from "../transport/transport.js";
-import { IP_FORWARD } from "./fabric-state.js";
+import { IP_FORWARD, IPV6_FORWARD } from "./fabric-state.js";
 import { runChecked } from "./run-checked.js";
 
 /**
@@ -16,11 +16,20 @@ export interface FabricObservation {
 export interface NamespaceObservation {
   /** `ip -n <ns> -j -d link show` */
   readonly link: string;
-  /** `ip -n <ns> -j -4 addr show` */
+  /**
+   * `ip -n <ns> -j addr show` (both families; recordings made before dual-stack labs hold
+   * `-4 addr show`)
+   */
   readonly addr: string;
-  /** `ip -n <ns> -j -4 route show` (the main table) */
+  /**
+   * `ip -n <ns> -j route show table all` (both families: iproute2 asks for no family with
+   * `table all`; older recordings hold `-4 route show`, the main table's IPv4 routes)
+   */
   readonly route: string;
-  /** `sysctl -n net.ipv4.ip_forward` inside the namespace */
+  /**
+   * `sysctl -n net.ipv4.ip_forward net.ipv6.conf.all.forwarding` inside the namespace: one
+   * line each (older recordings hold the IPv4 line only)
+   */
   readonly ipForward: string;
 }
 
@@ -44,11 +53,11 @@ export async function observeFabric(
   const read = async (namespace: string): Promise<[string, NamespaceObservation]> => {
     const [link, addr, route, ipForward] = await Promise.all([
       runChecked(machine, ["ip", "-n", namespace, "-j", "-d", "link", "show"]),
-      runChecked(machine, ["ip", "-n", namespace, "-j", "-4", "addr", "show"]),
-      runChecked(machine, ["ip", "-n", namespace, "-j", "-4", "route", "show"]),
+      runChecked(machine, ["ip", "-n", namespace, "-j", "addr", "show"]),
+      runChecked(machine, ["ip", "-n", namespace, "-j", "route", "show", "table", "all"]),
       runChecked(machine, [
         ...["nsenter", `--net=/run/netns/${namespace}`, "--"],
-        ...["sysctl", "-n", IP_FORWARD],
+        ...["sysctl", "-n", IP_FORWARD, IPV6_FORWARD],
       ]),
     ]);
     return [namespace, { link, addr, route, ipForward }];

@@ -5,7 +5,7 @@ import type {
   FabricState,
   FabricSysctl,
 } from "./fabric-state.js";
-import { IP_FORWARD } from "./fabric-state.js";
+import { IP_FORWARD, IPV6_FORWARD } from "./fabric-state.js";
 import { labMarker } from "./lab-names.js";
 import type { FabricObservation, NamespaceObservation } from "./observe-fabric.js";
 import { parseNetnsList } from "./observe-fabric.js";
@@ -112,11 +112,26 @@ function parseNamespace(
       route.dev === undefined ||
       route.table !== undefined ||
       route.protocol !== undefined ||
-      (route.metric ?? 0) !== 0 ||
+      (route.metric ?? 0) !== (route.dst.includes(":") ? IPV6_USER_METRIC : 0) ||
       (route.type ?? "unicast") !== "unicast"
         ? []
         : [{ namespace, dst: route.dst, via: route.gateway, dev: route.dev }],
     ),
-    sysctls: [{ namespace, key: IP_FORWARD, value: recorded.ipForward.trim() }],
+    sysctls: parseForwarding(namespace, recorded.ipForward),
   };
+}
+
+/**
+ * The metric the kernel gives an IPv6 route added without one (IP6_RT_PRIO_USER), as the lab
+ * adds its routes: an IPv4 one gets 0.
+ */
+const IPV6_USER_METRIC = 1024;
+
+/** The forwarding sysctls' lines, IPv4's then IPv6's (absent from older recordings). */
+function parseForwarding(namespace: string, text: string): FabricSysctl[] {
+  const [v4 = "", v6] = text.trim().split("\n");
+  return [
+    { namespace, key: IP_FORWARD, value: v4.trim() },
+    ...(v6 === undefined ? [] : [{ namespace, key: IPV6_FORWARD, value: v6.trim() }]),
+  ];
 }

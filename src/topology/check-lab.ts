@@ -5,43 +5,64 @@ import { errorAt, warningAt, type Finding } from "./finding.js";
 import { formatPath } from "./path.js";
 
 /**
- * Lab routers: unique names, legs on the hosts' segments, and no dual-stack cluster across
- * them (their legs are IPv4 only); guests: hosts, with sshd.
+ * Lab routers: unique names, legs on the hosts' segments, and in a dual-stack cluster IPv6
+ * legs beside the IPv4 ones; guests: hosts, with sshd.
  */
 export function checkLab(draft: DraftTopology): Finding[] {
-  return [...checkRouters(draft), ...checkRoutersCarryIpv4Only(draft), ...checkGuests(draft)];
+  return [...checkRouters(draft), ...checkRouterIpv6Legs(draft), ...checkGuests(draft)];
 }
 
 /**
- * A lab segment is a host's IPv4 subnet, and its IPv6 address sits on the same segment
- * (src/lab/lab-layout.ts); lab routers have IPv4 legs only, so no IPv6 packet crosses them.
- * A dual-stack cluster whose hosts are on two segments would build and then lose every IPv6
- * packet between them: refused at the first router, naming a pair of hosts it leaves apart.
+ * A lab segment is a host's IPv4 subnet, and the host's IPv6 address sits on the same segment
+ * (src/lab/lab-layout.ts). In a dual-stack cluster a router carries IPv6 between segments
+ * only where it has an IPv6 leg on the IPv6 subnet of each segment's hosts, on the interface
+ * of its IPv4 leg there: an IPv4 leg without its IPv6 one would build a lab that loses every
+ * IPv6 packet between the segments, and an IPv6 leg where the router has no IPv4 leg has no
+ * interface to sit on.
  */
-function checkRoutersCarryIpv4Only({ cluster, hosts, routers }: DraftTopology): Finding[] {
-  const [router] = routers;
-  if (router === undefined || cluster.cidrFamilies?.v6 !== true) return [];
-  const placed = hosts.flatMap((h) =>
-    h.address === undefined
-      ? []
-      : [
-          {
-            name: h.name?.value ?? formatPath(h.path),
-            segment: cidrText(h.address.value),
-            v6: h.addressV6?.value.address ?? "no IPv6 address",
-          },
-        ],
-  );
-  const [first] = placed;
-  const apart = placed.find((p) => p.segment !== first?.segment);
-  if (first === undefined || apart === undefined) return [];
-  return [
-    errorAt(
-      router.path,
-      `${formatPath(router.path)}${router.name ? ` (${router.name.value})` : ""}: lab routers carry IPv4 only (IPv6 router legs are not built), so in this dual-stack cluster ${first.name} (${first.v6}) and ${apart.name} (${apart.v6}), on different lab segments, cannot reach each other over IPv6`,
-      "build the dual-stack lab on one segment (every host's IPv4 address in one subnet), or remove the IPv6 range from cluster.cidr to run it across segments on IPv4",
-    ),
-  ];
+function checkRouterIpv6Legs({ cluster, hosts, routers }: DraftTopology): Finding[] {
+  if (cluster.cidrFamilies?.v6 !== true) return [];
+  // Each segment's hosts' IPv6 subnets, by IPv4 subnet.
+  const v6Subnets = new Map<string, Set<string>>();
+  for (const host of hosts) {
+    if (host.address === undefined || host.addressV6 === undefined) continue;
+    const segment = cidrText(host.address.value);
+    v6Subnets.set(
+      segment,
+      (v6Subnets.get(segment) ?? new Set()).add(cidrText(host.addressV6.value)),
+    );
+  }
+  const findings: Finding[] = [];
+  for (const router of routers) {
+    const name = router.name?.value ?? formatPath(router.path);
+    const legsV6 = new Set(router.legsV6.map((leg) => cidrText(leg.value)));
+    const segmentsV6 = new Set<string>();
+    for (const leg of router.legs) {
+      for (const subnet of v6Subnets.get(cidrText(leg.value)) ?? []) {
+        segmentsV6.add(subnet);
+        if (legsV6.has(subnet)) continue;
+        findings.push(
+          errorAt(
+            leg.path,
+            `${formatPath(leg.path)} ${leg.value.address}: the hosts of segment ${cidrText(leg.value)} are dual-stack (IPv6 subnet ${subnet}), but router ${name} has no IPv6 leg there, so no IPv6 packet crosses it`,
+            `add to router ${name}'s legs an address of ${subnet} with its prefix length, beside ${leg.value.address}`,
+          ),
+        );
+      }
+    }
+    for (const leg of router.legsV6) {
+      const subnet = cidrText(leg.value);
+      if (segmentsV6.has(subnet) || ![...v6Subnets.values()].some((s) => s.has(subnet))) continue;
+      findings.push(
+        errorAt(
+          leg.path,
+          `${formatPath(leg.path)} ${leg.value.address} is on the IPv6 subnet of hosts of a segment where router ${name} has no IPv4 leg: an IPv6 leg sits on the interface of the router's IPv4 leg on that segment`,
+          "add the router's IPv4 leg on that segment, or remove this leg",
+        ),
+      );
+    }
+  }
+  return findings;
 }
 
 function checkRouters({ hosts, routers }: DraftTopology): Finding[] {
@@ -58,6 +79,9 @@ function checkRouters({ hosts, routers }: DraftTopology): Finding[] {
   // Compared only against a complete list of subnets: a broken address must not make a leg look stray.
   if (hosts.some((h) => h.address === undefined)) return findings;
   const subnets = new Set(hosts.map((h) => (h.address ? cidrText(h.address.value) : "")));
+  const subnetsV6 = new Set(
+    hosts.flatMap((h) => (h.addressV6 ? [cidrText(h.addressV6.value)] : [])),
+  );
   for (const router of routers) {
     for (const leg of router.legs) {
       const subnet = cidrText(leg.value);
@@ -68,6 +92,20 @@ function checkRouters({ hosts, routers }: DraftTopology): Finding[] {
           "value",
           `${formatPath(leg.path)} ${leg.value.address} is on subnet ${subnet}, where no host is: this leg joins nothing`,
           `host subnets: ${[...subnets].join(", ")}`,
+        ),
+      );
+    }
+    for (const leg of router.legsV6) {
+      const subnet = cidrText(leg.value);
+      if (subnetsV6.has(subnet)) continue;
+      findings.push(
+        warningAt(
+          leg.path,
+          "value",
+          `${formatPath(leg.path)} ${leg.value.address} is on IPv6 subnet ${subnet}, where no host is: this leg joins nothing`,
+          subnetsV6.size === 0
+            ? "no host has an IPv6 address: IPv6 legs are for dual-stack labs"
+            : `host IPv6 subnets: ${[...subnetsV6].join(", ")}`,
         ),
       );
     }

@@ -80,7 +80,10 @@ export interface DraftWorkload {
 export interface DraftRouter {
   readonly path: Path;
   readonly name?: Field<string>;
+  /** The IPv4 legs: each on one segment. */
   readonly legs: readonly Field<Address4>[];
+  /** The IPv6 legs of a dual-stack lab: each on the IPv6 subnet of one segment's hosts. */
+  readonly legsV6: readonly Field<Address6>[];
 }
 
 /** Which address families a field writes. */

@@ -214,11 +214,22 @@ export function readDraft(data: unknown, invalidPaths: readonly Path[]): DraftRe
     if (!isRecord(rawRouter)) return [];
     const path: Path = ["lab", "routers", i];
     const name = field([...path, "name"], asString);
-    const legs = list([...path, "legs"]).flatMap((_, j) => {
-      const leg = field([...path, "legs", j], address([...path, "legs", j], "cidr"));
+    const legPaths = list([...path, "legs"]).map((_, j): Path => [...path, "legs", j]);
+    const isV6 = (legPath: Path): boolean => {
+      const value = valueAt(data, legPath);
+      return typeof value === "string" && isIpv6Text(value);
+    };
+    const legs = legPaths
+      .filter((legPath) => !isV6(legPath))
+      .flatMap((legPath) => {
+        const leg = field(legPath, address(legPath, "cidr"));
+        return leg === undefined ? [] : [leg];
+      });
+    const legsV6 = legPaths.filter(isV6).flatMap((legPath) => {
+      const leg = field(legPath, address6(legPath, "cidr"));
       return leg === undefined ? [] : [leg];
     });
-    return [{ path, ...(name !== undefined && { name }), legs }];
+    return [{ path, ...(name !== undefined && { name }), legs, legsV6 }];
   });
 
   const guests = list(["lab", "guests"]).flatMap((_, i) => {

@@ -64,9 +64,9 @@ export type Transport =
  */
 export type IpAddresses = string | [string] | [string, string];
 /**
- * An IPv4 prefix in CIDR form, such as 10.244.0.0/16.
+ * An address with its prefix length, IPv4 (192.0.2.1/24) or IPv6 (2001:db8::1/64).
  */
-export type Ipv4Cidr = string;
+export type IpCidr = string;
 
 /**
  * A netplan-k topology: hosts, their underlay, a cluster CIDR split into per-host blocks, workloads, and the mode that connects them.
@@ -206,14 +206,14 @@ export interface Lab {
    */
   sshd?: boolean;
   /**
-   * Routers joining underlay segments: one leg (an address in CIDR form) per segment.
+   * Routers joining underlay segments: one leg (an address in CIDR form) per segment, and in a dual-stack lab also an IPv6 leg on the IPv6 subnet of each segment's hosts.
    */
   routers?: {
     name: Identifier;
     /**
      * @minItems 2
      */
-    legs: [Ipv4Cidr, Ipv4Cidr, ...Ipv4Cidr[]];
+    legs: [IpCidr, IpCidr, ...IpCidr[]];
   }[];
   /**
    * Hosts built as QEMU guests booting Debian's kernel instead of namespaces (for a kernel this machine lacks, such as ipip's). Needs sshd: true; each entry names a host.

@@ -92,6 +92,22 @@ describe("buildTopologyGraph: the path of every host pair, from the compiled sta
     expect(pairPaths(graphOf(dualStack))).toEqual(pairPaths(graphOf(topology)));
   });
 
+  it("a router's IPv6 legs (dual-stack lab) are listed, and name no segment", async () => {
+    const topology = await loadExample("lab-vxlan-direct");
+    const lab = topology.lab;
+    if (lab === undefined) throw new Error("lab-vxlan-direct has a lab");
+    const withIpv6Legs: Topology = {
+      ...topology,
+      lab: {
+        ...lab,
+        routers: lab.routers.map((r) => ({ ...r, legs: [...r.legs, "2001:db8:1::1/64"] })),
+      },
+    };
+    const [router] = graphOf(withIpv6Legs).routers;
+    expect(router?.legs.at(-1)).toEqual({ address: "2001:db8:1::1/64", subnet: "2001:db8:1::/64" });
+    expect(router?.legs.slice(0, -1)).toEqual(graphOf(topology).routers[0]?.legs);
+  });
+
   it("reads the compiled state, not the mode settings: a state without the route is refused", async () => {
     const topology = await loadExample("host-gw");
     const desired = compileTopology(topology);
