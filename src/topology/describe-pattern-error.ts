@@ -26,11 +26,8 @@ const PATTERN_MEANINGS: Readonly<Record<string, { readonly noun: string; readonl
       noun: "interface name",
       rule: "at most 15 characters (the kernel's limit) from letters, digits, '.', '_' and '-'",
     },
-    "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$": {
-      noun: "CIDR",
-      rule: "an IPv4 address and prefix length such as 10.244.0.0/16",
-    },
-    // cluster.cidr, a host's address and podCidr (IpCidrs), a workload's ip (IpAddresses).
+    // cluster.cidr, a host's address and podCidr (IpCidrs), a lab router's legs (IpCidr), a
+    // workload's ip (IpAddresses).
     [IP_CIDRS]: {
       noun: "CIDR",
       rule: "an IPv4 address and prefix length such as 10.244.0.0/16, or an IPv6 one such as fd00:10:244::/56",
