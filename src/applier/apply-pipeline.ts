@@ -324,7 +324,8 @@ const acrossHosts =
   (name: keyof typeof PHASES & PipelinePhase): ApplyStep =>
   async (run) => {
     const phased = required(run.phased, "the changing hosts");
-    const hosts = phased.changing.filter((host) => host.errors.length === 0);
+    // A host its build script verified is in no later phase.
+    const hosts = phased.changing.filter((host) => host.errors.length === 0 && !host.verified);
     run.input.emit({ kind: "phase", phase: name, hosts: hosts.map((host) => host.host) });
     await PHASES[name](phased);
     run.phasesDone.push(PHASES[name]);

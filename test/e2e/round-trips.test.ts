@@ -40,14 +40,14 @@ describe("round trips per host over ssh", () => {
   );
 
   it(
-    "a first apply makes three per host: observe, apply, verify",
+    "a first apply makes two per host: observe, then apply with its verification",
     async () => {
       await counter.reset();
       expectExit(
         await scenario.cli(["apply"], ["--auto-approve"], { env: { PATH: counter.path } }),
         0,
       );
-      expect(await counter.count()).toEqual(perHost(3));
+      expect(await counter.count()).toEqual(perHost(2));
     },
     STEP_TIMEOUT_MS,
   );
