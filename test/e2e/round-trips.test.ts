@@ -67,6 +67,20 @@ describe("round trips per host over ssh", () => {
     },
     STEP_TIMEOUT_MS,
   );
+
+  it(
+    "an apply right after a no-op apply still makes one per host: the leases it left are broken at once",
+    async () => {
+      // The no-op just before left a 30-s observe lease on every host, held by its pid, gone.
+      await counter.reset();
+      const run = await scenario.cli(["apply"], ["--auto-approve"], {
+        env: { PATH: counter.path },
+      });
+      expectExit(run, 0);
+      expect(await counter.count(), describeRun(run)).toEqual(perHost(1));
+    },
+    STEP_TIMEOUT_MS,
+  );
 });
 
 const unattended: TopologyFile = {
