@@ -24,6 +24,7 @@ import {
 import type { ConvergeRunEvent, HostLeft, PipelinePhase, StopReason } from "./apply-run-event.js";
 import { hostFailureOf } from "./host-error.js";
 import type { ConvergeResult, RollbackReport } from "./converge-result.js";
+import { recentFinishedRuns, recordFinishedRun } from "./finished-runs.js";
 import { HostLockedError, observeAndLock, releaseLock } from "./host-lock.js";
 import type { LockOwner } from "./host-lock-script.js";
 import { rollbackHost, type RollbackResult } from "./rollback-host.js";
@@ -79,9 +80,15 @@ export interface ApplyPipelineInput {
   /**
    * Each host's lock (host-lock-script.ts), taken by the observation and held until the
    * verification: this run as its owner, and how long to wait for a lock another run holds
-   * (0: fail at once). Absent, no lock is taken.
+   * (0: fail at once). Absent, no lock is taken. `finishedRunsFile`: where this controller
+   * records its runs that ended (finished-runs.ts), read to break their leases at once and
+   * written when this run leaves leases; absent, neither.
    */
-  readonly lock?: { readonly owner: LockOwner; readonly timeoutMs: number };
+  readonly lock?: {
+    readonly owner: LockOwner;
+    readonly timeoutMs: number;
+    readonly finishedRunsFile?: string;
+  };
   /**
    * Aborted on an interruption: no new step starts, scripts already sent finish, the locks
    * are released, and the outcome says where each host was left.
@@ -159,6 +166,8 @@ const observe: ApplyStep = async (run) => {
   const hosts = [...transports.keys()];
   run.input.emit({ kind: "phase", phase: "observe", hosts });
   const observeProgress = run.input.observeProgress?.(hosts);
+  const finishedRuns =
+    lock?.finishedRunsFile === undefined ? [] : recentFinishedRuns(lock.finishedRunsFile);
   const observeOne = async (host: string): Promise<ObservedHost | Error> => {
     try {
       const reason = unreachable?.get(host);
@@ -166,7 +175,7 @@ const observe: ApplyStep = async (run) => {
       observeProgress?.report(host, "observing");
       const transport = transports.get(host) as Transport;
       if (lock === undefined) return await observeHost(transport);
-      const locked = await observeAndLock(transport, lock.owner, lock.timeoutMs);
+      const locked = await observeAndLock(transport, lock.owner, lock.timeoutMs, finishedRuns);
       run.locked.add(host);
       // The lease of a run that only observed this host (it found nothing to do, or stopped
       // before changing anything) is no news: that run left the host as it was.
@@ -324,7 +333,8 @@ const acrossHosts =
   (name: keyof typeof PHASES & PipelinePhase): ApplyStep =>
   async (run) => {
     const phased = required(run.phased, "the changing hosts");
-    const hosts = phased.changing.filter((host) => host.errors.length === 0);
+    // A host its build script verified is in no later phase.
+    const hosts = phased.changing.filter((host) => host.errors.length === 0 && !host.verified);
     run.input.emit({ kind: "phase", phase: name, hosts: hosts.map((host) => host.host) });
     await PHASES[name](phased);
     run.phasesDone.push(PHASES[name]);
@@ -627,6 +637,10 @@ export async function runApplyPipeline(input: ApplyPipelineInput): Promise<Apply
     interrupt?.removeEventListener("abort", onInterrupt);
     await releaseHeldLocks(run, outcome ?? { kind: "interrupted", hosts: [] });
     await clearReportedReverts(run, outcome);
+    // Its leases left (a no-op's) are broken by the next run's observation (finished-runs.ts).
+    if (input.lock?.finishedRunsFile !== undefined && run.locked.size > 0) {
+      recordFinishedRun(input.lock.owner.run, input.lock.finishedRunsFile);
+    }
   }
   if (outcome === undefined) throw new Error("apply pipeline: the last step returned no outcome");
   if (outcome.kind === "interrupted") input.emit({ kind: "interrupted", hosts: outcome.hosts });

@@ -7,7 +7,12 @@ import { hostFailure, hostFailureOf } from "./host-error.js";
 import type { LockOwner } from "./host-lock-script.js";
 import { splitPlanPhases } from "./plan-phases.js";
 import { runChanges } from "./run-changes.js";
-import { verifyHost } from "./verify-host.js";
+import {
+  judgeVerification,
+  verificationScript,
+  verifyHost,
+  type VerifyTarget,
+} from "./verify-host.js";
 import { waitForBgp } from "./wait-for-bgp.js";
 
 /**
@@ -21,12 +26,15 @@ import { waitForBgp } from "./wait-for-bgp.js";
  *   remove: the deletes, on hosts whose build (and wait) succeeded. Only now may a VTEP
  *      go: a peer still encapsulating to it has replaced its route in the build. A host that
  *      failed before keeps its old paths, nothing half removed;
- *   verify: observe again; the diff against the desired state must be empty.
+ *   verify: observe again; the diff against the desired state must be empty. A host whose
+ *      plan removes nothing and waits for nothing is verified by its build script instead,
+ *      which observes the host once its last step is done (its state cannot change after
+ *      that within this run: no removal, no wait), in the same round trip.
  *
- * One script per phase per host: with the caller's observation, 3 round trips for a plan
- * that deletes nothing (or only deletes), 4 for one that creates and deletes, plus the BGP
- * polls. Hosts with nothing to do are not contacted. A host's failure is its result, never a
- * throw.
+ * One script per phase per host: with the caller's observation, 2 round trips for a plan
+ * that only builds, 3 for one that only deletes or waits for BGP, 4 for one that creates and
+ * deletes, plus the BGP polls. Hosts with nothing to do are not contacted. A host's failure
+ * is its result, never a throw.
  */
 
 export interface PhasedHost {
@@ -71,7 +79,10 @@ interface HostRun {
   applied: readonly Change[];
   roundTrips: number;
   errors: NetplanError[];
-  /** Its last script, the verification, ran (and released the lock the run holds). */
+  /**
+   * Its last script, the verification, ran (its own round trip, or the end of its build
+   * script: verifiedByBuild) and released the lock the run holds.
+   */
   verified: boolean;
 }
 
@@ -141,6 +152,24 @@ export function startPhasedRun(input: PhasedApplyInput): PhasedRun {
   return { input, changing, settled };
 }
 
+/** What a host's verification compares it with. */
+const verifyTargetOf = (run: PhasedRun, host: HostRun): VerifyTarget => ({
+  topology: run.input.topology,
+  clusterCidr: run.input.clusterCidr,
+  ...(run.input.clusterCidrV6 !== undefined && { clusterCidrV6: run.input.clusterCidrV6 }),
+  desired: host.input.desired,
+});
+
+/** A host verified by its build script: nothing of its plan comes after the build. */
+const verifiedByBuild = (host: HostRun): boolean =>
+  host.removals.length === 0 && host.input.bgp === undefined;
+
+/** A host's verification is judged: its event, and its drift among its errors. */
+function judged(run: PhasedRun, host: HostRun, drift: readonly NetplanError[]): void {
+  emitterOf(run.input)({ kind: "verified", host: host.host, converged: drift.length === 0 });
+  host.errors.push(...drift);
+}
+
 const runScripts =
   (part: "build" | "removals"): Phase =>
   (run) =>
@@ -149,6 +178,7 @@ const runScripts =
       run.changing.filter((host) => isHealthy(host) && host[part].length > 0),
       async (host) => {
         host.roundTrips++;
+        const riding = part === "build" && verifiedByBuild(host);
         const outcome = await runChanges(
           host.input.transport,
           part,
@@ -156,9 +186,19 @@ const runScripts =
           host.input.desired.services,
           emitterOf(run.input),
           run.input.lock,
+          riding ? verificationScript(run.input.lock) : undefined,
         );
         host.applied = [...host.applied, ...outcome.applied];
         if (outcome.error !== undefined) host.errors.push(outcome.error);
+        if (outcome.verification !== undefined) {
+          // It ran, releasing the lock as the verify phase's script would have.
+          host.verified = true;
+          judged(
+            run,
+            host,
+            judgeVerification(host.host, outcome.verification, verifyTargetOf(run, host)),
+          );
+        }
       },
     );
 
@@ -202,23 +242,21 @@ const waitForRoutes: Phase = (run) => {
   );
 };
 
+/** Every healthy host not verified by its build script observes again, in its own round trip. */
 const verify: Phase = (run) =>
-  eachHost(run, run.changing.filter(isHealthy), async (host) => {
-    host.roundTrips++;
-    host.verified = true;
-    const drift = await verifyHost(
-      host.input.transport,
-      {
-        topology: run.input.topology,
-        clusterCidr: run.input.clusterCidr,
-        ...(run.input.clusterCidrV6 !== undefined && { clusterCidrV6: run.input.clusterCidrV6 }),
-        desired: host.input.desired,
-      },
-      run.input.lock,
-    );
-    emitterOf(run.input)({ kind: "verified", host: host.host, converged: drift.length === 0 });
-    host.errors.push(...drift);
-  });
+  eachHost(
+    run,
+    run.changing.filter((host) => isHealthy(host) && !host.verified),
+    async (host) => {
+      host.roundTrips++;
+      host.verified = true;
+      judged(
+        run,
+        host,
+        await verifyHost(host.input.transport, verifyTargetOf(run, host), run.input.lock),
+      );
+    },
+  );
 
 /** The phases of an apply across hosts, by name, each on every host before the next. */
 export const PHASES = {

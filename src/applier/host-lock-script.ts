@@ -15,8 +15,9 @@ import type { LockSection, RemoteSection } from "../remote/index.js";
  *                             stale (or is the run `breakRun` names: dead, or --force).
  *
  * A lock is stale, and the next run breaks it, when its lease has run out (a killed run stops
- * renewing it), or when the controller names it by run id (`breakRun`: the owner was a process
- * of the controller's own machine that no longer exists) and no script of that run still runs
+ * renewing it), or when the controller names it by run id (`breakRuns`: the owner was a process
+ * of the controller's own machine that no longer exists, or a run of this controller's user
+ * that recorded its end, finished-runs.ts) and no script of that run still runs
  * on the host: each script that takes or renews the lock writes its own shell's pid (`script=`),
  * and a killed controller's last script, which goes on running on the host, holds the lock
  * until it ends (/proc/<pid> is gone), so two runs never interleave there. Breaking is serialised by a second
@@ -75,19 +76,32 @@ export interface LockReport {
 
 /** What a script does with the lock before (take, check) or after (release) its own sections. */
 export type LockAction =
-  | { readonly kind: "take"; readonly breakRun?: string }
+  /** breakRuns: runs of this controller known gone (dead, or finished: finished-runs.ts). */
+  | { readonly kind: "take"; readonly breakRuns?: readonly string[] }
   | { readonly kind: "check" }
   | { readonly kind: "release" }
   | { readonly kind: "unlock"; readonly breakRun?: string };
 
 const word = (value: string): string => value.replace(/[^A-Za-z0-9._:+-]/g, "_");
 
-/** Shell definitions; every value is a word (see `word`) inside single quotes. */
-function lockFunctions(owner: LockOwner, breakRun: string): string {
+/**
+ * Shell definitions; every value is a word (see `word`) inside single quotes; NK_BREAK holds
+ * the runs that may be broken, words separated by spaces.
+ */
+function lockFunctions(owner: LockOwner, breakRuns: readonly string[]): string {
   return `NK_LOCK=${LOCK_DIR}
 NK_RUN='${word(owner.run)}'
-NK_BREAK='${word(breakRun)}'
+NK_BREAK='${breakRuns.map(word).join(" ")}'
 nk_lock_run() { sed -n 's/^run=//p' "$NK_LOCK/owner" 2>/dev/null; }
+# Whether the lock's run is one of NK_BREAK.
+nk_lock_named() {
+  nk_named=$(nk_lock_run)
+  [ -n "$nk_named" ] || return 1
+  case " $NK_BREAK " in
+    *" $nk_named "*) return 0 ;;
+  esac
+  return 1
+}
 # A lock dir without an owner file is a take cut between mkdir and the write: its age counts.
 nk_lock_expired() {
   nk_expires=$(sed -n 's/^expires=//p' "$NK_LOCK/owner" 2>/dev/null)
@@ -102,7 +116,7 @@ nk_lock_busy() {
   [ -n "$nk_pid" ] && [ "$nk_pid" != "$$" ] && [ -d "/proc/$nk_pid" ]
 }
 nk_lock_stale() {
-  nk_lock_expired || { [ -n "$NK_BREAK" ] && [ "$(nk_lock_run)" = "$NK_BREAK" ] && ! nk_lock_busy; }
+  nk_lock_expired || { [ -n "$NK_BREAK" ] && nk_lock_named && ! nk_lock_busy; }
 }
 # nk_lock_write LEASE STAGE: STAGE is observe (taken by an observation) or change (renewed by a
 # script that may change the host).
@@ -177,7 +191,11 @@ nk_lock_release() {
 export function lockSection(owner: LockOwner, action: LockAction): LockSection {
   const functions = lockFunctions(
     owner,
-    action.kind === "take" || action.kind === "unlock" ? (action.breakRun ?? "") : "",
+    action.kind === "take"
+      ? (action.breakRuns ?? [])
+      : action.kind === "unlock" && action.breakRun !== undefined
+        ? [action.breakRun]
+        : [],
   );
   switch (action.kind) {
     case "take":

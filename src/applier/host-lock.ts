@@ -138,18 +138,20 @@ export interface LockedObservation {
  * waited for up to YOUNGER_RUN_BACKOFF_MS (it backs off), and any lock up to `lockTimeoutMs`
  * (0: not at all), retrying with backoff (0.2 s doubling up to 5 s); then hostLockedError. A
  * lock left by a dead run of this machine is broken at once (one more round trip), once its
- * last script has ended on the host (waited for up to LEFTOVER_SCRIPT_WAIT_MS). No contention,
- * no extra round trip. Throws ObservationError or TransportError as observeHost does, and
+ * last script has ended on the host (waited for up to LEFTOVER_SCRIPT_WAIT_MS); in the first
+ * round trip already when it is one of `finishedRuns` (runs of this controller that recorded
+ * their end: finished-runs.ts). No contention, no extra round trip. Throws ObservationError or TransportError as observeHost does, and
  * NetplanError "apply.lock-failed" when the lock directory cannot be made.
  */
 export async function observeAndLock(
   transport: Transport,
   self: LockOwner,
   lockTimeoutMs: number,
+  finishedRuns: readonly string[] = [],
 ): Promise<LockedObservation> {
   const host = transport.host;
   let firstHeldAt: number | undefined;
-  let breakRun: string | undefined;
+  const breakRuns = [...finishedRuns];
   let leftoverSince: number | undefined;
   let delayMs = 200;
   let ownerless = 0;
@@ -157,7 +159,7 @@ export async function observeAndLock(
     const result = await transport.run(["sh", "-s"], {
       stdin: renderRemoteScript({
         ...OBSERVATION,
-        lock: lockSection(self, { kind: "take", ...(breakRun !== undefined && { breakRun }) }),
+        lock: lockSection(self, { kind: "take", breakRuns }),
       }),
       timeoutMs: OBSERVATION_TIMEOUT_MS,
       maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS,
@@ -195,8 +197,8 @@ export async function observeAndLock(
       );
     }
     if (isLeftByDeadRunHere(report.owner, self)) {
-      if (breakRun !== report.owner.run) {
-        breakRun = report.owner.run;
+      if (!breakRuns.includes(report.owner.run)) {
+        breakRuns.push(report.owner.run);
         continue;
       }
       // Not broken: the killed run's last script still runs on the host; it ends by its bound.

@@ -1,6 +1,12 @@
 import type { NetplanError, Service } from "../model/index.js";
 import type { Change } from "../planner/plan.js";
-import type { Transport } from "../transport/index.js";
+import {
+  OBSERVATION_KIND,
+  OBSERVATION_MAX_OUTPUT_CHARS,
+  OBSERVATION_TIMEOUT_MS,
+} from "../observe/index.js";
+import { beginLine } from "../remote/remote-script.js";
+import type { RunResult, Transport } from "../transport/index.js";
 import { describeStepFailure, parseApplyOutput } from "./apply-output.js";
 import {
   APPLY_KIND,
@@ -22,12 +28,46 @@ export interface RunChangesOutcome {
   readonly applied: readonly Change[];
   /** Why the script did not finish, its message starting with the host's name. */
   readonly error?: NetplanError;
+  /**
+   * The verification's run, when one was asked for and the script finished clean (it runs
+   * only then): its output alone, and the exit status of the whole script, which it ended.
+   */
+  readonly verification?: RunResult;
+}
+
+/**
+ * The lines between the script and a verification riding it: the verification runs only when
+ * the script ended with status 0 (every step done and the lock held), else sh exits with the
+ * script's status, as it would have without it. Each script is a whole remote script (its own
+ * preamble and functions), read by sh -s one command at a time.
+ */
+const THEN_VERIFY = `nk_apply_status=$?
+[ "$nk_apply_status" = 0 ] || exit "$nk_apply_status"
+nk_script_status=
+`;
+
+/** Where a verification's output starts in the run's stdout (the observation's begin line). */
+const VERIFICATION_START = `\n${beginLine(OBSERVATION_KIND)}\n`;
+
+/**
+ * The run of a script with a verification riding it, cut in two: the script's own output and
+ * exit status (0 when the verification ran), and the verification's run when it started.
+ */
+function splitVerification(run: RunResult): { script: RunResult; verification?: RunResult } {
+  const at = run.stdout.indexOf(VERIFICATION_START);
+  if (at < 0) return { script: run };
+  return {
+    script: { ...run, exitCode: 0, stdout: run.stdout.slice(0, at + 1) },
+    verification: { ...run, stdout: run.stdout.slice(at + 1) },
+  };
 }
 
 /**
  * One phase of a host's plan as one script, in one round trip. `services`: the host's
  * desired services (a file they read means a reload). `lock`: the run holding the host's lock,
- * checked (and its lease renewed) before the first step. A failure is a result, never a throw.
+ * checked (and its lease renewed) before the first step. `verification`: the verification's
+ * script (verify-host.ts), run in the same round trip once every step is done; its run is in
+ * the outcome. A failure is a result, never a throw.
  */
 export async function runChanges(
   transport: Transport,
@@ -36,15 +76,19 @@ export async function runChanges(
   services: readonly Service[],
   emit: (event: ConvergeEvent) => void,
   lock?: LockOwner,
+  verification?: string,
 ): Promise<RunChangesOutcome> {
   const host = transport.host;
   try {
     const steps = applySteps(changes, services);
     emit({ kind: "applying", host, phase, steps: steps.length });
-    const run = await transport.run(["sh", "-s"], {
-      stdin: renderStepsScript(steps, lock && lockSection(lock, { kind: "check" })),
-      timeoutMs: APPLY_TIMEOUT_MS,
+    const script = renderStepsScript(steps, lock && lockSection(lock, { kind: "check" }));
+    const ran = await transport.run(["sh", "-s"], {
+      stdin: verification === undefined ? script : `${script}${THEN_VERIFY}${verification}`,
+      timeoutMs: APPLY_TIMEOUT_MS + (verification === undefined ? 0 : OBSERVATION_TIMEOUT_MS),
+      ...(verification !== undefined && { maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS }),
     });
+    const { script: run, verification: verified } = splitVerification(ran);
     const lost = lockLostError(host, APPLY_KIND, run.exitCode, run.stdout);
     if (lost !== undefined) return { applied: [], error: lost };
     const outcome = parseApplyOutput(host, run.stdout);
@@ -73,7 +117,7 @@ export async function runChanges(
         ),
       };
     }
-    return { applied: changes };
+    return { applied: changes, ...(verified !== undefined && { verification: verified }) };
   } catch (error) {
     return { applied: [], error: hostFailureOf(host, error) };
   }

@@ -7,11 +7,28 @@ import {
   parseObservationRun,
 } from "../observe/index.js";
 import { diffHost } from "../planner/index.js";
-import type { Transport } from "../transport/index.js";
+import type { RunResult, Transport } from "../transport/index.js";
 import { describeDrift, describeLeftConflict } from "./describe-drift.js";
 import { hostFailure, hostFailureOf } from "./host-error.js";
 import { lockSection, type LockOwner } from "./host-lock-script.js";
 import { renderRemoteScript } from "../remote/index.js";
+
+/** What a verification compares the host with. */
+export interface VerifyTarget {
+  readonly topology: string;
+  readonly clusterCidr: string;
+  readonly clusterCidrV6?: string;
+  readonly desired: HostState;
+}
+
+/**
+ * The verification's script: the observation, and with `lock` the release of the run's lock
+ * after its own sections (the last script of a run on a host).
+ */
+export const verificationScript = (lock?: LockOwner): string =>
+  lock === undefined
+    ? OBSERVATION_SCRIPT
+    : renderRemoteScript({ ...OBSERVATION, lock: lockSection(lock, { kind: "release" }) });
 
 /**
  * Observes the host again (one round trip) and diffs it against the desired state: what still
@@ -21,24 +38,32 @@ import { renderRemoteScript } from "../remote/index.js";
  */
 export async function verifyHost(
   transport: Transport,
-  target: {
-    readonly topology: string;
-    readonly clusterCidr: string;
-    readonly clusterCidrV6?: string;
-    readonly desired: HostState;
-  },
+  target: VerifyTarget,
   lock?: LockOwner,
 ): Promise<NetplanError[]> {
-  const host = transport.host;
   try {
     const result = await transport.run(["sh", "-s"], {
-      stdin:
-        lock === undefined
-          ? OBSERVATION_SCRIPT
-          : renderRemoteScript({ ...OBSERVATION, lock: lockSection(lock, { kind: "release" }) }),
+      stdin: verificationScript(lock),
       timeoutMs: OBSERVATION_TIMEOUT_MS,
       maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS,
     });
+    return judgeVerification(transport.host, result, target);
+  } catch (error) {
+    return [hostFailureOf(transport.host, error)];
+  }
+}
+
+/**
+ * The drift of a verification's run, taken in its own round trip (verifyHost) or at the end
+ * of a build script (run-changes.ts): as verifyHost says. Never throws: an observation that
+ * cannot be read is the host's one failure.
+ */
+export function judgeVerification(
+  host: string,
+  result: RunResult,
+  target: VerifyTarget,
+): NetplanError[] {
+  try {
     const verified = parseObservationRun(host, result);
     const drift = diffHost({ ...target, observed: verified.state });
     return [

@@ -1,4 +1,5 @@
 import { runApplyPipeline, type ApplyPipelineOutcome, type OnFailure } from "../applier/index.js";
+import { finishedRunsFile } from "../applier/finished-runs.js";
 import { newLockOwner } from "../applier/host-lock.js";
 import type { DesiredState, ObservedHost } from "../model/index.js";
 import { listBgpPeerChanges } from "../modes/bgp-peer-changes.js";
@@ -72,7 +73,7 @@ export async function convergeHosts(
   const owner = newLockOwner(intent.verb);
   try {
     const outcome = await runApplyPipeline({
-      lock: { owner, timeoutMs: options.lockTimeout ?? 0 },
+      lock: { owner, timeoutMs: options.lockTimeout ?? 0, finishedRunsFile: finishedRunsFile() },
       ...(options.confirmTimeout !== undefined && {
         confirmTimeout: {
           seconds: Math.ceil(options.confirmTimeout / 1000),

@@ -90,21 +90,22 @@ const listingSection = (name: NamespaceListingName): string =>
   `nk_section "${name}$nk_suffix" ${NAMESPACE_LISTINGS[name].program} "$@" ${NAMESPACE_LISTINGS[name].args}`;
 
 /**
- * A group of one runs as its own section. A group of several runs as one batch; when the
- * batch fails or prints anything but one JSON listing per line (a warning on stderr, say),
- * each listing runs again as its own section, so the output is then exactly what it would
- * have been without the batch.
+ * Each group's output is captured in one fork (a group of several as one batch) and framed
+ * by nk_json_sections, without nk_section's second subshell. When the capture fails or prints
+ * anything but one JSON listing per line (a warning on stderr, say), each listing runs again
+ * as its own section, so the output is then exactly what it would have been without the
+ * capture.
  */
 const listingLines = listingGroups()
   .map(({ program, options, names }) => {
-    if (names.length === 1) return `  ${listingSection(names[0] as NamespaceListingName)}`;
-    const commands = names.map((name) =>
-      NAMESPACE_LISTINGS[name].args.slice(options.length).trim(),
-    );
-    return `  nk_out=$(${program} "$@" ${options} -batch - 2>&1 <<'NK_BATCH'
-${commands.join("\n")}
+    const capture =
+      names.length === 1
+        ? `${program} "$@" ${NAMESPACE_LISTINGS[names[0] as NamespaceListingName].args} 2>&1)`
+        : `${program} "$@" ${options} -batch - 2>&1 <<'NK_BATCH'
+${names.map((name) => NAMESPACE_LISTINGS[name].args.slice(options.length).trim()).join("\n")}
 NK_BATCH
-  ) && nk_json_sections "$nk_out" ${names.join(" ")} || {
+  )`;
+    return `  nk_out=$(${capture} && nk_json_sections "$nk_out" ${names.map((name) => `"${name}$nk_suffix"`).join(" ")} || {
 ${names.map((name) => `    ${listingSection(name)}`).join("\n")}
   }`;
   })
@@ -123,43 +124,69 @@ ${listingLines}
 }
 
 # nk_json_sections OUTPUT NAME...: when OUTPUT is one JSON listing per NAME, one a line (what a
-# successful -j -batch of those listings prints), prints each as section NAME$nk_suffix with
-# exit status 0 and returns 0; otherwise prints nothing and returns 1. No fork: parameter
-# expansion only. A JSON line starts with "[", so it never needs the marker escape.
+# successful -j -batch of those listings prints), prints each as section NAME with exit
+# status 0 and returns 0; otherwise prints nothing and returns 1. No fork, and linear in the
+# output's size: the lines are split by IFS (removing a "*<newline>" prefix pattern is
+# quadratic in dash, and a host may print megabytes), empty ones dropped. A JSON line starts with "[", so it never needs
+# the marker escape. The host's link listing is kept in nk_host_links for nk_driver.
 nk_json_sections() {
-  nk_rest=$1$nk_newline
+  case $1 in
+    "["*"]") ;;
+    *) return 1 ;;
+  esac
+  nk_lines=$1
   shift
+  nk_names=$*
+  set -f
+  nk_ifs=$IFS
+  IFS=$nk_newline
+  set -- $nk_lines
+  IFS=$nk_ifs
   nk_framed=
-  for nk_name in "$@"; do
-    nk_line=\${nk_rest%%"$nk_newline"*}
-    nk_rest=\${nk_rest#*"$nk_newline"}
-    case $nk_line in
-      "["*"]") ;;
-      *) return 1 ;;
+  nk_shape=0
+  for nk_name in $nk_names; do
+    case $# in 0) nk_shape=1 ;; esac
+    case $nk_shape$1 in
+      "0["*"]") ;;
+      *)
+        nk_shape=1
+        break
+        ;;
     esac
-    nk_framed="$nk_framed${MARKER}section:$nk_name$nk_suffix$nk_newline$nk_line$nk_newline${MARKER}exit:0$nk_newline"
+    [ "$nk_name" != link ] || nk_host_links=$1
+    nk_framed="$nk_framed${MARKER}section:$nk_name$nk_newline$1$nk_newline${MARKER}exit:0$nk_newline"
+    shift
   done
-  [ -z "$nk_rest" ] || return 1
+  set +f
+  [ "$nk_shape" = 0 ] && [ $# = 0 ] || return 1
   printf '%s' "$nk_framed"
+}
+
+# nk_json_section NAME COMMAND...: runs COMMAND, a listing that prints one JSON line, as section
+# NAME in one fork (nk_section takes two); when it fails or prints anything else, it runs
+# again as nk_section NAME, so the output is what nk_section alone would have printed.
+nk_json_section() {
+  nk_name=$1
+  shift
+  nk_out=$("$@" 2>&1) && nk_json_sections "$nk_out" "$nk_name" || nk_section "$nk_name" "$@"
 }
 
 nk_sysctls() {
   nk_status=0
-  # cat, not read: dash's read takes one byte per call and procfs answers a read at a
-  # non-zero offset with end of file, so read never sees the newline and fails.
-  if nk_value=$(cat /proc/sys/net/ipv4/ip_forward); then
-    printf 'net.ipv4.ip_forward=%s\\n' "$nk_value"
-  else
+  # Every file in one grep (path:value, in the order given and each glob's order), not a cat
+  # each: under load every fork waits for a CPU, and 25 cats took 1.6 s of a 2 s observation.
+  # -s: an interface that vanished between the glob and the read is left out, as before.
+  # IPv6 forwarding (a dual-stack cluster's) in the same grep; absent without IPv6.
+  if [ ! -r /proc/sys/net/ipv4/ip_forward ]; then
+    echo "cannot read /proc/sys/net/ipv4/ip_forward" >&2
     nk_status=1
   fi
-  # Every interface's files in one grep (path:value, in the glob's order), not a cat each:
-  # under load every fork waits for a CPU, and 25 cats took 1.6 s of a 2 s observation. -s:
-  # an interface that vanished between the glob and the read is left out, as before.
-  # IPv6 forwarding (a dual-stack cluster's) in the same grep; absent without IPv6.
-  grep -s -H '' /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/conf/*/forwarding \\
+  grep -s -H '' /proc/sys/net/ipv4/ip_forward \\
+    /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/conf/*/forwarding \\
     /proc/sys/net/ipv4/conf/*/rp_filter /proc/sys/net/ipv4/conf/*/arp_ignore \\
     /proc/sys/net/ipv6/conf/all/forwarding |
-    sed 's|^/proc/sys/net/\\(ipv[46]\\)/conf/\\([^/]*\\)/\\([a-z_]*\\):|net.\\1.conf.\\2.\\3=|'
+    sed -e 's|^/proc/sys/net/ipv4/ip_forward:|net.ipv4.ip_forward=|' \\
+      -e 's|^/proc/sys/net/\\(ipv[46]\\)/conf/\\([^/]*\\)/\\([a-z_]*\\):|net.\\1.conf.\\2.\\3=|'
   return "$nk_status"
 }
 
@@ -197,14 +224,31 @@ nk_bird() {
 # creating one: the module is loaded or built in (/sys/module/MODULE; a built-in driver
 # without parameters, such as veth, has no entry there, so the kernel's config is read too:
 # CONFIG=y), or a link of that kind exists, or modprobe could load it (dry run). The checks
-# that start no process come first: on most hosts they answer alone.
+# that start no process come first: on most hosts they answer alone. A link of the kind is
+# looked for in the host's link listing first (no process; a built-in veth is found so once
+# the host holds a veth, and the kernel's config is then not decompressed for it).
 nk_driver() {
-  if [ -d "/sys/module/$2" ] || nk_is_builtin "$3" ||
-    [ -n "$(ip -o link show type "$1" 2>/dev/null)" ] || modprobe -n -q "$2" >/dev/null 2>&1; then
+  if [ -d "/sys/module/$2" ] || nk_link_kind_listed "$1" || nk_is_builtin "$3" ||
+    nk_link_kind_exists "$1" || modprobe -n -q "$2" >/dev/null 2>&1; then
     echo "driver.$1=1"
   else
     echo "driver.$1=0"
   fi
+}
+
+# nk_link_kind_listed KIND: whether the host's link listing (nk_host_links, kept by
+# nk_json_sections; ip -j -d prints a link's kind as "info_kind") holds a link of KIND.
+nk_link_kind_listed() {
+  case $nk_host_links in
+    *'"info_kind":"'"$1"'"'*) return 0 ;;
+  esac
+  return 1
+}
+
+# nk_link_kind_exists KIND: the same asked of the kernel, when the listing was not kept (its
+# capture fell back to nk_section).
+nk_link_kind_exists() {
+  [ -z "$nk_host_links" ] && [ -n "$(ip -o link show type "$1" 2>/dev/null)" ]
 }
 
 # nk_is_builtin CONFIG: whether the kernel's config says CONFIG=y; the config is read once, when
@@ -269,7 +313,7 @@ nk_facts() {
 }`;
 
 const OBSERVATION_MAIN = `  nk_listings
-  nk_section netns ${SECTION_COMMANDS.netns}
+  nk_json_section netns ${SECTION_COMMANDS.netns}
   # A namespace's entry is a mount point (ip netns add bind-mounts the namespace there); a file
   # that is not one (left by an ip netns add that crashed) is listed by ip netns list, but
   # every ip -n and nsenter on it fails "Invalid argument". It is named in the section
@@ -316,7 +360,7 @@ const OBSERVATION_MAIN = `  nk_listings
     "/"* | */ | -* | */-* | *[!0-9A-Fa-f.:/]*) ;;
     *)
       nk_section ssh-connection nk_ssh_connection
-      nk_section ssh-route ip -j route get "$nk_client" from "$nk_server"
+      nk_json_section ssh-route ip -j route get "$nk_client" from "$nk_server"
       ;;
   esac`;
 

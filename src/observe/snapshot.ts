@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
+import { lazyAjv } from "../model/lazy-ajv.js";
 import type { HostFacts, ObservedHost } from "../model/host-state.js";
 import { ObservationError } from "./observation-error.js";
 import { findSnapshotValueProblem } from "./check-snapshot-values.js";
@@ -123,6 +124,8 @@ let compiledSnapshotValidator: ValidateFunction<SnapshotFile> | undefined;
  * compiling it when the module loaded cost every command ~150 ms at start.
  */
 function snapshotValidator(): ValidateFunction<SnapshotFile> {
-  compiledSnapshotValidator ??= new Ajv({ strict: true }).compile<SnapshotFile>(snapshotSchema);
+  compiledSnapshotValidator ??= new (lazyAjv())({ strict: true }).compile<SnapshotFile>(
+    snapshotSchema,
+  );
   return compiledSnapshotValidator;
 }

@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from "ajv";
+import type { ValidateFunction } from "ajv";
+import { lazyAjv } from "../model/lazy-ajv.js";
 import {
   addressSchema,
   boolean,
@@ -57,7 +58,7 @@ let compiled: PlanValidators | undefined;
  */
 function planValidators(): PlanValidators {
   if (compiled !== undefined) return compiled;
-  const ajv = new Ajv({ strict: true });
+  const ajv = new (lazyAjv())({ strict: true });
   /** The model object each kind of change carries in `before` and `after`. */
   const objects: Record<ObjectKind, ValidateFunction> = {
     namespace: ajv.compile(record({ name: string })),

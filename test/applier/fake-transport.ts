@@ -66,6 +66,17 @@ export const applySucceeds: FakeResponse = (call) => {
   return { exitCode: 0, stdout: formatRemoteOutput(APPLY_KIND, sections), stderr: "" };
 };
 
+/**
+ * What a build script with the verification riding it prints when every step succeeds: the
+ * apply's output, then the observation's (`observation`, the text the host answers with).
+ */
+export const applySucceedsThenObserves =
+  (observation: string): FakeResponse =>
+  (call) => {
+    const applied = applySucceeds(call);
+    return { ...applied, stdout: `${applied.stdout}${observation}` };
+  };
+
 /** What one BGP poll prints: birdc's answer, then the route listing (wait-for-bgp.ts). */
 export const bgpPollAnswer = (protocols: string, routes: string): FakeResponse =>
   answer(

@@ -1,5 +1,8 @@
 import { execa } from "execa";
-import { describe, expect, it } from "vitest";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   lockSection,
   parseLockReport,
@@ -71,5 +74,48 @@ describe("the lock section of a script", () => {
   it("is none when the script carried no lock section or it printed nothing", () => {
     expect(parseLockReport(undefined)).toEqual({ state: "none" });
     expect(parseLockReport(lock("", 1))).toEqual({ state: "none" });
+  });
+});
+
+describe("a take naming runs to break (breakRuns: dead or finished runs of this controller)", () => {
+  let dir = "";
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "netplan-k-v4-lock-"));
+  });
+  afterAll(async () => {
+    if (dir !== "") await rm(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * The take's lock section run by dash against a lock directory of its own, holding a live
+   * lease of run `holder` whose script pid is gone: what the section printed.
+   */
+  async function takeOver(holder: string, breakRuns: readonly string[]): Promise<string> {
+    const lockDir = join(dir, `${holder}-${breakRuns.join("-")}`, "lock");
+    await mkdir(lockDir, { recursive: true });
+    const expires = Math.floor(Date.now() / 1000) + 30;
+    await writeFile(
+      join(lockDir, "owner"),
+      `run=${holder}\nuser=u\ncontroller=box\npid=1\nsince=x\nverb=apply\nexpires=${expires}\nscript=999999999\nstage=observe\n`,
+    );
+    const section = lockSection(OWNER, { kind: "take", breakRuns });
+    const functions = section.functions.replace(/^NK_LOCK=.*$/m, `NK_LOCK='${lockDir}'`);
+    const run = await execa("dash", ["-s"], {
+      input: `${functions}\n${section.command}\n`,
+      reject: false,
+    });
+    return run.stdout;
+  }
+
+  it("breaks at once a live lease of a run it names, and takes the lock", async () => {
+    const report = parseLockReport(lock(await takeOver("done2", ["done1", "done2"])));
+    expect(report.state).toBe("taken");
+    expect(report.broken?.run).toBe("done2");
+  });
+
+  it("leaves the live lease of a run it does not name held", async () => {
+    const report = parseLockReport(lock(await takeOver("live", ["done1", "done2"]), 75));
+    expect(report.state).toBe("held");
+    expect(report.owner?.run).toBe("live");
   });
 });

@@ -40,14 +40,14 @@ describe("round trips per host over ssh", () => {
   );
 
   it(
-    "a first apply makes three per host: observe, apply, verify",
+    "a first apply makes two per host: observe, then apply with its verification",
     async () => {
       await counter.reset();
       expectExit(
         await scenario.cli(["apply"], ["--auto-approve"], { env: { PATH: counter.path } }),
         0,
       );
-      expect(await counter.count()).toEqual(perHost(3));
+      expect(await counter.count()).toEqual(perHost(2));
     },
     STEP_TIMEOUT_MS,
   );
@@ -64,6 +64,20 @@ describe("round trips per host over ssh", () => {
       expect(await counter.count(), describeRun(run)).toEqual(perHost(1));
       expect(await links()).toEqual(before);
       expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "an apply right after a no-op apply still makes one per host: the leases it left are broken at once",
+    async () => {
+      // The no-op just before left a 30-s observe lease on every host, held by its pid, gone.
+      await counter.reset();
+      const run = await scenario.cli(["apply"], ["--auto-approve"], {
+        env: { PATH: counter.path },
+      });
+      expectExit(run, 0);
+      expect(await counter.count(), describeRun(run)).toEqual(perHost(1));
     },
     STEP_TIMEOUT_MS,
   );
