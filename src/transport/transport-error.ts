@@ -16,7 +16,7 @@ export type TransportErrorCode =
 /**
  * A failure to run a command on a host at all, as opposed to a command that ran and failed
  * (that is a RunResult with a non-zero exit code). The message starts with the host's name and
- * says what to do; `cause` keeps the underlying process result or error.
+ * says what to do; `cause` keeps the underlying execa result or error.
  */
 export class TransportError extends NetplanError {
   override readonly name = "TransportError";
