@@ -208,16 +208,22 @@ function linkUpdate(change: ChangeOf<"link">): CommandGroup[] {
     link.master !== undefined
       ? differs(link.master, before?.master) && `master ${safeInterface(link.master, "master")}`
       : before?.master !== undefined && "nomaster";
+  const macChanges =
+    link.mac !== undefined && differs(link.mac.toLowerCase(), before?.mac?.toLowerCase());
+  // A live veth given a new MAC (a workload's host end, attach bridge → routed) keeps the IPv6
+  // link-local address derived from its old one: the kernel derives it only when the link
+  // comes up (measured on this kernel). Routed attach's IPv6 gateway is that address
+  // (fe80::ecee:eeff:feee:eeee, docs/kernel-layout.md), so the link goes down and up again.
+  // Down flushes the routes through it; the plan writes them after its link updates.
+  const bounce = macChanges && link.kind === "veth" && link.up && before?.up === true;
   const fields = [
     differs(link.mtu, before?.mtu) && mtuWord(link.mtu),
-    link.mac !== undefined &&
-      differs(link.mac.toLowerCase(), before?.mac?.toLowerCase()) &&
-      `address ${safeMac(link.mac)}`,
+    macChanges && `address ${safeMac(link.mac as string)}`,
     link.alias !== undefined &&
       differs(link.alias, before?.alias) &&
       `alias ${safeAlias(link.alias)}`,
     master,
-    differs(link.up, before?.up) && stateWord(link.up),
+    (bounce || differs(link.up, before?.up)) && stateWord(link.up),
     link.noarp === false && "arp on",
     // Last: the words after `type bridge` are the bridge's, after `type bridge_slave` the port's.
     link.stp === false && "type bridge stp_state 0",
@@ -230,7 +236,12 @@ function linkUpdate(change: ChangeOf<"link">): CommandGroup[] {
       ),
   ];
   if (fields.every((field) => field === false)) return [];
-  return [ipGroup(change.netns, [words(`link set dev ${name}`, ...fields)])];
+  return [
+    ipGroup(change.netns, [
+      ...(bounce ? [`link set dev ${name} down`] : []),
+      words(`link set dev ${name}`, ...fields),
+    ]),
+  ];
 }
 
 function linkDelete(change: ChangeOf<"link">): CommandGroup[] {

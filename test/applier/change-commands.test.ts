@@ -104,6 +104,34 @@ describe("link", () => {
     expect(port).toEqual([{ executor: "ip", lines: [`link set dev ${VETH} master cni0 down`] }]);
   });
 
+  // Attach bridge → routed on a live dual-stack cluster (lab v3): the host end's IPv6
+  // link-local stayed derived from its old MAC, so the workload's IPv6 gateway
+  // fe80::ecee:eeff:feee:eeee never answered; the kernel derives it again when the link comes up.
+  it("takes a live veth down and up when its MAC changes, and no other link", () => {
+    const before = link(VETH, { master: "cni0", mac: "06:c1:60:b3:92:cf" });
+    const after = link(VETH, { mac: "ee:ee:ee:ee:ee:ee" });
+    expect(changeCommands(change({ kind: "link", action: "update", before, after }))).toEqual([
+      {
+        executor: "ip",
+        lines: [
+          `link set dev ${VETH} down`,
+          `link set dev ${VETH} address ee:ee:ee:ee:ee:ee nomaster up`,
+        ],
+      },
+    ]);
+    const vtep = (mac: string) => link("flannel.1", { kind: "vxlan", mac });
+    expect(
+      changeCommands(
+        change({
+          kind: "link",
+          action: "update",
+          before: vtep("0e:00:00:00:00:01"),
+          after: vtep("0e:00:00:00:00:02"),
+        }),
+      ),
+    ).toEqual([{ executor: "ip", lines: ["link set dev flannel.1 address 0e:00:00:00:00:02"] }]);
+  });
+
   it("puts a bridge port back to forwarding, the port's words last", () => {
     const before = link(VETH, {
       master: "cni0",
