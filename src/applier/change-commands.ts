@@ -340,6 +340,27 @@ function routeReplaceLine(route: Route): string {
   );
 }
 
+/**
+ * An IPv6 route moved onto an `onlink` gateway of another device (a peer's block from
+ * `via <u6> dev eth0` to `via <net6> dev flannel-v6.1 onlink`: host-gw or directRouting →
+ * vxlan) cannot be replaced in place: the kernel checks an onlink gateway by looking it up in
+ * the table, finds the route being replaced (the gateway lies in its block) on the other
+ * device, and refuses (`Error: Nexthop has invalid gateway or device mismatch.`, measured on
+ * this kernel; IPv4 makes no such check). The old route is deleted on the line before, in the
+ * same batch: the block has no route for the microseconds between the two lines.
+ */
+function routeWriteLines(change: ChangeOf<"route">): string[] {
+  const route = required(change, "after");
+  const before = change.before;
+  const deleteFirst =
+    change.action === "update" &&
+    before !== undefined &&
+    route.onlink &&
+    route.dst.includes(":") &&
+    before.dev !== route.dev;
+  return [...(deleteFirst ? [routeDeleteLine(before)] : []), routeReplaceLine(route)];
+}
+
 /** The protocol is part of the match: a route that is no longer ours is never deleted. */
 const routeDeleteLine = (route: Route): string =>
   words(
@@ -512,7 +533,7 @@ export function changeCommands(change: Change): CommandGroup[] {
     case "route":
       return change.action === "delete"
         ? [ipGroup(change.netns, [routeDeleteLine(required(change, "before"))])]
-        : [ipGroup(change.netns, [routeReplaceLine(required(change, "after"))])];
+        : [ipGroup(change.netns, routeWriteLines(change))];
     case "neighbour":
       return change.action === "delete"
         ? [ipGroup(change.netns, [neighbourDeleteLine(required(change, "before"))])]

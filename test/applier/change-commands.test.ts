@@ -330,6 +330,34 @@ describe("route", () => {
     ]);
   });
 
+  // host-gw → vxlan on a live dual-stack cluster (lab v3): `route replace` of the IPv6 block
+  // onto the VTEP failed with "Nexthop has invalid gateway or device mismatch".
+  it("deletes an IPv6 route first when it moves onto an onlink gateway of another device", () => {
+    const update = (before: ReturnType<typeof route>, after: ReturnType<typeof route>) =>
+      changeCommands(change({ kind: "route", action: "update", before, after }))[0]?.lines;
+    const direct6 = route("fd00:10:244:2::/64", { via: "2001:db8::12", dev: "eth0", metric: 1024 });
+    const vtep6 = route("fd00:10:244:2::/64", {
+      via: "fd00:10:244:2::",
+      dev: "flannel-v6.1",
+      onlink: true,
+      metric: 1024,
+    });
+    expect(update(direct6, vtep6)).toEqual([
+      "route del fd00:10:244:2::/64 metric 1024 proto 77",
+      "route replace fd00:10:244:2::/64 via fd00:10:244:2:: dev flannel-v6.1 onlink proto 77 metric 1024",
+    ]);
+    // Back to the underlay, and IPv4 onto its VTEP: replaced in place, no gap.
+    expect(update(vtep6, direct6)).toEqual([
+      "route replace fd00:10:244:2::/64 via 2001:db8::12 dev eth0 proto 77 metric 1024",
+    ]);
+    expect(
+      update(
+        route("10.244.2.0/24", { via: "192.168.64.6", dev: "eth0" }),
+        route("10.244.2.0/24", { via: "10.244.2.0", dev: "flannel.1", onlink: true }),
+      ),
+    ).toEqual(["route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink proto 77"]);
+  });
+
   it("deletes by key, type and protocol", () => {
     const del = (r: ReturnType<typeof route>) =>
       changeCommands(change({ kind: "route", action: "delete", before: r }))[0]?.lines;
