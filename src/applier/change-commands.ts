@@ -16,6 +16,7 @@ import {
 import { IPIP_DEVICE } from "../modes/naming.js";
 import type { Change, PlanObjects } from "../planner/plan.js";
 import { ApplierError } from "./applier-error.js";
+import { linkLocalOfMac } from "./link-local-address.js";
 import {
   safeAlias,
   safeAddress,
@@ -208,11 +209,11 @@ function linkUpdate(change: ChangeOf<"link">): CommandGroup[] {
     link.master !== undefined
       ? differs(link.master, before?.master) && `master ${safeInterface(link.master, "master")}`
       : before?.master !== undefined && "nomaster";
+  const macChanges =
+    link.mac !== undefined && differs(link.mac.toLowerCase(), before?.mac?.toLowerCase());
   const fields = [
     differs(link.mtu, before?.mtu) && mtuWord(link.mtu),
-    link.mac !== undefined &&
-      differs(link.mac.toLowerCase(), before?.mac?.toLowerCase()) &&
-      `address ${safeMac(link.mac)}`,
+    macChanges && `address ${safeMac(link.mac as string)}`,
     link.alias !== undefined &&
       differs(link.alias, before?.alias) &&
       `alias ${safeAlias(link.alias)}`,
@@ -230,7 +231,22 @@ function linkUpdate(change: ChangeOf<"link">): CommandGroup[] {
       ),
   ];
   if (fields.every((field) => field === false)) return [];
-  return [ipGroup(change.netns, [words(`link set dev ${name}`, ...fields)])];
+  const set = ipGroup(change.netns, [words(`link set dev ${name}`, ...fields)]);
+  // A live host veth given a new MAC (a workload's host end, attach bridge → routed) keeps
+  // the IPv6 link-local address derived from its old MAC: the kernel derives one only when a
+  // link comes up (measured on this kernel), and routed attach's IPv6 gateway is the one of
+  // the new MAC (fe80::ecee:eeff:feee:eeee, docs/kernel-layout.md). It is added as the kernel
+  // would have (taking the link down and up would flush every route through it); not where
+  // IPv6 is off on the device. Link-local addresses are not observed, so never planned.
+  if (!macChanges || link.kind !== "veth" || !link.up || change.netns !== undefined) return [set];
+  const linkLocal = linkLocalOfMac(safeMac(link.mac as string));
+  return [
+    set,
+    shGroup([
+      `if [ "$(cat /proc/sys/net/ipv6/conf/${name}/disable_ipv6 2>/dev/null)" = 0 ]; then ` +
+        `ip addr replace ${linkLocal}/64 dev ${name} scope link nodad; fi`,
+    ]),
+  ];
 }
 
 function linkDelete(change: ChangeOf<"link">): CommandGroup[] {
@@ -328,6 +344,64 @@ function routeReplaceLine(route: Route): string {
     tableWord(route),
   );
 }
+
+/**
+ * An IPv6 route moved onto an `onlink` gateway of another device (a peer's block from
+ * `via <u6> dev eth0` to `via <net6> dev flannel-v6.1 onlink`: host-gw or directRouting →
+ * vxlan) cannot be replaced in place: the kernel checks an onlink gateway by looking it up in
+ * the table, finds the route being replaced (the gateway lies in its block) on the other
+ * device, and refuses (`Error: Nexthop has invalid gateway or device mismatch.`, measured on
+ * this kernel; IPv4 makes no such check). A route to the gateway alone on the new device
+ * (`<net6>/128`, netplan-k's protocol) is written on the line before and deleted on the line
+ * after, so the check finds it and the block keeps a route throughout (deleting the old route
+ * first lost an IPv6 ping in lab v3). Should the batch stop in between, the /128 is an owned
+ * route the next plan deletes.
+ */
+function gatewayRouteFor(change: ChangeOf<"route">): Route | undefined {
+  const route = required(change, "after");
+  const before = change.before;
+  if (
+    change.action !== "update" ||
+    before === undefined ||
+    !route.onlink ||
+    route.via === undefined ||
+    !route.dst.includes(":") ||
+    before.dev === route.dev
+  ) {
+    return undefined;
+  }
+  return { ...route, dst: `${route.via}/128`, via: undefined, onlink: false, scope: "global" };
+}
+
+function routeWriteLines(change: ChangeOf<"route">): string[] {
+  const route = required(change, "after");
+  const gatewayRoute = gatewayRouteFor(change);
+  return [
+    ...(isStaleGatewayPossible(change) ? [gatewayNeighbourFlushLine(route)] : []),
+    ...(gatewayRoute === undefined ? [] : [routeReplaceLine(gatewayRoute)]),
+    routeReplaceLine(route),
+    ...(gatewayRoute === undefined ? [] : [routeDeleteLine(gatewayRoute)]),
+  ];
+}
+
+/**
+ * A workload's route moved onto another gateway (an attach switch: routed → bridge puts its
+ * default route back via cni0's address). The workload may still hold a learned neighbour
+ * entry for that gateway from an earlier bridge phase, with the MAC of a cni0 that has since
+ * been deleted and made again with another MAC: measured in lab v3 (bridge → routed →
+ * bridge), every ping of both families was lost until that STALE entry failed its probes,
+ * about 5 s. The learned entry is flushed before the route is written (permanent ones,
+ * netplan-k's own, are kept by `neigh flush`; nothing to flush is not an error).
+ */
+const isStaleGatewayPossible = (change: ChangeOf<"route">): boolean =>
+  change.netns !== undefined &&
+  change.action === "update" &&
+  change.after?.via !== undefined &&
+  change.after.dev !== undefined &&
+  change.before?.via !== change.after.via;
+
+const gatewayNeighbourFlushLine = (route: Route): string =>
+  `neigh flush to ${safeAddress(route.via as string, "gateway")} dev ${safeInterface(route.dev as string)}`;
 
 /** The protocol is part of the match: a route that is no longer ours is never deleted. */
 const routeDeleteLine = (route: Route): string =>
@@ -501,7 +575,7 @@ export function changeCommands(change: Change): CommandGroup[] {
     case "route":
       return change.action === "delete"
         ? [ipGroup(change.netns, [routeDeleteLine(required(change, "before"))])]
-        : [ipGroup(change.netns, [routeReplaceLine(required(change, "after"))])];
+        : [ipGroup(change.netns, routeWriteLines(change))];
     case "neighbour":
       return change.action === "delete"
         ? [ipGroup(change.netns, [neighbourDeleteLine(required(change, "before"))])]

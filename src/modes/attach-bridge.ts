@@ -23,13 +23,13 @@ import { hostVethLink, workloadNamespace } from "./workload.js";
 
 export const bridge: AttachStyleCompiler = {
   compileHost: (context) => {
-    const { host, overlayMtu, alias } = context;
+    const { host, workloadMtu, alias } = context;
     const block = describeBlock(host.podCidr);
     const block6: Block | undefined = host.v6 && describeBlock6(host.v6.podCidr);
     return {
       root: {
         links: [
-          { name: BRIDGE_NAME, kind: "bridge", mtu: overlayMtu, up: true, alias },
+          { name: BRIDGE_NAME, kind: "bridge", mtu: workloadMtu, up: true, alias },
           ...host.workloads.map((workload) =>
             hostVethLink(context, workload, { master: BRIDGE_NAME }),
           ),

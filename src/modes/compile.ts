@@ -4,7 +4,7 @@ import { assembleHostState } from "./assemble-host-state.js";
 import type { HostContribution } from "./contribution.js";
 import { buildHostContext } from "./host-context.js";
 import { compileHostRequirements } from "./host-requirements.js";
-import { overlayMtu } from "./overlay-mtu.js";
+import { overlayMtu, workloadMtu } from "./overlay-mtu.js";
 import { attachStyles, modes, type ModeRegistry } from "./registry.js";
 
 /**
@@ -51,9 +51,10 @@ export function* compileHosts(
   const mode = registry[topology.cluster.mode];
   const attach = attachStyles[topology.cluster.attach];
   const mtu = overlayMtu(topology, mode);
+  const workloadsMtu = workloadMtu(topology, mode);
   const every = topology.cluster.cidrV6 === undefined ? everyHost : everyDualStackHost;
   for (const host of topology.hosts) {
-    const context = buildHostContext(topology, host, mtu);
+    const context = buildHostContext(topology, host, mtu, workloadsMtu);
     const state = assembleHostState(host.name, [
       every,
       mode.compileHost(context),

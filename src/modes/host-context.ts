@@ -12,6 +12,11 @@ export interface HostContext {
    * cni0 and of both veth ends, so that a full-size workload packet still fits the underlay.
    */
   readonly overlayMtu: number;
+  /**
+   * The MTU of cni0 and of both veth ends: overlayMtu, or the IPv6 overlay's when smaller in a
+   * dual-stack cluster (overlay-mtu.ts's workloadMtu).
+   */
+  readonly workloadMtu: number;
   /** The ownership alias every link of this topology carries. */
   readonly alias: string;
 }
@@ -20,10 +25,12 @@ export const buildHostContext = (
   topology: Topology,
   host: Host,
   overlayMtu: number,
+  workloadMtu: number = overlayMtu,
 ): HostContext => ({
   topology,
   host,
   peers: topology.hosts.filter((peer) => peer.name !== host.name),
   overlayMtu,
+  workloadMtu,
   alias: ownerAlias(topology.name),
 });

@@ -19,7 +19,7 @@ export type WorkloadNet = Pick<NetState, "addresses" | "routes" | "neighbours">;
  * namespace is recognised as owned), eth0 without alias (the namespace already is owned).
  */
 export const workloadNamespace = (
-  { topology, overlayMtu, alias }: HostContext,
+  { topology, workloadMtu, alias }: HostContext,
   workload: Workload,
   net: WorkloadNet,
 ): NamespaceState => ({
@@ -28,7 +28,7 @@ export const workloadNamespace = (
   net: {
     links: [
       { name: "lo", kind: "", mtu: LOOPBACK_MTU, up: true, alias },
-      { name: WORKLOAD_INTERFACE, kind: "veth", mtu: overlayMtu, up: true },
+      { name: WORKLOAD_INTERFACE, kind: "veth", mtu: workloadMtu, up: true },
     ],
     addresses: net.addresses,
     routes: net.routes,
@@ -39,13 +39,13 @@ export const workloadNamespace = (
 
 /** The host end of the workload's veth pair; the attach style adds master or mac. */
 export const hostVethLink = (
-  { topology, overlayMtu, alias }: HostContext,
+  { topology, workloadMtu, alias }: HostContext,
   workload: Workload,
   attachment: Pick<Link, "master"> | Pick<Link, "mac">,
 ): Link => ({
   name: hostVethName(topology.name, workload.name),
   kind: "veth",
-  mtu: overlayMtu,
+  mtu: workloadMtu,
   up: true,
   alias,
   ...attachment,

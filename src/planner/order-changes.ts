@@ -7,7 +7,7 @@ import type { Change, Conflict, ConflictKind, ObjectKind } from "./plan.js";
  * ports, a link before its addresses, an address before routes through it, links before
  * their per-interface sysctls, a configuration file before its service); deletes run in the
  * reverse order. A replace (delete and create again) sits where the link's create would.
- * Two kinds of delete cannot wait:
+ * Three kinds of delete cannot wait:
  * - a VXLAN device with the VNI and port of a VTEP this plan creates (a renamed flannel.1):
  *   the kernel allows one per namespace ("A VXLAN device with the specified VNI already
  *   exists"), so it goes before the link creates;
@@ -16,6 +16,11 @@ import type { Change, Conflict, ConflictKind, ObjectKind } from "./plan.js";
  *   gateway": when two hosts swap blocks, a VTEP's old address is the peer's new gateway),
  *   and removes every route and neighbour of a device with its last address
  *   (project-observed.ts). Such an address goes right after the address creates.
+ * - an IPv6 address whose IP the plan adds again on the same device with another prefix (a
+ *   workload's `/64` of attach bridge and `/128` of attach routed, on a live attach switch).
+ *   The kernel keeps one IPv6 address per IP on a device and refuses the second
+ *   (`Error: ipv6: address already assigned`, measured here; IPv4 allows the same IP twice
+ *   with two prefixes), so the old one goes right before the address creates.
  * Within a phase: the host's namespace first, then workload namespaces by name, then keys in
  * natural order (10.244.2.0 before 10.244.10.0).
  */
@@ -37,6 +42,8 @@ const LINK_UPDATE_PHASE = 2;
 const EARLY_LINK_DELETE_PHASE = 0.5;
 /** After the address creates, before neighbours and routes. */
 const EARLY_ADDRESS_DELETE_PHASE = 3.5;
+/** After the link updates, before the address creates. */
+const READDED_ADDRESS_DELETE_PHASE = 2.5;
 
 const DELETE_PHASE: Readonly<Record<ObjectKind, number>> = {
   service: 9,
@@ -84,6 +91,26 @@ function isEarlyAddressDelete(change: Change, through: ReadonlySet<string>): boo
   );
 }
 
+const addressIp = (cidr: string): string => cidr.split("/")[0] ?? "";
+
+/** "netns|dev|ip" of every IPv6 address the plan creates. */
+function createdIpv6Addresses(changes: readonly Change[]): Set<string> {
+  const created = new Set<string>();
+  for (const change of changes) {
+    if (change.kind === "address" && change.action === "create" && change.after !== undefined) {
+      const ip = addressIp(change.after.cidr);
+      if (ip.includes(":")) created.add(`${scopeOf(change)}|${change.after.dev}|${ip}`);
+    }
+  }
+  return created;
+}
+
+const isReaddedAddressDelete = (change: Change, readded: ReadonlySet<string>): boolean =>
+  change.kind === "address" &&
+  change.action === "delete" &&
+  change.before !== undefined &&
+  readded.has(`${scopeOf(change)}|${change.before.dev}|${addressIp(change.before.cidr)}`);
+
 /** "netns|id/port" of every VTEP the plan creates (or recreates). */
 function createdVteps(changes: readonly Change[]): Set<string> {
   const vteps = new Set<string>();
@@ -104,10 +131,12 @@ const isEarlyLinkDelete = (change: Change, vteps: ReadonlySet<string>): boolean 
 interface Freed {
   readonly through: ReadonlySet<string>;
   readonly vteps: ReadonlySet<string>;
+  readonly readded: ReadonlySet<string>;
 }
 
 function phase(change: Change, freed: Freed): number {
   if (isEarlyLinkDelete(change, freed.vteps)) return EARLY_LINK_DELETE_PHASE;
+  if (isReaddedAddressDelete(change, freed.readded)) return READDED_ADDRESS_DELETE_PHASE;
   if (isEarlyAddressDelete(change, freed.through)) return EARLY_ADDRESS_DELETE_PHASE;
   if (change.action === "delete") return DELETE_PHASE[change.kind];
   if (change.kind === "link" && change.action === "update") return LINK_UPDATE_PHASE;
@@ -267,6 +296,7 @@ const SLOTS =
     LINK_UPDATE_PHASE,
     EARLY_LINK_DELETE_PHASE,
     EARLY_ADDRESS_DELETE_PHASE,
+    READDED_ADDRESS_DELETE_PHASE,
   ) *
     4 +
   2;
@@ -285,6 +315,7 @@ export function orderChanges(changes: readonly Change[]): Change[] {
   const freed: Freed = {
     through: deletes("address") ? writtenThrough(changes) : new Set(),
     vteps: deletes("link") ? createdVteps(changes) : new Set(),
+    readded: deletes("address") ? createdIpv6Addresses(changes) : new Set(),
   };
   const bucketsByScope = new Map<string, Change[][]>();
   for (const change of changes) {

@@ -1,4 +1,4 @@
-import { overlayMtu, overlayMtuV6 } from "../modes/overlay-mtu.js";
+import { workloadMtu } from "../modes/overlay-mtu.js";
 import type { Topology } from "../topology/topology.js";
 import { TransportError } from "../transport/transport-error.js";
 import type { Transport } from "../transport/transport.js";
@@ -15,7 +15,7 @@ import { VerifyError } from "./verify-error.js";
 /**
  * Proof with real packets that the network works: every workload pings every other workload,
  * on other hosts and on its own, twice at once: with ping's default 56 bytes, and with a
- * full-size packet (the overlay MTU minus 28 bytes of IPv4 and ICMP headers) and
+ * full-size packet (the workloads' MTU minus the IP and ICMP headers: 28 bytes for IPv4, 48 for IPv6) and
  * don't-fragment set, so that a link on the path with a smaller MTU shows as an `mtu`
  * failure instead of a working path that drops every large packet. One round trip per
  * source host (the ping script), source hosts in parallel with a limit. A host that cannot be asked fills its rows with the reason
@@ -117,8 +117,8 @@ export async function checkReachability(input: ReachabilityInput): Promise<Reach
   const family = input.family ?? "ipv4";
   const endpoints = listEndpoints(input.topology, family);
   const headerBytes = family === "ipv4" ? IPV4_ICMP_HEADERS : IPV6_ICMP_HEADERS;
-  const largeBytes =
-    (family === "ipv4" ? overlayMtu(input.topology) : overlayMtuV6(input.topology)) - headerBytes;
+  // A workload's full-size packet, of either family: its MTU is the smaller family's.
+  const largeBytes = workloadMtu(input.topology) - headerBytes;
 
   // Every script is rendered (and so every name and address checked) before any host is
   // contacted: bad input is one error, not a failure on every host.

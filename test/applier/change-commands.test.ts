@@ -104,6 +104,35 @@ describe("link", () => {
     expect(port).toEqual([{ executor: "ip", lines: [`link set dev ${VETH} master cni0 down`] }]);
   });
 
+  // Attach bridge → routed on a live dual-stack cluster (lab v3): the host end's IPv6
+  // link-local stayed derived from its old MAC, so the workload's IPv6 gateway
+  // fe80::ecee:eeff:feee:eeee never answered (IPv6: 0 of 2 paths).
+  it("gives a live host veth whose MAC changes the link-local of its new MAC, and no other link", () => {
+    const before = link(VETH, { master: "cni0", mac: "06:c1:60:b3:92:cf" });
+    const after = link(VETH, { mac: "ee:ee:ee:ee:ee:ee" });
+    expect(changeCommands(change({ kind: "link", action: "update", before, after }))).toEqual([
+      { executor: "ip", lines: [`link set dev ${VETH} address ee:ee:ee:ee:ee:ee nomaster`] },
+      {
+        executor: "sh",
+        lines: [
+          `if [ "$(cat /proc/sys/net/ipv6/conf/${VETH}/disable_ipv6 2>/dev/null)" = 0 ]; then ` +
+            `ip addr replace fe80::ecee:eeff:feee:eeee/64 dev ${VETH} scope link nodad; fi`,
+        ],
+      },
+    ]);
+    const vtep = (mac: string) => link("flannel.1", { kind: "vxlan", mac });
+    expect(
+      changeCommands(
+        change({
+          kind: "link",
+          action: "update",
+          before: vtep("0e:00:00:00:00:01"),
+          after: vtep("0e:00:00:00:00:02"),
+        }),
+      ),
+    ).toEqual([{ executor: "ip", lines: ["link set dev flannel.1 address 0e:00:00:00:00:02"] }]);
+  });
+
   it("puts a bridge port back to forwarding, the port's words last", () => {
     const before = link(VETH, {
       master: "cni0",
@@ -300,6 +329,52 @@ describe("route", () => {
     expect(lines(route("10.9.0.0/24", { dev: "eth0", table: 100, scope: "global" }))).toEqual([
       "route replace 10.9.0.0/24 dev eth0 scope global proto 77 table 100",
     ]);
+  });
+
+  // host-gw → vxlan on a live dual-stack cluster (lab v3): `route replace` of the IPv6 block
+  // onto the VTEP failed with "Nexthop has invalid gateway or device mismatch".
+  it("routes the gateway alone on the new device while an IPv6 route moves onto an onlink gateway", () => {
+    const update = (before: ReturnType<typeof route>, after: ReturnType<typeof route>) =>
+      changeCommands(change({ kind: "route", action: "update", before, after }))[0]?.lines;
+    const direct6 = route("fd00:10:244:2::/64", { via: "2001:db8::12", dev: "eth0", metric: 1024 });
+    const vtep6 = route("fd00:10:244:2::/64", {
+      via: "fd00:10:244:2::",
+      dev: "flannel-v6.1",
+      onlink: true,
+      metric: 1024,
+    });
+    expect(update(direct6, vtep6)).toEqual([
+      "route replace fd00:10:244:2::/128 dev flannel-v6.1 proto 77 metric 1024",
+      "route replace fd00:10:244:2::/64 via fd00:10:244:2:: dev flannel-v6.1 onlink proto 77 metric 1024",
+      "route del fd00:10:244:2::/128 metric 1024 proto 77",
+    ]);
+    // Back to the underlay, and IPv4 onto its VTEP: replaced in place, no gap.
+    expect(update(vtep6, direct6)).toEqual([
+      "route replace fd00:10:244:2::/64 via 2001:db8::12 dev eth0 proto 77 metric 1024",
+    ]);
+    expect(
+      update(
+        route("10.244.2.0/24", { via: "192.168.64.6", dev: "eth0" }),
+        route("10.244.2.0/24", { via: "10.244.2.0", dev: "flannel.1", onlink: true }),
+      ),
+    ).toEqual(["route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink proto 77"]);
+  });
+
+  // Attach routed → bridge after bridge → routed (lab v3): the workload's STALE entry for
+  // cni0's address held the MAC of the cni0 deleted at the first switch; every ping was lost
+  // for about 5 s after apply.
+  it("flushes a workload's learned entry for its route's new gateway, and only a workload's", () => {
+    const routed = route("0.0.0.0/0", { via: "169.254.1.1", dev: "eth0", onlink: true });
+    const bridged = route("0.0.0.0/0", { via: "10.244.1.1", dev: "eth0" });
+    const update = (netns: string | undefined) =>
+      changeCommands(
+        change({ kind: "route", action: "update", before: routed, after: bridged, netns }),
+      )[0]?.lines;
+    expect(update("red")).toEqual([
+      "neigh flush to 10.244.1.1 dev eth0",
+      "route replace 0.0.0.0/0 via 10.244.1.1 dev eth0 proto 77",
+    ]);
+    expect(update(undefined)).toEqual(["route replace 0.0.0.0/0 via 10.244.1.1 dev eth0 proto 77"]);
   });
 
   it("deletes by key, type and protocol", () => {

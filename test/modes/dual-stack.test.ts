@@ -88,16 +88,32 @@ const withoutV6 = (state: HostState): HostState => {
   };
 };
 
+/**
+ * The state with the MTU of cni0 and of the workloads' veths (both ends) set to `mtu`: a
+ * dual-stack cluster's workloads take the smaller family's overlay MTU (overlay-mtu.ts).
+ */
+const withWorkloadMtu = (state: HostState, mtu: number): HostState => {
+  const set = (net: NetState): NetState => ({
+    ...net,
+    links: net.links.map((l) => (l.kind === "bridge" || l.kind === "veth" ? { ...l, mtu } : l)),
+  });
+  return {
+    ...state,
+    root: set(state.root),
+    namespaces: state.namespaces.map((ns) => ({ ...ns, net: set(ns.net) })),
+  };
+};
+
 describe.each([
-  ["host-gw", false],
-  ["vxlan", false],
-  ["vxlan", true],
-] as const)("%s (directRouting %s)", (mode, directRouting) => {
+  ["host-gw", false, 1500],
+  ["vxlan", false, 1430],
+  ["vxlan", true, 1430],
+] as const)("%s (directRouting %s)", (mode, directRouting, workloadMtu) => {
   test.each(["bridge", "routed"])(
-    "attach %s: the IPv4 objects are the IPv4 cluster's",
+    `attach %s: the IPv4 objects are the IPv4 cluster's, with workloads at MTU ${workloadMtu}`,
     (attach) => {
       expect(withoutV6(node1(load(mode, attach, true, directRouting)))).toEqual(
-        node1(load(mode, attach, false, directRouting)),
+        withWorkloadMtu(node1(load(mode, attach, false, directRouting)), workloadMtu),
       );
     },
   );

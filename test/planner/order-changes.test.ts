@@ -136,6 +136,34 @@ describe("orderChanges", () => {
     ]);
   });
 
+  // Attach bridge → routed on a live dual-stack cluster (lab v3, issue 9): the workload keeps
+  // its IPv6 address with another prefix, and the kernel refuses it twice on one device
+  // ("Error: ipv6: address already assigned"); IPv4 takes the same IP twice, so its delete waits.
+  it("deletes an IPv6 address the plan adds again with another prefix before the address creates", () => {
+    const address = (action: "create" | "delete", cidr: string): Change =>
+      change({
+        kind: "address",
+        action,
+        key: `eth0/${cidr}`,
+        netns: "red",
+        [action === "create" ? "after" : "before"]: { dev: "eth0", cidr },
+      });
+    const changes = [
+      address("create", "fd00:10:48:48::2/128"),
+      address("create", "10.48.72.2/32"),
+      address("delete", "fd00:10:48:48::2/64"),
+      address("delete", "10.48.72.2/24"),
+      address("delete", "fd00:10:48:48::3/64"),
+    ];
+    expect(listChanges(orderChanges(changes))).toEqual([
+      "delete address [red] eth0/fd00:10:48:48::2/64",
+      "create address [red] eth0/10.48.72.2/32",
+      "create address [red] eth0/fd00:10:48:48::2/128",
+      "delete address [red] eth0/10.48.72.2/24",
+      "delete address [red] eth0/fd00:10:48:48::3/64",
+    ]);
+  });
+
   // Found by the apply property test: flannel.1 renamed. The kernel allows one VXLAN device
   // per VNI and port in a namespace, so the renamed one must go before flannel.1 is created.
   it("deletes a VTEP holding the VNI of a created one before the link creates", () => {
