@@ -48,6 +48,9 @@ export const SECTION_COMMANDS = {
   rule: "ip -j rule show",
   /** In each namespace, as the section "rule:<netns>". */
   namespaceRule: (netns: string): string => `ip -n ${netns} -j rule show`,
+  rule6: "ip -6 -j rule show",
+  /** In each namespace, as the section "rule6:<netns>". */
+  namespaceRule6: (netns: string): string => `ip -n ${netns} -6 -j rule show`,
   /** In each namespace, as the section "sysctl:<netns>" (its ARP sysctls, arp-ignore.ts). */
   namespaceSysctl: (netns: string): string =>
     `nsenter --net=/run/netns/${netns} grep -rs --include=arp_ignore '' /proc/sys/net/ipv4/conf`,
@@ -63,9 +66,16 @@ export const SECTION_COMMANDS = {
 
 /**
  * What nk_listings takes in the host and in every namespace: the five listings and the
- * routing rules (the sections "rule" and "rule:<netns>", SECTION_COMMANDS).
+ * routing rules of both families (the sections "rule", "rule:<netns>", "rule6" and
+ * "rule6:<netns>", SECTION_COMMANDS). `ip rule` lists IPv4 rules only, and `-6` cannot be
+ * given per line of a `-batch` (measured: `Object "-6" is unknown`), so the IPv6 rules are one
+ * more `ip` process per namespace.
  */
-const NAMESPACE_LISTINGS = { ...LISTINGS, rule: { program: "ip", args: "-j rule show" } } as const;
+const NAMESPACE_LISTINGS = {
+  ...LISTINGS,
+  rule: { program: "ip", args: "-j rule show" },
+  rule6: { program: "ip", args: "-6 -j rule show" },
+} as const;
 type NamespaceListingName = keyof typeof NAMESPACE_LISTINGS;
 
 /**

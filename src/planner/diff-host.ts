@@ -17,7 +17,7 @@ import {
   type DiffResult,
 } from "./make-change.js";
 import { orderChanges, orderConflicts } from "./order-changes.js";
-import { foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
+import { clusterRangesOf, foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
 import type { Change, Conflict } from "./plan.js";
 import { neededForwardingSysctls } from "./forwarding-sysctls.js";
 import {
@@ -166,27 +166,31 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     const ruleConflicts =
       found === undefined
         ? []
-        : findWorkloadRuleConflicts({
-            netns: want.name,
-            clusterCidr,
-            rules: found.rules,
-            routes: found.net.routes,
-            addresses: found.net.addresses,
-            desiredRoutes: want.net.routes,
-          });
+        : clusterRangesOf(rootScope).flatMap((range) =>
+            findWorkloadRuleConflicts({
+              netns: want.name,
+              clusterCidr: range,
+              rules: found.rules,
+              routes: found.net.routes,
+              addresses: found.net.addresses,
+              desiredRoutes: want.net.routes,
+            }),
+          );
     const addressConflicts =
       found === undefined
         ? []
-        : findWorkloadAddressConflicts({
-            clusterCidr,
-            desired: want,
-            observed: found,
-            workloads: desired.namespaces,
-            hostRoutes: desired.root.routes,
-            ...(input.workloadAddresses !== undefined && {
-              remoteWorkloads: input.workloadAddresses,
+        : clusterRangesOf(rootScope).flatMap((range) =>
+            findWorkloadAddressConflicts({
+              clusterCidr: range,
+              desired: want,
+              observed: found,
+              workloads: desired.namespaces,
+              hostRoutes: desired.root.routes,
+              ...(input.workloadAddresses !== undefined && {
+                remoteWorkloads: input.workloadAddresses,
+              }),
             }),
-          });
+          );
     namespaceResults.push({
       changes: [
         ...created,

@@ -22,6 +22,7 @@ import {
   isKernelFallbackDevice,
 } from "./normalisations.js";
 import {
+  clusterRangesOf,
   isAddressOwnedOn,
   isAdoptableTunnel,
   isLinkOwned,
@@ -255,17 +256,19 @@ export function diffNet(input: NetDiffInput): NetDiff {
     conflicts: [
       ...findOwnedTwice(netns, base.routes, (route) => isRouteOwned(scope, route)),
       ...(netns === undefined
-        ? findForeignConflicts({
-            clusterCidr: scope.clusterCidr,
-            desired,
-            observed: base,
-            rules: input.rules,
-            learned: input.learned ?? [],
-            isRouteOwned: (route) => isRouteOwned(scope, route),
-            isAddressOwned: (address) =>
-              isOnOwnedDev(address) &&
-              isAddressOwnedOn(scope, linksByName.get(address.dev), address.cidr),
-          })
+        ? clusterRangesOf(scope).flatMap((clusterCidr) =>
+            findForeignConflicts({
+              clusterCidr,
+              desired,
+              observed: base,
+              rules: input.rules,
+              learned: input.learned ?? [],
+              isRouteOwned: (route) => isRouteOwned(scope, route),
+              isAddressOwned: (address) =>
+                isOnOwnedDev(address) &&
+                isAddressOwnedOn(scope, linksByName.get(address.dev), address.cidr),
+            }),
+          )
         : []),
     ],
   };
