@@ -37,7 +37,7 @@ export const linkSchema = record(
     stp: boolean,
   },
 );
-export const addressSchema = record({ dev: string, cidr: string });
+export const addressSchema = record({ dev: string, cidr: string }, { dadFailed: boolean });
 export const routeSchema = record(
   {
     dst: string,

@@ -47,7 +47,7 @@ export interface DiffHostInput {
    * The host's underlay (HostRequirements.underlay): with it, the path to every peer's
    * underlay address is judged too (underlay-conflicts.ts). Absent: not judged.
    */
-  readonly underlay?: Pick<UnderlayRequirement, "interface" | "address" | "prefix">;
+  readonly underlay?: Pick<UnderlayRequirement, "interface" | "address" | "prefix" | "v6">;
   /** The MAC of each peer's underlay interface by its underlay address, where observed. */
   readonly peerMacs?: ReadonlyMap<string, string>;
   /** Every workload of the topology by address, to name whose an address is. */
@@ -77,6 +77,21 @@ function freshPeersByNamespace(rootChanges: readonly Change[]): Map<string, Fres
     peers.set(peer.netns, [...(peers.get(peer.netns) ?? []), fresh]);
   }
   return peers;
+}
+
+/**
+ * The underlay of each family the cluster has, with that family's range: the IPv4 address,
+ * and a dual-stack host's IPv6 address on the same interface. None when not judged.
+ */
+function underlaysByFamily(input: DiffHostInput): {
+  underlay: Pick<UnderlayRequirement, "interface" | "address" | "prefix">;
+  clusterCidr: string;
+}[] {
+  const { underlay, clusterCidrV6 } = input;
+  if (underlay === undefined) return [];
+  const ipv4 = { underlay, clusterCidr: input.clusterCidr };
+  if (underlay.v6 === undefined || clusterCidrV6 === undefined) return [ipv4];
+  return [ipv4, { underlay: { ...underlay, ...underlay.v6 }, clusterCidr: clusterCidrV6 }];
 }
 
 const namespaceConflictReason = (namespace: NamespaceState, topology: string): string =>
@@ -231,20 +246,19 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     observed: { ...observed, sysctls: observedSysctls },
   });
 
-  const underlay =
-    input.underlay === undefined
-      ? []
-      : findUnderlayConflicts({
-          underlay: input.underlay,
-          clusterCidr,
-          desiredRoutes: desired.root.routes,
-          desiredFdb: desired.root.fdb,
-          learned: input.learned ?? [],
-          routes: observed.root.routes,
-          neighbours: observed.root.neighbours,
-          rules: observed.rules,
-          peerMacs: input.peerMacs ?? new Map(),
-        });
+  const underlay = underlaysByFamily(input).flatMap(({ underlay: ofFamily, clusterCidr: range }) =>
+    findUnderlayConflicts({
+      underlay: ofFamily,
+      clusterCidr: range,
+      desiredRoutes: desired.root.routes,
+      desiredFdb: desired.root.fdb,
+      learned: input.learned ?? [],
+      routes: observed.root.routes,
+      neighbours: observed.root.neighbours,
+      rules: observed.rules,
+      peerMacs: input.peerMacs ?? new Map(),
+    }),
+  );
   const bridgeFdb = findBridgeFdbConflicts({
     desired: desired.root,
     observed: observed.root,
