@@ -34,19 +34,15 @@ ip -n $a -6 rule add pref 120 from fd00:10:6:1::/64 lookup 100
 ip -n $a route add blackhole fd00:10:6:2::/64 table local
 # 4: a peer workload's IPv6 address on lo.
 ip -n $a addr add fd00:10:6:2::2/128 dev lo
-# 7: a peer's IPv6 underlay address sent to a gateway, in table 50.
+# 7: a peer's IPv6 underlay address sent to a gateway, in table 50, which a rule consults.
 ip -n $a route add 2001:db8::12/128 via 2001:db8::fe dev eth0 table 50
+ip -n $a -6 rule add pref 130 lookup 50
 # 8: a wrong MAC pinned for the peer.
 ip -n $a -6 neigh replace 2001:db8::12 lladdr 02:00:00:00:00:99 dev eth0 nud permanent
 # 11: a multipath IPv6 route.
 ip -n $a route add fd00:10:6:3::/64 proto 77 metric 1024 nexthop via 2001:db8::13 dev eth0 nexthop via 2001:db8::14 dev eth0
-ip -n $a -j -d link show > "$out/link.json"
 ip -n $a -j addr show > "$out/addr.json"
 ip -n $b -j addr show > "$out/addr-dadfailed.json"
 ip -n $a -j route show table all > "$out/route.json"
 ip -n $a -j neigh show nud all > "$out/neigh.json"
 ip -n $a -6 -j rule show > "$out/rule6.json"
-ip -n $a -j rule show > "$out/rule.json"
-ip -n $a route del 2001:db8::/64 dev eth0
-# 6: the underlay's on-link IPv6 route removed.
-ip -n $a -j route show table all > "$out/route-without-subnet.json"
