@@ -39,8 +39,8 @@ ip -n $a route add 2001:db8::12/128 via 2001:db8::fe dev eth0 table 50
 ip -n $a -6 rule add pref 130 lookup 50
 # 8: a wrong MAC pinned for the peer.
 ip -n $a -6 neigh replace 2001:db8::12 lladdr 02:00:00:00:00:99 dev eth0 nud permanent
-# 11: a multipath IPv6 route.
-ip -n $a route add fd00:10:6:3::/64 proto 77 metric 1024 nexthop via 2001:db8::13 dev eth0 nexthop via 2001:db8::14 dev eth0
+# 11: host-gw's IPv6 route to node-2 with a second next hop (what ip -6 route append makes).
+ip -n $a route add fd00:10:6:2::/64 proto 77 metric 1024 nexthop via 2001:db8::12 dev eth0 nexthop via 2001:db8::14 dev eth0
 ip -n $a -j addr show > "$out/addr.json"
 ip -n $b -j addr show > "$out/addr-dadfailed.json"
 ip -n $a -j route show table all > "$out/route.json"

@@ -48,7 +48,12 @@ export const routeSchema = record(
     scope: { enum: ROUTE_SCOPES },
     protocol: integerOrName,
   },
-  { via: string, dev: string, prefsrc: string },
+  {
+    via: string,
+    dev: string,
+    prefsrc: string,
+    nexthops: list(record({}, { via: string, dev: string, onlink: boolean })),
+  },
 );
 export const neighbourSchema = record(
   { dev: string, dst: string, permanent: boolean },

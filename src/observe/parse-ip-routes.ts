@@ -61,6 +61,15 @@ function parseIpRoute(entry: JsonEntry, index: number): Route {
   const via = entry.optionalString("gateway");
   const dev = entry.optionalString("dev");
   const prefsrc = entry.optionalString("prefsrc");
+  const nexthops = entry.array("nexthops").map((hop) => {
+    const hopVia = hop.optionalString("gateway");
+    const hopDev = hop.optionalString("dev");
+    return {
+      ...(hopVia !== undefined && { via: hopVia }),
+      ...(hopDev !== undefined && { dev: hopDev }),
+      ...(hop.strings("flags").includes("onlink") && { onlink: true }),
+    };
+  });
   return {
     dst: normaliseDst(entry.string("dst"), isIpv6Route(entry)),
     table: routeIdOf(entry.optionalNameOrNumber("table") ?? MAIN_TABLE, ROUTE_TABLE_NUMBERS),
@@ -75,6 +84,7 @@ function parseIpRoute(entry: JsonEntry, index: number): Route {
       entry.optionalNameOrNumber("protocol") ?? BOOT_PROTOCOL,
       ROUTE_PROTOCOL_NUMBERS,
     ),
+    ...(nexthops.length > 0 && { nexthops }),
   };
 }
 

@@ -245,3 +245,28 @@ describe("7, 8: the path to a peer's IPv6 underlay address", () => {
     ]);
   });
 });
+
+describe("11: a multipath IPv6 route of netplan-k's", () => {
+  it("shows its next hops, not via (none)", () => {
+    const multipath = route("fd00:10:6:2::/64", 254);
+    expect(multipath.nexthops).toEqual([
+      { via: "2001:db8::12", dev: "eth0" },
+      { via: "2001:db8::14", dev: "eth0" },
+    ]);
+    const plan = planNode1(
+      "host-gw",
+      "bridge",
+      withRoot((root) => ({
+        routes: [
+          ...root.routes.filter((r) => !(r.dst === multipath.dst && r.table === 254)),
+          multipath,
+        ],
+      })),
+    );
+    expect(plan.changes.map((c) => c.reason)).toEqual([
+      "route fd00:10:6:2::/64 metric 1024: nexthops via 2001:db8::12 dev eth0, via " +
+        "2001:db8::14 dev eth0 → via 2001:db8::12 dev eth0",
+    ]);
+    expect(plan.conflicts).toEqual([]);
+  });
+});
