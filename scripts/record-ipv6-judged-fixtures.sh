@@ -6,7 +6,8 @@
 #   flock /tmp/nk-lab.lock scripts/record-ipv6-judged-fixtures.sh
 # Nothing is added to the root namespace; both namespaces are deleted on exit, failed or not.
 set -euo pipefail
-out=$(cd "$(dirname "$0")/.." && pwd)/test/fixtures/kernel/ipv6-judged
+repo=$(cd "$(dirname "$0")/.." && pwd)
+out=$repo/test/fixtures/kernel/ipv6-judged
 a=v1fx-a b=v1fx-b
 cleanup() { ip netns del $a 2>/dev/null || true; ip netns del $b 2>/dev/null || true; }
 trap cleanup EXIT
@@ -46,3 +47,16 @@ ip -n $b -j addr show > "$out/addr-dadfailed.json"
 ip -n $a -j route show table all > "$out/route.json"
 ip -n $a -j neigh show nud all > "$out/neigh.json"
 ip -n $a -6 -j rule show > "$out/rule6.json"
+# 10: disable_ipv6 on netplan-k's bridge: the kernel drops its IPv6 address and refuses a new
+# one. sysctl-cni0-ipv6-disabled.txt is the observation's own nk_sysctls (from the built tree).
+ip -n $a link add cni0 type bridge
+ip -n $a link set cni0 up
+ip -n $a addr add fd00:10:6:1::1/64 dev cni0 nodad
+ip netns exec $a sysctl -qw net.ipv6.conf.cni0.disable_ipv6=1
+functions=$(node --input-type=module -e "
+  const { OBSERVATION } = await import('$repo/dist/observe/observation-script.js');
+  process.stdout.write(OBSERVATION.functions);")
+ip netns exec $a sh -c "$functions
+nk_sysctls" > "$out/sysctl-cni0-ipv6-disabled.txt"
+ip -n $a -j addr show dev cni0 > "$out/addr-cni0-ipv6-disabled.json"
+ip -n $a addr add fd00:10:6:1::1/64 dev cni0 nodad 2> "$out/addr-add-ipv6-disabled.txt" || true

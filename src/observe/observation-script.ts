@@ -55,7 +55,7 @@ export const SECTION_COMMANDS = {
   namespaceSysctl: (netns: string): string =>
     `nsenter --net=/run/netns/${netns} grep -rs --include=arp_ignore '' /proc/sys/net/ipv4/conf`,
   sysctl:
-    "reading /proc/sys/net/ipv4 (ip_forward; every interface's proxy_arp, forwarding, rp_filter, arp_ignore) and net/ipv6/conf/all/forwarding",
+    "reading /proc/sys/net/ipv4 (ip_forward; every interface's proxy_arp, forwarding, rp_filter, arp_ignore) and net/ipv6/conf (all/forwarding, every interface's disable_ipv6)",
   "bird-config": `base64 ${BIRD_CONFIG_PATH}`,
   bird: "birdc show status",
   facts: "ip -V; uname -r",
@@ -165,11 +165,12 @@ nk_sysctls() {
   # Every interface's files in one grep (path:value, in the glob's order), not a cat each:
   # under load every fork waits for a CPU, and 25 cats took 1.6 s of a 2 s observation. -s:
   # an interface that vanished between the glob and the read is left out, as before.
-  # IPv6 forwarding (a dual-stack cluster's) in the same grep; absent without IPv6.
+  # IPv6 forwarding (a dual-stack cluster's) and every interface's disable_ipv6 in the same
+  # grep; absent without IPv6.
   grep -s -H '' /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/conf/*/forwarding \\
     /proc/sys/net/ipv4/conf/*/rp_filter /proc/sys/net/ipv4/conf/*/arp_ignore \\
-    /proc/sys/net/ipv6/conf/all/forwarding |
-    sed 's|^/proc/sys/net/\\(ipv[46]\\)/conf/\\([^/]*\\)/\\([a-z_]*\\):|net.\\1.conf.\\2.\\3=|'
+    /proc/sys/net/ipv6/conf/all/forwarding /proc/sys/net/ipv6/conf/*/disable_ipv6 |
+    sed 's|^/proc/sys/net/\\(ipv[46]\\)/conf/\\([^/]*\\)/\\([a-z0-9_]*\\):|net.\\1.conf.\\2.\\3=|'
   return "$nk_status"
 }
 

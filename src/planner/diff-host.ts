@@ -20,6 +20,7 @@ import { orderChanges, orderConflicts } from "./order-changes.js";
 import { clusterRangesOf, foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
 import type { Change, Conflict } from "./plan.js";
 import { neededForwardingSysctls } from "./forwarding-sysctls.js";
+import { neededIpv6EnabledSysctls } from "./ipv6-enabled-sysctls.js";
 import {
   findArpIgnoreConflicts,
   neededArpIgnoreSysctls,
@@ -240,9 +241,13 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
   const observedSysctls = projectSysctls(observed.sysctls, root.vanished);
   const forwarding = neededForwardingSysctls(desired, observedSysctls, input.underlay?.interface);
   const arpIgnore = neededArpIgnoreSysctls(desired, observedSysctls);
+  const ipv6Enabled = neededIpv6EnabledSysctls(desired, observedSysctls);
   const hostLevel = diffHostLevel({
     topology,
-    desired: { ...desired, sysctls: [...desired.sysctls, ...forwarding, ...arpIgnore] },
+    desired: {
+      ...desired,
+      sysctls: [...desired.sysctls, ...forwarding, ...arpIgnore, ...ipv6Enabled],
+    },
     observed: { ...observed, sysctls: observedSysctls },
   });
 

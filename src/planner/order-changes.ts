@@ -1,3 +1,4 @@
+import { isDisableIpv6Sysctl } from "./ipv6-enabled-sysctls.js";
 import type { Change, Conflict, ConflictKind, ObjectKind } from "./plan.js";
 
 /**
@@ -37,6 +38,11 @@ const LINK_UPDATE_PHASE = 2;
 const EARLY_LINK_DELETE_PHASE = 0.5;
 /** After the address creates, before neighbours and routes. */
 const EARLY_ADDRESS_DELETE_PHASE = 3.5;
+/**
+ * A device's disable_ipv6 set back to 0: after its link is made or updated, before its IPv6
+ * addresses, which the kernel refuses while it is 1 (ipv6-enabled-sysctls.ts).
+ */
+const IPV6_ENABLE_PHASE = 2.5;
 
 const DELETE_PHASE: Readonly<Record<ObjectKind, number>> = {
   service: 9,
@@ -111,6 +117,9 @@ function phase(change: Change, freed: Freed): number {
   if (isEarlyAddressDelete(change, freed.through)) return EARLY_ADDRESS_DELETE_PHASE;
   if (change.action === "delete") return DELETE_PHASE[change.kind];
   if (change.kind === "link" && change.action === "update") return LINK_UPDATE_PHASE;
+  if (change.kind === "sysctl" && change.after !== undefined && isDisableIpv6Sysctl(change.after)) {
+    return IPV6_ENABLE_PHASE;
+  }
   return CREATE_PHASE[change.kind];
 }
 
@@ -267,6 +276,7 @@ const SLOTS =
     LINK_UPDATE_PHASE,
     EARLY_LINK_DELETE_PHASE,
     EARLY_ADDRESS_DELETE_PHASE,
+    IPV6_ENABLE_PHASE,
   ) *
     4 +
   2;

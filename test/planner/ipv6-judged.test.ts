@@ -12,7 +12,7 @@ import { planTopology } from "../../src/planner/plan-topology.js";
 import type { HostPlan } from "../../src/planner/plan.js";
 import { formatDiagnostic } from "../../src/topology/diagnostic.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
-import { readJsonFixture } from "../observe/fixtures.js";
+import { readFixture, readJsonFixture } from "../observe/fixtures.js";
 
 // IPv6 objects judged by the same rules as their IPv4 twins (issue 9 point 3). Each case takes
 // the converged dual-stack cluster of test/modes/dual-stack-converged.test.ts (recorded after
@@ -266,6 +266,33 @@ describe("11: a multipath IPv6 route of netplan-k's", () => {
     expect(plan.changes.map((c) => c.reason)).toEqual([
       "route fd00:10:6:2::/64 metric 1024: nexthops via 2001:db8::12 dev eth0, via " +
         "2001:db8::14 dev eth0 → via 2001:db8::12 dev eth0",
+    ]);
+    expect(plan.conflicts).toEqual([]);
+  });
+});
+
+describe("10: disable_ipv6 on netplan-k's own device", () => {
+  it("is set back to 0 before the IPv6 address the kernel dropped is added again", () => {
+    // nk_sysctls' lines in the recording namespace, and its cni0 as the kernel left it.
+    const sysctls = readFixture(`${recorded}/sysctl-cni0-ipv6-disabled.txt`)
+      .split("\n")
+      .filter((line) => line.startsWith("net.ipv6.conf.cni0."))
+      .map((line) => ({ key: line.split("=")[0] ?? "", value: line.split("=")[1] ?? "" }));
+    expect(sysctls).toEqual([{ key: "net.ipv6.conf.cni0.disable_ipv6", value: "1" }]);
+    expect(parseIpAddresses(readJsonFixture(`${recorded}/addr-cni0-ipv6-disabled.json`))).toEqual(
+      [],
+    );
+    const plan = planNode1("vxlan", "bridge", (state) => ({
+      ...state,
+      sysctls: [...state.sysctls, ...sysctls],
+      root: {
+        ...state.root,
+        addresses: state.root.addresses.filter((a) => !(a.dev === "cni0" && a.cidr.includes(":"))),
+      },
+    }));
+    expect(plan.changes.map((c) => `${c.action} ${c.kind} ${c.key}`)).toEqual([
+      "update sysctl net.ipv6.conf.cni0.disable_ipv6",
+      "create address cni0/fd00:10:6:1::1/64",
     ]);
     expect(plan.conflicts).toEqual([]);
   });
