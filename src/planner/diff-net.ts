@@ -30,6 +30,7 @@ import {
   routeProtocolName,
   type Scope,
 } from "./ownership-rules.js";
+import { routedGatewayAddresses } from "./routed-gateway.js";
 import {
   devicesLeftWithoutAddress,
   projectNet,
@@ -164,6 +165,11 @@ export function diffNet(input: NetDiffInput): NetDiff {
   const never = (): boolean => false;
   const linksByName = new Map(base.links.map((link) => [link.name, link]));
 
+  // Routed attach's IPv6 gateway on each host veth that stays up (routed-gateway.ts).
+  const desiredAddresses =
+    netns === undefined && scope.clusterCidrV6 !== undefined
+      ? [...desired.addresses, ...routedGatewayAddresses(desired.links, linksByName)]
+      : desired.addresses;
   const addresses = diffKeyed<"address">(
     {
       kind: "address",
@@ -180,7 +186,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
       deletes: true,
       goneWithLink: goneWithLink(observed.addresses),
     },
-    desired.addresses,
+    desiredAddresses,
     base.addresses,
   );
   const deletedAddresses = addresses.changes.flatMap((change) =>

@@ -297,3 +297,18 @@ describe("10: disable_ipv6 on netplan-k's own device", () => {
     expect(plan.conflicts).toEqual([]);
   });
 });
+
+describe("9: routed attach's IPv6 gateway on the host veth", () => {
+  it("deleted by hand, it is added back", () => {
+    const gateway = "fe80::ecee:eeff:feee:eeee/64";
+    const plan = planNode1(
+      "vxlan",
+      "routed",
+      withRoot((root) => ({ addresses: root.addresses.filter((a) => a.cidr !== gateway) })),
+    );
+    expect(plan.changes.map((c) => `${c.action} ${c.kind} ${c.key}`)).toEqual([
+      expect.stringMatching(/^create address nk[0-9a-f]+\/fe80::ecee:eeff:feee:eeee\/64$/),
+    ]);
+    expect(plan.conflicts).toEqual([]);
+  });
+});
