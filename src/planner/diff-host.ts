@@ -20,7 +20,7 @@ import { orderChanges, orderConflicts } from "./order-changes.js";
 import { clusterRangesOf, foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
 import type { Change, Conflict } from "./plan.js";
 import { neededForwardingSysctls } from "./forwarding-sysctls.js";
-import { neededIpv6EnabledSysctls } from "./ipv6-enabled-sysctls.js";
+import { devicesWithIpv6Disabled, neededIpv6EnabledSysctls } from "./ipv6-enabled-sysctls.js";
 import {
   findArpIgnoreConflicts,
   neededArpIgnoreSysctls,
@@ -125,6 +125,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     isPeerPresent,
     rules: observed.rules,
     learned: input.learned ?? [],
+    ipv6Disabled: devicesWithIpv6Disabled(observed.sysctls),
   });
   const freshPeers = freshPeersByNamespace(root.changes);
 

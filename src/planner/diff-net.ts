@@ -48,6 +48,8 @@ export interface NetDiffInput {
   readonly rules?: readonly RoutingRule[] | undefined;
   /** Routes a routing daemon installs here for the topology; only the host's own namespace. */
   readonly learned?: readonly Route[];
+  /** Devices of the host's own namespace observed with `disable_ipv6` 1 (routed-gateway.ts). */
+  readonly ipv6Disabled?: ReadonlySet<string>;
 }
 
 export interface NetDiff extends DiffResult {
@@ -168,7 +170,10 @@ export function diffNet(input: NetDiffInput): NetDiff {
   // Routed attach's IPv6 gateway on each host veth that stays up (routed-gateway.ts).
   const desiredAddresses =
     netns === undefined && scope.clusterCidrV6 !== undefined
-      ? [...desired.addresses, ...routedGatewayAddresses(desired.links, linksByName)]
+      ? [
+          ...desired.addresses,
+          ...routedGatewayAddresses(desired.links, linksByName, input.ipv6Disabled ?? new Set()),
+        ]
       : desired.addresses;
   const addresses = diffKeyed<"address">(
     {

@@ -22,11 +22,7 @@ export function neededIpv6EnabledSysctls(
   desired: HostState,
   observed: readonly Sysctl[],
 ): Sysctl[] {
-  const disabled = new Set(
-    observed
-      .filter((sysctl) => isDisableIpv6Sysctl(sysctl) && sysctl.value === "1")
-      .map((s) => s.key),
-  );
+  const disabled = devicesWithIpv6Disabled(observed);
   if (disabled.size === 0) return [];
   const carriers = new Set([
     ...desired.root.addresses.filter((a) => a.cidr.includes(":")).map((a) => a.dev),
@@ -34,6 +30,18 @@ export function neededIpv6EnabledSysctls(
   ]);
   return desired.root.links
     .map((link) => link.name)
-    .filter((name) => carriers.has(name) && disabled.has(disableIpv6Key(name)))
+    .filter((name) => carriers.has(name) && disabled.has(name))
     .map((name) => ({ key: disableIpv6Key(name), value: "0" }));
 }
+
+/**
+ * The devices whose IPv6 is off (`disable_ipv6` observed 1): setting it back to 0 makes the
+ * kernel give them their link-local address again by itself (measured on a routed veth: an
+ * `ip addr add` of it right after failed with "address already assigned").
+ */
+export const devicesWithIpv6Disabled = (observed: readonly Sysctl[]): Set<string> =>
+  new Set(
+    observed
+      .filter((sysctl) => isDisableIpv6Sysctl(sysctl) && sysctl.value === "1")
+      .map((sysctl) => sysctl.key.slice("net.ipv6.conf.".length, -".disable_ipv6".length)),
+  );

@@ -10,20 +10,23 @@ import { ROUTED_GATEWAY_V6, ROUTED_HOST_VETH_MAC } from "../modes/naming.js";
  * back (`nodad`, as every IPv6 address netplan-k writes).
  *
  * It is wanted only on a host veth that stays up through the plan (observed up, not
- * recreated): one the plan creates or brings up gets it from the kernel, and an `ip addr add`
- * would then fail with "File exists". A dual-stack cluster only: an IPv4-only one routes
- * nothing through it. Pure.
+ * recreated) with IPv6 on: one the plan creates, brings up or gives IPv6 back
+ * (ipv6-enabled-sysctls.ts) gets it from the kernel, and an `ip addr add` would then fail
+ * ("address already assigned"). A dual-stack cluster only: an IPv4-only one routes nothing
+ * through it. Pure.
  */
 export function routedGatewayAddresses(
   desiredLinks: readonly Link[],
   stayingUp: ReadonlyMap<string, Link>,
+  ipv6Disabled: ReadonlySet<string>,
 ): Address[] {
   return desiredLinks
     .filter(
       (link) =>
         link.kind === "veth" &&
         link.mac?.toLowerCase() === ROUTED_HOST_VETH_MAC &&
-        stayingUp.get(link.name)?.up === true,
+        stayingUp.get(link.name)?.up === true &&
+        !ipv6Disabled.has(link.name),
     )
     .map((link) => ({ dev: link.name, cidr: `${ROUTED_GATEWAY_V6}/64` }));
 }

@@ -311,4 +311,24 @@ describe("9: routed attach's IPv6 gateway on the host veth", () => {
     ]);
     expect(plan.conflicts).toEqual([]);
   });
+
+  it("with IPv6 off on the veth, only disable_ipv6 is set back: the kernel re-adds it", () => {
+    const plan = planNode1("vxlan", "routed", (state) => {
+      const veth = state.root.addresses.find((a) => a.cidr.startsWith("fe80:"))?.dev ?? "";
+      return {
+        ...state,
+        sysctls: [...state.sysctls, { key: `net.ipv6.conf.${veth}.disable_ipv6`, value: "1" }],
+        root: {
+          ...state.root,
+          // What the kernel leaves on the veth: no IPv6 address, no IPv6 route through it.
+          addresses: state.root.addresses.filter((a) => !(a.dev === veth && a.cidr.includes(":"))),
+          routes: state.root.routes.filter((r) => !(r.dev === veth && r.dst.includes(":"))),
+        },
+      };
+    });
+    expect(plan.changes.map((c) => `${c.action} ${c.kind}`)).toEqual([
+      "update sysctl",
+      "create route",
+    ]);
+  });
 });
