@@ -6,19 +6,12 @@ import { parseObservation } from "../../src/observe/parse-observation.js";
 import { planTopology } from "../../src/planner/plan-topology.js";
 import { formatDiagnostic } from "../../src/topology/diagnostic.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
+import { dualStackTopology } from "./dual-stack-topology.js";
 
 // A dual-stack cluster as the kernel holds it: test/fixtures/converged/dual-stack-<mode>-<attach>/
 // is OBSERVATION_SCRIPT's output in each host of this topology after `netplan-k apply` on a
 // lab here (scripts/record-dual-stack-fixtures.sh): link-local addresses, the kernel's IPv6
 // routes and neighbours, DAD flags and all. Planning against it must find nothing to do.
-
-const topology = (mode: string, attach: string): string => `apiVersion: netplan-k/v1
-name: fx-dual-stack
-cluster: { cidr: [10.6.0.0/16, "fd00:10:6::/56"], mode: ${mode}, attach: ${attach} }
-hosts:
-  - { name: node-1, address: [192.0.2.11/24, "2001:db8::11/64"], podCidr: [10.6.1.0/24, "fd00:10:6:1::/64"], namespaces: [{ name: red, ip: [10.6.1.2, "fd00:10:6:1::2"] }] }
-  - { name: node-2, address: [192.0.2.12/24, "2001:db8::12/64"], podCidr: [10.6.2.0/24, "fd00:10:6:2::/64"], namespaces: [{ name: blue, ip: [10.6.2.2, "fd00:10:6:2::2"] }] }
-`;
 
 describe.each([
   ["vxlan", "bridge"],
@@ -45,7 +38,7 @@ describe.each([
   });
 
   it("plans no change on any host", () => {
-    const loaded = loadTopologyText(topology(mode, attach), "fx.yaml", modes);
+    const loaded = loadTopologyText(dualStackTopology(mode, attach), "fx.yaml", modes);
     if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
     const plan = planTopology({
       desired: compileTopology(loaded.topology),

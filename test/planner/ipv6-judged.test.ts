@@ -13,19 +13,12 @@ import type { HostPlan } from "../../src/planner/plan.js";
 import { formatDiagnostic } from "../../src/topology/diagnostic.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
 import { readFixture, readJsonFixture } from "../observe/fixtures.js";
+import { dualStackTopology } from "../modes/dual-stack-topology.js";
 
 // IPv6 objects judged by the same rules as their IPv4 twins (issue 9 point 3). Each case takes
 // the converged dual-stack cluster of test/modes/dual-stack-converged.test.ts (recorded after
 // apply: its plan is empty) and adds to node-1 what a breaker added by hand, as the kernel
 // lists it: test/fixtures/kernel/ipv6-judged/ (scripts/record-ipv6-judged-fixtures.sh).
-
-const topology = (mode: string, attach: string): string => `apiVersion: netplan-k/v1
-name: fx-dual-stack
-cluster: { cidr: [10.6.0.0/16, "fd00:10:6::/56"], mode: ${mode}, attach: ${attach} }
-hosts:
-  - { name: node-1, address: [192.0.2.11/24, "2001:db8::11/64"], podCidr: [10.6.1.0/24, "fd00:10:6:1::/64"], namespaces: [{ name: red, ip: [10.6.1.2, "fd00:10:6:1::2"] }] }
-  - { name: node-2, address: [192.0.2.12/24, "2001:db8::12/64"], podCidr: [10.6.2.0/24, "fd00:10:6:2::/64"], namespaces: [{ name: blue, ip: [10.6.2.2, "fd00:10:6:2::2"] }] }
-`;
 
 const recorded = "kernel/ipv6-judged";
 const routes = parseIpRoutes(readJsonFixture(`${recorded}/route.json`));
@@ -47,7 +40,7 @@ type Edit = (state: HostState) => HostState;
 
 /** node-1's plan after `edit` of its converged observation. */
 function planNode1(mode: string, attach: string, edit: Edit): HostPlan {
-  const loaded = loadTopologyText(topology(mode, attach), "fx.yaml", modes);
+  const loaded = loadTopologyText(dualStackTopology(mode, attach), "fx.yaml", modes);
   if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
   const dir = `test/fixtures/converged/dual-stack-${mode}-${attach}`;
   const observed: ObservedHost[] = ["node-1", "node-2"].map((host) => {
