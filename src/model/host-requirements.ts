@@ -28,6 +28,11 @@ export interface UnderlayRequirement {
   readonly overhead: number;
   /** The mode, for messages ("vxlan"). */
   readonly mode: string;
+  /**
+   * The declared IPv6 underlay address and prefix of a dual-stack host (hosts[].address's
+   * IPv6 value), on the same interface: held to the same checks as the IPv4 one.
+   */
+  readonly v6?: { readonly address: string; readonly prefix: number };
 }
 
 /** Everything one host needs, compiled from the topology alongside its desired state. */

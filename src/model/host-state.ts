@@ -33,8 +33,8 @@ export interface NamespaceState {
   readonly owner?: string;
   readonly net: NetState;
   /**
-   * Observed only: the namespace's policy rules (`ip -n NAME -j rule show`, in the same
-   * observation). netplan-k writes none there; absent in desired state and in observations
+   * Observed only: the namespace's policy rules of both families (`ip -n NAME -j rule show`
+   * and `ip -n NAME -6 -j rule show`, in the same observation). netplan-k writes none there; absent in desired state and in observations
    * made before netplan-k read them (then only the kernel's defaults are assumed).
    */
   readonly rules?: readonly RoutingRule[];
@@ -62,8 +62,9 @@ export interface HostState {
   readonly files: readonly ManagedFile[];
   readonly services: readonly Service[];
   /**
-   * Observed only: the policy routing rules of the host's own namespace, which say which
-   * tables besides main and local the kernel consults. Absent in desired state and in
+   * Observed only: the policy routing rules of the host's own namespace, IPv4's then IPv6's
+   * (`ip -j rule show`, `ip -6 -j rule show`), which say which tables besides main and local
+   * the kernel consults for each family. Absent in desired state and in
    * observations made before netplan-k read them (then main and local are the ones consulted).
    */
   readonly rules?: readonly RoutingRule[];

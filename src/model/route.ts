@@ -30,6 +30,20 @@ export interface Route {
    * printed ("nhrp"): never netplan-k's, which always writes a number.
    */
   readonly protocol: RouteProtocolId;
+  /**
+   * Observed only: the next hops of a multipath route (`"nexthops"` in `ip -j route`, which
+   * then prints neither `gateway` nor `dev` at the top: recorded in
+   * test/fixtures/kernel/ipv6-judged). IPv6 makes one by itself when a route is appended with
+   * another next hop. Absent for a route with one next hop; netplan-k never writes one.
+   */
+  readonly nexthops?: readonly RouteNextHop[];
+}
+
+/** One next hop of a multipath route: its gateway, device and `onlink`, as `ip` prints them. */
+export interface RouteNextHop {
+  readonly via?: string;
+  readonly dev?: string;
+  readonly onlink?: boolean;
 }
 
 /** A routing table as `ip` names it: a number, or a name only the host's rt_tables knows. */

@@ -9,7 +9,8 @@ import type { RouteTableId } from "./route.js";
 export type RoutingRuleAction = "goto" | "nop" | "blackhole" | "unreachable" | "prohibit";
 
 /**
- * A policy routing rule of the host's own namespace (`ip -j rule show`), reduced to what
+ * A policy routing rule of the host's own namespace (`ip -j rule show`, or `ip -6 -j rule show`
+ * for an IPv6 one: its selectors are IPv6 prefixes, `from all` is "::/0"), reduced to what
  * decides where the cluster's traffic goes: the rule's order, its source and destination
  * selectors, and what it does. Other selectors (fwmark, iif, uid range, ...) are not kept,
  * only the fact that the rule has some (`selective`): such a rule may or may not match the
@@ -22,9 +23,9 @@ export type RoutingRuleAction = "goto" | "nop" | "blackhole" | "unreachable" | "
 export interface RoutingRule {
   /** Lower runs first: local 0, main 32766, default 32767 on every host. */
   readonly priority: number;
-  /** Source selector as CIDR; "0.0.0.0/0" for `from all`. */
+  /** Source selector as CIDR; "0.0.0.0/0" for `from all` ("::/0" in an IPv6 rule). */
   readonly from: string;
-  /** Destination selector as CIDR; "0.0.0.0/0" when the rule has none. */
+  /** Destination selector as CIDR; "0.0.0.0/0" ("::/0") when the rule has none. */
   readonly to: string;
   /** True when the rule also selects by something else than source and destination. */
   readonly selective: boolean;

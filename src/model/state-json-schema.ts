@@ -37,7 +37,7 @@ export const linkSchema = record(
     stp: boolean,
   },
 );
-export const addressSchema = record({ dev: string, cidr: string });
+export const addressSchema = record({ dev: string, cidr: string }, { dadFailed: boolean });
 export const routeSchema = record(
   {
     dst: string,
@@ -48,7 +48,12 @@ export const routeSchema = record(
     scope: { enum: ROUTE_SCOPES },
     protocol: integerOrName,
   },
-  { via: string, dev: string, prefsrc: string },
+  {
+    via: string,
+    dev: string,
+    prefsrc: string,
+    nexthops: list(record({}, { via: string, dev: string, onlink: boolean })),
+  },
 );
 export const neighbourSchema = record(
   { dev: string, dst: string, permanent: boolean },

@@ -31,6 +31,9 @@ export function compileHostRequirements(
       overlayMtu,
       overhead,
       mode: topology.cluster.mode,
+      ...(host.v6 !== undefined && {
+        v6: { address: host.v6.underlayIp, prefix: host.v6.underlayPrefix },
+      }),
     },
     drivers: KERNEL_DRIVERS.filter((driver) => kinds.includes(driver)),
     iproute2: MINIMUM_IPROUTE2,

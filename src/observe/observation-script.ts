@@ -48,11 +48,14 @@ export const SECTION_COMMANDS = {
   rule: "ip -j rule show",
   /** In each namespace, as the section "rule:<netns>". */
   namespaceRule: (netns: string): string => `ip -n ${netns} -j rule show`,
+  rule6: "ip -6 -j rule show",
+  /** In each namespace, as the section "rule6:<netns>". */
+  namespaceRule6: (netns: string): string => `ip -n ${netns} -6 -j rule show`,
   /** In each namespace, as the section "sysctl:<netns>" (its ARP sysctls, arp-ignore.ts). */
   namespaceSysctl: (netns: string): string =>
     `nsenter --net=/run/netns/${netns} grep -rs --include=arp_ignore '' /proc/sys/net/ipv4/conf`,
   sysctl:
-    "reading /proc/sys/net/ipv4 (ip_forward; every interface's proxy_arp, forwarding, rp_filter, arp_ignore) and net/ipv6/conf/all/forwarding",
+    "reading /proc/sys/net/ipv4 (ip_forward; every interface's proxy_arp, forwarding, rp_filter, arp_ignore) and net/ipv6/conf (all/forwarding, every interface's disable_ipv6)",
   "bird-config": `base64 ${BIRD_CONFIG_PATH}`,
   bird: "birdc show status",
   facts: "ip -V; uname -r",
@@ -63,9 +66,16 @@ export const SECTION_COMMANDS = {
 
 /**
  * What nk_listings takes in the host and in every namespace: the five listings and the
- * routing rules (the sections "rule" and "rule:<netns>", SECTION_COMMANDS).
+ * routing rules of both families (the sections "rule", "rule:<netns>", "rule6" and
+ * "rule6:<netns>", SECTION_COMMANDS). `ip rule` lists IPv4 rules only, and `-6` cannot be
+ * given per line of a `-batch` (measured: `Object "-6" is unknown`), so the IPv6 rules are one
+ * more `ip` process per namespace.
  */
-const NAMESPACE_LISTINGS = { ...LISTINGS, rule: { program: "ip", args: "-j rule show" } } as const;
+const NAMESPACE_LISTINGS = {
+  ...LISTINGS,
+  rule: { program: "ip", args: "-j rule show" },
+  rule6: { program: "ip", args: "-6 -j rule show" },
+} as const;
 type NamespaceListingName = keyof typeof NAMESPACE_LISTINGS;
 
 /**
@@ -176,7 +186,8 @@ nk_sysctls() {
   # Every file in one grep (path:value, in the order given and each glob's order), not a cat
   # each: under load every fork waits for a CPU, and 25 cats took 1.6 s of a 2 s observation.
   # -s: an interface that vanished between the glob and the read is left out, as before.
-  # IPv6 forwarding (a dual-stack cluster's) in the same grep; absent without IPv6.
+  # IPv6 forwarding (a dual-stack cluster's) and every interface's disable_ipv6 in the same
+  # grep; absent without IPv6.
   if [ ! -r /proc/sys/net/ipv4/ip_forward ]; then
     echo "cannot read /proc/sys/net/ipv4/ip_forward" >&2
     nk_status=1
@@ -184,9 +195,9 @@ nk_sysctls() {
   grep -s -H '' /proc/sys/net/ipv4/ip_forward \\
     /proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/conf/*/forwarding \\
     /proc/sys/net/ipv4/conf/*/rp_filter /proc/sys/net/ipv4/conf/*/arp_ignore \\
-    /proc/sys/net/ipv6/conf/all/forwarding |
+    /proc/sys/net/ipv6/conf/all/forwarding /proc/sys/net/ipv6/conf/*/disable_ipv6 |
     sed -e 's|^/proc/sys/net/ipv4/ip_forward:|net.ipv4.ip_forward=|' \\
-      -e 's|^/proc/sys/net/\\(ipv[46]\\)/conf/\\([^/]*\\)/\\([a-z_]*\\):|net.\\1.conf.\\2.\\3=|'
+      -e 's|^/proc/sys/net/\\(ipv[46]\\)/conf/\\([^/]*\\)/\\([a-z0-9_]*\\):|net.\\1.conf.\\2.\\3=|'
   return "$nk_status"
 }
 

@@ -41,15 +41,19 @@ const isIpv6Route = (entry: JsonEntry): boolean =>
 
 /**
  * The IPv6 routes the kernel keeps by itself, never netplan-k's nor in the cluster's way:
- * those to link-local and multicast prefixes, and every IPv6 entry of table local (`local`
- * for each address, `anycast` for each subnet-router address, `multicast ff00::/8`).
+ * those to link-local and multicast prefixes, and the kernel's IPv6 entries of table local
+ * (`local` for each address, `anycast` for each subnet-router address, `multicast ff00::/8`,
+ * all `proto kernel`: recorded in test/fixtures/converged/dual-stack-*). Another route of
+ * table local is kept and judged: `ip -6 route add blackhole <block6> table local` in a
+ * workload takes its packets before main (as its IPv4 twin does).
  */
 function isKernelIpv6Route(entry: JsonEntry): boolean {
   if (!isIpv6Route(entry)) return false;
   const dst = entry.string("dst");
   return (
     (dst !== "default" && isKernelScopedIpv6(dst)) ||
-    entry.optionalNameOrNumber("table") === "local"
+    (entry.optionalNameOrNumber("table") === "local" &&
+      entry.optionalNameOrNumber("protocol") === "kernel")
   );
 }
 
@@ -57,6 +61,15 @@ function parseIpRoute(entry: JsonEntry, index: number): Route {
   const via = entry.optionalString("gateway");
   const dev = entry.optionalString("dev");
   const prefsrc = entry.optionalString("prefsrc");
+  const nexthops = entry.array("nexthops").map((hop) => {
+    const hopVia = hop.optionalString("gateway");
+    const hopDev = hop.optionalString("dev");
+    return {
+      ...(hopVia !== undefined && { via: hopVia }),
+      ...(hopDev !== undefined && { dev: hopDev }),
+      ...(hop.strings("flags").includes("onlink") && { onlink: true }),
+    };
+  });
   return {
     dst: normaliseDst(entry.string("dst"), isIpv6Route(entry)),
     table: routeIdOf(entry.optionalNameOrNumber("table") ?? MAIN_TABLE, ROUTE_TABLE_NUMBERS),
@@ -71,6 +84,7 @@ function parseIpRoute(entry: JsonEntry, index: number): Route {
       entry.optionalNameOrNumber("protocol") ?? BOOT_PROTOCOL,
       ROUTE_PROTOCOL_NUMBERS,
     ),
+    ...(nexthops.length > 0 && { nexthops }),
   };
 }
 

@@ -3,8 +3,15 @@ import type { RoutingRule, RoutingRuleAction } from "../model/routing-rule.js";
 import { readEntries, type JsonEntry } from "./json-entries.js";
 import { ObservationError } from "./observation-error.js";
 
-const COMMAND = "ip -j rule show";
-const EVERYWHERE = "0.0.0.0/0";
+/** Which rules a listing holds: `ip -j rule show` (inet) or `ip -6 -j rule show` (inet6). */
+export type IpRuleFamily = "inet" | "inet6";
+
+const COMMANDS: Readonly<Record<IpRuleFamily, string>> = {
+  inet: "ip -j rule show",
+  inet6: "ip -6 -j rule show",
+};
+const EVERYWHERE: Readonly<Record<IpRuleFamily, string>> = { inet: "0.0.0.0/0", inet6: "::/0" };
+const HOST_BITS: Readonly<Record<IpRuleFamily, number>> = { inet: 32, inet6: 128 };
 
 /** Fields that say what a rule does or where it stands; any other field is a selector. */
 const NOT_SELECTORS = new Set([
@@ -27,7 +34,9 @@ const NOT_SELECTORS = new Set([
 const TERMINAL_ACTIONS: readonly RoutingRuleAction[] = ["blackhole", "unreachable", "prohibit"];
 
 /**
- * IPv4 policy routing rules from `ip -j rule show`, in the order the kernel tries them.
+ * Policy routing rules of one family from `ip -j rule show` (IPv4) or `ip -6 -j rule show`
+ * (IPv6, the same keys: recorded in test/fixtures/kernel/ipv6-judged), in the order the
+ * kernel tries them. `from all` is the family's everywhere ("0.0.0.0/0", "::/0").
  * iproute2 6.1 prints `from all` as "src":"all", a selector as "src"/"dst" with
  * "srclen"/"dstlen" (absent for a single address), and the table by name when rt_tables
  * names it; a name only the host knows is kept as printed, like a route's table. Actions
@@ -38,18 +47,19 @@ const TERMINAL_ACTIONS: readonly RoutingRuleAction[] = ["blackhole", "unreachabl
  * match, so such a rule is kept as selective from and to everywhere: it may match anything.
  * Throws ObservationError naming the entry for an action netplan-k does not know.
  */
-export function parseIpRules(json: unknown): RoutingRule[] {
-  return readEntries(json, COMMAND).map((entry, index) => {
+export function parseIpRules(json: unknown, family: IpRuleFamily = "inet"): RoutingRule[] {
+  const everywhere = EVERYWHERE[family];
+  return readEntries(json, COMMANDS[family]).map((entry, index) => {
     const table = entry.optionalNameOrNumber("table");
     const target = entry.optionalNumber("goto");
     const suppressPrefixLength = entry.optionalNumber("suppress_prefixlen");
-    const action = actionOf(entry, index);
+    const action = actionOf(entry, index, COMMANDS[family]);
     // `not` inverts the whole match: the rule may match any packet, whatever its selectors.
     const inverted = entry.keys().includes("not");
     return {
       priority: entry.optionalNumber("priority") ?? 0,
-      from: inverted ? EVERYWHERE : selector(entry, "src", "srclen"),
-      to: inverted ? EVERYWHERE : selector(entry, "dst", "dstlen"),
+      from: inverted ? everywhere : selector(entry, "src", "srclen", family),
+      to: inverted ? everywhere : selector(entry, "dst", "dstlen", family),
       selective: entry.keys().some((key) => !NOT_SELECTORS.has(key)),
       ...(table !== undefined && { table: routeIdOf(table, ROUTE_TABLE_NUMBERS) }),
       ...(action !== undefined && { action }),
@@ -59,7 +69,7 @@ export function parseIpRules(json: unknown): RoutingRule[] {
   });
 }
 
-function actionOf(entry: JsonEntry, index: number): RoutingRuleAction | undefined {
+function actionOf(entry: JsonEntry, index: number, command: string): RoutingRuleAction | undefined {
   const keys = entry.keys();
   if (keys.includes("goto")) return "goto";
   if (keys.includes("nop")) return "nop";
@@ -68,12 +78,12 @@ function actionOf(entry: JsonEntry, index: number): RoutingRuleAction | undefine
   const known = TERMINAL_ACTIONS.find((action) => action === printed);
   if (known !== undefined) return known;
   throw new ObservationError(
-    `${COMMAND}: entry ${index}: "action" is ${JSON.stringify(printed)}, expected one of ${TERMINAL_ACTIONS.join(", ")}`,
+    `${command}: entry ${index}: "action" is ${JSON.stringify(printed)}, expected one of ${TERMINAL_ACTIONS.join(", ")}`,
   );
 }
 
-function selector(entry: JsonEntry, key: string, lengthKey: string): string {
+function selector(entry: JsonEntry, key: string, lengthKey: string, family: IpRuleFamily): string {
   const address = entry.optionalString(key);
-  if (address === undefined || address === "all") return EVERYWHERE;
-  return `${address}/${entry.optionalNumber(lengthKey) ?? 32}`;
+  if (address === undefined || address === "all") return EVERYWHERE[family];
+  return `${address}/${entry.optionalNumber(lengthKey) ?? HOST_BITS[family]}`;
 }

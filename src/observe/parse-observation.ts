@@ -29,7 +29,7 @@ import {
   listingCommand,
   type ListingName,
 } from "./observation-script.js";
-import { parseIpRules } from "./parse-ip-rules.js";
+import { parseIpRules, type IpRuleFamily } from "./parse-ip-rules.js";
 import { parseManagementPath } from "./parse-management-path.js";
 import { parseNetState } from "./parse-net-state.js";
 
@@ -75,7 +75,10 @@ export function parseObservation(host: string, output: string): ObservedHost {
     files,
     services,
     ...(reader.has("rule") && {
-      rules: readRules(host, reader.body("rule", SECTION_COMMANDS.rule)),
+      rules: [
+        ...readRules(host, reader.body("rule", SECTION_COMMANDS.rule)),
+        ...readRules6(host, reader),
+      ],
     }),
   };
   const managementPath = readManagementPath(host, reader);
@@ -182,7 +185,10 @@ function observeNamespace(host: string, reader: SectionReader, name: string): Na
   // Observations made before netplan-k read a namespace's rules have no such section.
   const section = `rule:${name}`;
   const rules = reader.has(section)
-    ? readRules(host, reader.body(section, SECTION_COMMANDS.namespaceRule(name)), name)
+    ? [
+        ...readRules(host, reader.body(section, SECTION_COMMANDS.namespaceRule(name)), name),
+        ...readRules6(host, reader, name),
+      ]
     : undefined;
   const sysctlSection = `sysctl:${name}`;
   const sysctls = reader.has(sysctlSection)
@@ -226,17 +232,41 @@ function readNamespaceSysctls(host: string, netns: string, body: string): Sysctl
 }
 
 /** Observations from before netplan-k read rules have no "rule" section (see HostState). */
-function readRules(host: string, body: string, netns?: string): RoutingRule[] {
+function readRules(
+  host: string,
+  body: string,
+  netns?: string,
+  family: IpRuleFamily = "inet",
+): RoutingRule[] {
   try {
-    return parseIpRules(JSON.parse(body));
+    return parseIpRules(JSON.parse(body), family);
   } catch (error) {
     const command =
-      netns === undefined ? SECTION_COMMANDS.rule : SECTION_COMMANDS.namespaceRule(netns);
+      family === "inet6"
+        ? netns === undefined
+          ? SECTION_COMMANDS.rule6
+          : SECTION_COMMANDS.namespaceRule6(netns)
+        : netns === undefined
+          ? SECTION_COMMANDS.rule
+          : SECTION_COMMANDS.namespaceRule(netns);
     throw new ObservationError(`${host}: ${command}: ${(error as Error).message}`, {
       cause: error,
       host,
     });
   }
+}
+
+/**
+ * The IPv6 rules of the host or of a namespace ("rule6", "rule6:<netns>"); none in an
+ * observation made before netplan-k read them, whose walks take the kernel's IPv6 defaults
+ * (rulesOfFamily in src/planner/rule-walk.ts).
+ */
+function readRules6(host: string, reader: SectionReader, netns?: string): RoutingRule[] {
+  const section = netns === undefined ? "rule6" : `rule6:${netns}`;
+  if (!reader.has(section)) return [];
+  const command =
+    netns === undefined ? SECTION_COMMANDS.rule6 : SECTION_COMMANDS.namespaceRule6(netns);
+  return readRules(host, reader.body(section, command), netns, "inet6");
 }
 
 /** `ip -j netns list` prints nothing at all when /run/netns does not exist. */

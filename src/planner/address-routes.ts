@@ -1,4 +1,4 @@
-import { Address4 } from "ip-address";
+import { Address4, Address6 } from "ip-address";
 import {
   KERNEL_PROTOCOL,
   LOCAL_TABLE,
@@ -21,6 +21,12 @@ import {
  * else is judged as a route, `proto kernel` or not: a route added by hand with `proto kernel`,
  * one in another table, the peer prefix of a point-to-point address (`ip addr add A peer P/len`
  * routes P/len, which netplan-k's address model, A/len, does not derive).
+ *
+ * For an IPv6 address `A/len` the kernel derives its prefix route (addrconf_prefix_route in
+ * net/ipv6/addrconf.c): the network of A/len in main, `proto kernel metric 256` without
+ * `src`, for every length, /128 included (recorded in test/fixtures/converged/dual-stack-*:
+ * `fd00:10:6:1:: dev flannel-v6.1 proto kernel metric 256` for the VTEP's `/128`). Its entries
+ * of table local are the kernel's and are not read (src/observe/parse-ip-routes.ts).
  *
  * A route without `src` (a snapshot from before netplan-k read it) still matches: with the
  * same prefix, table, type and device and no gateway it takes exactly the packets the
@@ -58,6 +64,29 @@ function shapesOf(address: Address4, dev: string): DerivedShape[] {
   return shapes;
 }
 
+/** The IPv6 prefix route of an address (see the notes above). */
+const shapesOf6 = (address: Address6): DerivedShape[] => [
+  {
+    dst: `${address.startAddress().correctForm()}/${address.subnetMask}`,
+    table: MAIN_TABLE,
+    type: "unicast",
+  },
+];
+
+/** Whether an IPv6 `route` is the prefix route of an address of its device. */
+const isDerivedFromIpv6Address = (route: Route, addresses: readonly Address[]): boolean =>
+  route.prefsrc === undefined &&
+  addresses.some(
+    (address) =>
+      address.dev === route.dev &&
+      address.cidr.includes(":") &&
+      Address6.isValid(address.cidr) &&
+      shapesOf6(new Address6(address.cidr)).some(
+        (shape) =>
+          shape.dst === route.dst && shape.table === route.table && shape.type === route.type,
+      ),
+  );
+
 /**
  * Whether `route` is one the kernel derived from an address in `addresses` (the host's
  * namespace as observed): `proto kernel`, no gateway, the device, table, type and prefix an
@@ -68,6 +97,7 @@ export function isDerivedFromAddress(route: Route, addresses: readonly Address[]
   if (route.protocol !== KERNEL_PROTOCOL || route.via !== undefined || route.dev === undefined) {
     return false;
   }
+  if (route.dst.includes(":")) return isDerivedFromIpv6Address(route, addresses);
   const onDev = addresses
     .filter((address) => address.dev === route.dev && Address4.isValid(address.cidr))
     .map((address) => new Address4(address.cidr));

@@ -1,4 +1,5 @@
 import type {
+  Address,
   HostRequirements,
   KernelDriver,
   ObservedHost,
@@ -56,17 +57,9 @@ function checkUnderlay(underlay: UnderlayRequirement, observed: ObservedHost): s
         `(ip link set ${name} arp on).`,
     );
   }
-  const declared = `${underlay.address}/${underlay.prefix}`;
-  const held = state.root.addresses
-    .filter((address) => address.dev === name && !address.cidr.includes(":"))
-    .map((address) => address.cidr);
-  if (!held.includes(declared)) {
-    const found = held.length === 0 ? "holds no IPv4 address" : `holds ${held.join(", ")}`;
-    shortfalls.push(
-      `the underlay interface ${name} ${found}, but the topology gives it ` +
-        `${declared}, the address every peer sends ${host}'s traffic to: give ${name} ` +
-        `that address again, or change hosts[].address.`,
-    );
+  for (const declared of [underlay, ...(underlay.v6 === undefined ? [] : [underlay.v6])]) {
+    const shortfall = checkDeclaredAddress(name, host, declared, state.root.addresses);
+    if (shortfall !== undefined) shortfalls.push(shortfall);
   }
   if (link.mtu < underlay.mtu) {
     const fits = link.mtu - underlay.overhead;
@@ -80,6 +73,47 @@ function checkUnderlay(underlay: UnderlayRequirement, observed: ObservedHost): s
     );
   }
   return shortfalls;
+}
+
+/**
+ * Whether the underlay interface `name` holds the declared address of one family (the IPv4
+ * one, or a dual-stack host's IPv6 one), usable: an IPv6 address whose Duplicate Address
+ * Detection failed is held but never used by the kernel (measured on a veth pair: the second
+ * holder's copy reads `dadfailed`, and no packet leaves from it). A `tentative` address is not
+ * judged: DAD ends by itself within a second or two (one probe, `retrans_time` 1 s), and
+ * netplan-k compares addresses without their DAD flags (docs/kernel-layout.md, "DAD").
+ */
+function checkDeclaredAddress(
+  name: string,
+  host: string,
+  { address, prefix }: { readonly address: string; readonly prefix: number },
+  addresses: readonly Address[],
+): string | undefined {
+  const family = address.includes(":") ? "IPv6" : "IPv4";
+  const declared = `${address}/${prefix}`;
+  const onDev = addresses.filter(
+    (candidate) => candidate.dev === name && candidate.cidr.includes(":") === (family === "IPv6"),
+  );
+  const held = onDev.find((candidate) => candidate.cidr === declared);
+  if (held === undefined) {
+    const found =
+      onDev.length === 0
+        ? `holds no ${family} address`
+        : `holds ${onDev.map((candidate) => candidate.cidr).join(", ")}`;
+    return (
+      `the underlay interface ${name} ${found}, but the topology gives it ` +
+      `${declared}, the address every peer sends ${host}'s traffic to: give ${name} ` +
+      `that address again, or change hosts[].address.`
+    );
+  }
+  if (held.dadFailed !== true) return undefined;
+  return (
+    `the underlay interface ${name} holds ${declared}, but its Duplicate Address Detection ` +
+    `failed (dadfailed: another machine on the link holds it), so the kernel neither sends ` +
+    `from it nor accepts packets for it: free the address on the other machine, then add it ` +
+    `again (ip address del ${declared} dev ${name}; ip address add ${declared} dev ${name}), ` +
+    `or change hosts[].address.`
+  );
 }
 
 function noInterface(underlay: UnderlayRequirement, observed: ObservedHost): string {

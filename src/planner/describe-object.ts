@@ -1,5 +1,6 @@
 import type { Link, Route } from "../model/index.js";
 import { MAIN_TABLE, ROUTE_PROTOCOL } from "../model/index.js";
+import { describeNextHops } from "./field-changes.js";
 import { routeProtocolName } from "./ownership-rules.js";
 import type { ObjectKind, PlanObjects } from "./plan.js";
 
@@ -54,6 +55,7 @@ function describeRoute(route: Route): string {
     route.dst,
     route.via && `via ${route.via}`,
     route.dev && `dev ${route.dev}`,
+    route.nexthops && `nexthops ${describeNextHops(route.nexthops)}`,
     route.onlink && "onlink",
     route.scope !== "global" && `scope ${route.scope}`,
     route.protocol !== ROUTE_PROTOCOL && `proto ${routeProtocolName(route.protocol)}`,

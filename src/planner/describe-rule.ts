@@ -5,8 +5,7 @@ import {
   type RouteTableId,
   type RoutingRule,
 } from "../model/index.js";
-
-const EVERYWHERE = "0.0.0.0/0";
+import { everywhereOf, familyOf } from "./ip-prefix.js";
 const TABLE_NAMES: Readonly<Record<number, string>> = {
   [DEFAULT_TABLE]: "default",
   [MAIN_TABLE]: "main",
@@ -17,11 +16,16 @@ const TABLE_NAMES: Readonly<Record<number, string>> = {
 export const describeTable = (table: RouteTableId): string =>
   typeof table === "number" ? (TABLE_NAMES[table] ?? String(table)) : table;
 
+/** The command that lists or changes a rule of the family of `prefix`: `ip rule`, `ip -6 rule`. */
+export const ipRuleCommand = (prefix: string): string =>
+  familyOf(prefix) === "ipv6" ? "ip -6 rule" : "ip rule";
+
 /**
  * A policy routing rule as `ip rule` prints it, for messages: "rule 100: to 10.244.1.0/24
  * prohibit". Selectors netplan-k does not keep (fwmark, iif, ...) show as "(selective)".
  */
 export function describeRule(rule: RoutingRule): string {
+  const EVERYWHERE = everywhereOf(familyOf(rule.from));
   const parts = [
     rule.from !== EVERYWHERE && `from ${rule.from}`,
     rule.to !== EVERYWHERE && `to ${rule.to}`,

@@ -17,9 +17,10 @@ import {
   type DiffResult,
 } from "./make-change.js";
 import { orderChanges, orderConflicts } from "./order-changes.js";
-import { foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
+import { clusterRangesOf, foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
 import type { Change, Conflict } from "./plan.js";
 import { neededForwardingSysctls } from "./forwarding-sysctls.js";
+import { devicesWithIpv6Disabled, neededIpv6EnabledSysctls } from "./ipv6-enabled-sysctls.js";
 import {
   findArpIgnoreConflicts,
   neededArpIgnoreSysctls,
@@ -47,7 +48,7 @@ export interface DiffHostInput {
    * The host's underlay (HostRequirements.underlay): with it, the path to every peer's
    * underlay address is judged too (underlay-conflicts.ts). Absent: not judged.
    */
-  readonly underlay?: Pick<UnderlayRequirement, "interface" | "address" | "prefix">;
+  readonly underlay?: Pick<UnderlayRequirement, "interface" | "address" | "prefix" | "v6">;
   /** The MAC of each peer's underlay interface by its underlay address, where observed. */
   readonly peerMacs?: ReadonlyMap<string, string>;
   /** Every workload of the topology by address, to name whose an address is. */
@@ -77,6 +78,21 @@ function freshPeersByNamespace(rootChanges: readonly Change[]): Map<string, Fres
     peers.set(peer.netns, [...(peers.get(peer.netns) ?? []), fresh]);
   }
   return peers;
+}
+
+/**
+ * The underlay of each family the cluster has, with that family's range: the IPv4 address,
+ * and a dual-stack host's IPv6 address on the same interface. None when not judged.
+ */
+function underlaysByFamily(input: DiffHostInput): {
+  underlay: Pick<UnderlayRequirement, "interface" | "address" | "prefix">;
+  clusterCidr: string;
+}[] {
+  const { underlay, clusterCidrV6 } = input;
+  if (underlay === undefined) return [];
+  const ipv4 = { underlay, clusterCidr: input.clusterCidr };
+  if (underlay.v6 === undefined || clusterCidrV6 === undefined) return [ipv4];
+  return [ipv4, { underlay: { ...underlay, ...underlay.v6 }, clusterCidr: clusterCidrV6 }];
 }
 
 const namespaceConflictReason = (namespace: NamespaceState, topology: string): string =>
@@ -109,6 +125,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     isPeerPresent,
     rules: observed.rules,
     learned: input.learned ?? [],
+    ipv6Disabled: devicesWithIpv6Disabled(observed.sysctls),
   });
   const freshPeers = freshPeersByNamespace(root.changes);
 
@@ -166,27 +183,31 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     const ruleConflicts =
       found === undefined
         ? []
-        : findWorkloadRuleConflicts({
-            netns: want.name,
-            clusterCidr,
-            rules: found.rules,
-            routes: found.net.routes,
-            addresses: found.net.addresses,
-            desiredRoutes: want.net.routes,
-          });
+        : clusterRangesOf(rootScope).flatMap((range) =>
+            findWorkloadRuleConflicts({
+              netns: want.name,
+              clusterCidr: range,
+              rules: found.rules,
+              routes: found.net.routes,
+              addresses: found.net.addresses,
+              desiredRoutes: want.net.routes,
+            }),
+          );
     const addressConflicts =
       found === undefined
         ? []
-        : findWorkloadAddressConflicts({
-            clusterCidr,
-            desired: want,
-            observed: found,
-            workloads: desired.namespaces,
-            hostRoutes: desired.root.routes,
-            ...(input.workloadAddresses !== undefined && {
-              remoteWorkloads: input.workloadAddresses,
+        : clusterRangesOf(rootScope).flatMap((range) =>
+            findWorkloadAddressConflicts({
+              clusterCidr: range,
+              desired: want,
+              observed: found,
+              workloads: desired.namespaces,
+              hostRoutes: desired.root.routes,
+              ...(input.workloadAddresses !== undefined && {
+                remoteWorkloads: input.workloadAddresses,
+              }),
             }),
-          });
+          );
     namespaceResults.push({
       changes: [
         ...created,
@@ -221,26 +242,29 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
   const observedSysctls = projectSysctls(observed.sysctls, root.vanished);
   const forwarding = neededForwardingSysctls(desired, observedSysctls, input.underlay?.interface);
   const arpIgnore = neededArpIgnoreSysctls(desired, observedSysctls);
+  const ipv6Enabled = neededIpv6EnabledSysctls(desired, observedSysctls);
   const hostLevel = diffHostLevel({
     topology,
-    desired: { ...desired, sysctls: [...desired.sysctls, ...forwarding, ...arpIgnore] },
+    desired: {
+      ...desired,
+      sysctls: [...desired.sysctls, ...forwarding, ...arpIgnore, ...ipv6Enabled],
+    },
     observed: { ...observed, sysctls: observedSysctls },
   });
 
-  const underlay =
-    input.underlay === undefined
-      ? []
-      : findUnderlayConflicts({
-          underlay: input.underlay,
-          clusterCidr,
-          desiredRoutes: desired.root.routes,
-          desiredFdb: desired.root.fdb,
-          learned: input.learned ?? [],
-          routes: observed.root.routes,
-          neighbours: observed.root.neighbours,
-          rules: observed.rules,
-          peerMacs: input.peerMacs ?? new Map(),
-        });
+  const underlay = underlaysByFamily(input).flatMap(({ underlay: ofFamily, clusterCidr: range }) =>
+    findUnderlayConflicts({
+      underlay: ofFamily,
+      clusterCidr: range,
+      desiredRoutes: desired.root.routes,
+      desiredFdb: desired.root.fdb,
+      learned: input.learned ?? [],
+      routes: observed.root.routes,
+      neighbours: observed.root.neighbours,
+      rules: observed.rules,
+      peerMacs: input.peerMacs ?? new Map(),
+    }),
+  );
   const bridgeFdb = findBridgeFdbConflicts({
     desired: desired.root,
     observed: observed.root,

@@ -22,6 +22,7 @@ import {
   isKernelFallbackDevice,
 } from "./normalisations.js";
 import {
+  clusterRangesOf,
   isAddressOwnedOn,
   isAdoptableTunnel,
   isLinkOwned,
@@ -29,6 +30,7 @@ import {
   routeProtocolName,
   type Scope,
 } from "./ownership-rules.js";
+import { routedGatewayAddresses } from "./routed-gateway.js";
 import {
   devicesLeftWithoutAddress,
   projectNet,
@@ -46,6 +48,8 @@ export interface NetDiffInput {
   readonly rules?: readonly RoutingRule[] | undefined;
   /** Routes a routing daemon installs here for the topology; only the host's own namespace. */
   readonly learned?: readonly Route[];
+  /** Devices of the host's own namespace observed with `disable_ipv6` 1 (routed-gateway.ts). */
+  readonly ipv6Disabled?: ReadonlySet<string>;
 }
 
 export interface NetDiff extends DiffResult {
@@ -163,6 +167,14 @@ export function diffNet(input: NetDiffInput): NetDiff {
   const never = (): boolean => false;
   const linksByName = new Map(base.links.map((link) => [link.name, link]));
 
+  // Routed attach's IPv6 gateway on each host veth that stays up (routed-gateway.ts).
+  const desiredAddresses =
+    netns === undefined && scope.clusterCidrV6 !== undefined
+      ? [
+          ...desired.addresses,
+          ...routedGatewayAddresses(desired.links, linksByName, input.ipv6Disabled ?? new Set()),
+        ]
+      : desired.addresses;
   const addresses = diffKeyed<"address">(
     {
       kind: "address",
@@ -179,7 +191,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
       deletes: true,
       goneWithLink: goneWithLink(observed.addresses),
     },
-    desired.addresses,
+    desiredAddresses,
     base.addresses,
   );
   const deletedAddresses = addresses.changes.flatMap((change) =>
@@ -255,17 +267,19 @@ export function diffNet(input: NetDiffInput): NetDiff {
     conflicts: [
       ...findOwnedTwice(netns, base.routes, (route) => isRouteOwned(scope, route)),
       ...(netns === undefined
-        ? findForeignConflicts({
-            clusterCidr: scope.clusterCidr,
-            desired,
-            observed: base,
-            rules: input.rules,
-            learned: input.learned ?? [],
-            isRouteOwned: (route) => isRouteOwned(scope, route),
-            isAddressOwned: (address) =>
-              isOnOwnedDev(address) &&
-              isAddressOwnedOn(scope, linksByName.get(address.dev), address.cidr),
-          })
+        ? clusterRangesOf(scope).flatMap((clusterCidr) =>
+            findForeignConflicts({
+              clusterCidr,
+              desired,
+              observed: base,
+              rules: input.rules,
+              learned: input.learned ?? [],
+              isRouteOwned: (route) => isRouteOwned(scope, route),
+              isAddressOwned: (address) =>
+                isOnOwnedDev(address) &&
+                isAddressOwnedOn(scope, linksByName.get(address.dev), address.cidr),
+            }),
+          )
         : []),
     ],
   };

@@ -1,4 +1,4 @@
-import type { FdbEntry, Link, Neighbour, Route } from "../model/index.js";
+import type { FdbEntry, Link, Neighbour, Route, RouteNextHop } from "../model/index.js";
 import { FORWARDING_PORT, isFloodMac } from "../model/index.js";
 import { routeProtocolName } from "./ownership-rules.js";
 
@@ -155,9 +155,16 @@ export const isPortChanged = (desired: Link, observed: Link): boolean =>
 export function routeFieldChanges(desired: Route, observed: Route): FieldChange[] {
   const changes: FieldChange[] = [];
   compare(changes, "type", observed.type, desired.type);
-  compare(changes, "via", observed.via, desired.via);
-  compare(changes, "dev", observed.dev, desired.dev);
-  compare(changes, "onlink", observed.onlink, desired.onlink);
+  if (observed.nexthops !== undefined) {
+    // A multipath route has no gateway, device or onlink of its own: its next hops differ.
+    changes.push(
+      fieldChange("nexthops", describeNextHops(observed.nexthops), describeNextHops([desired])),
+    );
+  } else {
+    compare(changes, "via", observed.via, desired.via);
+    compare(changes, "dev", observed.dev, desired.dev);
+    compare(changes, "onlink", observed.onlink, desired.onlink);
+  }
   compare(changes, "scope", observed.scope, desired.scope);
   compare(
     changes,
@@ -167,6 +174,18 @@ export function routeFieldChanges(desired: Route, observed: Route): FieldChange[
   );
   return changes;
 }
+
+/** Next hops as `ip route` prints them: "via 2001:db8::13 dev eth0, via 2001:db8::14 dev eth0". */
+export const describeNextHops = (hops: readonly RouteNextHop[]): string =>
+  hops
+    .map((hop) =>
+      shown(
+        [hop.via && `via ${hop.via}`, hop.dev && `dev ${hop.dev}`, hop.onlink === true && "onlink"]
+          .filter((part): part is string => typeof part === "string" && part !== "")
+          .join(" "),
+      ),
+    )
+    .join(", ");
 
 /** `ip neigh replace` sets the link-layer address and the state in place. */
 export function neighbourFieldChanges(desired: Neighbour, observed: Neighbour): FieldChange[] {

@@ -1,16 +1,25 @@
-import { Address4 } from "ip-address";
 import type { Address, NetState, Route, RouteTableId, RoutingRule } from "../model/index.js";
 import { addressKey, LOCAL_TABLE, MAIN_TABLE, routeKey } from "../model/index.js";
 import { isDerivedFromAddress } from "./address-routes.js";
 import { describeObject, labelObject } from "./describe-object.js";
-import { describeRule, describeTable } from "./describe-rule.js";
+import { describeRule, describeTable, ipRuleCommand } from "./describe-rule.js";
 import { makeConflict } from "./make-change.js";
-import { isInClusterCidr } from "./ownership-rules.js";
+import {
+  familyOf,
+  hostPrefixOf,
+  isPrefixWithin,
+  isValidOf,
+  parseIpPrefix,
+  prefixCidr,
+  type IpPrefix,
+} from "./ip-prefix.js";
+import { isInClusterRange } from "./ownership-rules.js";
 import type { Conflict } from "./plan.js";
 import {
   DEFAULT_RULES,
   prepareRules,
   walkRules,
+  type RuleTable,
   type WalkCandidate,
   type WalkEnd,
 } from "./rule-walk.js";
@@ -41,9 +50,14 @@ import {
  * it says so. A foreign address takes the traffic to itself (its local /32, looked up first)
  * and, through its connected route in main, to its network; the routes the kernel derives
  * from an address are judged as that address (address-routes.ts).
+ *
+ * One call judges one family: `clusterCidr` is the cluster's IPv4 range or its IPv6 one, and
+ * only objects and rules of that family are judged (a dual-stack host is judged twice, by the
+ * same code: the kernel picks an IPv6 route by the same rules).
  */
 
 export interface ForeignConflictInput {
+  /** The cluster's range of the family judged (its IPv4 CIDR, or its IPv6 one). */
   readonly clusterCidr: string;
   /** The host's own namespace as the topology wants it. */
   readonly desired: NetState;
@@ -61,7 +75,7 @@ export interface ForeignConflictInput {
 
 /** A prefix netplan-k routes on this host, where, and what puts it there (for messages). */
 interface Claim {
-  readonly prefix: Address4;
+  readonly prefix: IpPrefix;
   readonly table: RouteTableId;
   readonly metric: number;
   readonly what: string;
@@ -71,7 +85,7 @@ interface Claim {
 
 /** How a foreign object would be routed: as a route of a table with a metric. */
 interface Contender {
-  readonly prefix: Address4;
+  readonly prefix: IpPrefix;
   readonly table: RouteTableId;
   readonly metric: number;
   /** The foreign route itself (an address's contenders have none). */
@@ -95,39 +109,38 @@ const goesTheSameWay = (contender: Contender, claim: Claim): boolean =>
 /** What a foreign object takes of one claim: which packets, through which rule. */
 interface Taking {
   readonly claim: Claim;
-  readonly part: Address4;
+  readonly part: IpPrefix;
   readonly rule: RoutingRule;
 }
 
-const cidrOf = (prefix: Address4): string =>
-  `${prefix.startAddress().correctForm()}/${prefix.subnetMask}`;
+const cidrOf = prefixCidr;
 
 /** The smaller of two prefixes when one holds the other, else undefined (they are disjoint). */
-function overlap(a: Address4, b: Address4): Address4 | undefined {
-  if (a.isInSubnet(b)) return a;
-  if (b.isInSubnet(a)) return b;
+function overlap(a: IpPrefix, b: IpPrefix): IpPrefix | undefined {
+  if (isPrefixWithin(a, b)) return a;
+  if (isPrefixWithin(b, a)) return b;
   return undefined;
 }
 
 function claimsOf(desired: NetState, learned: readonly Route[], clusterCidr: string): Claim[] {
   const routes = [...desired.routes, ...learned]
-    .filter((route) => isInClusterCidr(route.dst, clusterCidr))
+    .filter((route) => isInClusterRange(route.dst, clusterCidr))
     .map((route) => ({
-      prefix: new Address4(route.dst),
+      prefix: parseIpPrefix(route.dst),
       table: route.table,
       metric: route.metric,
       what: describeObject("route", route),
       route,
     }));
   const addresses = desired.addresses
-    .filter((address) => isInClusterCidr(address.cidr, clusterCidr))
+    .filter((address) => isInClusterRange(address.cidr, clusterCidr))
     .flatMap((address) => {
       const what = labelObject("address", address);
-      const ip = new Address4(address.cidr);
+      const ip = parseIpPrefix(address.cidr);
       return [
-        { prefix: new Address4(cidrOf(ip)), table: MAIN_TABLE, metric: 0, what },
+        { prefix: parseIpPrefix(cidrOf(ip)), table: MAIN_TABLE, metric: 0, what },
         {
-          prefix: new Address4(`${ip.addressMinusSuffix}/32`),
+          prefix: hostPrefixOf(ip),
           table: LOCAL_TABLE,
           metric: 0,
           what,
@@ -165,7 +178,8 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   const claims = (): readonly Claim[] =>
     (claimsMemo ??= claimsOf(desired, input.learned ?? [], clusterCidr));
   const rules = prepareRules(input.rules ?? DEFAULT_RULES, clusterCidr);
-  const walk = (range: Address4, candidates: WalkCandidate<string>[]): WalkEnd<string>[] =>
+  const family = familyOf(clusterCidr);
+  const walk = (range: IpPrefix, candidates: WalkCandidate<string>[]): WalkEnd<string>[] =>
     walkRules(rules, range, candidates);
   const asCandidate = (route: Contender, id: string): WalkCandidate<string> => ({ ...route, id });
 
@@ -197,17 +211,17 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   // or narrowed lookup of main or local can leave them with none.
   const takingRules =
     rules.rules.some((rule) => rule.action !== undefined && rule.action !== "nop") ||
-    !isLookedUpForAll(rules.rules, MAIN_TABLE) ||
-    !isLookedUpForAll(rules.rules, LOCAL_TABLE);
+    !isLookedUpForAll(rules, MAIN_TABLE) ||
+    !isLookedUpForAll(rules, LOCAL_TABLE);
   const conflicts: Conflict[] = takingRules ? findRuleConflicts(claims(), walk) : [];
   const desiredAddresses = new Set(desired.addresses.map(addressKey));
   for (const address of observed.addresses) {
     if (input.isAddressOwned(address) || desiredAddresses.has(addressKey(address))) continue;
-    if (!Address4.isValid(address.cidr)) continue;
-    const ip = new Address4(address.cidr);
+    if (!isValidOf(address.cidr, family)) continue;
+    const ip = parseIpPrefix(address.cidr);
     const taking = firstTaken([
-      { prefix: new Address4(`${ip.addressMinusSuffix}/32`), table: LOCAL_TABLE, metric: 0 },
-      { prefix: new Address4(cidrOf(ip)), table: MAIN_TABLE, metric: 0 },
+      { prefix: hostPrefixOf(ip), table: LOCAL_TABLE, metric: 0 },
+      { prefix: parseIpPrefix(cidrOf(ip)), table: MAIN_TABLE, metric: 0 },
     ]);
     if (taking === undefined) continue;
     conflicts.push(
@@ -227,7 +241,7 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
   const learnedProtocols = new Map((input.learned ?? []).map((r) => [routeKey(r), r.protocol]));
   for (const route of observed.routes) {
     if (input.isRouteOwned(route) || desiredKeys.has(routeKey(route))) continue;
-    if (!Address4.isValid(route.dst)) continue;
+    if (!isValidOf(route.dst, family)) continue;
     if (learnedProtocols.get(routeKey(route)) === route.protocol) continue;
     // An address's own routes: the address is judged instead.
     if (isDerivedFromAddress(route, observed.addresses)) continue;
@@ -235,7 +249,7 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
     // takes a packet itself.
     if (route.type === "throw") continue;
     const taking = firstTaken([
-      { prefix: new Address4(route.dst), table: route.table, metric: route.metric, route },
+      { prefix: parseIpPrefix(route.dst), table: route.table, metric: route.metric, route },
     ]);
     if (taking === undefined) continue;
     conflicts.push(
@@ -253,18 +267,16 @@ export function findForeignConflicts(input: ForeignConflictInput): Conflict[] {
 }
 
 /** Whether a rule looks `table` up for every packet (as the kernel's own rules do). */
-const isLookedUpForAll = (rules: readonly RoutingRule[], table: RouteTableId): boolean =>
+const isLookedUpForAll = ({ rules, everywhere }: RuleTable, table: RouteTableId): boolean =>
   rules.some(
     (rule) =>
       rule.table === table &&
       rule.action === undefined &&
       !rule.selective &&
       rule.suppressPrefixLength === undefined &&
-      rule.from === EVERYWHERE &&
-      rule.to === EVERYWHERE,
+      rule.from === everywhere &&
+      rule.to === everywhere,
   );
-
-const EVERYWHERE = "0.0.0.0/0";
 
 /**
  * Rules that take a claim's packets before its table is looked up: a blackhole, unreachable
@@ -275,7 +287,7 @@ const EVERYWHERE = "0.0.0.0/0";
  */
 function findRuleConflicts(
   claims: readonly Claim[],
-  walk: (range: Address4, candidates: WalkCandidate<string>[]) => WalkEnd<string>[],
+  walk: (range: IpPrefix, candidates: WalkCandidate<string>[]) => WalkEnd<string>[],
 ): Conflict[] {
   const found = new Map<RoutingRule, Conflict>();
   let unrouted: Conflict | undefined;
@@ -288,7 +300,7 @@ function findRuleConflicts(
       }
       if (end.kind === "route" || found.has(end.rule)) continue;
       const { rule } = end;
-      const part = overlap(new Address4(rule.to), claim.prefix) ?? claim.prefix;
+      const part = overlap(parseIpPrefix(rule.to), claim.prefix) ?? claim.prefix;
       const what =
         end.kind === "dropped"
           ? `packets to it are dropped (${rule.action ?? ""}) before table ${describeTable(claim.table)} is looked up`
@@ -300,7 +312,7 @@ function findRuleConflicts(
           undefined,
           describeRule(rule),
           `${describeRule(rule)} is not netplan-k's and ${describeTaking({ claim, part, rule })}: ` +
-            `${what}; remove it (ip rule del pref ${rule.priority}) ${remedy}`,
+            `${what}; remove it (${ipRuleCommand(rule.from)} del pref ${rule.priority}) ${remedy}`,
         ),
       );
     }
@@ -323,7 +335,7 @@ function unroutedConflict(claim: Claim): Conflict {
     `no rule looks up table ${table}`,
     `no rule looks up table ${table} for all of ${cidrOf(claim.prefix)} (${claim.what}): ` +
       "some of its packets match no rule that finds a route and the kernel answers " +
-      `"network unreachable"; add the rule back (ip rule add pref ${priority ?? "<priority>"} ` +
-      `from all lookup ${table}) ${remedy}`,
+      `"network unreachable"; add the rule back (${ipRuleCommand(cidrOf(claim.prefix))} add pref ` +
+      `${priority ?? "<priority>"} from all lookup ${table}) ${remedy}`,
   );
 }

@@ -27,9 +27,14 @@ export const isComparedNeighbour = (
   desiredKeys: ReadonlySet<string>,
 ): boolean => desiredKeys.has(neighbourKey(neighbour)) || neighbour.permanent;
 
-/** lo's 127.0.0.1/8 appears when lo comes up, in every namespace. */
+/**
+ * lo's 127.0.0.1/8 appears when lo comes up, in every namespace; an IPv6 link-local address
+ * (the only one observed is routed attach's gateway, routed-gateway.ts) whenever a device
+ * comes up with IPv6.
+ */
 export const isComparedAddress = (address: Address, desiredKeys: ReadonlySet<string>): boolean =>
-  desiredKeys.has(addressKey(address)) || address.dev !== LOOPBACK;
+  desiredKeys.has(addressKey(address)) ||
+  (address.dev !== LOOPBACK && !address.cidr.toLowerCase().startsWith("fe80:"));
 
 /**
  * Devices a tunnel module creates by itself in every network namespace as soon as it loads

@@ -1,3 +1,4 @@
+import { isDisableIpv6Sysctl } from "./ipv6-enabled-sysctls.js";
 import type { Change, Conflict, ConflictKind, ObjectKind } from "./plan.js";
 
 /**
@@ -44,6 +45,12 @@ const EARLY_LINK_DELETE_PHASE = 0.5;
 const EARLY_ADDRESS_DELETE_PHASE = 3.5;
 /** After the link updates, before the address creates. */
 const READDED_ADDRESS_DELETE_PHASE = 2.5;
+/**
+ * A device's disable_ipv6 set back to 0: after its link is made or updated, before its IPv6
+ * addresses, which the kernel refuses while it is 1 (ipv6-enabled-sysctls.ts). Shares its
+ * phase with READDED_ADDRESS_DELETE_PHASE: neither depends on the other.
+ */
+const IPV6_ENABLE_PHASE = 2.5;
 
 const DELETE_PHASE: Readonly<Record<ObjectKind, number>> = {
   service: 9,
@@ -140,6 +147,9 @@ function phase(change: Change, freed: Freed): number {
   if (isEarlyAddressDelete(change, freed.through)) return EARLY_ADDRESS_DELETE_PHASE;
   if (change.action === "delete") return DELETE_PHASE[change.kind];
   if (change.kind === "link" && change.action === "update") return LINK_UPDATE_PHASE;
+  if (change.kind === "sysctl" && change.after !== undefined && isDisableIpv6Sysctl(change.after)) {
+    return IPV6_ENABLE_PHASE;
+  }
   return CREATE_PHASE[change.kind];
 }
 
@@ -297,6 +307,7 @@ const SLOTS =
     EARLY_LINK_DELETE_PHASE,
     EARLY_ADDRESS_DELETE_PHASE,
     READDED_ADDRESS_DELETE_PHASE,
+    IPV6_ENABLE_PHASE,
   ) *
     4 +
   2;

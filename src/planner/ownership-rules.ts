@@ -32,6 +32,16 @@ export function isInClusterCidr(dst: string, clusterCidr: string): boolean {
 }
 
 /**
+ * isInClusterCidr for a range of either family: whether `dst` lies inside `range`, false when
+ * their families differ.
+ */
+export function isInClusterRange(dst: string, range: string): boolean {
+  if (!range.includes(":")) return isInClusterCidr(dst, range);
+  if (!dst.includes(":") || !Address6.isValid(dst)) return false;
+  return new Address6(dst).isInSubnet(new Address6(range));
+}
+
+/**
  * isInClusterCidr for either family: an IPv6 prefix inside the cluster's IPv6 range (absent in
  * an IPv4 cluster: then no IPv6 prefix is the topology's).
  */
@@ -40,9 +50,14 @@ export function isInClusterRanges(
   scope: Pick<Scope, "clusterCidr" | "clusterCidrV6">,
 ): boolean {
   if (!dst.includes(":")) return isInClusterCidr(dst, scope.clusterCidr);
-  if (scope.clusterCidrV6 === undefined || !Address6.isValid(dst)) return false;
-  return new Address6(dst).isInSubnet(new Address6(scope.clusterCidrV6));
+  return scope.clusterCidrV6 !== undefined && isInClusterRange(dst, scope.clusterCidrV6);
 }
+
+/** The cluster's ranges, one per family it has: its IPv4 CIDR, then its IPv6 one. */
+export const clusterRangesOf = (scope: Pick<Scope, "clusterCidr" | "clusterCidrV6">): string[] =>
+  scope.clusterCidrV6 === undefined
+    ? [scope.clusterCidr]
+    : [scope.clusterCidr, scope.clusterCidrV6];
 
 /** The alias names this topology (an adopted device's alias also records how it was found). */
 export const isLinkOwned = (scope: Scope, link: Link): boolean =>

@@ -57,7 +57,11 @@ function underlayMacs(
     const link = observedByHost
       .get(host)
       ?.state.root.links.find((candidate) => candidate.name === requirements.underlay.interface);
-    if (link?.mac !== undefined) macs.set(requirements.underlay.address, link.mac);
+    if (link?.mac === undefined) continue;
+    // One interface, one MAC, whichever family a neighbour entry resolves.
+    macs.set(requirements.underlay.address, link.mac);
+    if (requirements.underlay.v6 !== undefined)
+      macs.set(requirements.underlay.v6.address, link.mac);
   }
   return macs;
 }

@@ -94,14 +94,22 @@ export function devicesLeftWithoutAddress(
   desired: readonly Address[],
   deleted: readonly Address[],
 ): Set<string> {
+  // fib_disable_ip counts IPv4 addresses only: a device's IPv6 ones (its link-local, which
+  // the observation reads on routed veths) keep nothing of its IPv4 routes alive.
+  const ipv4 = (address: Address): boolean => !address.cidr.includes(":");
   const gone = new Set(deleted.map((address) => `${address.dev}/${address.cidr}`));
   const kept = new Set([
-    ...desired.map((address) => address.dev),
+    ...desired.filter(ipv4).map((address) => address.dev),
     ...observed
-      .filter((address) => !gone.has(`${address.dev}/${address.cidr}`))
+      .filter((address) => ipv4(address) && !gone.has(`${address.dev}/${address.cidr}`))
       .map((address) => address.dev),
   ]);
-  return new Set(deleted.map((address) => address.dev).filter((dev) => !kept.has(dev)));
+  return new Set(
+    deleted
+      .filter(ipv4)
+      .map((address) => address.dev)
+      .filter((dev) => !kept.has(dev)),
+  );
 }
 
 /** Per-interface sysctls ("net.ipv4.conf.<dev>.proxy_arp") of vanished links start over. */

@@ -1,4 +1,3 @@
-import { Address4 } from "ip-address";
 import {
   DEFAULT_TABLE,
   LOCAL_TABLE,
@@ -7,6 +6,14 @@ import {
   type RouteTableId,
   type RoutingRule,
 } from "../model/index.js";
+import {
+  everywhereOf,
+  familyOf,
+  isPrefixWithin,
+  parseIpPrefix,
+  type IpFamily,
+  type IpPrefix,
+} from "./ip-prefix.js";
 
 /**
  * Where the kernel sends the cluster's packets for one destination range, walking the policy
@@ -31,11 +38,15 @@ import {
  * a rule carries the cluster's traffic too, for the packets it matches, and the rest goes on.
  * A source selector outside the cluster CIDR (the host's underlay address) never matches:
  * those are the host's own packets, not the cluster's.
+ *
+ * Both families walk the same way (fib6_rule_action and fib6_rule_suppress in
+ * net/ipv6/fib6_rules.c mirror the IPv4 ones); each family has its own rules (`ip rule` and
+ * `ip -6 rule`), so a walk takes only the rules of its range's family.
  */
 
 /** A route the walk may find in a table. */
 export interface WalkCandidate<T> {
-  readonly prefix: Address4;
+  readonly prefix: IpPrefix;
   readonly table: RouteTableId;
   readonly metric: number;
   readonly id: T;
@@ -43,16 +54,17 @@ export interface WalkCandidate<T> {
 
 /**
  * The routes of `routes` the walk may find for `range` (those whose prefix holds it), each
- * identified by its index in `routes`. Takes routes with an IPv4 `dst` in CIDR form.
+ * identified by its index in `routes`. Takes routes with a `dst` in CIDR form; those of the
+ * other family hold nothing of the range.
  */
 export function routesHolding(
   routes: readonly Pick<Route, "dst" | "table" | "metric">[],
-  range: Address4,
+  range: IpPrefix,
 ): WalkCandidate<number>[] {
   const holding: WalkCandidate<number>[] = [];
   routes.forEach((route, id) => {
-    const prefix = new Address4(route.dst);
-    if (range.isInSubnet(prefix)) {
+    const prefix = parseIpPrefix(route.dst);
+    if (isPrefixWithin(range, prefix)) {
       holding.push({ prefix, table: route.table, metric: route.metric, id });
     }
   });
@@ -77,40 +89,68 @@ export type WalkEnd<T> =
 /** How much of the cluster's traffic to a range a rule matches. */
 export type RuleMatch = "none" | "some" | "all";
 
-/** The rules every kernel starts with (`ip rule` on a fresh namespace). */
+/** The IPv4 rules every kernel starts with (`ip rule` on a fresh namespace). */
 export const DEFAULT_RULES: readonly RoutingRule[] = [
   { priority: 0, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: LOCAL_TABLE },
   { priority: 32766, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: MAIN_TABLE },
   { priority: 32767, from: "0.0.0.0/0", to: "0.0.0.0/0", selective: false, table: DEFAULT_TABLE },
 ];
 
+/**
+ * The IPv6 rules every kernel starts with (`ip -6 rule` on a fresh namespace, measured on
+ * kernel 6.18: local and main only, no rule for table default).
+ */
+export const DEFAULT_RULES_V6: readonly RoutingRule[] = [
+  { priority: 0, from: "::/0", to: "::/0", selective: false, table: LOCAL_TABLE },
+  { priority: 32766, from: "::/0", to: "::/0", selective: false, table: MAIN_TABLE },
+];
+
+/**
+ * The rules of one family out of an observation's rules (which hold both, since netplan-k
+ * reads `ip -6 rule` too). A list without a single rule of the family is an observation made
+ * before netplan-k read that family's rules, so the family has the kernel's defaults: a real
+ * host always has some (rule 0 looks up local).
+ */
+export function rulesOfFamily(rules: readonly RoutingRule[], family: IpFamily): RoutingRule[] {
+  const own = rules.filter((rule) => familyOf(rule.from) === family);
+  if (own.length > 0) return own;
+  return [...(family === "ipv4" ? DEFAULT_RULES : DEFAULT_RULES_V6)];
+}
+
 /** `inner` lies inside `outer` (or is it). */
-const isWithin = (inner: Address4, outer: Address4): boolean => inner.isInSubnet(outer);
+const isWithin = isPrefixWithin;
 
 /** Rules with their selectors parsed once, for many walks over one host's rules. */
 export interface RuleTable {
   readonly rules: readonly RoutingRule[];
   /** Per rule: its `to`, and how much of the cluster's sources its `from` holds. */
-  readonly selectors: readonly { readonly to: Address4; readonly from: RuleMatch }[];
+  readonly selectors: readonly { readonly to: IpPrefix; readonly from: RuleMatch }[];
+  /** The prefix of `from all` in the walk's family. */
+  readonly everywhere: string;
 }
 
-/** The rules of a host ready to walk for a cluster CIDR. */
-export function prepareRules(rules: readonly RoutingRule[], clusterCidr: string): RuleTable {
-  const cluster = new Address4(clusterCidr);
+/**
+ * The rules of a host ready to walk for a cluster CIDR: those of the CIDR's family
+ * (rulesOfFamily), each with its selectors parsed.
+ */
+export function prepareRules(all: readonly RoutingRule[], clusterCidr: string): RuleTable {
+  const family = familyOf(clusterCidr);
+  const rules = rulesOfFamily(all, family);
+  const cluster = parseIpPrefix(clusterCidr);
   const selectors = rules.map((rule) => {
-    const from = new Address4(rule.from);
+    const from = parseIpPrefix(rule.from);
     const fromMatch: RuleMatch = isWithin(cluster, from)
       ? "all"
       : isWithin(from, cluster)
         ? "some"
         : "none";
-    return { to: new Address4(rule.to), from: fromMatch };
+    return { to: parseIpPrefix(rule.to), from: fromMatch };
   });
-  return { rules, selectors };
+  return { rules, selectors, everywhere: everywhereOf(family) };
 }
 
 /** How much of the cluster's traffic to `range` the rule at `index` matches (see the notes). */
-function ruleMatch(table: RuleTable, index: number, range: Address4): RuleMatch {
+function ruleMatch(table: RuleTable, index: number, range: IpPrefix): RuleMatch {
   const rule = table.rules[index];
   const selector = table.selectors[index];
   if (rule === undefined || selector === undefined || selector.from === "none") return "none";
@@ -145,7 +185,7 @@ function lookUp<T>(
  */
 export function walkRules<T>(
   table: RuleTable,
-  range: Address4,
+  range: IpPrefix,
   candidates: readonly WalkCandidate<T>[],
 ): WalkEnd<T>[] {
   const { rules } = table;

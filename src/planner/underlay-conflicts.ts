@@ -1,4 +1,3 @@
-import { Address4 } from "ip-address";
 import type {
   FdbEntry,
   Neighbour,
@@ -10,7 +9,8 @@ import { LOCAL_TABLE, MAIN_TABLE, neighbourKey, routeKey } from "../model/index.
 import { describeObject, labelObject } from "./describe-object.js";
 import { describeRule, describeTable } from "./describe-rule.js";
 import { makeConflict } from "./make-change.js";
-import { isInClusterCidr } from "./ownership-rules.js";
+import { familyOf, hostBitsOf, isPrefixWithin, isValidOf, parseIpPrefix } from "./ip-prefix.js";
+import { isInClusterRange } from "./ownership-rules.js";
 import type { Conflict } from "./plan.js";
 import {
   DEFAULT_RULES,
@@ -70,11 +70,24 @@ import {
  *   snapshot without it, an unreachable peer, `--limit` leaving it out): then a permanent
  *   entry is not judged; nor can a stale dynamic entry be judged (the kernel re-resolves it);
  *   nor whether a switch between the hosts delivers that MAC (a proxy or a VRRP address).
+ *
+ * One call judges one family: the underlay's IPv4 address with the cluster's IPv4 range, or a
+ * dual-stack host's IPv6 underlay address with the IPv6 range, each with its own rules
+ * (`ip -6 rule`), routes and neighbour table. The kernel's facts above hold for IPv6 as they
+ * are (a VTEP's packets are routed to it, a next hop on the device is resolved on it). An
+ * observation lists the kernel's routes when it holds a `local` route of the underlay
+ * interface in table local: the IPv4 address's own for IPv4; for IPv6, whose kernel entries
+ * of table local are not read (src/observe/parse-ip-routes.ts), any (the listing holds both
+ * families).
  */
 
 export interface UnderlayConflictInput {
-  /** The host's underlay interface and address (HostRequirements.underlay). */
+  /**
+   * The host's underlay interface and its address of the family judged
+   * (HostRequirements.underlay, or its `v6` on the same interface).
+   */
   readonly underlay: Pick<UnderlayRequirement, "interface" | "address" | "prefix">;
+  /** The cluster's range of the family judged (its IPv4 CIDR, or its IPv6 one). */
   readonly clusterCidr: string;
   /** What the host's desired root namespace sends over the underlay. */
   readonly desiredRoutes: readonly Route[];
@@ -101,10 +114,11 @@ interface PeerUse {
 /** The peers' underlay addresses the desired state sends to, each with what sends there. */
 function peerUses(input: UnderlayConflictInput): PeerUse[] {
   const uses = new Map<string, PeerUse>();
+  const family = familyOf(input.underlay.address);
   const add = (address: string | undefined, lookedUp: boolean, what: () => string): void => {
-    if (address === undefined || !Address4.isValid(address)) return;
+    if (address === undefined || !isValidOf(address, family)) return;
     if (address === input.underlay.address) return;
-    if (isInClusterCidr(`${address}/32`, input.clusterCidr)) return;
+    if (isInClusterRange(address, input.clusterCidr)) return;
     const known = uses.get(address);
     if (known === undefined) uses.set(address, { address, what: what(), lookedUp });
     else if (lookedUp && !known.lookedUp) uses.set(address, { ...known, lookedUp });
@@ -125,7 +139,6 @@ function peerUses(input: UnderlayConflictInput): PeerUse[] {
 }
 
 const remedy = "or change the topology";
-const EVERYWHERE = "0.0.0.0/0";
 
 /**
  * The conflicts that keep the host's packets from its peers' underlay addresses (see the
@@ -136,9 +149,11 @@ export function findUnderlayConflicts(input: UnderlayConflictInput): Conflict[] 
   const uses = peerUses(input);
   if (uses.length === 0) return [];
   const { underlay } = input;
-  const rules = prepareRules(input.rules ?? DEFAULT_RULES, `${underlay.address}/32`);
+  const family = familyOf(underlay.address);
+  const hostBits = hostBitsOf(family);
+  const rules = prepareRules(input.rules ?? DEFAULT_RULES, `${underlay.address}/${hostBits}`);
   const routes = input.routes.filter(
-    (route) => route.type !== "throw" && Address4.isValid(route.dst),
+    (route) => route.type !== "throw" && isValidOf(route.dst, family),
   );
   const lookedUp = new Set(rules.rules.flatMap((rule) => rule.table ?? []));
   // Main's rule deleted or narrowed is the rule walk's finding, whatever it leaves unrouted.
@@ -147,17 +162,17 @@ export function findUnderlayConflicts(input: UnderlayConflictInput): Conflict[] 
       rule.table === MAIN_TABLE &&
       rule.action === undefined &&
       !rule.selective &&
-      rule.from === EVERYWHERE &&
-      rule.to === EVERYWHERE,
+      rule.from === rules.everywhere &&
+      rule.to === rules.everywhere,
   );
   const fullObservation = input.routes.some(
     (route) =>
       route.table === LOCAL_TABLE &&
       route.type === "local" &&
       route.dev === underlay.interface &&
-      route.dst === `${underlay.address}/32`,
+      (family === "ipv6" || route.dst === `${underlay.address}/32`),
   );
-  const subnet = new Address4(`${underlay.address}/${underlay.prefix}`);
+  const subnet = parseIpPrefix(`${underlay.address}/${underlay.prefix}`);
   const conflicts = new Map<string, Conflict>();
   const add = (conflict: Conflict): void => {
     const key = `${conflict.kind}/${conflict.key}`;
@@ -165,7 +180,7 @@ export function findUnderlayConflicts(input: UnderlayConflictInput): Conflict[] 
   };
 
   for (const peer of uses) {
-    const range = new Address4(`${peer.address}/32`);
+    const range = parseIpPrefix(`${peer.address}/${hostBits}`);
     const candidates = routesHolding(routes, range);
     const takes = `takes the underlay path to peer ${peer.address} (${peer.what})`;
     if (
@@ -176,7 +191,7 @@ export function findUnderlayConflicts(input: UnderlayConflictInput): Conflict[] 
       add(unroutedPeer(peer, underlay));
       continue;
     }
-    const onSubnet = range.isInSubnet(subnet);
+    const onSubnet = isPrefixWithin(range, subnet);
     const ends = peer.lookedUp ? walkRules(rules, range, candidates) : [];
     for (const end of ends) {
       const conflict = judgeEnd(end, routes, underlay.interface, onSubnet, takes);
@@ -268,8 +283,8 @@ const pinnedState = (neighbour: Neighbour): string => (neighbour.permanent ? "pe
  */
 function poisonedNeighbour(input: UnderlayConflictInput, peer: string): Neighbour | undefined {
   const { underlay } = input;
-  const subnet = new Address4(`${underlay.address}/${underlay.prefix}`);
-  if (!new Address4(peer).isInSubnet(subnet)) return undefined;
+  const subnet = parseIpPrefix(`${underlay.address}/${underlay.prefix}`);
+  if (!isPrefixWithin(parseIpPrefix(peer), subnet)) return undefined;
   const mac = input.peerMacs.get(peer);
   if (mac === undefined) return undefined;
   return input.neighbours.find(

@@ -1,10 +1,17 @@
-import { Address4 } from "ip-address";
 import type { Address, HostState, NamespaceState, Route } from "../model/index.js";
 import { addressKey } from "../model/index.js";
 import { describeObject, labelObject } from "./describe-object.js";
 import { makeConflict } from "./make-change.js";
 import { isComparedAddress } from "./normalisations.js";
-import { isInClusterCidr } from "./ownership-rules.js";
+import {
+  familyOf,
+  isPrefixWithin,
+  isValidOf,
+  parseIpPrefix,
+  type IpFamily,
+  type IpPrefix,
+} from "./ip-prefix.js";
+import { isInClusterRange } from "./ownership-rules.js";
 import type { Conflict } from "./plan.js";
 
 /**
@@ -18,8 +25,11 @@ import type { Conflict } from "./plan.js";
  * alone are judged here (those on lo): one on the workload's eth0 is deleted by the plan. An
  * address outside the cluster CIDR
  * (127.0.0.2 on lo, a second interface on 192.168.x) takes none of the cluster's packets.
+ * IPv6 the same (its local /128 is looked up first too): one call judges the addresses of
+ * one family, `clusterCidr` being the cluster's IPv4 range or its IPv6 one.
  */
 export interface WorkloadAddressInput {
+  /** The cluster's range of the family judged (its IPv4 CIDR, or its IPv6 one). */
   readonly clusterCidr: string;
   /** The workload namespace as the topology wants it. */
   readonly desired: NamespaceState;
@@ -42,7 +52,10 @@ export interface WorkloadPlace {
   readonly namespace: string;
 }
 
-/** Every workload's address (without its prefix) and where that workload lives. */
+/**
+ * Every workload's address (without its prefix, IPv6 in its RFC 5952 form as `ip` prints it)
+ * and where that workload lives.
+ */
 export type WorkloadAddresses = ReadonlyMap<string, WorkloadPlace>;
 
 /**
@@ -57,8 +70,8 @@ export function listWorkloadAddresses(
   for (const { host, state } of hosts) {
     for (const namespace of state.namespaces) {
       for (const address of namespace.net.addresses) {
-        if (!Address4.isValid(address.cidr)) continue;
-        const ip = new Address4(address.cidr).addressMinusSuffix;
+        if (!isValidOf(address.cidr, familyOf(address.cidr))) continue;
+        const ip = addressOf(parseIpPrefix(address.cidr));
         if (!places.has(ip)) places.set(ip, { host, namespace: namespace.name });
       }
     }
@@ -66,27 +79,28 @@ export function listWorkloadAddresses(
   return places;
 }
 
+/** The address of a prefix without its length, as `ip` prints it. */
+const addressOf = (prefix: IpPrefix): string => prefix.correctForm();
+
 /**
  * Whose the address is: a workload of this host, a workload of another host (when the
  * topology gives it one), a peer's block, or only the cluster's.
  */
-function ownerOf(ip: Address4, input: WorkloadAddressInput): string {
+function ownerOf(ip: IpPrefix, family: IpFamily, input: WorkloadAddressInput): string {
   const holder = input.workloads.find((ns) =>
     ns.net.addresses.some(
-      (a) =>
-        Address4.isValid(a.cidr) &&
-        new Address4(a.cidr).addressMinusSuffix === ip.addressMinusSuffix,
+      (a) => isValidOf(a.cidr, family) && addressOf(parseIpPrefix(a.cidr)) === addressOf(ip),
     ),
   );
   if (holder !== undefined) return `the address of workload ${holder.name}`;
-  const remote = input.remoteWorkloads?.get(ip.addressMinusSuffix);
+  const remote = input.remoteWorkloads?.get(addressOf(ip));
   if (remote !== undefined) {
     return `the address of workload ${remote.namespace} on host ${remote.host}`;
   }
   const block = input.hostRoutes
-    .filter((route) => isInClusterCidr(route.dst, input.clusterCidr))
-    .filter((route) => Address4.isValid(route.dst) && ip.isInSubnet(new Address4(route.dst)))
-    .sort((a, b) => new Address4(b.dst).subnetMask - new Address4(a.dst).subnetMask)[0];
+    .filter((route) => isInClusterRange(route.dst, input.clusterCidr))
+    .filter((route) => isPrefixWithin(ip, parseIpPrefix(route.dst)))
+    .sort((a, b) => parseIpPrefix(b.dst).subnetMask - parseIpPrefix(a.dst).subnetMask)[0];
   if (block !== undefined) {
     return `an address of a workload behind ${describeObject("route", block)}`;
   }
@@ -99,21 +113,22 @@ function ownerOf(ip: Address4, input: WorkloadAddressInput): string {
  */
 export function findWorkloadAddressConflicts(input: WorkloadAddressInput): Conflict[] {
   const { clusterCidr, desired, observed } = input;
+  const family = familyOf(clusterCidr);
   const wanted = new Set(desired.net.addresses.map(addressKey));
   return (
     observed.net.addresses
-      .filter((address: Address) => Address4.isValid(address.cidr))
+      .filter((address: Address) => isValidOf(address.cidr, family))
       // The others (on eth0) are netplan-k's to delete: the keyed diff plans that already.
       .filter((address) => !isComparedAddress(address, wanted))
-      .map((address) => ({ address, ip: new Address4(address.cidr) }))
-      .filter(({ ip }) => isInClusterCidr(`${ip.addressMinusSuffix}/32`, clusterCidr))
+      .map((address) => ({ address, ip: parseIpPrefix(address.cidr) }))
+      .filter(({ ip }) => isInClusterRange(addressOf(ip), clusterCidr))
       .map(({ address, ip }) =>
         makeConflict(
           "address",
           observed.name,
           addressKey(address),
           `${labelObject("address", address)} in workload namespace ${observed.name} is not ` +
-            `netplan-k's and takes ${ip.addressMinusSuffix}, ${ownerOf(ip, input)}: packets ` +
+            `netplan-k's and takes ${addressOf(ip)}, ${ownerOf(ip, family, input)}: packets ` +
             `${observed.name} sends there stay inside it; remove it ` +
             `(ip -n ${observed.name} address del ${address.cidr} dev ${address.dev})`,
         ),

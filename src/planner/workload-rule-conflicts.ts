@@ -1,4 +1,3 @@
-import { Address4 } from "ip-address";
 import type { Address, Route, RoutingRule } from "../model/index.js";
 import { MAIN_TABLE, routeKey } from "../model/index.js";
 import { isDerivedFromAddress } from "./address-routes.js";
@@ -7,8 +6,18 @@ import { describeRule, describeTable } from "./describe-rule.js";
 import { makeConflict } from "./make-change.js";
 import type { Conflict } from "./plan.js";
 import {
+  familyOf,
+  isPrefixWithin,
+  isValidOf,
+  parseIpPrefix,
+  prefixCidr,
+  type IpPrefix,
+} from "./ip-prefix.js";
+import {
   DEFAULT_RULES,
+  DEFAULT_RULES_V6,
   prepareRules,
+  rulesOfFamily,
   routesHolding,
   walkRules,
   type WalkEnd,
@@ -32,10 +41,15 @@ import {
  * argument" while the plan said No changes) takes the workload's packets before main. The
  * routes the kernel derives from the namespace's addresses (its own /32, the broadcast
  * address, lo's 127.0.0.0/8) are the addresses' and are not judged (address-routes.ts).
+ *
+ * One call judges one family: `clusterCidr` is the cluster's IPv4 range or its IPv6 one, with
+ * that family's rules (`ip -6 rule` for IPv6) and routes; a dual-stack workload is judged
+ * twice by the same code.
  */
 
 export interface WorkloadRuleInput {
   readonly netns: string;
+  /** The cluster's range of the family judged (its IPv4 CIDR, or its IPv6 one). */
   readonly clusterCidr: string;
   /** The namespace's rules as observed; absent in older observations: nothing is judged. */
   readonly rules: readonly RoutingRule[] | undefined;
@@ -57,42 +71,45 @@ const sameRule = (a: RoutingRule, b: RoutingRule): boolean =>
   a.suppressPrefixLength === b.suppressPrefixLength;
 
 const isKernelDefault = (rule: RoutingRule): boolean =>
-  DEFAULT_RULES.some((kernel) => sameRule(kernel, rule));
+  [...DEFAULT_RULES, ...DEFAULT_RULES_V6].some((kernel) => sameRule(kernel, rule));
 
 /**
  * The conflicts of one workload namespace's rules (see the notes above). Pure; throws nothing.
  * One conflict per rule or route, for the first range of the cluster CIDR it takes.
  */
 export function findWorkloadRuleConflicts(input: WorkloadRuleInput): Conflict[] {
-  const { netns, clusterCidr, rules } = input;
-  if (rules === undefined) return [];
+  const { netns, clusterCidr } = input;
+  if (input.rules === undefined) return [];
+  const family = familyOf(clusterCidr);
+  const rules = rulesOfFamily(input.rules, family);
+  const defaults = family === "ipv4" ? DEFAULT_RULES : DEFAULT_RULES_V6;
   // Main is judged as it will be after the plan: the keyed diff repairs what netplan-k owns.
   const others = input.routes.filter(
     (route) =>
       route.table !== MAIN_TABLE &&
       route.type !== "throw" &&
-      Address4.isValid(route.dst) &&
+      isValidOf(route.dst, family) &&
       !isDerivedFromAddress(route, input.addresses),
   );
   // Most workloads hold exactly the kernel's three rules and routes: nothing to walk.
-  if (
-    others.length === 0 &&
-    rules.length === DEFAULT_RULES.length &&
-    rules.every(isKernelDefault)
-  ) {
+  if (others.length === 0 && rules.length === defaults.length && rules.every(isKernelDefault)) {
     return [];
   }
-  const cluster = new Address4(clusterCidr);
+  const cluster = parseIpPrefix(clusterCidr);
   const routes = [
     ...others,
-    ...input.desiredRoutes.filter((route) => route.type !== "throw" && Address4.isValid(route.dst)),
+    ...input.desiredRoutes.filter(
+      (route) => route.type !== "throw" && isValidOf(route.dst, family),
+    ),
   ];
   // The cluster CIDR as a whole, and each part a route of the namespace gives its own answer.
   const ranges = [
     cluster,
     ...routes
-      .map((route) => new Address4(route.dst))
-      .filter((prefix) => prefix.isInSubnet(cluster) && prefix.subnetMask > cluster.subnetMask),
+      .map((route) => parseIpPrefix(route.dst))
+      .filter(
+        (prefix) => isPrefixWithin(prefix, cluster) && prefix.subnetMask > cluster.subnetMask,
+      ),
   ];
   const prepared = prepareRules(rules, clusterCidr);
   // A workload's own packets are locally generated (iif lo): a main rule narrowed by a
@@ -113,18 +130,21 @@ export function findWorkloadRuleConflicts(input: WorkloadRuleInput): Conflict[] 
   return [...conflicts.values()];
 }
 
-const cidrOf = (prefix: Address4): string =>
-  `${prefix.startAddress().correctForm()}/${prefix.subnetMask}`;
+const cidrOf = prefixCidr;
+
+/** `ip -n NS` and, for an IPv6 rule, `-6`: the start of a command that changes it. */
+const ipRuleIn = (netns: string, prefix: string): string =>
+  `ip -n ${netns}${familyOf(prefix) === "ipv6" ? " -6" : ""} rule`;
 
 function judgeEnd(
   end: WalkEnd<number>,
   routes: readonly Route[],
   netns: string,
-  range: Address4,
+  range: IpPrefix,
 ): Conflict | undefined {
-  const part = (rule: RoutingRule): Address4 => {
-    const to = new Address4(rule.to);
-    return to.isInSubnet(range) ? to : range;
+  const part = (rule: RoutingRule): IpPrefix => {
+    const to = parseIpPrefix(rule.to);
+    return isPrefixWithin(to, range) ? to : range;
   };
   const takes = (rule?: RoutingRule): string =>
     `takes ${cidrOf(rule === undefined ? range : part(rule))} of the cluster's traffic from ` +
@@ -136,7 +156,7 @@ function judgeEnd(
       "no rule looks up table main",
       `no rule of namespace ${netns} looks up table main: the workload's packets to ` +
         `${cidrOf(range)} match no rule that finds their route; add the rule back ` +
-        `(ip -n ${netns} rule add pref 32766 from all lookup main)`,
+        `(${ipRuleIn(netns, cidrOf(range))} add pref 32766 from all lookup main)`,
     );
   }
   if (end.kind !== "route") {
@@ -149,7 +169,7 @@ function judgeEnd(
       netns,
       describeRule(end.rule),
       `${describeRule(end.rule)} in namespace ${netns} is not netplan-k's and ${takes(end.rule)}: ${what}; ` +
-        `remove it (ip -n ${netns} rule del pref ${end.rule.priority})`,
+        `remove it (${ipRuleIn(netns, end.rule.from)} del pref ${end.rule.priority})`,
     );
   }
   const route = routes[end.id];
@@ -160,7 +180,7 @@ function judgeEnd(
   // The kernel's own rule (0: lookup local) is not to be removed: only the route is in the way.
   const remedy = isKernelDefault(end.rule)
     ? `remove the route (${removal})`
-    : `remove the rule (ip -n ${netns} rule del pref ${end.rule.priority}) or the route (${removal})`;
+    : `remove the rule (${ipRuleIn(netns, end.rule.from)} del pref ${end.rule.priority}) or the route (${removal})`;
   return makeConflict(
     "route",
     netns,

@@ -81,8 +81,10 @@ async function recordForeignV6(scenario: LabScenario): Promise<string> {
   ].join("\n");
 }
 
+// One lab for the whole file: the last describe rides the lab the first one built.
+const scenario = useLabScenario(topology);
+
 describe("lab u4: dual-stack vxlan, attach bridge (nsenter)", () => {
-  const scenario = useLabScenario(topology);
   let foreign: ForeignObjects | undefined;
   let foreignV6 = "";
 
@@ -153,6 +155,135 @@ describe("lab u4: dual-stack vxlan, attach bridge (nsenter)", () => {
       expect(await observeOwned(scenario)).toEqual([]);
       expect(await recordForeignObjects(scenario, "node-1", "192.0.2.31")).toEqual(foreign);
       expect(await recordForeignV6(scenario)).toBe(foreignV6);
+    },
+    STEP_TIMEOUT_MS,
+  );
+});
+
+/**
+ * Issue 9 point 3 on the same lab, after the destroy above: foreign IPv6 objects that cut the
+ * cluster's IPv6 packets are conflicts, as their IPv4 twins are (each found by hand on a lab,
+ * where verify's IPv6 matrix failed while the plan said No changes). Each case puts node-1
+ * into the bad state with plain `ip`, sees the plan refuse it, undoes it and sees the plan
+ * empty; verify then reaches every pair in both families.
+ */
+describe("lab u4: foreign IPv6 objects are judged as their IPv4 twins", () => {
+  const ipOn = (host: string, ...argv: string[]) => scenario.inHostOk(host, ["ip", ...argv]);
+
+  /** node-1 in a bad state: the plan names it and fails; undone, the plan is empty again. */
+  async function expectJudged(
+    make: () => Promise<unknown>,
+    undo: () => Promise<unknown>,
+    expected: string,
+  ): Promise<void> {
+    await make();
+    try {
+      const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+      expect(plan.stdout + plan.stderr, describeRun(plan)).toContain(expected);
+      expect(plan.exitCode, describeRun(plan)).toBe(1);
+    } finally {
+      await undo();
+    }
+    expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+  }
+
+  it(
+    "apply converges the lab again",
+    async () => {
+      expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "1: a foreign IPv6 route inside a peer's IPv6 block",
+    async () => {
+      await expectJudged(
+        () =>
+          ipOn("node-1", "-6", "route", "add", "fd00:10:46:2::/80", "dev", "eth0", "metric", "5"),
+        () =>
+          ipOn("node-1", "-6", "route", "del", "fd00:10:46:2::/80", "dev", "eth0", "metric", "5"),
+        "route fd00:10:46:2::/80 dev eth0 proto boot metric 5 is not netplan-k's and takes " +
+          "fd00:10:46:2::/80 of fd00:10:46:2::/64",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "2: an IPv6 rule that prohibits a peer's IPv6 block",
+    async () => {
+      await expectJudged(
+        () =>
+          ipOn("node-1", "-6", "rule", "add", "pref", "100", "to", "fd00:10:46:2::/64", "prohibit"),
+        () => ipOn("node-1", "-6", "rule", "del", "pref", "100"),
+        "rule 100: to fd00:10:46:2::/64 prohibit is not netplan-k's and takes fd00:10:46:2::/64",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "5: the IPv6 underlay address whose Duplicate Address Detection failed",
+    async () => {
+      const underlay = "2001:db8::31/64";
+      await expectJudged(
+        async () => {
+          // node-2 holds node-1's address first; node-1's copy, added again with DAD, fails.
+          await ipOn("node-2", "addr", "add", underlay, "dev", "eth0", "nodad");
+          await ipOn("node-1", "addr", "del", underlay, "dev", "eth0");
+          await ipOn("node-1", "addr", "add", underlay, "dev", "eth0");
+          await expect
+            .poll(() => ipOn("node-1", "-6", "addr", "show", "dev", "eth0", "dadfailed"), {
+              timeout: 5_000,
+              interval: 100,
+            })
+            .toContain("2001:db8::31");
+        },
+        async () => {
+          await ipOn("node-2", "addr", "del", underlay, "dev", "eth0");
+          await ipOn("node-1", "addr", "del", underlay, "dev", "eth0");
+          await ipOn("node-1", "addr", "add", underlay, "dev", "eth0", "nodad");
+        },
+        "node-1: the underlay interface eth0 holds 2001:db8::31/64, but its Duplicate Address " +
+          "Detection failed",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "8: a wrong MAC pinned for a peer in the IPv6 neighbour table",
+    async () => {
+      await expectJudged(
+        () =>
+          ipOn(
+            "node-1",
+            "-6",
+            "neigh",
+            "replace",
+            "2001:db8::32",
+            "lladdr",
+            "02:00:00:00:00:99",
+            "dev",
+            "eth0",
+            "nud",
+            "permanent",
+          ),
+        () => ipOn("node-1", "-6", "neigh", "del", "2001:db8::32", "dev", "eth0"),
+        "neighbour 2001:db8::32 on eth0 lladdr 02:00:00:00:00:99 permanent is not netplan-k's " +
+          "and takes the underlay path to peer 2001:db8::32",
+      );
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "every state undone, verify reaches every pair in both families",
+    async () => {
+      const verify = await scenario.cli(["verify"]);
+      expectExit(verify, 0);
+      expect(verify.stdout, describeRun(verify)).not.toContain("✗");
     },
     STEP_TIMEOUT_MS,
   );
