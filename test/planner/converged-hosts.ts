@@ -30,13 +30,22 @@ function withUnderlay(state: HostState, host: Host): HostState {
     scope: "link",
     protocol: KERNEL_PROTOCOL,
   };
+  // A dual-stack host holds its IPv6 underlay address too, and the kernel's route for its
+  // subnet (metric 256, as `ip -j -6 route` lists it: test/fixtures/converged/dual-stack-*).
+  const v6 = host.v6;
+  const addresses6 = v6
+    ? [{ dev: host.interface, cidr: `${v6.underlayIp}/${v6.underlayPrefix}` }]
+    : [];
+  const connected6: Route[] = v6
+    ? [{ ...connected, dst: v6.underlaySubnet, metric: 256, prefsrc: undefined, scope: "global" }]
+    : [];
   return {
     ...state,
     root: {
       ...state.root,
       links: [link, ...state.root.links],
-      addresses: [address, ...state.root.addresses],
-      routes: [connected, ...state.root.routes],
+      addresses: [address, ...addresses6, ...state.root.addresses],
+      routes: [connected, ...connected6, ...state.root.routes],
     },
   };
 }
