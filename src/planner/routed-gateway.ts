@@ -10,10 +10,11 @@ import { ROUTED_GATEWAY_V6, ROUTED_HOST_VETH_MAC } from "../modes/naming.js";
  * back (`nodad`, as every IPv6 address netplan-k writes).
  *
  * It is wanted only on a host veth that stays up through the plan (observed up, not
- * recreated) with IPv6 on: one the plan creates, brings up or gives IPv6 back
- * (ipv6-enabled-sysctls.ts) gets it from the kernel, and an `ip addr add` would then fail
- * ("address already assigned"). A dual-stack cluster only: an IPv4-only one routes nothing
- * through it. Pure.
+ * recreated) with IPv6 on and already holding routed attach's MAC: one the plan creates,
+ * brings up or gives IPv6 back (ipv6-enabled-sysctls.ts) gets it from the kernel, one whose
+ * MAC the plan changes (an attach switch) gets it from the link update's commands
+ * (applier/change-commands.ts), and an `ip addr add` would then fail ("address already
+ * assigned"). A dual-stack cluster only: an IPv4-only one routes nothing through it. Pure.
  */
 export function routedGatewayAddresses(
   desiredLinks: readonly Link[],
@@ -26,6 +27,7 @@ export function routedGatewayAddresses(
         link.kind === "veth" &&
         link.mac?.toLowerCase() === ROUTED_HOST_VETH_MAC &&
         stayingUp.get(link.name)?.up === true &&
+        stayingUp.get(link.name)?.mac?.toLowerCase() === ROUTED_HOST_VETH_MAC &&
         !ipv6Disabled.has(link.name),
     )
     .map((link) => ({ dev: link.name, cidr: `${ROUTED_GATEWAY_V6}/64` }));

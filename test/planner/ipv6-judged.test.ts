@@ -305,6 +305,27 @@ describe("9: routed attach's IPv6 gateway on the host veth", () => {
     expect(plan.conflicts).toEqual([]);
   });
 
+  it("on a veth whose MAC the plan changes (attach switch), the link update derives it, not a create", () => {
+    const gateway = "fe80::ecee:eeff:feee:eeee/64";
+    const plan = planNode1("vxlan", "routed", (state) => {
+      const veth = state.root.addresses.find((a) => a.cidr === gateway)?.dev ?? "";
+      return {
+        ...state,
+        root: {
+          ...state.root,
+          // As a bridge attach's veth is found: its own MAC, so no routed gateway yet.
+          links: state.root.links.map((l) =>
+            l.name === veth ? { ...l, mac: "52:54:00:12:34:56" } : l,
+          ),
+          addresses: state.root.addresses.filter((a) => a.cidr !== gateway),
+        },
+      };
+    });
+    const changes = plan.changes.map((c) => `${c.action} ${c.kind} ${c.key}`);
+    expect(changes).toEqual([expect.stringMatching(/^update link nk[0-9a-f]+$/)]);
+    expect(plan.conflicts).toEqual([]);
+  });
+
   it("with IPv6 off on the veth, only disable_ipv6 is set back: the kernel re-adds it", () => {
     const plan = planNode1("vxlan", "routed", (state) => {
       const veth = state.root.addresses.find((a) => a.cidr.startsWith("fe80:"))?.dev ?? "";
