@@ -81,6 +81,7 @@ export async function runLocalProcess(
     ...(options.stdin === undefined ? { stdin: "ignore" as const } : { input: options.stdin }),
   });
   let timedOut = false;
+  let cleanup: Promise<void> | undefined;
   const timer =
     options.timeoutMs === undefined
       ? undefined
@@ -93,12 +94,16 @@ export async function runLocalProcess(
           running.stdout?.destroy();
           running.stderr?.destroy();
           // Best effort: the caller learns of the timeout whether or not the cleanup worked.
-          void options.onTimeout?.().catch(() => undefined);
+          cleanup = options.onTimeout?.().catch(() => undefined);
         }, options.timeoutMs);
   const result = await running;
   clearTimeout(timer);
 
   if (timedOut) {
+    // Waited for before the caller hears of the timeout: its next command must not meet the
+    // cleanup half done (an ssh master still closing took that command's session and dropped
+    // it, empty output, on a loaded machine).
+    await cleanup;
     return { kind: "timed-out", stdout: result.stdout, stderr: result.stderr, cause: result };
   }
   if (result.isMaxBuffer) return { kind: "too-large", cause: result };

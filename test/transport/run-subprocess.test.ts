@@ -14,6 +14,21 @@ describe("runLocalProcess", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it("ends a timed-out process only once its onTimeout cleanup is done", async () => {
+    // ssh's cleanup stops the host's master; a next command started before that ended met the
+    // closing master and got its session dropped (empty output, ssh-transport's flake).
+    let cleaned = false;
+    const end = await runLocalProcess(["sleep", "30"], {
+      timeoutMs: 100,
+      onTimeout: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        cleaned = true;
+      },
+    });
+    expect(end.kind).toBe("timed-out");
+    expect(cleaned).toBe(true);
+  });
+
   it("keeps output byte for byte and passes stdin", async () => {
     const end = await runLocalProcess(["sh", "-c", "cat; echo oops >&2; exit 3"], {
       stdin: "a\n\nb\n",
