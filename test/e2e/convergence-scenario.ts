@@ -6,7 +6,7 @@ import {
   type ForeignObjects,
 } from "./foreign-objects.js";
 import { describeRun, expectExit, useLabScenario, type LabScenario } from "./lab-scenario.js";
-import { listOwnedObjects } from "./owned-objects.js";
+import { observeOwnedObjects } from "./owned-objects.js";
 import { bgpSessionCount, workloadCount } from "./topologies.js";
 
 /**
@@ -53,12 +53,6 @@ async function expectAllReachable(scenario: LabScenario, topology: TopologyFile)
 
 async function expectNoChanges(scenario: LabScenario): Promise<void> {
   expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
-}
-
-async function observeOwned(scenario: LabScenario, topology: TopologyFile): Promise<string[]> {
-  const run = await scenario.cli(["observe"]);
-  expectExit(run, 0);
-  return listOwnedObjects(run.stdout, topology.name, String(topology.cluster.cidr));
 }
 
 const hostNames = (topology: TopologyFile): string[] => topology.hosts.map((host) => host.name);
@@ -150,7 +144,7 @@ function describeLife(
         const apply = await scenario.cli(["apply"], ["--auto-approve"]);
         expectExit(apply, 0);
         expect(apply.stdout, describeRun(apply)).toMatch(/every host verified\./);
-        expect(await observeOwned(scenario, initial)).not.toEqual([]);
+        expect(await observeOwnedObjects(scenario, initial)).not.toEqual([]);
       },
       STEP_TIMEOUT_MS,
     );
@@ -203,7 +197,7 @@ function describeLife(
       "destroy removes every owned object and leaves the foreign ones as they were",
       async () => {
         expectExit(await scenario.cli(["destroy"], ["--auto-approve"]), 0);
-        expect(await observeOwned(scenario, changed)).toEqual([]);
+        expect(await observeOwnedObjects(scenario, changed)).toEqual([]);
         expect(await recordForeignObjects(scenario, seedHost, seedAddress)).toEqual(foreign());
       },
       STEP_TIMEOUT_MS,

@@ -1,13 +1,14 @@
-import { Address6 } from "ip-address";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Snapshot } from "../../src/observe/snapshot.js";
 import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
 import { renderTable } from "../migration/switch-table.js";
 import { packetsLost, startPing, type PingCount } from "../migration/workload-traffic.js";
 import {
+  FOREIGN_ROUTE_V6,
   recordForeignObjects,
+  recordForeignObjectsV6,
   seedForeignObjects,
+  seedForeignObjectsV6,
   type ForeignObjects,
 } from "./foreign-objects.js";
 import {
@@ -17,7 +18,7 @@ import {
   type CommandRun,
   type LabScenario,
 } from "./lab-scenario.js";
-import { listOwnedObjects } from "./owned-objects.js";
+import { observeOwnedObjects } from "./owned-objects.js";
 
 /**
  * Issue 9's matrix on one lab (v3): a dual-stack cluster taken through host-gw bridge →
@@ -97,41 +98,10 @@ const topology = (step: Step): TopologyFile => ({
   lab: { prefix: "v3", sshd: false },
 });
 
-/** An IPv6 route and address netplan-k does not own, beside the IPv4 ones of foreign-objects.ts. */
-const FOREIGN_ROUTE_V6 = "2001:db8:ff::/64";
-const FOREIGN_ADDRESS_V6 = "2001:db8:fe::1/64";
-
 const PING_INTERVAL_MS = 10;
 /** Ping runs this long before each apply and after it, so a loss just after apply shows. */
 const SETTLE_MS = 500;
 const STEP_TIMEOUT_MS = 120_000;
-
-const inCidrV6 = (dst: string): boolean =>
-  Address6.isValid(dst) && new Address6(dst).isInSubnet(new Address6(CIDR_V6));
-
-/** Every object of the topology in the lab: IPv4's by listOwnedObjects, IPv6 routes too. */
-async function observeOwned(scenario: LabScenario, name: string): Promise<string[]> {
-  const run = await scenario.cli(["observe"]);
-  expectExit(run, 0);
-  const snapshot = JSON.parse(run.stdout) as Snapshot;
-  const v6Routes = snapshot.hosts.flatMap(({ host, state }) =>
-    [state.root, ...state.namespaces.map((ns) => ns.net)].flatMap((net) =>
-      net.routes
-        .filter((route) => route.protocol === 77 && inCidrV6(route.dst))
-        .map((route) => `${host} route ${route.dst}`),
-    ),
-  );
-  return [...listOwnedObjects(run.stdout, name, CIDR_V4), ...v6Routes];
-}
-
-async function recordForeignV6(scenario: LabScenario): Promise<string> {
-  return [
-    await scenario.inHostOk("node-1", [
-      ...["ip", "-j", "-6", "route", "show", "exact", FOREIGN_ROUTE_V6],
-    ]),
-    await scenario.inHostOk("node-1", ["ip", "-j", "-6", "addr", "show", "dev", "frgn0"]),
-  ].join("\n");
-}
 
 /** verify in both families: every pair of the three workloads, small and full-size probes. */
 async function expectEveryPairBothFamilies(scenario: LabScenario): Promise<void> {
@@ -180,14 +150,9 @@ describe("lab v3: dual-stack through host-gw and vxlan, both attach styles, one 
     async () => {
       expectExit(await scenario.cli(["lab", "up"]), 0);
       await seedForeignObjects(scenario, "node-1", "192.0.2.41");
-      await scenario.inHostOk("node-1", [
-        ...["ip", "-6", "route", "add", FOREIGN_ROUTE_V6, "dev", "eth0", "proto", "static"],
-      ]);
-      await scenario.inHostOk("node-1", [
-        ...["ip", "addr", "add", FOREIGN_ADDRESS_V6, "dev", "frgn0", "nodad"],
-      ]);
+      await seedForeignObjectsV6(scenario, "node-1");
       foreign = await recordForeignObjects(scenario, "node-1", "192.0.2.41");
-      foreignV6 = await recordForeignV6(scenario);
+      foreignV6 = await recordForeignObjectsV6(scenario, "node-1");
       expect(foreignV6).toContain(FOREIGN_ROUTE_V6);
       expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
       await expectEveryPairBothFamilies(scenario);
@@ -231,12 +196,12 @@ describe("lab v3: dual-stack through host-gw and vxlan, both attach styles, one 
   it(
     "destroy removes every owned object of both families and leaves the foreign ones as they were",
     async () => {
-      const name = topology(first).name;
-      expect(await observeOwned(scenario, name)).toContain("node-1 route fd00:10:48:2::/64");
+      const owned = (): Promise<string[]> => observeOwnedObjects(scenario, topology(first));
+      expect(await owned()).toContain("node-1 route fd00:10:48:2::/64 proto 77");
       expectExit(await scenario.cli(["destroy"], ["--auto-approve"]), 0);
-      expect(await observeOwned(scenario, name)).toEqual([]);
+      expect(await owned()).toEqual([]);
       expect(await recordForeignObjects(scenario, "node-1", "192.0.2.41")).toEqual(foreign);
-      expect(await recordForeignV6(scenario)).toBe(foreignV6);
+      expect(await recordForeignObjectsV6(scenario, "node-1")).toBe(foreignV6);
     },
     STEP_TIMEOUT_MS,
   );

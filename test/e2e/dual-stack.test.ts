@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { Snapshot } from "../../src/observe/snapshot.js";
 import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
 import {
+  FOREIGN_ADDRESS_V6,
+  FOREIGN_ROUTE_V6,
   recordForeignObjects,
+  recordForeignObjectsV6,
   seedForeignObjects,
+  seedForeignObjectsV6,
   type ForeignObjects,
 } from "./foreign-objects.js";
-import { describeRun, expectExit, useLabScenario, type LabScenario } from "./lab-scenario.js";
-import { listOwnedObjects } from "./owned-objects.js";
+import { describeRun, expectExit, useLabScenario } from "./lab-scenario.js";
+import { observeOwnedObjects } from "./owned-objects.js";
 
 /**
  * Issue 9 in a lab: a dual-stack vxlan cluster with attach bridge (examples/lab-dual-stack.yaml's
@@ -45,41 +48,7 @@ const topology: TopologyFile = {
   lab: { prefix: "u4", sshd: false },
 };
 
-/** An IPv6 route and address netplan-k does not own, beside the IPv4 ones of foreign-objects.ts. */
-const FOREIGN_ROUTE_V6 = "2001:db8:ff::/64";
-const FOREIGN_ADDRESS_V6 = "2001:db8:fe::1/64";
-
 const STEP_TIMEOUT_MS = 120_000;
-
-/** Every object of the topology in the lab: IPv4's by listOwnedObjects, IPv6 routes too. */
-async function observeOwned(scenario: LabScenario): Promise<string[]> {
-  const run = await scenario.cli(["observe"]);
-  expectExit(run, 0);
-  const snapshot = JSON.parse(run.stdout) as Snapshot;
-  const v6Routes = snapshot.hosts.flatMap(({ host, state }) =>
-    [state.root, ...state.namespaces.map((ns) => ns.net)].flatMap((net) =>
-      net.routes
-        .filter((route) => route.protocol === 77 && route.dst.startsWith("fd00:10:46:"))
-        .map((route) => `${host} route ${route.dst}`),
-    ),
-  );
-  return [...listOwnedObjects(run.stdout, topology.name, CIDR_V4), ...v6Routes];
-}
-
-async function recordForeignV6(scenario: LabScenario): Promise<string> {
-  return [
-    await scenario.inHostOk("node-1", [
-      "ip",
-      "-j",
-      "-6",
-      "route",
-      "show",
-      "exact",
-      FOREIGN_ROUTE_V6,
-    ]),
-    await scenario.inHostOk("node-1", ["ip", "-j", "-6", "addr", "show", "dev", "frgn0"]),
-  ].join("\n");
-}
 
 // One lab for the whole file: the last describe rides the lab the first one built.
 const scenario = useLabScenario(topology);
@@ -96,28 +65,9 @@ describe("lab u4: dual-stack vxlan, attach bridge (nsenter)", () => {
       expect(eth0).toContain("192.0.2.32/24");
       expect(eth0).toContain("2001:db8::32/64");
       await seedForeignObjects(scenario, "node-1", "192.0.2.31");
-      await scenario.inHostOk("node-1", [
-        "ip",
-        "-6",
-        "route",
-        "add",
-        FOREIGN_ROUTE_V6,
-        "dev",
-        "eth0",
-        "proto",
-        "static",
-      ]);
-      await scenario.inHostOk("node-1", [
-        "ip",
-        "addr",
-        "add",
-        FOREIGN_ADDRESS_V6,
-        "dev",
-        "frgn0",
-        "nodad",
-      ]);
+      await seedForeignObjectsV6(scenario, "node-1");
       foreign = await recordForeignObjects(scenario, "node-1", "192.0.2.31");
-      foreignV6 = await recordForeignV6(scenario);
+      foreignV6 = await recordForeignObjectsV6(scenario, "node-1");
       expect(foreignV6).toContain(FOREIGN_ROUTE_V6);
       expect(foreignV6).toContain(FOREIGN_ADDRESS_V6.split("/")[0]);
     },
@@ -150,11 +100,13 @@ describe("lab u4: dual-stack vxlan, attach bridge (nsenter)", () => {
   it(
     "destroy removes every owned object of both families and leaves the foreign ones as they were",
     async () => {
-      expect(await observeOwned(scenario)).toContain("node-1 route fd00:10:46:2::/64");
+      expect(await observeOwnedObjects(scenario, topology)).toContain(
+        "node-1 route fd00:10:46:2::/64 proto 77",
+      );
       expectExit(await scenario.cli(["destroy"], ["--auto-approve"]), 0);
-      expect(await observeOwned(scenario)).toEqual([]);
+      expect(await observeOwnedObjects(scenario, topology)).toEqual([]);
       expect(await recordForeignObjects(scenario, "node-1", "192.0.2.31")).toEqual(foreign);
-      expect(await recordForeignV6(scenario)).toBe(foreignV6);
+      expect(await recordForeignObjectsV6(scenario, "node-1")).toBe(foreignV6);
     },
     STEP_TIMEOUT_MS,
   );

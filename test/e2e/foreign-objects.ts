@@ -60,3 +60,26 @@ export async function recordForeignObjects(
     namespaceLinks: await run(["ip", "-n", FOREIGN_NAMESPACE, "-j", "link", "show"]),
   };
 }
+
+/** A foreign IPv6 route (outside every lab cluster's range) and address, for dual-stack labs. */
+export const FOREIGN_ROUTE_V6 = "2001:db8:ff::/64";
+export const FOREIGN_ADDRESS_V6 = "2001:db8:fe::1/64";
+
+/**
+ * Seeds the IPv6 side of a dual-stack lab host's foreign objects, after seedForeignObjects (the
+ * address goes on its bridge): a static route and an address (nodad: no DAD wait).
+ */
+export async function seedForeignObjectsV6(scenario: LabScenario, host: string): Promise<void> {
+  const run = (argv: readonly string[]) => scenario.inHostOk(host, argv);
+  await run(["ip", "-6", "route", "add", FOREIGN_ROUTE_V6, "dev", "eth0", "proto", "static"]);
+  await run(["ip", "addr", "add", FOREIGN_ADDRESS_V6, "dev", FOREIGN_BRIDGE, "nodad"]);
+}
+
+/** The `ip -j` listings of seedForeignObjectsV6's route and bridge addresses, joined by a newline. */
+export async function recordForeignObjectsV6(scenario: LabScenario, host: string): Promise<string> {
+  const run = (argv: readonly string[]) => scenario.inHostOk(host, argv);
+  return [
+    await run(["ip", "-j", "-6", "route", "show", "exact", FOREIGN_ROUTE_V6]),
+    await run(["ip", "-j", "-6", "addr", "show", "dev", FOREIGN_BRIDGE]),
+  ].join("\n");
+}

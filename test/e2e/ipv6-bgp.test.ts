@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { Snapshot } from "../../src/observe/snapshot.js";
 import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
 import {
+  FOREIGN_ADDRESS_V6,
+  FOREIGN_ROUTE_V6,
   recordForeignObjects,
+  recordForeignObjectsV6,
   seedForeignObjects,
+  seedForeignObjectsV6,
   type ForeignObjects,
 } from "./foreign-objects.js";
-import { describeRun, expectExit, useLabScenario, type LabScenario } from "./lab-scenario.js";
-import { listOwnedObjects } from "./owned-objects.js";
+import { describeRun, expectExit, useLabScenario } from "./lab-scenario.js";
+import { observeOwnedObjects } from "./owned-objects.js";
 
 /**
  * Issue 9's bgp in a lab: dual-stack clusters in mode bgp, applied one after the other on ONE
@@ -67,36 +70,10 @@ const rows: readonly Row[] = [
   { title: "full mesh, attach bridge", topology: dualStackBgp("bridge", []), sessions: 6 },
 ];
 
-/** An IPv6 route and address netplan-k does not own, beside the IPv4 ones of foreign-objects.ts. */
-const FOREIGN_ROUTE_V6 = "2001:db8:ff::/64";
-const FOREIGN_ADDRESS_V6 = "2001:db8:fe::1/64";
 const SEED_HOST = "node-1";
 const SEED_ADDRESS = "192.0.2.61";
 
 const STEP_TIMEOUT_MS = 60_000;
-
-/** Every owned object in the lab: IPv4's by listOwnedObjects, proto 77 IPv6 routes too. */
-async function observeOwned(scenario: LabScenario, topology: TopologyFile): Promise<string[]> {
-  const run = await scenario.cli(["observe"]);
-  expectExit(run, 0);
-  const snapshot = JSON.parse(run.stdout) as Snapshot;
-  const v6Routes = snapshot.hosts.flatMap(({ host, state }) =>
-    [state.root, ...state.namespaces.map((ns) => ns.net)].flatMap((net) =>
-      net.routes
-        .filter((route) => route.protocol === 77 && route.dst.startsWith("fd00:10:48:"))
-        .map((route) => `${host} route ${route.dst}`),
-    ),
-  );
-  return [...listOwnedObjects(run.stdout, topology.name, CIDR_V4), ...v6Routes];
-}
-
-async function recordForeignV6(scenario: LabScenario): Promise<string> {
-  const show = (argv: readonly string[]) => scenario.inHostOk(SEED_HOST, argv);
-  return [
-    await show(["ip", "-j", "-6", "route", "show", "exact", FOREIGN_ROUTE_V6]),
-    await show(["ip", "-j", "-6", "addr", "show", "dev", "frgn0"]),
-  ].join("\n");
-}
 
 describe("lab v2: dual-stack bgp, one lab, topologies in sequence (nsenter)", () => {
   const [first] = rows;
@@ -110,11 +87,9 @@ describe("lab v2: dual-stack bgp, one lab, topologies in sequence (nsenter)", ()
     async () => {
       expectExit(await scenario.cli(["lab", "up"]), 0);
       await seedForeignObjects(scenario, SEED_HOST, SEED_ADDRESS);
-      const seed = (argv: readonly string[]) => scenario.inHostOk(SEED_HOST, argv);
-      await seed(["ip", "-6", "route", "add", FOREIGN_ROUTE_V6, "dev", "eth0", "proto", "static"]);
-      await seed(["ip", "addr", "add", FOREIGN_ADDRESS_V6, "dev", "frgn0", "nodad"]);
+      await seedForeignObjectsV6(scenario, SEED_HOST);
       foreign = await recordForeignObjects(scenario, SEED_HOST, SEED_ADDRESS);
-      foreignV6 = await recordForeignV6(scenario);
+      foreignV6 = await recordForeignObjectsV6(scenario, SEED_HOST);
       expect(foreignV6).toContain(FOREIGN_ROUTE_V6);
       expect(foreignV6).toContain(FOREIGN_ADDRESS_V6.split("/")[0]);
     },
@@ -159,12 +134,12 @@ describe("lab v2: dual-stack bgp, one lab, topologies in sequence (nsenter)", ()
         "destroy removes every owned object of both families",
         async () => {
           // Every host's IPv6 block blackhole at least: the IPv6 side was built and is seen.
-          const owned = await observeOwned(scenario, row.topology);
+          const owned = await observeOwnedObjects(scenario, row.topology);
           expect(owned.filter((line) => line.includes(" route fd00:10:48:"))).toHaveLength(
             row.topology.cluster.attach === "routed" ? 6 : 3,
           );
           expectExit(await scenario.cli(["destroy"], ["--auto-approve"]), 0);
-          expect(await observeOwned(scenario, row.topology)).toEqual([]);
+          expect(await observeOwnedObjects(scenario, row.topology)).toEqual([]);
         },
         STEP_TIMEOUT_MS,
       );
@@ -175,7 +150,7 @@ describe("lab v2: dual-stack bgp, one lab, topologies in sequence (nsenter)", ()
     "the foreign objects of both families are as they were seeded",
     async () => {
       expect(await recordForeignObjects(scenario, SEED_HOST, SEED_ADDRESS)).toEqual(foreign);
-      expect(await recordForeignV6(scenario)).toBe(foreignV6);
+      expect(await recordForeignObjectsV6(scenario, SEED_HOST)).toBe(foreignV6);
     },
     STEP_TIMEOUT_MS,
   );
