@@ -220,24 +220,35 @@ function linkUpdate(change: ChangeOf<"link">): CommandGroup[] {
     master,
     differs(link.up, before?.up) && stateWord(link.up),
     link.noarp === false && "arp on",
-    // Last: the words after `type bridge` are the bridge's, after `type bridge_slave` the port's.
+    // Last: the words after `type bridge` are the bridge's.
     link.stp === false && "type bridge stp_state 0",
-    link.port !== undefined &&
-      words(
-        "type bridge_slave",
-        `state ${portStateNumber(change, link.port.state)}`,
-        `learning ${link.port.learning ? "on" : "off"}`,
-        `flood ${link.port.flood ? "on" : "off"}`,
-      ),
   ];
-  if (fields.every((field) => field === false)) return [];
-  const set = ipGroup(change.netns, [words(`link set dev ${name}`, ...fields)]);
+  // The port's words (`type bridge_slave …`) go to the port's current master: on a link this
+  // same command attaches, the kernel has none yet and refuses them ("Operation not
+  // supported", measured with `ip link set dev X master br0 type bridge_slave state 3`; a
+  // rollback re-attaching a port failed so). They follow on a line of their own then.
+  const port =
+    link.port !== undefined &&
+    words(
+      "type bridge_slave",
+      `state ${portStateNumber(change, link.port.state)}`,
+      `learning ${link.port.learning ? "on" : "off"}`,
+      `flood ${link.port.flood ? "on" : "off"}`,
+    );
+  const attaches = typeof master === "string" && master.startsWith("master ");
+  if (fields.every((field) => field === false) && port === false) return [];
+  const lines =
+    attaches && port !== false
+      ? [words(`link set dev ${name}`, ...fields), words(`link set dev ${name}`, port)]
+      : [words(`link set dev ${name}`, ...fields, port)];
+  const set = ipGroup(change.netns, lines);
   // A live host veth given a new MAC (a workload's host end, attach bridge → routed) keeps
   // the IPv6 link-local address derived from its old MAC: the kernel derives one only when a
   // link comes up (measured on this kernel), and routed attach's IPv6 gateway is the one of
   // the new MAC (fe80::ecee:eeff:feee:eeee, docs/kernel-layout.md). It is added as the kernel
   // would have (taking the link down and up would flush every route through it); not where
-  // IPv6 is off on the device. Link-local addresses are not observed, so never planned.
+  // IPv6 is off on the device. The plan adds routed attach's gateway only on a veth that
+  // already holds its MAC (planner/routed-gateway.ts), so the two never meet.
   if (!macChanges || link.kind !== "veth" || !link.up || change.netns !== undefined) return [set];
   const linkLocal = linkLocalOfMac(safeMac(link.mac as string));
   return [
@@ -348,7 +359,7 @@ function routeReplaceLine(route: Route): string {
 /**
  * An IPv6 route moved onto an `onlink` gateway of another device (a peer's block from
  * `via <u6> dev eth0` to `via <net6> dev flannel-v6.1 onlink`: host-gw or directRouting →
- * vxlan) cannot be replaced in place: the kernel checks an onlink gateway by looking it up in
+ * vxlan), or created while another route holds its block, cannot be replaced in place: the kernel checks an onlink gateway by looking it up in
  * the table, finds the route being replaced (the gateway lies in its block) on the other
  * device, and refuses (`Error: Nexthop has invalid gateway or device mismatch.`, measured on
  * this kernel; IPv4 makes no such check). A route to the gateway alone on the new device
@@ -360,14 +371,13 @@ function routeReplaceLine(route: Route): string {
 function gatewayRouteFor(change: ChangeOf<"route">): Route | undefined {
   const route = required(change, "after");
   const before = change.before;
-  if (
-    change.action !== "update" ||
-    before === undefined ||
-    !route.onlink ||
-    route.via === undefined ||
-    !route.dst.includes(":") ||
-    before.dev === route.dev
-  ) {
+  // A create meets the same check when a route it does not own holds the block on another
+  // device: BIRD's `via <u6> dev eth0 proto bird` in a switch from bgp, withdrawn only as BIRD
+  // stops (measured: dual-stack bgp → vxlan failed so on every host).
+  const moves =
+    (change.action === "update" && before !== undefined && before.dev !== route.dev) ||
+    change.action === "create";
+  if (!moves || !route.onlink || route.via === undefined || !route.dst.includes(":")) {
     return undefined;
   }
   return { ...route, dst: `${route.via}/128`, via: undefined, onlink: false, scope: "global" };

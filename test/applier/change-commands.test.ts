@@ -154,6 +154,23 @@ describe("link", () => {
     ).toThrow('a bridge port has no state "open"');
   });
 
+  it("attaches a port first and sets its bridge_slave words on the next line (a rollback re-attaching it)", () => {
+    const before = link(VETH, { mac: "ee:ee:ee:ee:ee:ee" });
+    const after = link(VETH, {
+      master: "cni0",
+      port: { state: "forwarding", learning: true, flood: true },
+    });
+    expect(changeCommands(change({ kind: "link", action: "update", before, after }))).toEqual([
+      {
+        executor: "ip",
+        lines: [
+          `link set dev ${VETH} master cni0`,
+          `link set dev ${VETH} type bridge_slave state 3 learning on flood on`,
+        ],
+      },
+    ]);
+  });
+
   it("updates a workload's links inside its namespace (the fresh veth end, lo)", () => {
     const fresh = { name: "eth0", kind: "veth", mtu: 1450, up: false };
     const lo = { name: "lo", kind: "", mtu: 65536, up: false };
@@ -358,6 +375,15 @@ describe("route", () => {
         route("10.244.2.0/24", { via: "10.244.2.0", dev: "flannel.1", onlink: true }),
       ),
     ).toEqual(["route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink proto 77"]);
+    // Created while BIRD's `via 2001:db8::12 dev eth0 proto bird` still holds the block (bgp →
+    // vxlan, dual-stack: failed on every host of a lab so): the same gateway route around it.
+    expect(
+      changeCommands(change({ kind: "route", action: "create", after: vtep6 }))[0]?.lines,
+    ).toEqual([
+      "route replace fd00:10:244:2::/128 dev flannel-v6.1 proto 77 metric 1024",
+      "route replace fd00:10:244:2::/64 via fd00:10:244:2:: dev flannel-v6.1 onlink proto 77 metric 1024",
+      "route del fd00:10:244:2::/128 metric 1024 proto 77",
+    ]);
   });
 
   // Attach routed → bridge after bridge → routed (lab v3): the workload's STALE entry for
