@@ -27,6 +27,7 @@ import {
   workloadArpIgnoreChanges,
 } from "./arp-ignore.js";
 import { freshNamespaceNet, freshVethPeer, projectSysctls } from "./project-observed.js";
+import { routesLeavingWithBird } from "./routes-leaving-with-bird.js";
 import { findUnderlayConflicts } from "./underlay-conflicts.js";
 import { findBridgeFdbConflicts } from "./bridge-fdb-conflicts.js";
 import {
@@ -126,6 +127,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     rules: observed.rules,
     learned: input.learned ?? [],
     ipv6Disabled: devicesWithIpv6Disabled(observed.sysctls),
+    leavesWithDaemon: routesLeavingWithBird(topology, desired, observed),
   });
   const freshPeers = freshPeersByNamespace(root.changes);
 

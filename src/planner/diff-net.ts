@@ -50,6 +50,8 @@ export interface NetDiffInput {
   readonly learned?: readonly Route[];
   /** Devices of the host's own namespace observed with `disable_ipv6` 1 (routed-gateway.ts). */
   readonly ipv6Disabled?: ReadonlySet<string>;
+  /** Observed routes the plan's stopping of a routing daemon takes away (routes-leaving-with-bird.ts). */
+  readonly leavesWithDaemon?: (route: Route) => boolean;
 }
 
 export interface NetDiff extends DiffResult {
@@ -271,7 +273,11 @@ export function diffNet(input: NetDiffInput): NetDiff {
             findForeignConflicts({
               clusterCidr,
               desired,
-              observed: base,
+              // Not contenders: they are withdrawn as their daemon stops in this plan.
+              observed: {
+                ...base,
+                routes: base.routes.filter((r) => !input.leavesWithDaemon?.(r)),
+              },
               rules: input.rules,
               learned: input.learned ?? [],
               isRouteOwned: (route) => isRouteOwned(scope, route),
