@@ -79,7 +79,15 @@ export function listBgpPeerChanges(topology: Topology, plan: PlannedFiles): BgpP
       address: session.address,
       role: describeBgpRole(topology, session),
     });
-    const sessions = possibleSessions(topology, host);
+    // A session renders alike in both roles where the topology makes no reflector of this
+    // host (a switch away from bgp): held once, named once, by its first role (the mesh's).
+    const rendered = new Set<string>();
+    const sessions = possibleSessions(topology, host).filter((session) => {
+      const block = renderBlock(session);
+      if (rendered.has(block)) return false;
+      rendered.add(block);
+      return true;
+    });
     const hostChanges = [
       ...sessions
         .filter((s) => holds(before, s) && !holds(after, s))

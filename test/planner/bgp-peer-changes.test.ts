@@ -45,6 +45,26 @@ function planChange(before: Topology, after: Topology) {
 
 const five = ["a1", "a2", "a3", "a4", "a5"];
 
+/** bgpTopology's hosts in mode vxlan: a switch away from bgp. */
+function vxlanTopology(hosts: readonly string[]): Topology {
+  const text = [
+    "apiVersion: netplan-k/v1",
+    "name: demo",
+    "cluster:",
+    "  cidr: 10.42.0.0/16",
+    "  mode: vxlan",
+    "hosts:",
+    ...hosts.flatMap((name) => [
+      `  - name: ${name}`,
+      `    address: 198.51.100.${10 + Number(name.slice(1))}/24`,
+    ]),
+    "",
+  ].join("\n");
+  const result = loadTopologyText(text, "demo.yaml", modes);
+  if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
+  return result.topology;
+}
+
 describe("BGP changes a reviewer can read", () => {
   it("adding a client opens one session on each reflector and none elsewhere", () => {
     const after = bgpTopology([...five, "a6"]);
@@ -60,6 +80,19 @@ describe("BGP changes a reviewer can read", () => {
         ],
       },
     );
+  });
+
+  // Lab v9 (bgp mesh → vxlan): every closed session was listed twice, as mesh peer and as rr
+  // client, though the cluster had no reflector.
+  it("a switch from a mesh to vxlan closes each session once, as a mesh peer", () => {
+    const three = ["a1", "a2", "a3"];
+    const after = vxlanTopology(three);
+    const plan = planChange(bgpTopology(three, "[]"), after);
+    const peers = listBgpPeerChanges(after, plan);
+    expect(peers.get("a1")?.map(formatBgpPeerChange)).toEqual([
+      "- bgp peer a2 (198.51.100.12, mesh peer)",
+      "- bgp peer a3 (198.51.100.13, mesh peer)",
+    ]);
   });
 
   it("dual-stack: adding a client opens its IPv4 and its IPv6 session, each with its address", () => {
