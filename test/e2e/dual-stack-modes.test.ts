@@ -11,14 +11,9 @@ import {
   seedForeignObjectsV6,
   type ForeignObjects,
 } from "./foreign-objects.js";
-import {
-  describeRun,
-  expectExit,
-  useLabScenario,
-  type CommandRun,
-  type LabScenario,
-} from "./lab-scenario.js";
+import { describeRun, expectExit, useLabScenario, type CommandRun } from "./lab-scenario.js";
 import { observeOwnedObjects } from "./owned-objects.js";
+import { expectEveryPairBothFamilies } from "./verify-both-families.js";
 
 /**
  * Issue 9's matrix on one lab (v3): a dual-stack cluster taken through host-gw bridge →
@@ -103,16 +98,6 @@ const PING_INTERVAL_MS = 10;
 const SETTLE_MS = 500;
 const STEP_TIMEOUT_MS = 120_000;
 
-/** verify in both families: every pair of the three workloads, small and full-size probes. */
-async function expectEveryPairBothFamilies(scenario: LabScenario): Promise<void> {
-  const verify = await scenario.cli(["verify"]);
-  expectExit(verify, 0);
-  const [v4 = "", v6 = ""] = verify.stdout.split("IPv6:\n");
-  expect(v4, describeRun(verify)).toContain("IPv4:\n");
-  expect(v4, describeRun(verify)).toContain("6 of 6 paths reachable");
-  expect(v6, describeRun(verify)).toContain("6 of 6 paths reachable");
-}
-
 interface Measure {
   readonly step: string;
   readonly v4: PingCount;
@@ -155,7 +140,7 @@ describe("lab v3: dual-stack through host-gw and vxlan, both attach styles, one 
       foreignV6 = await recordForeignObjectsV6(scenario, "node-1");
       expect(foreignV6).toContain(FOREIGN_ROUTE_V6);
       expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
-      await expectEveryPairBothFamilies(scenario);
+      await expectEveryPairBothFamilies(scenario, 6);
       expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
     },
     STEP_TIMEOUT_MS,
@@ -182,7 +167,7 @@ describe("lab v3: dual-stack through host-gw and vxlan, both attach styles, one 
         // Both streams really ran through the switch.
         expect(v4.transmitted).toBeGreaterThan(SETTLE_MS / PING_INTERVAL_MS);
         expect(v6.transmitted).toBeGreaterThan(SETTLE_MS / PING_INTERVAL_MS);
-        await expectEveryPairBothFamilies(scenario);
+        await expectEveryPairBothFamilies(scenario, 6);
         expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
         if (step.lossless) {
           expect(packetsLost(v4), describeRun(apply)).toBe(0);

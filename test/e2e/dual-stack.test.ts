@@ -11,6 +11,7 @@ import {
 } from "./foreign-objects.js";
 import { describeRun, expectExit, useLabScenario } from "./lab-scenario.js";
 import { observeOwnedObjects } from "./owned-objects.js";
+import { expectEveryPairBothFamilies } from "./verify-both-families.js";
 
 /**
  * Issue 9 in a lab: a dual-stack vxlan cluster with attach bridge (examples/lab-dual-stack.yaml's
@@ -78,13 +79,7 @@ describe("lab u4: dual-stack vxlan, attach bridge (nsenter)", () => {
     "apply converges every host, and verify right after reaches every pair in both families",
     async () => {
       expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
-      const verify = await scenario.cli(["verify"]);
-      expectExit(verify, 0);
-      const [v4, v6] = verify.stdout.split("IPv6:\n");
-      expect(v4, describeRun(verify)).toContain("IPv4:\n");
-      expect(v4, describeRun(verify)).toContain("12 of 12 paths reachable");
-      expect(v6, describeRun(verify)).toContain("12 of 12 paths reachable");
-      expect(verify.stdout).not.toContain("✗");
+      await expectEveryPairBothFamilies(scenario, 12);
     },
     STEP_TIMEOUT_MS,
   );

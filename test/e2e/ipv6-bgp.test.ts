@@ -11,6 +11,7 @@ import {
 } from "./foreign-objects.js";
 import { describeRun, expectExit, useLabScenario } from "./lab-scenario.js";
 import { observeOwnedObjects } from "./owned-objects.js";
+import { expectEveryPairBothFamilies } from "./verify-both-families.js";
 
 /**
  * Issue 9's bgp in a lab: dual-stack clusters in mode bgp, applied one after the other on ONE
@@ -103,13 +104,7 @@ describe("lab v2: dual-stack bgp, one lab, topologies in sequence (nsenter)", ()
         async () => {
           await scenario.write(row.topology);
           expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
-          const verify = await scenario.cli(["verify"]);
-          expectExit(verify, 0);
-          const [v4, v6] = verify.stdout.split("IPv6:\n");
-          expect(v4, describeRun(verify)).toContain("IPv4:\n");
-          expect(v4, describeRun(verify)).toContain("6 of 6 paths reachable");
-          expect(v6, describeRun(verify)).toContain("6 of 6 paths reachable");
-          expect(verify.stdout).not.toContain("✗");
+          const verify = await expectEveryPairBothFamilies(scenario, 6);
           const ends = 2 * row.sessions;
           expect(verify.stdout, describeRun(verify)).toContain(
             `${ends} of ${ends} BGP sessions established`,
