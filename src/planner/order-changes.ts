@@ -21,7 +21,12 @@ import type { Change, Conflict, ConflictKind, ObjectKind } from "./plan.js";
  *   workload's `/64` of attach bridge and `/128` of attach routed, on a live attach switch).
  *   The kernel keeps one IPv6 address per IP on a device and refuses the second
  *   (`Error: ipv6: address already assigned`, measured here; IPv4 allows the same IP twice
- *   with two prefixes), so the old one goes right before the address creates.
+ *   with two prefixes; `ip addr replace` keeps the old prefix), so the old one goes right
+ *   before the create of the same IP: the two are adjacent lines of one batch. Measured on a
+ *   live routed → bridge switch (lab v3m, ip monitor in the workload): with the delete ahead
+ *   of every address create, the host namespace's address creates (another `ip -batch`)
+ *   sat between the two and the workload had no IPv6 address for 17 ms; its pings left with
+ *   the link-local source ("Beyond scope of source address") and 2–16 were lost.
  * Within a phase: the host's namespace first, then workload namespaces by name, then keys in
  * natural order (10.244.2.0 before 10.244.10.0).
  */
@@ -43,12 +48,9 @@ const LINK_UPDATE_PHASE = 2;
 const EARLY_LINK_DELETE_PHASE = 0.5;
 /** After the address creates, before neighbours and routes. */
 const EARLY_ADDRESS_DELETE_PHASE = 3.5;
-/** After the link updates, before the address creates. */
-const READDED_ADDRESS_DELETE_PHASE = 2.5;
 /**
  * A device's disable_ipv6 set back to 0: after its link is made or updated, before its IPv6
- * addresses, which the kernel refuses while it is 1 (ipv6-enabled-sysctls.ts). Shares its
- * phase with READDED_ADDRESS_DELETE_PHASE: neither depends on the other.
+ * addresses, which the kernel refuses while it is 1 (ipv6-enabled-sysctls.ts).
  */
 const IPV6_ENABLE_PHASE = 2.5;
 
@@ -100,23 +102,48 @@ function isEarlyAddressDelete(change: Change, through: ReadonlySet<string>): boo
 
 const addressIp = (cidr: string): string => cidr.split("/")[0] ?? "";
 
+/** "netns|dev|ip" of an IPv6 address the change creates; undefined for any other change. */
+function createdIpv6Address(change: Change): string | undefined {
+  if (change.kind !== "address" || change.action !== "create" || change.after === undefined) {
+    return undefined;
+  }
+  const ip = addressIp(change.after.cidr);
+  return ip.includes(":") ? `${scopeOf(change)}|${change.after.dev}|${ip}` : undefined;
+}
+
 /** "netns|dev|ip" of every IPv6 address the plan creates. */
 function createdIpv6Addresses(changes: readonly Change[]): Set<string> {
   const created = new Set<string>();
   for (const change of changes) {
-    if (change.kind === "address" && change.action === "create" && change.after !== undefined) {
-      const ip = addressIp(change.after.cidr);
-      if (ip.includes(":")) created.add(`${scopeOf(change)}|${change.after.dev}|${ip}`);
-    }
+    const id = createdIpv6Address(change);
+    if (id !== undefined) created.add(id);
   }
   return created;
 }
 
-const isReaddedAddressDelete = (change: Change, readded: ReadonlySet<string>): boolean =>
-  change.kind === "address" &&
-  change.action === "delete" &&
-  change.before !== undefined &&
-  readded.has(`${scopeOf(change)}|${change.before.dev}|${addressIp(change.before.cidr)}`);
+/** "netns|dev|ip" of the create an address delete must directly precede, if there is one. */
+function readdedAddress(change: Change, readded: ReadonlySet<string>): string | undefined {
+  if (change.kind !== "address" || change.action !== "delete" || change.before === undefined) {
+    return undefined;
+  }
+  const id = `${scopeOf(change)}|${change.before.dev}|${addressIp(change.before.cidr)}`;
+  return readded.has(id) ? id : undefined;
+}
+
+/** `ordered` with each delete of `deletesByCreate` put right before the create it frees. */
+function placeReaddedDeletes(
+  ordered: readonly Change[],
+  deletesByCreate: ReadonlyMap<string, readonly Change[]>,
+): Change[] {
+  const placed: Change[] = [];
+  for (const change of ordered) {
+    const id = createdIpv6Address(change);
+    const deletes = id === undefined ? undefined : deletesByCreate.get(id);
+    if (deletes !== undefined) placed.push(...deletes);
+    placed.push(change);
+  }
+  return placed;
+}
 
 /** "netns|id/port" of every VTEP the plan creates (or recreates). */
 function createdVteps(changes: readonly Change[]): Set<string> {
@@ -143,7 +170,6 @@ interface Freed {
 
 function phase(change: Change, freed: Freed): number {
   if (isEarlyLinkDelete(change, freed.vteps)) return EARLY_LINK_DELETE_PHASE;
-  if (isReaddedAddressDelete(change, freed.readded)) return READDED_ADDRESS_DELETE_PHASE;
   if (isEarlyAddressDelete(change, freed.through)) return EARLY_ADDRESS_DELETE_PHASE;
   if (change.action === "delete") return DELETE_PHASE[change.kind];
   if (change.kind === "link" && change.action === "update") return LINK_UPDATE_PHASE;
@@ -306,7 +332,6 @@ const SLOTS =
     LINK_UPDATE_PHASE,
     EARLY_LINK_DELETE_PHASE,
     EARLY_ADDRESS_DELETE_PHASE,
-    READDED_ADDRESS_DELETE_PHASE,
     IPV6_ENABLE_PHASE,
   ) *
     4 +
@@ -328,8 +353,16 @@ export function orderChanges(changes: readonly Change[]): Change[] {
     vteps: deletes("link") ? createdVteps(changes) : new Set(),
     readded: deletes("address") ? createdIpv6Addresses(changes) : new Set(),
   };
+  const readdedDeletes = new Map<string, Change[]>();
   const bucketsByScope = new Map<string, Change[][]>();
   for (const change of changes) {
+    const readded = freed.readded.size === 0 ? undefined : readdedAddress(change, freed.readded);
+    if (readded !== undefined) {
+      const deletes = readdedDeletes.get(readded);
+      if (deletes === undefined) readdedDeletes.set(readded, [change]);
+      else deletes.push(change);
+      continue;
+    }
     const scope = scopeOf(change);
     let buckets = bucketsByScope.get(scope);
     if (buckets === undefined) {
@@ -350,7 +383,7 @@ export function orderChanges(changes: readonly Change[]): Change[] {
       if (bucket !== undefined) for (const change of sortByNaturalKey(bucket)) ordered.push(change);
     }
   }
-  return ordered;
+  return readdedDeletes.size === 0 ? ordered : placeReaddedDeletes(ordered, readdedDeletes);
 }
 
 /** Policy rules are never created; their conflicts come after those about routes. */

@@ -136,28 +136,38 @@ describe("orderChanges", () => {
     ]);
   });
 
-  // Attach bridge → routed on a live dual-stack cluster (lab v3, issue 9): the workload keeps
+  // Attach bridge ↔ routed on a live dual-stack cluster (lab v3, issue 9): the workload keeps
   // its IPv6 address with another prefix, and the kernel refuses it twice on one device
   // ("Error: ipv6: address already assigned"); IPv4 takes the same IP twice, so its delete waits.
-  it("deletes an IPv6 address the plan adds again with another prefix before the address creates", () => {
-    const address = (action: "create" | "delete", cidr: string): Change =>
+  // The delete is the line right before its create: with every address create of the host's
+  // namespace between them (routed → bridge adds cni0's), the workload had no IPv6 address
+  // for 17 ms and lost IPv6 pings where IPv4 lost none (lab v3m, ip monitor).
+  it("deletes an IPv6 address the plan adds again with another prefix right before its create", () => {
+    const address = (action: "create" | "delete", cidr: string, netns?: string): Change =>
       change({
         kind: "address",
         action,
-        key: `eth0/${cidr}`,
-        netns: "red",
-        [action === "create" ? "after" : "before"]: { dev: "eth0", cidr },
+        key: `${netns === undefined ? "cni0" : "eth0"}/${cidr}`,
+        ...(netns !== undefined && { netns }),
+        [action === "create" ? "after" : "before"]: {
+          dev: netns === undefined ? "cni0" : "eth0",
+          cidr,
+        },
       });
     const changes = [
-      address("create", "fd00:10:48:48::2/128"),
-      address("create", "10.48.72.2/32"),
-      address("delete", "fd00:10:48:48::2/64"),
-      address("delete", "10.48.72.2/24"),
-      address("delete", "fd00:10:48:48::3/64"),
+      address("create", "fd00:10:48:48::2/128", "red"),
+      address("create", "10.48.72.2/32", "red"),
+      address("delete", "fd00:10:48:48::2/64", "red"),
+      address("delete", "10.48.72.2/24", "red"),
+      address("delete", "fd00:10:48:48::3/64", "red"),
+      address("create", "fd00:10:48:48::1/64"),
+      address("create", "10.48.72.1/24"),
     ];
     expect(listChanges(orderChanges(changes))).toEqual([
-      "delete address [red] eth0/fd00:10:48:48::2/64",
+      "create address cni0/10.48.72.1/24",
+      "create address cni0/fd00:10:48:48::1/64",
       "create address [red] eth0/10.48.72.2/32",
+      "delete address [red] eth0/fd00:10:48:48::2/64",
       "create address [red] eth0/fd00:10:48:48::2/128",
       "delete address [red] eth0/10.48.72.2/24",
       "delete address [red] eth0/fd00:10:48:48::3/64",
