@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import type { LabScenario } from "./lab-scenario.js";
 
 /**
@@ -82,4 +83,28 @@ export async function recordForeignObjectsV6(scenario: LabScenario, host: string
     await run(["ip", "-j", "-6", "route", "show", "exact", FOREIGN_ROUTE_V6]),
     await run(["ip", "-j", "-6", "addr", "show", "dev", FOREIGN_BRIDGE]),
   ].join("\n");
+}
+
+/** Objects netplan-k does not own, seeded before a lab's first apply and compared at its end. */
+export interface ForeignSeed {
+  seed(scenario: LabScenario): Promise<void>;
+  /** What must read the same at the end as right after seed (compared with toEqual). */
+  record(scenario: LabScenario): Promise<unknown>;
+}
+
+/** Both families' foreign objects on one host of a dual-stack lab, as one ForeignSeed. */
+export function dualStackForeignSeed(host: string, underlayAddress: string): ForeignSeed {
+  return {
+    async seed(scenario) {
+      await seedForeignObjects(scenario, host, underlayAddress);
+      await seedForeignObjectsV6(scenario, host);
+      expect(await recordForeignObjectsV6(scenario, host)).toContain(FOREIGN_ROUTE_V6);
+    },
+    async record(scenario) {
+      return {
+        v4: await recordForeignObjects(scenario, host, underlayAddress),
+        v6: await recordForeignObjectsV6(scenario, host),
+      };
+    },
+  };
 }
