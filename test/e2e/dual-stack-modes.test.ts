@@ -31,9 +31,9 @@ const STEPS: readonly WalkStep[] = [
   // (BIRD's IPv6 routes, metric 32, even win over them at once: netplan-k's have 1024), and
   // the VTEPs go in the removals.
   { mode: "bgp", reflectors: ["node-1"], attach: "bridge", lossless: true },
-  // Measured, not asserted: about 0.5 s lost in both families alike (54 IPv4, 46 IPv6 at
-  // 16:15). Not traced yet; BIRD restarting the sessions whose `rr client` changed, and
-  // withdrawing their routes meanwhile, is the likely cause (IPv4-only clusters too).
+  // Measured, not asserted: 0.5–0.8 s lost in both families alike (54 IPv4, 46 IPv6 at
+  // 16:15): BIRD restarts the sessions whose `rr client` changed and their routes leave the
+  // kernels meanwhile (docs/kernel-layout.md; IPv4-only clusters too).
   { mode: "bgp", attach: "bridge", lossless: false },
   { mode: "bgp", attach: "routed", lossless: false },
   // The same in the other direction (55 and 55).

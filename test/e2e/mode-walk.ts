@@ -106,8 +106,12 @@ export interface ModeWalk {
 const ADDRESS_HOLE_PACKETS = 1;
 
 const PING_INTERVAL_MS = 10;
-/** Ping runs this long before each apply and after it, so a loss just after apply shows. */
-const SETTLE_MS = 500;
+/**
+ * Ping runs this long before each apply and after it (30 pings), as in the mode chain: apply
+ * returns once every host is built, cleared and verified, so what it breaks, it breaks while
+ * it runs.
+ */
+const SETTLE_MS = 300;
 const STEP_TIMEOUT_MS = 120_000;
 
 interface Measure {
