@@ -1,10 +1,9 @@
 import type { HostState, NetplanError } from "../model/index.js";
 import {
-  OBSERVATION,
-  OBSERVATION_SCRIPT,
   OBSERVATION_MAX_OUTPUT_CHARS,
   OBSERVATION_TIMEOUT_MS,
-  parseObservationRun,
+  parseStateObservationRun,
+  STATE_OBSERVATION,
 } from "../observe/index.js";
 import { diffHost } from "../planner/index.js";
 import type { RunResult, Transport } from "../transport/index.js";
@@ -22,13 +21,16 @@ export interface VerifyTarget {
 }
 
 /**
- * The verification's script: the observation, and with `lock` the release of the run's lock
- * after its own sections (the last script of a run on a host).
+ * The verification's script: the observation of the host's state (STATE_OBSERVATION: no
+ * facts, which the diff does not read), and with `lock` the release of the run's lock after
+ * its own sections (the last script of a run on a host).
  */
 export const verificationScript = (lock?: LockOwner): string =>
-  lock === undefined
-    ? OBSERVATION_SCRIPT
-    : renderRemoteScript({ ...OBSERVATION, lock: lockSection(lock, { kind: "release" }) });
+  renderRemoteScript(
+    lock === undefined
+      ? STATE_OBSERVATION
+      : { ...STATE_OBSERVATION, lock: lockSection(lock, { kind: "release" }) },
+  );
 
 /**
  * Observes the host again (one round trip) and diffs it against the desired state: what still
@@ -64,8 +66,7 @@ export function judgeVerification(
   target: VerifyTarget,
 ): NetplanError[] {
   try {
-    const verified = parseObservationRun(host, result);
-    const drift = diffHost({ ...target, observed: verified.state });
+    const drift = diffHost({ ...target, observed: parseStateObservationRun(host, result) });
     return [
       ...drift.changes.map((change) => describeDrift(host, change)),
       ...drift.conflicts.map((conflict) => describeLeftConflict(host, conflict)),

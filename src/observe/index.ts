@@ -12,6 +12,7 @@ export * from "./snapshot.js";
 export {
   observeHost,
   parseObservationRun,
+  parseStateObservationRun,
   OBSERVATION_MAX_OUTPUT_CHARS,
   OBSERVATION_TIMEOUT_MS,
 } from "./observe-host.js";

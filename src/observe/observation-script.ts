@@ -229,6 +229,37 @@ nk_bird() {
   else
     echo running=0
   fi
+}`;
+
+/**
+ * The functions of PLANNING_MAIN: the management path, an armed revert, and the facts
+ * preconditions are judged by (planner/check-preconditions.ts: kernel drivers, BIRD, iproute2
+ * and the kernel's release). A verification does not run them (STATE_OBSERVATION).
+ */
+const PLANNING_FUNCTIONS = `# The SSH session this script runs in, when there is one: sshd sets SSH_CONNECTION to
+# "<client address> <client port> <server address> <server port>".
+nk_ssh_connection() { printf '%s\\n' "$SSH_CONNECTION"; }
+
+# A confirm-timeout revert on this host (applier/armed-revert-script.ts): its record (armed, or
+# fired once the timer went off), the host's clock, and whether its timer is alive (the
+# process with its pid has the start time it recorded: a pid recycled after a kill or a reboot
+# has another), so a revert left by a crashed run is seen, and one that fired is reported.
+nk_armed_revert() {
+  if [ -e ${REVERT_DIR}/armed ]; then
+    cat ${REVERT_DIR}/armed 2>/dev/null
+  else
+    cat ${REVERT_DIR}/fired 2>/dev/null
+    printf 'record=fired\\n'
+  fi
+  printf 'now=%s\\n' "$(date +%s)"
+  nk_pid=$(cat ${REVERT_DIR}/timer.pid 2>/dev/null)
+  case $nk_pid in
+    "" | *[!0-9]*) ;;
+    *)
+      printf 'timer-start=%s\\n' "$(cat ${REVERT_DIR}/timer.start 2>/dev/null)"
+      printf 'running-start=%s\\n' "$(sed 's/.*) //' /proc/$nk_pid/stat 2>/dev/null | cut -d' ' -f20)"
+      ;;
+  esac
 }
 
 # nk_driver KIND MODULE CONFIG: whether the kernel can create links of type KIND, without
@@ -284,32 +315,6 @@ nk_kernel_config() {
   fi
 }
 
-# The SSH session this script runs in, when there is one: sshd sets SSH_CONNECTION to
-# "<client address> <client port> <server address> <server port>".
-nk_ssh_connection() { printf '%s\\n' "$SSH_CONNECTION"; }
-
-# A confirm-timeout revert on this host (applier/armed-revert-script.ts): its record (armed, or
-# fired once the timer went off), the host's clock, and whether its timer is alive (the
-# process with its pid has the start time it recorded: a pid recycled after a kill or a reboot
-# has another), so a revert left by a crashed run is seen, and one that fired is reported.
-nk_armed_revert() {
-  if [ -e ${REVERT_DIR}/armed ]; then
-    cat ${REVERT_DIR}/armed 2>/dev/null
-  else
-    cat ${REVERT_DIR}/fired 2>/dev/null
-    printf 'record=fired\\n'
-  fi
-  printf 'now=%s\\n' "$(date +%s)"
-  nk_pid=$(cat ${REVERT_DIR}/timer.pid 2>/dev/null)
-  case $nk_pid in
-    "" | *[!0-9]*) ;;
-    *)
-      printf 'timer-start=%s\\n' "$(cat ${REVERT_DIR}/timer.start 2>/dev/null)"
-      printf 'running-start=%s\\n' "$(sed 's/.*) //' /proc/$nk_pid/stat 2>/dev/null | cut -d' ' -f20)"
-      ;;
-  esac
-}
-
 nk_facts() {
   nk_builtin_read=
   nk_driver bridge bridge CONFIG_BRIDGE
@@ -323,7 +328,8 @@ nk_facts() {
   printf 'kernel=%s\\n' "$nk_value"
 }`;
 
-const OBSERVATION_MAIN = `  nk_listings
+/** The sections of the host's state (HostState), in every observation. */
+const STATE_MAIN = `  nk_listings
   nk_json_section netns ${SECTION_COMMANDS.netns}
   # A namespace's entry is a mount point (ip netns add bind-mounts the namespace there); a file
   # that is not one (left by an ip netns add that crashed) is listed by ip netns list, but
@@ -356,8 +362,13 @@ const OBSERVATION_MAIN = `  nk_listings
   if [ -e ${BIRD_CONFIG_PATH} ]; then
     nk_section bird-config ${SECTION_COMMANDS["bird-config"]}
   fi
-  nk_section bird nk_bird
-  nk_section facts nk_facts
+  nk_section bird nk_bird`;
+
+/**
+ * What only the observation a plan is made from needs besides the state: the facts, an armed
+ * revert, and the management path.
+ */
+const PLANNING_MAIN = `  nk_section facts nk_facts
   if [ -e ${REVERT_DIR}/armed ] || [ -e ${REVERT_DIR}/fired ]; then
     nk_section revert nk_armed_revert
   fi
@@ -379,8 +390,23 @@ const OBSERVATION_MAIN = `  nk_listings
 export const OBSERVATION: RemoteScript = {
   ...OBSERVATION_KIND,
   summary: "read-only.",
+  functions: `${OBSERVATION_FUNCTIONS}\n\n${PLANNING_FUNCTIONS}`,
+  main: `${STATE_MAIN}\n${PLANNING_MAIN}`,
+};
+
+/**
+ * The observation of the host's state alone (parseStateObservation reads it), without the
+ * facts, the armed revert and the management path: what a verification diffs against the
+ * desired state, which reads nothing else. The facts were the dearest part of a verification
+ * of a vxlan host: gzip of /proc/config.gz for the ipip driver, which no listing shows, then
+ * ip -V and uname (measured in s14-speed, bench/RESULTS.md); they cannot change what the
+ * diff says.
+ */
+export const STATE_OBSERVATION: RemoteScript = {
+  ...OBSERVATION_KIND,
+  summary: "read-only.",
   functions: OBSERVATION_FUNCTIONS,
-  main: OBSERVATION_MAIN,
+  main: STATE_MAIN,
 };
 
 export const OBSERVATION_SCRIPT = renderRemoteScript(OBSERVATION);

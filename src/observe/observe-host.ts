@@ -1,8 +1,8 @@
-import type { ObservedHost } from "../model/index.js";
+import type { HostState, ObservedHost } from "../model/index.js";
 import type { RunResult, Transport } from "../transport/transport.js";
 import { ObservationError } from "./observation-error.js";
 import { OBSERVATION_SCRIPT } from "./observation-script.js";
-import { parseObservation } from "./parse-observation.js";
+import { parseObservation, parseStateObservation } from "./parse-observation.js";
 
 /** The observation script's bound: it runs a few dozen listings. */
 export const OBSERVATION_TIMEOUT_MS = 60_000;
@@ -37,11 +37,24 @@ export async function observeHost(
  * Throws ObservationError when the script failed or its output cannot be read.
  */
 export function parseObservationRun(host: string, result: RunResult): ObservedHost {
+  requireObservationSucceeded(host, result);
+  return parseObservation(host, result.stdout);
+}
+
+/**
+ * The host's state from a run of STATE_OBSERVATION (a verification's, with or without a lock
+ * section). Throws ObservationError when the script failed or its output cannot be read.
+ */
+export function parseStateObservationRun(host: string, result: RunResult): HostState {
+  requireObservationSucceeded(host, result);
+  return parseStateObservation(host, result.stdout);
+}
+
+function requireObservationSucceeded(host: string, result: RunResult): void {
   if (result.exitCode !== 0) {
     throw new ObservationError(
       `${host}: the observation script failed (exit ${result.exitCode}): ${result.stderr.trim() || "no message"}`,
       { host },
     );
   }
-  return parseObservation(host, result.stdout);
 }

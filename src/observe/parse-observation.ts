@@ -48,7 +48,39 @@ export function parseObservation(host: string, output: string): ObservedHost {
   if (isIproute2AtLeast(facts.iproute2, MINIMUM_IPROUTE2) === false) {
     throw new ObservationError(iproute2TooOld(host, facts.iproute2, MINIMUM_IPROUTE2));
   }
+  const { state, unmounted } = readHostState(host, sections, reader);
+  const managementPath = readManagementPath(host, reader);
+  const armedRevert = reader.has("revert")
+    ? parseArmedRevert(reader.body("revert", SECTION_COMMANDS.revert).split("\n"))
+    : undefined;
+  return {
+    host,
+    state,
+    facts,
+    ...(managementPath !== undefined && { managementPath }),
+    ...(armedRevert !== undefined && { armedRevert }),
+    ...(unmounted.length > 0 && {
+      warnings: unmounted.map((name) => unmountedWarning(host, name)),
+    }),
+  };
+}
 
+/**
+ * The host's state from the output of STATE_OBSERVATION (a verification's) or of
+ * OBSERVATION_SCRIPT, whose other sections it leaves unread. Throws ObservationError as
+ * parseObservation does, naming the host and the section that could not be read.
+ */
+export function parseStateObservation(host: string, output: string): HostState {
+  const sections = splitObservation(host, output);
+  return readHostState(host, sections, sectionReader(host, sections)).state;
+}
+
+/** The state sections of an observation, and the /run/netns entries that are no namespace. */
+function readHostState(
+  host: string,
+  sections: Map<string, RemoteSection>,
+  reader: SectionReader,
+): { state: HostState; unmounted: string[] } {
   const unmounted = reader.has("netns-unmounted")
     ? reader
         .body("netns-unmounted", SECTION_COMMANDS["netns-unmounted"])
@@ -81,20 +113,7 @@ export function parseObservation(host: string, output: string): ObservedHost {
       ],
     }),
   };
-  const managementPath = readManagementPath(host, reader);
-  const armedRevert = reader.has("revert")
-    ? parseArmedRevert(reader.body("revert", SECTION_COMMANDS.revert).split("\n"))
-    : undefined;
-  return {
-    host,
-    state,
-    facts,
-    ...(managementPath !== undefined && { managementPath }),
-    ...(armedRevert !== undefined && { armedRevert }),
-    ...(unmounted.length > 0 && {
-      warnings: unmounted.map((name) => unmountedWarning(host, name)),
-    }),
-  };
+  return { state, unmounted };
 }
 
 /** The sentence for an entry of /run/netns that is not a namespace (observation-script.ts). */

@@ -8,6 +8,7 @@ import {
 } from "../../src/applier/index.js";
 import { emptyHostState, type DesiredState } from "../../src/model/index.js";
 import { compileTopology } from "../../src/modes/index.js";
+import { verificationScript } from "../../src/applier/verify-host.js";
 import { OBSERVATION_SCRIPT } from "../../src/observe/index.js";
 import type { Plan } from "../../src/planner/plan.js";
 import { loadTopologyFile, loadTopologyText, type Topology } from "../../src/topology/index.js";
@@ -49,6 +50,8 @@ async function vxlanDemo(): Promise<Topology> {
 }
 
 const isObservation = (stdin: string | undefined): boolean => stdin === OBSERVATION_SCRIPT;
+/** The verification's own round trip: the state alone (STATE_OBSERVATION). */
+const isVerification = (stdin: string | undefined): boolean => stdin === verificationScript();
 
 interface Run {
   readonly outcome: ApplyPipelineOutcome;
@@ -115,7 +118,7 @@ describe("runApplyPipeline: observe, plan, confirm, build, verify", () => {
     for (const transport of transports) {
       expect(isObservation(transport.calls[0]?.stdin)).toBe(true);
       expect(transport.calls[1]?.stdin).toContain("flannel.1");
-      expect(isObservation(transport.calls[2]?.stdin)).toBe(true);
+      expect(isVerification(transport.calls[2]?.stdin)).toBe(true);
       expect(transport.calls).toHaveLength(3);
     }
     const kinds = events.map((e) =>
@@ -221,7 +224,7 @@ describe("runApplyPipeline: remove", () => {
     expect([...resultsOf(outcome).values()].every((r) => r.outcome === "converged")).toBe(true);
     for (const transport of transports) {
       expect(transport.calls[1]?.stdin).toContain("link del dev flannel.1");
-      expect(isObservation(transport.calls[2]?.stdin)).toBe(true);
+      expect(isVerification(transport.calls[2]?.stdin)).toBe(true);
     }
   });
 
@@ -284,7 +287,7 @@ hosts:
       kind: "host",
       event: { kind: "bgp", host: "node-1", ok: true, problem: "" },
     });
-    expect(isObservation(transport.calls[3]?.stdin)).toBe(true);
+    expect(isVerification(transport.calls[3]?.stdin)).toBe(true);
   });
 
   it("keeps waiting for the peer's block the compiled state names, then fails the host", async () => {
@@ -302,7 +305,7 @@ hosts:
     expect(result?.errors.map((error) => error.message)).toEqual([
       "node-1: BGP did not converge within 0.05 s: not learned from BGP: 10.244.2.0/24; its old routes were kept",
     ]);
-    expect(transport.calls.slice(1).some((call) => isObservation(call.stdin))).toBe(false);
+    expect(transport.calls.slice(1).some((call) => isVerification(call.stdin))).toBe(false);
   });
 });
 

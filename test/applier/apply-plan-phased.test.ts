@@ -14,6 +14,7 @@ import {
   type HostState,
 } from "../../src/model/index.js";
 import { APPLY_KIND, stepSection } from "../../src/applier/apply-script.js";
+import { verificationScript } from "../../src/applier/verify-host.js";
 import { formatRemoteOutput } from "../../src/remote/index.js";
 import { compileTopology } from "../../src/modes/index.js";
 import { observeHost, OBSERVATION_SCRIPT, parseObservation } from "../../src/observe/index.js";
@@ -127,6 +128,8 @@ async function convergeOne(
 }
 
 const isObservation = (stdin: string | undefined): boolean => stdin === OBSERVATION_SCRIPT;
+/** The verification's own round trip: the state alone (STATE_OBSERVATION). */
+const isVerification = (stdin: string | undefined): boolean => stdin === verificationScript();
 
 /** An apply whose steps before `step` succeed and whose step `step` fails at its line 2. */
 const failingStep = (step: number) =>
@@ -212,7 +215,7 @@ describe("applyPlanPhased with fake transports", () => {
     expect(plan.changes.length).toBeGreaterThan(10);
     const script = transport.calls[1]?.stdin ?? "";
     expect(script.startsWith(renderApplyScript(plan.changes))).toBe(true);
-    expect(script.endsWith(OBSERVATION_SCRIPT)).toBe(true);
+    expect(script.endsWith(verificationScript())).toBe(true);
     expect(result.applied).toEqual(plan.changes);
     expect(result.observed).toEqual(parseObservation("node-1", empty));
     expect(events.map((e) => e.kind)).toEqual([
@@ -244,7 +247,7 @@ describe("applyPlanPhased with fake transports", () => {
     expect(transport.calls[1]?.stdin).toBe(renderApplyScript(build));
     expect(transport.calls[2]?.stdin).toBe(renderApplyScript(removals));
     expect(transport.calls[2]?.stdin).toContain("link del dev flannel.1");
-    expect(isObservation(transport.calls[3]?.stdin)).toBe(true);
+    expect(isVerification(transport.calls[3]?.stdin)).toBe(true);
     expect(result.roundTrips).toBe(4);
     expect(result.applied).toEqual(result.plan.changes);
     // The fake's verify answers an empty host: the drift is the result.
@@ -439,11 +442,12 @@ function loggedTransport(
     calls: inner.calls,
     async run(argv: readonly string[], options?: RunOptions): Promise<RunResult> {
       const n = inner.calls.length + 1;
-      const what = isObservation(options?.stdin)
-        ? "observe"
-        : (options?.stdin ?? "").includes("link del dev flannel.1")
-          ? "removals"
-          : "build";
+      const what =
+        isObservation(options?.stdin) || isVerification(options?.stdin)
+          ? "observe"
+          : (options?.stdin ?? "").includes("link del dev flannel.1")
+            ? "removals"
+            : "build";
       log.push(`${host} ${what} start`);
       const result = await inner.run(argv, options);
       await new Promise((resolve) => setTimeout(resolve, delays[n] ?? 0));
@@ -532,7 +536,7 @@ describe("applyPlanPhased with BIRD", () => {
     expect(transport.calls[2]?.stdin).toContain("birdc show protocols");
     expect(transport.calls[3]?.stdin).toContain("birdc show protocols");
     expect(transport.calls[4]?.stdin).toContain("link del dev flannel.1");
-    expect(isObservation(transport.calls[5]?.stdin)).toBe(true);
+    expect(isVerification(transport.calls[5]?.stdin)).toBe(true);
     expect(result.roundTrips).toBe(6);
   });
 

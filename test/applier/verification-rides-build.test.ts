@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runChanges } from "../../src/applier/run-changes.js";
 import { verificationScript } from "../../src/applier/verify-host.js";
-import { parseObservationRun } from "../../src/observe/index.js";
+import { parseStateObservationRun } from "../../src/observe/index.js";
 import { createNetnsTransport, type RunResult, type Transport } from "../../src/transport/index.js";
 import { change, route } from "./changes.js";
 
@@ -69,8 +69,10 @@ describe.skipIf(!isRoot)("a build script with its verification riding it (root)"
     expect(outcome.applied).toEqual([bridge]);
     expect(runs).toHaveLength(1);
     const verification = outcome.verification as RunResult;
-    const observed = parseObservationRun("node-v4", verification);
-    expect(observed.state.root.links.map((link) => link.name)).toContain("v4br0");
+    const observed = parseStateObservationRun("node-v4", verification);
+    expect(observed.root.links.map((link) => link.name)).toContain("v4br0");
+    // The state alone (STATE_OBSERVATION): the facts are the plan's, not the verification's.
+    expect(verification.stdout).not.toContain("@@netplan-k:section:facts");
   });
 
   it("does not observe after a failed step: the script's own failure is reported", async () => {
