@@ -232,7 +232,14 @@ function withHostOptions(command: Command, limit = true): Command {
   if (limit)
     command.option("--limit <hosts>", "only these hosts (comma-separated names)", parseLimit);
   return command
-    .option("--parallelism <n>", "hosts worked on at once", parseCount, 10)
+    .option(
+      "--parallelism <n>",
+      "hosts worked on at once, each over an ssh connection of its own; through a jump host " +
+        "they all reach one sshd, whose default MaxStartups (10:30:100) refuses connections " +
+        "at random past 10 unauthenticated at once",
+      parseCount,
+      10,
+    )
     .option("--ssh-config <file>", "an ssh_config file to use instead of ~/.ssh/config")
     .option(
       "--accept-new-host-keys",
