@@ -3,22 +3,10 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  lockSection,
-  parseLockReport,
-  type LockOwner,
-} from "../../src/applier/host-lock-script.js";
+import { lockSection, parseLockReport } from "../../src/applier/host-lock-script.js";
 import { OBSERVATION } from "../../src/observe/index.js";
 import { renderRemoteScript, type RemoteSection } from "../../src/remote/index.js";
-
-const OWNER: LockOwner = {
-  run: "r1",
-  user: "tester",
-  controller: "box",
-  pid: 42,
-  since: "2026-11-30T00:00:00.000Z",
-  verb: "apply",
-};
+import { TEST_LOCK_OWNER } from "./lock-owner.js";
 
 const lock = (body: string, exitCode = 0): RemoteSection => ({
   name: "lock",
@@ -30,7 +18,10 @@ const lock = (body: string, exitCode = 0): RemoteSection => ({
 describe("the lock section of a script", () => {
   it("renders valid POSIX sh around the observation, for each action", async () => {
     for (const action of [{ kind: "take" }, { kind: "check" }, { kind: "release" }] as const) {
-      const script = renderRemoteScript({ ...OBSERVATION, lock: lockSection(OWNER, action) });
+      const script = renderRemoteScript({
+        ...OBSERVATION,
+        lock: lockSection(TEST_LOCK_OWNER, action),
+      });
       expect((await execa("dash", ["-n"], { input: script, reject: false })).exitCode).toBe(0);
       expect(script).toContain(`nk_section lock nk_lock_${action.kind}`);
     }
@@ -98,7 +89,7 @@ describe("a take naming runs to break (breakRuns: dead or finished runs of this 
       join(lockDir, "owner"),
       `run=${holder}\nuser=u\ncontroller=box\npid=1\nsince=x\nverb=apply\nexpires=${expires}\nscript=999999999\nstage=observe\n`,
     );
-    const section = lockSection(OWNER, { kind: "take", breakRuns });
+    const section = lockSection(TEST_LOCK_OWNER, { kind: "take", breakRuns });
     const functions = section.functions.replace(/^NK_LOCK=.*$/m, `NK_LOCK='${lockDir}'`);
     const run = await execa("dash", ["-s"], {
       input: `${functions}\n${section.command}\n`,

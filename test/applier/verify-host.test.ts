@@ -1,43 +1,24 @@
 import { execa } from "execa";
 import { describe, expect, test } from "vitest";
-import type { LockOwner } from "../../src/applier/host-lock-script.js";
 import { judgeVerification, verificationScript } from "../../src/applier/verify-host.js";
 import { emptyHostState } from "../../src/model/index.js";
-import { OBSERVATION_KIND } from "../../src/observe/index.js";
-import { formatRemoteOutput } from "../../src/remote/index.js";
+import { observationText } from "./fake-transport.js";
+import { TEST_LOCK_OWNER } from "./lock-owner.js";
 
 // The verification reads the host's state and nothing else (STATE_OBSERVATION): the facts
 // (kernel drivers, iproute2 and kernel versions), an armed revert and the management path are
 // what a plan is made from, and the diff it judges by reads none of them.
 
-const OWNER: LockOwner = {
-  run: "r1",
-  user: "tester",
-  controller: "box",
-  pid: 42,
-  since: "2026-11-30T00:00:00.000Z",
-  verb: "apply",
-};
-
-/** What STATE_OBSERVATION prints on a host holding only its underlay (no facts section). */
-const stateOutput = formatRemoteOutput(OBSERVATION_KIND, [
-  {
-    name: "link",
-    body: JSON.stringify([{ ifname: "eth0", flags: ["UP", "LOWER_UP"], mtu: 1500 }]),
-  },
-  { name: "addr", body: "[]" },
-  { name: "route", body: "[]" },
-  { name: "neigh", body: "[]" },
-  { name: "fdb", body: "[]" },
-  { name: "netns", body: "" },
-  { name: "sysctl", body: "net.ipv4.ip_forward=1" },
-  { name: "bird", body: "running=0" },
-]);
+/** What STATE_OBSERVATION prints on a host holding only its underlay: no facts section. */
+const stateOutput = observationText().replace(
+  /@@netplan-k:section:facts\n[^]*?@@netplan-k:exit:0\n/,
+  "",
+);
 
 describe("verificationScript", () => {
   for (const [label, script] of [
     ["without a lock", verificationScript()],
-    ["releasing the run's lock", verificationScript(OWNER)],
+    ["releasing the run's lock", verificationScript(TEST_LOCK_OWNER)],
   ] as const) {
     test(`${label}: the state's sections, and no facts, revert or management path`, async () => {
       expect(script).toContain("  nk_listings\n");
@@ -63,7 +44,7 @@ describe("judgeVerification", () => {
   const target = {
     topology: "t",
     clusterCidr: "10.244.0.0/16",
-    desired: { ...emptyHostState(), sysctls: [{ key: "net.ipv4.ip_forward", value: "1" }] },
+    desired: { ...emptyHostState(), sysctls: [{ key: "net.ipv4.ip_forward", value: "0" }] },
   };
 
   test("judges the state of an observation without facts: converged", () => {
@@ -73,7 +54,7 @@ describe("judgeVerification", () => {
   });
 
   test("a state that differs is drift", () => {
-    const stdout = stateOutput.replace("ip_forward=1", "ip_forward=0");
+    const stdout = stateOutput.replace("ip_forward=0", "ip_forward=1");
     const drift = judgeVerification("node-1", { exitCode: 0, stdout, stderr: "" }, target);
     expect(drift.map((error) => error.code)).toEqual(["apply.drift"]);
   });
