@@ -12,6 +12,7 @@ import {
   type Neighbour,
   type Route,
   type Service,
+  isBirdProtocolDown,
 } from "../model/index.js";
 import { IPIP_DEVICE } from "../modes/naming.js";
 import type { Change, PlanObjects } from "../planner/plan.js";
@@ -19,6 +20,7 @@ import { ApplierError } from "./applier-error.js";
 import { linkLocalOfMac } from "./link-local-address.js";
 import {
   safeAlias,
+  safeBirdSymbol,
   safeAddress,
   safeInteger,
   safeInterface,
@@ -632,5 +634,23 @@ function serviceCommands(change: ChangeOf<"service">): CommandGroup[] {
   return [
     ...(stop ? [serviceStopCommands(change.before ?? service)] : []),
     ...(start ? [serviceStartCommands(service)] : []),
+    ...(running && !start ? protocolEnableCommands(change.before, service) : []),
   ];
+}
+
+/**
+ * `birdc enable NAME` for each protocol the desired service wants up that the running BIRD
+ * held down (planner/diff-host-level.ts). Measured with BIRD 2.0.12: it answers "NAME:
+ * enabled" (or "already enabled", after a reload of this same apply, which restores what
+ * the file says) with exit 0, and the session is Established again within a second; apply
+ * then waits for it like any session.
+ */
+function protocolEnableCommands(observed: Service | undefined, desired: Service): CommandGroup[] {
+  const down = new Set(
+    (observed?.protocols ?? []).filter(isBirdProtocolDown).map((protocol) => protocol.name),
+  );
+  const names = (desired.protocols ?? [])
+    .filter((protocol) => !isBirdProtocolDown(protocol) && down.has(protocol.name))
+    .map((protocol) => safeBirdSymbol(protocol.name));
+  return names.length === 0 ? [] : [shGroup(names.map((name) => `birdc enable ${name}`))];
 }

@@ -17,6 +17,8 @@ const NAMESPACE = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,64}$/;
 const ALIAS = /^[A-Za-z0-9:._-]{1,128}$/;
 const PATH = /^\/[A-Za-z0-9_.\/-]+$/;
 const SYSCTL_VALUE = /^[A-Za-z0-9._-]{1,64}$/;
+/** A BIRD symbol: a letter or '_', then letters, digits and '_' (what bird-config.ts writes). */
+const BIRD_SYMBOL = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 function unsafe(what: string, value: unknown, expected: string): never {
   throw new ApplierError(
@@ -31,6 +33,9 @@ function matching(pattern: RegExp, what: string, expected: string, value: string
 
 export const safeInterface = (value: string, what = "interface name"): string =>
   matching(INTERFACE, what, "an interface name (1-15 letters, digits, '.', '_', '-')", value);
+
+export const safeBirdSymbol = (value: string): string =>
+  matching(BIRD_SYMBOL, "BIRD protocol name", "a BIRD symbol (letters, digits, '_')", value);
 
 export const safeNamespace = (value: string): string =>
   matching(NAMESPACE, "namespace name", "a namespace name (letters, digits, '.', '_', '-')", value);

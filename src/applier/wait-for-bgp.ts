@@ -1,5 +1,11 @@
-import { BIRD_PROTOCOL, MAIN_TABLE, type BgpExpectation } from "../model/index.js";
-import { parseIpRoutes } from "../observe/index.js";
+import {
+  BIRD_PROTOCOL,
+  isBgpEstablished,
+  MAIN_TABLE,
+  type BgpExpectation,
+  type BirdProtocol,
+} from "../model/index.js";
+import { ObservationError, parseBirdProtocols, parseIpRoutes } from "../observe/index.js";
 import {
   parseRemoteOutput,
   RemoteOutputError,
@@ -9,8 +15,6 @@ import {
   type RemoteSection,
 } from "../remote/index.js";
 import type { Transport } from "../transport/index.js";
-import { isBgpEstablished, parseBirdProtocols, type BirdProtocol } from "../verify/bgp-sessions.js";
-import { VerifyError } from "../verify/verify-error.js";
 
 export interface BgpStatus {
   readonly ok: boolean;
@@ -77,7 +81,7 @@ function judge(host: string, output: string, expected: BgpExpectation, polls: nu
   try {
     protocols = parseBirdProtocols(birdOutput);
   } catch (error) {
-    if (!(error instanceof VerifyError)) throw error;
+    if (!(error instanceof ObservationError)) throw error;
   }
   let routes: ReturnType<typeof parseIpRoutes> = [];
   try {

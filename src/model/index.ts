@@ -9,6 +9,7 @@ export * from "./ownership.js";
 export * from "./route.js";
 export * from "./routing-rule.js";
 export * from "./service.js";
+export * from "./bird-protocol.js";
 export * from "./sysctl.js";
 export * from "./route-vocabulary.js";
 export * from "./host-requirements.js";

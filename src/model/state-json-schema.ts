@@ -65,11 +65,20 @@ export const fdbEntrySchema = record(
 );
 export const sysctlSchema = record({ key: string, value: string });
 export const managedFileSchema = record({ path: string, content: string });
-export const serviceSchema = record({
-  name: { enum: ["bird"] },
-  running: boolean,
-  configPath: string,
-});
+/** BirdProtocolState. */
+export const birdProtocolSchema = record(
+  { name: string, proto: string, state: string, info: string },
+  { message: string },
+);
+/** Service; `protocols` came later (snapshots without it load: not known). */
+export const serviceSchema = record(
+  {
+    name: { enum: ["bird"] },
+    running: boolean,
+    configPath: string,
+  },
+  { protocols: list(birdProtocolSchema) },
+);
 
 export const bridgeFdbEntrySchema = record(
   { port: string, bridge: string, mac: string, state: { enum: ["static", "permanent"] } },

@@ -7,11 +7,15 @@ import {
 } from "./bird-config.js";
 import { BIRD_CONFIG_PATH } from "./naming.js";
 import type { Host, Topology } from "../topology/topology.js";
-import type { ManagedFile } from "../model/index.js";
+import { isBirdProtocolDown, type ManagedFile, type Service } from "../model/index.js";
 
-/** A BGP session a plan opens or closes on one host: `+ bgp peer a6 (198.51.100.16, rr client)`. */
+/**
+ * A BGP session a plan opens, closes or repairs on one host: `+ bgp peer a6 (198.51.100.16, rr
+ * client)`. "edit": the host's file holds the session, but not as netplan-k writes it (edited
+ * by hand: a `disabled;` line added, say); "enable": BIRD holds it down (`birdc disable`).
+ */
 export interface BgpPeerChange {
-  readonly action: "create" | "delete";
+  readonly action: "create" | "delete" | "edit" | "enable";
   readonly peer: string;
   readonly address: string;
   readonly role: BgpPeerRole;
@@ -27,8 +31,8 @@ export interface PlannedFiles {
     readonly changes: readonly {
       readonly kind: string;
       readonly key: string;
-      readonly before?: Partial<ManagedFile> | object;
-      readonly after?: Partial<ManagedFile> | object;
+      readonly before?: Partial<ManagedFile> | Partial<Service> | object;
+      readonly after?: Partial<ManagedFile> | Partial<Service> | object;
     }[];
   }[];
 }
@@ -63,14 +67,16 @@ export function listBgpPeerChanges(topology: Topology, plan: PlannedFiles): BgpP
   const renderBlock = sessionBlockRenderer(topology);
   for (const hostPlan of plan.hosts) {
     const host = topology.hosts.find((h) => h.name === hostPlan.host);
+    if (host === undefined) continue;
     const file = hostPlan.changes.find((c) => c.kind === "file" && c.key === BIRD_CONFIG_PATH);
-    if (host === undefined || file === undefined) continue;
+    const service = hostPlan.changes.find((c) => c.kind === "service");
+    const enabled = new Set(service === undefined ? [] : enabledProtocols(service));
     const contentOf = (side: object | undefined): string =>
       side !== undefined && "content" in side && typeof side.content === "string"
         ? side.content
         : "";
-    const before = contentOf(file.before);
-    const after = contentOf(file.after);
+    const before = contentOf(file?.before);
+    const after = contentOf(file?.after);
     const holds = (content: string, session: BgpPeerSession): boolean =>
       content.includes(renderBlock(session));
     const toChange = (action: BgpPeerChange["action"], session: BgpPeerSession): BgpPeerChange => ({
@@ -88,19 +94,74 @@ export function listBgpPeerChanges(topology: Topology, plan: PlannedFiles): BgpP
       rendered.add(block);
       return true;
     });
+    const closed = sessions.filter((s) => holds(before, s) && !holds(after, s));
+    const opened = sessions.filter((s) => !holds(before, s) && holds(after, s));
+    // A session the file names but in no form netplan-k writes it, and that this plan does not
+    // close in another form: its block was edited on the host.
+    const isEdited = (s: BgpPeerSession): boolean =>
+      file !== undefined &&
+      before.includes(`\nprotocol bgp ${s.protocol} `) &&
+      !closed.some((c) => c.protocol === s.protocol);
+    const current = listBgpSessions(topology, host);
     const hostChanges = [
-      ...sessions
-        .filter((s) => holds(before, s) && !holds(after, s))
-        .map((s) => toChange("delete", s)),
-      ...sessions
-        .filter((s) => !holds(before, s) && holds(after, s))
-        .map((s) => toChange("create", s)),
+      ...closed.map((s) => toChange("delete", s)),
+      ...opened.map((s) => toChange(isEdited(s) ? "edit" : "create", s)),
+      ...current
+        .filter((s) => enabled.has(s.protocol) && !opened.some((o) => o.protocol === s.protocol))
+        .map((s) => toChange("enable", s)),
     ];
     if (hostChanges.length > 0) changes.set(hostPlan.host, hostChanges);
   }
   return changes;
 }
 
-/** `+ bgp peer a6 (198.51.100.16, rr client)`. */
+/**
+ * The protocols a service change enables: the ones its desired side wants up and its observed
+ * side holds down (the applier's `birdc enable`, planner/diff-host-level.ts).
+ */
+function enabledProtocols(change: { readonly before?: object; readonly after?: object }): string[] {
+  const protocolsOf = (side: object | undefined) =>
+    side !== undefined && "protocols" in side && Array.isArray(side.protocols)
+      ? (side.protocols as NonNullable<Service["protocols"]>)
+      : [];
+  const down = new Set(
+    protocolsOf(change.before)
+      .filter(isBirdProtocolDown)
+      .map((p) => p.name),
+  );
+  return protocolsOf(change.after)
+    .filter((protocol) => !isBirdProtocolDown(protocol) && down.has(protocol.name))
+    .map((protocol) => protocol.name);
+}
+
+const SYMBOLS: Readonly<Record<BgpPeerChange["action"], string>> = {
+  create: "+",
+  delete: "-",
+  edit: "~",
+  enable: "~",
+};
+
+const DETAILS: Readonly<Record<BgpPeerChange["action"], string>> = {
+  create: "",
+  delete: "",
+  edit: `: its block in ${BIRD_CONFIG_PATH} was edited on the host (the file drifted); apply writes netplan-k's back and reloads BIRD`,
+  enable: ": disabled at runtime (birdc disable); apply enables it",
+};
+
+/**
+ * `+ bgp peer a6 (198.51.100.16, rr client)`; a repair says what and why: `~ bgp peer node-2
+ * (192.0.2.2, mesh peer): disabled at runtime (birdc disable); apply enables it`.
+ */
 export const formatBgpPeerChange = (change: BgpPeerChange): string =>
-  `${change.action === "create" ? "+" : "-"} bgp peer ${change.peer} (${change.address}, ${change.role})`;
+  `${SYMBOLS[change.action]} bgp peer ${change.peer} (${change.address}, ${change.role})${DETAILS[change.action]}`;
+
+/** The peer changes shown under a change of `kind`: the file's sessions, the service's enables. */
+export const bgpPeerChangesUnder = (
+  kind: string,
+  changes: readonly BgpPeerChange[],
+): readonly BgpPeerChange[] =>
+  kind === "file"
+    ? changes.filter((change) => change.action !== "enable")
+    : kind === "service"
+      ? changes.filter((change) => change.action === "enable")
+      : [];

@@ -11,7 +11,8 @@
  *     `<block> dev cni0` (metric 0) coexists with it and wins; workload /32s win anyway;
  *   - in a dual-stack cluster also `blackhole <block6> dev lo proto 77 metric 1024` (the kernel
  *     puts IPv6 blackholes on lo; IPv6's connected route has metric 256 and wins the same way);
- *   - file BIRD_CONFIG_PATH (bird-config.ts), service `bird` running.
+ *   - file BIRD_CONFIG_PATH (bird-config.ts), service `bird` running, each of its BGP
+ *     sessions enabled (a session disabled at runtime is a change: `birdc enable`).
  * Per peer: one BGP session per family in BIRD's configuration (mesh: every peer; with
  * reflectors: see bird-config.ts). No kernel object.
  */
@@ -92,7 +93,20 @@ export const bgp: Mode = {
       ],
     },
     files: [{ path: BIRD_CONFIG_PATH, content: renderBirdConfig(topology, host) }],
-    services: [{ name: "bird", running: true, configPath: BIRD_CONFIG_PATH }],
+    services: [
+      {
+        name: "bird",
+        running: true,
+        configPath: BIRD_CONFIG_PATH,
+        // Each session wanted up and Established: the plan enables one disabled at runtime.
+        protocols: listBgpSessions(topology, host).map((session) => ({
+          name: session.protocol,
+          proto: "BGP",
+          state: "up",
+          info: "Established",
+        })),
+      },
+    ],
   }),
   // Every peer's block, as BIRD installs it: next hop the peer's underlay address.
   learnedRoutes,

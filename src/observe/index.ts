@@ -17,3 +17,4 @@ export {
   OBSERVATION_TIMEOUT_MS,
 } from "./observe-host.js";
 export * from "./parse-management-path.js";
+export * from "./parse-bird-protocols.js";

@@ -57,7 +57,7 @@ export const SECTION_COMMANDS = {
   sysctl:
     "reading /proc/sys/net/ipv4 (ip_forward; every interface's proxy_arp, forwarding, rp_filter, arp_ignore) and net/ipv6/conf (all/forwarding, every interface's disable_ipv6)",
   "bird-config": `base64 ${BIRD_CONFIG_PATH}`,
-  bird: "birdc show status",
+  bird: "birdc show protocols",
   facts: "ip -V; uname -r",
   "ssh-connection": "echo $SSH_CONNECTION",
   "ssh-route": "ip -j route get <the SSH client's address> from <the server's address>",
@@ -219,11 +219,16 @@ nk_namespace_sysctls() {
   fi
 }
 
-# birdc asks the daemon of this host's control socket. pidof is only a fallback: it sees the
-# whole PID namespace, which lab hosts share.
+# birdc asks the daemon of this host's control socket; when it answers, its table of
+# protocols follows (a session disabled at runtime or down is seen in the same round trip).
+# pidof is only a fallback: it sees the whole PID namespace, which lab hosts share.
 nk_bird() {
   if command -v birdc >/dev/null 2>&1; then
-    if birdc show status >/dev/null 2>&1; then echo running=1; else echo running=0; fi
+    if nk_out=$(birdc show protocols 2>&1); then
+      printf 'running=1\\n%s\\n' "$nk_out"
+    else
+      echo running=0
+    fi
   elif pidof bird >/dev/null 2>&1; then
     echo running=1
   else

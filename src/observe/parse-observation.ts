@@ -12,6 +12,7 @@ import type { ManagedFile } from "../model/managed-file.js";
 import type { RoutingRule } from "../model/routing-rule.js";
 import { ownerOfAlias } from "../model/ownership.js";
 import type { Service } from "../model/service.js";
+import type { BirdProtocolState } from "../model/bird-protocol.js";
 import type { Sysctl } from "../model/sysctl.js";
 import { BIRD_CONFIG_PATH } from "../modes/naming.js";
 import {
@@ -30,6 +31,7 @@ import {
   type ListingName,
 } from "./observation-script.js";
 import { parseIpRules, type IpRuleFamily } from "./parse-ip-rules.js";
+import { parseBirdProtocols } from "./parse-bird-protocols.js";
 import { parseManagementPath } from "./parse-management-path.js";
 import { parseNetState } from "./parse-net-state.js";
 
@@ -96,9 +98,18 @@ function readHostState(
     .map((name) => observeNamespace(host, reader, name));
 
   const files = readBirdConfig(host, reader);
-  const running = readBirdRunning(host, reader.body("bird", SECTION_COMMANDS.bird));
+  const bird = readBird(host, reader.body("bird", SECTION_COMMANDS.bird));
   const services: Service[] =
-    running || files.length > 0 ? [{ name: "bird", running, configPath: BIRD_CONFIG_PATH }] : [];
+    bird.running || files.length > 0
+      ? [
+          {
+            name: "bird",
+            running: bird.running,
+            configPath: BIRD_CONFIG_PATH,
+            ...(bird.protocols !== undefined && { protocols: bird.protocols }),
+          },
+        ]
+      : [];
 
   const state: HostState = {
     root: readNetState(host, reader),
@@ -371,15 +382,42 @@ function readBirdConfig(host: string, reader: SectionReader): ManagedFile[] {
   return [{ path: BIRD_CONFIG_PATH, content: Buffer.from(body, "base64").toString("utf8") }];
 }
 
-function readBirdRunning(host: string, body: string): boolean {
-  const running = readKeyValues(host, "bird", body).get("running");
+/**
+ * The section "bird": `running=0|1`, then, when birdc answered, its `show protocols` table
+ * (observation-script.ts). The protocols are absent when BIRD runs but no birdc could ask it.
+ */
+function readBird(
+  host: string,
+  body: string,
+): { running: boolean; protocols?: BirdProtocolState[] } {
+  const [first = "", ...rest] = body.split("\n");
+  const running = readKeyValues(host, "bird", first).get("running");
   if (running !== "0" && running !== "1") {
     throw new ObservationError(
       `${host}: section "bird": running must be 0 or 1, found ${running}`,
       { host },
     );
   }
-  return running === "1";
+  const table = rest.join("\n");
+  if (running === "0" || table.trim() === "") return { running: running === "1" };
+  try {
+    const protocols = parseBirdProtocols(table).map(
+      ({ name, proto, state, info, message }): BirdProtocolState => ({
+        name,
+        proto,
+        state,
+        info,
+        ...(message !== undefined && { message }),
+      }),
+    );
+    return { running: true, protocols };
+  } catch (error) {
+    if (!(error instanceof ObservationError)) throw error;
+    throw new ObservationError(`${host}: section "bird": ${error.message}`, {
+      host,
+      cause: error,
+    });
+  }
 }
 
 /**

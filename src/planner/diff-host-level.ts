@@ -1,5 +1,11 @@
 import type { ManagedFile, Service, Sysctl } from "../model/index.js";
-import { managedFileKey, ownerOfFile, serviceKey, sysctlKey } from "../model/index.js";
+import {
+  isBirdProtocolDown,
+  managedFileKey,
+  ownerOfFile,
+  serviceKey,
+  sysctlKey,
+} from "../model/index.js";
 import { diffKeyed } from "./diff-keyed.js";
 import { fieldChange } from "./field-changes.js";
 import { mergeResults, type DiffResult } from "./make-change.js";
@@ -21,6 +27,24 @@ export interface HostLevelInput {
 
 const never = (): boolean => false;
 const runState = (running: boolean): string => (running ? "running" : "stopped");
+
+/**
+ * The protocols `desired` wants up that the running `observed` BIRD holds down: disabled at
+ * runtime (`birdc disable`) or by a `disabled;` its file was given by hand (isBirdProtocolDown).
+ * Apply enables each (`birdc enable NAME`). A session that is up but not Established (its peer
+ * is down) is no change apply can make: bgp-session-warnings.ts names it.
+ */
+function disabledProtocols(desired: Service, observed: Service): string[] {
+  if (!desired.running || !observed.running) return [];
+  const found = new Map((observed.protocols ?? []).map((p) => [p.name, p]));
+  return (desired.protocols ?? [])
+    .filter((want) => !isBirdProtocolDown(want))
+    .filter((want) => {
+      const protocol = found.get(want.name);
+      return protocol !== undefined && isBirdProtocolDown(protocol);
+    })
+    .map((want) => want.name);
+}
 
 /**
  * Sysctls, files and services: host-level, outside any namespace. A sysctl is nobody's: it is
@@ -84,7 +108,9 @@ export function diffHostLevel(input: HostLevelInput): DiffResult {
       isOwned: isServiceOwned,
       fieldChanges: (want, found) =>
         want.running === found.running
-          ? []
+          ? disabledProtocols(want, found).map((name) =>
+              fieldChange(`protocol ${name}`, "disabled", "enabled"),
+            )
           : [fieldChange("state", runState(found.running), runState(want.running))],
       conflictReason: (service) =>
         `service ${service.name} uses ${service.configPath}, which netplan-k did not write for ` +

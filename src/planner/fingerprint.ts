@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { HostState, NetState } from "../model/index.js";
+import type { HostState, NetState, Service } from "../model/index.js";
 import { canonicalJson, sortKeysDeep } from "./canonical-json.js";
 
 /** The fingerprint of a host planned against emptyHostState() rather than an observation. */
@@ -35,12 +35,30 @@ export const withoutVolatile = (net: NetState): NetState => ({
 });
 
 /**
+ * What a plan depends on of BIRD's protocols: each one's state. A session that cannot connect
+ * alternates its info between "Active" and "Connect" every few seconds, with a new message.
+ */
+const withoutProtocolInfo = (service: Service): Service =>
+  service.protocols === undefined
+    ? service
+    : {
+        ...service,
+        protocols: service.protocols.map(({ name, proto, state }) => ({
+          name,
+          proto,
+          state,
+          info: "",
+        })),
+      };
+
+/**
  * sha256 (hex) of the observed state in canonical JSON: keys sorted, lists sorted, volatile
  * entries left out. A saved plan is stale when a host's fingerprint differs at apply time.
  */
 export const fingerprintHostState = (state: HostState): string => {
   const stable: HostState = {
     ...state,
+    services: state.services.map(withoutProtocolInfo),
     root: withoutVolatile(state.root),
     namespaces: state.namespaces.map((ns) => ({ ...ns, net: withoutVolatile(ns.net) })),
   };

@@ -109,7 +109,7 @@ function planValidators(): PlanValidators {
                 ),
               ),
             },
-            { firedRevert: string },
+            { firedRevert: string, warnings: list(string) },
           ),
         ),
       },

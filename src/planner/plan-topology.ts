@@ -1,6 +1,7 @@
 import { armedRevertConflict } from "./armed-revert-conflict.js";
 import type { DesiredHost, DesiredState, HostState, ObservedHost } from "../model/index.js";
 import { describeRevertFired, emptyHostState } from "../model/index.js";
+import { describeBgpSessionsDown } from "./bgp-session-warnings.js";
 import { checkPreconditions } from "./check-preconditions.js";
 import { diffHost } from "./diff-host.js";
 import { findManagementPathConflicts, nameManagementAddressConflicts } from "./management-path.js";
@@ -167,6 +168,7 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
       armedRevertConflict(observation.armedRevert, host, input.topologySource ?? "TOPOLOGY");
     if (revert !== undefined) conflicts.push(revert);
     const fired = observation?.armedRevert && describeRevertFired(observation.armedRevert);
+    const warnings = describeBgpSessionsDown(state.services, observedState.services);
     yield {
       host,
       changes,
@@ -174,6 +176,7 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
       errors: [],
       observedFingerprint,
       ...(fired !== undefined && { firedRevert: fired }),
+      ...(warnings.length > 0 && { warnings }),
     };
   }
 }

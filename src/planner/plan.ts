@@ -118,6 +118,12 @@ export interface HostPlan {
    * too, and leaves the record on the host for that apply or destroy to clear.
    */
   readonly firedRevert?: string;
+  /**
+   * What the host holds wrong that apply cannot repair, one sentence each (a BGP session that
+   * is not Established: bgp-session-warnings.ts), shown under the host even when nothing
+   * changes; absent when there is none. For humans, never for decisions.
+   */
+  readonly warnings?: readonly string[];
 }
 
 export interface Plan {

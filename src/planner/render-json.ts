@@ -29,6 +29,7 @@ const orderHost = (host: HostPlan): unknown => ({
   host: host.host,
   observedFingerprint: host.observedFingerprint,
   ...(host.firedRevert === undefined ? {} : { firedRevert: host.firedRevert }),
+  ...(host.warnings === undefined ? {} : { warnings: host.warnings }),
   errors: host.errors,
   conflicts: host.conflicts.map(orderConflict),
   changes: host.changes.map(orderChange),

@@ -1,4 +1,5 @@
 import {
+  bgpPeerChangesUnder,
   formatBgpPeerChange,
   type BgpPeerChange,
   type BgpPeerChanges,
@@ -49,16 +50,21 @@ export interface MarkdownOptions {
 
 const hasContent = (host: HostPlan): boolean =>
   host.changes.length + host.conflicts.length + host.errors.length > 0 ||
-  host.firedRevert !== undefined;
+  host.firedRevert !== undefined ||
+  host.warnings !== undefined;
 
 /** "15 to add, 2 to change, 0 to destroy" of one host. */
 const formatHostCounts = (host: HostPlan): string => formatCounts(summarizePlan({ hosts: [host] }));
 
-/** A change's diff line, then under BIRD's file the sessions it opens and closes and its diff. */
+/**
+ * A change's diff line, then under BIRD's file the sessions it opens, closes or finds edited
+ * and its diff, under BIRD's service the sessions it enables.
+ */
 function renderChange(change: Change, peers: readonly BgpPeerChange[]): string[] {
   const line = `${changeSymbol(change)} ${formatChangeBody(change)}`;
-  if (change.kind !== "file") return [line];
-  return [line, ...peers.map(formatBgpPeerChange), ...diffFileChange(change)];
+  const under = bgpPeerChangesUnder(change.kind, peers).map(formatBgpPeerChange);
+  if (change.kind !== "file") return [line, ...under];
+  return [line, ...under, ...diffFileChange(change)];
 }
 
 function renderProblems(host: HostPlan): string[] {
@@ -66,6 +72,7 @@ function renderProblems(host: HostPlan): string[] {
     ...host.errors.map((error) => `- ✗ error: ${error}`),
     ...host.conflicts.map((conflict) => `- ✗ conflict: ${formatConflict(conflict)}`),
     ...(host.firedRevert === undefined ? [] : [`- ! ${host.firedRevert}`]),
+    ...(host.warnings ?? []).map((warning) => `- ! ${warning}`),
   ];
   return problems.length > 0 ? [problems.join("\n")] : [];
 }

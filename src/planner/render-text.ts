@@ -1,5 +1,9 @@
 import picocolors from "picocolors";
-import { formatBgpPeerChange, type BgpPeerChanges } from "../modes/bgp-peer-changes.js";
+import {
+  bgpPeerChangesUnder,
+  formatBgpPeerChange,
+  type BgpPeerChanges,
+} from "../modes/bgp-peer-changes.js";
 import { changeSymbol, formatChangeBody, formatConflict } from "./change-line.js";
 import { diffFileChange } from "./file-diff.js";
 import { FULL_PLAN_CHANGE_LIMIT } from "./full-plan-change-limit.js";
@@ -52,13 +56,22 @@ export { FULL_PLAN_CHANGE_LIMIT };
 
 const hasContent = (host: HostPlan): boolean =>
   host.changes.length + host.conflicts.length + host.errors.length > 0 ||
-  host.firedRevert !== undefined;
+  host.firedRevert !== undefined ||
+  host.warnings !== undefined;
 
-/** A revert that fired since the last run (HostPlan.firedRevert), as a line under its host. */
-const renderFiredRevert = (host: HostPlan, paint: Paint): string[] =>
-  host.firedRevert === undefined ? [] : [paint("yellow", `  ! ${host.firedRevert}`)];
+/**
+ * A revert that fired since the last run (HostPlan.firedRevert) and what apply cannot repair
+ * (HostPlan.warnings), as lines under their host.
+ */
+const renderHostNotes = (host: HostPlan, paint: Paint): string[] => [
+  ...(host.firedRevert === undefined ? [] : [paint("yellow", `  ! ${host.firedRevert}`)]),
+  ...(host.warnings ?? []).map((warning) => paint("yellow", `  ! ${warning}`)),
+];
 
-/** The change's line, then what a reviewer needs under it: sessions, and the file's diff. */
+/**
+ * The change's line, then what a reviewer needs under it: sessions, and the file's diff (the
+ * service's line: the sessions it enables).
+ */
 function renderChange(
   change: Change,
   host: string,
@@ -68,9 +81,11 @@ function renderChange(
   const detail =
     options.purpose === "destroy" && change.action === "delete" ? "destroy" : undefined;
   const line = `  ${paint(ACTION_COLORS[shownAction(change)], changeSymbol(change))} ${formatChangeBody(change, detail)}`;
-  if (change.kind !== "file") return [line];
-  const peers = (options.bgpPeers?.get(host) ?? []).map(formatBgpPeerChange);
-  const diff = diffFileChange(change);
+  const peers = bgpPeerChangesUnder(change.kind, options.bgpPeers?.get(host) ?? []).map(
+    formatBgpPeerChange,
+  );
+  if (change.kind !== "file" && peers.length === 0) return [line];
+  const diff = change.kind === "file" ? diffFileChange(change) : [];
   return [
     line,
     ...[...peers, ...diff].map((text) => {
@@ -86,7 +101,7 @@ function renderHost(host: HostPlan, options: TextPlanOptions, paint: Paint): str
     // What blocks the plan comes first: it is what the reader must act on.
     ...host.errors.map((error) => paint("red", `  ✗ error: ${error}`)),
     ...host.conflicts.map((conflict) => paint("red", `  ✗ conflict: ${formatConflict(conflict)}`)),
-    ...renderFiredRevert(host, paint),
+    ...renderHostNotes(host, paint),
     ...host.changes.flatMap((change) => renderChange(change, host.host, options, paint)),
   ];
 }
@@ -97,7 +112,7 @@ function renderHostSummary(host: HostPlan, paint: Paint): string[] {
     `${paint("bold", host.host)}: ${formatCounts(summarizePlan({ hosts: [host] }))}`,
     ...host.errors.map((error) => paint("red", `  ✗ error: ${error}`)),
     ...host.conflicts.map((conflict) => paint("red", `  ✗ conflict: ${formatConflict(conflict)}`)),
-    ...renderFiredRevert(host, paint),
+    ...renderHostNotes(host, paint),
   ];
 }
 

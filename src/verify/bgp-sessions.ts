@@ -1,93 +1,14 @@
+import { isBgpEstablished, type BirdProtocol } from "../model/bird-protocol.js";
+import { ObservationError } from "../observe/observation-error.js";
+import { parseBirdProtocols } from "../observe/parse-bird-protocols.js";
 import { TransportError } from "../transport/transport-error.js";
 import type { Transport } from "../transport/transport.js";
 import { paint } from "./paint.js";
-import { VerifyError } from "./verify-error.js";
 
 /**
- * Are the BGP sessions up? Asks BIRD through `birdc show protocols` on the host. BIRD 2.0.12
- * answers (recorded in test/verify/fixtures/):
- *
- *   BIRD 2.0.12 ready.
- *   Name       Proto      Table      State  Since         Info
- *   device1    Device     ---        up     02:08:14.639
- *   peer_x     BGP        ---        start  02:08:14.639  Active        Socket: Connection refused
- *   peer_x     BGP        ---        up     02:08:17.029  Established
- *
- * Columns are space-padded, not fixed: a long name pushes the rest to the right, so rows are
- * split on whitespace. Since is one word ("02:08:14.639", or "2024-05-01" after 20 hours) or
- * two with `timeformat protocol iso long` ("2024-05-01 02:08:14"). Info is BIRD's state word
- * ("Established", "Active", "Connect", "Idle") padded to a column, then an optional message,
- * usually the last error.
+ * Are the BGP sessions up? Asks BIRD through `birdc show protocols` on the host, read by the
+ * observation's parser (observe/parse-bird-protocols.ts).
  */
-
-/** One row of `birdc show protocols`. */
-export interface BirdProtocol {
-  readonly name: string;
-  /** "BGP", "Device", "Direct", "Kernel", "Static"... */
-  readonly proto: string;
-  /** "---" for protocols without a table. */
-  readonly table: string;
-  /** BIRD's protocol state: "up", "start", "down", "flush"... */
-  readonly state: string;
-  readonly since: string;
-  /** The protocol's own status word: "Established" for a BGP session that works; may be "". */
-  readonly info: string;
-  /** What follows the status word, e.g. "Socket: Connection refused". */
-  readonly message?: string;
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME = /^\d{2}:\d{2}:\d{2}(\.\d+)?$/;
-
-export function parseBirdProtocols(output: string): BirdProtocol[] {
-  const lines = output.split("\n");
-  const header = lines.findIndex((line) =>
-    /^Name\s+Proto\s+Table\s+State\s+Since\s+Info\s*$/.test(line),
-  );
-  if (header === -1) {
-    throw new VerifyError(
-      "verify.unreadable-output",
-      `birdc show protocols printed no table header: ${JSON.stringify(output.slice(0, 200))}`,
-    );
-  }
-  return lines
-    .slice(header + 1)
-    .filter((line) => line.trim() !== "")
-    .map(parseProtocolLine);
-}
-
-function parseProtocolLine(line: string): BirdProtocol {
-  const words = line.trim().split(/\s+/);
-  const [name, proto, table, state, sinceFirst, sinceSecond] = words;
-  if (
-    name === undefined ||
-    proto === undefined ||
-    table === undefined ||
-    state === undefined ||
-    sinceFirst === undefined
-  ) {
-    throw new VerifyError("verify.unreadable-output", `unreadable birdc protocol line: ${line}`);
-  }
-  const sinceWords =
-    DATE.test(sinceFirst) && sinceSecond !== undefined && TIME.test(sinceSecond) ? 2 : 1;
-  // The info column is the rest of the line as BIRD wrote it: find where it starts by
-  // skipping the leading words, so the padding inside it is kept for the split below.
-  let rest = line.trimStart();
-  for (let skipped = 0; skipped < 4 + sinceWords; skipped++) {
-    rest = rest.replace(/^\S+\s*/, "");
-  }
-  const [info = "", ...message] = rest.trimEnd().split(/\s{2,}/);
-  const since = words.slice(4, 4 + sinceWords).join(" ");
-  return {
-    name,
-    proto,
-    table,
-    state,
-    since,
-    info,
-    ...(message.length === 0 ? {} : { message: message.join("  ") }),
-  };
-}
 
 /** A BGP session and whether it carries routes. */
 export interface BgpSession {
@@ -112,10 +33,6 @@ export interface BgpCheckOptions {
   readonly expected?: readonly string[];
   readonly timeoutMs?: number;
 }
-
-/** A BGP protocol whose session works. */
-export const isBgpEstablished = (protocol: BirdProtocol): boolean =>
-  protocol.proto === "BGP" && protocol.state === "up" && protocol.info === "Established";
 
 /** One round trip: `birdc show protocols`, keeping the BGP rows. */
 export async function checkBgpSessions(
@@ -156,7 +73,7 @@ export async function checkBgpSessions(
     };
   } catch (error) {
     if (error instanceof TransportError) return { host, status: "failed", reason: error.message };
-    if (error instanceof VerifyError) {
+    if (error instanceof ObservationError) {
       return { host, status: "failed", reason: `${host}: ${error.message}` };
     }
     throw error;

@@ -31,13 +31,10 @@ export {
 } from "./render-reachability.js";
 export {
   areBgpSessionsEstablished,
-  isBgpEstablished,
   checkBgpSessions,
-  parseBirdProtocols,
   renderBgpTable,
   type BgpCheckOptions,
   type BgpSession,
-  type BirdProtocol,
   type HostBgpSessions,
 } from "./bgp-sessions.js";
 export {

@@ -621,4 +621,57 @@ describe("service", () => {
       ),
     ).toEqual([]);
   });
+
+  // The planner's update for a session disabled at runtime (planner/diff-host-level.ts); the
+  // observed rows as BIRD 2.0.12 printed them (test/planner/fixtures/bird/).
+  const session = (name: string, state: string, info: string) => ({
+    name,
+    proto: "BGP",
+    state,
+    info,
+  });
+  const observed = {
+    ...bird,
+    protocols: [
+      { name: "device1", proto: "Device", state: "up", info: "" },
+      session("peer_node_2", "down", ""),
+      session("peer_node_3", "start", "Active"),
+    ],
+  };
+  const desired = {
+    ...bird,
+    protocols: [
+      session("peer_node_2", "up", "Established"),
+      session("peer_node_3", "up", "Established"),
+    ],
+  };
+
+  it("enables a session BIRD holds down, and only that: nothing to restart", () => {
+    expect(
+      changeCommands(
+        change({ kind: "service", action: "update", before: observed, after: desired }),
+      ),
+    ).toEqual([{ executor: "sh", lines: ["birdc enable peer_node_2"] }]);
+  });
+
+  it("enables nothing of a BIRD it starts, which reads the file's sessions enabled", () => {
+    expect(
+      changeCommands(
+        change({
+          kind: "service",
+          action: "update",
+          before: { ...observed, running: false },
+          after: desired,
+        }),
+      ),
+    ).toEqual([start]);
+  });
+
+  it("refuses a protocol name unfit for a command (a saved plan edited by hand)", () => {
+    const edited = { ...desired, protocols: [session("peer_node_2; reboot", "up", "")] };
+    const before = { ...bird, protocols: [session("peer_node_2; reboot", "down", "")] };
+    expect(() =>
+      changeCommands(change({ kind: "service", action: "update", before, after: edited })),
+    ).toThrow(/BIRD protocol name "peer_node_2; reboot" is not a BIRD symbol/);
+  });
 });

@@ -18,7 +18,8 @@ import { expectEveryPairBothFamilies } from "./verify-both-families.js";
  * lab (v2, three hosts on one segment carrying both underlays, reached through nsenter):
  * reflectors with attach routed, then a full mesh with attach bridge. Each goes apply →
  * verify (every pair in both families, every session of both families Established from both
- * ends) → an empty second plan → destroy. Objects netplan-k does not own, of both families,
+ * ends) → an empty second plan → (the mesh) sessions disabled at runtime, repaired by apply →
+ * destroy. Objects netplan-k does not own, of both families,
  * are seeded before the first apply and must read the same after the last destroy.
  * IPv6-only clusters are not built (docs/kernel-layout.md, "Not built"): no row for them.
  */
@@ -124,6 +125,38 @@ describe("lab v2: dual-stack bgp, one lab, topologies in sequence (nsenter)", ()
         },
         STEP_TIMEOUT_MS,
       );
+
+      // A truth bug: `birdc disable` on a converged host left verify failing while plan said
+      // "No changes" (the observation read only whether BIRD ran). Once, on the mesh.
+      if (row === rows.at(-1)) {
+        it(
+          "a session of each family disabled at runtime: plan shows the repair, apply enables it",
+          async () => {
+            for (const session of ["peer_node_2", "peer6_node_2"]) {
+              await scenario.inHostOk("node-1", ["birdc", "disable", session]);
+            }
+            expectExit(await scenario.cli(["verify"]), 1);
+            const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+            expectExit(plan, 2);
+            for (const peer of ["192.0.2.62", "2001:db8::62"]) {
+              expect(plan.stdout, describeRun(plan)).toContain(
+                `~ bgp peer node-2 (${peer}, mesh peer): disabled at runtime (birdc disable); apply enables it`,
+              );
+            }
+            // node-2 sees its end of both sessions down: named, not hidden.
+            expect(plan.stdout, describeRun(plan)).toMatch(
+              /^node-2:\n {2}! BGP session peer6?_node_1 is not Established/m,
+            );
+            expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+            const verify = await expectEveryPairBothFamilies(scenario, 6);
+            expect(verify.stdout, describeRun(verify)).toContain(
+              `${2 * row.sessions} of ${2 * row.sessions} BGP sessions established`,
+            );
+            expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+          },
+          STEP_TIMEOUT_MS,
+        );
+      }
 
       it(
         "destroy removes every owned object of both families",

@@ -24,7 +24,18 @@ describe("bgp", () => {
         ],
       },
       files: [{ path: "/etc/bird/bird.conf", content: renderBirdConfig(topology, host) }],
-      services: [{ name: "bird", running: true, configPath: "/etc/bird/bird.conf" }],
+      // Each session wanted up: a session disabled at runtime is a change (birdc enable).
+      services: [
+        {
+          name: "bird",
+          running: true,
+          configPath: "/etc/bird/bird.conf",
+          protocols: [
+            { name: "peer_node_2", proto: "BGP", state: "up", info: "Established" },
+            { name: "peer_node_3", proto: "BGP", state: "up", info: "Established" },
+          ],
+        },
+      ],
     });
   });
 

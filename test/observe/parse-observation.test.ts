@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { hostVethName, vtepMac } from "../../src/modes/naming.js";
 import { ObservationError } from "../../src/observe/observation-error.js";
@@ -111,6 +112,51 @@ describe("parseObservation of the assorted fixture", () => {
       { name: "bird", running: true, configPath: "/etc/bird/bird.conf" },
     ]);
     expect(observed.facts).toEqual(FACTS);
+  });
+});
+
+// The section "bird" as nk_bird prints it: running=1, then birdc show protocols as BIRD 2.0.12
+// printed it (test/planner/fixtures/bird/record-bird-protocols.sh, unedited).
+describe("parseObservation of BIRD's protocols", () => {
+  const table = readFileSync(
+    new URL("../planner/fixtures/bird/bird-protocols-disabled-active.txt", import.meta.url),
+    "utf8",
+  );
+
+  test("keeps each protocol's state, info and message, and nothing that ticks", () => {
+    const observed = parseObservation("node-a", withSection("bird", `running=1\n${table}`));
+    const protocols = observed.state.services[0]?.protocols ?? [];
+    expect(protocols.map((p) => p.name)).toEqual([
+      "device1",
+      "direct1",
+      "kernel1",
+      "static1",
+      "peer_node_2",
+      "peer_node_3",
+    ]);
+    expect(protocols.slice(-2)).toEqual([
+      { name: "peer_node_2", proto: "BGP", state: "down", info: "" },
+      {
+        name: "peer_node_3",
+        proto: "BGP",
+        state: "start",
+        info: "Active",
+        message: "Socket: Connection refused",
+      },
+    ]);
+  });
+
+  test("a bird found by pidof, with no birdc to ask, runs with its protocols unknown", () => {
+    const observed = parseObservation("node-a", withSection("bird", "running=1"));
+    expect(observed.state.services).toEqual([
+      { name: "bird", running: true, configPath: "/etc/bird/bird.conf" },
+    ]);
+  });
+
+  test("a table that cannot be read names the host and the section", () => {
+    expect(errorOf(withSection("bird", "running=1\nName  Proto\npeer_x BGP"))).toBe(
+      'node-a: section "bird": birdc show protocols printed no table header: "Name  Proto\\npeer_x BGP"',
+    );
   });
 });
 

@@ -1,8 +1,8 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parseBirdProtocols } from "../../src/observe/index.js";
 import {
-  parseBirdProtocols,
   renderJUnit,
   type Endpoint,
   type HostBgpSessions,
