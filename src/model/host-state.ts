@@ -110,6 +110,13 @@ export interface ObservedHost {
    * that is not a namespace); absent when nothing was.
    */
   readonly warnings?: readonly string[];
+  /**
+   * Entries of /run/netns that are not network namespaces (files that are not mount points,
+   * left by an `ip netns add` that did not finish), passed over by the observation: the plan
+   * refuses to create a workload namespace of such a name (`ip netns add` fails "File
+   * exists"). Absent when there is none, and in snapshots made before netplan-k kept them.
+   */
+  readonly unmountedNamespaces?: readonly string[];
 }
 
 /** Desired state of every host of a topology, in the topology's host order. */

@@ -164,7 +164,12 @@ export const armedRevertSchema = record(
 );
 export const observedHostSchema = record(
   { host: string, state: hostStateSchema, facts: factsSchema },
-  { managementPath: managementPathSchema, armedRevert: armedRevertSchema, warnings: list(string) },
+  {
+    managementPath: managementPathSchema,
+    armedRevert: armedRevertSchema,
+    warnings: list(string),
+    unmountedNamespaces: list(string),
+  },
 );
 
 /** "/hosts/2/state/root/routes/0" as "hosts[2].state.root.routes[0]". */

@@ -63,6 +63,7 @@ export function parseObservation(host: string, output: string): ObservedHost {
     ...(armedRevert !== undefined && { armedRevert }),
     ...(unmounted.length > 0 && {
       warnings: unmounted.map((name) => unmountedWarning(host, name)),
+      unmountedNamespaces: unmounted,
     }),
   };
 }

@@ -8,6 +8,7 @@ import { findManagementPathConflicts, nameManagementAddressConflicts } from "./m
 import { EMPTY_FINGERPRINT, fingerprintHostState, MISSING_FINGERPRINT } from "./fingerprint.js";
 import type { HostPlan, Plan } from "./plan.js";
 import { PLAN_FORMAT_VERSION } from "./plan.js";
+import { findUnmountedNamespaceConflicts } from "./unmounted-namespace-conflicts.js";
 import { listWorkloadAddresses, type WorkloadAddresses } from "./workload-address-conflicts.js";
 
 export interface PlanTopologyInput {
@@ -163,6 +164,9 @@ export function* planHosts(input: PlanTopologyInput): Generator<HostPlan> {
         ),
       );
     }
+    conflicts.push(
+      ...findUnmountedNamespaceConflicts(state.namespaces, observation?.unmountedNamespaces ?? []),
+    );
     const revert =
       observation?.armedRevert &&
       armedRevertConflict(observation.armedRevert, host, input.topologySource ?? "TOPOLOGY");
