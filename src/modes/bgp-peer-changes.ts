@@ -96,12 +96,13 @@ export function listBgpPeerChanges(topology: Topology, plan: PlannedFiles): BgpP
     });
     const closed = sessions.filter((s) => holds(before, s) && !holds(after, s));
     const opened = sessions.filter((s) => !holds(before, s) && holds(after, s));
-    // A session the file names but in no form netplan-k writes it, and that this plan does not
-    // close in another form: its block was edited on the host.
+    // A session the file holds with a line netplan-k never writes in a session's block, and
+    // that this plan does not close in another form: its block was edited on the host. (A
+    // block netplan-k wrote for other settings, another AS or cluster id, is not an edit.)
     const isEdited = (s: BgpPeerSession): boolean =>
       file !== undefined &&
-      before.includes(`\nprotocol bgp ${s.protocol} `) &&
-      !closed.some((c) => c.protocol === s.protocol);
+      !closed.some((c) => c.protocol === s.protocol) &&
+      hasForeignSessionLine(before, s.protocol);
     const current = listBgpSessions(topology, host);
     const hostChanges = [
       ...closed.map((s) => toChange("delete", s)),
@@ -113,6 +114,24 @@ export function listBgpPeerChanges(topology: Topology, plan: PlannedFiles): BgpP
     if (hostChanges.length > 0) changes.set(hostPlan.host, hostChanges);
   }
   return changes;
+}
+
+/** The lines renderSession writes in a session's block, whatever the settings. */
+const SESSION_LINES = [
+  /^protocol bgp \w+ from \w+ \{$/,
+  /^ {2}neighbor \S+ as \d+;$/,
+  /^ {2}rr client;$/,
+  /^ {2}rr cluster id \S+;$/,
+  /^\}$/,
+];
+
+/** Whether `content` holds the block of session `protocol` with a line netplan-k never writes. */
+function hasForeignSessionLine(content: string, protocol: string): boolean {
+  const start = content.indexOf(`\nprotocol bgp ${protocol} `);
+  if (start === -1) return false;
+  const end = content.indexOf("\n}", start + 1);
+  const block = content.slice(start + 1, end === -1 ? undefined : end + 2).split("\n");
+  return block.some((line) => !SESSION_LINES.some((pattern) => pattern.test(line)));
 }
 
 /**

@@ -182,4 +182,19 @@ describe("BGP sessions of netplan-k's BIRD, as the observation reads them", () =
     expect(text).toContain("      -  disabled;\n");
     expect(text).not.toMatch(/\+ bgp peer/);
   });
+
+  it("call no block edited that netplan-k wrote for other settings (another AS)", () => {
+    const otherAs = {
+      ...topology,
+      cluster: { ...topology.cluster, bgp: { ...topology.cluster.bgp, asn: 64513 } },
+    };
+    const plan = planTopology({
+      desired: compileTopology(otherAs),
+      observed: observeConvergedTo(topology),
+      against: "snapshot",
+    });
+    const actions = [...listBgpPeerChanges(otherAs, plan).values()].flat().map((c) => c.action);
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions).not.toContain("edit");
+  });
 });
