@@ -48,7 +48,8 @@ export const readLabOwner = (
 /**
  * Throws a LabError when lab `prefix` was built by another topology than `topology`, whose
  * file still exists: `doing` ("build", "remove") says what was refused. The remedy fits it: a
- * build is pointed at another prefix, a removal at the owner's own file.
+ * build is pointed at the owner's `lab down` or at another prefix, a removal at the owner's
+ * own file.
  */
 export async function checkLabOwner(
   topology: Pick<Topology, "source" | "name">,
@@ -65,7 +66,7 @@ export async function checkLabOwner(
       {
         remedy:
           doing === "build"
-            ? `Choose another prefix: set lab.prefix in ${topology.source}, or run "netplan-k lab up ${topology.source} --prefix <another>".`
+            ? `Remove that lab first ("netplan-k lab down ${ownerFile}"), or choose another prefix: set lab.prefix in ${topology.source}, or run "netplan-k lab up ${topology.source} --prefix <another>".`
             : `That lab is not ${topology.source}'s: to remove it, run "netplan-k lab down ${ownerFile}".`,
       },
     );

@@ -35,9 +35,11 @@ describe("checkLabOwner: lab zc1, built by alice's file, refused to bob's", () =
     if (dir !== "") await rm(dir, { recursive: true, force: true });
   });
 
-  it("lab up: points at another prefix for bob's own lab", async () => {
+  it("lab up: points at the owner's lab down, or at another prefix for bob's own lab", async () => {
     const error = await refusal("build");
     expect(error.message).toContain(`lab prefix zc1 is in use by ${alice.source} (topology alice)`);
+    expect(error.remedy).toContain(`"netplan-k lab down ${alice.source}"`);
+    expect(error.remedy).toContain(`set lab.prefix in ${bob.source}`);
     expect(error.remedy).toContain(`netplan-k lab up ${bob.source} --prefix <another>`);
   });
 
