@@ -8,6 +8,7 @@ import { endQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { COMPLETION_SHELLS, renderCompletion, type CompletionShell } from "./completion.js";
 import { MIN_CONFIRM_TIMEOUT_SECONDS } from "../applier/confirm-timeout.js";
 import { ON_FAILURE_CHOICES } from "../applier/on-failure.js";
+import { LOCK_DIR } from "../applier/host-lock-script.js";
 import type { ApplyOptions } from "./commands/apply.js";
 import type { GraphFormat, GraphCommandOptions } from "./commands/graph.js";
 import type { LabCommandOptions } from "./commands/lab.js";
@@ -433,21 +434,22 @@ withHostOptions(
   program
     .command("unlock")
     .argument("<topology>", "topology file (YAML)")
-    .requiredOption(
+    .option(
       "--limit <hosts>",
-      "the hosts whose lock to look at (comma-separated names; required)",
+      "only these hosts (comma-separated names; default every host, required with --force)",
       parseLimit,
     )
-    .summary("show who holds the lock of a host, and remove it when stale or forced")
+    .summary("show who holds each host's lock, and remove it when stale or forced")
     .description(
-      "Show the lock apply and destroy hold on each host named by --limit (who, which run, " +
-        "since when, until when its lease runs), and remove it when it is stale: its lease ran " +
-        "out, or its owner was a process of this machine that no longer exists. A lock of a " +
-        "live run stays (exit 1) unless --force is given. Nothing else on the host changes.",
+      "Show the lock apply and destroy hold on each host (every host of the topology, or those " +
+        "--limit names): who, which run, since when, until when its lease runs. Remove it when " +
+        "it is stale: its lease ran out, or its owner was a process of this machine that no " +
+        "longer exists. A lock of a live run stays (exit 1) unless --force is given, which " +
+        "needs --limit. Nothing else on the host changes.",
     )
     .option(
       "--force",
-      "remove the lock even though its run may be alive (only the lock shown: a newer one stays)",
+      "remove the lock even though its run may be alive (only the lock shown: a newer one stays; needs --limit)",
       false,
     ),
   false,
@@ -455,16 +457,23 @@ withHostOptions(
   .addHelpText(
     "after",
     `
-When to use it: rarely. apply and destroy break stale locks by themselves (at once when the
-run that left one was a process of this machine, otherwise once its lease runs out: 30 s
-after an observation, 5 min after a build or remove script). Use unlock to see who holds a
-host ("node-1 is locked by …"), and --force only when you know that run is gone for good
-(its machine crashed, or it lost the host) and you cannot wait for its lease. Forcing the
-lock of a run that is still working lets two runs interleave on the host.
+What a lock is: apply and destroy each take a lock on every host they change, a directory
+${LOCK_DIR} on the host holding an owner file (user, machine, pid, run id, verb, and a
+lease), so that two runs never change one host at once; a second run fails on the lock and
+changes nothing there. plan and observe take none. The run removes its locks when it ends.
+
+When one is left: the run was killed (kill -9, a crashed machine) or lost the host before it
+could remove it. apply and destroy break such locks by themselves (at once when the run that
+left one was a process of this machine, otherwise once its lease runs out: 30 s after an
+observation, 5 min after a build or remove script), so you rarely need this command. Use it
+to see who holds a host ("node-1: locked by …"), and --force only when you know that run is
+gone for good (its machine crashed, or it lost the host) and you cannot wait for its lease.
+Forcing the lock of a run that is still working lets two runs interleave on the host.
 
 Examples:
-  netplan-k unlock topology.yaml --limit node-1            show it; remove it if stale
-  netplan-k unlock topology.yaml --limit node-1 --force    remove it whoever holds it`,
+  netplan-k unlock topology.yaml                           every host: who holds it; remove stale locks
+  netplan-k unlock topology.yaml --limit node-1            node-1 only
+  netplan-k unlock topology.yaml --limit node-1 --force    remove node-1's lock whoever holds it`,
   )
   .action(
     action(async (output, file: string, options: UnlockOptions) =>

@@ -190,6 +190,10 @@ describe("the per-host lock of apply and destroy, and interruptions", () => {
       const none = await unlock();
       expectExit(none, 0);
       expect(none.stdout.trim()).toBe("node-1: not locked");
+      // Without --limit: every host of the topology, one line each.
+      const every = await scenario.cli(["unlock"]);
+      expectExit(every, 0);
+      expect(every.stdout.trim()).toBe("node-1: not locked\nnode-2: not locked");
 
       const live = ownerFile({
         controller: "elsewhere",

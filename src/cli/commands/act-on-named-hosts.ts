@@ -5,9 +5,9 @@ import { limitHostNames } from "../limit-hosts.js";
 import { loadValidTopology } from "../load-valid-topology.js";
 import type { Output } from "../output.js";
 
-/** Options of a command that acts on the hosts `--limit` names (required there). */
+/** Options of a command that acts on the hosts `--limit` names (every host without it). */
 export interface NamedHostsOptions extends ConnectionOptions {
-  readonly limit: string;
+  readonly limit?: string;
 }
 
 /** What a command says about one host once it acted there; `failed` makes the exit status 1. */
@@ -17,8 +17,8 @@ export interface HostLine {
 }
 
 /**
- * The body shared by the commands that act on each host `--limit` names, one at a time by
- * hand (unlock, disarm): loads the topology at `file`, opens a transport per named host, runs
+ * The body shared by the commands that act on each host `--limit` names (every host of the
+ * topology when it names none), one at a time by hand (unlock, disarm): loads the topology at `file`, opens a transport per named host, runs
  * `act` on all of them at once, and writes one line per host in the order named: `describe`'s
  * line on stdout, or the error that stopped `act` on stderr.
  * Gives EXIT_OK, or EXIT_ERROR when the topology is invalid (its errors written), a host could

@@ -1,6 +1,7 @@
 import { describeLockOwner, type LockOwner } from "../../applier/host-lock-script.js";
 import { newLockOwner } from "../../applier/host-lock.js";
 import { unlockHost, type UnlockResult } from "../../applier/unlock-host.js";
+import { CliError } from "../cli-error.js";
 import { actOnNamedHosts, type NamedHostsOptions } from "./act-on-named-hosts.js";
 import type { Output } from "../output.js";
 
@@ -9,12 +10,20 @@ export interface UnlockOptions extends NamedHostsOptions {
 }
 
 /**
- * `netplan-k unlock <topology> --limit HOST [--force]`: shows who holds the lock of each named
- * host, and removes it when it is stale (its lease ran out, or its owner was a process of this
- * machine that is gone) or with --force. Exit 0 when no named host is locked any more, 1 when
- * one still is or could not be reached.
+ * `netplan-k unlock <topology> [--limit HOSTS] [--force]`: shows who holds the lock of each
+ * named host (every host of the topology without --limit), and removes it when it is stale
+ * (its lease ran out, or its owner was a process of this machine that is gone) or with
+ * --force. Exit 0 when no such host is locked any more, 1 when one still is or could not be
+ * reached. Throws a CliError, before any host is contacted, for --force without --limit: a
+ * forced removal is for hosts one names, never for a whole cluster at once.
  */
 export function runUnlock(file: string, options: UnlockOptions, output: Output): Promise<number> {
+  if (options.force && options.limit === undefined) {
+    throw new CliError(
+      "unlock --force needs --limit: it removes locks of runs that may still be changing their hosts",
+      `Run "netplan-k unlock ${file}" first to see who holds which host, then "netplan-k unlock ${file} --limit HOST --force" for the hosts whose run you know is gone.`,
+    );
+  }
   const self = newLockOwner("unlock");
   return actOnNamedHosts(
     file,
