@@ -44,7 +44,10 @@ const FAILED_LINE = /^Command failed -:(\d+)\s*$/;
  * has invalid gateway." - the exact command and what the kernel answered. With the plan's
  * `changes` (the lines' change indices point into them), a failed sysctl write names the
  * sysctl and its value first ("node-a: setting sysctl net.ipv4.ip_forward to 1 failed (sh
- * line 1: printf ...): ..."): the executor alone says nothing to a person.
+ * line 1: printf ...): ..."): the executor alone says nothing to a person. A failed file write
+ * or removal names the file and what the shell answered, and leaves the line out: a write's
+ * line carries the whole file in base64 ("node-a: could not write /etc/bird/bird.conf (sh
+ * line 2): sh: 2: cannot create /etc/bird/bird.conf.netplan-k.tmp: Read-only file system").
  */
 export function describeStepFailure(
   host: string,
@@ -75,6 +78,11 @@ export function describeStepFailure(
       `${host}: setting sysctl ${change.after.key} to ${change.after.value} failed ` +
       `(${command} line ${lineNumber}: ${failedLine.text}): ${answer}`
     );
+  }
+  if (failedLine !== undefined && change?.kind === "file") {
+    const file = change.after ?? change.before;
+    const doing = change.after === undefined ? "remove" : "write";
+    return `${host}: could not ${doing} ${file?.path ?? "a managed file"} (${command} line ${lineNumber}): ${answer}`;
   }
   return failedLine === undefined
     ? `${host}: ${command} failed (step ${failure.step}): ${answer}`
