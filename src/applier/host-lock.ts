@@ -161,6 +161,7 @@ export async function observeAndLock(
         ...OBSERVATION,
         lock: lockSection(self, { kind: "take", breakRuns }),
       }),
+      phase: "lock + observe",
       timeoutMs: OBSERVATION_TIMEOUT_MS,
       maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS,
     });
@@ -234,6 +235,7 @@ const RELEASE_KIND = { kind: "lock-release", version: 1 } as const satisfies Rem
 export async function releaseLock(transport: Transport, self: LockOwner): Promise<boolean> {
   try {
     const result = await transport.run(["sh", "-s"], {
+      phase: "release lock",
       stdin: renderRemoteScript({
         ...RELEASE_KIND,
         summary: "releases the per-host lock.",

@@ -80,6 +80,7 @@ async function observeWithLock(
   });
   const result = await transport.run(["sh", "-s"], {
     stdin,
+    phase: `rollback: observe (${action} lock)`,
     timeoutMs: OBSERVATION_TIMEOUT_MS,
     maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS,
   });

@@ -86,6 +86,7 @@ export async function runChanges(
     const ran = await transport.run(["sh", "-s"], {
       stdin: verification === undefined ? script : `${script}${THEN_VERIFY}${verification}`,
       timeoutMs: APPLY_TIMEOUT_MS + (verification === undefined ? 0 : OBSERVATION_TIMEOUT_MS),
+      phase: verification === undefined ? phase : `${phase} + verify`,
       ...(verification !== undefined && { maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS }),
     });
     const { script: run, verification: verified } = splitVerification(ran);

@@ -63,6 +63,7 @@ async function runUnlock(
       lock: lockSection(self, { kind: "unlock", ...(breakRun !== undefined && { breakRun }) }),
     }),
     timeoutMs: UNLOCK_TIMEOUT_MS,
+    phase: "unlock",
   });
   const report = parseLockReport(
     result.exitCode === 0

@@ -46,6 +46,7 @@ export async function verifyHost(
   try {
     const result = await transport.run(["sh", "-s"], {
       stdin: verificationScript(lock),
+      phase: "verify",
       timeoutMs: OBSERVATION_TIMEOUT_MS,
       maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS,
     });

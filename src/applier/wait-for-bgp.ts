@@ -143,6 +143,7 @@ export async function waitForBgp(
   for (let polls = 1; ; polls++) {
     const result = await transport.run(["sh", "-s"], {
       stdin: POLL_SCRIPT,
+      phase: `wait for bgp (poll ${polls})`,
       timeoutMs: POLL_TIMEOUT_MS,
     });
     const status = judge(transport.host, result.stdout, expected, polls);

@@ -54,7 +54,10 @@ const program = new Command("netplan-k")
   )
   .version(readPackageVersion())
   .option("--no-color", "never colour the output (also: NO_COLOR=1)")
-  .option("--debug", "show the underlying cause of an error")
+  .option(
+    "--debug",
+    "show the underlying cause of an error, and each round trip to a host on stderr (host, phase, duration, exit status, bytes)",
+  )
   // Subcommands inherit both: usage errors throw (exit code kept) instead of exiting.
   .exitOverride()
   .configureOutput({
@@ -67,6 +70,13 @@ const program = new Command("netplan-k")
     },
   })
   .showHelpAfterError("(run with --help for usage)")
+  // --debug hands every command that reaches hosts a `trace` option (host-transports.ts): one
+  // stderr line per round trip, written through the run's sink like every other line.
+  .hook("preAction", (self, actionCommand) => {
+    if (self.opts<{ debug?: boolean }>().debug === true) {
+      actionCommand.setOptionValue("trace", (line: string) => sink.writeErr(lineOf(line)));
+    }
+  })
   .addHelpText(
     "after",
     `

@@ -26,6 +26,7 @@ export async function observeHost(
 ): Promise<ObservedHost> {
   const result = await transport.run(["sh", "-s"], {
     stdin: OBSERVATION_SCRIPT,
+    phase: "observe",
     timeoutMs,
     maxOutputChars: OBSERVATION_MAX_OUTPUT_CHARS,
   });

@@ -7,6 +7,7 @@ export {
   defaultMountNamespaceDir,
   type NetnsTransportOptions,
 } from "./netns-transport.js";
+export { traceTransport } from "./trace-transport.js";
 export { createSshTransport } from "./ssh-transport.js";
 export type { SshTarget, SshTransportOptions } from "./ssh-args.js";
 export { quoteForRemoteShell, argvToRemoteCommandLine } from "./quote-for-remote-shell.js";

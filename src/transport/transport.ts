@@ -28,6 +28,11 @@ export interface RunOptions {
    * a TransportError with code "transport.output-too-large"; unbounded when left out.
    */
   readonly maxOutputChars?: number;
+  /**
+   * What the run is for ("observe", "build", "verify", …): named by `--debug`'s line for the
+   * round trip (trace-transport.ts), and nowhere else.
+   */
+  readonly phase?: string;
 }
 
 export interface RunResult {

@@ -47,7 +47,10 @@ export async function checkBgpSessions(
     "protocols",
   ];
   try {
-    const run = await transport.run(argv, { timeoutMs: options.timeoutMs ?? 10_000 });
+    const run = await transport.run(argv, {
+      timeoutMs: options.timeoutMs ?? 10_000,
+      phase: "verify bgp sessions",
+    });
     if (run.exitCode !== 0) {
       const said = (run.stderr.trim() || run.stdout.trim()).replaceAll("\n", " ");
       return {

@@ -191,7 +191,11 @@ async function runPings(
   plan: SourcePlan,
   timeoutMs: number,
 ): Promise<PingResult[]> {
-  const run = await transport.run(["sh", "-s"], { stdin: plan.script, timeoutMs });
+  const run = await transport.run(["sh", "-s"], {
+    stdin: plan.script,
+    timeoutMs,
+    phase: "verify reachability",
+  });
   if (run.exitCode !== 0) {
     throw new VerifyError(
       "verify.unreadable-output",
