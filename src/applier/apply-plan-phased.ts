@@ -202,10 +202,31 @@ const runScripts =
       },
     );
 
-/** Every built host with a BGP expectation waits for it: its peers have all built by now. */
+/**
+ * What a BGP timeout adds when other BGP speakers of the run failed before the wait: "; node-2
+ * failed before this wait (see its errors), and a session to it cannot come up while it is
+ * broken". A peer that failed its build may still run its old BIRD, so the wait is not skipped;
+ * the message only keeps its cause from hiding behind the timeout. "" when none failed.
+ */
+function failedSpeakersNote(failed: readonly string[]): string {
+  if (failed.length === 0) return "";
+  const one = failed.length === 1;
+  return (
+    `; ${failed.join(", ")} failed before this wait (see ${one ? "its" : "their"} errors), and a ` +
+    `session to ${one ? "it" : "them"} cannot come up while ${one ? "it is" : "they are"} broken`
+  );
+}
+
+/**
+ * Every built host with a BGP expectation waits for it: its peers have all built by now, or
+ * failed (a timeout then names them: failedSpeakersNote).
+ */
 const waitForRoutes: Phase = (run) => {
   const timeoutMs = run.input.bgpTimeoutMs ?? DEFAULT_BGP_TIMEOUT_MS;
   const emit = emitterOf(run.input);
+  const failedSpeakers = run.changing
+    .filter((host) => !isHealthy(host) && host.input.bgp !== undefined)
+    .map((host) => host.host);
   return eachHost(
     run,
     run.changing.filter((host) => isHealthy(host) && host.input.bgp !== undefined),
@@ -230,8 +251,8 @@ const waitForRoutes: Phase = (run) => {
             hostFailure(
               host.host,
               "apply.bgp-timeout",
-              `${host.host}: BGP did not converge within ${timeoutMs / 1000} s: ${status.problem}; ` +
-                `its old routes were kept`,
+              `${host.host}: BGP did not converge within ${timeoutMs / 1000} s: ${status.problem}` +
+                `${failedSpeakersNote(failedSpeakers)}; its old routes were kept`,
             ),
           );
         }

@@ -505,17 +505,20 @@ describe("applyPlanPhased across hosts", () => {
 describe("applyPlanPhased with BIRD", () => {
   const poll = bgpPollAnswer;
 
-  /** vxlan VNI 2 with BIRD added: a file and a service to start, flannel.1 to delete. */
-  async function withBird(): Promise<{ desired: DesiredState; state: HostState }> {
-    const desired = await renumberedVxlan();
-    const base = stateOf(desired, "node-1");
+  /** `host`'s state of vxlan VNI 2 with BIRD added: a file and a service to start. */
+  const birdStateOf = (desired: DesiredState, host: string): HostState => {
     const path = "/etc/bird/bird.conf";
-    const state: HostState = {
-      ...base,
+    return {
+      ...stateOf(desired, host),
       files: [{ path, content: "router id 192.168.64.5;\nprotocol bgp peer_b {\n}\n" }],
       services: [{ name: "bird", running: true, configPath: path }],
     };
-    return { desired, state };
+  };
+
+  /** vxlan VNI 2 with BIRD added on node-1: a file and a service to start, flannel.1 to delete. */
+  async function withBird(): Promise<{ desired: DesiredState; state: HostState }> {
+    const desired = await renumberedVxlan();
+    return { desired, state: birdStateOf(desired, "node-1") };
   }
 
   it("waits for BGP after the build and before the removals", async () => {
@@ -559,5 +562,33 @@ describe("applyPlanPhased with BIRD", () => {
     );
     expect(transport.calls.some((call) => call.stdin?.includes("link del"))).toBe(false);
     expect(result.applied.some((c) => c.action === "delete")).toBe(false);
+  });
+
+  it("names the BGP speaker whose build failed when a peer's wait times out", async () => {
+    // Found on a bgp lab whose reflector could not write bird.conf: every client waited 30 s
+    // and said only "BGP did not converge … Connection refused", hiding the cause.
+    const desired = await renumberedVxlan();
+    const waiting = createFakeTransport("node-1", [
+      answer(converged("node-1")),
+      applySucceeds,
+      poll(birdFixture("birdc-show-protocols-connecting.txt"), "[]"),
+    ]);
+    const broken = createFakeTransport("node-2", [answer(converged("node-2")), failingStep(1)]);
+    const [one, two] = await converge(desired, [waiting, broken], {
+      desiredStates: {
+        "node-1": birdStateOf(desired, "node-1"),
+        "node-2": birdStateOf(desired, "node-2"),
+      },
+      bgp: {
+        "node-1": { sessions: 1, blocks: [] },
+        "node-2": { sessions: 1, blocks: [] },
+      },
+      bgpTimeoutMs: 50,
+    });
+    expect(two?.outcome).toBe("failed");
+    expect(one?.outcome).toBe("failed");
+    expect(one?.errors[0]?.message).toMatch(
+      /^node-1: BGP did not converge within 0.05 s: .*; node-2 failed before this wait \(see its errors\), and a session to it cannot come up while it is broken; its old routes were kept$/,
+    );
   });
 });
