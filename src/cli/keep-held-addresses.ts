@@ -46,10 +46,12 @@ export async function keepHeldAddresses(
       `Make ${names} reachable, or write ${unread.length === 1 ? "its" : "their"} podCidr and workload ips in ${topology.source}.`,
     );
   }
+  const v4 = topology.cluster.v4;
+  if (v4 === undefined) return topology;
   const held = heldAddresses([...observed, ...outside.observed], {
     topology: topology.name,
-    clusterCidr: topology.cluster.cidr,
-    hostPrefix: topology.cluster.hostPrefix,
+    clusterCidr: v4.cidr,
+    hostPrefix: v4.hostPrefix,
   });
   if (held.blocks.size === 0 && held.ips.size === 0) return topology;
   const result = await loadTopologyFile(topology.source, modes, held);
@@ -62,9 +64,12 @@ export async function keepHeldAddresses(
   return result.topology;
 }
 
-/** A host whose block or a workload address comes from the allocator, not from the file. */
+/**
+ * A host whose IPv4 block or a workload's IPv4 address comes from the allocator, not from the
+ * file: what live hosts hold is read for IPv4 only (allocate.ts).
+ */
 const isAllocated = (host: Host): boolean =>
-  host.podCidrAllocated || host.workloads.some((w) => w.ipAllocated);
+  host.v4?.podCidrAllocated === true || host.workloads.some((w) => w.ipV4Allocated === true);
 
 /** Progress of the outside reading: none, since it is not the command's own work. */
 const QUIET: HostProgress = {

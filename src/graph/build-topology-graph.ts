@@ -5,6 +5,7 @@ import { isIpv6Text } from "../topology/parse-address.js";
 import type { Topology } from "../topology/topology.js";
 import { describePairEdge } from "./describe-path.js";
 import { deriveHostPath } from "./derive-host-path.js";
+import { graphedSide } from "./graph-error.js";
 import { PAIR_EDGE_HOST_LIMIT } from "./pair-edge-host-limit.js";
 import { NO_MARKS, pairKey, strongestMark, type GraphMarks } from "./graph-marks.js";
 import type {
@@ -27,7 +28,8 @@ export interface GraphOptions {
 /**
  * Topology and its compiled desired state -> the graph: segments in the order their first host
  * appears, hosts in topology order, and per host pair the path from deriveHostPath.
- * Pure. Throws GraphError when the desired state lacks a host or a path (see deriveHostPath).
+ * Pure. Throws GraphError when the desired state lacks a host or a path (see deriveHostPath),
+ * and graph.family-unsupported for an IPv6-only cluster (graphedSide).
  */
 export function buildTopologyGraph(
   topology: Topology,
@@ -41,16 +43,19 @@ export function buildTopologyGraph(
   const segments = new Map<string, GraphHost[]>();
   for (const host of topology.hosts) {
     const mark = marks.hosts.get(host.name);
-    const hosts = segments.get(host.underlaySubnet) ?? [];
+    const side = graphedSide(host);
+    const hosts = segments.get(side.underlaySubnet) ?? [];
     hosts.push({
       name: host.name,
-      underlayIp: host.underlayIp,
-      block: host.podCidr,
+      underlayIp: side.underlayIp,
+      block: side.podCidr,
       ...(reflectors.has(host.name) ? { role: "route reflector" } : {}),
-      workloads: host.workloads.map((w) => ({ name: w.name, ip: w.ip })),
+      workloads: host.workloads.flatMap((w) =>
+        w.ipV4 === undefined ? [] : [{ name: w.name, ip: w.ipV4 }],
+      ),
       ...(mark === undefined ? {} : { mark }),
     });
-    segments.set(host.underlaySubnet, hosts);
+    segments.set(side.underlaySubnet, hosts);
   }
   const pairs: PairEdge[] = topology.hosts.flatMap((a, i) =>
     topology.hosts.slice(i + 1).map((b) => {
@@ -66,7 +71,7 @@ export function buildTopologyGraph(
     }),
   );
   const limit = options.pairEdgeHostLimit ?? PAIR_EDGE_HOST_LIMIT;
-  const segmentOf = new Map(topology.hosts.map((h) => [h.name, h.underlaySubnet]));
+  const segmentOf = new Map(topology.hosts.map((h) => [h.name, graphedSide(h).underlaySubnet]));
   return {
     topology: topology.name,
     mode: describeMode(topology),

@@ -1,7 +1,7 @@
 import type { DesiredState, HostState } from "../model/index.js";
 import { listBgpSessions } from "../modes/bird-config.js";
 import type { Host, Topology } from "../topology/topology.js";
-import { GraphError } from "./graph-error.js";
+import { GraphError, graphedSide } from "./graph-error.js";
 import type { HostPath, PathKind } from "./topology-graph.js";
 
 /** Link kinds of the compiled tunnel devices, as the kernel names them (`linkinfo.info_kind`). */
@@ -15,7 +15,8 @@ const TUNNEL_KINDS: Readonly<Record<string, PathKind>> = { vxlan: "vxlan", ipip:
  * - no route but BIRD among the desired services: learned by BGP, from the peer itself when
  *   the host opens a session with it (listBgpSessions, which also writes BIRD's sessions),
  *   else through the reflectors it has sessions with.
- * Throws GraphError graph.incomplete-state when the state says none of these.
+ * Throws GraphError graph.incomplete-state when the state says none of these, and
+ * graph.family-unsupported for a peer without IPv4 (graphedSide).
  */
 export function deriveHostPath(
   topology: Topology,
@@ -24,7 +25,8 @@ export function deriveHostPath(
   peer: Host,
 ): HostPath {
   const state = hostStateOf(desired, host.name);
-  const route = state.root.routes.find((r) => r.dst === peer.podCidr && r.type === "unicast");
+  const block = graphedSide(peer).podCidr;
+  const route = state.root.routes.find((r) => r.dst === block && r.type === "unicast");
   if (route !== undefined) {
     if (route.dev === host.interface) return { kind: "direct", reflectors: [] };
     const link = state.root.links.find((l) => l.name === route.dev);
@@ -32,7 +34,7 @@ export function deriveHostPath(
     if (kind !== undefined) return { kind, reflectors: [] };
     throw new GraphError(
       "graph.incomplete-state",
-      `${host.name}: the compiled route to ${peer.name}'s block ${peer.podCidr} leaves through ${route.dev ?? "no device"}, which is neither the underlay ${host.interface} nor a vxlan or ipip link`,
+      `${host.name}: the compiled route to ${peer.name}'s block ${block} leaves through ${route.dev ?? "no device"}, which is neither the underlay ${host.interface} nor a vxlan or ipip link`,
     );
   }
   if (state.services.some((service) => service.name === "bird")) {
@@ -45,7 +47,7 @@ export function deriveHostPath(
   }
   throw new GraphError(
     "graph.incomplete-state",
-    `${host.name}: the compiled state has no route to ${peer.name}'s block ${peer.podCidr} and no BGP speaker`,
+    `${host.name}: the compiled state has no route to ${peer.name}'s block ${block} and no BGP speaker`,
   );
 }
 

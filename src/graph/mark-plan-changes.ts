@@ -17,7 +17,9 @@ export function markPlanChanges(plan: Plan, topology: Topology): GraphMarks {
   // A dual-stack host owns a block of each family; ip-address finds an address of one family
   // in no subnet of the other.
   const blocks = topology.hosts.flatMap((h) => [
-    { host: h.name, block: new Address4(h.podCidr) as Address4 | Address6 },
+    ...(h.v4 === undefined
+      ? []
+      : [{ host: h.name, block: new Address4(h.v4.podCidr) as Address4 | Address6 }]),
     ...(h.v6 === undefined ? [] : [{ host: h.name, block: new Address6(h.v6.podCidr) }]),
   ]);
   const ownerOf = (dst: string): string | undefined => {

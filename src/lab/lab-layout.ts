@@ -1,4 +1,4 @@
-import type { Topology } from "../topology/topology.js";
+import type { Host, HostFamily, Topology } from "../topology/topology.js";
 import { Address4 } from "ip-address";
 import { addressAt, sizeOf } from "../topology/block-math.js";
 import { isIpv6Text } from "../topology/parse-address.js";
@@ -99,9 +99,18 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
     legs: router.legs.filter((leg) => !isIpv6Text(leg)).map((leg) => parseIpv4Interface(leg)),
     legsV6: router.legs.filter(isIpv6Text).map((leg) => parseIpv6Interface(leg)),
   }));
+  // Segments are named by their IPv4 subnets: a lab of an IPv6-only cluster is not built yet.
+  const v4 = (host: Host): HostFamily => {
+    if (host.v4 === undefined) {
+      throw new LabError(
+        `lab host ${host.name} has no IPv4 underlay address: labs of IPv6-only clusters are not built yet`,
+      );
+    }
+    return host.v4;
+  };
   const subnets = [
     ...new Set([
-      ...topology.hosts.map((host) => host.underlaySubnet),
+      ...topology.hosts.map((host) => v4(host).underlaySubnet),
       ...routerLegs.flatMap((router) => router.legs.map((leg) => leg.subnet)),
     ]),
   ];
@@ -145,7 +154,7 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
   const hostSubnetsV6 = (segment: string): Set<string> =>
     new Set(
       topology.hosts.flatMap((host) =>
-        host.underlaySubnet === segment && host.v6 ? [host.v6.underlaySubnet] : [],
+        v4(host).underlaySubnet === segment && host.v6 ? [host.v6.underlaySubnet] : [],
       ),
     );
 
@@ -176,9 +185,9 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
       host.name,
       namespace,
       host.interface,
-      host.underlayIp,
-      host.underlayPrefix,
-      host.underlaySubnet,
+      v4(host).underlayIp,
+      v4(host).underlayPrefix,
+      v4(host).underlaySubnet,
     );
     const v6 = host.v6;
     const node: LabNode =
@@ -231,12 +240,12 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
           "ctl",
           controllerNamespace(prefix),
           "eth0",
-          freeAddress(first.underlaySubnet, [
-            ...topology.hosts.map((host) => host.underlayIp),
+          freeAddress(v4(first).underlaySubnet, [
+            ...topology.hosts.map((host) => v4(host).underlayIp),
             ...routerLegs.flatMap((router) => router.legs.map((leg) => leg.address)),
           ]),
-          first.underlayPrefix,
-          first.underlaySubnet,
+          v4(first).underlayPrefix,
+          v4(first).underlaySubnet,
         )
       : undefined;
 

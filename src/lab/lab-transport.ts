@@ -1,3 +1,4 @@
+import { hostAddress } from "../topology/host-families.js";
 import type { Host, LabSpec } from "../topology/topology.js";
 import { createNetnsTransport } from "../transport/netns-transport.js";
 import { createSshTransport } from "../transport/ssh-transport.js";
@@ -17,7 +18,7 @@ export function openLabTransport(host: Host, lab: LabSpec, options: LabOptions =
   if (lab.sshd) {
     return createSshTransport(
       host.name,
-      { kind: "ssh", host: host.underlayIp, user: "root" },
+      { kind: "ssh", host: hostAddress(host), user: "root" },
       { sshConfigFile: paths.sshConfig },
     );
   }

@@ -12,8 +12,9 @@
  * Per workload W (address `<ip>`):
  *   - host veth end `hostVethName(T, W)`, master cni0 (its MAC is the kernel's: not fixed);
  *   - in W: address `<ip>/<prefix>` on eth0; route `0.0.0.0/0 via <gateway> dev eth0`.
- * Dual-stack: cni0 also holds `<gateway6>/<prefix6>`; W `<ip6>/<prefix6>` on eth0 and
- * `::/0 via <gateway6> dev eth0 metric 1024`.
+ * The above where the cluster has IPv4. Where it has IPv6 (dual-stack or IPv6-only): cni0
+ * holds `<gateway6>/<prefix6>`; W `<ip6>/<prefix6>` on eth0 and `::/0 via <gateway6> dev eth0
+ * metric 1024`.
  */
 import type { AttachStyleCompiler } from "./mode.js";
 import { describeBlock, describeBlock6, type Block } from "./block.js";
@@ -24,7 +25,7 @@ import { hostVethLink, workloadNamespace } from "./workload.js";
 export const bridge: AttachStyleCompiler = {
   compileHost: (context) => {
     const { host, workloadMtu, alias } = context;
-    const block = describeBlock(host.podCidr);
+    const block: Block | undefined = host.v4 && describeBlock(host.v4.podCidr);
     const block6: Block | undefined = host.v6 && describeBlock6(host.v6.podCidr);
     return {
       root: {
@@ -35,20 +36,22 @@ export const bridge: AttachStyleCompiler = {
           ),
         ],
         addresses: [
-          { dev: BRIDGE_NAME, cidr: `${block.gateway}/${block.prefix}` },
+          ...(block ? [{ dev: BRIDGE_NAME, cidr: `${block.gateway}/${block.prefix}` }] : []),
           ...(block6 ? [{ dev: BRIDGE_NAME, cidr: `${block6.gateway}/${block6.prefix}` }] : []),
         ],
       },
       namespaces: host.workloads.map((workload) =>
         workloadNamespace(context, workload, {
           addresses: [
-            { dev: WORKLOAD_INTERFACE, cidr: `${workload.ip}/${block.prefix}` },
+            ...(block && workload.ipV4 !== undefined
+              ? [{ dev: WORKLOAD_INTERFACE, cidr: `${workload.ipV4}/${block.prefix}` }]
+              : []),
             ...(block6 && workload.ipV6 !== undefined
               ? [{ dev: WORKLOAD_INTERFACE, cidr: `${workload.ipV6}/${block6.prefix}` }]
               : []),
           ],
           routes: [
-            gatewayRoute("0.0.0.0/0", block.gateway, WORKLOAD_INTERFACE, false),
+            ...(block ? [gatewayRoute("0.0.0.0/0", block.gateway, WORKLOAD_INTERFACE, false)] : []),
             ...(block6 ? [gatewayRoute6("::/0", block6.gateway, WORKLOAD_INTERFACE, false)] : []),
           ],
           neighbours: [],

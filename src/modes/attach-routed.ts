@@ -14,7 +14,8 @@
  *     route `<ip>/32 dev <veth> scope link`;
  *   - in W: address `<ip>/32` on eth0; route `0.0.0.0/0 via 169.254.1.1 dev eth0 onlink`;
  *     neighbour `169.254.1.1 lladdr ee:ee:ee:ee:ee:ee dev eth0 nud permanent`.
- * Dual-stack (Calico's IPv6): host route `<ip6>/128 dev <veth> metric 1024`; in W `<ip6>/128`
+ * The above where the cluster has IPv4. Where it has IPv6 (Calico's IPv6, dual-stack or
+ * IPv6-only): host route `<ip6>/128 dev <veth> metric 1024`; in W `<ip6>/128`
  * on eth0 and `::/0 via fe80::ecee:eeff:feee:eeee dev eth0 metric 1024`, the link-local
  * address the kernel gives the veth end for its MAC: no neighbour entry or proxy NDP needed.
  */
@@ -39,38 +40,48 @@ export const routed: AttachStyleCompiler = {
           hostVethLink(context, workload, { mac: ROUTED_HOST_VETH_MAC }),
         ),
         routes: host.workloads.flatMap((workload) => [
-          deviceRoute(`${workload.ip}/32`, veth(workload.name)),
+          ...(workload.ipV4 === undefined
+            ? []
+            : [deviceRoute(`${workload.ipV4}/32`, veth(workload.name))]),
           ...(workload.ipV6 === undefined
             ? []
             : [deviceRoute6(`${workload.ipV6}/128`, veth(workload.name))]),
         ]),
       },
-      sysctls: host.workloads.map((workload) => ({
-        key: `net.ipv4.conf.${veth(workload.name)}.proxy_arp`,
-        value: "1",
-      })),
+      sysctls: host.workloads.flatMap((workload) =>
+        workload.ipV4 === undefined
+          ? []
+          : [{ key: `net.ipv4.conf.${veth(workload.name)}.proxy_arp`, value: "1" }],
+      ),
       namespaces: host.workloads.map((workload) =>
         workloadNamespace(context, workload, {
           addresses: [
-            { dev: WORKLOAD_INTERFACE, cidr: `${workload.ip}/32` },
+            ...(workload.ipV4 === undefined
+              ? []
+              : [{ dev: WORKLOAD_INTERFACE, cidr: `${workload.ipV4}/32` }]),
             ...(workload.ipV6 === undefined
               ? []
               : [{ dev: WORKLOAD_INTERFACE, cidr: `${workload.ipV6}/128` }]),
           ],
           routes: [
-            gatewayRoute("0.0.0.0/0", ROUTED_GATEWAY, WORKLOAD_INTERFACE, true),
+            ...(workload.ipV4 === undefined
+              ? []
+              : [gatewayRoute("0.0.0.0/0", ROUTED_GATEWAY, WORKLOAD_INTERFACE, true)]),
             ...(workload.ipV6 === undefined
               ? []
               : [gatewayRoute6("::/0", ROUTED_GATEWAY_V6, WORKLOAD_INTERFACE, false)]),
           ],
-          neighbours: [
-            {
-              dev: WORKLOAD_INTERFACE,
-              dst: ROUTED_GATEWAY,
-              lladdr: ROUTED_HOST_VETH_MAC,
-              permanent: true,
-            },
-          ],
+          neighbours:
+            workload.ipV4 === undefined
+              ? []
+              : [
+                  {
+                    dev: WORKLOAD_INTERFACE,
+                    dst: ROUTED_GATEWAY,
+                    lladdr: ROUTED_HOST_VETH_MAC,
+                    permanent: true,
+                  },
+                ],
         }),
       ),
     };

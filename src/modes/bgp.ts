@@ -23,7 +23,7 @@ import type { DraftTopology } from "../topology/draft.js";
 import { warningAt, type Finding } from "../topology/finding.js";
 import type { Mode } from "./mode.js";
 import { BIRD_CONFIG_PATH } from "./naming.js";
-import { peersV6 } from "./peers-v6.js";
+import { peerSides } from "./peer-sides.js";
 import { blackholeRoute, blackholeRoute6 } from "./routes.js";
 
 /** Above the connected route of cni0 (metric 0), which must win for the same prefix. */
@@ -49,13 +49,18 @@ const learnedRoute = (dst: string, via: string, dev: string): Route => ({
 });
 
 /**
- * Every peer's IPv4 block, then every peer's IPv6 block in a dual-stack cluster. BIRD gives
+ * Every peer's IPv4 block where the cluster has IPv4, then every peer's IPv6 block where it
+ * has IPv6. BIRD gives
  * learned IPv6 routes the same metric 32 (measured: `fd00:1:2::/64 via 2001:db8::2 dev eth0
  * proto bird metric 32`); `ip -j` prints no scope for them, read as global.
  */
 const learnedRoutes: NonNullable<Mode["learnedRoutes"]> = ({ host, peers }) => [
-  ...peers.map((peer) => learnedRoute(peer.podCidr, peer.underlayIp, host.interface)),
-  ...peersV6(peers).map((peer) => learnedRoute(peer.podCidr, peer.underlayIp, host.interface)),
+  ...peerSides(peers, "v4").map((peer) =>
+    learnedRoute(peer.podCidr, peer.underlayIp, host.interface),
+  ),
+  ...peerSides(peers, "v6").map((peer) =>
+    learnedRoute(peer.podCidr, peer.underlayIp, host.interface),
+  ),
 ];
 
 /** Above this many hosts a full BGP mesh gets expensive (MODES.md). */
@@ -86,7 +91,7 @@ export const bgp: Mode = {
   compileHost: ({ topology, host }) => ({
     root: {
       routes: [
-        blackholeRoute(host.podCidr, BLOCK_BLACKHOLE_METRIC),
+        ...(host.v4 === undefined ? [] : [blackholeRoute(host.v4.podCidr, BLOCK_BLACKHOLE_METRIC)]),
         ...(host.v6 === undefined
           ? []
           : [blackholeRoute6(host.v6.podCidr, BLOCK_BLACKHOLE_METRIC)]),

@@ -81,7 +81,7 @@ export const birdPeerName6 = (host: string): string => `peer6_${host.replaceAll(
 
 /**
  * The sessions a host opens, by BIRD protocol name: what verify expects to be Established.
- * One per peer and family of the cluster (IPv6 only in a dual-stack cluster).
+ * One per peer and family of the cluster.
  */
 export function listBgpSessions(topology: Topology, host: Host): BgpPeerSession[] {
   const reflectors = new Set(topology.cluster.bgp.reflectors);
@@ -92,24 +92,29 @@ export function listBgpSessions(topology: Topology, host: Host): BgpPeerSession[
     .filter((peer) => meshed || isReflector || reflectors.has(peer.name))
     .flatMap((peer) => {
       const rrClient = isReflector && !reflectors.has(peer.name);
-      const v4: BgpPeerSession = {
-        protocol: birdPeerName(peer.name),
-        peer,
-        family: "ipv4",
-        address: peer.underlayIp,
-        rrClient,
-      };
-      if (peer.v6 === undefined) return [v4];
-      const v6: BgpPeerSession = {
-        protocol: birdPeerName6(peer.name),
-        peer,
-        family: "ipv6",
-        address: peer.v6.underlayIp,
-        rrClient,
-      };
-      return [v4, v6];
+      const sessions: BgpPeerSession[] = [];
+      if (peer.v4 !== undefined) {
+        const protocol = birdPeerName(peer.name);
+        sessions.push({ protocol, peer, family: "ipv4", address: peer.v4.underlayIp, rrClient });
+      }
+      if (peer.v6 !== undefined) {
+        const protocol = birdPeerName6(peer.name);
+        sessions.push({ protocol, peer, family: "ipv6", address: peer.v6.underlayIp, rrClient });
+      }
+      return sessions;
     })
     .sort((a, b) => (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0));
+}
+
+/**
+ * BIRD's 32-bit router id of a host, in dotted form: its IPv4 underlay address. Throws for a
+ * host without one (an IPv6-only cluster, which the loader refuses so far).
+ */
+export function birdRouterId(host: Host): string {
+  if (host.v4 === undefined) {
+    throw new Error(`host ${host.name} has no IPv4 underlay address to be BIRD's router id`);
+  }
+  return host.v4.underlayIp;
 }
 
 /** The cluster id all reflectors share (see above); undefined for a mesh. */
@@ -117,7 +122,7 @@ function reflectorClusterId(topology: Topology): string | undefined {
   const reflectors = new Set(topology.cluster.bgp.reflectors);
   const addresses = topology.hosts
     .filter((host) => reflectors.has(host.name))
-    .map((host) => host.underlayIp)
+    .map(birdRouterId)
     .sort(compareAddresses);
   return addresses[0];
 }
@@ -211,26 +216,28 @@ export function renderBirdConfig(topology: Topology, host: Host): string {
     ? "where source = RTS_STATIC || source = RTS_BGP"
     : "where source = RTS_STATIC";
   const clusterId = reflectorClusterId(topology);
-  const v6 = host.v6;
+  const families = (
+    [
+      ["ipv4", host.v4],
+      ["ipv6", host.v6],
+    ] as const
+  ).flatMap(([family, side]) => (side === undefined ? [] : [{ family, block: side.podCidr }]));
   return [
     fileHeader(topology.name),
-    `# host ${host.name}, block ${host.podCidr}${v6 === undefined ? "" : ` and ${v6.podCidr}`}, AS ${asn}, ${role}`,
+    `# host ${host.name}, block ${families.map((f) => f.block).join(" and ")}, AS ${asn}, ${role}`,
     "",
-    `router id ${host.underlayIp};`,
+    `router id ${birdRouterId(host)};`,
     "",
     "protocol device {",
     "}",
     "",
     "protocol direct {",
-    "  ipv4;",
-    ...(v6 === undefined ? [] : ["  ipv6;"]),
+    ...families.map(({ family }) => `  ${family};`),
     `  interface "${host.interface}";`,
     "}",
     "",
-    ...renderFamilyProtocols("ipv4", host.podCidr),
-    ...(v6 === undefined ? [] : renderFamilyProtocols("ipv6", v6.podCidr)),
-    ...renderTemplate("ipv4", asn, exportFilter),
-    ...(v6 === undefined ? [] : renderTemplate("ipv6", asn, exportFilter)),
+    ...families.flatMap(({ family, block }) => renderFamilyProtocols(family, block)),
+    ...families.flatMap(({ family }) => renderTemplate(family, asn, exportFilter)),
     ...listBgpSessions(topology, host).flatMap((session) => renderSession(session, asn, clusterId)),
   ].join("\n");
 }

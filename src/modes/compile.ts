@@ -32,10 +32,21 @@ const everyDualStackHost: HostContribution = {
 export function compileTopology(topology: Topology, registry: ModeRegistry = modes): DesiredState {
   return {
     topology: topology.name,
-    clusterCidr: topology.cluster.cidr,
-    ...(topology.cluster.cidrV6 !== undefined && { clusterCidrV6: topology.cluster.cidrV6 }),
+    ...clusterRanges(topology),
     hosts: [...compileHosts(topology, registry)],
   };
+}
+
+/**
+ * The cluster's ranges as DesiredState names them (the planner's ownership scope). Throws for
+ * a cluster without IPv4, which the loader refuses so far.
+ */
+export function clusterRanges(
+  topology: Topology,
+): Pick<DesiredState, "clusterCidr" | "clusterCidrV6"> {
+  const { v4, v6 } = topology.cluster;
+  if (v4 === undefined) throw new Error(`topology ${topology.name} has no IPv4 range`);
+  return { clusterCidr: v4.cidr, ...(v6 !== undefined && { clusterCidrV6: v6.cidr }) };
 }
 
 /**
@@ -52,7 +63,7 @@ export function* compileHosts(
   const attach = attachStyles[topology.cluster.attach];
   const mtu = overlayMtu(topology, mode);
   const workloadsMtu = workloadMtu(topology, mode);
-  const every = topology.cluster.cidrV6 === undefined ? everyHost : everyDualStackHost;
+  const every = topology.cluster.v6 === undefined ? everyHost : everyDualStackHost;
   for (const host of topology.hosts) {
     const context = buildHostContext(topology, host, mtu, workloadsMtu);
     const state = assembleHostState(host.name, [

@@ -5,13 +5,14 @@
  * address, which must be one L2 hop away (the loader refuses host-gw across segments).
  *
  * Per host: nothing besides what every host and the attach style get.
- * Per peer P: route `P.block via P.underlayIp dev <underlay-if> proto 77`; in a dual-stack
- * cluster also `P.block6 via P.v6.underlayIp dev <underlay-if> proto 77 metric 1024`.
+ * Per peer P, where the cluster has IPv4: route `P.block via P.v4.underlayIp dev <underlay-if>
+ * proto 77`; where it has IPv6: `P.block6 via P.v6.underlayIp dev <underlay-if> proto 77 metric
+ * 1024`.
  */
 import { checkOneSegment } from "../topology/check-segments.js";
 import type { Mode } from "./mode.js";
 import { directRoute, directRoute6 } from "./peer-path.js";
-import { peersV6 } from "./peers-v6.js";
+import { peerSides } from "./peer-sides.js";
 
 export const hostGw: Mode = {
   // Unencapsulated.
@@ -20,8 +21,8 @@ export const hostGw: Mode = {
   compileHost: ({ host, peers }) => ({
     root: {
       routes: [
-        ...peers.map((peer) => directRoute(host, peer)),
-        ...peersV6(peers).map((peer) => directRoute6(host, peer)),
+        ...peerSides(peers, "v4").map((peer) => directRoute(host, peer)),
+        ...peerSides(peers, "v6").map((peer) => directRoute6(host, peer)),
       ],
     },
   }),

@@ -19,14 +19,16 @@ export function compileHostRequirements(
   overhead: number,
 ): HostRequirements {
   const { host, topology, overlayMtu } = context;
+  // The loader refuses IPv6-only clusters so far: the requirement's main address is IPv4.
+  if (host.v4 === undefined) throw new Error(`host ${host.name} has no IPv4 underlay address`);
   const kinds = [state.root, ...state.namespaces.map((namespace) => namespace.net)].flatMap((net) =>
     net.links.map((link) => link.kind),
   );
   return {
     underlay: {
       interface: host.interface,
-      address: host.underlayIp,
-      prefix: host.underlayPrefix,
+      address: host.v4.underlayIp,
+      prefix: host.v4.underlayPrefix,
       mtu: overlayMtu + overhead,
       overlayMtu,
       overhead,

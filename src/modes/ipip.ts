@@ -17,6 +17,7 @@ import { describeBlock } from "./block.js";
 import type { Mode } from "./mode.js";
 import { IPIP_DEVICE } from "./naming.js";
 import { choosePeerPath, directRoute } from "./peer-path.js";
+import { peerSides } from "./peer-sides.js";
 import { gatewayRoute } from "./routes.js";
 
 export const ipip: Mode = {
@@ -28,15 +29,21 @@ export const ipip: Mode = {
       "mode ipip carries IPv4 only (IP-in-IP encapsulates IPv4 packets): it cannot carry cluster.cidr's IPv6 range",
     hint: "use mode vxlan for IPv6, as Calico does, or remove the IPv6 range from cluster.cidr",
   },
-  compileHost: ({ topology, host, peers, overlayMtu, alias }) => ({
-    root: {
-      links: [{ name: IPIP_DEVICE, kind: "ipip", mtu: overlayMtu, up: true, alias }],
-      addresses: [{ dev: IPIP_DEVICE, cidr: `${describeBlock(host.podCidr).network}/32` }],
-      routes: peers.map((peer) =>
-        choosePeerPath(host, peer, topology.cluster.ipip.crossSubnet) === "direct"
-          ? directRoute(host, peer)
-          : gatewayRoute(peer.podCidr, peer.underlayIp, IPIP_DEVICE, true),
-      ),
-    },
-  }),
+  // Every host of an ipip cluster has its IPv4 side: the loader refuses ipip for a cluster
+  // with an IPv6 range, IPv6-only ones included.
+  compileHost: ({ topology, host, peers, overlayMtu, alias }) => {
+    const own = host.v4;
+    if (own === undefined) return {};
+    return {
+      root: {
+        links: [{ name: IPIP_DEVICE, kind: "ipip", mtu: overlayMtu, up: true, alias }],
+        addresses: [{ dev: IPIP_DEVICE, cidr: `${describeBlock(own.podCidr).network}/32` }],
+        routes: peerSides(peers, "v4").map((peer) =>
+          choosePeerPath(own, peer, topology.cluster.ipip.crossSubnet) === "direct"
+            ? directRoute(host, peer)
+            : gatewayRoute(peer.podCidr, peer.underlayIp, IPIP_DEVICE, true),
+        ),
+      },
+    };
+  },
 };

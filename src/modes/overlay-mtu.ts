@@ -30,6 +30,6 @@ export const workloadMtu = (
   topology: Topology,
   mode: Mode = modes[topology.cluster.mode],
 ): number =>
-  topology.cluster.cidrV6 === undefined
+  topology.cluster.v6 === undefined
     ? overlayMtu(topology, mode)
     : Math.min(overlayMtu(topology, mode), overlayMtuV6(topology, mode));

@@ -23,7 +23,7 @@ import { describeBlock6 } from "./block.js";
 import type { NetContribution } from "./contribution.js";
 import type { HostContext } from "./host-context.js";
 import { vtep6Mac, vtep6Name } from "./naming.js";
-import { choosePeerPath6, directRoute6 } from "./peer-path.js";
+import { choosePeerPath, directRoute6 } from "./peer-path.js";
 import { gatewayRoute6 } from "./routes.js";
 
 /** An outer Ethernet (14), IPv6 (40), UDP (8) and VXLAN (8) header. */
@@ -53,7 +53,7 @@ export function compileVxlanV6({ topology, host, peers, alias }: HostContext): N
   for (const peer of peers) {
     const side = peer.v6;
     if (side === undefined) continue;
-    if (choosePeerPath6(own, side, directRouting) === "direct") {
+    if (choosePeerPath(own, side, directRouting) === "direct") {
       routes.push(directRoute6(host, side));
       continue;
     }

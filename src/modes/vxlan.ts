@@ -17,7 +17,9 @@
  *   - fdb       `vtepMac(T, P) dev flannel.<vni> dst P.underlayIp self permanent`
  *               (tells the VTEP where to send frames for that MAC).
  * With directRouting, a peer on the host's own segment gets the host-gw route instead and no
- * neighbour or fdb entry. A dual-stack cluster adds an IPv6 VTEP (vxlan-v6.ts).
+ * neighbour or fdb entry. The IPv4 VTEP exists where the cluster has IPv4; where it has IPv6,
+ * an IPv6 VTEP carries that family (vxlan-v6.ts): both in a dual-stack cluster, only the IPv6
+ * one in an IPv6-only cluster.
  */
 import {
   fdbKey,
@@ -30,8 +32,10 @@ import {
 } from "../model/index.js";
 import type { DraftTopology } from "../topology/draft.js";
 import { errorAt, type Finding } from "../topology/finding.js";
-import type { Host, Topology } from "../topology/topology.js";
+import type { Host, HostFamily, Topology } from "../topology/topology.js";
 import { describeBlock } from "./block.js";
+import type { NetContribution } from "./contribution.js";
+import type { HostContext } from "./host-context.js";
 import type { Mode } from "./mode.js";
 import { vtep6Name, vtepMac, vtepName } from "./naming.js";
 import { choosePeerPath, directRoute } from "./peer-path.js";
@@ -45,6 +49,8 @@ import { compileVxlanV6, VXLAN_V6_OVERHEAD } from "./vxlan-v6.js";
  */
 interface PeerEntries {
   readonly host: Host;
+  /** The host's IPv4 side, which the entries are made of. */
+  readonly side: HostFamily;
   readonly route: Route;
   readonly neighbour: Neighbour;
   readonly fdb: FdbEntry;
@@ -78,15 +84,20 @@ function peerTablesOf(topology: Topology): PeerTables {
   let tables = peerTablesByTopology.get(topology);
   if (tables === undefined) {
     const vtep = vtepName(topology.cluster.vxlan.vni);
-    const entries = topology.hosts.map((host): PeerEntries => {
-      const network = describeBlock(host.podCidr).network;
+    const entries = topology.hosts.flatMap((host): PeerEntries[] => {
+      const side = host.v4;
+      if (side === undefined) return [];
+      const network = describeBlock(side.podCidr).network;
       const mac = vtepMac(topology.name, host.name);
-      return {
-        host,
-        route: gatewayRoute(host.podCidr, network, vtep, true),
-        neighbour: { dev: vtep, dst: network, lladdr: mac, permanent: true },
-        fdb: { dev: vtep, mac, dst: host.underlayIp },
-      };
+      return [
+        {
+          host,
+          side,
+          route: gatewayRoute(side.podCidr, network, vtep, true),
+          neighbour: { dev: vtep, dst: network, lladdr: mac, permanent: true },
+          fdb: { dev: vtep, mac, dst: side.underlayIp },
+        },
+      ];
     });
     tables = {
       byRoute: inKeyOrder(entries, (entry) => routeKey(entry.route)),
@@ -132,48 +143,62 @@ export const vxlan: Mode = {
   overheadV6: VXLAN_V6_OVERHEAD,
   checkSettings: checkVtepName,
   compileHost: (context) => {
-    const { topology, host, overlayMtu, alias } = context;
-    const { vni, port, directRouting } = topology.cluster.vxlan;
-    const vtep = vtepName(vni);
-    const link: Link = {
-      name: vtep,
-      kind: "vxlan",
-      mtu: overlayMtu,
-      up: true,
-      mac: vtepMac(topology.name, host.name),
-      alias,
-      vxlan: { id: vni, local: host.underlayIp, dev: host.interface, port, learning: false },
-    };
-    // A peer reached directly has the host-gw route, whose key is the same, and no entry on
-    // the VTEP.
-    const isDirect = (peer: Host): boolean =>
-      choosePeerPath(host, peer, directRouting) === "direct";
-    const { byRoute, byNeighbour, byFdb } = peerTablesOf(topology);
-    const routes: Route[] = [];
-    const neighbours: Neighbour[] = [];
-    const fdb: FdbEntry[] = [];
-    for (const peer of byRoute) {
-      if (peer.host.name === host.name) continue;
-      routes.push(isDirect(peer.host) ? directRoute(host, peer.host) : peer.route);
-    }
-    for (const peer of byNeighbour) {
-      if (peer.host.name !== host.name && !isDirect(peer.host)) neighbours.push(peer.neighbour);
-    }
-    for (const peer of byFdb) {
-      if (peer.host.name !== host.name && !isDirect(peer.host)) fdb.push(peer.fdb);
-    }
+    const v4 = compileVxlanV4(context);
     const v6 = compileVxlanV6(context);
     return {
       root: {
-        links: [link, ...(v6.links ?? [])],
-        addresses: [
-          { dev: vtep, cidr: `${describeBlock(host.podCidr).network}/32` },
-          ...(v6.addresses ?? []),
-        ],
-        routes: [...routes, ...(v6.routes ?? [])],
-        neighbours: [...neighbours, ...(v6.neighbours ?? [])],
-        fdb: [...fdb, ...(v6.fdb ?? [])],
+        links: [...(v4.links ?? []), ...(v6.links ?? [])],
+        addresses: [...(v4.addresses ?? []), ...(v6.addresses ?? [])],
+        routes: [...(v4.routes ?? []), ...(v6.routes ?? [])],
+        neighbours: [...(v4.neighbours ?? []), ...(v6.neighbours ?? [])],
+        fdb: [...(v4.fdb ?? []), ...(v6.fdb ?? [])],
       },
     };
   },
 };
+
+/**
+ * The IPv4 VTEP and every peer's entries on it; nothing for a host without an IPv4 side (an
+ * IPv6-only cluster).
+ */
+function compileVxlanV4(context: HostContext): NetContribution {
+  const { topology, host, overlayMtu, alias } = context;
+  const own = host.v4;
+  if (own === undefined) return {};
+  const { vni, port, directRouting } = topology.cluster.vxlan;
+  const vtep = vtepName(vni);
+  const link: Link = {
+    name: vtep,
+    kind: "vxlan",
+    mtu: overlayMtu,
+    up: true,
+    mac: vtepMac(topology.name, host.name),
+    alias,
+    vxlan: { id: vni, local: own.underlayIp, dev: host.interface, port, learning: false },
+  };
+  // A peer reached directly has the host-gw route, whose key is the same, and no entry on
+  // the VTEP.
+  const isDirect = (peer: PeerEntries): boolean =>
+    choosePeerPath(own, peer.side, directRouting) === "direct";
+  const { byRoute, byNeighbour, byFdb } = peerTablesOf(topology);
+  const routes: Route[] = [];
+  const neighbours: Neighbour[] = [];
+  const fdb: FdbEntry[] = [];
+  for (const peer of byRoute) {
+    if (peer.host.name === host.name) continue;
+    routes.push(isDirect(peer) ? directRoute(host, peer.side) : peer.route);
+  }
+  for (const peer of byNeighbour) {
+    if (peer.host.name !== host.name && !isDirect(peer)) neighbours.push(peer.neighbour);
+  }
+  for (const peer of byFdb) {
+    if (peer.host.name !== host.name && !isDirect(peer)) fdb.push(peer.fdb);
+  }
+  return {
+    links: [link],
+    addresses: [{ dev: vtep, cidr: `${describeBlock(own.podCidr).network}/32` }],
+    routes,
+    neighbours,
+    fdb,
+  };
+}

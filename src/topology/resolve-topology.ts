@@ -3,9 +3,11 @@ import type { Allocation } from "./allocate.js";
 import { addressText, cidrText } from "./block-math.js";
 import { workloadId } from "./draft.js";
 import { CLUSTER_DEFAULTS } from "./cluster-defaults.js";
+import { hostAddress } from "./host-families.js";
 import { isIpv6Text } from "./parse-address.js";
 import { resolveLab } from "./resolve-lab.js";
-import type { Host, HostV6, ResolvedTransport, Topology } from "./topology.js";
+import type { AllocatedBlock } from "./allocate-blocks.js";
+import type { Host, HostFamily, ResolvedTransport, Topology } from "./topology.js";
 import type { Defaults, Host as HostFile, TopologyFile } from "./topology-file.generated.js";
 
 const DEFAULT_INTERFACE = "eth0";
@@ -22,16 +24,21 @@ export function resolveTopology(
 ): Topology {
   const cluster = file.cluster;
   const cidrs = byFamily(cluster.cidr);
-  const cidr = new Address4(cidrs.v4 ?? "");
   return {
     name: file.name,
     source,
     cluster: {
-      cidr: cidrText(cidr),
-      hostPrefix: cluster.hostPrefix ?? CLUSTER_DEFAULTS.hostPrefix,
+      ...(cidrs.v4 !== undefined && {
+        v4: {
+          cidr: cidrText(new Address4(cidrs.v4)),
+          hostPrefix: cluster.hostPrefix ?? CLUSTER_DEFAULTS.hostPrefix,
+        },
+      }),
       ...(cidrs.v6 !== undefined && {
-        cidrV6: cidrText(new Address6(cidrs.v6)),
-        hostPrefixV6: cluster.hostPrefixV6 ?? CLUSTER_DEFAULTS.hostPrefixV6,
+        v6: {
+          cidr: cidrText(new Address6(cidrs.v6)),
+          hostPrefix: cluster.hostPrefixV6 ?? CLUSTER_DEFAULTS.hostPrefixV6,
+        },
       }),
       mode: cluster.mode,
       attach: cluster.attach ?? CLUSTER_DEFAULTS.attach,
@@ -59,28 +66,36 @@ function resolveHost(
   allocation: Allocation,
 ): Host {
   const addresses = byFamily(host.address);
-  const underlay = new Address4(addresses.v4 ?? "");
-  const block = allocation.blocks.get(index);
-  if (block === undefined) throw new Error(`no block resolved for host ${host.name}`);
-  const v6 = resolveHostV6(host, index, addresses.v6, allocation);
+  const v4 = resolveHostFamily(
+    host,
+    addresses.v4,
+    allocation.blocks.get(index),
+    (ip) => new Address4(ip),
+  );
+  const v6 = resolveHostFamily(
+    host,
+    addresses.v6,
+    allocation.blocksV6.get(index),
+    (ip) => new Address6(ip),
+  );
   return {
     name: host.name,
-    underlayIp: underlay.addressMinusSuffix,
-    underlaySubnet: cidrText(underlay),
-    underlayPrefix: underlay.subnetMask,
     interface: host.interface ?? defaults?.interface ?? DEFAULT_INTERFACE,
-    podCidr: cidrText(block.block),
-    podCidrAllocated: block.allocated,
+    ...(v4 !== undefined && { v4 }),
     ...(v6 !== undefined && { v6 }),
-    transport: resolveTransport(host, underlay.addressMinusSuffix, defaults),
+    transport: resolveTransport(host, hostAddress({ name: host.name, v4, v6 }), defaults),
     workloads: (host.namespaces ?? []).map((workload, j) => {
-      const ip = allocation.ips.get(workloadId(index, j));
-      if (ip === undefined) throw new Error(`no address resolved for workload ${workload.name}`);
+      const ipV4 = allocation.ips.get(workloadId(index, j));
       const ipV6 = allocation.ipsV6.get(workloadId(index, j));
+      if (ipV4 === undefined && ipV6 === undefined) {
+        throw new Error(`no address resolved for workload ${workload.name}`);
+      }
       return {
         name: workload.name,
-        ip: ip.ip.correctForm(),
-        ipAllocated: ip.allocated,
+        ...(ipV4 !== undefined && {
+          ipV4: addressText(ipV4.ip),
+          ipV4Allocated: ipV4.allocated,
+        }),
         ...(ipV6 !== undefined && {
           ipV6: addressText(ipV6.ip),
           ipV6Allocated: ipV6.allocated,
@@ -90,17 +105,24 @@ function resolveHost(
   };
 }
 
-/** The host's IPv6 side when the cluster has one (allocation then holds its block). */
-function resolveHostV6(
+/**
+ * The host's side of one family, when the cluster has that family (allocation then holds its
+ * block). Throws when the block is there but the host has no underlay address of its family
+ * (a caller that skipped validation).
+ */
+function resolveHostFamily(
   host: HostFile,
-  index: number,
   address: string | undefined,
-  allocation: Allocation,
-): HostV6 | undefined {
-  const block = allocation.blocksV6.get(index);
+  block: AllocatedBlock<Address4 | Address6> | undefined,
+  parse: (address: string) => Address4 | Address6,
+): HostFamily | undefined {
   if (block === undefined) return undefined;
-  if (address === undefined) throw new Error(`no IPv6 underlay address for host ${host.name}`);
-  const underlay = new Address6(address);
+  if (address === undefined) {
+    throw new Error(
+      `no underlay address of block ${cidrText(block.block)}'s family for host ${host.name}`,
+    );
+  }
+  const underlay = parse(address);
   return {
     underlayIp: addressText(underlay),
     underlaySubnet: cidrText(underlay),

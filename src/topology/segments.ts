@@ -1,7 +1,9 @@
-import type { Host } from "./topology.js";
+import type { HostFamily } from "./topology.js";
 
 /**
- * Two hosts share a segment when their underlay addresses are in one IP subnet: they reach
- * each other in one L2 hop, which host-gw and bgp next hops need (MODES.md).
+ * Two hosts share a segment in one address family when their underlay addresses of that
+ * family are in one IP subnet: they reach each other in one L2 hop, which host-gw and bgp
+ * next hops need (MODES.md). Each family is judged on its own.
  */
-export const isSameSegment = (a: Host, b: Host): boolean => a.underlaySubnet === b.underlaySubnet;
+export const isSameSegment = (a: HostFamily, b: HostFamily): boolean =>
+  a.underlaySubnet === b.underlaySubnet;

@@ -35,14 +35,24 @@ export interface LabSpec {
 export type ModeName = Mode;
 export type AttachStyle = "bridge" | "routed";
 
-export interface Cluster {
-  /** The IPv4 range, canonical CIDR. */
+/**
+ * One address family's range of a cluster: the range in canonical CIDR form ("10.244.0.0/16",
+ * "fd00:10:244::/56") and the prefix length of each host's block in it.
+ */
+export interface ClusterFamily {
   readonly cidr: string;
   readonly hostPrefix: number;
-  /** The IPv6 range of a dual-stack cluster, canonical CIDR ("fd00:10:244::/56"). */
-  readonly cidrV6?: string;
-  /** Prefix length of each host's IPv6 block (set when cidrV6 is). */
-  readonly hostPrefixV6?: number;
+}
+
+/**
+ * The cluster as a whole. At least one of v4 and v6 is present (the loader sees to it): an
+ * IPv4 cluster has v4, a dual-stack one both, an IPv6-only one v6.
+ */
+export interface Cluster {
+  /** The IPv4 range and block size (hostPrefix, default 24). */
+  readonly v4?: ClusterFamily;
+  /** The IPv6 range and block size (hostPrefixV6, default 64). */
+  readonly v6?: ClusterFamily;
   readonly mode: ModeName;
   readonly attach: AttachStyle;
   /** Underlay MTU; overlays subtract their encapsulation overhead from it. */
@@ -53,48 +63,52 @@ export interface Cluster {
   readonly bgp: { readonly asn: number; readonly reflectors: readonly string[] };
 }
 
+/**
+ * A host. It has a HostFamily for exactly the families its cluster has (the loader sees to
+ * it): v4 in an IPv4 or dual-stack cluster, v6 in a dual-stack or IPv6-only one.
+ */
 export interface Host {
   readonly name: string;
-  /** Underlay address without prefix, e.g. "192.168.64.5". */
-  readonly underlayIp: string;
-  /** Underlay subnet in canonical CIDR form, e.g. "192.168.64.0/24"; equal subnets = same segment. */
-  readonly underlaySubnet: string;
-  /** Underlay prefix length, e.g. 24. */
-  readonly underlayPrefix: number;
   readonly interface: string;
-  /** This host's block, canonical CIDR ("10.244.1.0/24"), explicit or allocated. */
-  readonly podCidr: string;
-  /** True when podCidr came from the allocator rather than the file. */
-  readonly podCidrAllocated: boolean;
-  /** The IPv6 side, present exactly when the cluster has cidrV6 (the loader sees to it). */
-  readonly v6?: HostV6;
+  /** The IPv4 underlay and block. */
+  readonly v4?: HostFamily;
+  /** The IPv6 underlay and block. */
+  readonly v6?: HostFamily;
   readonly transport: ResolvedTransport;
   readonly workloads: readonly Workload[];
 }
 
+/**
+ * A workload. It has an address of exactly the families its cluster has (the loader sees
+ * to it), each explicit or allocated.
+ */
 export interface Workload {
   readonly name: string;
-  /** Address without prefix, explicit or allocated. */
-  readonly ip: string;
-  readonly ipAllocated: boolean;
-  /** The IPv6 address (compressed, without prefix), present exactly when the cluster has cidrV6. */
+  /** The IPv4 address without prefix ("10.244.1.2"). */
+  readonly ipV4?: string;
+  readonly ipV4Allocated?: boolean;
+  /** The IPv6 address, compressed, without prefix ("fd00:10:244:1::2"). */
   readonly ipV6?: string;
   readonly ipV6Allocated?: boolean;
 }
 
-/** A host's IPv6 underlay and block in a dual-stack cluster. */
-export interface HostV6 {
-  /** Underlay address without prefix, compressed: "2001:db8:64::5". */
+/** A host's underlay and block in one address family. */
+export interface HostFamily {
+  /** Underlay address without prefix, compressed: "192.168.64.5", "2001:db8:64::5". */
   readonly underlayIp: string;
   /** Underlay subnet, canonical CIDR; equal subnets = same segment. */
   readonly underlaySubnet: string;
   readonly underlayPrefix: number;
-  /** This host's IPv6 block, canonical CIDR ("fd00:10:244:1::/64"), explicit or allocated. */
+  /** This host's block, canonical CIDR ("10.244.1.0/24", "fd00:10:244:1::/64"), explicit or allocated. */
   readonly podCidr: string;
+  /** True when podCidr came from the allocator rather than the file. */
   readonly podCidrAllocated: boolean;
 }
 
-/** Transport with defaults applied (ssh host defaults to the underlay address). */
+/**
+ * Transport with defaults applied (ssh host defaults to the underlay address: the IPv4 one,
+ * or the IPv6 one in an IPv6-only cluster).
+ */
 export type ResolvedTransport =
   | (Extract<Transport, { kind: "ssh" }> & { readonly host: string })
   | Extract<Transport, { kind: "local" }>

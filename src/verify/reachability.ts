@@ -99,7 +99,7 @@ const SCRIPT_OVERHEAD_MS = 10_000;
 export const listEndpoints = (topology: Topology, family: AddressFamily = "ipv4"): Endpoint[] =>
   topology.hosts.flatMap((host) =>
     host.workloads.flatMap((workload) => {
-      const ip = family === "ipv4" ? workload.ip : workload.ipV6;
+      const ip = family === "ipv4" ? workload.ipV4 : workload.ipV6;
       return ip === undefined ? [] : [{ host: host.name, workload: workload.name, ip }];
     }),
   );

@@ -24,14 +24,20 @@ const host = (
   workloads: [string, string][],
 ): Host => ({
   name,
-  underlayIp: address,
-  underlaySubnet: "192.0.2.0/24",
-  underlayPrefix: 24,
   interface: "eth0",
-  podCidr: block,
-  podCidrAllocated: false,
+  v4: {
+    underlayIp: address,
+    underlaySubnet: "192.0.2.0/24",
+    underlayPrefix: 24,
+    podCidr: block,
+    podCidrAllocated: false,
+  },
   transport: { kind: "netns", name: `${prefix}-${name}` },
-  workloads: workloads.map(([workload, ip]) => ({ name: workload, ip, ipAllocated: false })),
+  workloads: workloads.map(([workload, ip]) => ({
+    name: workload,
+    ipV4: ip,
+    ipV4Allocated: false,
+  })),
 });
 
 interface Variant {
@@ -47,8 +53,7 @@ const topology = (variant: Variant): Topology => ({
   name: TOPOLOGY,
   source: "converge-live.test.ts",
   cluster: {
-    cidr: "10.244.0.0/16",
-    hostPrefix: 24,
+    v4: { cidr: "10.244.0.0/16", hostPrefix: 24 },
     mode: variant.mode,
     attach: variant.attach,
     mtu: variant.mtu ?? 1500,

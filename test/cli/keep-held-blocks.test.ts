@@ -32,7 +32,7 @@ describe("plan keeps the block a live host holds (c12)", () => {
   it("adding a host whose name's block a live host holds moves nothing on the live host", async () => {
     const before = loadTopologyText(topologyWith(["node-4"]), "before.yaml", modes);
     if (!before.ok) throw new Error("the one-host topology must load");
-    expect(before.topology.hosts[0]?.podCidr).toBe("10.244.3.0/24");
+    expect(before.topology.hosts[0]?.v4?.podCidr).toBe("10.244.3.0/24");
     const grownText = topologyWith(["node-2", "node-4"]);
     const grownTopology = loadTopologyText(grownText, "grown.yaml", modes);
     if (!grownTopology.ok) throw new Error("the two-host topology must load");

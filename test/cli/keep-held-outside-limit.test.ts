@@ -77,7 +77,7 @@ function outsideTransports(unreachable: readonly string[] = []) {
 }
 
 const blocksOf = (topology: Topology) =>
-  Object.fromEntries(topology.hosts.map((h) => [h.name, h.podCidr]));
+  Object.fromEntries(topology.hosts.map((h) => [h.name, h.v4?.podCidr]));
 
 describe("--limit keeps the blocks of the hosts it leaves out", () => {
   it("a limited newcomer does not take the block a live host outside the limit holds", async () => {

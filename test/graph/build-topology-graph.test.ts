@@ -77,7 +77,7 @@ describe("buildTopologyGraph: the path of every host pair, from the compiled sta
     const topology = await loadExample("lab-bgp");
     const dualStack: Topology = {
       ...topology,
-      cluster: { ...topology.cluster, cidrV6: "fd00:10:3::/56", hostPrefixV6: 64 },
+      cluster: { ...topology.cluster, v6: { cidr: "fd00:10:3::/56", hostPrefix: 64 } },
       hosts: topology.hosts.map((host, index) => ({
         ...host,
         v6: {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
 import { isSameSegment } from "../../src/topology/segments.js";
-import type { Host, Topology } from "../../src/topology/topology.js";
+import type { Host, HostFamily, Topology } from "../../src/topology/topology.js";
 import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
 import {
   describeRun,
@@ -43,7 +43,13 @@ function resolve(file: TopologyFile): Topology {
 }
 
 /** `<block network>/32`, the tunnel address of a host (docs/kernel-layout.md, ipip). */
-const tunnelAddress = (host: Host): string => `${host.podCidr.split("/")[0] ?? ""}/32`;
+/** An ipip host's IPv4 side, which every host of an ipip cluster has. */
+function v4Of(host: Host): HostFamily {
+  if (host.v4 === undefined) throw new Error(`${host.name} has no IPv4 side`);
+  return host.v4;
+}
+
+const tunnelAddress = (host: Host): string => `${v4Of(host).podCidr.split("/")[0] ?? ""}/32`;
 
 interface IpLinkStats {
   readonly mtu: number;
@@ -165,11 +171,11 @@ describe("ipip on QEMU guests (examples/lab-ipip.yaml)", () => {
           const tx = await pingThroughTunl0(
             source.host.name,
             source.workload.name,
-            target.workload.ip,
+            target.workload.ipV4 ?? "",
           );
           rows.push({
             pair: `${source.host.name}/${source.workload.name} -> ${target.host.name}/${target.workload.name}`,
-            segment: isSameSegment(source.host, target.host) ? "same" : "cross",
+            segment: isSameSegment(v4Of(source.host), v4Of(target.host)) ? "same" : "cross",
             tx,
           });
         }
@@ -196,7 +202,9 @@ describe("ipip on QEMU guests (examples/lab-ipip.yaml)", () => {
       expectExit(await scenario.cli(["destroy"], ["--auto-approve"]), 0);
       const observed = await scenario.cli(["observe"]);
       expectExit(observed, 0);
-      expect(listOwnedObjects(observed.stdout, topology.name, topology.cluster.cidr)).toEqual([]);
+      expect(
+        listOwnedObjects(observed.stdout, topology.name, topology.cluster.v4?.cidr ?? ""),
+      ).toEqual([]);
     },
     STEP_TIMEOUT_MS,
   );
@@ -261,7 +269,9 @@ describe("ipip on this machine's kernel (no ipip driver)", () => {
   const expectNothingOwned = async (): Promise<void> => {
     const observed = await scenario.cli(["observe"]);
     expectExit(observed, 0);
-    expect(listOwnedObjects(observed.stdout, topology.name, topology.cluster.cidr)).toEqual([]);
+    expect(
+      listOwnedObjects(observed.stdout, topology.name, topology.cluster.v4?.cidr ?? ""),
+    ).toEqual([]);
   };
 
   it(

@@ -12,12 +12,14 @@ export const labHost = (name: string, address: string, prefix = 24): Host => {
   const subnet = [24, 16, 8, 0].map((s) => Math.floor(network / 2 ** s) % 256).join(".");
   return {
     name,
-    underlayIp: address,
-    underlaySubnet: `${subnet}/${prefix}`,
-    underlayPrefix: prefix,
     interface: "eth0",
-    podCidr: "10.244.1.0/24",
-    podCidrAllocated: false,
+    v4: {
+      underlayIp: address,
+      underlaySubnet: `${subnet}/${prefix}`,
+      underlayPrefix: prefix,
+      podCidr: "10.244.1.0/24",
+      podCidrAllocated: false,
+    },
     transport: { kind: "ssh", host: address },
     workloads: [],
   };
@@ -27,8 +29,7 @@ export const labTopology = (hosts: readonly Host[], mtu = 1500): Topology => ({
   name: "lab-test",
   source: "test.yaml",
   cluster: {
-    cidr: "10.244.0.0/16",
-    hostPrefix: 24,
+    v4: { cidr: "10.244.0.0/16", hostPrefix: 24 },
     mode: "vxlan",
     attach: "routed",
     mtu,

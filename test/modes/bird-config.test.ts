@@ -333,7 +333,7 @@ describe("sessions", () => {
   const sessions = (topology: Topology): Set<string> => {
     const pairs = topology.hosts.flatMap((host) =>
       neighbours(renderBirdConfig(topology, host)).map((peer) =>
-        [host.underlayIp, peer].sort().join(" - "),
+        [host.v4?.underlayIp ?? "", peer].sort().join(" - "),
       ),
     );
     expect(pairs.length % 2).toBe(0);
@@ -359,7 +359,7 @@ describe("sessions", () => {
     const familySessions = (topology: Topology): Set<string> => {
       const pairs = topology.hosts.flatMap((host) =>
         neighbours(renderBirdConfig(topology, host)).map((peer) =>
-          [peer.includes(":") ? (host.v6?.underlayIp ?? "") : host.underlayIp, peer]
+          [peer.includes(":") ? (host.v6?.underlayIp ?? "") : (host.v4?.underlayIp ?? ""), peer]
             .sort()
             .join(" - "),
         ),

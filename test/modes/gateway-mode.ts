@@ -1,4 +1,5 @@
 import type { Mode } from "../../src/modes/index.js";
+import { peerSides } from "../../src/modes/peer-sides.js";
 import { gatewayRoute } from "../../src/modes/routes.js";
 
 /**
@@ -11,7 +12,7 @@ export const gatewayMode = (metric: number, overhead: number): Mode => ({
   overhead,
   compileHost: ({ host, peers }) => ({
     root: {
-      routes: peers.map((peer) => ({
+      routes: peerSides(peers, "v4").map((peer) => ({
         ...gatewayRoute(peer.podCidr, peer.underlayIp, host.interface, false),
         metric,
       })),

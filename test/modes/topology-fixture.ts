@@ -29,22 +29,27 @@ export interface TopologySpec {
 
 export const buildHost = (spec: HostSpec): Host => ({
   name: spec.name,
-  underlayIp: spec.ip,
-  underlaySubnet: `${spec.ip.split(".").slice(0, 3).join(".")}.0/24`,
-  underlayPrefix: 24,
   interface: spec.interface ?? "eth0",
-  podCidr: spec.podCidr,
-  podCidrAllocated: false,
+  v4: {
+    underlayIp: spec.ip,
+    underlaySubnet: `${spec.ip.split(".").slice(0, 3).join(".")}.0/24`,
+    underlayPrefix: 24,
+    podCidr: spec.podCidr,
+    podCidrAllocated: false,
+  },
   transport: { kind: "ssh", host: spec.ip },
-  workloads: (spec.workloads ?? []).map(([name, ip]) => ({ name, ip, ipAllocated: false })),
+  workloads: (spec.workloads ?? []).map(([name, ip]) => ({
+    name,
+    ipV4: ip,
+    ipV4Allocated: false,
+  })),
 });
 
 export const buildTopology = (spec: TopologySpec): Topology => ({
   name: spec.name ?? "demo",
   source: "test.yaml",
   cluster: {
-    cidr: spec.cidr ?? "10.244.0.0/16",
-    hostPrefix: 24,
+    v4: { cidr: spec.cidr ?? "10.244.0.0/16", hostPrefix: 24 },
     mode: spec.mode,
     attach: spec.attach ?? "routed",
     mtu: spec.mtu ?? 1500,
@@ -70,14 +75,14 @@ export const buildHosts = (count: number): HostSpec[] =>
  */
 export const withIpv6 = (topology: Topology): Topology => ({
   ...topology,
-  cluster: { ...topology.cluster, cidrV6: "fd00:10:244::/56", hostPrefixV6: 64 },
+  cluster: { ...topology.cluster, v6: { cidr: "fd00:10:244::/56", hostPrefix: 64 } },
   hosts: topology.hosts.map((host) => ({
     ...host,
     v6: {
-      underlayIp: `2001:db8:64::${host.underlayIp.split(".")[3] ?? ""}`,
+      underlayIp: `2001:db8:64::${host.v4?.underlayIp.split(".")[3] ?? ""}`,
       underlaySubnet: "2001:db8:64::/64",
       underlayPrefix: 64,
-      podCidr: `fd00:10:244:${host.podCidr.split(".")[2] ?? ""}::/64`,
+      podCidr: `fd00:10:244:${host.v4?.podCidr.split(".")[2] ?? ""}::/64`,
       podCidrAllocated: false,
     },
   })),

@@ -17,7 +17,7 @@ export const CAPABLE_HOST_FACTS: HostFacts = {
  */
 function withUnderlay(state: HostState, host: Host): HostState {
   const link = { name: host.interface, kind: "", mtu: 1500, up: true };
-  const cidr = `${host.underlayIp}/${host.underlayPrefix}`;
+  const cidr = `${host.v4?.underlayIp ?? ""}/${host.v4?.underlayPrefix ?? ""}`;
   const address = { dev: host.interface, cidr };
   const connected: Route = {
     dst: new Address4(cidr).networkForm(),
@@ -25,7 +25,7 @@ function withUnderlay(state: HostState, host: Host): HostState {
     type: "unicast",
     metric: 0,
     dev: host.interface,
-    prefsrc: host.underlayIp,
+    prefsrc: host.v4?.underlayIp ?? "",
     onlink: false,
     scope: "link",
     protocol: KERNEL_PROTOCOL,

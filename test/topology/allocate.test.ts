@@ -97,16 +97,19 @@ function load(cluster: Cluster, hosts: readonly HostSpec[], held?: HeldAddresses
 const addressesOf = (t: Topology): Map<string, string> =>
   new Map(
     t.hosts.flatMap((h) => [
-      [h.name, h.podCidr] as const,
-      ...h.workloads.map((w) => [`${h.name}/${w.name}`, w.ip] as const),
+      [h.name, h.v4?.podCidr ?? ""] as const,
+      ...h.workloads.map((w) => [`${h.name}/${w.name}`, w.ipV4 ?? ""] as const),
     ]),
   );
 
 /** What live hosts would hold after converging to `t`: every block and workload address. */
 const heldOf = (t: Topology): HeldAddresses => ({
-  blocks: new Map(t.hosts.map((h) => [h.name, new Address4(h.podCidr)])),
+  blocks: new Map(t.hosts.map((h) => [h.name, new Address4(h.v4?.podCidr ?? "")])),
   ips: new Map(
-    t.hosts.map((h) => [h.name, new Map(h.workloads.map((w) => [w.name, new Address4(w.ip)]))]),
+    t.hosts.map((h) => [
+      h.name,
+      new Map(h.workloads.map((w) => [w.name, new Address4(w.ipV4 ?? "")])),
+    ]),
   ),
 });
 
@@ -138,7 +141,7 @@ describe("allocation never fails while free blocks remain", () => {
       const result = load(cluster, hosts);
       expect(result.ok, `seed ${seed}`).toBe(true);
       if (!result.ok) continue;
-      expect(new Set(result.topology.hosts.map((h) => h.podCidr)).size).toBe(20);
+      expect(new Set(result.topology.hosts.map((h) => h.v4?.podCidr ?? "")).size).toBe(20);
       const homes = new Set(hosts.map((h) => homeSlotOf("block", h.name, 256n)));
       if (homes.size < 20) withSharedHome++;
     }
@@ -153,7 +156,7 @@ describe("allocation never fails while free blocks remain", () => {
     const result = load(cluster, unpinnedHosts(names));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(new Set(result.topology.hosts.map((h) => h.podCidr)).size).toBe(1000);
+    expect(new Set(result.topology.hosts.map((h) => h.v4?.podCidr ?? "")).size).toBe(1000);
   });
 
   test("every block of a small cluster can be allocated, with written blocks in between", () => {
@@ -271,14 +274,18 @@ describe("a live host never moves", () => {
       const removed = load(cluster, hosts.slice(1));
       for (const h of before.topology.hosts) {
         const home = homeSlotOf("block", h.name, 16n);
-        if (h.podCidr !== `10.244.${Number(home)}.0/24`) continue;
+        if (h.v4?.podCidr !== `10.244.${Number(home)}.0/24`) continue;
         onHome++;
         const claimedFirst =
           homeSlotOf("block", newcomer.name, 16n) === home && newcomer.name < h.name;
         if (!claimedFirst)
-          expect(after.topology.hosts.find((x) => x.name === h.name)?.podCidr).toBe(h.podCidr);
+          expect(after.topology.hosts.find((x) => x.name === h.name)?.v4?.podCidr).toBe(
+            h.v4?.podCidr,
+          );
         if (removed.ok && h.name !== hosts[0]?.name)
-          expect(removed.topology.hosts.find((x) => x.name === h.name)?.podCidr).toBe(h.podCidr);
+          expect(removed.topology.hosts.find((x) => x.name === h.name)?.v4?.podCidr).toBe(
+            h.v4?.podCidr,
+          );
       }
     }
     expect(onHome).toBeGreaterThan(500);
@@ -294,11 +301,11 @@ describe("a live host never moves", () => {
       );
       if (!result.ok) continue;
       for (const h of result.topology.hosts) {
-        const block = new Address4(h.podCidr);
+        const block = new Address4(h.v4?.podCidr ?? "");
         expect(block.subnetMask).toBe(cluster.hostPrefix);
         expect(block.isInSubnet(new Address4(cluster.cidr))).toBe(true);
         for (const w of h.workloads) {
-          const offset = new Address4(w.ip).bigInt() - block.startAddress().bigInt();
+          const offset = new Address4(w.ipV4 ?? "").bigInt() - block.startAddress().bigInt();
           expect(
             offset >= 2n &&
               offset <= block.endAddress().bigInt() - block.startAddress().bigInt() - 1n,

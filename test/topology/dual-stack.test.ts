@@ -57,14 +57,12 @@ describe("dual-stack values", () => {
   test("each family is resolved on its own: written values kept, the rest allocated", () => {
     const topology = loaded(file(dualCluster, dualHosts));
     expect(topology.cluster).toMatchObject({
-      cidr: "10.244.0.0/16",
-      cidrV6: "fd00:10:244::/56",
-      hostPrefixV6: 64,
+      v4: { cidr: "10.244.0.0/16", hostPrefix: 24 },
+      v6: { cidr: "fd00:10:244::/56", hostPrefix: 64 },
     });
     const [node1, node2] = topology.hosts;
     expect(node1).toMatchObject({
-      underlayIp: "192.0.2.11",
-      podCidr: "10.244.9.0/24",
+      v4: { underlayIp: "192.0.2.11", podCidr: "10.244.9.0/24" },
       v6: {
         underlayIp: "2001:db8:2::11",
         underlaySubnet: "2001:db8:2::/64",
@@ -72,12 +70,12 @@ describe("dual-stack values", () => {
         podCidrAllocated: false,
       },
     });
-    expect(node1?.workloads[1]).toMatchObject({ ip: "10.244.9.9", ipV6: "fd00:10:244:1::9" });
+    expect(node1?.workloads[1]).toMatchObject({ ipV4: "10.244.9.9", ipV6: "fd00:10:244:1::9" });
     const red = node1?.workloads[0];
     expect(red?.ipV6Allocated).toBe(true);
     expect(red?.ipV6?.startsWith("fd00:10:244:1:")).toBe(true);
     // A list in either order: the family decides, not the position.
-    expect(node2?.underlayIp).toBe("192.0.2.12");
+    expect(node2?.v4?.underlayIp).toBe("192.0.2.12");
     expect(node2?.v6?.underlayIp).toBe("2001:db8:2::12");
     expect(node2?.v6?.podCidrAllocated).toBe(true);
     expect(node2?.v6?.podCidr).toMatch(/^fd00:10:244:[0-9a-f]{1,2}::\/64$/);
@@ -96,7 +94,7 @@ describe("dual-stack values", () => {
     const topology = loaded(
       file("cidr: [10.244.0.0/16]\nmode: host-gw", "- name: node-1\n  address: 192.0.2.11/24"),
     );
-    expect(topology.cluster.cidrV6).toBeUndefined();
+    expect(topology.cluster.v6).toBeUndefined();
     expect(topology.hosts[0]?.v6).toBeUndefined();
   });
 

@@ -28,8 +28,7 @@ describe("examples", () => {
     expect(t.name).toBe("vxlan-demo");
     expect(t.source).toBe(`${examplesDir}vxlan.yaml`);
     expect(t.cluster).toEqual({
-      cidr: "10.1.0.0/16",
-      hostPrefix: 24,
+      v4: { cidr: "10.1.0.0/16", hostPrefix: 24 },
       mode: "vxlan",
       attach: "bridge",
       mtu: 1500,
@@ -39,14 +38,16 @@ describe("examples", () => {
     });
     expect(t.hosts[1]).toEqual({
       name: "node-2",
-      underlayIp: "192.168.64.6",
-      underlaySubnet: "192.168.64.0/24",
-      underlayPrefix: 24,
       interface: "eth0",
-      podCidr: "10.1.16.0/24",
-      podCidrAllocated: false,
+      v4: {
+        underlayIp: "192.168.64.6",
+        underlaySubnet: "192.168.64.0/24",
+        underlayPrefix: 24,
+        podCidr: "10.1.16.0/24",
+        podCidrAllocated: false,
+      },
       transport: { kind: "ssh", host: "192.168.64.6" },
-      workloads: [{ name: "blue", ip: "10.1.16.2", ipAllocated: false }],
+      workloads: [{ name: "blue", ipV4: "10.1.16.2", ipV4Allocated: false }],
     });
   });
 
@@ -54,21 +55,25 @@ describe("examples", () => {
     const t = await loadExample("host-gw.yaml");
     expect(t.cluster.mode).toBe("host-gw");
     expect(t.cluster.attach).toBe("routed");
-    expect(t.hosts.map((h) => [h.name, h.podCidr, h.interface])).toEqual([
+    expect(t.hosts.map((h) => [h.name, h.v4?.podCidr, h.interface])).toEqual([
       ["node-1", "172.17.8.0/24", "eth0"],
       ["node-2", "172.17.9.0/24", "eth0"],
     ]);
     expect(t.hosts[0]?.transport).toEqual({ kind: "ssh", user: "root", host: "192.168.64.5" });
-    expect(t.hosts[1]?.workloads).toEqual([{ name: "blue", ip: "172.17.9.2", ipAllocated: false }]);
+    expect(t.hosts[1]?.workloads).toEqual([
+      { name: "blue", ipV4: "172.17.9.2", ipV4Allocated: false },
+    ]);
   });
 
   test("bgp-reflectors.yaml keeps its reflectors and allocates workload addresses", async () => {
     const t = await loadExample("bgp-reflectors.yaml");
     expect(t.cluster.bgp).toEqual({ asn: 64512, reflectors: ["rr-1", "rr-2"] });
     expect(t.hosts).toHaveLength(6);
-    expect(t.hosts.every((h) => h.underlaySubnet === "192.168.64.0/24")).toBe(true);
+    expect(t.hosts.every((h) => h.v4?.underlaySubnet === "192.168.64.0/24")).toBe(true);
     // 2 + sha256("workload:red")[0..4] mod 253 = 242, inside node-1's explicit block.
-    expect(t.hosts[2]?.workloads).toEqual([{ name: "red", ip: "10.244.3.242", ipAllocated: true }]);
+    expect(t.hosts[2]?.workloads).toEqual([
+      { name: "red", ipV4: "10.244.3.242", ipV4Allocated: true },
+    ]);
   });
 
   test("ipip-cross-subnet.yaml allocates blocks and workload addresses from names", async () => {
@@ -79,9 +84,9 @@ describe("examples", () => {
     expect(
       t.hosts.map((h) => ({
         name: h.name,
-        subnet: h.underlaySubnet,
-        podCidr: h.podCidr,
-        allocated: h.podCidrAllocated,
+        subnet: h.v4?.underlaySubnet,
+        podCidr: h.v4?.podCidr,
+        allocated: h.v4?.podCidrAllocated,
         workloads: h.workloads,
       })),
     ).toEqual([
@@ -90,14 +95,14 @@ describe("examples", () => {
         subnet: "192.168.100.0/24",
         podCidr: "10.244.199.0/24",
         allocated: true,
-        workloads: [{ name: "web", ip: "10.244.199.39", ipAllocated: true }],
+        workloads: [{ name: "web", ipV4: "10.244.199.39", ipV4Allocated: true }],
       },
       {
         name: "node-b",
         subnet: "192.168.200.0/24",
         podCidr: "10.244.36.0/24",
         allocated: true,
-        workloads: [{ name: "db", ip: "10.244.36.246", ipAllocated: true }],
+        workloads: [{ name: "db", ipV4: "10.244.36.246", ipV4Allocated: true }],
       },
     ]);
   });

@@ -62,7 +62,7 @@ test("a free block is suggested even when the host's own allocated block is pinn
     "t",
     modes,
   );
-  const a2Block = load.ok ? load.topology.hosts[1]?.podCidr : undefined;
+  const a2Block = load.ok ? load.topology.hosts[1]?.v4?.podCidr : undefined;
   const hosts = [
     "- name: a1",
     "  address: 198.51.100.11/24",

@@ -13,12 +13,14 @@ let dir = "";
 function hostWith(transport: ResolvedTransport): Host {
   return {
     name: "node-a",
-    underlayIp: "192.0.2.5",
-    underlaySubnet: "192.0.2.0/24",
-    underlayPrefix: 24,
     interface: "eth0",
-    podCidr: "10.244.1.0/24",
-    podCidrAllocated: false,
+    v4: {
+      underlayIp: "192.0.2.5",
+      underlaySubnet: "192.0.2.0/24",
+      underlayPrefix: 24,
+      podCidr: "10.244.1.0/24",
+      podCidrAllocated: false,
+    },
     transport,
     workloads: [],
   };

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { buildTopologyGraph, markPlanChanges, renderMermaid } from "../../graph/index.js";
-import { compileHosts, compileTopology } from "../../modes/compile.js";
+import { clusterRanges, compileHosts, compileTopology } from "../../modes/compile.js";
 import type { ObservedHost } from "../../model/index.js";
 import { listBgpPeerChanges, type BgpPeerChange } from "../../modes/bgp-peer-changes.js";
 import type { HostPlan, Plan, PlanSource } from "../../planner/plan.js";
@@ -281,8 +281,7 @@ async function makePlanInput(
     };
     const desired = {
       topology: topology.name,
-      clusterCidr: topology.cluster.cidr,
-      ...(topology.cluster.cidrV6 !== undefined && { clusterCidrV6: topology.cluster.cidrV6 }),
+      ...clusterRanges(topology),
       hosts,
     };
     return { desired, observed: "empty", against: "empty" };

@@ -1,6 +1,7 @@
 import { EXIT_ERROR, EXIT_OK } from "../exit-codes.js";
 import { loadValidTopology } from "../load-valid-topology.js";
 import type { Output } from "../output.js";
+import type { Workload } from "../../topology/topology.js";
 
 /** `netplan-k validate`: the topology is checked and its resolved blocks shown. */
 export async function runValidate(file: string, output: Output): Promise<number> {
@@ -8,36 +9,41 @@ export async function runValidate(file: string, output: Output): Promise<number>
   if (topology === undefined) return EXIT_ERROR;
   const { cluster, hosts } = topology;
   const workloads = hosts.reduce((sum, host) => sum + host.workloads.length, 0);
+  const ranges = [cluster.v4, cluster.v6].flatMap((range) => (range ? [range.cidr] : []));
   output.out(
     `${file}: valid. Topology ${topology.name}: ${hosts.length} ${hosts.length === 1 ? "host" : "hosts"}, ` +
-      `${workloads} ${workloads === 1 ? "workload" : "workloads"}, mode ${cluster.mode}, attach ${cluster.attach}, cluster ${cluster.cidr}${cluster.cidrV6 === undefined ? "" : ` and ${cluster.cidrV6}`}.`,
+      `${workloads} ${workloads === 1 ? "workload" : "workloads"}, mode ${cluster.mode}, attach ${cluster.attach}, cluster ${ranges.join(" and ")}.`,
   );
   for (const host of hosts) {
-    const block = `${host.podCidr}${host.podCidrAllocated ? " (allocated)" : ""}`;
-    const names = host.workloads.map((w) => `${w.name} ${w.ip}${w.ipAllocated ? "*" : ""}`);
-    output.out(
-      `  ${host.name.padEnd(16)} ${host.underlayIp.padEnd(16)} ${block.padEnd(28)} ${names.join(", ")}`,
-    );
-    // A dual-stack host's IPv6 side on a line of its own under the IPv4 one.
-    if (host.v6 !== undefined) {
-      const blockV6 = `${host.v6.podCidr}${host.v6.podCidrAllocated ? " (allocated)" : ""}`;
-      const namesV6 = host.workloads.map(
-        (w) => `${w.name} ${w.ipV6 ?? "?"}${w.ipV6Allocated === true ? "*" : ""}`,
+    // One line per family the host has, IPv4 first; the host's name on the first only.
+    const families = [
+      { side: host.v4, ip: (w: Workload) => w.ipV4, allocated: (w: Workload) => w.ipV4Allocated },
+      { side: host.v6, ip: (w: Workload) => w.ipV6, allocated: (w: Workload) => w.ipV6Allocated },
+    ];
+    let label = host.name;
+    for (const { side, ip, allocated } of families) {
+      if (side === undefined) continue;
+      const block = `${side.podCidr}${side.podCidrAllocated ? " (allocated)" : ""}`;
+      const names = host.workloads.map(
+        (w) => `${w.name} ${ip(w) ?? "?"}${allocated(w) === true ? "*" : ""}`,
       );
       output.out(
-        `  ${"".padEnd(16)} ${host.v6.underlayIp.padEnd(16)} ${blockV6.padEnd(28)} ${namesV6.join(", ")}`,
+        `  ${label.padEnd(16)} ${side.underlayIp.padEnd(16)} ${block.padEnd(28)} ${names.join(", ")}`,
       );
+      label = "";
     }
   }
-  if (hosts.some((h) => h.workloads.some((w) => w.ipAllocated || w.ipV6Allocated === true))) {
+  const isAllocated = (w: Workload): boolean =>
+    w.ipV4Allocated === true || w.ipV6Allocated === true;
+  if (hosts.some((h) => h.workloads.some(isAllocated))) {
     output.out("  * address allocated from the workload's name");
   }
   if (
     hosts.some(
       (h) =>
-        h.podCidrAllocated ||
+        h.v4?.podCidrAllocated === true ||
         h.v6?.podCidrAllocated === true ||
-        h.workloads.some((w) => w.ipAllocated || w.ipV6Allocated === true),
+        h.workloads.some(isAllocated),
     )
   ) {
     output.out(

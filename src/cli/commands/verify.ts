@@ -74,7 +74,7 @@ export async function runVerify(
       checkReachability({ topology, transports, parallelism: options.parallelism, family });
     const [matrix, matrixV6] = await Promise.all([
       reach("ipv4"),
-      topology.cluster.cidrV6 === undefined ? undefined : reach("ipv6"),
+      topology.cluster.v6 === undefined ? undefined : reach("ipv6"),
     ]);
     const desired = compileTopology(topology);
     const bgp = desired.hosts.some((h) => h.checks?.bgpSessions !== undefined);
@@ -168,8 +168,9 @@ async function keepLiveAddresses(
   options: VerifyOptions,
   output: Output,
 ): Promise<Topology> {
+  // Live hosts' addresses are read for IPv4 only (allocate.ts): IPv6 comes from names alone.
   const allocated = topology.hosts.some(
-    (h) => h.podCidrAllocated || h.workloads.some((w) => w.ipAllocated),
+    (h) => h.v4?.podCidrAllocated === true || h.workloads.some((w) => w.ipV4Allocated === true),
   );
   if (!allocated) return topology;
   const { observed } = await observeHosts(transports, {
