@@ -113,13 +113,13 @@ function peerTablesOf(topology: Topology): PeerTables {
 const MAX_INTERFACE_NAME = 15;
 
 /**
- * The VTEP's name, made from cluster.vxlan.vni, must fit the kernel's limit; in a dual-stack
- * cluster the IPv6 VTEP's longer name must too.
+ * The VTEP's name, made from cluster.vxlan.vni, must fit the kernel's limit: the IPv4 one
+ * where the cluster has IPv4, the IPv6 one's longer name where it has IPv6.
  */
 function checkVtepName({ cluster }: DraftTopology): Finding[] {
   if (cluster.vni === undefined) return [];
   const name = vtepName(cluster.vni.value);
-  if (name.length > MAX_INTERFACE_NAME) {
+  if (cluster.cidrFamilies?.v4 !== false && name.length > MAX_INTERFACE_NAME) {
     return [
       errorAt(
         cluster.vni.path,
@@ -129,10 +129,11 @@ function checkVtepName({ cluster }: DraftTopology): Finding[] {
   }
   const name6 = vtep6Name(cluster.vni.value);
   if (cluster.cidrV6 === undefined || name6.length <= MAX_INTERFACE_NAME) return [];
+  const kind = cluster.cidrFamilies?.v4 === false ? "an IPv6-only" : "a dual-stack";
   return [
     errorAt(
       cluster.vni.path,
-      `cluster.vxlan.vni ${cluster.vni.value} would name the IPv6 VTEP ${name6}, longer than the kernel's ${MAX_INTERFACE_NAME} characters for an interface name: in a dual-stack cluster the VNI can be at most 9999`,
+      `cluster.vxlan.vni ${cluster.vni.value} would name the IPv6 VTEP ${name6}, longer than the kernel's ${MAX_INTERFACE_NAME} characters for an interface name: in ${kind} cluster the VNI can be at most 9999`,
     ),
   ];
 }

@@ -54,15 +54,19 @@ export function allocateAddresses(
   { cluster, hosts }: DraftTopology,
   held: HeldAddresses = NOTHING_HELD,
 ): Allocation {
-  const v4 = allocateFamily(cluster.cidr, cluster.hostPrefix, "cluster.hostPrefix", hosts, {
-    block: (host) => host.podCidr,
-    ip: (workload) => workload.ip,
-    heldBlock: (name, host) => {
-      const block = held.blocks.get(name);
-      return block !== undefined && holdsWrittenIps(block, host) ? block : undefined;
-    },
-    heldIp: (hostName, workloadName) => held.ips.get(hostName)?.get(workloadName),
-  });
+  // An IPv6-only cluster has no IPv4 allocation at all, so its hosts have none to resolve.
+  const v4 =
+    cluster.cidrFamilies?.v4 === false
+      ? { blocks: new Map(), ips: new Map(), findings: [] }
+      : allocateFamily(cluster.cidr, cluster.hostPrefix, "cluster.hostPrefix", hosts, {
+          block: (host) => host.podCidr,
+          ip: (workload) => workload.ip,
+          heldBlock: (name, host) => {
+            const block = held.blocks.get(name);
+            return block !== undefined && holdsWrittenIps(block, host) ? block : undefined;
+          },
+          heldIp: (hostName, workloadName) => held.ips.get(hostName)?.get(workloadName),
+        });
   // An IPv4-only cluster has no IPv6 allocation at all, so its hosts have none to resolve.
   const v6 =
     cluster.cidrV6 === undefined

@@ -8,15 +8,19 @@ import { reservedRangeOf } from "./reserved-ranges.js";
 
 /** cluster.cidr, hostPrefix and the blocks written in the file, each family on its own. */
 export function checkBlocks({ cluster, hosts }: DraftTopology): Finding[] {
-  const v4 = checkFamilyBlocks(hosts, {
-    cidr: cluster.cidr,
-    hostPrefix: cluster.hostPrefix,
-    hostPrefixPath: cluster.hostPrefixPath,
-    hostPrefixName: "cluster.hostPrefix",
-    defaultHostPrefix: CLUSTER_DEFAULTS.hostPrefix,
-    podCidr: (host) => host.podCidr,
-    address: (host) => host.address,
-  });
+  // An IPv6-only cluster has no IPv4 blocks: its IPv4 values are refused by checkFamilies.
+  const v4 =
+    cluster.cidrFamilies?.v4 === false
+      ? []
+      : checkFamilyBlocks(hosts, {
+          cidr: cluster.cidr,
+          hostPrefix: cluster.hostPrefix,
+          hostPrefixPath: cluster.hostPrefixPath,
+          hostPrefixName: "cluster.hostPrefix",
+          defaultHostPrefix: CLUSTER_DEFAULTS.hostPrefix,
+          podCidr: (host) => host.podCidr,
+          address: (host) => host.address,
+        });
   if (cluster.cidrV6 === undefined) return v4;
   const v6 = checkFamilyBlocks(hosts, {
     cidr: cluster.cidrV6,

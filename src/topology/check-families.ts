@@ -1,16 +1,17 @@
 import { addressText } from "./block-math.js";
-import type { DraftTopology } from "./draft.js";
+import type { DraftHost, DraftTopology, Families } from "./draft.js";
 import { errorAt, warningAt, type Finding } from "./finding.js";
 import { findDuplicates } from "./find-duplicates.js";
 import type { ModeCatalog } from "./mode-facts.js";
 import { formatPath, type Path } from "./path.js";
 
 /**
- * The address families of a file agree: cluster.cidr decides them (one IPv4 range, or an
- * IPv4 and an IPv6 range for dual-stack); every host of a dual-stack cluster has an underlay
- * address of each family; no block or workload address is of a family the cluster lacks;
- * IPv6 underlay and workload addresses are unique; and the mode carries IPv6 (`catalog`).
- * IPv6-only clusters are refused: nothing downstream of the loader builds them yet.
+ * The address families of a file agree: cluster.cidr decides them (one IPv4 range, one IPv6
+ * range for an IPv6-only cluster, or one of each for dual-stack); every host has an underlay
+ * address of each family the cluster has; no block or workload address is of a family the
+ * cluster lacks, and an underlay address or hostPrefix of such a family is warned about as
+ * having no effect; IPv6 underlay and workload addresses are unique; and the mode carries
+ * IPv6 (`catalog`).
  */
 export function checkFamilies(draft: DraftTopology, catalog: ModeCatalog): Finding[] {
   const { cluster, hosts } = draft;
@@ -19,17 +20,6 @@ export function checkFamilies(draft: DraftTopology, catalog: ModeCatalog): Findi
   const findings: Finding[] = [];
   const hostName = (path: Path): string =>
     hosts.find((h) => h.path === path)?.name?.value ?? formatPath(path);
-
-  if (families.v6 && !families.v4) {
-    findings.push(
-      errorAt(
-        cluster.cidrPath,
-        "cluster.cidr lists only an IPv6 range: IPv6-only clusters are not built yet; netplan-k runs IPv4 and dual-stack clusters",
-        "add an IPv4 range to make the cluster dual-stack, such as cidr: [10.244.0.0/16, fd00:10:244::/56]",
-      ),
-    );
-    return findings;
-  }
 
   const mode = cluster.mode?.value;
   const refusal = mode === undefined ? undefined : catalog[mode].ipv6Refusal;
@@ -47,25 +37,24 @@ export function checkFamilies(draft: DraftTopology, catalog: ModeCatalog): Findi
       ),
     );
   }
+  if (!families.v4 && cluster.hostPrefixPath !== undefined) {
+    findings.push(
+      warningAt(
+        cluster.hostPrefixPath,
+        "key",
+        "cluster.hostPrefix has no effect: cluster.cidr has no IPv4 range (the IPv6 blocks' size is cluster.hostPrefixV6)",
+        "remove hostPrefix, or set hostPrefixV6 (default 64) for the size of each host's IPv6 block",
+      ),
+    );
+  }
 
   for (const host of hosts) {
     const name = host.name?.value ?? formatPath(host.path);
     const written = host.addressFamilies;
-    if (families.v6 && written !== undefined && host.addressPath !== undefined) {
-      for (const [lacking, present] of [
-        ["IPv4", written.v4],
-        ["IPv6", written.v6],
-      ] as const) {
-        if (present) continue;
-        findings.push(
-          errorAt(
-            host.addressPath,
-            `${formatPath(host.addressPath)} (${name}) has no ${lacking} address, but the cluster is dual-stack: every host needs an underlay address of each family`,
-            "write both, such as address: [192.0.2.11/24, 2001:db8::11/64]",
-          ),
-        );
-      }
+    if (written !== undefined && host.addressPath !== undefined) {
+      findings.push(...checkHostFamilies(host.addressPath, name, written, families));
     }
+    if (!families.v4) findings.push(...checkStrayIpv4(host));
     if (families.v6) continue;
     if (host.addressV6 !== undefined) {
       findings.push(
@@ -125,4 +114,67 @@ export function checkFamilies(draft: DraftTopology, catalog: ModeCatalog): Findi
     ),
   );
   return findings;
+}
+
+/**
+ * A host's underlay address has every family of the cluster: both in a dual-stack cluster,
+ * IPv6 in an IPv6-only one. (An IPv4 cluster's hosts have IPv4 by the schema and the reader.)
+ */
+function checkHostFamilies(
+  addressPath: Path,
+  name: string,
+  written: Families,
+  families: Families,
+): Finding[] {
+  if (families.v4 && families.v6) {
+    return (
+      [
+        ["IPv4", written.v4],
+        ["IPv6", written.v6],
+      ] as const
+    ).flatMap(([lacking, present]) =>
+      present
+        ? []
+        : [
+            errorAt(
+              addressPath,
+              `${formatPath(addressPath)} (${name}) has no ${lacking} address, but the cluster is dual-stack: every host needs an underlay address of each family`,
+              "write both, such as address: [192.0.2.11/24, 2001:db8::11/64]",
+            ),
+          ],
+    );
+  }
+  if (!families.v6) return [];
+  if (!written.v6) {
+    return [
+      errorAt(
+        addressPath,
+        `${formatPath(addressPath)} (${name}) has only an IPv4 address, but the cluster is IPv6-only (cluster.cidr has only an IPv6 range): every host needs an IPv6 underlay address`,
+        "write the host's IPv6 address with its prefix length, such as address: 2001:db8::11/64",
+      ),
+    ];
+  }
+  if (!written.v4) return [];
+  return [
+    warningAt(
+      addressPath,
+      "value",
+      `${formatPath(addressPath)} (${name}): its IPv4 address has no effect, the cluster is IPv6-only (cluster.cidr has only an IPv6 range)`,
+      "add an IPv4 range to cluster.cidr to make the cluster dual-stack, or remove the IPv4 address",
+    ),
+  ];
+}
+
+/** In an IPv6-only cluster, an IPv4 block or workload address has no range to live in. */
+function checkStrayIpv4(host: DraftHost): Finding[] {
+  const strays = [host.podCidr, ...host.workloads.map((w) => w.ip)].flatMap((given) =>
+    typeof given === "string" ? [] : [given],
+  );
+  return strays.map((stray) =>
+    errorAt(
+      stray.path,
+      `${formatPath(stray.path)} ${stray.value.address} is IPv4, but the cluster is IPv6-only (cluster.cidr has only an IPv6 range)`,
+      "write an IPv6 value here, or add an IPv4 range to cluster.cidr to make the cluster dual-stack",
+    ),
+  );
 }

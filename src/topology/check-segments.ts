@@ -9,11 +9,17 @@ import { errorAt, type Finding } from "./finding.js";
  * segment gets one message naming a pair.
  */
 export function checkOneSegment({ cluster, hosts }: DraftTopology): Finding[] {
-  const v4 = checkFamilySegment(
-    cluster.mode?.value,
-    hosts.flatMap((h) => (h.name && h.address ? [{ name: h.name.value, address: h.address }] : [])),
-  );
-  // A dual-stack cluster routes IPv6 to the peer's IPv6 underlay address: one hop away too.
+  // An IPv6-only cluster routes no IPv4: its hosts' IPv4 addresses, if any, carry nothing.
+  const v4 =
+    cluster.cidrFamilies?.v4 === false
+      ? []
+      : checkFamilySegment(
+          cluster.mode?.value,
+          hosts.flatMap((h) =>
+            h.name && h.address ? [{ name: h.name.value, address: h.address }] : [],
+          ),
+        );
+  // A cluster with IPv6 routes it to the peer's IPv6 underlay address: one hop away too.
   const v6 =
     cluster.cidrV6 === undefined
       ? []

@@ -228,14 +228,117 @@ describe("modes and IPv6, with the real catalog", () => {
     ]);
   });
 
-  test("an IPv6-only cluster is refused at cluster.cidr", () => {
-    const out = errors(
-      file("cidr: fd00:10:244::/56\nmode: host-gw", "- name: node-1\n  address: 2001:db8:2::11/64"),
+  test("ipip is refused for an IPv6-only cluster too, at its range, with vxlan as the way", () => {
+    expect(
+      errors(file("cidr: fd00:10:244::/56\nmode: ipip", v6OnlyHosts), modes).map(
+        (line) => line.split("\n")[0],
+      ),
+    ).toEqual([
+      "t.yaml:4:9: mode ipip carries IPv4 only (IP-in-IP encapsulates IPv4 packets): it cannot carry cluster.cidr's IPv6 range",
+    ]);
+  });
+
+  test.each(["host-gw", "vxlan", "bgp"])("%s carries an IPv6-only cluster", (mode) => {
+    expect(errors(file(`cidr: fd00:10:244::/56\nmode: ${mode}`, v6OnlyHosts), modes)).toEqual([]);
+  });
+
+  test("an IPv6-only vxlan cluster's VNI is held to the IPv6 VTEP's name alone", () => {
+    const text = (vni: number): string =>
+      file(`cidr: fd00:10:244::/56\nmode: vxlan\nvxlan: { vni: ${vni} }`, v6OnlyHosts);
+    expect(errors(text(9999), modes)).toEqual([]);
+    expect(errors(text(10000), modes)).toEqual([
+      "t.yaml:6:17: cluster.vxlan.vni 10000 would name the IPv6 VTEP flannel-v6.10000, longer than the kernel's 15 characters for an interface name: in an IPv6-only cluster the VNI can be at most 9999",
+    ]);
+  });
+});
+
+const v6OnlyHosts = [
+  "- name: node-1",
+  "  address: 2001:db8:2::11/64",
+  "  namespaces: [{ name: red }, { name: blue, ip: fd00:10:244:1::9 }]",
+  "  podCidr: fd00:10:244:1::/64",
+  "- name: node-2",
+  "  address: [2001:db8:2::12/64]",
+  "  namespaces: [{ name: green }]",
+].join("\n");
+
+describe("IPv6-only clusters", () => {
+  test("resolve an IPv6 side only: blocks and addresses written or allocated, ssh to the IPv6 address", () => {
+    const topology = loaded(file("cidr: [fd00:10:244::/56]\nmode: host-gw", v6OnlyHosts));
+    expect(topology.cluster.v4).toBeUndefined();
+    expect(topology.cluster.v6).toEqual({ cidr: "fd00:10:244::/56", hostPrefix: 64 });
+    const [node1, node2] = topology.hosts;
+    expect(node1?.v4).toBeUndefined();
+    expect(node1?.v6).toEqual({
+      underlayIp: "2001:db8:2::11",
+      underlaySubnet: "2001:db8:2::/64",
+      underlayPrefix: 64,
+      podCidr: "fd00:10:244:1::/64",
+      podCidrAllocated: false,
+    });
+    expect(node1?.transport).toEqual({ kind: "ssh", host: "2001:db8:2::11" });
+    expect(node1?.workloads[1]).toEqual({
+      name: "blue",
+      ipV6: "fd00:10:244:1::9",
+      ipV6Allocated: false,
+    });
+    expect(node1?.workloads[0]?.ipV4).toBeUndefined();
+    expect(node1?.workloads[0]?.ipV6?.startsWith("fd00:10:244:1:")).toBe(true);
+    expect(node2?.v6?.podCidrAllocated).toBe(true);
+    expect(node2?.v6?.podCidr).toMatch(/^fd00:10:244:[0-9a-f]{1,2}::\/64$/);
+  });
+
+  test("a host with only an IPv4 address is refused at it; one with both is warned", () => {
+    const hosts = [
+      "- name: node-1",
+      "  address: 192.0.2.11/24",
+      "- name: node-2",
+      "  address: [192.0.2.12/24, 2001:db8:2::12/64]",
+    ].join("\n");
+    const result = load(file("cidr: fd00:10:244::/56\nmode: host-gw", hosts), carriesIpv6);
+    expect(result.ok).toBe(false);
+    expect((result.ok ? result.warnings : result.diagnostics).map(formatDiagnostic)).toEqual([
+      "t.yaml:8:14: hosts[0].address (node-1) has only an IPv4 address, but the cluster is IPv6-only (cluster.cidr has only an IPv6 range): every host needs an IPv6 underlay address\n" +
+        "  hint: write the host's IPv6 address with its prefix length, such as address: 2001:db8::11/64",
+      "t.yaml:10:14: warning: hosts[1].address (node-2): its IPv4 address has no effect, the cluster is IPv6-only (cluster.cidr has only an IPv6 range)\n" +
+        "  hint: add an IPv4 range to cluster.cidr to make the cluster dual-stack, or remove the IPv4 address",
+    ]);
+  });
+
+  test("an IPv4 block or workload address is an error; hostPrefix a warning at its key", () => {
+    const hosts = [
+      "- name: node-1",
+      "  address: 2001:db8:2::11/64",
+      "  podCidr: [10.244.9.0/24, fd00:10:244:1::/64]",
+      "  namespaces: [{ name: red, ip: 10.244.9.9 }]",
+    ].join("\n");
+    const result = load(
+      file("cidr: fd00:10:244::/56\nhostPrefix: 26\nmode: host-gw", hosts),
       carriesIpv6,
     );
-    expect(out[0]).toBe(
-      "t.yaml:4:9: cluster.cidr lists only an IPv6 range: IPv6-only clusters are not built yet; netplan-k runs IPv4 and dual-stack clusters\n" +
-        "  hint: add an IPv4 range to make the cluster dual-stack, such as cidr: [10.244.0.0/16, fd00:10:244::/56]",
-    );
+    expect((result.ok ? result.warnings : result.diagnostics).map(formatDiagnostic)).toEqual([
+      "t.yaml:5:3: warning: cluster.hostPrefix has no effect: cluster.cidr has no IPv4 range (the IPv6 blocks' size is cluster.hostPrefixV6)\n" +
+        "  hint: remove hostPrefix, or set hostPrefixV6 (default 64) for the size of each host's IPv6 block",
+      "t.yaml:10:15: hosts[0].podCidr[0] 10.244.9.0/24 is IPv4, but the cluster is IPv6-only (cluster.cidr has only an IPv6 range)\n" +
+        "  hint: write an IPv6 value here, or add an IPv4 range to cluster.cidr to make the cluster dual-stack",
+      "t.yaml:11:35: hosts[0].namespaces[0].ip 10.244.9.9 is IPv4, but the cluster is IPv6-only (cluster.cidr has only an IPv6 range)\n" +
+        "  hint: write an IPv6 value here, or add an IPv4 range to cluster.cidr to make the cluster dual-stack",
+    ]);
+  });
+
+  test("host-gw and bgp need one IPv6 segment", () => {
+    const hosts = [
+      "- name: node-1",
+      "  address: 2001:db8:2::11/64",
+      "- name: node-2",
+      "  address: 2001:db8:3::12/64",
+    ].join("\n");
+    expect(
+      errors(file("cidr: fd00:10:244::/56\nmode: bgp", hosts), modes).map(
+        (line) => line.split("\n")[0],
+      ),
+    ).toEqual([
+      "t.yaml:10:14: mode bgp needs every pair of hosts on one segment, but node-2 (2001:db8:3::/64) and node-1 (2001:db8:2::/64) are on different subnets",
+    ]);
   });
 });
