@@ -83,7 +83,7 @@ export function desiredFabric(layout: LabLayout): FabricState {
     ),
     sysctls: layout.routers.flatMap((router) => [
       { namespace: router.namespace, key: IP_FORWARD, value: "1" },
-      ...(router.attachments.some((a) => a.ipv6 !== undefined)
+      ...(router.attachments.some((a) => a.ipv6 !== undefined || a.address.includes(":"))
         ? [{ namespace: router.namespace, key: IPV6_FORWARD, value: "1" }]
         : []),
     ]),

@@ -35,6 +35,7 @@ export interface LabAttachment {
   readonly segment: LabSegment;
   readonly fabricPort: string;
   readonly interface: string;
+  /** The address of the segment's family: IPv4, or IPv6 in an IPv6-only cluster's lab. */
   readonly address: string;
   readonly prefix: number;
   /**
@@ -94,23 +95,29 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
       `lab prefix "${prefix}" is not valid: use up to 16 lowercase letters and digits, starting with a letter`,
     );
   }
-  const routerLegs = spec.routers.map((router) => ({
-    name: router.name,
-    legs: router.legs.filter((leg) => !isIpv6Text(leg)).map((leg) => parseIpv4Interface(leg)),
-    legsV6: router.legs.filter(isIpv6Text).map((leg) => parseIpv6Interface(leg)),
-  }));
-  // Segments are named by their IPv4 subnets: a lab of an IPv6-only cluster is not built yet.
-  const v4 = (host: Host): HostFamily => {
-    if (host.v4 === undefined) {
-      throw new LabError(
-        `lab host ${host.name} has no IPv4 underlay address: labs of IPv6-only clusters are not built yet`,
-      );
-    }
-    return host.v4;
+  // Segments are named by the subnets of the hosts' first family: IPv4, or IPv6 in an
+  // IPv6-only cluster, whose routers' IPv6 legs are then their only legs.
+  const ipv6Only = topology.cluster.v4 === undefined;
+  if (ipv6Only && spec.sshd) {
+    throw new LabError(
+      "lab.sshd is not built yet for an IPv6-only cluster (its sshd and ssh_config take IPv4 addresses): set lab.sshd: false, and the hosts are entered with nsenter",
+    );
+  }
+  const routerLegs = spec.routers.map((router) => {
+    const legs4 = router.legs.filter((leg) => !isIpv6Text(leg)).map((l) => parseIpv4Interface(l));
+    const legs6 = router.legs.filter(isIpv6Text).map((leg) => parseIpv6Interface(leg));
+    return { name: router.name, legs: ipv6Only ? legs6 : legs4, legsV6: ipv6Only ? [] : legs6 };
+  });
+  const firstSide = (host: Host): HostFamily => {
+    const first = host.v4 ?? host.v6;
+    if (first === undefined) throw new LabError(`lab host ${host.name} has no underlay address`);
+    return first;
   };
+  // A dual-stack host's IPv6 side, beside its IPv4 one on the same interface.
+  const secondV6 = (host: Host): HostFamily | undefined => (ipv6Only ? undefined : host.v6);
   const subnets = [
     ...new Set([
-      ...topology.hosts.map((host) => v4(host).underlaySubnet),
+      ...topology.hosts.map((host) => firstSide(host).underlaySubnet),
       ...routerLegs.flatMap((router) => router.legs.map((leg) => leg.subnet)),
     ]),
   ];
@@ -136,7 +143,10 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
   // leg on its own IPv6 subnet and one on the other (the loader sees that every router has both).
   const subnetsV6 = [
     ...new Set([
-      ...topology.hosts.flatMap((host) => (host.v6 ? [host.v6.underlaySubnet] : [])),
+      ...topology.hosts.flatMap((host) => {
+        const v6 = secondV6(host);
+        return v6 ? [v6.underlaySubnet] : [];
+      }),
       ...routerLegs.flatMap((router) => router.legsV6.map((leg) => leg.subnet)),
     ]),
   ];
@@ -154,7 +164,7 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
   const hostSubnetsV6 = (segment: string): Set<string> =>
     new Set(
       topology.hosts.flatMap((host) =>
-        v4(host).underlaySubnet === segment && host.v6 ? [host.v6.underlaySubnet] : [],
+        firstSide(host).underlaySubnet === segment ? (secondV6(host)?.underlaySubnet ?? []) : [],
       ),
     );
 
@@ -185,11 +195,11 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
       host.name,
       namespace,
       host.interface,
-      v4(host).underlayIp,
-      v4(host).underlayPrefix,
-      v4(host).underlaySubnet,
+      firstSide(host).underlayIp,
+      firstSide(host).underlayPrefix,
+      firstSide(host).underlaySubnet,
     );
-    const v6 = host.v6;
+    const v6 = secondV6(host);
     const node: LabNode =
       v6 === undefined
         ? ipv4Only
@@ -240,12 +250,12 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
           "ctl",
           controllerNamespace(prefix),
           "eth0",
-          freeAddress(v4(first).underlaySubnet, [
-            ...topology.hosts.map((host) => v4(host).underlayIp),
+          freeAddress(firstSide(first).underlaySubnet, [
+            ...topology.hosts.map((host) => firstSide(host).underlayIp),
             ...routerLegs.flatMap((router) => router.legs.map((leg) => leg.address)),
           ]),
-          v4(first).underlayPrefix,
-          v4(first).underlaySubnet,
+          firstSide(first).underlayPrefix,
+          firstSide(first).underlaySubnet,
         )
       : undefined;
 

@@ -16,8 +16,15 @@ export const hostNamespace = (prefix: string, host: string): string => `${prefix
 export const routerNamespace = (prefix: string, router: string): string => `${prefix}-r-${router}`;
 export const controllerNamespace = (prefix: string): string => `${prefix}-ctl`;
 
-/** Bridge of a segment in the fabric: "br-" + network address in hex + "-" + prefix (≤ 14). */
+/**
+ * Bridge of a segment in the fabric: "br-" + network address in hex + "-" + prefix (≤ 14);
+ * an IPv6 segment (an IPv6-only cluster's lab), whose address does not fit, "br6-" + 10 hex
+ * digits of a hash of its subnet (14).
+ */
 export function bridgeName(subnet: string): string {
+  if (subnet.includes(":")) {
+    return `br6-${createHash("sha256").update(subnet).digest("hex").slice(0, 10)}`;
+  }
   const { address, prefix } = parseIpv4Interface(subnet);
   return `br-${new Address4(address).bigInt().toString(16).padStart(8, "0")}-${prefix}`;
 }

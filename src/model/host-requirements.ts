@@ -16,7 +16,10 @@ export type KernelDriver = (typeof KERNEL_DRIVERS)[number];
 export interface UnderlayRequirement {
   /** Interface name (`hosts[].interface`, or `defaults.interface`), e.g. "eth0". */
   readonly interface: string;
-  /** The declared underlay address without prefix, e.g. "192.0.2.31". */
+  /**
+   * The declared underlay address without prefix, e.g. "192.0.2.31": the IPv4 one, or the
+   * IPv6 one in an IPv6-only cluster.
+   */
   readonly address: string;
   /** Its prefix length, e.g. 24. */
   readonly prefix: number;

@@ -123,11 +123,12 @@ export interface ObservedHost {
 export interface DesiredState {
   readonly topology: string;
   /**
-   * The cluster CIDR. Route ownership: a route is this topology's when it carries
-   * ROUTE_PROTOCOL and its destination lies inside this range (or it is in an owned namespace).
+   * The cluster CIDR: its IPv4 range, or its IPv6 range in an IPv6-only cluster. Route
+   * ownership: a route is this topology's when it carries ROUTE_PROTOCOL and its destination
+   * lies inside this range (or it is in an owned namespace).
    */
   readonly clusterCidr: string;
-  /** The cluster's IPv6 range, when it is dual-stack: the same ownership rule for IPv6 routes. */
+  /** The IPv6 range of a dual-stack cluster: the same ownership rule for IPv6 routes. */
   readonly clusterCidrV6?: string;
   readonly hosts: readonly DesiredHost[];
 }

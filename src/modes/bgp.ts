@@ -20,10 +20,14 @@ import { BIRD_PROTOCOL, MAIN_TABLE, type Route } from "../model/index.js";
 import { describeBgpRole, listBgpSessions, renderBirdConfig } from "./bird-config.js";
 import { checkOneSegment } from "../topology/check-segments.js";
 import type { DraftTopology } from "../topology/draft.js";
-import { warningAt, type Finding } from "../topology/finding.js";
+import { addressText } from "../topology/block-math.js";
+import { errorAt, warningAt, type Finding } from "../topology/finding.js";
+import { findDuplicates } from "../topology/find-duplicates.js";
+import { formatPath } from "../topology/path.js";
 import type { Mode } from "./mode.js";
 import { BIRD_CONFIG_PATH } from "./naming.js";
 import { peerSides } from "./peer-sides.js";
+import { routerIdOfIpv6 } from "./router-id.js";
 import { blackholeRoute, blackholeRoute6 } from "./routes.js";
 
 /** Above the connected route of cni0 (metric 0), which must win for the same prefix. */
@@ -66,10 +70,54 @@ const learnedRoutes: NonNullable<Mode["learnedRoutes"]> = ({ host, peers }) => [
 /** Above this many hosts a full BGP mesh gets expensive (MODES.md). */
 const MESH_LIMIT = 100;
 
-/** Next hops on one segment; a full mesh over MESH_LIMIT hosts is warned about. */
+/**
+ * In an IPv6-only cluster every host's router id (routerIdOfIpv6: the low 32 bits of its IPv6
+ * underlay address) must be non-zero and its own, or BIRD refuses the session.
+ */
+function checkIpv6RouterIds({ cluster, hosts }: DraftTopology): Finding[] {
+  if (cluster.cidrFamilies?.v4 !== false) return [];
+  const located = hosts.flatMap((host) =>
+    host.name && host.addressV6
+      ? [
+          {
+            name: host.name.value,
+            field: host.addressV6,
+            id: routerIdOfIpv6(addressText(host.addressV6.value)),
+          },
+        ]
+      : [],
+  );
+  const hint =
+    "BIRD's router id of an IPv6-only host is the low 32 bits of its IPv6 underlay address: give each host an address whose last 32 bits are its own and not all zero";
+  const zero = located
+    .filter((host) => host.id === "0.0.0.0")
+    .map((host) =>
+      errorAt(
+        host.field.path,
+        `${formatPath(host.field.path)} ${host.field.value.address} (${host.name}) would give BIRD the router id 0.0.0.0, which BGP does not allow`,
+        hint,
+      ),
+    );
+  const shared = findDuplicates(
+    located.filter((host) => host.id !== "0.0.0.0"),
+    (host) => host.id,
+    (host, first) =>
+      errorAt(
+        host.field.path,
+        `${formatPath(host.field.path)} ${host.field.value.address} (${host.name}) would give BIRD the router id ${host.id}, which is already ${first.name}'s`,
+        hint,
+      ),
+  );
+  return [...zero, ...shared];
+}
+
+/**
+ * Next hops on one segment; an IPv6-only host's router id non-zero and its own; a full mesh
+ * over MESH_LIMIT hosts is warned about.
+ */
 function checkBgpSettings(draft: DraftTopology): Finding[] {
   const { cluster, hosts } = draft;
-  const findings = checkOneSegment(draft);
+  const findings = [...checkOneSegment(draft), ...checkIpv6RouterIds(draft)];
   if (cluster.reflectors.length === 0 && hosts.length > MESH_LIMIT) {
     const sessions = (hosts.length * (hosts.length - 1)) / 2;
     findings.push(

@@ -1,13 +1,15 @@
 import { fileHeader } from "../model/index.js";
 import type { Host, Topology } from "../topology/topology.js";
 import { compareAddresses } from "../topology/block-math.js";
+import { routerIdOfIpv6 } from "./router-id.js";
 
 /**
  * BIRD 2 configuration of one host in mode bgp. The text is a pure function of the topology
  * and the host: sessions are sorted by name, so the host order of the file does not matter.
  *
  * Choices, all measured with BIRD 2.0.12 (MODES.md, LAB-NOTES.md):
- * - router id: the host's underlay address; one AS for the cluster (iBGP).
+ * - router id: the host's IPv4 underlay address, or in an IPv6-only cluster the low 32 bits
+ *   of its IPv6 one (birdRouterId); one AS for the cluster (iBGP).
  * - `protocol direct` on the underlay interface, and `direct;` on every session: iBGP
  *   sessions are multihop by default, and BIRD refuses `gateway direct` on multihop sessions
  *   ("Multihop BGP cannot use direct gateway mode"). `gateway direct` installs learned routes
@@ -20,9 +22,9 @@ import { compareAddresses } from "../topology/block-math.js";
  * - Route reflectors: a reflector peers with every other host and marks non-reflectors
  *   `rr client`; it exports BGP-learned routes too, or sessions come up and nothing is
  *   reflected. A non-reflector peers with the reflectors only. All reflectors share one
- *   cluster id, the numerically lowest underlay address among them (independent of list
- *   order): redundant reflectors of one cluster drop each other's reflections of client
- *   routes, which they already have from the clients directly.
+ *   cluster id, the numerically lowest router id among them (independent of list order):
+ *   redundant reflectors of one cluster drop each other's reflections of client routes,
+ *   which they already have from the clients directly.
  * - IPv6 (a dual-stack cluster): one more session per peer, between the two hosts' IPv6
  *   underlay addresses, carrying only an `ipv6` channel, as Calico's bird6 does; the IPv4
  *   session keeps carrying IPv4 only. The IPv6 side mirrors the IPv4 one: `ipv6` in
@@ -107,14 +109,14 @@ export function listBgpSessions(topology: Topology, host: Host): BgpPeerSession[
 }
 
 /**
- * BIRD's 32-bit router id of a host, in dotted form: its IPv4 underlay address. Throws for a
- * host without one (an IPv6-only cluster, which the loader refuses so far).
+ * BIRD's 32-bit router id of a host, in dotted form: its IPv4 underlay address, or in an
+ * IPv6-only cluster the low 32 bits of its IPv6 underlay address (routerIdOfIpv6). Throws
+ * for a host with neither (the loader gives every host one).
  */
 export function birdRouterId(host: Host): string {
-  if (host.v4 === undefined) {
-    throw new Error(`host ${host.name} has no IPv4 underlay address to be BIRD's router id`);
-  }
-  return host.v4.underlayIp;
+  if (host.v4 !== undefined) return host.v4.underlayIp;
+  if (host.v6 === undefined) throw new Error(`host ${host.name} has no underlay address`);
+  return routerIdOfIpv6(host.v6.underlayIp);
 }
 
 /** The cluster id all reflectors share (see above); undefined for a mesh. */

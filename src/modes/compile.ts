@@ -13,13 +13,16 @@ import { attachStyles, modes, type ModeRegistry } from "./registry.js";
  */
 const everyHost: HostContribution = { sysctls: [{ key: "net.ipv4.ip_forward", value: "1" }] };
 
-/**
- * Every host of a dual-stack cluster also forwards IPv6 (0 in a new namespace, measured);
- * never reverted by destroy either.
- */
+/** IPv6 forwarding (0 in a new namespace, measured); never reverted by destroy either. */
+const IPV6_FORWARDING = { key: "net.ipv6.conf.all.forwarding", value: "1" };
+
+/** Every host of a dual-stack cluster forwards both families. */
 const everyDualStackHost: HostContribution = {
-  sysctls: [...(everyHost.sysctls ?? []), { key: "net.ipv6.conf.all.forwarding", value: "1" }],
+  sysctls: [...(everyHost.sysctls ?? []), IPV6_FORWARDING],
 };
+
+/** Every host of an IPv6-only cluster forwards IPv6 only: it routes no IPv4 of the cluster. */
+const everyIpv6OnlyHost: HostContribution = { sysctls: [IPV6_FORWARDING] };
 
 /**
  * Topology -> desired state of every host, in the topology's host order, with everything the
@@ -38,15 +41,20 @@ export function compileTopology(topology: Topology, registry: ModeRegistry = mod
 }
 
 /**
- * The cluster's ranges as DesiredState names them (the planner's ownership scope). Throws for
- * a cluster without IPv4, which the loader refuses so far.
+ * The cluster's ranges as DesiredState names them (the planner's ownership scope): the first
+ * range (IPv4, or IPv6 in an IPv6-only cluster) and a dual-stack cluster's IPv6 one. Throws
+ * for a cluster of neither family (the loader gives every cluster one).
  */
 export function clusterRanges(
   topology: Topology,
 ): Pick<DesiredState, "clusterCidr" | "clusterCidrV6"> {
   const { v4, v6 } = topology.cluster;
-  if (v4 === undefined) throw new Error(`topology ${topology.name} has no IPv4 range`);
-  return { clusterCidr: v4.cidr, ...(v6 !== undefined && { clusterCidrV6: v6.cidr }) };
+  const first = v4 ?? v6;
+  if (first === undefined) throw new Error(`topology ${topology.name} has no range`);
+  return {
+    clusterCidr: first.cidr,
+    ...(v4 !== undefined && v6 !== undefined && { clusterCidrV6: v6.cidr }),
+  };
 }
 
 /**
@@ -63,7 +71,9 @@ export function* compileHosts(
   const attach = attachStyles[topology.cluster.attach];
   const mtu = overlayMtu(topology, mode);
   const workloadsMtu = workloadMtu(topology, mode);
-  const every = topology.cluster.v6 === undefined ? everyHost : everyDualStackHost;
+  const { v4, v6 } = topology.cluster;
+  const every =
+    v6 === undefined ? everyHost : v4 === undefined ? everyIpv6OnlyHost : everyDualStackHost;
   for (const host of topology.hosts) {
     const context = buildHostContext(topology, host, mtu, workloadsMtu);
     const state = assembleHostState(host.name, [

@@ -19,22 +19,25 @@ export function compileHostRequirements(
   overhead: number,
 ): HostRequirements {
   const { host, topology, overlayMtu } = context;
-  // The loader refuses IPv6-only clusters so far: the requirement's main address is IPv4.
-  if (host.v4 === undefined) throw new Error(`host ${host.name} has no IPv4 underlay address`);
+  // The first family's underlay (IPv4, or IPv6 in an IPv6-only cluster), then a dual-stack
+  // host's IPv6 one.
+  const first = host.v4 ?? host.v6;
+  if (first === undefined) throw new Error(`host ${host.name} has no underlay address`);
+  const second = host.v4 === undefined ? undefined : host.v6;
   const kinds = [state.root, ...state.namespaces.map((namespace) => namespace.net)].flatMap((net) =>
     net.links.map((link) => link.kind),
   );
   return {
     underlay: {
       interface: host.interface,
-      address: host.v4.underlayIp,
-      prefix: host.v4.underlayPrefix,
+      address: first.underlayIp,
+      prefix: first.underlayPrefix,
       mtu: overlayMtu + overhead,
       overlayMtu,
       overhead,
       mode: topology.cluster.mode,
-      ...(host.v6 !== undefined && {
-        v6: { address: host.v6.underlayIp, prefix: host.v6.underlayPrefix },
+      ...(second !== undefined && {
+        v6: { address: second.underlayIp, prefix: second.underlayPrefix },
       }),
     },
     drivers: KERNEL_DRIVERS.filter((driver) => kinds.includes(driver)),

@@ -26,6 +26,7 @@ import {
   isAddressOwnedOn,
   isAdoptableTunnel,
   isLinkOwned,
+  hasIpv6Range,
   isRouteOwned,
   routeProtocolName,
   type Scope,
@@ -171,7 +172,7 @@ export function diffNet(input: NetDiffInput): NetDiff {
 
   // Routed attach's IPv6 gateway on each host veth that stays up (routed-gateway.ts).
   const desiredAddresses =
-    netns === undefined && scope.clusterCidrV6 !== undefined
+    netns === undefined && hasIpv6Range(scope)
       ? [
           ...desired.addresses,
           ...routedGatewayAddresses(desired.links, linksByName, input.ipv6Disabled ?? new Set()),

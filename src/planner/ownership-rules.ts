@@ -18,8 +18,9 @@ import { isKernelFallbackDevice } from "./normalisations.js";
  */
 export interface Scope {
   readonly topology: string;
+  /** The cluster's IPv4 range, or its IPv6 range in an IPv6-only cluster (DesiredState's). */
   readonly clusterCidr: string;
-  /** The cluster's IPv6 range, when it is dual-stack. */
+  /** The IPv6 range of a dual-stack cluster. */
   readonly clusterCidrV6?: string;
   readonly netns?: string;
 }
@@ -42,16 +43,20 @@ export function isInClusterRange(dst: string, range: string): boolean {
 }
 
 /**
- * isInClusterCidr for either family: an IPv6 prefix inside the cluster's IPv6 range (absent in
- * an IPv4 cluster: then no IPv6 prefix is the topology's).
+ * isInClusterCidr for either family: a prefix inside the cluster's range of its family (an
+ * IPv4 cluster has no IPv6 range, an IPv6-only one no IPv4 range: then no prefix of that
+ * family is the topology's).
  */
 export function isInClusterRanges(
   dst: string,
   scope: Pick<Scope, "clusterCidr" | "clusterCidrV6">,
 ): boolean {
-  if (!dst.includes(":")) return isInClusterCidr(dst, scope.clusterCidr);
-  return scope.clusterCidrV6 !== undefined && isInClusterRange(dst, scope.clusterCidrV6);
+  return clusterRangesOf(scope).some((range) => isInClusterRange(dst, range));
 }
+
+/** Whether the cluster has an IPv6 range (dual-stack or IPv6-only). */
+export const hasIpv6Range = (scope: Pick<Scope, "clusterCidr" | "clusterCidrV6">): boolean =>
+  clusterRangesOf(scope).some((range) => range.includes(":"));
 
 /** The cluster's ranges, one per family it has: its IPv4 CIDR, then its IPv6 one. */
 export const clusterRangesOf = (scope: Pick<Scope, "clusterCidr" | "clusterCidrV6">): string[] =>

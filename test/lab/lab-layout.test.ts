@@ -4,6 +4,10 @@ import { resolveLab } from "../../src/topology/resolve-lab.js";
 import { labPaths } from "../../src/lab/lab-paths.js";
 import { parseMountPoints } from "../../src/lab/mounts.js";
 import { renderSshConfig, subnetWildcard } from "../../src/lab/sshd.js";
+import { modes } from "../../src/modes/registry.js";
+import { formatDiagnostic } from "../../src/topology/diagnostic.js";
+import { loadTopologyText } from "../../src/topology/load-topology.js";
+import type { Topology } from "../../src/topology/topology.js";
 import { labHost, labTopology } from "./lab-fixture.js";
 
 const twoSegments = labTopology([
@@ -145,5 +149,46 @@ describe("parseMountPoints", () => {
       "",
     ].join("\n");
     expect(parseMountPoints(mountinfo)).toEqual(["/", "/run/netns/a b"]);
+  });
+});
+
+describe("the lab of an IPv6-only cluster", () => {
+  const ipv6Only = (): Topology => {
+    const result = loadTopologyText(
+      [
+        "apiVersion: netplan-k/v1",
+        "name: six",
+        "cluster: { cidr: fd00:10:6::/56, mode: vxlan }",
+        "hosts:",
+        "  - { name: a, address: 2001:db8:1::11/64 }",
+        "  - { name: b, address: 2001:db8:2::12/64 }",
+        "lab: { prefix: sx, sshd: false, routers: [{ name: gw, legs: [2001:db8:1::1/64, 2001:db8:2::1/64] }] }",
+        "",
+      ].join("\n"),
+      "six.yaml",
+      modes,
+    );
+    if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join("\n"));
+    return result.topology;
+  };
+
+  it("builds its segments on the IPv6 subnets, routed through the router's IPv6 legs", () => {
+    const topology = ipv6Only();
+    const layout = layoutLab(topology, resolveLab({ prefix: "sx", routers: [] }));
+    expect(layout.segments.map((s) => s.subnet)).toEqual(["2001:db8:1::/64", "2001:db8:2::/64"]);
+    expect(layout.segments.every((s) => /^br6-[0-9a-f]{10}$/.test(s.bridge))).toBe(true);
+    const spec = topology.lab;
+    if (spec === undefined) throw new Error("no lab");
+    const [a] = layoutLab(topology, spec).hosts;
+    expect(a?.attachments.map((x) => `${x.address}/${x.prefix} ${x.ipv6 ? "+v6" : ""}`)).toEqual([
+      "2001:db8:1::11/64 ",
+    ]);
+    expect(a?.routes).toEqual([{ dst: "2001:db8:2::/64", via: "2001:db8:1::1", dev: "eth0" }]);
+  });
+
+  it("refuses sshd, which takes IPv4 addresses, naming the way", () => {
+    expect(() => layoutLab(ipv6Only(), resolveLab({ prefix: "sx", sshd: true }))).toThrow(
+      "lab.sshd is not built yet for an IPv6-only cluster",
+    );
   });
 });

@@ -6,23 +6,31 @@ import { parseObservation } from "../../src/observe/parse-observation.js";
 import { planTopology } from "../../src/planner/plan-topology.js";
 import { formatDiagnostic } from "../../src/topology/diagnostic.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
-import { dualStackTopology } from "./dual-stack-topology.js";
+import { dualStackTopology, ipv6OnlyTopology } from "./dual-stack-topology.js";
 
-// A dual-stack cluster as the kernel holds it: test/fixtures/converged/dual-stack-<mode>-<attach>/
-// is OBSERVATION_SCRIPT's output in each host of this topology after `netplan-k apply` on a
-// lab here (scripts/record-dual-stack-fixtures.sh; bgp's hold BIRD's learned routes of both
-// families, `proto bird`, and its configuration and sessions): link-local addresses, the kernel's IPv6
-// routes and neighbours, DAD flags and all. Planning against it must find nothing to do.
+// A dual-stack or IPv6-only cluster as the kernel holds it:
+// test/fixtures/converged/<stack>-<mode>-<attach>/ is OBSERVATION_SCRIPT's output in each host
+// of its topology after `netplan-k apply` on a lab here (scripts/record-dual-stack-fixtures.sh,
+// STACK=ipv6-only for the IPv6-only ones; bgp's hold BIRD's learned routes, `proto bird`, and
+// its configuration and sessions): link-local addresses, the kernel's IPv6 routes and
+// neighbours, DAD flags and all. Planning against it must find nothing to do.
 
-describe.each([
+const topologies = { "dual-stack": dualStackTopology, "ipv6-only": ipv6OnlyTopology };
+const variants = [
   ["vxlan", "bridge"],
   ["vxlan", "routed"],
   ["host-gw", "bridge"],
   ["host-gw", "routed"],
   ["bgp", "bridge"],
   ["bgp", "routed"],
-])("dual-stack %s, attach %s, against its converged fixture", (mode, attach) => {
-  const dir = `test/fixtures/converged/dual-stack-${mode}-${attach}`;
+] as const;
+
+describe.each(
+  (["dual-stack", "ipv6-only"] as const).flatMap((stack) =>
+    variants.map(([mode, attach]) => [stack, mode, attach] as const),
+  ),
+)("%s %s, attach %s, against its converged fixture", (stack, mode, attach) => {
+  const dir = `test/fixtures/converged/${stack}-${mode}-${attach}`;
   const observed = ["node-1", "node-2"].map((host) =>
     parseObservation(host, readFileSync(`${dir}/${host}.txt`, "utf8")),
   );
@@ -41,7 +49,7 @@ describe.each([
   });
 
   it("plans no change on any host", () => {
-    const loaded = loadTopologyText(dualStackTopology(mode, attach), "fx.yaml", modes);
+    const loaded = loadTopologyText(topologies[stack](mode, attach), "fx.yaml", modes);
     if (!loaded.ok) throw new Error(loaded.diagnostics.map(formatDiagnostic).join("\n"));
     const plan = planTopology({
       desired: compileTopology(loaded.topology),

@@ -72,9 +72,12 @@ export async function runVerify(
     const topology = await keepLiveAddresses(loaded, transports, options, output);
     const reach = (family: "ipv4" | "ipv6") =>
       checkReachability({ topology, transports, parallelism: options.parallelism, family });
+    // The first family's matrix (IPv4's, or IPv6's in an IPv6-only cluster), and a
+    // dual-stack cluster's IPv6 one beside it.
+    const { v4, v6 } = topology.cluster;
     const [matrix, matrixV6] = await Promise.all([
-      reach("ipv4"),
-      topology.cluster.v6 === undefined ? undefined : reach("ipv6"),
+      reach(v4 === undefined ? "ipv6" : "ipv4"),
+      v4 === undefined || v6 === undefined ? undefined : reach("ipv6"),
     ]);
     const desired = compileTopology(topology);
     const bgp = desired.hosts.some((h) => h.checks?.bgpSessions !== undefined);
@@ -114,6 +117,7 @@ export async function runVerify(
       output.out(matrixV6 === undefined ? json : withIpv6Matrix(json, matrixV6));
     } else {
       if (matrixV6 !== undefined) output.out("IPv4:\n");
+      if (v4 === undefined) output.out("IPv6:\n");
       output.out(renderReachabilityTable(matrix, { color: output.color }));
       if (matrixV6 !== undefined) {
         output.out("IPv6:\n");
