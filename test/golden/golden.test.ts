@@ -44,6 +44,7 @@ it("covers every example", () => {
     "lab-bgp.yaml",
     "lab-dual-stack.yaml",
     "lab-ipip.yaml",
+    "lab-ipv6-bgp.yaml",
     "lab-vxlan-direct.yaml",
     "lab-vxlan.yaml",
     "vxlan.yaml",
