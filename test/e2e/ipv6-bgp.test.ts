@@ -21,7 +21,7 @@ import { expectEveryPairBothFamilies } from "./verify-both-families.js";
  * ends) → an empty second plan → (the mesh) sessions disabled at runtime, repaired by apply →
  * destroy. Objects netplan-k does not own, of both families,
  * are seeded before the first apply and must read the same after the last destroy.
- * IPv6-only clusters are not built (docs/kernel-layout.md, "Not built"): no row for them.
+ * IPv6-only clusters have their own file, test/e2e/ipv6-only.test.ts.
  */
 
 const CIDR_V4 = "10.48.0.0/16";

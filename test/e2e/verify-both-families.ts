@@ -19,3 +19,20 @@ export async function expectEveryPairBothFamilies(
   expect(verify.stdout, describeRun(verify)).not.toContain("✗");
   return verify;
 }
+
+/**
+ * Runs `verify` on an IPv6-only lab and expects it to pass with `paths` of `paths` reachable
+ * in its one matrix, IPv6's (no IPv4 matrix printed), and no failed line. Gives the run.
+ */
+export async function expectEveryPairIpv6Only(
+  scenario: LabScenario,
+  paths: number,
+): Promise<CommandRun> {
+  const verify = await scenario.cli(["verify"]);
+  expectExit(verify, 0);
+  expect(verify.stdout, describeRun(verify)).toContain("IPv6:\n");
+  expect(verify.stdout, describeRun(verify)).not.toContain("IPv4:");
+  expect(verify.stdout, describeRun(verify)).toContain(`${paths} of ${paths} paths reachable`);
+  expect(verify.stdout, describeRun(verify)).not.toContain("✗");
+  return verify;
+}
