@@ -9,11 +9,6 @@ import type { HostContext } from "./host-context.js";
  * loader judges a file with; compile subtracts the overhead from the underlay MTU.
  */
 export interface Mode extends ModeFacts {
-  /**
-   * Bytes of encapsulation per IPv6 packet in a dual-stack cluster, when more than `overhead`
-   * (vxlan: its IPv6 VTEP's outer IPv6 header is 40 bytes, IPv4's 20). Absent: `overhead`.
-   */
-  readonly overheadV6?: number;
   /** The host's root-namespace objects, files and services that this mode needs. */
   compileHost(context: HostContext): HostContribution;
   /**

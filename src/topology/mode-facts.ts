@@ -14,6 +14,11 @@ export interface ModeFacts {
    */
   readonly overhead: number;
   /**
+   * Bytes of encapsulation per IPv6 packet, when more than `overhead` (vxlan: its IPv6 VTEP's
+   * outer IPv6 header is 40 bytes, IPv4's 20). Absent: `overhead`.
+   */
+  readonly overheadV6?: number;
+  /**
    * Problems of the settings only this mode reads, at their place in the file (vxlan: the
    * VTEP's name the VNI makes; host-gw and bgp: hosts off one segment). Absent: none.
    */

@@ -326,6 +326,28 @@ describe("IPv6-only clusters", () => {
     ]);
   });
 
+  test("the workloads' MTU must carry IPv6: 1280 after the mode's IPv6 overhead", () => {
+    const withMtu = (cluster: string, mtu: number): string[] =>
+      errors(
+        file(`${cluster}\nmtu: ${mtu}`, cluster.includes("[") ? dualHosts : v6OnlyHosts),
+        modes,
+      );
+    expect(withMtu("cidr: fd00:10:244::/56\nmode: vxlan", 1350)).toEqual([]);
+    expect(withMtu("cidr: fd00:10:244::/56\nmode: vxlan", 1349)).toEqual([
+      "t.yaml:6:8: cluster.mtu 1349 leaves 1279 after vxlan's 70 bytes of IPv6 encapsulation and is too small for IPv6: its links need an MTU of at least 1280, or the kernel refuses their IPv6 addresses\n" +
+        "  hint: raise cluster.mtu to at least 1350",
+    ]);
+    // An IPv6-only cluster is not held to IPv4's 576: IPv6's minimum says it alone.
+    expect(withMtu("cidr: fd00:10:244::/56\nmode: vxlan", 600)[0]).toMatch(
+      /^t\.yaml:6:8: cluster\.mtu 600 leaves 530 after vxlan's 70 bytes of IPv6 encapsulation/,
+    );
+    // Dual-stack: IPv4's message where IPv4's minimum refuses the MTU, else IPv6's.
+    const dual = "cidr: [10.244.0.0/16, fd00:10:244::/56]\nmode: host-gw";
+    expect(withMtu(dual, 1279)[0]).toMatch(/^t\.yaml:6:8: cluster\.mtu 1279 is too small for IPv6/);
+    expect(withMtu(dual, 500)).toHaveLength(1);
+    expect(withMtu(dual, 500)[0]).toMatch(/workloads need an MTU of at least 576/);
+  });
+
   test("host-gw and bgp need one IPv6 segment", () => {
     const hosts = [
       "- name: node-1",
