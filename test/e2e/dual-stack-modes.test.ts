@@ -1,6 +1,6 @@
 import type { TopologyFile } from "../../src/topology/topology-file.generated.js";
 import { dualStackForeignSeed } from "./foreign-objects.js";
-import { describeModeWalk, walkCluster, type WalkStep } from "./mode-walk.js";
+import { describeModeWalk, MATRIX_WALK, walkCluster, type WalkStep } from "./mode-walk.js";
 import { expectEveryPairBothFamilies } from "./verify-both-families.js";
 
 /**
@@ -16,29 +16,6 @@ import { expectEveryPairBothFamilies } from "./verify-both-families.js";
  * lossless migrations of the mode chain go through); the per-pair VTEP counters of
  * directRouting across segments are test/migration/direct-routing.test.ts's, IPv4 only.
  */
-
-const STEPS: readonly WalkStep[] = [
-  { mode: "host-gw", attach: "bridge", lossless: false },
-  // The workload's addresses change prefix and the host veth leaves cni0: disruptive.
-  { mode: "host-gw", attach: "routed", lossless: false },
-  // The same direct routes, VTEPs added beside them.
-  { mode: "vxlan", directRouting: true, attach: "routed", lossless: true },
-  // Routes move onto VTEPs every peer already has.
-  { mode: "vxlan", attach: "routed", lossless: true },
-  // The veth joins cni0 and the workload's IPv6 address changes prefix within one batch line.
-  { mode: "vxlan", directRouting: true, attach: "bridge", lossless: true },
-  // As host-gw → bgp in the mode chain: the direct routes stay until every block is learned
-  // (BIRD's IPv6 routes, metric 32, even win over them at once: netplan-k's have 1024), and
-  // the VTEPs go in the removals.
-  { mode: "bgp", reflectors: ["node-1"], attach: "bridge", lossless: true },
-  // Measured, not asserted: 0.5–0.8 s lost in both families alike (54 IPv4, 46 IPv6 at
-  // 16:15): BIRD restarts the sessions whose `rr client` changed and their routes leave the
-  // kernels meanwhile (docs/kernel-layout.md; IPv4-only clusters too).
-  { mode: "bgp", attach: "bridge", lossless: false },
-  { mode: "bgp", attach: "routed", lossless: false },
-  // The same in the other direction (55 and 55).
-  { mode: "bgp", reflectors: ["node-1"], attach: "routed", lossless: false },
-];
 
 const topology = (step: WalkStep): TopologyFile => ({
   apiVersion: "netplan-k/v1",
@@ -69,7 +46,7 @@ const topology = (step: WalkStep): TopologyFile => ({
 
 describeModeWalk({
   title: "lab v3: dual-stack through host-gw, vxlan and bgp, both attach styles, one lab",
-  steps: STEPS,
+  steps: MATRIX_WALK,
   topology,
   source: { host: "node-1", workload: "red" },
   targets: [
