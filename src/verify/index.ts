@@ -39,7 +39,7 @@ export {
 } from "./bgp-sessions.js";
 export {
   BGP_CLASS,
-  REACHABILITY_CLASS,
+  reachabilityClass,
   renderJUnit,
   type ExpectedBgpSession,
   type JUnitInput,

@@ -72,6 +72,8 @@ export interface ReachabilityMatrix {
   readonly endpoints: readonly Endpoint[];
   /** One entry per host, in topology order. */
   readonly hosts: readonly SourceHostReachability[];
+  /** The family its addresses are of; absent in a matrix built before families (IPv4). */
+  readonly family?: AddressFamily;
 }
 
 export interface ReachabilityInput {
@@ -182,7 +184,7 @@ export async function checkReachability(input: ReachabilityInput): Promise<Reach
       }
     },
   );
-  return { endpoints, hosts };
+  return { endpoints, hosts, family };
 }
 
 /** Runs the host's script; its answer covers exactly its targets, in order (parsePingResults). */

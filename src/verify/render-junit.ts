@@ -8,9 +8,9 @@ import { endpointLabel } from "./render-reachability.js";
  * (the Jenkins/Ant dialect: `<testsuites>` of `<testsuite>` of `<testcase>`, a failing case
  * holding one `<failure message=... type=...>`).
  *
- * One test case per ordered workload pair, in the suite and class `reachability.ipv4` (a
- * family is part of the class name so that `reachability.ipv6` can join it later), and one
- * per BGP session the topology expects, in `bgp.sessions`. Failure messages name the source,
+ * One test case per ordered workload pair of each matrix, in the suite and class of its
+ * address family (`reachability.ipv4`, `reachability.ipv6`: a dual-stack cluster has both,
+ * an IPv6-only one only the second), and one per BGP session the topology expects, in `bgp.sessions`. Failure messages name the source,
  * the destination and its address. The XML is written by xmlbuilder2, which escapes markup
  * in names and messages; characters XML 1.0 forbids (a terminal escape in ping's complaint,
  * say) are replaced with U+FFFD rather than making the report unreadable.
@@ -29,7 +29,8 @@ export interface ExpectedBgpSession {
 export interface JUnitInput {
   /** The topology's name: the name of the report. */
   readonly name: string;
-  readonly matrix: ReachabilityMatrix;
+  /** One matrix per address family verify pinged in, in the order of their suites. */
+  readonly matrices: readonly ReachabilityMatrix[];
   /** Mode bgp only: every session expected, and what each host's BIRD said. */
   readonly bgp?: {
     readonly expected: readonly ExpectedBgpSession[];
@@ -37,8 +38,9 @@ export interface JUnitInput {
   };
 }
 
-/** The class (and suite) of reachability cases, by address family. */
-export const REACHABILITY_CLASS = "reachability.ipv4";
+/** The class (and suite) of a matrix's reachability cases: "reachability.ipv6". */
+export const reachabilityClass = (matrix: ReachabilityMatrix): string =>
+  `reachability.${matrix.family ?? "ipv4"}`;
 export const BGP_CLASS = "bgp.sessions";
 
 interface TestCase {
@@ -49,7 +51,10 @@ interface TestCase {
 
 /** The report as a string, with its XML declaration. Pure: takes no time from the clock. */
 export function renderJUnit(input: JUnitInput): string {
-  const suites: [string, TestCase[]][] = [[REACHABILITY_CLASS, reachabilityCases(input.matrix)]];
+  const suites: [string, TestCase[]][] = input.matrices.map((matrix) => [
+    reachabilityClass(matrix),
+    reachabilityCases(matrix),
+  ]);
   if (input.bgp !== undefined) suites.push([BGP_CLASS, bgpCases(input.bgp)]);
 
   const all = suites.flatMap(([, cases]) => cases);

@@ -99,7 +99,7 @@ function parse(xml: string): { testsuites: { tests: string; testsuite: ParsedSui
 
 describe("renderJUnit", () => {
   it("has one case per ordered workload pair, classed by address family", () => {
-    const report = parse(renderJUnit({ name: "lab", matrix }));
+    const report = parse(renderJUnit({ name: "lab", matrices: [matrix] }));
     const [suite] = report.testsuites.testsuite;
     expect(report.testsuites.testsuite).toHaveLength(1);
     expect(suite?.name).toBe("reachability.ipv4");
@@ -124,8 +124,34 @@ describe("renderJUnit", () => {
     ]);
   });
 
+  it("puts each family's matrix in its own suite: reachability.ipv4, then reachability.ipv6", () => {
+    // An IPv6-only cluster's verify filed its IPv6 pairs under reachability.ipv4 (new-user trial).
+    const v6: ReachabilityMatrix = {
+      family: "ipv6",
+      endpoints: [
+        { host: "node-1", workload: "red", ip: "fd00:10:9:2::2" },
+        { host: "node-2", workload: "blue", ip: "fd00:10:9:cf::2" },
+      ],
+      hosts: [
+        { host: "node-1", status: "failed", reason: "node-1: unreachable" },
+        { host: "node-2", status: "failed", reason: "node-2: unreachable" },
+      ],
+    };
+    const both = parse(renderJUnit({ name: "lab", matrices: [matrix, v6] })).testsuites;
+    expect(both.testsuite.map((suite) => suite.name)).toEqual([
+      "reachability.ipv4",
+      "reachability.ipv6",
+    ]);
+    expect(both.testsuite[1]?.testcase.map((c) => [c.classname, c.name])).toEqual([
+      ["reachability.ipv6", "node-1/red → node-2/blue (fd00:10:9:cf::2)"],
+      ["reachability.ipv6", "node-2/blue → node-1/red (fd00:10:9:2::2)"],
+    ]);
+    const only = parse(renderJUnit({ name: "lab", matrices: [v6] })).testsuites;
+    expect(only.testsuite.map((suite) => suite.name)).toEqual(["reachability.ipv6"]);
+  });
+
   it("names source, destination and address in each failure, and the reason", () => {
-    const [suite] = parse(renderJUnit({ name: "lab", matrix })).testsuites.testsuite;
+    const [suite] = parse(renderJUnit({ name: "lab", matrices: [matrix] })).testsuites.testsuite;
     const failures = suite?.testcase.flatMap((c) => c.failure ?? []) ?? [];
     expect(failures.map((f) => f.type)).toEqual(["unreachable", "not-checked", "not-checked"]);
     expect(failures[1]?.message).toBe(
@@ -135,7 +161,7 @@ describe("renderJUnit", () => {
   });
 
   it("escapes markup in messages and replaces characters XML cannot hold", () => {
-    const xml = renderJUnit({ name: `<lab & "co">`, matrix });
+    const xml = renderJUnit({ name: `<lab & "co">`, matrices: [matrix] });
     expect(xml).not.toContain("\x1b");
     expect(xml).not.toContain("<b>");
     const [suite] = parse(xml).testsuites.testsuite;
@@ -150,7 +176,7 @@ describe("renderJUnit", () => {
     const report = parse(
       renderJUnit({
         name: "lab",
-        matrix,
+        matrices: [matrix],
         bgp: {
           expected: [
             ...expected,
@@ -203,7 +229,7 @@ describe("renderJUnit", () => {
         { host: "node-2", status: "checked", paths: [path(blue, red)] },
       ],
     };
-    const xml = renderJUnit({ name: "lab", matrix: healthy });
+    const xml = renderJUnit({ name: "lab", matrices: [healthy] });
     expect(xml).not.toContain("<failure");
     expect(parse(xml).testsuites.testsuite[0]?.failures).toBe("0");
   });

@@ -101,7 +101,7 @@ export async function runVerify(
     if (options.junit !== undefined) {
       const report = renderJUnit({
         name: topology.name,
-        matrix,
+        matrices: matrixV6 === undefined ? [matrix] : [matrix, matrixV6],
         ...(bgp && { bgp: { expected: listExpectedSessions(desired), hosts: sessions } }),
       });
       await writeFile(options.junit, report).catch((error: unknown) => {
