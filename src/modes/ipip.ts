@@ -27,7 +27,7 @@ export const ipip: Mode = {
   ipv6Refusal: {
     message:
       "mode ipip carries IPv4 only (IP-in-IP encapsulates IPv4 packets): it cannot carry cluster.cidr's IPv6 range",
-    hint: "use mode vxlan for IPv6, as Calico does, or remove the IPv6 range from cluster.cidr",
+    hint: "use mode vxlan for IPv6, as Calico does (a dual-stack cluster could instead drop its IPv6 range from cluster.cidr)",
   },
   // Every host of an ipip cluster has its IPv4 side: the loader refuses ipip for a cluster
   // with an IPv6 range, IPv6-only ones included.

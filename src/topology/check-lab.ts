@@ -6,10 +6,32 @@ import { formatPath } from "./path.js";
 
 /**
  * Lab routers: unique names, legs on the hosts' segments, and in a dual-stack cluster IPv6
- * legs beside the IPv4 ones; guests: hosts, with sshd.
+ * legs beside the IPv4 ones; guests: hosts, with sshd; no sshd in an IPv6-only lab.
  */
 export function checkLab(draft: DraftTopology): Finding[] {
-  return [...checkRouters(draft), ...checkRouterIpv6Legs(draft), ...checkGuests(draft)];
+  return [
+    ...checkRouters(draft),
+    ...checkRouterIpv6Legs(draft),
+    ...checkGuests(draft),
+    ...checkIpv6OnlySshd(draft),
+  ];
+}
+
+/**
+ * A lab's sshd, ssh_config and known_hosts take the hosts' IPv4 addresses (src/lab/sshd.ts),
+ * so an IPv6-only lab is built without them: said at `lab.sshd`, before `lab up` claims the
+ * lab's prefix (it used to refuse only there, leaving the prefix held by the refused file).
+ */
+function checkIpv6OnlySshd({ cluster, labSshd }: DraftTopology): Finding[] {
+  const ipv6Only = cluster.cidrFamilies?.v6 === true && cluster.cidrFamilies.v4 !== true;
+  if (!ipv6Only || labSshd?.value !== true) return [];
+  return [
+    errorAt(
+      labSshd.path,
+      "lab.sshd is not built for an IPv6-only cluster: the lab's sshd and ssh_config take IPv4 addresses",
+      "set lab.sshd: false: the lab enters its hosts with nsenter (netplan-k lab status prints how)",
+    ),
+  ];
 }
 
 /**

@@ -18,6 +18,7 @@ export function checkOneSegment({ cluster, hosts }: DraftTopology): Finding[] {
           hosts.flatMap((h) =>
             h.name && h.address ? [{ name: h.name.value, address: h.address }] : [],
           ),
+          crossingHint(cluster.cidrV6 !== undefined),
         );
   // A cluster with IPv6 routes it to the peer's IPv6 underlay address: one hop away too.
   const v6 =
@@ -28,13 +29,24 @@ export function checkOneSegment({ cluster, hosts }: DraftTopology): Finding[] {
           hosts.flatMap((h) =>
             h.name && h.addressV6 ? [{ name: h.name.value, address: h.addressV6 }] : [],
           ),
+          crossingHint(true),
         );
   return [...v4, ...v6];
 }
 
+/**
+ * The modes that cross subnets, for a hint: ipip carries IPv4 only (src/modes/ipip.ts), so a
+ * cluster with IPv6 is pointed at vxlan alone.
+ */
+const crossingHint = (hasIpv6: boolean): string =>
+  hasIpv6
+    ? "use mode vxlan, which crosses subnets in both families (ipip carries IPv4 only); vxlan.directRouting keeps direct routes between hosts of one segment"
+    : "use mode vxlan or ipip, which cross subnets; vxlan.directRouting or ipip.crossSubnet keep direct routes between hosts of one segment";
+
 function checkFamilySegment(
   mode: string | undefined,
   located: readonly { name: string; address: Field<IpPrefix> }[],
+  hint: string,
 ): Finding[] {
   const [reference, ...others] = located;
   if (reference === undefined) return [];
@@ -46,7 +58,7 @@ function checkFamilySegment(
       errorAt(
         host.address.path,
         `mode ${mode} needs every pair of hosts on one segment, but ${host.name} (${subnet}) and ${reference.name} (${referenceSubnet}) are on different subnets`,
-        "use mode vxlan or ipip, which cross subnets; vxlan.directRouting or ipip.crossSubnet keep direct routes between hosts of one segment",
+        hint,
       ),
     ];
   });

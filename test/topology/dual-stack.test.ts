@@ -208,7 +208,7 @@ describe("modes and IPv6, with the real catalog", () => {
   test("ipip is refused at the IPv6 range, with vxlan as the way", () => {
     expect(errors(withMode("ipip"), modes)).toEqual([
       "t.yaml:4:25: mode ipip carries IPv4 only (IP-in-IP encapsulates IPv4 packets): it cannot carry cluster.cidr's IPv6 range\n" +
-        "  hint: use mode vxlan for IPv6, as Calico does, or remove the IPv6 range from cluster.cidr",
+        "  hint: use mode vxlan for IPv6, as Calico does (a dual-stack cluster could instead drop its IPv6 range from cluster.cidr)",
     ]);
   });
 
@@ -240,6 +240,30 @@ describe("modes and IPv6, with the real catalog", () => {
 
   test.each(["host-gw", "vxlan", "bgp"])("%s carries an IPv6-only cluster", (mode) => {
     expect(errors(file(`cidr: fd00:10:244::/56\nmode: ${mode}`, v6OnlyHosts), modes)).toEqual([]);
+  });
+
+  test("host-gw across IPv6 subnets is pointed at vxlan alone: ipip carries no IPv6", () => {
+    // The hint used to offer ipip, which the same file is refused for (new-user trial).
+    const hosts = [
+      "- name: node-1",
+      "  address: 2001:db8:1::11/64",
+      "- name: node-2",
+      "  address: 2001:db8:2::12/64",
+    ].join("\n");
+    expect(errors(file("cidr: fd00:10:244::/56\nmode: host-gw", hosts), modes)).toEqual([
+      "t.yaml:10:14: mode host-gw needs every pair of hosts on one segment, but node-2 (2001:db8:2::/64) and node-1 (2001:db8:1::/64) are on different subnets\n" +
+        "  hint: use mode vxlan, which crosses subnets in both families (ipip carries IPv4 only); vxlan.directRouting keeps direct routes between hosts of one segment",
+    ]);
+  });
+
+  test("an IPv6-only lab with sshd is refused at lab.sshd, before lab up claims its prefix", () => {
+    const text = (sshd: boolean): string =>
+      `${file("cidr: fd00:10:244::/56\nmode: bgp", v6OnlyHosts)}lab: { prefix: t6, sshd: ${sshd} }\n`;
+    expect(errors(text(false), modes)).toEqual([]);
+    expect(errors(text(true), modes)).toEqual([
+      "t.yaml:14:26: lab.sshd is not built for an IPv6-only cluster: the lab's sshd and ssh_config take IPv4 addresses\n" +
+        "  hint: set lab.sshd: false: the lab enters its hosts with nsenter (netplan-k lab status prints how)",
+    ]);
   });
 
   test("an IPv6-only vxlan cluster's VNI is held to the IPv6 VTEP's name alone", () => {
