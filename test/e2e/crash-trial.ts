@@ -21,11 +21,11 @@ export type CrashPhase = (typeof CRASH_PHASES)[number];
  * after, which is a kill point too).
  */
 export const KILL_WINDOW_MS: Readonly<Record<CrashPhase, number>> = {
-  observe: 1_500,
-  build: 800,
-  wait: 300,
+  observe: 400,
+  build: 150,
+  wait: 200,
   remove: 400,
-  verify: 1_500,
+  verify: 300,
 };
 
 /**

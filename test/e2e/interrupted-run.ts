@@ -15,8 +15,10 @@ export interface HostInterrupt {
   /**
    * "build": the first `ip -batch` of the run's scripts (a build's, or a destroy's removals;
    * the observation's listings are `ip -j -batch`);
-   * "verify": the verification's observation (its `ip -V`, once a build or removal has renewed
-   * the lock's lease to minutes: the first observation's is 30 s).
+   * "verify": the verification's observation (its first `ip -j … -batch` listing: a BGP
+   * wait's poll runs `ip -j` without -batch, a build `ip -batch` without -j; once a build or
+   * removal has renewed the lock's lease to minutes: the first observation's is 30 s; a
+   * verification runs no `ip -V`: it reads the state alone, STATE_OBSERVATION).
    */
   readonly point: "build" | "verify";
   readonly signal: "INT" | "TERM";
@@ -35,7 +37,8 @@ const SENT = "/run/wc-interrupt-sent";
 const pointTest = {
   build: `case " $* " in *" -j "*) exec /sbin/ip "$@" ;; *" -batch "*) ;; *) exec /sbin/ip "$@" ;; esac`,
   verify: [
-    `[ "$1" = "-V" ] || exec /sbin/ip "$@"`,
+    `case " $* " in *" -j "*) ;; *) exec /sbin/ip "$@" ;; esac`,
+    `case " $* " in *" -batch "*) ;; *) exec /sbin/ip "$@" ;; esac`,
     `expires=$(sed -n 's/^expires=//p' ${LOCK_OWNER} 2>/dev/null)`,
     `[ -n "$expires" ] && [ $((expires - $(date +%s))) -gt 60 ] || exec /sbin/ip "$@"`,
   ].join("\n"),
