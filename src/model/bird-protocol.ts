@@ -19,6 +19,11 @@ export interface BirdProtocolState {
   readonly info: string;
   /** What follows the status word, e.g. "Socket: Connection refused". */
   readonly message?: string;
+  /**
+   * Desired only: what the protocol does in netplan-k's configuration ("announces this
+   * host's block 10.42.1.0/24"), said by a plan that enables it. BIRD lists no such thing.
+   */
+  readonly purpose?: string;
 }
 
 /** One row of `birdc show protocols`. */

@@ -68,7 +68,8 @@ export const managedFileSchema = record({ path: string, content: string });
 /** BirdProtocolState. */
 export const birdProtocolSchema = record(
   { name: string, proto: string, state: string, info: string },
-  { message: string },
+  // purpose: desired only, in a saved plan's after (model/bird-protocol.ts).
+  { message: string, purpose: string },
 );
 /** Service; `protocols` came later (snapshots without it load: not known). */
 export const serviceSchema = record(

@@ -17,7 +17,12 @@
  * reflectors: see bird-config.ts). No kernel object.
  */
 import { BIRD_PROTOCOL, MAIN_TABLE, type Route } from "../model/index.js";
-import { describeBgpRole, listBgpSessions, renderBirdConfig } from "./bird-config.js";
+import {
+  describeBgpRole,
+  listBgpSessions,
+  listBirdHostProtocols,
+  renderBirdConfig,
+} from "./bird-config.js";
 import { checkOneSegment } from "../topology/check-segments.js";
 import type { DraftTopology } from "../topology/draft.js";
 import { addressText } from "../topology/block-math.js";
@@ -151,13 +156,23 @@ export const bgp: Mode = {
         name: "bird",
         running: true,
         configPath: BIRD_CONFIG_PATH,
-        // Each session wanted up and Established: the plan enables one disabled at runtime.
-        protocols: listBgpSessions(topology, host).map((session) => ({
-          name: session.protocol,
-          proto: "BGP",
-          state: "up",
-          info: "Established",
-        })),
+        // Every protocol of the file wanted up, each session Established too: the plan
+        // enables one disabled at runtime. BIRD 2.0.12 shows the others up with no info.
+        protocols: [
+          ...listBirdHostProtocols(host).map(({ name, proto, purpose }) => ({
+            name,
+            proto,
+            state: "up",
+            info: "",
+            purpose,
+          })),
+          ...listBgpSessions(topology, host).map((session) => ({
+            name: session.protocol,
+            proto: "BGP",
+            state: "up",
+            info: "Established",
+          })),
+        ],
       },
     ],
   }),

@@ -179,6 +179,72 @@ function renderTemplate(family: BgpFamily, asn: number, exportFilter: string): s
 }
 
 /**
+ * One protocol of netplan-k's configuration other than the BGP sessions: `device`, `direct`,
+ * and a `kernel` and a `static` per family. The file leaves their names to BIRD, which names
+ * an unnamed protocol by its type and a count of that type in file order (BIRD 2.0.12:
+ * device1, direct1, kernel1 and static1 for the first family, kernel2 and static2 for the
+ * second; test/planner/fixtures/bird/). Naming them in the file would change every bgp host's
+ * bird.conf, and the converged fixtures recorded from it, so it is left for a change that
+ * records those again.
+ */
+export interface BirdHostProtocol {
+  /** The BIRD symbol the file names it by. */
+  readonly name: string;
+  /** BIRD's Proto column for it (BIRD 2.0.12, test/planner/fixtures/bird/). */
+  readonly proto: "Device" | "Direct" | "Kernel" | "Static";
+  /** What it does for the host, for a plan that repairs it. */
+  readonly purpose: string;
+}
+
+/** The families a host has, each with its block: IPv4 first. */
+const hostFamilies = (host: Host): { family: BgpFamily; block: string }[] =>
+  (
+    [
+      ["ipv4", host.v4],
+      ["ipv6", host.v6],
+    ] as const
+  ).flatMap(([family, side]) => (side === undefined ? [] : [{ family, block: side.podCidr }]));
+
+/** The kernel and static protocol of the host's `index`th family (0: the first), as BIRD names them. */
+const familyProtocols = (
+  family: BgpFamily,
+  block: string,
+  index: number,
+): [kernel: BirdHostProtocol, stat: BirdHostProtocol] => {
+  const n = String(index + 1);
+  const label = family === "ipv4" ? "IPv4" : "IPv6";
+  return [
+    {
+      name: `kernel${n}`,
+      proto: "Kernel",
+      purpose: `installs the ${label} blocks learned over BGP in the kernel`,
+    },
+    { name: `static${n}`, proto: "Static", purpose: `announces this host's block ${block}` },
+  ];
+};
+
+/** The device and direct protocols: the host's interfaces, and its underlay's addresses. */
+const interfaceProtocols = (host: Host): [device: BirdHostProtocol, direct: BirdHostProtocol] => [
+  { name: "device1", proto: "Device", purpose: "tells BIRD the host's interfaces" },
+  {
+    name: "direct1",
+    proto: "Direct",
+    purpose: `reads the addresses of ${host.interface}, the sessions' next hops`,
+  },
+];
+
+/**
+ * Every protocol but the sessions that renderBirdConfig writes for `host`, in file order:
+ * the one list both the file and the plan's repairs are made from.
+ */
+export const listBirdHostProtocols = (host: Host): BirdHostProtocol[] => [
+  ...interfaceProtocols(host),
+  ...hostFamilies(host).flatMap(({ family, block }, index) =>
+    familyProtocols(family, block, index),
+  ),
+];
+
+/**
  * The kernel protocol and static protocol of one family: BGP-learned routes out to the
  * kernel, the host's block originated as a blackhole.
  */
@@ -218,12 +284,7 @@ export function renderBirdConfig(topology: Topology, host: Host): string {
     ? "where source = RTS_STATIC || source = RTS_BGP"
     : "where source = RTS_STATIC";
   const clusterId = reflectorClusterId(topology);
-  const families = (
-    [
-      ["ipv4", host.v4],
-      ["ipv6", host.v6],
-    ] as const
-  ).flatMap(([family, side]) => (side === undefined ? [] : [{ family, block: side.podCidr }]));
+  const families = hostFamilies(host);
   return [
     fileHeader(topology.name),
     `# host ${host.name}, block ${families.map((f) => f.block).join(" and ")}, AS ${asn}, ${role}`,

@@ -10,6 +10,11 @@ import { isBgpEstablished, isBirdProtocolDown } from "../model/index.js";
  * with nothing to change must still say so (verify fails on it), so each is a warning under
  * its host, one sentence each; nothing about the plan is decided on them.
  *
+ * A session is not Established either while this host's own device protocol is down (measured
+ * with BIRD 2.0.12: `birdc disable device1` left the host's sessions in "start" until `birdc
+ * enable device1`): the warning then names that protocol, which the plan enables, instead of
+ * blaming the peer.
+ *
  * Takes the host's desired and observed services; gives nothing when BIRD is not running or
  * its protocols are not known (a snapshot made before netplan-k read them).
  */
@@ -21,6 +26,20 @@ export function describeBgpSessionsDown(
     const found = observed.find((service) => service.name === want.name);
     if (found === undefined || !found.running || found.protocols === undefined) return [];
     const byName = new Map(found.protocols.map((protocol) => [protocol.name, protocol]));
+    const devicesDown = (want.protocols ?? [])
+      .filter((wanted) => wanted.proto === "Device")
+      .filter((wanted) => {
+        const protocol = byName.get(wanted.name);
+        return protocol !== undefined && isBirdProtocolDown(protocol);
+      })
+      .map((wanted) => wanted.name);
+    const cause =
+      devicesDown.length === 0
+        ? `apply cannot bring it up from this host; its peer's BIRD, or the path to the peer, ` +
+          `is down`
+        : `this host's own protocol ${devicesDown.join(", ")} is disabled at runtime, which ` +
+          `apply enables; if the session stays down after that, its peer's BIRD or the path ` +
+          `to the peer is down`;
     return (want.protocols ?? [])
       .filter((session) => isBgpEstablished(session))
       .flatMap((session) => {
@@ -32,8 +51,7 @@ export function describeBgpSessionsDown(
           .filter((word) => word !== undefined && word !== "")
           .join(", ");
         return [
-          `BGP session ${session.name} is not Established (BIRD shows ${said}): apply cannot ` +
-            `bring it up from this host; its peer's BIRD, or the path to the peer, is down ` +
+          `BGP session ${session.name} is not Established (BIRD shows ${said}): ${cause} ` +
             `(birdc show protocols all ${session.name}), and verify fails until it is up`,
         ];
       });

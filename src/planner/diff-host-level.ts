@@ -1,4 +1,4 @@
-import type { ManagedFile, Service, Sysctl } from "../model/index.js";
+import type { BirdProtocolState, ManagedFile, Service, Sysctl } from "../model/index.js";
 import {
   isBirdProtocolDown,
   managedFileKey,
@@ -34,7 +34,7 @@ const runState = (running: boolean): string => (running ? "running" : "stopped")
  * Apply enables each (`birdc enable NAME`). A session that is up but not Established (its peer
  * is down) is no change apply can make: bgp-session-warnings.ts names it.
  */
-function disabledProtocols(desired: Service, observed: Service): string[] {
+function disabledProtocols(desired: Service, observed: Service): BirdProtocolState[] {
   if (!desired.running || !observed.running) return [];
   const found = new Map((observed.protocols ?? []).map((p) => [p.name, p]));
   return (desired.protocols ?? [])
@@ -42,8 +42,7 @@ function disabledProtocols(desired: Service, observed: Service): string[] {
     .filter((want) => {
       const protocol = found.get(want.name);
       return protocol !== undefined && isBirdProtocolDown(protocol);
-    })
-    .map((want) => want.name);
+    });
 }
 
 /**
@@ -108,8 +107,12 @@ export function diffHostLevel(input: HostLevelInput): DiffResult {
       isOwned: isServiceOwned,
       fieldChanges: (want, found) =>
         want.running === found.running
-          ? disabledProtocols(want, found).map((name) =>
-              fieldChange(`protocol ${name}`, "disabled", "enabled"),
+          ? disabledProtocols(want, found).map(({ name, purpose }) =>
+              fieldChange(
+                `protocol ${name}${purpose === undefined ? "" : ` (${purpose})`}`,
+                "disabled",
+                "enabled",
+              ),
             )
           : [fieldChange("state", runState(found.running), runState(want.running))],
       conflictReason: (service) =>

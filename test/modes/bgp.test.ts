@@ -24,13 +24,42 @@ describe("bgp", () => {
         ],
       },
       files: [{ path: "/etc/bird/bird.conf", content: renderBirdConfig(topology, host) }],
-      // Each session wanted up: a session disabled at runtime is a change (birdc enable).
+      // Every protocol of the file wanted up, by the name the file gives it, each session
+      // Established: one disabled at runtime is a change (birdc enable).
       services: [
         {
           name: "bird",
           running: true,
           configPath: "/etc/bird/bird.conf",
           protocols: [
+            {
+              name: "device1",
+              proto: "Device",
+              state: "up",
+              info: "",
+              purpose: "tells BIRD the host's interfaces",
+            },
+            {
+              name: "direct1",
+              proto: "Direct",
+              state: "up",
+              info: "",
+              purpose: "reads the addresses of eth0, the sessions' next hops",
+            },
+            {
+              name: "kernel1",
+              proto: "Kernel",
+              state: "up",
+              info: "",
+              purpose: "installs the IPv4 blocks learned over BGP in the kernel",
+            },
+            {
+              name: "static1",
+              proto: "Static",
+              state: "up",
+              info: "",
+              purpose: "announces this host's block 10.244.1.0/24",
+            },
             { name: "peer_node_2", proto: "BGP", state: "up", info: "Established" },
             { name: "peer_node_3", proto: "BGP", state: "up", info: "Established" },
           ],

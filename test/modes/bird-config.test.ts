@@ -7,6 +7,7 @@ import {
   birdPeerName,
   birdPeerName6,
   listBgpSessions,
+  listBirdHostProtocols,
   renderBirdConfig,
 } from "../../src/modes/bird-config.js";
 import { ownerOfFile } from "../../src/model/index.js";
@@ -208,6 +209,23 @@ describe("renderBirdConfig, dual-stack", () => {
       ],
     }),
   );
+
+  test("names the file's protocols as BIRD does: per type, in file order (kernel2: IPv6)", () => {
+    const [host] = dualMesh.hosts;
+    if (host === undefined) throw new Error("fixture");
+    expect(listBirdHostProtocols(host).map((p) => `${p.name} ${p.proto}: ${p.purpose}`)).toEqual([
+      "device1 Device: tells BIRD the host's interfaces",
+      `direct1 Direct: reads the addresses of ${host.interface}, the sessions' next hops`,
+      "kernel1 Kernel: installs the IPv4 blocks learned over BGP in the kernel",
+      "static1 Static: announces this host's block 10.244.1.0/24",
+      "kernel2 Kernel: installs the IPv6 blocks learned over BGP in the kernel",
+      `static2 Static: announces this host's block ${host.v6?.podCidr}`,
+    ]);
+    // As many kernel and static protocols as the file writes, in its order of families.
+    const config = renderBirdConfig(dualMesh, host);
+    expect(config.match(/^protocol kernel \{$/gm)).toHaveLength(2);
+    expect(config.indexOf("  ipv4 {")).toBeLessThan(config.indexOf("  ipv6 {"));
+  });
 
   test("adds the IPv6 side after the IPv4 one: direct, kernel, static, template, one session per peer", () => {
     const ipv4Only = configOf(

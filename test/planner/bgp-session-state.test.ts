@@ -6,7 +6,9 @@ import { compileTopology } from "../../src/modes/compile.js";
 import { modes } from "../../src/modes/registry.js";
 import { parseBirdProtocols } from "../../src/observe/index.js";
 import { fingerprintHostState } from "../../src/planner/fingerprint.js";
+import { parsePlan } from "../../src/planner/parse-plan.js";
 import { planTopology } from "../../src/planner/plan-topology.js";
+import { renderPlanJson } from "../../src/planner/render-json.js";
 import { renderPlanText } from "../../src/planner/render-text.js";
 import { loadTopologyText } from "../../src/topology/load-topology.js";
 import { observeConvergedTo } from "./converged-hosts.js";
@@ -145,6 +147,60 @@ describe("BGP sessions of netplan-k's BIRD, as the observation reads them", () =
         "      ~ bgp peer node-2 (192.0.2.2, mesh peer): disabled at runtime (birdc disable); " +
           "apply enables it",
       ].join("\n"),
+    );
+  });
+
+  // Breaker trial: `birdc disable static1` (or kernel1, device1) left plan at "No changes" while
+  // verify failed. Every protocol of netplan-k's file is wanted up, by the name the file gives.
+  it("enable the host's own protocols disabled at runtime, saying what each does", () => {
+    const plan = planOver(convergedWith(recorded("bird-protocols-host-disabled.txt")));
+    const [node1] = plan.hosts;
+    expect(node1?.changes).toEqual([
+      expect.objectContaining({
+        kind: "service",
+        action: "update",
+        key: "bird",
+        disruptive: false,
+        reason:
+          "service bird: protocol direct1 (reads the addresses of eth0, the sessions' next " +
+          "hops) disabled → enabled, protocol kernel1 (installs the IPv4 blocks learned over " +
+          "BGP in the kernel) disabled → enabled, protocol static1 (announces this host's " +
+          "block 10.42.2.0/24) disabled → enabled",
+      }),
+    ]);
+    expect(renderPlanText(plan, { color: false })).toContain(
+      "  ~ service bird  (protocol direct1 (reads the addresses of eth0, the sessions' next " +
+        "hops) disabled → enabled, protocol kernel1 (installs the IPv4 blocks learned over BGP " +
+        "in the kernel) disabled → enabled, protocol static1 (announces this host's block " +
+        "10.42.2.0/24) disabled → enabled)",
+    );
+    expect(plan.hosts.slice(1).flatMap((h) => h.changes)).toEqual([]);
+  });
+
+  it("save the repair as a plan that parses back (each protocol's purpose in after)", () => {
+    const plan = planOver(convergedWith(recorded("bird-protocols-host-disabled.txt")));
+    const text = renderPlanJson(plan);
+    expect(text).toContain('"purpose": "announces this host\'s block 10.42.2.0/24"');
+    expect(() => parsePlan(text, "plan.json")).not.toThrow();
+  });
+
+  it("blame the host's own disabled device protocol, not the peer, for sessions down", () => {
+    const plan = planOver(convergedWith(recorded("bird-protocols-device-disabled.txt")));
+    const [node1] = plan.hosts;
+    expect(node1?.changes).toEqual([
+      expect.objectContaining({
+        reason:
+          "service bird: protocol device1 (tells BIRD the host's interfaces) disabled → enabled",
+      }),
+    ]);
+    expect(node1?.warnings).toEqual(
+      ["peer_node_2", "peer_node_3"].map(
+        (name) =>
+          `BGP session ${name} is not Established (BIRD shows start, Idle, Error: Neighbor ` +
+          `lost): this host's own protocol device1 is disabled at runtime, which apply ` +
+          `enables; if the session stays down after that, its peer's BIRD or the path to the ` +
+          `peer is down (birdc show protocols all ${name}), and verify fails until it is up`,
+      ),
     );
   });
 
