@@ -158,6 +158,32 @@ describe("lab v2: dual-stack bgp, one lab, topologies in sequence (nsenter)", ()
         );
       }
 
+      // Breaker trial: `birdc disable static1` (or kernel1) left plan at "No changes" too.
+      if (row === rows.at(-1)) {
+        it(
+          "the host's own kernel and static protocols disabled: plan shows the repair, apply enables them",
+          async () => {
+            const names = ["kernel1", "static1", "kernel2", "static2"];
+            for (const name of names) {
+              await scenario.inHostOk("node-3", ["birdc", "disable", name]);
+            }
+            expectExit(await scenario.cli(["verify"]), 1);
+            const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+            expectExit(plan, 2);
+            for (const repair of [
+              "protocol static1 (announces this host's block 10.",
+              "protocol kernel2 (installs the IPv6 blocks learned over BGP in the kernel) disabled → enabled",
+            ]) {
+              expect(plan.stdout, describeRun(plan)).toContain(repair);
+            }
+            expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+            await expectEveryPairBothFamilies(scenario, 6);
+            expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+          },
+          STEP_TIMEOUT_MS,
+        );
+      }
+
       it(
         "destroy removes every owned object of both families",
         async () => {
