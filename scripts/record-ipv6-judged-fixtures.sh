@@ -5,10 +5,12 @@
 # the foreign IPv6 objects a breaker found netplan-k blind to (issue 9 point 3). Run as root:
 #   flock /tmp/nk-lab.lock scripts/record-ipv6-judged-fixtures.sh
 # Nothing is added to the root namespace; both namespaces are deleted on exit, failed or not.
+# An argument replaces the namespaces' prefix v1fx (a helper records under its own lab prefix).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=$repo/test/fixtures/kernel/ipv6-judged
-a=v1fx-a b=v1fx-b
+prefix=${1:-v1fx}
+a=$prefix-a b=$prefix-b
 cleanup() { ip netns del $a 2>/dev/null || true; ip netns del $b 2>/dev/null || true; }
 trap cleanup EXIT
 ip netns add $a && ip netns add $b
@@ -60,3 +62,11 @@ ip netns exec $a sh -c "$functions
 nk_sysctls" > "$out/sysctl-cni0-ipv6-disabled.txt"
 ip -n $a -j addr show dev cni0 > "$out/addr-cni0-ipv6-disabled.json"
 ip -n $a addr add fd00:10:6:1::1/64 dev cni0 nodad 2> "$out/addr-add-ipv6-disabled.txt" || true
+# 12: routed attach's IPv6 gateway pinned in a workload with a wrong MAC (eth0 as a workload's).
+ip -n $a -6 neigh replace fe80::ecee:eeff:feee:eeee lladdr 02:00:00:00:00:01 dev eth0 nud permanent
+ip -n $a -j neigh show nud all > "$out/neigh-routed-gateway-pinned.json"
+# 13: disable_ipv6 on a workload's eth0: sysctl-workload-ipv6-disabled.txt is the observation's
+# own nk_namespace_sysctls for the namespace, run from the root namespace as on a host.
+ip netns exec $b sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+sh -c "$functions
+nk_namespace_sysctls $b" > "$out/sysctl-workload-ipv6-disabled.txt"

@@ -39,10 +39,11 @@ export interface NamespaceState {
    */
   readonly rules?: readonly RoutingRule[];
   /**
-   * Observed only: every interface's `arp_ignore` in the namespace, keyed as the host's
-   * ("net.ipv4.conf.eth0.arp_ignore"), read in the same observation (the section
-   * "sysctl:<netns>"). Absent in desired state and in observations made before netplan-k
-   * read them (then nothing is judged).
+   * Observed only: every interface's `arp_ignore` and `disable_ipv6` in the namespace, keyed
+   * as the host's ("net.ipv4.conf.eth0.arp_ignore", "net.ipv6.conf.eth0.disable_ipv6"), read
+   * in the same observation (the section "sysctl:<netns>"). Absent in desired state and in
+   * observations made before netplan-k read them (then nothing is judged); observations made
+   * before it read disable_ipv6 there have no such key (then IPv6 is taken as on).
    */
   readonly sysctls?: readonly Sysctl[];
 }

@@ -12,3 +12,13 @@ export function isKernelScopedIpv6(address: string): boolean {
   // fe80::/10 is fe80-febf in the first group; ff00::/8 is ff00-ffff.
   return (first >= 0xfe80 && first <= 0xfebf) || first >= 0xff00;
 }
+
+/**
+ * Whether an IPv6 address lies in fe80::/10. The kernel learns such neighbours (REACHABLE,
+ * STALE, ...) but never pins one: a PERMANENT link-local entry was written by hand (`ip -6
+ * neigh replace fe80::… lladdr … nud permanent`), and the kernel then never resolves it again.
+ */
+export function isLinkLocalIpv6(address: string): boolean {
+  const first = Number.parseInt(address.split(":")[0] || "0", 16);
+  return first >= 0xfe80 && first <= 0xfebf;
+}

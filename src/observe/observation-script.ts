@@ -51,9 +51,12 @@ export const SECTION_COMMANDS = {
   rule6: "ip -6 -j rule show",
   /** In each namespace, as the section "rule6:<netns>". */
   namespaceRule6: (netns: string): string => `ip -n ${netns} -6 -j rule show`,
-  /** In each namespace, as the section "sysctl:<netns>" (its ARP sysctls, arp-ignore.ts). */
+  /**
+   * In each namespace, as the section "sysctl:<netns>": its ARP sysctls (arp-ignore.ts) and
+   * every interface's disable_ipv6 (ipv6-enabled-sysctls.ts), in one grep.
+   */
   namespaceSysctl: (netns: string): string =>
-    `nsenter --net=/run/netns/${netns} grep -rs --include=arp_ignore '' /proc/sys/net/ipv4/conf`,
+    `nsenter --net=/run/netns/${netns} grep -rs --include=arp_ignore --include=disable_ipv6 '' /proc/sys/net/ipv4/conf /proc/sys/net/ipv6/conf`,
   sysctl:
     "reading /proc/sys/net/ipv4 (ip_forward; every interface's proxy_arp, forwarding, rp_filter, arp_ignore) and net/ipv6/conf (all/forwarding, every interface's disable_ipv6)",
   "bird-config": `base64 ${BIRD_CONFIG_PATH}`,
@@ -201,8 +204,10 @@ nk_sysctls() {
   return "$nk_status"
 }
 
-# nk_namespace_sysctls NETNS: every interface's arp_ignore inside a workload namespace, as
-# path:value lines. /proc/sys/net is the namespace of the process that reads it, and a
+# nk_namespace_sysctls NETNS: every interface's arp_ignore and disable_ipv6 inside a workload
+# namespace, as path:value lines, in the one grep (no second process per namespace); the IPv6
+# directory only where the kernel has IPv6 (booted with ipv6.disable=1 it has none in any
+# namespace, and grep would then exit 2). /proc/sys/net is the namespace of the process that reads it, and a
 # namespace made by ip netns add has no process to read it through (/proc/PID/root), so one
 # process enters each: nsenter (setns, then grep) measured 30-55 ms a namespace on a loaded
 # 2-core host against 60 ms for ip netns exec, which also unshares and remounts /sys; ip
@@ -212,10 +217,14 @@ nk_namespace_sysctls() {
   if [ -z "$nk_nsenter" ]; then
     if command -v nsenter >/dev/null 2>&1; then nk_nsenter=nsenter; else nk_nsenter=ip; fi
   fi
+  nk_ipv6_conf=
+  [ ! -d /proc/sys/net/ipv6/conf ] || nk_ipv6_conf=/proc/sys/net/ipv6/conf
   if [ "$nk_nsenter" = nsenter ]; then
-    nsenter --net="/run/netns/$1" grep -rs --include=arp_ignore '' /proc/sys/net/ipv4/conf
+    nsenter --net="/run/netns/$1" grep -rs --include=arp_ignore --include=disable_ipv6 '' \\
+      /proc/sys/net/ipv4/conf $nk_ipv6_conf
   else
-    ip netns exec "$1" grep -rs --include=arp_ignore '' /proc/sys/net/ipv4/conf
+    ip netns exec "$1" grep -rs --include=arp_ignore --include=disable_ipv6 '' \\
+      /proc/sys/net/ipv4/conf $nk_ipv6_conf
   fi
 }
 

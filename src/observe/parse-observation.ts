@@ -238,12 +238,16 @@ function observeNamespace(host: string, reader: SectionReader, name: string): Na
   };
 }
 
-/** grep -rH's lines, "/proc/sys/net/ipv4/conf/<dev>/<name>:<value>" (a device name holds no "/" or ":"). */
-const PROC_SYS_CONF_LINE = /^\/proc\/sys\/net\/ipv4\/conf\/([^/:]+)\/([a-z_]+):(.*)$/;
+/**
+ * grep -rH's lines, "/proc/sys/net/ipv4/conf/<dev>/<name>:<value>" and the same under ipv6
+ * (a device name holds no "/" or ":").
+ */
+const PROC_SYS_CONF_LINE = /^\/proc\/sys\/net\/(ipv[46])\/conf\/([^/:]+)\/([a-z_0-9]+):(.*)$/;
 
 /**
  * A workload namespace's sysctls (nk_namespace_sysctls), keyed as the host's sysctls are
- * ("net.ipv4.conf.eth0.arp_ignore"); a line of another shape is an ObservationError.
+ * ("net.ipv4.conf.eth0.arp_ignore", "net.ipv6.conf.eth0.disable_ipv6"); a line of another
+ * shape is an ObservationError.
  */
 function readNamespaceSysctls(host: string, netns: string, body: string): Sysctl[] {
   return body
@@ -253,12 +257,12 @@ function readNamespaceSysctls(host: string, netns: string, body: string): Sysctl
       const match = PROC_SYS_CONF_LINE.exec(line);
       if (match === null) {
         throw new ObservationError(
-          `${host}: section "sysctl:${netns}" holds a line that is not a /proc/sys/net/ipv4/conf file and its value: ${JSON.stringify(line)}`,
+          `${host}: section "sysctl:${netns}" holds a line that is not a /proc/sys/net/ipv4/conf or ipv6/conf file and its value: ${JSON.stringify(line)}`,
           { host },
         );
       }
-      const [, dev, name, value] = match;
-      return { key: `net.ipv4.conf.${dev}.${name}`, value: value ?? "" };
+      const [, family, dev, name, value] = match;
+      return { key: `net.${family}.conf.${dev}.${name}`, value: value ?? "" };
     });
 }
 

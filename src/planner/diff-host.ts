@@ -20,7 +20,11 @@ import { orderChanges, orderConflicts } from "./order-changes.js";
 import { clusterRangesOf, foreignOwnerPhrase, type Scope } from "./ownership-rules.js";
 import type { Change, Conflict } from "./plan.js";
 import { neededForwardingSysctls } from "./forwarding-sysctls.js";
-import { devicesWithIpv6Disabled, neededIpv6EnabledSysctls } from "./ipv6-enabled-sysctls.js";
+import {
+  devicesWithIpv6Disabled,
+  neededIpv6EnabledSysctls,
+  workloadIpv6EnabledChanges,
+} from "./ipv6-enabled-sysctls.js";
 import {
   findArpIgnoreConflicts,
   neededArpIgnoreSysctls,
@@ -175,13 +179,9 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
       ),
     ]);
     // Settings of a namespace end that this plan recreates start over with it.
-    const arpIgnore =
-      found === undefined
-        ? []
-        : workloadArpIgnoreChanges(
-            want,
-            found.sysctls && projectSysctls(found.sysctls, contents.vanished),
-          );
+    const foundSysctls = found?.sysctls && projectSysctls(found.sysctls, contents.vanished);
+    const arpIgnore = found === undefined ? [] : workloadArpIgnoreChanges(want, foundSysctls);
+    const ipv6Enabled = found === undefined ? [] : workloadIpv6EnabledChanges(want, foundSysctls);
     const ruleConflicts =
       found === undefined
         ? []
@@ -220,6 +220,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
             : markCreatedWith(change, creation);
         }),
         ...arpIgnore,
+        ...ipv6Enabled,
       ],
       conflicts: [...contents.conflicts, ...ruleConflicts, ...addressConflicts],
     });

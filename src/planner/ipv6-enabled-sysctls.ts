@@ -1,4 +1,7 @@
-import type { HostState, Sysctl } from "../model/index.js";
+import type { HostState, NamespaceState, NetState, Sysctl } from "../model/index.js";
+import { formatReason, labelObject } from "./describe-object.js";
+import { makeChange } from "./make-change.js";
+import type { Change } from "./plan.js";
 
 /** The switch that takes IPv6 off one device (`net.ipv6.conf.<dev>.disable_ipv6`). */
 const disableIpv6Key = (dev: string): string => `net.ipv6.conf.${dev}.disable_ipv6`;
@@ -22,16 +25,52 @@ export function neededIpv6EnabledSysctls(
   desired: HostState,
   observed: readonly Sysctl[],
 ): Sysctl[] {
+  return ipv6EnabledSysctlsOf(desired.root, observed);
+}
+
+/** The switches to set back to 0 in one namespace: its desired IPv6 carriers observed off. */
+function ipv6EnabledSysctlsOf(desired: NetState, observed: readonly Sysctl[]): Sysctl[] {
   const disabled = devicesWithIpv6Disabled(observed);
   if (disabled.size === 0) return [];
   const carriers = new Set([
-    ...desired.root.addresses.filter((a) => a.cidr.includes(":")).map((a) => a.dev),
-    ...desired.root.routes.filter((r) => r.dst.includes(":")).flatMap((r) => r.dev ?? []),
+    ...desired.addresses.filter((a) => a.cidr.includes(":")).map((a) => a.dev),
+    ...desired.routes.filter((r) => r.dst.includes(":")).flatMap((r) => r.dev ?? []),
   ]);
-  return desired.root.links
+  return desired.links
     .map((link) => link.name)
     .filter((name) => carriers.has(name) && disabled.has(name))
     .map((name) => ({ key: disableIpv6Key(name), value: "0" }));
+}
+
+/**
+ * The same repair inside one owned workload namespace: `sysctl -w
+ * net.ipv6.conf.eth0.disable_ipv6=1` there drops the workload's IPv6 address and default
+ * route, and `ip -n <ns> addr add … nodad` then fails with "Error: ipv6: IPv6 is disabled on
+ * this device." on every apply (a breaker's trial on a routed lab), as on the host. Takes the
+ * namespace desired and its observed sysctls (the section "sysctl:<netns>", which reads
+ * every interface's disable_ipv6 there; absent: not observed, nothing to repair), and gives
+ * sysctl updates in that namespace, ordered before its addresses (order-changes.ts). Pure.
+ */
+export function workloadIpv6EnabledChanges(
+  desired: NamespaceState,
+  observed: readonly Sysctl[] | undefined,
+): Change[] {
+  if (observed === undefined) return [];
+  return ipv6EnabledSysctlsOf(desired.net, observed).map((after) =>
+    makeChange({
+      kind: "sysctl",
+      action: "update",
+      netns: desired.name,
+      key: after.key,
+      before: { key: after.key, value: "1" },
+      after,
+      reason: formatReason(
+        labelObject("sysctl", after),
+        `1 → 0 (IPv6 is off on the device, so the kernel refuses its IPv6 address)`,
+      ),
+      disruptive: false,
+    }),
+  );
 }
 
 /**

@@ -226,6 +226,29 @@ describe("lab u4: foreign IPv6 objects are judged as their IPv4 twins", () => {
   );
 
   it(
+    "13: disable_ipv6 on a workload's eth0 is read there and set back before its address",
+    async () => {
+      await scenario.inHostOk("node-1", [
+        "ip",
+        "netns",
+        "exec",
+        "red",
+        "sysctl",
+        "-qw",
+        "net.ipv6.conf.eth0.disable_ipv6=1",
+      ]);
+      const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+      expect(plan.stdout, describeRun(plan)).toContain(
+        "[red] sysctl net.ipv6.conf.eth0.disable_ipv6",
+      );
+      expect(plan.exitCode, describeRun(plan)).toBe(2);
+      expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     "every state undone, verify reaches every pair in both families",
     async () => {
       const verify = await scenario.cli(["verify"]);

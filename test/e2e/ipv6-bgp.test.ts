@@ -126,6 +126,40 @@ describe("lab v2: dual-stack bgp, one lab, topologies in sequence (nsenter)", ()
         STEP_TIMEOUT_MS,
       );
 
+      // A breaker's trial: routed attach's IPv6 gateway pinned in a workload with a wrong MAC
+      // left verify failing while plan said "No changes". Once, on the routed row.
+      if (row.topology.cluster.attach === "routed") {
+        it(
+          "the IPv6 gateway pinned with a wrong MAC in a workload: plan removes it, apply repairs",
+          async () => {
+            await scenario.inHostOk("node-2", [
+              "ip",
+              "-n",
+              "blue",
+              "-6",
+              "neigh",
+              "replace",
+              "fe80::ecee:eeff:feee:eeee",
+              "lladdr",
+              "02:00:00:00:00:01",
+              "dev",
+              "eth0",
+              "nud",
+              "permanent",
+            ]);
+            const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+            expectExit(plan, 2);
+            expect(plan.stdout, describeRun(plan)).toMatch(
+              /\[blue\] neigh\S* fe80::ecee:eeff:feee:eeee/,
+            );
+            expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+            await expectEveryPairBothFamilies(scenario, 6);
+            expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+          },
+          STEP_TIMEOUT_MS,
+        );
+      }
+
       // A truth bug: `birdc disable` on a converged host left verify failing while plan said
       // "No changes" (the observation read only whether BIRD ran). Once, on the mesh.
       if (row === rows.at(-1)) {

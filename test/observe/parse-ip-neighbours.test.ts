@@ -14,13 +14,22 @@ describe("parseIpNeighbours", () => {
     ]);
   });
 
-  test("skips IPv6 and keeps an unresolved entry without lladdr", () => {
+  test("skips the kernel's IPv6 entries and keeps an unresolved entry without lladdr", () => {
     expect(
       parseIpNeighbours([
-        { dst: "fe80::1", dev: "eth0", lladdr: "02:00:00:00:00:01", state: ["PERMANENT"] },
+        { dst: "fe80::1", dev: "eth0", lladdr: "02:00:00:00:00:01", state: ["REACHABLE"] },
+        { dst: "ff02::16", dev: "eth0", lladdr: "33:33:00:00:00:16", state: ["NOARP"] },
         { dst: "192.0.2.9", dev: "eth0", state: ["FAILED"] },
       ]),
     ).toEqual([{ dev: "eth0", dst: "192.0.2.9", permanent: false }]);
+  });
+
+  test("keeps a link-local entry pinned by hand: the kernel never pins one", () => {
+    expect(
+      parseIpNeighbours([
+        { dst: "fe80::1", dev: "eth0", lladdr: "02:00:00:00:00:01", state: ["PERMANENT"] },
+      ]),
+    ).toEqual([{ dev: "eth0", dst: "fe80::1", lladdr: "02:00:00:00:00:01", permanent: true }]);
   });
 
   test("a state that is not an array of strings is an error", () => {

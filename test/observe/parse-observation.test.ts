@@ -364,7 +364,7 @@ describe("parseObservation of a workload namespace's sysctls", () => {
 
   test("a line of another shape is an error naming the host and the section", () => {
     expect(() => parseObservation("node-1", withSection("eth0 8\n"))).toThrow(
-      'node-1: section "sysctl:red" holds a line that is not a /proc/sys/net/ipv4/conf file and its value: "eth0 8"',
+      'node-1: section "sysctl:red" holds a line that is not a /proc/sys/net/ipv4/conf or ipv6/conf file and its value: "eth0 8"',
     );
   });
 });

@@ -346,3 +346,60 @@ describe("9: routed attach's IPv6 gateway on the host veth", () => {
     ]);
   });
 });
+
+describe("12: routed attach's IPv6 gateway pinned in a workload with a wrong MAC", () => {
+  it("is read, and its removal planned as any pinned entry there: NDP then finds the veth", () => {
+    const gateway = "fe80::ecee:eeff:feee:eeee";
+    const pinned = parseIpNeighbours(
+      readJsonFixture(`${recorded}/neigh-routed-gateway-pinned.json`),
+    ).filter((n) => n.dst === gateway);
+    expect(pinned).toEqual([
+      { dev: "eth0", dst: gateway, lladdr: "02:00:00:00:00:01", permanent: true },
+    ]);
+    const plan = planNode1(
+      "vxlan",
+      "routed",
+      inRed((ns) => ({ net: { ...ns.net, neighbours: [...ns.net.neighbours, ...pinned] } })),
+    );
+    expect(plan.changes.map((c) => `${c.action} ${c.kind} ${c.netns} ${c.key}`)).toEqual([
+      `delete neighbour red eth0/${gateway}`,
+    ]);
+    expect(plan.conflicts).toEqual([]);
+  });
+});
+
+describe("13: disable_ipv6 on a workload's eth0", () => {
+  it("is read in the namespace's sysctl section and set back to 0 before its IPv6 objects", () => {
+    // nk_namespace_sysctls' lines for the recording's second namespace, in red's section.
+    const recordedLines = readFixture(`${recorded}/sysctl-workload-ipv6-disabled.txt`);
+    const text = readFileSync("test/fixtures/converged/dual-stack-vxlan-routed/node-1.txt", "utf8");
+    const withSection = text.replace(
+      /(@@netplan-k:section:sysctl:red\n)[^@]*/,
+      (_, begin: string) => `${begin}${recordedLines}`,
+    );
+    expect(withSection).not.toEqual(text);
+    const redSysctls = parseObservation("node-1", withSection).state.namespaces.find(
+      (ns) => ns.name === "red",
+    )?.sysctls;
+    expect(redSysctls).toContainEqual({ key: "net.ipv6.conf.eth0.disable_ipv6", value: "1" });
+    const plan = planNode1(
+      "vxlan",
+      "routed",
+      // What the kernel leaves in red: no IPv6 address or route on eth0.
+      inRed((ns) => ({
+        sysctls: redSysctls ?? [],
+        net: {
+          ...ns.net,
+          addresses: ns.net.addresses.filter((a) => !a.cidr.includes(":")),
+          routes: ns.net.routes.filter((r) => !r.dst.includes(":")),
+        },
+      })),
+    );
+    expect(plan.changes.map((c) => `${c.action} ${c.kind} ${c.netns} ${c.key}`)).toEqual([
+      "update sysctl red net.ipv6.conf.eth0.disable_ipv6",
+      expect.stringMatching(/^create address red eth0\/fd00:.*\/128$/),
+      expect.stringMatching(/^create route red .*::\/0/),
+    ]);
+    expect(plan.conflicts).toEqual([]);
+  });
+});
