@@ -1,6 +1,7 @@
 import type { Host, HostFamily, Topology } from "../topology/topology.js";
 import { Address4 } from "ip-address";
 import { addressAt, sizeOf } from "../topology/block-math.js";
+import { IPV6_ONLY_SSHD_REFUSAL } from "../topology/check-lab.js";
 import { isIpv6Text } from "../topology/parse-address.js";
 import { parseIpv4Interface } from "./ipv4.js";
 import { parseIpv6Interface } from "./ipv6-interface.js";
@@ -99,9 +100,7 @@ export function layoutLab(topology: Topology, spec: LabSpec): LabLayout {
   // IPv6-only cluster, whose routers' IPv6 legs are then their only legs.
   const ipv6Only = topology.cluster.v4 === undefined;
   if (ipv6Only && spec.sshd) {
-    throw new LabError(
-      "lab.sshd is not built yet for an IPv6-only cluster (its sshd and ssh_config take IPv4 addresses): set lab.sshd: false, and the hosts are entered with nsenter",
-    );
+    throw new LabError(`${IPV6_ONLY_SSHD_REFUSAL.message}: ${IPV6_ONLY_SSHD_REFUSAL.hint}`);
   }
   const routerLegs = spec.routers.map((router) => {
     const legs4 = router.legs.filter((leg) => !isIpv6Text(leg)).map((l) => parseIpv4Interface(l));

@@ -18,6 +18,16 @@ export function checkLab(draft: DraftTopology): Finding[] {
 }
 
 /**
+ * Why an IPv6-only lab has no sshd, and what to write instead: said by validate at `lab.sshd`
+ * (checkIpv6OnlySshd) and by layoutLab (src/lab/lab-layout.ts) to a caller that skipped it.
+ */
+export const IPV6_ONLY_SSHD_REFUSAL = {
+  message:
+    "lab.sshd is not built for an IPv6-only cluster: the lab's sshd and ssh_config take IPv4 addresses",
+  hint: "set lab.sshd: false: the lab enters its hosts with nsenter (netplan-k lab status prints how)",
+} as const;
+
+/**
  * A lab's sshd, ssh_config and known_hosts take the hosts' IPv4 addresses (src/lab/sshd.ts),
  * so an IPv6-only lab is built without them: said at `lab.sshd`, before `lab up` claims the
  * lab's prefix (it used to refuse only there, leaving the prefix held by the refused file).
@@ -25,13 +35,7 @@ export function checkLab(draft: DraftTopology): Finding[] {
 function checkIpv6OnlySshd({ cluster, labSshd }: DraftTopology): Finding[] {
   const ipv6Only = cluster.cidrFamilies?.v6 === true && cluster.cidrFamilies.v4 !== true;
   if (!ipv6Only || labSshd?.value !== true) return [];
-  return [
-    errorAt(
-      labSshd.path,
-      "lab.sshd is not built for an IPv6-only cluster: the lab's sshd and ssh_config take IPv4 addresses",
-      "set lab.sshd: false: the lab enters its hosts with nsenter (netplan-k lab status prints how)",
-    ),
-  ];
+  return [errorAt(labSshd.path, IPV6_ONLY_SSHD_REFUSAL.message, IPV6_ONLY_SSHD_REFUSAL.hint)];
 }
 
 /**

@@ -188,7 +188,7 @@ describe("the lab of an IPv6-only cluster", () => {
 
   it("refuses sshd, which takes IPv4 addresses, naming the way", () => {
     expect(() => layoutLab(ipv6Only(), resolveLab({ prefix: "sx", sshd: true }))).toThrow(
-      "lab.sshd is not built yet for an IPv6-only cluster",
+      "lab.sshd is not built for an IPv6-only cluster: the lab's sshd and ssh_config take IPv4 addresses: set lab.sshd: false",
     );
   });
 });
