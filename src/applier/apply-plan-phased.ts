@@ -204,16 +204,17 @@ const runScripts =
 
 /**
  * What a BGP timeout adds when other BGP speakers of the run failed before the wait: "; node-2
- * failed before this wait (see its errors), and a session to it cannot come up while it is
- * broken". A peer that failed its build may still run its old BIRD, so the wait is not skipped;
- * the message only keeps its cause from hiding behind the timeout. "" when none failed.
+ * failed before this wait (see its errors): its sessions and its block may be what this host
+ * lacks". Said of every failed speaker, not only this host's peers: through a reflector a
+ * client learns every block. A speaker that failed its build may still run its old BIRD, so the
+ * wait is not skipped: the message only keeps its cause from hiding behind the timeout. "" when none failed.
  */
 function failedSpeakersNote(failed: readonly string[]): string {
   if (failed.length === 0) return "";
   const one = failed.length === 1;
   return (
-    `; ${failed.join(", ")} failed before this wait (see ${one ? "its" : "their"} errors), and a ` +
-    `session to ${one ? "it" : "them"} cannot come up while ${one ? "it is" : "they are"} broken`
+    `; ${failed.join(", ")} failed before this wait (see ${one ? "its" : "their"} errors): ` +
+    `${one ? "its" : "their"} sessions and ${one ? "its block" : "blocks"} may be what this host lacks`
   );
 }
 
