@@ -77,8 +77,37 @@ async function kernelState(scenario: LabScenario, host: string): Promise<string>
 const everyKernelState = (scenario: LabScenario) =>
   Promise.all(HOSTS.map((host) => kernelState(scenario, host)));
 
+const DAD_SETTLE_MS = 10_000;
+
+/**
+ * Waits until no IPv6 address on any host or workload is `tentative`: the kernel finishes
+ * Duplicate Address Detection of a link-local address by itself, 1-2 s after its link came up
+ * (docker0 made just now, cni0 and flannel.1 of an apply that took less), and then adds the
+ * address's `local` route. A snapshot taken before that would see the kernel's own change as
+ * one netplan-k made. Throws after DAD_SETTLE_MS, naming what is still tentative.
+ */
+async function settleDad(scenario: LabScenario): Promise<void> {
+  const deadline = Date.now() + DAD_SETTLE_MS;
+  for (;;) {
+    const tentative = await Promise.all(
+      HOSTS.flatMap((host) => {
+        const workload = host === "node-1" ? "red" : "blue";
+        return [
+          ["ip", "-6", "-o", "addr", "show", "tentative"],
+          ["ip", "-n", workload, "-6", "-o", "addr", "show", "tentative"],
+        ].map(async (argv) => (await scenario.inHostOk(host, argv)).trim());
+      }),
+    );
+    const left = tentative.filter((listing) => listing !== "");
+    if (left.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`DAD did not finish:\n${left.join("\n")}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** plan, then apply: both exit 1, say `fragments`, and no host changes. */
 async function expectRefusal(scenario: LabScenario, fragments: readonly string[]): Promise<void> {
+  await settleDad(scenario);
   const before = await everyKernelState(scenario);
   const plan = await scenario.cli(["plan"]);
   expectExit(plan, 1);
