@@ -137,6 +137,15 @@ program
       "outside their block, host-gw across segments, names the kernel refuses, ...). Every problem " +
       "is reported as file:line:column with what would be right. Prints each host's block.",
   )
+  .addHelpText(
+    "after",
+    `
+Exit status: 0 valid, 1 a problem (each one printed, none hidden behind the first).
+
+Examples:
+  netplan-k validate topology.yaml                  before a plan, or as a CI step
+  netplan-k validate topology.yaml && netplan-k plan topology.yaml`,
+  )
   .action(
     action(async (output, file: string) =>
       (await import("./commands/validate.js")).runValidate(file, output),
@@ -536,7 +545,15 @@ withHostOptions(
         "Exit 1 when any path or session is down.",
     )
     .option("-o, --output <format>", "text or json", "text")
-    .option("--junit <file>", "also write the result as a JUnit XML report (for CI)"),
+    .option("--junit <file>", "also write the result as a JUnit XML report (for CI)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  netplan-k verify topology.yaml                          after apply, or any time
+  netplan-k verify topology.yaml --junit verify.xml       one test case per pair, for CI
+  netplan-k verify topology.yaml -o json | jq '.hosts[].paths[]? | select(.ok | not)'   broken paths`,
+    ),
   false,
 ).action(
   action(async (output, file: string, options: VerifyOptions) =>
@@ -635,6 +652,19 @@ out lab.prefix, whose default is nk) never share or remove each other's lab.`,
 program
   .command("schema")
   .summary("print the JSON Schema of the topology format")
+  .description(
+    "Print the JSON Schema (draft 2020-12) of the topology format, the same as the repository's " +
+      "schemas/topology.schema.json. Editors with the YAML language server use it to complete and " +
+      "check a topology as you type: put `# yaml-language-server: $schema=<path to the file>` on " +
+      "the topology's first line.",
+  )
+  .addHelpText(
+    "after",
+    `
+Examples:
+  netplan-k schema > topology.schema.json
+  netplan-k schema | jq '."$defs".Mode'      the modes and what each one means`,
+  )
   .action(action(async (output) => (await import("./commands/schema.js")).runSchema(output)));
 
 program

@@ -151,6 +151,18 @@ describe("plan", () => {
   });
 });
 
+it.each(["validate", "plan", "apply", "verify", "graph", "schema", "unlock"])(
+  "%s --help says what the command does and shows examples",
+  async (command) => {
+    const run = await runCliInProcess([command, "--help"]);
+    expect(run.exitCode).toBe(0);
+    const [usage, description] = run.stdout.split("\n\n");
+    expect(usage).toMatch(new RegExp(`^Usage: netplan-k ${command} `));
+    expect(description).not.toMatch(/^(Options|Arguments):/);
+    expect(run.stdout).toMatch(/\nExamples:\n {2}netplan-k /);
+  },
+);
+
 describe("schema", () => {
   it("prints the schema file's content", async () => {
     const run = await runCliInProcess(["schema"]);
