@@ -57,12 +57,20 @@ const hasContent = (host: HostPlan): boolean =>
 const formatHostCounts = (host: HostPlan): string => formatCounts(summarizePlan({ hosts: [host] }));
 
 /**
+ * A line shown under a change, its symbol kept in the first column (a ```diff block colours a
+ * line by it) and its text indented: `+     bgp peer node-1 (192.0.2.33, rr client)`.
+ */
+const nestedDiffLine = (line: string): string => `${line.slice(0, 1)}     ${line.slice(2)}`;
+
+/**
  * A change's diff line, then under BIRD's file the sessions it opens, closes or finds edited
  * and its diff, under BIRD's service the sessions it enables.
  */
 function renderChange(change: Change, peers: readonly BgpPeerChange[]): string[] {
   const line = `${changeSymbol(change)} ${formatChangeBody(change)}`;
-  const under = bgpPeerChangesUnder(change.kind, peers).map(formatBgpPeerChange);
+  const under = bgpPeerChangesUnder(change.kind, peers).map((peer) =>
+    nestedDiffLine(formatBgpPeerChange(peer)),
+  );
   if (change.kind !== "file") return [line, ...under];
   return [line, ...under, ...diffFileChange(change)];
 }

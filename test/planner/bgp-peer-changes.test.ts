@@ -160,7 +160,7 @@ describe("BGP changes a reviewer can read", () => {
         "",
         "```diff",
         "~ file /etc/bird/bird.conf  (content differs)",
-        "+ bgp peer a6 (198.51.100.16, rr client)",
+        "+     bgp peer a6 (198.51.100.16, rr client)",
         "@@ -56,3 +56,9 @@",
         "   rr client;",
         "   rr cluster id 198.51.100.11;",
