@@ -45,7 +45,10 @@ export function readDraft(data: unknown, invalidPaths: readonly Path[]): DraftRe
   const asNumber = (value: unknown): number | undefined =>
     typeof value === "number" ? value : undefined;
 
-  /** An address, or a CIDR; `network`: host bits must be clear (cluster.cidr, podCidr). */
+  /**
+   * An address, or a CIDR; `network`: host bits must be clear (cluster.cidr, podCidr), else an
+   * error and the network address they were meant as.
+   */
   const address = (path: Path, kind: AddressKind) => (value: unknown) =>
     typeof value === "string" ? checkAddress(path, kind, value, parseIpv4) : undefined;
   const address6 = (path: Path, kind: AddressKind) => (value: unknown) =>
@@ -74,7 +77,10 @@ export function readDraft(data: unknown, invalidPaths: readonly Path[]): DraftRe
           "a block is written as its network address: every bit past the prefix length is 0",
         ),
       );
-      return undefined;
+      // The rest of the file is judged against the block meant, so that its own errors (a
+      // workload outside that block) are not hidden behind this one.
+      const meant = parse(network, true);
+      return meant.ok ? meant.address : undefined;
     }
     return parsed.address;
   }

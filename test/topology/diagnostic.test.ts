@@ -84,6 +84,26 @@ test("schema, address and semantic problems are reported together, in file order
   ]);
 });
 
+test("a block with host bits set does not hide the errors of its workloads", () => {
+  const text = [
+    "apiVersion: netplan-k/v1",
+    "name: demo",
+    "cluster: {cidr: 10.244.0.0/16, mode: vxlan}",
+    "hosts:",
+    "  - name: node-1",
+    "    address: 192.168.64.5/24",
+    "    podCidr: 10.244.1.5/24",
+    "    namespaces: [{name: red, ip: 10.244.2.9}]",
+    "",
+  ].join("\n");
+  expect(messages(text)).toEqual([
+    "topology.yaml:7:14: hosts[0].podCidr 10.244.1.5/24 has host bits set; did you mean 10.244.1.0/24?\n" +
+      "  hint: a block is written as its network address: every bit past the prefix length is 0",
+    "topology.yaml:8:34: hosts[0].namespaces[0].ip 10.244.2.9 is outside node-1's block 10.244.1.0/24\n" +
+      "  hint: use an address from 10.244.1.2 to 10.244.1.254",
+  ]);
+});
+
 test("a hostile name is quoted and escaped, never printed raw", () => {
   const text =
     'apiVersion: netplan-k/v1\nname: "red\\nreboot"\ncluster: {cidr: 10.244.0.0/16, mode: vxlan}\nhosts: [{name: a, address: 192.168.64.5/24}]\n';
