@@ -92,7 +92,8 @@ const describePath = (path: ReachabilityPath): string =>
 export const REACHABILITY_JSON_VERSION = 1;
 
 /**
- * The matrix as JSON for tools: the summary counts first, then the matrix as it is (every
+ * The matrix as JSON for tools: its family ("ipv4", or "ipv6": an IPv6-only cluster's one
+ * matrix, a dual-stack cluster's `ipv6`), the summary counts, then the matrix as it is (every
  * path with its statistics, every unchecked host with its reason). In mode bgp, `bgp` follows
  * with the count of established sessions and every host's sessions as BIRD showed them.
  */
@@ -108,6 +109,7 @@ export function renderReachabilityJson(
     JSON.stringify(
       {
         formatVersion: REACHABILITY_JSON_VERSION,
+        family: matrix.family ?? "ipv4",
         total: summary.total,
         reachable: summary.reachable,
         endpoints: matrix.endpoints,

@@ -130,6 +130,7 @@ describe("renderReachabilityJson", () => {
     const json = JSON.parse(renderReachabilityJson(degraded));
     expect(Object.keys(json)).toEqual([
       "formatVersion",
+      "family",
       "total",
       "reachable",
       "endpoints",
@@ -137,12 +138,18 @@ describe("renderReachabilityJson", () => {
     ]);
     expect(json).toEqual({
       formatVersion: 1,
+      family: "ipv4",
       total: 12,
       reachable: 7,
       endpoints: degraded.endpoints,
       hosts: degraded.hosts,
     });
     expect(renderReachabilityJson(healthy).endsWith("}\n")).toBe(true);
+  });
+
+  it("names the family of an IPv6 matrix (an IPv6-only cluster's only one)", () => {
+    const json = JSON.parse(renderReachabilityJson({ ...healthy, family: "ipv6" }));
+    expect(json.family).toBe("ipv6");
   });
 
   it("adds the BGP sessions in mode bgp, with their count", () => {
