@@ -10,7 +10,7 @@ import {
 /**
  * The matrix for a terminal or a CI log: one row per source workload (`host/workload`), one
  * column per destination, then a summary line and, when something failed, one line per
- * failing path or unchecked host:
+ * failing path (a source's paths failing for one reason share a line) or unchecked host:
  *
  *   from \ to  a/red  a/blue  b/red
  *   a/red      -      ok      ok
@@ -78,15 +78,47 @@ function renderSummaryLines(matrix: ReachabilityMatrix, color: boolean): string[
   const summary = summarizeReachability(matrix);
   const headline = `${summary.reachable} of ${summary.total} paths reachable`;
   if (summary.reachable === summary.total) return [paint(headline, "green", color)];
+  const failing = groupFailures(summary.failing, matrix.endpoints.length - 1);
   return [
     paint(`${headline}; failing:`, "red", color),
-    ...summary.failing.map((path) => `  ${describePath(path)}`),
+    ...failing.map((line) => `  ${line}`),
     ...summary.failedHosts.map((host) => `  ${host.host}/* → *: not checked: ${host.reason}`),
+    ...(summary.failing.some((path) => path.reason?.includes(MISSING_NAMESPACE) === true)
+      ? [`  hint: ${MISSING_NAMESPACE_HINT}`]
+      : []),
   ];
 }
 
-const describePath = (path: ReachabilityPath): string =>
-  `${endpointLabel(path.from)} → ${endpointLabel(path.to)}: ${path.reason ?? "failed"}`;
+/** What `ip netns exec` says of a namespace that is not there (iproute2's netns.c). */
+const MISSING_NAMESPACE = "Cannot open network namespace";
+const MISSING_NAMESPACE_HINT =
+  "a workload's namespace does not exist: has the topology been applied? `netplan-k plan` names what is missing";
+
+const reasonOf = (path: ReachabilityPath): string => path.reason ?? "failed";
+
+/**
+ * One line per failing path, `a/blue → b/red: <reason>`, except that the failures of one
+ * source sharing one reason make one line: `a/red → every other workload (3): <reason>`, or
+ * `a/red → b/red, c/green: <reason>` (a workload missing fails every path from it alike).
+ * `others` is how many destinations each source has.
+ */
+function groupFailures(failing: readonly ReachabilityPath[], others: number): string[] {
+  const groups = new Map<string, ReachabilityPath[]>();
+  for (const path of failing) {
+    const key = `${endpointLabel(path.from)}\n${reasonOf(path)}`;
+    groups.set(key, [...(groups.get(key) ?? []), path]);
+  }
+  return [...groups.values()].map((paths) => {
+    const first = paths[0] as ReachabilityPath;
+    const destinations =
+      paths.length === 1
+        ? endpointLabel(first.to)
+        : paths.length === others
+          ? `every other workload (${others})`
+          : paths.map((path) => endpointLabel(path.to)).join(", ");
+    return `${endpointLabel(first.from)} → ${destinations}: ${reasonOf(first)}`;
+  });
+}
 
 /** Version of the JSON form below; bumped when a field changes meaning or goes away. */
 export const REACHABILITY_JSON_VERSION = 1;

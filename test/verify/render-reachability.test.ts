@@ -107,6 +107,51 @@ describe("renderReachabilityTable", () => {
     );
   });
 
+  it("says once what fails every path of a source alike, and hints when a namespace is missing", () => {
+    const missing = (name: string) =>
+      `Cannot open network namespace "${name}": No such file or directory`;
+    const unapplied: ReachabilityMatrix = {
+      endpoints: [aRed, aBlue, bRed, cGreen],
+      hosts: [
+        {
+          host: "a",
+          status: "checked",
+          paths: [
+            broken(aRed, aBlue, missing("red")),
+            broken(aRed, bRed, missing("red")),
+            broken(aRed, cGreen, missing("red")),
+            ok(aBlue, aRed),
+            broken(aBlue, bRed, "3 sent, 0 received: no reply within 2 s"),
+            broken(aBlue, cGreen, "3 sent, 0 received: no reply within 2 s"),
+          ],
+        },
+        {
+          host: "b",
+          status: "checked",
+          paths: [
+            ok(bRed, aRed),
+            broken(bRed, aBlue, "ping: connect: Network is unreachable"),
+            ok(bRed, cGreen),
+          ],
+        },
+        {
+          host: "c",
+          status: "checked",
+          paths: [ok(cGreen, aRed), ok(cGreen, aBlue), ok(cGreen, bRed)],
+        },
+      ],
+    };
+    const lines = renderReachabilityTable(unapplied, { color: false }).split("\n");
+    expect(lines.slice(5)).toEqual([
+      "6 of 12 paths reachable; failing:",
+      `  a/red → every other workload (3): ${missing("red")}`,
+      "  a/blue → b/red, c/green: 3 sent, 0 received: no reply within 2 s",
+      "  b/red → a/blue: ping: connect: Network is unreachable",
+      "  hint: a workload's namespace does not exist: has the topology been applied? `netplan-k plan` names what is missing",
+      "",
+    ]);
+  });
+
   it("colours cells only, so columns stay aligned and rows end without padding", () => {
     const coloured = renderReachabilityTable(degraded, { color: true });
     expect(coloured).toContain("\x1b[32mok\x1b[39m    ");
