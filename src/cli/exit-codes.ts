@@ -198,10 +198,6 @@ export const ERROR_CODES: Readonly<Record<ReportedErrorCode, ErrorCodeEntry>> = 
     exit: EXIT_ERROR,
     meaning: "Graphviz refused the dot text it was given (a bug).",
   },
-  "graph.family-unsupported": {
-    exit: EXIT_ERROR,
-    meaning: "The graph draws IPv4 segments and paths only: an IPv6-only cluster has none.",
-  },
   "lab.failed": {
     exit: EXIT_ERROR,
     meaning: "A lab cannot be built, inspected or removed.",

@@ -28,8 +28,8 @@ export interface GraphOptions {
 /**
  * Topology and its compiled desired state -> the graph: segments in the order their first host
  * appears, hosts in topology order, and per host pair the path from deriveHostPath.
- * Pure. Throws GraphError when the desired state lacks a host or a path (see deriveHostPath),
- * and graph.family-unsupported for an IPv6-only cluster (graphedSide).
+ * Pure. Throws GraphError when the desired state lacks a host or a path (see deriveHostPath).
+ * An IPv6-only cluster is drawn by its IPv6 segments and blocks (graphedSide).
  */
 export function buildTopologyGraph(
   topology: Topology,

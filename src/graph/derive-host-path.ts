@@ -15,8 +15,8 @@ const TUNNEL_KINDS: Readonly<Record<string, PathKind>> = { vxlan: "vxlan", ipip:
  * - no route but BIRD among the desired services: learned by BGP, from the peer itself when
  *   the host opens a session with it (listBgpSessions, which also writes BIRD's sessions),
  *   else through the reflectors it has sessions with.
- * Throws GraphError graph.incomplete-state when the state says none of these, and
- * graph.family-unsupported for a peer without IPv4 (graphedSide).
+ * Throws GraphError graph.incomplete-state when the state says none of these. The block is
+ * the peer's IPv4 one, or its IPv6 one in an IPv6-only cluster (graphedSide).
  */
 export function deriveHostPath(
   topology: Topology,

@@ -5,11 +5,9 @@ import { NetplanError, type NetplanErrorOptions } from "../model/netplan-error.j
  * Why a graph could not be made. Stable codes:
  * - graph.incomplete-state: the compiled desired state does not say how a host reaches a peer's block
  *   (a compiler bug: every mode gives every peer a route or a BGP session);
- * - graph.render-failed: Graphviz refused the dot text it was given (a renderer bug);
- * - graph.family-unsupported: the graph draws a cluster's IPv4 paths, and an IPv6-only cluster has none.
+ * - graph.render-failed: Graphviz refused the dot text it was given (a renderer bug).
  */
-export type GraphErrorCode =
-  "graph.incomplete-state" | "graph.render-failed" | "graph.family-unsupported";
+export type GraphErrorCode = "graph.incomplete-state" | "graph.render-failed";
 
 export class GraphError extends NetplanError {
   override readonly name = "GraphError";
@@ -20,15 +18,8 @@ export class GraphError extends NetplanError {
 }
 
 /**
- * A host's IPv4 side, which the graph draws (segments are IPv4 subnets, paths lead to IPv4
- * blocks). Throws GraphError graph.family-unsupported for a host without one: an IPv6-only cluster.
+ * The side of a host the graph draws: its IPv4 side (segments are its underlay subnets, paths
+ * lead to its blocks), or in an IPv6-only cluster its IPv6 side. A dual-stack cluster is drawn
+ * by its IPv4 side: both families take the same kind of path between two hosts.
  */
-export function graphedSide(host: Host): HostFamily {
-  if (host.v4 === undefined) {
-    throw new GraphError(
-      "graph.family-unsupported",
-      `host ${host.name} has no IPv4 side: the graph draws IPv4 segments and paths only, and cannot draw an IPv6-only cluster yet`,
-    );
-  }
-  return host.v4;
-}
+export const graphedSide = (host: Host): HostFamily => host.v4 ?? (host.v6 as HostFamily);

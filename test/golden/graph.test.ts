@@ -13,19 +13,7 @@ import { exampleGraph, loadExample } from "../graph/example-graph.js";
 const examples = readdirSync("examples")
   .filter((f) => f.endsWith(".yaml"))
   .map((f) => f.replace(/\.yaml$/, ""));
-// The graph draws IPv4 segments and paths only: an IPv6-only example has no graph.
-const ipv6Only = ["lab-ipv6-bgp"];
-const drawn = examples.filter((name) => !ipv6Only.includes(name));
-
-describe.each(ipv6Only)("examples/%s.yaml (IPv6-only)", (name) => {
-  it("is refused by the graph, with the reason", async () => {
-    await expect(exampleGraph(name)).rejects.toThrow(
-      "the graph draws IPv4 segments and paths only, and cannot draw an IPv6-only cluster yet",
-    );
-  });
-});
-
-describe.each(drawn)("examples/%s.yaml", (name) => {
+describe.each(examples)("examples/%s.yaml", (name) => {
   it("draws the golden graphs (mermaid and dot)", async () => {
     const graph = await exampleGraph(name);
     await expect(renderMermaid(graph)).toMatchFileSnapshot(`./${name}/graph.mmd`);

@@ -54,7 +54,10 @@ export async function runGraph(
   return failing ? EXIT_ERROR : EXIT_OK;
 }
 
-/** The same reachability check as `netplan-k verify`, turned into marks. */
+/**
+ * The same reachability check as `netplan-k verify`, turned into marks: in the family the graph
+ * draws (IPv4, or IPv6 in an IPv6-only cluster: graphedSide).
+ */
 async function checkLive(topology: Topology, options: GraphCommandOptions): Promise<GraphMarks> {
   const transports = openHostTransports(
     topology,
@@ -63,7 +66,12 @@ async function checkLive(topology: Topology, options: GraphCommandOptions): Prom
   );
   try {
     return markReachability(
-      await checkReachability({ topology, transports, parallelism: options.parallelism }),
+      await checkReachability({
+        topology,
+        transports,
+        parallelism: options.parallelism,
+        family: topology.cluster.v4 === undefined ? "ipv6" : "ipv4",
+      }),
     );
   } finally {
     await closeAll(transports);
