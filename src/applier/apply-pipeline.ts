@@ -15,6 +15,7 @@ import type { Transport } from "../transport/transport.js";
 import pLimit from "p-limit";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  failedSoFar,
   finishPhasedRun,
   PHASES,
   startPhasedRun,
@@ -333,8 +334,14 @@ const acrossHosts =
   (name: keyof typeof PHASES & PipelinePhase): ApplyStep =>
   async (run) => {
     const phased = required(run.phased, "the changing hosts");
-    // A host its build script verified is in no later phase.
-    const hosts = phased.changing.filter((host) => host.errors.length === 0 && !host.verified);
+    // A host its build script verified is in no later phase; a held one in none after remove,
+    // and the remove phase contacts no host once one has failed (apply-plan-phased.ts).
+    const hosts =
+      name === "remove" && failedSoFar(phased).length > 0
+        ? []
+        : phased.changing.filter(
+            (host) => host.errors.length === 0 && !host.verified && host.held === undefined,
+          );
     run.input.emit({ kind: "phase", phase: name, hosts: hosts.map((host) => host.host) });
     await PHASES[name](phased);
     run.phasesDone.push(PHASES[name]);
@@ -381,7 +388,8 @@ const reportOf = (result: RollbackResult): RollbackReport => ({
 
 /**
  * After a failure: each failed host is rolled back, or kept (ApplyPipelineInput.onFailure);
- * with rollback-all every other host a script was sent to as well. Hosts in parallel, each
+ * with rollback-all every other host a script was sent to as well (held ones too). A held host
+ * is otherwise left built: its lock goes with releaseHeldLocks. Hosts in parallel, each
  * still locked (rollback-host.ts renews the lock, or takes it again after a verification that
  * released it). Nothing happens when every host converged: the success path gains no round trip.
  */
@@ -466,8 +474,9 @@ const report: ApplyStep = async (run) => {
   const results = finishPhasedRun(required(run.phased, "the changing hosts")).map((result) => {
     const rollback = run.rollbacks.get(result.host);
     if (rollback === undefined) return result;
-    // A converged host put back because another failed is no longer converged.
-    const outcome = result.outcome === "converged" ? "rolled-back" : result.outcome;
+    // A converged (or held) host put back because another failed is neither any more.
+    const outcome =
+      result.outcome === "converged" || result.outcome === "held" ? "rolled-back" : result.outcome;
     return { ...result, outcome, rollback };
   });
   run.input.emit({ kind: "applied", results });
@@ -521,7 +530,7 @@ function hostLeft(
     return { host, state: "failed", applied, failure, ...(rollback && { rollback }) };
   }
   if (hostRun.verified) return { host, state: "converged", applied };
-  return { host, state: removed ? "removed" : "built", applied };
+  return { host, state: removed && hostRun.held === undefined ? "removed" : "built", applied };
 }
 
 /**

@@ -2,7 +2,13 @@ import type { BgpExpectation, HostState, NetplanError, ObservedHost } from "../m
 import type { Change, HostPlan } from "../planner/plan.js";
 import type { Transport } from "../transport/index.js";
 import pLimit from "p-limit";
-import type { ConvergeEvent, ConvergeOutcome, ConvergeResult } from "./converge-result.js";
+import type {
+  ConvergeEvent,
+  ConvergeOutcome,
+  ConvergeResult,
+  HeldRemovals,
+} from "./converge-result.js";
+import { describeHeldRemovals } from "./held-removals.js";
 import { hostFailure, hostFailureOf } from "./host-error.js";
 import type { LockOwner } from "./host-lock-script.js";
 import { splitPlanPhases } from "./plan-phases.js";
@@ -23,18 +29,23 @@ import { waitForBgp } from "./wait-for-bgp.js";
  *   wait: every host with a BGP expectation (compiled: HostWaits) waits until its sessions
  *      are Established and its peers' blocks learned, so static routes go only once BIRD's
  *      are there;
- *   remove: the deletes, on hosts whose build (and wait) succeeded. Only now may a VTEP
- *      go: a peer still encapsulating to it has replaced its route in the build. A host that
- *      failed before keeps its old paths, nothing half removed;
- *   verify: observe again; the diff against the desired state must be empty. A host whose
+ *   remove: the deletes, once every host built (and waited). Only now may a VTEP go: a peer
+ *      still encapsulating to it has replaced its route in the build. When any host of the
+ *      run has failed by then, no host removes anything (removeOrHold): the failed host keeps
+ *      (or is rolled back to) its old paths, which may still use its peers' old objects (a
+ *      vxlan host encapsulates to their flannel.1), so each host that was to remove stays
+ *      built, both layouts in place, with the outcome "held"; nothing half removed;
+ *   verify: observe again; the diff against the desired state must be empty. A held host is
+ *      not verified (its removals are still to do: it would only show them as drift). A host whose
  *      plan removes nothing and waits for nothing is verified by its build script instead,
  *      which observes the host once its last step is done (its state cannot change after
  *      that within this run: no removal, no wait), in the same round trip.
  *
  * One script per phase per host: with the caller's observation, 2 round trips for a plan
  * that only builds, 3 for one that only deletes or waits for BGP, 4 for one that creates and
- * deletes, plus the BGP polls. Hosts with nothing to do are not contacted. A host's failure
- * is its result, never a throw.
+ * deletes, plus the BGP polls; a held host 2 here (its lock is released by the caller, one
+ * round trip more: 3). Hosts with nothing to do are not contacted. A host's failure is its
+ * result, never a throw.
  */
 
 export interface PhasedHost {
@@ -63,7 +74,8 @@ export interface PhasedApplyInput {
   readonly bgpPollIntervalMs?: number;
   /**
    * The run that holds every host's lock (taken by the caller's observation): each script
-   * checks it first, and the verification releases it (host-lock-script.ts).
+   * checks it first, and the verification releases it (host-lock-script.ts). A host that is
+   * not verified (failed, held) keeps it: the caller releases it.
    */
   readonly lock?: LockOwner;
 }
@@ -84,6 +96,8 @@ interface HostRun {
    * script: verifiedByBuild) and released the lock the run holds.
    */
   verified: boolean;
+  /** Its removals did not run because another host had failed (see the remove phase). */
+  held?: HeldRemovals;
 }
 
 /** Every host of one phased apply: those that change, and the results of those that do not. */
@@ -124,6 +138,7 @@ function resultOf(phased: PhasedHost, outcome: ConvergeOutcome, run?: HostRun): 
     applied: run?.applied ?? [],
     roundTrips: run?.roundTrips ?? 1,
     errors: run?.errors ?? (outcome === "refused" ? planProblems(host, phased.plan) : []),
+    ...(run?.held !== undefined && { held: run.held }),
   };
 }
 
@@ -203,6 +218,34 @@ const runScripts =
     );
 
 /**
+ * The hosts of the run that have failed so far (build, BGP wait, arming a revert): when there
+ * are any at the remove phase, no host removes anything (see above). Empty on a healthy run.
+ */
+export const failedSoFar = (run: PhasedRun): string[] =>
+  run.changing.filter((host) => !isHealthy(host)).map((host) => host.host);
+
+/**
+ * The remove phase: every healthy host's removals script, unless a host of the run has
+ * failed: then each host that was to remove is held instead (its "held" event says why) and
+ * no script is sent.
+ */
+const removeOrHold: Phase = async (run) => {
+  const failed = failedSoFar(run);
+  if (failed.length === 0) return runScripts("removals")(run);
+  for (const host of run.changing) {
+    if (!isHealthy(host) || host.removals.length === 0) continue;
+    const held = { removals: host.removals.length, failed };
+    host.held = held;
+    emitterOf(run.input)({
+      kind: "held",
+      host: host.host,
+      held,
+      message: describeHeldRemovals(host.host, held),
+    });
+  }
+};
+
+/**
  * What a BGP timeout adds when other BGP speakers of the run failed before the wait: "; node-2
  * failed before this wait (see its errors): its sessions and its block may be what this host
  * lacks". Said of every failed speaker, not only this host's peers: through a reflector a
@@ -264,11 +307,14 @@ const waitForRoutes: Phase = (run) => {
   );
 };
 
-/** Every healthy host not verified by its build script observes again, in its own round trip. */
+/**
+ * Every healthy host not verified by its build script, and not held, observes again, in its
+ * own round trip.
+ */
 const verify: Phase = (run) =>
   eachHost(
     run,
-    run.changing.filter((host) => isHealthy(host) && !host.verified),
+    run.changing.filter((host) => isHealthy(host) && !host.verified && host.held === undefined),
     async (host) => {
       host.roundTrips++;
       host.verified = true;
@@ -284,15 +330,16 @@ const verify: Phase = (run) =>
 export const PHASES = {
   build: runScripts("build"),
   wait: waitForRoutes,
-  remove: runScripts("removals"),
+  remove: removeOrHold,
   verify,
 } as const satisfies Record<string, Phase>;
 
-/** Every host's result, in the order of the input: settled, converged or failed. */
+/** Every host's result, in the order of the input: settled, converged, held or failed. */
 export function finishPhasedRun(run: PhasedRun): ConvergeResult[] {
   const results = new Map(run.settled);
   for (const host of run.changing) {
-    results.set(host.host, resultOf(host.input, isHealthy(host) ? "converged" : "failed", host));
+    const outcome = !isHealthy(host) ? "failed" : host.held !== undefined ? "held" : "converged";
+    results.set(host.host, resultOf(host.input, outcome, host));
   }
   return run.input.hosts.map((phased) => results.get(phased.transport.host) as ConvergeResult);
 }

@@ -26,7 +26,17 @@ export type ConvergeEvent =
     }
   /** One per BGP poll while apply waits for sessions before removing anything. */
   | { readonly kind: "bgp"; readonly host: string; readonly ok: boolean; readonly problem: string }
-  | { readonly kind: "verified"; readonly host: string; readonly converged: boolean };
+  | { readonly kind: "verified"; readonly host: string; readonly converged: boolean }
+  /**
+   * The remove phase sent this host nothing: another host of the run failed before it
+   * (HeldRemovals; `message` is describeHeldRemovals's).
+   */
+  | {
+      readonly kind: "held";
+      readonly host: string;
+      readonly held: HeldRemovals;
+      readonly message: string;
+    };
 
 export type ConvergeOutcome =
   /** Nothing to do: one round trip (the caller's observation). */
@@ -37,6 +47,13 @@ export type ConvergeOutcome =
   | "refused"
   /** Unreachable, a failed command, BGP not up in time, or still different after apply. */
   | "failed"
+  /**
+   * Built, its removals held (`held` says why): another host of the run failed before the
+   * remove phase, and that host's old paths may still use what these removals would delete.
+   * Old and new objects are both in place (make-before-break's middle), neither removed nor
+   * verified: not converged, not failed (so not rolled back unless --on-failure rollback-all).
+   */
+  | "held"
   /**
    * Applied (and verified, if it got that far), then put back to its pre-apply state because
    * another host failed (--on-failure rollback-all): its `rollback` says how that went.
@@ -54,7 +71,8 @@ export interface ConvergeResult {
   readonly applied: readonly Change[];
   /**
    * Counting the caller's observation: 1 unchanged; else observe, build, removals and verify,
-   * each phase that has changes (3 or 4), plus the BGP polls.
+   * each phase that has changes (3 or 4), plus the BGP polls; held: observe and build (2; the
+   * release of its lock, one more, is the pipeline's and not counted, as for a failed host).
    */
   readonly roundTrips: number;
   /**
@@ -68,6 +86,20 @@ export interface ConvergeResult {
    * neither failed nor was rolled back with another.
    */
   readonly rollback?: RollbackReport;
+  /** With outcome "held" (or "rolled-back" after it, with rollback-all): why its removals did not run. */
+  readonly held?: HeldRemovals;
+}
+
+/**
+ * Why a built host's removals did not run: `failed`, the hosts of the run that had failed
+ * (build, BGP wait, or arming a revert) when the remove phase started. A host rolled back to
+ * its old layout (rollback-host) still sends to its peers' old objects, e.g. a vxlan host
+ * encapsulates to their flannel.1, so no host removes anything in that run.
+ */
+export interface HeldRemovals {
+  /** The changes of the host's removals script that did not run. */
+  readonly removals: number;
+  readonly failed: readonly string[];
 }
 
 /** How a host was left after a failure of this run (the "rollback" event says the same). */

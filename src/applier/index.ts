@@ -5,6 +5,7 @@ export * from "./apply-output.js";
 export * from "./wait-for-bgp.js";
 export * from "./describe-drift.js";
 export * from "./converge-result.js";
+export * from "./held-removals.js";
 export * from "./plan-phases.js";
 export * from "./run-changes.js";
 export * from "./verify-host.js";

@@ -213,6 +213,16 @@ function hostLines(event: ConvergeEvent): Line[] {
       ];
     case "verified":
       return [{ type: "verified", host: event.host, converged: event.converged }];
+    case "held":
+      return [
+        {
+          type: "held",
+          host: event.host,
+          removals: event.held.removals,
+          failed: event.held.failed,
+          message: event.message,
+        },
+      ];
   }
 }
 

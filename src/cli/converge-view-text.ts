@@ -4,6 +4,7 @@ import type {
   ConvergeResult,
   RollbackReport,
 } from "../applier/index.js";
+import { describeHeldRemovals } from "../applier/held-removals.js";
 import type { HostPlan, Plan } from "../planner/plan.js";
 import { describeBrokenLock, describeHostLeft, INTERRUPTING } from "./describe-interruption.js";
 import { renderPlanText } from "../planner/render-text.js";
@@ -162,6 +163,8 @@ function progressOf(event: ConvergeEvent): string | undefined {
       return event.ok ? "BGP established" : undefined;
     case "verified":
       return event.converged ? "verified" : "still differs after apply";
+    case "held":
+      return "removals held";
   }
 }
 
@@ -174,6 +177,7 @@ function report(
   // Each host's progress was reported as it happened; the problems are spelt out here.
   for (const result of results) {
     for (const error of result.errors) output.err(fit(`✗ ${error.message}`));
+    if (result.held !== undefined) output.err(fit(describeHeldRemovals(result.host, result.held)));
     // An incomplete rollback is one of the errors above, with what still differs.
     if (result.rollback !== undefined && result.rollback.state !== "incomplete") {
       const why = result.outcome === "rolled-back" ? " because another host failed" : "";
@@ -184,11 +188,13 @@ function report(
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
   const hosts = count(results.length, "host");
   const failed = results.filter(
-    (r) => r.outcome !== "converged" && r.outcome !== "rolled-back",
+    (r) => r.outcome !== "converged" && r.outcome !== "rolled-back" && r.outcome !== "held",
   ).length;
   // Hosts that converged, then were put back because another host failed (rollback-all).
   const rolledBack = results.filter((r) => r.outcome === "rolled-back").length;
-  if (failed === 0 && rolledBack === 0) {
+  // Hosts built whose removals were held because another host failed.
+  const held = results.filter((r) => r.outcome === "held").length;
+  if (failed === 0 && rolledBack === 0 && held === 0) {
     // The plan's words: changes (its lines) on the hosts that have any, as "Plan: …" counts them.
     const changes = results.reduce((sum, r) => sum + r.applied.length, 0);
     const changed = results.filter((r) => r.applied.length > 0).length;
@@ -197,6 +203,7 @@ function report(
     );
   } else {
     const alsoRolledBack = rolledBack === 0 ? "" : `, rolled back ${rolledBack}`;
-    output.out(`${done} failed on ${failed} of ${hosts}${alsoRolledBack}.`);
+    const alsoHeld = held === 0 ? "" : `, removals held on ${held}`;
+    output.out(`${done} failed on ${failed} of ${hosts}${alsoRolledBack}${alsoHeld}.`);
   }
 }

@@ -404,8 +404,11 @@ ${COUNTING}
 On failure, only what netplan-k owns (or adopted) is put back; foreign objects are never
 touched. The report names the failing host, the command and the kernel's answer, and says
 "rolled back", "kept as it failed" or "rollback incomplete" (with what still differs); the
-exit status is 1 either way. destroy never rolls back: what it removed was to go anyway, so
-it reports where each host stands and is run again.
+exit status is 1 either way. Once any host has failed before the remove phase, no host
+removes anything (the failed host's old paths may still use its peers' old objects): each
+host that was to remove stays built and is reported "removals held"; rollback-all puts it
+back too, and the next apply finishes it. destroy never rolls back: what it removed was to go
+anyway, so it reports where each host stands and is run again.
 
 A saved plan (plan --out) was reviewed when it was made: apply runs it without asking and
 without --auto-approve, and refuses it when the topology file or any host changed since, or

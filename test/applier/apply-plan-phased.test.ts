@@ -483,22 +483,65 @@ describe("applyPlanPhased across hosts", () => {
     expect(at("node-1 build end")).toBeGreaterThan(at("node-2 build end"));
     expect(at("node-2 removals start")).toBeGreaterThan(lastBuildEnd);
     expect(at("node-1 removals start")).toBeGreaterThan(lastBuildEnd);
+    // Nothing failed before the remove phase: nothing held, every removal ran (the fake's
+    // verification answers the old VNI, so the outcome is the drift's).
+    expect(results.map((r) => r.held)).toEqual([undefined, undefined]);
+    expect(results.every((r) => r.applied.length === r.plan.changes.length)).toBe(true);
   });
 
-  it("gives a host whose build failed no removals, and the others theirs", async () => {
+  it("holds every host's removals when one host's build failed", async () => {
+    // Found by a breaker trial: node-2 failed its build and was rolled back to vxlan while its
+    // peers deleted the flannel.1 it still encapsulates to, cutting its workload off.
     const log: string[] = [];
+    const events: ConvergeEvent[] = [];
     const transports = [
-      loggedTransport("node-1", [answer(converged("node-1")), failingStep(2)], log),
-      loggedTransport("node-2", responses("node-2"), log),
+      loggedTransport("node-1", responses("node-1"), log),
+      loggedTransport("node-2", [answer(converged("node-2")), failingStep(2)], log),
+      loggedTransport("node-3", responses("node-3"), log),
     ];
-    const [one, two] = await converge(await renumberedVxlan(), transports);
-    expect(one?.outcome).toBe("failed");
+    const [one, two, three] = await converge(await renumberedVxlan(), transports, {
+      onEvent: (event) => events.push(event),
+    });
+    expect(two?.outcome).toBe("failed");
+    expect(log.filter((entry) => entry.includes("removals"))).toEqual([]);
+    for (const [host, result] of [
+      ["node-1", one],
+      ["node-3", three],
+    ] as const) {
+      const removals = splitPlanPhases(result?.plan.changes ?? []).removals.length;
+      expect(removals).toBeGreaterThan(0);
+      expect(result?.outcome).toBe("held");
+      expect(result?.errors).toEqual([]);
+      expect(result?.held).toEqual({ removals, failed: ["node-2"] });
+      expect(result?.applied.some((c) => c.action === "delete")).toBe(false);
+      // Observe and build; no removals, no verification (the caller releases the lock).
+      expect(result?.roundTrips).toBe(2);
+      expect(events).toContainEqual({
+        kind: "held",
+        host,
+        held: { removals, failed: ["node-2"] },
+        message: `${host}: removals held (${removals} ${removals === 1 ? "delete" : "deletes"}): node-2 failed before the remove phase, and its old paths may still use what they would delete; run apply again once node-2 is fixed`,
+      });
+    }
+    expect(transports.map((t) => t.calls.length)).toEqual([2, 2, 2]);
+    expect(events.filter((event) => event.kind === "verified")).toEqual([]);
+  });
+
+  it("still builds and verifies, unheld, a host whose plan removes nothing", async () => {
+    const desired = await renumberedVxlan();
+    const keeps = createFakeTransport("node-1", [
+      answer(empty),
+      applySucceedsThenObserves(converged("node-1")),
+    ]);
+    const broken = createFakeTransport("node-2", [answer(converged("node-2")), failingStep(2)]);
+    const [one, two] = await converge(await desiredOf("vxlan"), [keeps, broken], {
+      desiredStates: { "node-2": stateOf(desired, "node-2") },
+    });
+    expect(two?.outcome).toBe("failed");
+    expect(splitPlanPhases(one?.plan.changes ?? []).removals).toEqual([]);
+    expect(one?.outcome).toBe("converged");
+    expect(one?.held).toBeUndefined();
     expect(one?.roundTrips).toBe(2);
-    expect(one?.applied.some((c) => c.action === "delete")).toBe(false);
-    expect(transports[0]?.calls).toHaveLength(2);
-    expect(log.filter((entry) => entry.startsWith("node-1 removals"))).toEqual([]);
-    expect(two?.roundTrips).toBe(4);
-    expect(log).toContain("node-2 removals end");
   });
 });
 
@@ -562,6 +605,33 @@ describe("applyPlanPhased with BIRD", () => {
     );
     expect(transport.calls.some((call) => call.stdin?.includes("link del"))).toBe(false);
     expect(result.applied.some((c) => c.action === "delete")).toBe(false);
+  });
+
+  it("holds every host's removals when one host's BGP wait timed out", async () => {
+    const desired = await renumberedVxlan();
+    const waiting = createFakeTransport("node-1", [
+      answer(converged("node-1")),
+      applySucceeds,
+      poll(birdFixture("birdc-show-protocols-connecting.txt"), "[]"),
+    ]);
+    const other = createFakeTransport("node-2", [
+      answer(converged("node-2")),
+      applySucceeds,
+      applySucceeds,
+      answer(converged("node-2")),
+    ]);
+    const [one, two] = await converge(desired, [waiting, other], {
+      desiredStates: { "node-1": birdStateOf(desired, "node-1") },
+      bgp: { "node-1": { sessions: 1, blocks: [] } },
+      bgpTimeoutMs: 50,
+    });
+    expect(one?.outcome).toBe("failed");
+    expect(one?.errors[0]?.code).toBe("apply.bgp-timeout");
+    expect(two?.outcome).toBe("held");
+    expect(two?.held).toEqual({ removals: 1, failed: ["node-1"] });
+    expect(other.calls).toHaveLength(2);
+    expect(other.calls.some((call) => call.stdin?.includes("link del"))).toBe(false);
+    expect(two?.roundTrips).toBe(2);
   });
 
   it("names the BGP speaker whose build failed when a peer's wait times out", async () => {

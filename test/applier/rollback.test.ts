@@ -241,6 +241,17 @@ const resultsOf = (outcome: ApplyPipelineOutcome) => {
 };
 const rollbackEvents = (events: readonly ConvergeRunEvent[]) =>
   events.filter((e) => e.kind === "rollback");
+/** "node-1 another-host-failed rolled-back": each rollback event's host, cause and state, sorted. */
+const rollbackCauses = (events: readonly ConvergeRunEvent[]): string[] =>
+  rollbackEvents(events)
+    .map((e) => (e.kind === "rollback" ? `${e.host} ${e.cause} ${e.state}` : ""))
+    .sort();
+/** rollbackCauses of rollback-all after node-2 failed. */
+const ALL_ROLLED_BACK = [
+  "node-1 another-host-failed rolled-back",
+  "node-2 failed rolled-back",
+  "node-3 another-host-failed rolled-back",
+];
 
 /**
  * node-2's build fails at its first step, half built (it answers the next observation with
@@ -268,6 +279,28 @@ const buildFailsOnNode2 = (): FakeTransport[] =>
           ],
     ),
   );
+
+const self: LockOwner = {
+  run: "r011",
+  user: "root",
+  controller: "ctl",
+  pid: 1,
+  since: "2026-11-29T00:00:00Z",
+  verb: "apply",
+};
+/**
+ * A take prints its lock section first inside the framing, as the host's side does
+ * (host-lock-script.ts); a check or release that succeeds changes nothing a test reads.
+ */
+const locked =
+  (text: string): FakeResponse =>
+  (call) => ({
+    exitCode: 0,
+    stdout: call.stdin?.includes("nk_section lock nk_lock_take")
+      ? text.replace(/^(.*\n)/, `$1${MARKER}section:lock\ntaken\n${MARKER}exit:0\n`)
+      : text,
+    stderr: "",
+  });
 
 describe("runApplyPipeline on failure: rollback-host, rollback-all, keep", () => {
   it("rollback-host (the default): the failed host is put back and proven; the others stay", async () => {
@@ -320,15 +353,7 @@ describe("runApplyPipeline on failure: rollback-host, rollback-all, keep", () =>
     for (const transport of transports) {
       expect(transport.calls.at(-2)?.stdin).toContain("link del dev flannel.1");
     }
-    expect(
-      rollbackEvents(events)
-        .map((e) => (e.kind === "rollback" ? `${e.host} ${e.cause} ${e.state}` : ""))
-        .sort(),
-    ).toEqual([
-      "node-1 another-host-failed rolled-back",
-      "node-2 failed rolled-back",
-      "node-3 another-host-failed rolled-back",
-    ]);
+    expect(rollbackCauses(events)).toEqual(ALL_ROLLED_BACK);
   });
 
   it("keep: the failed host is left as it failed, not contacted again", async () => {
@@ -451,25 +476,6 @@ describe("runApplyPipeline on failure: rollback-host, rollback-all, keep", () =>
   });
 
   it("verification fails: the lock is taken again, renewed by the rollback, released by the proof", async () => {
-    const self: LockOwner = {
-      run: "r011",
-      user: "root",
-      controller: "ctl",
-      pid: 1,
-      since: "2026-11-29T00:00:00Z",
-      verb: "apply",
-    };
-    // A take prints its lock section first inside the framing, as the host's side does
-    // (host-lock-script.ts); a check or release that succeeds changes nothing a test reads.
-    const locked =
-      (text: string): FakeResponse =>
-      (call) => ({
-        exitCode: 0,
-        stdout: call.stdin?.includes("nk_section lock nk_lock_take")
-          ? text.replace(/^(.*\n)/, `$1${MARKER}section:lock\ntaken\n${MARKER}exit:0\n`)
-          : text,
-        stderr: "",
-      });
     const transports = HOSTS.map((host) =>
       createFakeTransport(
         host,
@@ -525,5 +531,79 @@ describe("a rollback whose script failed, though the proof held", () => {
         /^node-2: the rollback script failed: .* failed \(.*\): RTNETLINK answers: Device or resource busy$/,
       ),
     ]);
+  });
+});
+
+describe("runApplyPipeline: removals held while another host failed", () => {
+  /**
+   * vxlan-demo renumbered to VNI 2 on its converged hosts: each builds flannel.2 and removes
+   * flannel.1; node-2's build fails at its first step. Every host answers every observation
+   * with its pre-apply listing (so a rollback finds nothing to undo: proven in one round trip).
+   */
+  const renumberedWithNode2Failing = async (onFailure?: OnFailure) => {
+    const topology = await vxlanDemo();
+    const renumbered = {
+      ...topology,
+      cluster: { ...topology.cluster, vxlan: { ...topology.cluster.vxlan, vni: 2 } },
+    };
+    const transports = HOSTS.map((host) =>
+      createFakeTransport(
+        host,
+        host === "node-2"
+          ? [locked(convergedText(host)), applyFails(1, KERNEL_SAYS), locked(convergedText(host))]
+          : [locked(convergedText(host)), applySucceeds, locked(convergedText(host))],
+      ),
+    );
+    const ran = await runOnFakeHosts(transports, {
+      desiredOf: async () => compileTopology(renumbered),
+      lock: { owner: self, timeoutMs: 0 },
+      ...(onFailure !== undefined && { onFailure }),
+    });
+    return { ...ran, transports, results: resultsOf(ran.outcome) };
+  };
+  const isRelease = (stdin: string | undefined): boolean =>
+    stdin !== undefined &&
+    stdin.includes("nk_section lock nk_lock_release") &&
+    !stdin.includes("ip -j");
+
+  it.each(["rollback-host", "keep"] as const)(
+    "--on-failure %s: node-1 and node-3 stay built, unverified, held; each lock goes in one round trip",
+    async (onFailure) => {
+      const { events, transports, results } = await renumberedWithNode2Failing(onFailure);
+      expect(results.get("node-2")?.outcome).toBe("failed");
+      for (const [index, host] of [
+        [0, "node-1"],
+        [2, "node-3"],
+      ] as const) {
+        const result = results.get(host);
+        expect(result?.outcome).toBe("held");
+        expect(result?.held).toEqual({ removals: 1, failed: ["node-2"] });
+        expect(result?.rollback).toBeUndefined();
+        const calls = transports[index]?.calls ?? [];
+        // observe (taking the lock), build, release: 3 round trips, where a converging host
+        // takes 4 (observe, build, remove, verify releasing the lock).
+        expect(calls).toHaveLength(3);
+        expect(calls.some((call) => call.stdin?.includes("link del dev flannel.1"))).toBe(false);
+        expect(isRelease(calls[2]?.stdin)).toBe(true);
+      }
+      expect(events).toContainEqual({ kind: "phase", phase: "remove", hosts: [] });
+      expect(events).toContainEqual({ kind: "phase", phase: "verify", hosts: [] });
+      const hostEvents = events.flatMap((e) => (e.kind === "host" ? [e.event] : []));
+      expect(hostEvents.filter((e) => e.kind === "verified")).toEqual([]);
+      expect(hostEvents.filter((e) => e.kind === "held").map((e) => e.host)).toEqual([
+        "node-1",
+        "node-3",
+      ]);
+    },
+  );
+
+  it("--on-failure rollback-all: the held hosts are put back too", async () => {
+    const { events, results } = await renumberedWithNode2Failing("rollback-all");
+    for (const host of ["node-1", "node-3"]) {
+      expect(results.get(host)?.outcome).toBe("rolled-back");
+      expect(results.get(host)?.held).toEqual({ removals: 1, failed: ["node-2"] });
+      expect(results.get(host)?.rollback?.state).toBe("rolled-back");
+    }
+    expect(rollbackCauses(events)).toEqual(ALL_ROLLED_BACK);
   });
 });

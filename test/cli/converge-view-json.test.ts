@@ -161,6 +161,29 @@ describe("jsonConvergeView", () => {
     ]);
   });
 
+  it("writes a held host's line: its removals, the hosts that failed, the report's words", async () => {
+    const message =
+      "node-1: removals held (3 deletes): node-2 failed before the remove phase, and its old paths may still use what they would delete; run apply again once node-2 is fixed";
+    const held = { removals: 3, failed: ["node-2"] };
+    const { lines } = await render([
+      { kind: "host", event: { kind: "held", host: "node-1", held, message } },
+    ]);
+    for (const line of lines) {
+      expect(validate(line), `${JSON.stringify(line)}: ${ajv.errorsText(validate.errors)}`).toBe(
+        true,
+      );
+    }
+    expect(lines[1]).toEqual({
+      v: 1,
+      type: "held",
+      time: "2026-01-02T03:04:05.678Z",
+      host: "node-1",
+      removals: 3,
+      failed: ["node-2"],
+      message,
+    });
+  });
+
   it("writes a failed host's rollback: its script starting, then how the host was left", async () => {
     const { lines } = await render([
       { kind: "host", event: { kind: "applying", host: "node-2", phase: "rollback", steps: 3 } },
