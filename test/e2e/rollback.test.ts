@@ -5,25 +5,37 @@ import type { TopologyFile } from "../../src/topology/topology-file.generated.js
 import { describeRun, expectExit, useLabScenario } from "./lab-scenario.js";
 import { labHost } from "./topologies.js";
 
-// Issue 11, point 2: rollback on failure, in a lab of two vxlan hosts (netns transport). The
+// Issue 11, point 2: rollback on failure, in a lab of three vxlan hosts (netns transport). The
 // failure is one the planner cannot foresee: in node-2's private mount namespace only, a
 // `bridge` first on the scripts' PATH (/usr/local/sbin) fails its next `bridge -batch` once
 // (while a trigger file exists), so node-2's build stops half-way after its `ip -batch` steps
 // ran. Each apply changes the VXLAN port, which recreates flannel.1 and re-adds its fdb
 // entries with `bridge -batch`. The proof is made from outside the run: `netplan-k observe`
 // before and after, the owned part of each host's state fingerprinted (rollback-target.ts),
-// and node-2's foreign objects listed with ip.
+// and node-2's foreign objects listed with ip. Last, a switch to host-gw whose build fails on
+// node-2 (an `ip` there fails its next `ip -batch` once): node-1 and node-3 must hold their
+// removals, since node-2, rolled back to vxlan, still encapsulates to their flannel.1.
 
 const STEP_TIMEOUT_MS = 120_000;
 const TRIGGER = "/run/zr-fail-once";
+const IP_TRIGGER = "/run/zr-fail-ip-once";
 
+const HOSTS: TopologyFile["hosts"] = [
+  labHost("node-1", "192.0.2.101/24", "red"),
+  labHost("node-2", "192.0.2.102/24", "blue"),
+  labHost("node-3", "192.0.2.103/24", "green"),
+];
 const topologyOnPort = (port: number): TopologyFile => ({
   apiVersion: "netplan-k/v1",
   name: "e2e-rollback",
   cluster: { cidr: "10.64.0.0/16", mode: "vxlan", attach: "bridge", vxlan: { port } },
-  hosts: [labHost("node-1", "192.0.2.101/24", "red"), labHost("node-2", "192.0.2.102/24", "blue")],
+  hosts: HOSTS,
   lab: { prefix: "zr", sshd: false },
 });
+const HOST_GW: TopologyFile = {
+  ...topologyOnPort(8472),
+  cluster: { cidr: "10.64.0.0/16", mode: "host-gw", attach: "bridge" },
+};
 const PORT_A = 8472;
 const PORT_B = 4789;
 const OWNER = { topology: "e2e-rollback", clusterCidr: "10.64.0.0/16" };
@@ -36,7 +48,28 @@ const FAILING_BRIDGE = [
   "fi",
   'exec /sbin/bridge "$@"',
 ];
-
+/**
+ * An `ip` that fails its next `ip -batch` that replaces a route (a build's, not the
+ * observation's listings) once, as FAILING_BRIDGE does.
+ */
+const FAILING_IP = [
+  "#!/bin/sh",
+  'case " $* " in',
+  '  *" -batch "*)',
+  `    if [ -e ${IP_TRIGGER} ]; then`,
+  "      batch=$(cat)",
+  '      case "$batch" in',
+  '        *"route replace"*)',
+  `          rm -f ${IP_TRIGGER}`,
+  '          echo "Error: zr test: this ip -batch was made to fail" >&2',
+  "          exit 1 ;;",
+  "      esac",
+  '      printf "%s\\n" "$batch" | /sbin/ip "$@"',
+  "      exit",
+  "    fi ;;",
+  "esac",
+  'exec /sbin/ip "$@"',
+];
 describe("rollback on failure, in the lab", () => {
   const scenario = useLabScenario(topologyOnPort(PORT_A));
 
@@ -68,6 +101,8 @@ describe("rollback on failure, in the lab", () => {
       const write =
         'printf "%s\\n" "$@" > /usr/local/sbin/bridge && chmod +x /usr/local/sbin/bridge';
       await scenario.inHostOk("node-2", ["sh", "-c", write, "sh", ...FAILING_BRIDGE]);
+      const writeIp = 'printf "%s\\n" "$@" > /usr/local/sbin/ip && chmod +x /usr/local/sbin/ip';
+      await scenario.inHostOk("node-2", ["sh", "-c", writeIp, "sh", ...FAILING_IP]);
       await scenario.inHostOk("node-2", ["ip", "link", "add", "zrforeign", "type", "bridge"]);
       await scenario.inHostOk("node-2", ["ip", "route", "add", "blackhole", "203.0.113.0/24"]);
       await converge(PORT_A);
@@ -138,6 +173,56 @@ describe("rollback on failure, in the lab", () => {
       expect(run.stderr, describeRun(run)).toContain("node-2: kept as it failed");
       expect((await ownedNow()).get("node-2")).not.toBe(before.get("node-2"));
       await converge(PORT_A);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "vxlan → host-gw with node-2's build failing: node-1 and node-3 hold their removals, every workload still reaches every other; fixed, the next apply converges",
+    async () => {
+      await scenario.inHostOk("node-2", ["touch", IP_TRIGGER]);
+      await scenario.write(HOST_GW);
+      const run = await scenario.cli(["apply"], ["--auto-approve", "-o", "json"]);
+      expectExit(run, 1);
+      // The point: node-2 is back on vxlan and every workload still reaches every other (real
+      // pings). Verified against the vxlan topology: node-2's workload still has vxlan's MTU
+      // (1450), node-1's already host-gw's (1500), so full-size pings across the two fail with
+      // "fragmentation needed" against host-gw's MTU (measured: 56-byte pings pass, 1472-byte
+      // DF pings fail); at vxlan's MTU every path of the mixed layout works.
+      await scenario.write(topologyOnPort(PORT_A));
+      const reached = await scenario.cli(["verify"]);
+      await scenario.write(HOST_GW);
+      expect(reached.exitCode, `${describeRun(reached)}\n${describeRun(run)}`).toBe(0);
+      // node-1 and node-3 kept the flannel.1 node-2 encapsulates to, and said why.
+      await scenario.inHostOk("node-1", ["ip", "link", "show", "dev", "flannel.1"]);
+      await scenario.inHostOk("node-3", ["ip", "link", "show", "dev", "flannel.1"]);
+      const lines = run.stdout
+        .split("\n")
+        .filter((line) => line !== "")
+        .map((line) => JSON.parse(line) as { type: string } & Record<string, unknown>);
+      expect(lines.filter((line) => line.type === "removing")).toEqual([]);
+      expect(lines.filter((line) => line.type === "held")).toMatchObject(
+        ["node-1", "node-3"].map((host) => ({
+          host,
+          failed: ["node-2"],
+          message: expect.stringMatching(
+            new RegExp(
+              `^${host}: removals held \\(\\d+ deletes?\\): node-2 failed before the remove phase, and its old paths may still use what they would delete; run apply again once node-2 is fixed$`,
+            ),
+          ),
+        })),
+      );
+      expect(lines.filter((line) => line.type === "rollback")).toMatchObject([
+        { host: "node-2", cause: "failed", state: "rolled-back", problems: [] },
+      ]);
+      // Fixed (the fault fired once), the next apply runs the removals and converges.
+      await scenario.inHostOk("node-2", ["rm", "-f", IP_TRIGGER]);
+      expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+      expect(
+        (await scenario.inHost("node-1", ["ip", "link", "show", "dev", "flannel.1"])).exitCode,
+      ).not.toBe(0);
+      expectExit(await scenario.cli(["verify"]), 0);
+      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
     },
     STEP_TIMEOUT_MS,
   );
