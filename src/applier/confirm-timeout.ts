@@ -17,7 +17,9 @@ import type { LockOwner } from "./host-lock-script.js";
  *   (planner/revert-target.ts, from the pre-apply observation and the host's plan) written to
  *   the host and a detached timer started (armed-revert-script.ts). A host where it cannot be
  *   armed is not changed (its error stops it before the build).
- * - confirm: on every host that converged (verified), or whose rollback was proven, one round
+ * - confirm: on every host that converged (verified), was held (built, its removals held
+ *   because another host failed: a state this run chose, reached over a working path), or
+ *   whose rollback was proven, one round
  *   trip over a transport opened for it (`reopen`: for SSH, a new connection, which proves the
  *   path to the host still works), disarming the revert. A host that cannot be reached then,
  *   or that failed and was not proven rolled back, is left armed: it reverts by itself when
@@ -105,7 +107,7 @@ export async function armChangingHosts(
 }
 
 /**
- * Confirms the hosts of `armed` that converged or were proven rolled back (`provenBack`),
+ * Confirms the hosts of `armed` that converged, were held, or were proven rolled back (`provenBack`),
  * each over a new transport; the others are left armed. Never throws: a host that cannot be
  * reached is left armed, and says so.
  */
@@ -124,8 +126,8 @@ export async function confirmArmedHosts(
     message: `not confirmed (${why}): the host reverts by itself when its ${confirm.seconds} s run out`,
   });
   await pLimit(parallelism).map(hosts, async (host) => {
-    const converged = host.verified && host.errors.length === 0;
-    if (!converged && !provenBack.has(host.host)) {
+    const settled = host.errors.length === 0 && (host.verified || host.held !== undefined);
+    if (!settled && !provenBack.has(host.host)) {
       news.push(leftArmed(host.host, "it failed and was not proven rolled back"));
       return;
     }

@@ -4,6 +4,8 @@ import { REVERT_KIND } from "../../src/applier/armed-revert-script.js";
 import { describeHostLeft } from "../../src/cli/describe-interruption.js";
 import { OBSERVATION_KIND } from "../../src/observe/observation-script.js";
 import { formatRemoteOutput } from "../../src/remote/index.js";
+import { APPLY_KIND, stepSection } from "../../src/applier/apply-script.js";
+import { compileTopology } from "../../src/modes/index.js";
 import {
   answer,
   applySucceeds,
@@ -11,7 +13,7 @@ import {
   observationText,
   type FakeTransport,
 } from "./fake-transport.js";
-import { runOnFakeHosts } from "./run-on-fake-hosts.js";
+import { runOnFakeHosts, vxlanDemo } from "./run-on-fake-hosts.js";
 
 // Issue 11, points 3 and 7, through runApplyPipeline with fake transports (fake-transport.ts):
 // what a run says of a confirm-timeout revert it armed and was interrupted before confirming,
@@ -42,6 +44,19 @@ const withRevert = (observation: string, body: string): string =>
       .slice(1)
       .join("\n"),
   );
+
+/** An apply script whose first step fails, as the kernel would say it. */
+const failingBuild = answer(
+  formatRemoteOutput(APPLY_KIND, [
+    {
+      name: stepSection(1),
+      body: "",
+      stderr: "Error: Nexthop has invalid gateway.\nCommand failed -:1",
+      exitCode: 2,
+    },
+  ]),
+  1,
+);
 
 /** What the revert scripts print (armed-revert-script.ts): one section. */
 const revertAnswer = (body: string) =>
@@ -163,5 +178,48 @@ describe("an interrupted run with a confirm timeout", () => {
         ),
       );
     }
+  });
+});
+
+describe("a run with a confirm timeout whose removals were held", () => {
+  it("confirms the held hosts (built, their old paths kept on purpose) and the proven rollback", async () => {
+    // vxlan-demo renumbered to VNI 2 on its converged hosts: node-2's build fails, node-1 and
+    // node-3 hold their removals (flannel.1 stays); node-2 answers its rollback's observation
+    // with what it held (nothing to undo: proven).
+    const armed = `armed\n${RECORD.replace("fires=1796000060", "fires=1796000042")}\nnow=1796000000`;
+    const transports = HOSTS.map((host) =>
+      createFakeTransport(host, [
+        answer(converged(host)),
+        revertAnswer(armed),
+        host === "node-2" ? failingBuild : applySucceeds,
+        answer(converged(host)),
+      ]),
+    );
+    const reopened = HOSTS.map((host) =>
+      createFakeTransport(host, [revertAnswer(`disarmed\n${RECORD}`)]),
+    );
+    const topology = await vxlanDemo();
+    const { outcome, events } = await runOnFakeHosts(transports, {
+      desiredOf: async () =>
+        compileTopology({
+          ...topology,
+          cluster: { ...topology.cluster, vxlan: { ...topology.cluster.vxlan, vni: 2 } },
+        }),
+      confirmTimeout: {
+        seconds: 42,
+        owner: OWNER,
+        reopen: (host) => reopened[HOSTS.indexOf(host as (typeof HOSTS)[number])] as FakeTransport,
+      },
+    });
+    if (outcome.kind !== "applied") throw new Error(`not applied: ${outcome.kind}`);
+    expect(outcome.results.map((r) => `${r.host} ${r.outcome}`)).toEqual([
+      "node-1 held",
+      "node-2 failed",
+      "node-3 held",
+    ]);
+    const said = events.flatMap((e) =>
+      e.kind === "revert" && e.state !== "armed" ? [`${e.host} ${e.state}`] : [],
+    );
+    expect(said.sort()).toEqual(["node-1 confirmed", "node-2 confirmed", "node-3 confirmed"]);
   });
 });
