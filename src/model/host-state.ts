@@ -31,6 +31,12 @@ export interface NetState {
 export interface NamespaceState {
   readonly name: string;
   readonly owner?: string;
+  /**
+   * Observed only: the id the host's own namespace knows this one by (`ip -j netns list`,
+   * "id"), which a host link's VethOtherEnd names. Absent when the kernel gave it none (no
+   * link of the host has its other end here), and in snapshots made before netplan-k read it.
+   */
+  readonly nsid?: number;
   readonly net: NetState;
   /**
    * Observed only: the namespace's policy rules of both families (`ip -n NAME -j rule show`

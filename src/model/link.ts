@@ -31,6 +31,17 @@ export interface BridgePort {
 export const FORWARDING_PORT: BridgePort = { state: "forwarding", learning: true, flood: true };
 
 /**
+ * Where the other end of an observed veth pair is, as `ip -j -d link show` prints it from the
+ * namespace the veth is in (measured with iproute2 6.1, kernel 6.18:
+ * scripts/record-veth-peer-fixtures.sh): in the same namespace, by its name ("link"); in
+ * another one, by the id this namespace knows that one by ("link_netnsid") and the other end's
+ * index there ("link_index"). Indexes count from 1 in every namespace, so an index alone names
+ * no device: only the pair (nsid, index) does.
+ */
+export type VethOtherEnd =
+  { readonly name: string } | { readonly nsid: number; readonly ifindex: number };
+
+/**
  * A network interface. `kind` is the kernel's `linkinfo.info_kind` ("veth", "bridge",
  * "vxlan", "ipip", ...), or "" for devices without one (physical NICs, loopback).
  */
@@ -71,6 +82,14 @@ export interface Link {
    * in a comparable form; the peer is checked as a link of the namespace instead.
    */
   readonly peer?: { readonly netns: string; readonly name: string };
+  /** Observed veths only: the device's index in its namespace, by which its other end names it. */
+  readonly ifindex?: number;
+  /**
+   * Observed veths only: where the other end of the pair is. Deleting either end deletes both,
+   * so a stray veth is deleted only when its other end is netplan-k's too (veth-other-end.ts).
+   * Absent in snapshots made before netplan-k read it.
+   */
+  readonly otherEnd?: VethOtherEnd;
 }
 
 /** Two links with one name cannot coexist in a namespace. */

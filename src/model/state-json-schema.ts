@@ -35,6 +35,8 @@ export const linkSchema = record(
     port: record({ state: string, learning: boolean, flood: boolean }),
     noarp: boolean,
     stp: boolean,
+    ifindex: integer,
+    otherEnd: { anyOf: [record({ name: string }), record({ nsid: integer, ifindex: integer })] },
   },
 );
 export const addressSchema = record({ dev: string, cidr: string }, { dadFailed: boolean });
@@ -111,7 +113,12 @@ export const hostStateSchema = record(
     namespaces: list(
       record(
         { name: string, net: netStateSchema },
-        { owner: string, rules: list(routingRuleSchema), sysctls: list(sysctlSchema) },
+        {
+          owner: string,
+          nsid: integer,
+          rules: list(routingRuleSchema),
+          sysctls: list(sysctlSchema),
+        },
       ),
     ),
     sysctls: list(sysctlSchema),

@@ -1,4 +1,4 @@
-import type { BridgePort, Link, VxlanInfo } from "../model/link.js";
+import type { BridgePort, Link, VethOtherEnd, VxlanInfo } from "../model/link.js";
 import { readEntries, type JsonEntry } from "./json-entries.js";
 
 const COMMAND = "ip -j -d link show";
@@ -25,6 +25,7 @@ function parseIpLink(entry: JsonEntry): Link {
   // NOARP is a setting only on a device that speaks ARP: tunl0 or WireGuard have it by nature.
   const noarp = flags.includes("NOARP") && flags.includes("BROADCAST");
   const stp = kind === "bridge" && (infoData?.optionalNumber("stp_state") ?? 0) !== 0;
+  const otherEnd = kind === "veth" ? parseVethOtherEnd(entry) : undefined;
   return {
     name: entry.string("ifname"),
     kind,
@@ -38,7 +39,22 @@ function parseIpLink(entry: JsonEntry): Link {
     ...(port && { port }),
     ...(noarp && { noarp }),
     ...(stp && { stp }),
+    ...(kind === "veth" && { ifindex: entry.number("ifindex") }),
+    ...(otherEnd && { otherEnd }),
   };
+}
+
+/**
+ * Where a veth's other end is (VethOtherEnd): "link" names it when it is in the same
+ * namespace; "link_netnsid" and "link_index" place it in another one. Undefined when neither
+ * is printed.
+ */
+function parseVethOtherEnd(entry: JsonEntry): VethOtherEnd | undefined {
+  const nsid = entry.optionalNumber("link_netnsid");
+  const ifindex = entry.optionalNumber("link_index");
+  if (nsid !== undefined && ifindex !== undefined) return { nsid, ifindex };
+  const name = entry.optionalString("link");
+  return name === undefined ? undefined : { name };
 }
 
 /** A bridge port's forwarding settings (iproute2 prints them under info_slave_data). */

@@ -90,13 +90,15 @@ function readHostState(
         .split("\n")
         .filter((name) => name !== "")
     : [];
-  const netnsNames = readNetnsList(host, reader.body("netns", SECTION_COMMANDS.netns)).filter(
-    (name) => !unmounted.includes(name),
+  const listed = readNetnsList(host, reader.body("netns", SECTION_COMMANDS.netns));
+  const nsids = new Map(
+    listed.flatMap(({ name, nsid }) => (nsid === undefined ? [] : [[name, nsid]])),
   );
+  const netnsNames = listed.map(({ name }) => name).filter((name) => !unmounted.includes(name));
   checkNamespaceSections(host, sections, netnsNames);
   const namespaces = [...netnsNames]
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((name) => observeNamespace(host, reader, name));
+    .map((name) => observeNamespace(host, reader, name, nsids.get(name)));
 
   const files = readBirdConfig(host, reader);
   const bird = readBird(host, reader.body("bird", SECTION_COMMANDS.bird));
@@ -209,7 +211,12 @@ function readNetState(host: string, reader: SectionReader, netns?: string): NetS
   }
 }
 
-function observeNamespace(host: string, reader: SectionReader, name: string): NamespaceState {
+function observeNamespace(
+  host: string,
+  reader: SectionReader,
+  name: string,
+  nsid: number | undefined,
+): NamespaceState {
   const net = readNetState(host, reader, name);
   // A workload namespace is owned through the alias of its lo (see model/ownership.ts).
   const owner = ownerOfAlias(net.links.find((link) => link.name === "lo")?.alias);
@@ -232,6 +239,7 @@ function observeNamespace(host: string, reader: SectionReader, name: string): Na
   return {
     name,
     ...(owner !== undefined && { owner }),
+    ...(nsid !== undefined && { nsid }),
     net,
     ...(rules && { rules }),
     ...(sysctls && { sysctls }),
@@ -304,11 +312,19 @@ function readRules6(host: string, reader: SectionReader, netns?: string): Routin
   return readRules(host, reader.body(section, command), netns, "inet6");
 }
 
-/** `ip -j netns list` prints nothing at all when /run/netns does not exist. */
-function readNetnsList(host: string, body: string): readonly string[] {
+/**
+ * The namespaces `ip -j netns list` names, each with the id the host's namespace knows it by
+ * ("id", printed only once the kernel has given one: it does when a link of the host is
+ * listed with its other end there, and the host's links are listed first). It prints nothing
+ * at all when /run/netns does not exist.
+ */
+function readNetnsList(host: string, body: string): readonly { name: string; nsid?: number }[] {
   try {
     const json: unknown = body === "" ? [] : JSON.parse(body);
-    return readEntries(json, SECTION_COMMANDS.netns).map((entry) => entry.string("name"));
+    return readEntries(json, SECTION_COMMANDS.netns).map((entry) => {
+      const nsid = entry.optionalNumber("id");
+      return { name: entry.string("name"), ...(nsid !== undefined && { nsid }) };
+    });
   } catch (error) {
     throw new ObservationError(`${host}: ${SECTION_COMMANDS.netns}: ${(error as Error).message}`, {
       cause: error,

@@ -39,6 +39,7 @@ import {
   type WorkloadAddresses,
 } from "./workload-address-conflicts.js";
 import { findWorkloadRuleConflicts } from "./workload-rule-conflicts.js";
+import { judgeVethOtherEnds } from "./veth-other-end.js";
 
 export interface DiffHostInput {
   readonly topology: string;
@@ -170,6 +171,16 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
       fresh: (freshPeers.get(want.name) ?? []).map((peer) => peer.link),
       isPeerPresent,
     });
+    // A veth goes with its other end: one outside the topology's reach holds the delete.
+    const judged =
+      found === undefined
+        ? { changes: contents.changes, conflicts: [] }
+        : judgeVethOtherEnds({
+            scope: rootScope,
+            workload: found,
+            hostLinks: observed.root.links,
+            changes: contents.changes,
+          });
     // The links this plan creates without a create of their own: the new namespace's lo,
     // the new pairs' ends. Their settings read as part of that creation.
     const creations = new Map<string, string>([
@@ -213,7 +224,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     namespaceResults.push({
       changes: [
         ...created,
-        ...contents.changes.map((change) => {
+        ...judged.changes.map((change) => {
           const creation = change.kind === "link" ? creations.get(change.key) : undefined;
           return creation === undefined || change.action !== "update"
             ? change
@@ -222,7 +233,12 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
         ...arpIgnore,
         ...ipv6Enabled,
       ],
-      conflicts: [...contents.conflicts, ...ruleConflicts, ...addressConflicts],
+      conflicts: [
+        ...contents.conflicts,
+        ...judged.conflicts,
+        ...ruleConflicts,
+        ...addressConflicts,
+      ],
     });
   }
 

@@ -6,7 +6,16 @@ describe("parseIpLinks", () => {
   test("reads every kind of link of the assorted fixture", () => {
     expect(parseIpLinks(readJsonFixture("kernel/assorted/link.json"))).toEqual([
       { name: "lo", kind: "", mtu: 65536, up: true, mac: "00:00:00:00:00:00" },
-      { name: "eth0", kind: "veth", mtu: 1500, up: true, mac: expect.stringMatching(RANDOM_MAC) },
+      {
+        name: "eth0",
+        kind: "veth",
+        mtu: 1500,
+        up: true,
+        mac: expect.stringMatching(RANDOM_MAC),
+        // The other end of a veth: its index in the namespace of the id this one knows it by.
+        ifindex: 2,
+        otherEnd: { nsid: 0, ifindex: 2 },
+      },
       {
         name: "flannel.1",
         kind: "vxlan",
@@ -32,6 +41,8 @@ describe("parseIpLinks", () => {
         up: true,
         mac: "ee:ee:ee:ee:ee:ee",
         alias: "netplan-k:demo",
+        ifindex: 5,
+        otherEnd: { nsid: 1, ifindex: 2 },
       },
       {
         name: "vethblue",
@@ -40,6 +51,8 @@ describe("parseIpLinks", () => {
         up: true,
         mac: expect.stringMatching(RANDOM_MAC),
         master: "cni0",
+        ifindex: 6,
+        otherEnd: { nsid: 2, ifindex: 2 },
         // A bridge port: how the bridge forwards through it (linkinfo.info_slave_data).
         port: { state: "forwarding", learning: true, flood: true },
       },
@@ -80,5 +93,24 @@ describe("parseIpLinks", () => {
         { ifname: "v", mtu: 1, flags: [], linkinfo: { info_kind: "vxlan", info_data: { id: 1 } } },
       ]),
     ).toThrow('ip -j -d link show: entry 0: linkinfo: info_data: "port" must be a number');
+  });
+
+  test("where a veth's other end is: by name in the same namespace, by id and index elsewhere", () => {
+    // red of scripts/record-veth-peer-fixtures.sh: eth1's other end is in the host (red's id
+    // 0), eth5's in blue (id 1), eth6's in other (id 2); in0 and in1 are a pair inside red.
+    const links = parseIpLinks(readJsonFixture("kernel/veth-peer/red-link.json"));
+    const ends = Object.fromEntries(links.map((l) => [l.name, [l.ifindex, l.otherEnd]]));
+    expect(ends).toEqual({
+      lo: [undefined, undefined],
+      eth0: [2, { nsid: 0, ifindex: 2 }],
+      eth1: [3, { nsid: 0, ifindex: 3 }],
+      eth2: [4, { nsid: 0, ifindex: 4 }],
+      eth3: [5, { nsid: 0, ifindex: 5 }],
+      eth4: [6, { nsid: 0, ifindex: 6 }],
+      eth5: [7, { nsid: 1, ifindex: 2 }],
+      eth6: [8, { nsid: 2, ifindex: 2 }],
+      in1: [9, { name: "in0" }],
+      in0: [10, { name: "in1" }],
+    });
   });
 });

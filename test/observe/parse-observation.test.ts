@@ -57,6 +57,8 @@ describe("parseObservation of the assorted fixture", () => {
       ["red", "demo"],
     ]);
     expect(observed.state.namespaces[0]).not.toHaveProperty("owner");
+    // The ids the host knows them by (ip -j netns list), which its veths' other ends name.
+    expect(observed.state.namespaces.map((ns) => ns.nsid)).toEqual([2, 1]);
     const red = observed.state.namespaces[1]?.net;
     expect(red?.links).toEqual([
       {
@@ -67,7 +69,16 @@ describe("parseObservation of the assorted fixture", () => {
         mac: "00:00:00:00:00:00",
         alias: "netplan-k:demo",
       },
-      { name: "eth0", kind: "veth", mtu: 1450, up: true, mac: expect.stringMatching(RANDOM_MAC) },
+      {
+        name: "eth0",
+        kind: "veth",
+        mtu: 1450,
+        up: true,
+        mac: expect.stringMatching(RANDOM_MAC),
+        // Its other end: vethred (index 5) in the host, which red knows by id 0.
+        ifindex: 2,
+        otherEnd: { nsid: 0, ifindex: 5 },
+      },
     ]);
     expect(red?.addresses).toContainEqual({ dev: "eth0", cidr: "10.1.1.2/32" });
     expect(red?.neighbours).toEqual([
@@ -175,6 +186,8 @@ describe("parseObservation of the converged examples", () => {
       up: true,
       mac: "ee:ee:ee:ee:ee:ee",
       alias: "netplan-k:hostgw-demo",
+      ifindex: 3,
+      otherEnd: { nsid: 1, ifindex: 2 },
     });
     expect(state.root.routes.filter((r) => r.protocol === 77)).toEqual([
       {
