@@ -690,6 +690,27 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
     STEP_TIMEOUT_MS,
   );
 
+  it(
+    "a stray veth in red whose other end is a foreign link of the host: refused, both kept",
+    async () => {
+      try {
+        await expectRefused(
+          [["link", "add", "vfx0", "type", "veth", "peer", "name", "eth1", "netns", "red"]],
+          [],
+          "red holds eth1, a veth whose other end vfx0 is in the host namespace and is not " +
+            "netplan-k's; deleting eth1 would delete vfx0 too. Delete it by hand " +
+            "(ip -n red link del eth1) or move it out",
+        );
+        expect(await ip("-j", "link", "show", "vfx0")).toContain('"ifname":"vfx0"');
+      } finally {
+        // The remedy the conflict names (vfx0 goes with it); here even when a check failed.
+        await scenario.inHost("node-1", ["ip", "-n", "red", "link", "del", "eth1"]);
+      }
+      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
   // arp_ignore 8 (never answer ARP) measured on namespaces: it cuts red off cni0, and the
   // peer off eth0; 1 to 4 pass (src/planner/arp-ignore.ts).
   it(
