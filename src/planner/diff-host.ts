@@ -39,7 +39,7 @@ import {
   type WorkloadAddresses,
 } from "./workload-address-conflicts.js";
 import { findWorkloadRuleConflicts } from "./workload-rule-conflicts.js";
-import { judgeVethOtherEnds } from "./veth-other-end.js";
+import { findNamespaceDeleteConflicts, judgeVethOtherEnds } from "./veth-other-end.js";
 
 export interface DiffHostInput {
   readonly topology: string;
@@ -244,8 +244,18 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
 
   // An owned namespace nobody wants goes as a whole: its contents go with it.
   const desiredNames = new Set(desired.namespaces.map((ns) => ns.name));
-  const deletedNamespaces = observed.namespaces
-    .filter((ns) => ns.owner === topology && !desiredNames.has(ns.name))
+  const unwanted = observed.namespaces.filter(
+    (ns) => ns.owner === topology && !desiredNames.has(ns.name),
+  );
+  // Unless a veth inside would take a foreign end with it.
+  const namespaceDeleteConflicts = new Map(
+    unwanted.map((ns) => [
+      ns.name,
+      findNamespaceDeleteConflicts(rootScope, ns, observed.root.links),
+    ]),
+  );
+  const deletedNamespaces = unwanted
+    .filter((ns) => namespaceDeleteConflicts.get(ns.name)?.length === 0)
     .map((ns) =>
       makeChange({
         kind: "namespace",
@@ -303,7 +313,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
       ],
     },
     ...namespaceResults,
-    { changes: deletedNamespaces, conflicts: [] },
+    { changes: deletedNamespaces, conflicts: [...namespaceDeleteConflicts.values()].flat() },
     hostLevel,
   ]);
   return { changes: orderChanges(all.changes), conflicts: orderConflicts(all.conflicts) };

@@ -40,6 +40,37 @@ export function locateOtherEnd(
   return link === undefined ? { kind: "elsewhere", nsid: end.nsid } : { kind: "host", link };
 }
 
+/**
+ * The conflict of removing `veth`, a veth of the owned workload `workload`, by `doing`
+ * ("deleting eth1", "deleting namespace red"): undefined when its other end is inside the
+ * workload or a host link of `scope`'s topology, which may go with it.
+ */
+function otherEndConflict(
+  scope: Scope,
+  workload: NamespaceState,
+  hostLinks: readonly Link[],
+  veth: Link,
+  doing: string,
+): Conflict | undefined {
+  const place = locateOtherEnd(veth, workload, hostLinks);
+  if (place.kind === "workload" || (place.kind === "host" && isLinkOwned(scope, place.link))) {
+    return undefined;
+  }
+  const where =
+    place.kind === "host"
+      ? `whose other end ${place.link.name} is in the host namespace and ${aliasOwnerPhrase(place.link.alias)}; ` +
+        `${doing} would delete ${place.link.name} too`
+      : `whose other end is in another namespace (nsid ${place.nsid} in ${workload.name}), ` +
+        `which netplan-k cannot name; ${doing} would delete that end too`;
+  return makeConflict(
+    "link",
+    workload.name,
+    veth.name,
+    `${workload.name} holds ${veth.name}, a veth ${where}. Delete it by hand ` +
+      `(ip -n ${workload.name} link del ${veth.name}) or move it out`,
+  );
+}
+
 export interface VethOtherEndInput {
   /** The host's own scope: whose the host links are. */
   readonly scope: Scope;
@@ -61,40 +92,36 @@ export function judgeVethOtherEnds(input: VethOtherEndInput): {
   changes: Change[];
   conflicts: Conflict[];
 } {
-  const { workload } = input;
   const changes: Change[] = [];
   const conflicts: Conflict[] = [];
   for (const change of input.changes) {
     const veth = change.kind === "link" ? change.before : undefined;
     const removes = change.action === "delete" || change.action === "replace";
-    if (veth === undefined || !removes || veth.kind !== "veth") {
-      changes.push(change);
-      continue;
-    }
-    const place = locateOtherEnd(veth, workload, input.hostLinks);
-    if (
-      place.kind === "workload" ||
-      (place.kind === "host" && isLinkOwned(input.scope, place.link))
-    ) {
-      changes.push(change);
-      continue;
-    }
-    const doing = change.action === "delete" ? "deleting" : "recreating";
-    const where =
-      place.kind === "host"
-        ? `whose other end ${place.link.name} is in the host namespace and ${aliasOwnerPhrase(place.link.alias)}; ` +
-          `${doing} ${veth.name} would delete ${place.link.name} too`
-        : `whose other end is in another namespace (nsid ${place.nsid} in ${workload.name}), ` +
-          `which netplan-k cannot name; ${doing} ${veth.name} would delete that end too`;
-    conflicts.push(
-      makeConflict(
-        "link",
-        workload.name,
-        veth.name,
-        `${workload.name} holds ${veth.name}, a veth ${where}. Delete it by hand ` +
-          `(ip -n ${workload.name} link del ${veth.name}) or move it out`,
-      ),
-    );
+    const doing = `${change.action === "delete" ? "deleting" : "recreating"} ${change.key}`;
+    const conflict =
+      veth !== undefined && removes && veth.kind === "veth"
+        ? otherEndConflict(input.scope, input.workload, input.hostLinks, veth, doing)
+        : undefined;
+    if (conflict === undefined) changes.push(change);
+    else conflicts.push(conflict);
   }
   return { changes, conflicts };
+}
+
+/**
+ * The conflicts that hold the delete of an owned workload namespace nobody wants: deleting
+ * it deletes its veths, and with them their other ends, judged as judgeVethOtherEnds does.
+ * None: the namespace may go. Pure.
+ */
+export function findNamespaceDeleteConflicts(
+  scope: Scope,
+  workload: NamespaceState,
+  hostLinks: readonly Link[],
+): Conflict[] {
+  const doing = `deleting namespace ${workload.name}`;
+  return workload.net.links.flatMap((link) => {
+    const conflict =
+      link.kind === "veth" ? otherEndConflict(scope, workload, hostLinks, link, doing) : undefined;
+    return conflict === undefined ? [] : [conflict];
+  });
 }

@@ -19,10 +19,7 @@ const observed = parseObservation(
 /** What the topology wants on node-1: red with its eth0, and blue, each with lo alone. */
 const desired = hostState({
   root: net({
-    links: [
-      { name: "lo", kind: "", mtu: 65536, up: true },
-      link(VETH, { peer: { netns: "red", name: "eth0" } }),
-    ],
+    links: [link(VETH, { peer: { netns: "red", name: "eth0" } })],
   }),
   namespaces: ["red", "blue"].map((name) => ({
     name,
@@ -100,6 +97,30 @@ describe("a stray veth in an owned workload, by where its other end is", () => {
       "eth4",
       "eth5",
       "eth6",
+    ]);
+  });
+
+  it("namespaces nobody wants are not deleted while a veth in them would take a foreign end", () => {
+    // Measured: ip netns del of a namespace holding eth1 deletes its other end vfx0 elsewhere.
+    const planned = diffHost({
+      topology: TOPOLOGY,
+      clusterCidr: CLUSTER_CIDR,
+      desired: { ...desired, namespaces: [] },
+      observed,
+    });
+    expect(planned.changes.filter((c) => c.kind === "namespace")).toEqual([]);
+    expect(planned.conflicts.find((c) => c.netns === "red" && c.key === "eth1")?.reason).toBe(
+      "red holds eth1, a veth whose other end vfx0 is in the host namespace and is not " +
+        "netplan-k's; deleting namespace red would delete vfx0 too. Delete it by hand " +
+        "(ip -n red link del eth1) or move it out",
+    );
+    expect(planned.conflicts.map((c) => `${c.netns ?? ""}/${c.key}`).sort()).toEqual([
+      "blue/eth9",
+      "red/eth1",
+      "red/eth2",
+      "red/eth4",
+      "red/eth5",
+      "red/eth6",
     ]);
   });
 });
