@@ -8,6 +8,7 @@ import type { Link } from "./link.js";
 import type { ManagementPath } from "./management-path.js";
 import type { ManagedFile } from "./managed-file.js";
 import type { Neighbour } from "./neighbour.js";
+import type { PathMtuException } from "./path-mtu-exception.js";
 import type { Route } from "./route.js";
 import type { RoutingRule } from "./routing-rule.js";
 import type { Service } from "./service.js";
@@ -25,6 +26,12 @@ export interface NetState {
    * desired state, and in observations made before netplan-k read them.
    */
   readonly bridgeFdb?: readonly BridgeFdbEntry[];
+  /**
+   * Observed only: the path-MTU exceptions the kernel learnt in this namespace (`ip -j route
+   * show table all cache`, in the same observation). Absent in desired state, and in
+   * observations made before netplan-k read them (then nothing is judged).
+   */
+  readonly pathMtuExceptions?: readonly PathMtuException[];
 }
 
 /** A workload: a named network namespace on a host. `owner` comes from its lo's alias. */

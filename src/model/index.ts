@@ -18,3 +18,4 @@ export * from "./host-expectations.js";
 export * from "./netplan-error.js";
 export * from "./management-path.js";
 export * from "./armed-revert.js";
+export * from "./path-mtu-exception.js";

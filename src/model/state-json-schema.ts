@@ -88,6 +88,12 @@ export const bridgeFdbEntrySchema = record(
   { sticky: boolean },
 );
 
+/** PathMtuException. */
+export const pathMtuExceptionSchema = record(
+  { dst: string, mtu: integer },
+  { dev: string, via: string },
+);
+
 export const netStateSchema = record(
   {
     links: list(linkSchema),
@@ -96,7 +102,7 @@ export const netStateSchema = record(
     neighbours: list(neighbourSchema),
     fdb: list(fdbEntrySchema),
   },
-  { bridgeFdb: list(bridgeFdbEntrySchema) },
+  { bridgeFdb: list(bridgeFdbEntrySchema), pathMtuExceptions: list(pathMtuExceptionSchema) },
 );
 export const routingRuleSchema = record(
   { priority: integer, from: string, to: string, selective: boolean },

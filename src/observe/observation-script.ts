@@ -49,6 +49,9 @@ export const SECTION_COMMANDS = {
   /** In each namespace, as the section "rule:<netns>". */
   namespaceRule: (netns: string): string => `ip -n ${netns} -j rule show`,
   rule6: "ip -6 -j rule show",
+  /** The path-MTU exceptions of both families; in each namespace as "route-cache:<netns>". */
+  "route-cache": "ip -j route show table all cache",
+  namespaceRouteCache: (netns: string): string => `ip -n ${netns} -j route show table all cache`,
   /** In each namespace, as the section "rule6:<netns>". */
   namespaceRule6: (netns: string): string => `ip -n ${netns} -6 -j rule show`,
   /**
@@ -68,16 +71,20 @@ export const SECTION_COMMANDS = {
 } as const;
 
 /**
- * What nk_listings takes in the host and in every namespace: the five listings and the
+ * What nk_listings takes in the host and in every namespace: the five listings, the
  * routing rules of both families (the sections "rule", "rule:<netns>", "rule6" and
- * "rule6:<netns>", SECTION_COMMANDS). `ip rule` lists IPv4 rules only, and `-6` cannot be
+ * "rule6:<netns>", SECTION_COMMANDS) and the path-MTU exceptions ("route-cache",
+ * "route-cache:<netns>"). `ip rule` lists IPv4 rules only, and `-6` cannot be
  * given per line of a `-batch` (measured: `Object "-6" is unknown`), so the IPv6 rules are one
- * more `ip` process per namespace.
+ * more `ip` process per namespace. `route show table all cache` lists the exceptions of both
+ * families (measured, iproute2 6.1.0; without `table all` only IPv4's), so it is one more
+ * line of the `ip -j` batch, not one more process.
  */
 const NAMESPACE_LISTINGS = {
   ...LISTINGS,
   rule: { program: "ip", args: "-j rule show" },
   rule6: { program: "ip", args: "-6 -j rule show" },
+  "route-cache": { program: "ip", args: "-j route show table all cache" },
 } as const;
 type NamespaceListingName = keyof typeof NAMESPACE_LISTINGS;
 

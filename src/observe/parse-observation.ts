@@ -34,6 +34,7 @@ import { parseIpRules, type IpRuleFamily } from "./parse-ip-rules.js";
 import { parseBirdProtocols } from "./parse-bird-protocols.js";
 import { parseManagementPath } from "./parse-management-path.js";
 import { parseNetState } from "./parse-net-state.js";
+import { parseIpRouteCache } from "./parse-ip-route-cache.js";
 
 const LISTING_NAMES = Object.keys(LISTINGS) as ListingName[];
 
@@ -189,9 +190,7 @@ function sectionReader(host: string, sections: Map<string, RemoteSection>): Sect
 
 function readNetState(host: string, reader: SectionReader, netns?: string): NetState {
   const suffix = netns === undefined ? "" : `:${netns}`;
-  const json = (name: ListingName): unknown => {
-    const command = listingCommand(name, netns);
-    const body = reader.body(`${name}${suffix}`, command);
+  const parseJson = (command: string, body: string): unknown => {
     try {
       return JSON.parse(body);
     } catch (error) {
@@ -201,14 +200,30 @@ function readNetState(host: string, reader: SectionReader, netns?: string): NetS
       );
     }
   };
+  const json = (name: ListingName): unknown => {
+    const command = listingCommand(name, netns);
+    return parseJson(command, reader.body(`${name}${suffix}`, command));
+  };
   const listings = Object.fromEntries(LISTING_NAMES.map((name) => [name, json(name)]));
-  try {
-    return parseNetState(listings as Record<ListingName, unknown>);
-  } catch (error) {
-    if (!(error instanceof ObservationError)) throw error;
-    const where = netns === undefined ? "" : `namespace ${netns}: `;
-    throw new ObservationError(`${host}: ${where}${error.message}`, { cause: error, host });
-  }
+  const inNamespace = <T>(read: () => T): T => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof ObservationError)) throw error;
+      const where = netns === undefined ? "" : `namespace ${netns}: `;
+      throw new ObservationError(`${host}: ${where}${error.message}`, { cause: error, host });
+    }
+  };
+  const net = inNamespace(() => parseNetState(listings as Record<ListingName, unknown>));
+  // Observations made before netplan-k read the exceptions have no such section.
+  const cache = `route-cache${suffix}`;
+  if (!reader.has(cache)) return net;
+  const command =
+    netns === undefined
+      ? SECTION_COMMANDS["route-cache"]
+      : SECTION_COMMANDS.namespaceRouteCache(netns);
+  const exceptions = parseJson(command, reader.body(cache, command));
+  return { ...net, pathMtuExceptions: inNamespace(() => parseIpRouteCache(exceptions)) };
 }
 
 function observeNamespace(
