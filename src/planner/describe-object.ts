@@ -24,6 +24,7 @@ const LABELS: Describers = {
   sysctl: (s) => `sysctl ${s.key}`,
   file: (f) => `file ${f.path}`,
   service: (s) => `service ${s.name}`,
+  pathMtu: (e) => `route cache to ${e.dst}`,
 };
 
 const words = (...parts: readonly (string | false | undefined)[]): string =>
@@ -80,6 +81,8 @@ const DESCRIPTIONS: Describers = {
   sysctl: (s) => `sysctl ${s.key} = ${s.value}`,
   file: (f) => `file ${f.path} (${f.content.split("\n").length} lines)`,
   service: (s) => `service ${s.name} ${s.running ? "running" : "stopped"}`,
+  pathMtu: (e) =>
+    words(`route cache ${e.dst}`, e.via && `via ${e.via}`, e.dev && `dev ${e.dev}`, `mtu ${e.mtu}`),
 };
 
 /** "route 10.244.2.0/24", "link flannel.1": what a reason or a conflict starts with. */

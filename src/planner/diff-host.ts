@@ -40,6 +40,7 @@ import {
 } from "./workload-address-conflicts.js";
 import { findWorkloadRuleConflicts } from "./workload-rule-conflicts.js";
 import { findNamespaceDeleteConflicts, judgeVethOtherEnds } from "./veth-other-end.js";
+import { stalePathMtuChanges } from "./stale-path-mtu.js";
 
 export interface DiffHostInput {
   readonly topology: string;
@@ -193,6 +194,8 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     const foundSysctls = found?.sysctls && projectSysctls(found.sysctls, contents.vanished);
     const arpIgnore = found === undefined ? [] : workloadArpIgnoreChanges(want, foundSysctls);
     const ipv6Enabled = found === undefined ? [] : workloadIpv6EnabledChanges(want, foundSysctls);
+    const stalePathMtu =
+      found === undefined ? [] : stalePathMtuChanges(want, found, { desired, observed });
     const ruleConflicts =
       found === undefined
         ? []
@@ -232,6 +235,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
         }),
         ...arpIgnore,
         ...ipv6Enabled,
+        ...stalePathMtu,
       ],
       conflicts: [
         ...contents.conflicts,

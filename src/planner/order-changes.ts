@@ -39,6 +39,8 @@ const CREATE_PHASE: Readonly<Record<ObjectKind, number>> = {
   fdb: 4,
   route: 5,
   sysctl: 6,
+  // After every link update (an MTU put back) and route of the batch.
+  pathMtu: 6,
   file: 7,
   service: 8,
 };
@@ -65,6 +67,8 @@ const DELETE_PHASE: Readonly<Record<ObjectKind, number>> = {
   namespace: 15,
   // Never deleted (sysctls are only set); listed for completeness of the record.
   sysctl: 16,
+  // Never deleted (only flushed by an update).
+  pathMtu: 16,
 };
 
 const scopeOf = (item: { readonly netns?: string }): string => item.netns ?? "";

@@ -14,6 +14,7 @@ import {
   serviceSchema,
   string,
   sysctlSchema,
+  pathMtuExceptionSchema,
 } from "../model/state-json-schema.js";
 import {
   FormatVersionError,
@@ -70,6 +71,7 @@ function planValidators(): PlanValidators {
     sysctl: ajv.compile(sysctlSchema),
     file: ajv.compile(managedFileSchema),
     service: ajv.compile(serviceSchema),
+    pathMtu: ajv.compile(pathMtuExceptionSchema),
   };
   const kinds = Object.keys(objects);
 

@@ -4,6 +4,7 @@ import type {
   Link,
   ManagedFile,
   Neighbour,
+  PathMtuException,
   Route,
   Service,
   Sysctl,
@@ -45,6 +46,8 @@ export interface PlanObjects {
   readonly sysctl: Sysctl;
   readonly file: ManagedFile;
   readonly service: Service;
+  /** A path-MTU exception in the route cache: only ever flushed (planner/stale-path-mtu.ts). */
+  readonly pathMtu: PathMtuException;
 }
 
 export type ObjectKind = keyof PlanObjects;
