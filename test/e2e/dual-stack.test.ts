@@ -249,6 +249,69 @@ describe("lab u4: foreign IPv6 objects are judged as their IPv4 twins", () => {
   );
 
   it(
+    "14: a stale path-MTU exception in a workload is planned (exit 2) and flushed by apply",
+    async () => {
+      // node-1's VTEPs lowered by hand while red sends one full-size don't-fragment ping of each
+      // family to blue: node-1 answers "fragmentation needed" / "packet too big" and red learns
+      // mtu 1400; the VTEPs put back by hand (not by apply, which would flush) leave it stale.
+      const blue = JSON.parse(
+        await scenario.inHostOk("node-2", [
+          "ip",
+          "-n",
+          "blue",
+          "-j",
+          "addr",
+          "show",
+          "dev",
+          "eth0",
+        ]),
+      ) as { addr_info: { family: string; local: string; scope: string }[] }[];
+      const global = blue[0]?.addr_info.filter((a) => a.scope === "global") ?? [];
+      const blue4 = global.find((a) => a.family === "inet")?.local ?? "";
+      const blue6 = global.find((a) => a.family === "inet6")?.local ?? "";
+      const inRed = (...argv: string[]) =>
+        scenario.inHost("node-1", ["ip", "netns", "exec", "red", ...argv]);
+      // Full size for red's eth0 (1430): 28 bytes of IPv4 and ICMP headers, 48 of IPv6's.
+      const fullSize = () =>
+        Promise.all([
+          inRed("ping", "-c1", "-W1", "-M", "do", "-s", "1402", blue4),
+          inRed("ping", "-6", "-c1", "-W1", "-M", "do", "-s", "1382", blue6),
+        ]);
+      await ipOn("node-1", "link", "set", "dev", "flannel.1", "mtu", "1400");
+      await ipOn("node-1", "link", "set", "dev", "flannel-v6.1", "mtu", "1400");
+      try {
+        await fullSize();
+      } finally {
+        await ipOn("node-1", "link", "set", "dev", "flannel.1", "mtu", "1450");
+        await ipOn("node-1", "link", "set", "dev", "flannel-v6.1", "mtu", "1430");
+      }
+      // Sent again with the VTEPs back: still refused. This also binds red's new IPv4
+      // exception to a route, which is when the kernel first lists it (parse-ip-route-cache.ts).
+      const stale = await fullSize();
+      expect(stale.map((run) => run.exitCode)).toEqual([1, 1]);
+      expect(stale.map((run) => run.stdout + run.stderr).join("")).toContain("mtu=1400");
+
+      const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+      expect(plan.stdout, describeRun(plan)).toContain(
+        `~ [red] route cache to ${blue4}  (mtu 1400 below eth0's 1430: stale; flush)`,
+      );
+      expect(plan.stdout, describeRun(plan)).toContain(
+        `~ [red] route cache to ${blue6}  (mtu 1400 below eth0's 1430: stale; flush)`,
+      );
+      expect(plan.exitCode, describeRun(plan)).toBe(2);
+      expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+      const flushed = await fullSize();
+      expect(
+        flushed.map((run) => run.exitCode),
+        flushed.map(describeRun).join("\n"),
+      ).toEqual([0, 0]);
+      await expectEveryPairBothFamilies(scenario, 12);
+      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     "every state undone, verify reaches every pair in both families",
     async () => {
       const verify = await scenario.cli(["verify"]);
