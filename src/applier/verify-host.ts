@@ -58,8 +58,12 @@ export async function verifyHost(
 
 /**
  * The drift of a verification's run, taken in its own round trip (verifyHost) or at the end
- * of a build script (run-changes.ts): as verifyHost says. Never throws: an observation that
- * cannot be read is the host's one failure.
+ * of a build script (run-changes.ts): as verifyHost says. A stale path-MTU exception is not
+ * drift here: while a run raises MTUs host by host, a workload of a host built first can
+ * learn the smaller MTU of a peer not built yet, from its own traffic, after its own flush.
+ * That is the kernel's answer to the run's middle, not a change that failed, and rolling the
+ * host back for it would be wrong; the next plan shows it and its apply flushes it. Never
+ * throws: an observation that cannot be read is the host's one failure.
  */
 export function judgeVerification(
   host: string,
@@ -69,7 +73,9 @@ export function judgeVerification(
   try {
     const drift = diffHost({ ...target, observed: parseStateObservationRun(host, result) });
     return [
-      ...drift.changes.map((change) => describeDrift(host, change)),
+      ...drift.changes
+        .filter((change) => change.kind !== "pathMtu")
+        .map((change) => describeDrift(host, change)),
       ...drift.conflicts.map((conflict) => describeLeftConflict(host, conflict)),
     ].map((message) => hostFailure(host, "apply.drift", message));
   } catch (error) {

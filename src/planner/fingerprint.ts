@@ -28,11 +28,15 @@ function sortListsDeep(value: unknown): unknown {
 /**
  * What a plan depends on. Dynamic neighbour entries come and go with ARP traffic and the
  * planner ignores them: left in, they would make every saved plan stale within seconds.
+ * Path-MTU exceptions are left out too: the kernel learns them from traffic (a real smaller
+ * hop teaches one per destination talked to) and forgets them after 600 s, and a flush
+ * planned for one that has gone by apply time finds nothing and harms nothing. Left in, a
+ * saved plan would go stale, and a rollback be called incomplete, when traffic taught one.
  */
-export const withoutVolatile = (net: NetState): NetState => ({
-  ...net,
-  neighbours: net.neighbours.filter((neighbour) => neighbour.permanent),
-});
+export const withoutVolatile = (net: NetState): NetState => {
+  const { pathMtuExceptions: _learnt, ...kept } = net;
+  return { ...kept, neighbours: net.neighbours.filter((neighbour) => neighbour.permanent) };
+};
 
 /**
  * What a plan depends on of BIRD's protocols: each one's state. A session that cannot connect

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { HostState, ObservedHost, PathMtuException } from "../../src/model/index.js";
 import { changeCommands } from "../../src/applier/change-commands.js";
+import { judgeVerification } from "../../src/applier/verify-host.js";
 import { compileTopology } from "../../src/modes/compile.js";
 import { modes } from "../../src/modes/registry.js";
 import { parseIpRouteCache } from "../../src/observe/parse-ip-route-cache.js";
@@ -124,6 +125,36 @@ describe("a stale path-MTU exception in a workload", () => {
     const elsewhere = [{ ...stale[0]!, dst: "198.51.100.7", via: "192.0.2.1", mtu: 1400 }];
     const plan = node1(planCluster("vxlan", "bridge", inRed(stale), inRoot(elsewhere)));
     expect(plan.changes.map((c) => c.key)).toEqual(["10.6.2.2", "fd00:10:6:2::2"]);
+  });
+
+  it("is left out of the observed fingerprint, as traffic teaches and time forgets one", () => {
+    const plain = planCluster("vxlan", "bridge");
+    const learnt = planCluster("vxlan", "bridge", inRed(stale), inRoot(stale));
+    expect(node1(learnt).observedFingerprint).toBe(node1(plain).observedFingerprint);
+  });
+
+  it("is no drift for apply's verification: a run's middle teaches one; the next plan flushes it", () => {
+    const loaded = loadTopologyText(dualStackTopology("vxlan", "bridge"), "fx.yaml", modes);
+    if (!loaded.ok) throw new Error("fixture topology refused");
+    const desired = compileTopology(loaded.topology);
+    const text = readFileSync("test/fixtures/converged/dual-stack-vxlan-bridge/node-1.txt", "utf8");
+    const cache = readFileSync("test/fixtures/kernel/route-cache/stale.json", "utf8").trim();
+    const stdout = text.replace(
+      "@@netplan-k:end",
+      `@@netplan-k:section:route-cache:red\n${cache}\n@@netplan-k:exit:0\n@@netplan-k:end`,
+    );
+    // The same observation plans the flush: the section is read.
+    const observed = parseObservation("node-1", stdout);
+    expect(
+      observed.state.namespaces.find((ns) => ns.name === "red")?.net.pathMtuExceptions,
+    ).toEqual(stale);
+    const target = {
+      topology: desired.topology,
+      clusterCidr: desired.clusterCidr,
+      ...(desired.clusterCidrV6 !== undefined && { clusterCidrV6: desired.clusterCidrV6 }),
+      desired: desired.hosts.find((h) => h.host === "node-1")!.state,
+    };
+    expect(judgeVerification("node-1", { exitCode: 0, stdout, stderr: "" }, target)).toEqual([]);
   });
 
   it("survives a saved plan (plan --out, apply plan.json) and a snapshot (observe, plan --state)", () => {
