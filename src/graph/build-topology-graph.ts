@@ -50,9 +50,11 @@ export function buildTopologyGraph(
       underlayIp: side.underlayIp,
       block: side.podCidr,
       ...(reflectors.has(host.name) ? { role: "route reflector" } : {}),
-      workloads: host.workloads.flatMap((w) =>
-        w.ipV4 === undefined ? [] : [{ name: w.name, ip: w.ipV4 }],
-      ),
+      workloads: host.workloads.flatMap((w) => {
+        // The address of the family drawn: IPv4, or IPv6 in an IPv6-only cluster.
+        const ip = host.v4 === undefined ? w.ipV6 : w.ipV4;
+        return ip === undefined ? [] : [{ name: w.name, ip }];
+      }),
       ...(mark === undefined ? {} : { mark }),
     });
     segments.set(side.underlaySubnet, hosts);
