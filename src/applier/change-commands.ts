@@ -236,6 +236,7 @@ function linkUpdate(change: ChangeOf<"link">): CommandGroup[] {
       `state ${portStateNumber(change, link.port.state)}`,
       `learning ${link.port.learning ? "on" : "off"}`,
       `flood ${link.port.flood ? "on" : "off"}`,
+      link.port.isolated !== undefined && `isolated ${link.port.isolated ? "on" : "off"}`,
     );
   const attaches = typeof master === "string" && master.startsWith("master ");
   if (fields.every((field) => field === false) && port === false) return [];

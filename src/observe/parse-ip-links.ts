@@ -63,6 +63,8 @@ function parseBridgePort(data: JsonEntry): BridgePort {
     state: data.string("state"),
     learning: data.boolean("learning"),
     flood: data.boolean("flood"),
+    // Printed by iproute2 6.1 (measured); an older one may not print it.
+    ...(data.keys().includes("isolated") && { isolated: data.boolean("isolated") }),
   };
 }
 

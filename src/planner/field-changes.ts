@@ -129,7 +129,10 @@ export const isStpChanged = (desired: Link, observed: Link): boolean =>
  *   own state field says so), so the state is judged only on a port that is up;
  * - learning and flood both off: the bridge neither learns the workload's MAC nor floods
  *   frames for it to the port. Either one alone still passes every frame (flooding or learning
- *   covers for the other), so it is not a change.
+ *   covers for the other), so it is not a change;
+ * - isolated on: no frame passes between two isolated ports, so the workloads of one host
+ *   cannot reach each other once two of their ports are. One isolated port alone still talks
+ *   to the others, but netplan-k never isolates a port, so any isolated port is put back.
  * Compared only when the port is on the bridge the topology wants: a port elsewhere shows as a
  * master change, and enslaving it again gives a fresh port.
  */
@@ -144,6 +147,7 @@ function portFieldChanges(desired: Link, observed: Link): FieldChange[] {
     compare(changes, "port learning", onOff(port.learning), onOff(FORWARDING_PORT.learning));
     compare(changes, "port flood", onOff(port.flood), onOff(FORWARDING_PORT.flood));
   }
+  if (port.isolated === true) changes.push(fieldChange("port isolated", "on", "off"));
   return changes;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HostState, Link } from "../../src/model/index.js";
+import { changeCommands } from "../../src/applier/change-commands.js";
 import { parseIpLinks } from "../../src/observe/parse-ip-links.js";
 import { readJsonFixture } from "../observe/fixtures.js";
 import { desiredVxlanHost, diff, observedVxlanHost, VETH } from "./states.js";
@@ -38,11 +39,11 @@ describe("a workload's port on the cluster bridge that does not forward is repai
     expect(
       [...recorded.values()].filter((l) => l.port !== undefined).map((l) => [l.name, l.port]),
     ).toEqual([
-      ["nka", { state: "forwarding", learning: true, flood: true }],
-      ["nkb", { state: "listening", learning: true, flood: true }],
-      ["nkc", { state: "learning", learning: true, flood: true }],
-      ["nkd", { state: "forwarding", learning: false, flood: false }],
-      ["nke", { state: "disabled", learning: true, flood: true }],
+      ["nka", { state: "forwarding", learning: true, flood: true, isolated: false }],
+      ["nkb", { state: "listening", learning: true, flood: true, isolated: false }],
+      ["nkc", { state: "learning", learning: true, flood: true, isolated: false }],
+      ["nkd", { state: "forwarding", learning: false, flood: false, isolated: false }],
+      ["nke", { state: "disabled", learning: true, flood: true, isolated: false }],
     ]);
   });
 
@@ -60,11 +61,27 @@ describe("a workload's port on the cluster bridge that does not forward is repai
           key: VETH,
           reason: `link ${VETH}: port state ${state} → forwarding`,
           after: expect.objectContaining({
-            port: { state: "forwarding", learning: true, flood: true },
+            port: { state: "forwarding", learning: true, flood: true, isolated: false },
           }),
         }),
       ]);
     }
+  });
+
+  it("an isolated port (two of them pass no frame to each other) is set back to not isolated", () => {
+    // test/fixtures/kernel/truth-faults/link-bridge-ports-isolated.json: nka and nkb isolated.
+    const isolated = parseIpLinks(
+      readJsonFixture("kernel/truth-faults/link-bridge-ports-isolated.json"),
+    ).find((link) => link.name === "nka")?.port;
+    expect(isolated).toEqual({ state: "forwarding", learning: true, flood: true, isolated: true });
+    const plan = diff(desiredVxlanHost(), withPort({ port: isolated }));
+    expect(plan.changes.map((change) => change.reason)).toEqual([
+      `link ${VETH}: port isolated on → off`,
+    ]);
+    const [change] = plan.changes;
+    expect(changeCommands(change!).flatMap((group) => group.lines)).toContain(
+      `link set dev ${VETH} type bridge_slave state 3 learning on flood on isolated off`,
+    );
   });
 
   it("learning and flood both off: both go back on", () => {
