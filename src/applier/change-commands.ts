@@ -237,6 +237,8 @@ function linkUpdate(change: ChangeOf<"link">): CommandGroup[] {
       `learning ${link.port.learning ? "on" : "off"}`,
       `flood ${link.port.flood ? "on" : "off"}`,
       link.port.isolated !== undefined && `isolated ${link.port.isolated ? "on" : "off"}`,
+      link.port.bcastFlood !== undefined && `bcast_flood ${link.port.bcastFlood ? "on" : "off"}`,
+      link.port.mcastFlood !== undefined && `mcast_flood ${link.port.mcastFlood ? "on" : "off"}`,
     );
   const attaches = typeof master === "string" && master.startsWith("master ");
   if (fields.every((field) => field === false) && port === false) return [];

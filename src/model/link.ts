@@ -28,18 +28,31 @@ export interface BridgePort {
    * them). Absent: not read (a snapshot from before netplan-k read it).
    */
   readonly isolated?: boolean;
+  /**
+   * Whether broadcast frames are flooded out of the port; off, the workload behind it hears no
+   * ARP request and IPv4 to it fails once neighbours expire (measured in namespaces). Absent:
+   * not read.
+   */
+  readonly bcastFlood?: boolean;
+  /**
+   * Whether multicast frames are flooded out of the port; off, the workload behind it hears no
+   * IPv6 neighbour solicitation and IPv6 to it fails (measured in namespaces). Absent: not read.
+   */
+  readonly mcastFlood?: boolean;
 }
 
 /**
  * A port as the kernel makes it when netplan-k enslaves a veth to a bridge without STP, and as
  * the topology's packets need it (`ip link set dev X type bridge_slave state 3 learning on
- * flood on isolated off` puts it back).
+ * flood on isolated off bcast_flood on mcast_flood on` puts it back).
  */
 export const FORWARDING_PORT: BridgePort = {
   state: "forwarding",
   learning: true,
   flood: true,
   isolated: false,
+  bcastFlood: true,
+  mcastFlood: true,
 };
 
 /**

@@ -32,7 +32,10 @@ export const linkSchema = record(
     master: string,
     vxlan: record({ id: integer, local: string, dev: string, port: integer, learning: boolean }),
     peer: record({ netns: string, name: string }),
-    port: record({ state: string, learning: boolean, flood: boolean }, { isolated: boolean }),
+    port: record(
+      { state: string, learning: boolean, flood: boolean },
+      { isolated: boolean, bcastFlood: boolean, mcastFlood: boolean },
+    ),
     noarp: boolean,
     stp: boolean,
     ifindex: integer,

@@ -63,8 +63,10 @@ function parseBridgePort(data: JsonEntry): BridgePort {
     state: data.string("state"),
     learning: data.boolean("learning"),
     flood: data.boolean("flood"),
-    // Printed by iproute2 6.1 (measured); an older one may not print it.
+    // Printed by iproute2 6.1 (measured); an older one may not print them.
     ...(data.keys().includes("isolated") && { isolated: data.boolean("isolated") }),
+    ...(data.keys().includes("bcast_flood") && { bcastFlood: data.boolean("bcast_flood") }),
+    ...(data.keys().includes("mcast_flood") && { mcastFlood: data.boolean("mcast_flood") }),
   };
 }
 

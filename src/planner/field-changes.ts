@@ -132,7 +132,10 @@ export const isStpChanged = (desired: Link, observed: Link): boolean =>
  *   covers for the other), so it is not a change;
  * - isolated on: no frame passes between two isolated ports, so the workloads of one host
  *   cannot reach each other once two of their ports are. One isolated port alone still talks
- *   to the others, but netplan-k never isolates a port, so any isolated port is put back.
+ *   to the others, but netplan-k never isolates a port, so any isolated port is put back;
+ * - bcast_flood off: the workload behind the port hears no ARP request, and IPv4 to it fails
+ *   once the neighbours expire; mcast_flood off: the same for IPv6's neighbour solicitations
+ *   (measured in namespaces, each on the destination's port alone). Each is put back.
  * Compared only when the port is on the bridge the topology wants: a port elsewhere shows as a
  * master change, and enslaving it again gives a fresh port.
  */
@@ -148,6 +151,8 @@ function portFieldChanges(desired: Link, observed: Link): FieldChange[] {
     compare(changes, "port flood", onOff(port.flood), onOff(FORWARDING_PORT.flood));
   }
   if (port.isolated === true) changes.push(fieldChange("port isolated", "on", "off"));
+  if (port.bcastFlood === false) changes.push(fieldChange("port bcast_flood", "off", "on"));
+  if (port.mcastFlood === false) changes.push(fieldChange("port mcast_flood", "off", "on"));
   return changes;
 }
 

@@ -54,7 +54,14 @@ describe("parseIpLinks", () => {
         ifindex: 6,
         otherEnd: { nsid: 2, ifindex: 2 },
         // A bridge port: how the bridge forwards through it (linkinfo.info_slave_data).
-        port: { state: "forwarding", learning: true, flood: true, isolated: false },
+        port: {
+          state: "forwarding",
+          learning: true,
+          flood: true,
+          isolated: false,
+          bcastFlood: true,
+          mcastFlood: true,
+        },
       },
     ]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HostState, Link } from "../../src/model/index.js";
+import { FORWARDING_PORT, type HostState, type Link } from "../../src/model/index.js";
 import { changeCommands } from "../../src/applier/change-commands.js";
 import { parseIpLinks } from "../../src/observe/parse-ip-links.js";
 import { readJsonFixture } from "../observe/fixtures.js";
@@ -39,11 +39,61 @@ describe("a workload's port on the cluster bridge that does not forward is repai
     expect(
       [...recorded.values()].filter((l) => l.port !== undefined).map((l) => [l.name, l.port]),
     ).toEqual([
-      ["nka", { state: "forwarding", learning: true, flood: true, isolated: false }],
-      ["nkb", { state: "listening", learning: true, flood: true, isolated: false }],
-      ["nkc", { state: "learning", learning: true, flood: true, isolated: false }],
-      ["nkd", { state: "forwarding", learning: false, flood: false, isolated: false }],
-      ["nke", { state: "disabled", learning: true, flood: true, isolated: false }],
+      [
+        "nka",
+        {
+          state: "forwarding",
+          learning: true,
+          flood: true,
+          isolated: false,
+          bcastFlood: true,
+          mcastFlood: true,
+        },
+      ],
+      [
+        "nkb",
+        {
+          state: "listening",
+          learning: true,
+          flood: true,
+          isolated: false,
+          bcastFlood: true,
+          mcastFlood: true,
+        },
+      ],
+      [
+        "nkc",
+        {
+          state: "learning",
+          learning: true,
+          flood: true,
+          isolated: false,
+          bcastFlood: true,
+          mcastFlood: true,
+        },
+      ],
+      [
+        "nkd",
+        {
+          state: "forwarding",
+          learning: false,
+          flood: false,
+          isolated: false,
+          bcastFlood: true,
+          mcastFlood: true,
+        },
+      ],
+      [
+        "nke",
+        {
+          state: "disabled",
+          learning: true,
+          flood: true,
+          isolated: false,
+          bcastFlood: true,
+          mcastFlood: true,
+        },
+      ],
     ]);
   });
 
@@ -61,27 +111,38 @@ describe("a workload's port on the cluster bridge that does not forward is repai
           key: VETH,
           reason: `link ${VETH}: port state ${state} → forwarding`,
           after: expect.objectContaining({
-            port: { state: "forwarding", learning: true, flood: true, isolated: false },
+            port: FORWARDING_PORT,
           }),
         }),
       ]);
     }
   });
 
-  it("an isolated port (two of them pass no frame to each other) is set back to not isolated", () => {
-    // test/fixtures/kernel/truth-faults/link-bridge-ports-isolated.json: nka and nkb isolated.
-    const isolated = parseIpLinks(
-      readJsonFixture("kernel/truth-faults/link-bridge-ports-isolated.json"),
-    ).find((link) => link.name === "nka")?.port;
-    expect(isolated).toEqual({ state: "forwarding", learning: true, flood: true, isolated: true });
-    const plan = diff(desiredVxlanHost(), withPort({ port: isolated }));
-    expect(plan.changes.map((change) => change.reason)).toEqual([
-      `link ${VETH}: port isolated on → off`,
-    ]);
-    const [change] = plan.changes;
-    expect(changeCommands(change!).flatMap((group) => group.lines)).toContain(
-      `link set dev ${VETH} type bridge_slave state 3 learning on flood on isolated off`,
+  it("an isolated port, or one with bcast_flood or mcast_flood off, is set back", () => {
+    // test/fixtures/kernel/truth-faults/link-bridge-port-flags.json: nka and nkb isolated,
+    // nkc bcast_flood off, nkd mcast_flood off.
+    const flagged = new Map(
+      parseIpLinks(readJsonFixture("kernel/truth-faults/link-bridge-port-flags.json")).map(
+        (link) => [link.name, link.port],
+      ),
     );
+    const forwarding = { ...FORWARDING_PORT };
+    expect(flagged.get("nka")).toEqual({ ...forwarding, isolated: true });
+    expect(flagged.get("nkc")).toEqual({ ...forwarding, bcastFlood: false });
+    expect(flagged.get("nkd")).toEqual({ ...forwarding, mcastFlood: false });
+    for (const [name, field, from, to] of [
+      ["nka", "isolated", "on", "off"],
+      ["nkc", "bcast_flood", "off", "on"],
+      ["nkd", "mcast_flood", "off", "on"],
+    ] as const) {
+      const plan = diff(desiredVxlanHost(), withPort({ port: flagged.get(name) }));
+      expect(plan.changes.map((change) => change.reason)).toEqual([
+        `link ${VETH}: port ${field} ${from} → ${to}`,
+      ]);
+      expect(changeCommands(plan.changes[0]!).flatMap((group) => group.lines)).toContain(
+        `link set dev ${VETH} type bridge_slave state 3 learning on flood on isolated off bcast_flood on mcast_flood on`,
+      );
+    }
   });
 
   it("learning and flood both off: both go back on", () => {
