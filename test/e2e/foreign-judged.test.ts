@@ -403,23 +403,31 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
   }
 
   it(
-    "a workload's bridge port left listening, or with learning and flood off: apply repairs it",
+    "a workload's bridge port left listening, with learning and flood off, isolated, without broadcast or multicast flooding: apply repairs it",
     async () => {
       const port = await redPort();
       const setPort = (...argv: string[]) =>
         ip("link", "set", "dev", port, "type", "bridge_slave", ...argv);
       try {
-        await setPort("state", "1", "learning", "off", "flood", "off");
+        await setPort(
+          ...["state", "1", "learning", "off", "flood", "off", "isolated", "on"],
+          ...["bcast_flood", "off", "mcast_flood", "off"],
+        );
         const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
         expectExit(plan, 2);
         expect(plan.stdout, describeRun(plan)).toContain(
           `~ link ${port}  (port state listening → forwarding, port learning off → on, ` +
-            "port flood off → on)",
+            "port flood off → on, port isolated on → off, port bcast_flood off → on, " +
+            "port mcast_flood off → on)",
         );
         expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
         expectExit(await scenario.cli(["verify"]), 0);
+        expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
       } finally {
-        await setPort("state", "3", "learning", "on", "flood", "on");
+        await setPort(
+          ...["state", "3", "learning", "on", "flood", "on", "isolated", "off"],
+          ...["bcast_flood", "on", "mcast_flood", "on"],
+        );
       }
     },
     STEP_TIMEOUT_MS,
