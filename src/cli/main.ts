@@ -349,6 +349,14 @@ withHostOptions(
       "Observe every host in one round trip each (links, addresses, routes, neighbours, fdb, " +
         "namespaces, sysctls, BIRD, kernel capabilities) and print it as a snapshot. " +
         "Unreachable hosts are named on stderr and exit 1; the others are still printed.",
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  netplan-k observe topology.yaml > state.json          keep what the hosts hold now
+  netplan-k plan topology.yaml --state state.json       plan against it, offline
+  netplan-k observe topology.yaml | jq '.hosts[].host'  the hosts that answered`,
     ),
 ).action(
   action(async (output, file: string, options: ObserveOptions) =>
@@ -621,15 +629,36 @@ const lab = program
       "sshd runs in every host. Commands on a lab topology reach its hosts through the lab. " +
       "Nothing is added to this machine's own network namespace.",
   );
-for (const [name, summary] of [
-  ["up", "build the lab (running it again repairs what is missing)"],
-  ["down", "remove everything the lab built"],
-  ["status", "show what of the lab exists (exit 1 when it is not ready)"],
+for (const [name, summary, description] of [
+  [
+    "up",
+    "build the lab (running it again repairs what is missing)",
+    "Build the lab: a network namespace <prefix>-<host> per host, a fabric namespace with a " +
+      "bridge per underlay segment, lab.routers, and with lab.sshd an sshd in every host and an " +
+      "ssh_config under /run/netplan-k/lab/<prefix>/. Running it again repairs what is missing. " +
+      "It builds the hosts, not the cluster: run apply next.",
+  ],
+  [
+    "down",
+    "remove everything the lab built",
+    "Remove everything the lab built: every namespace <prefix>-* that carries the lab's " +
+      "marker, with the workloads and processes in it (sshd, BIRD, QEMU guests), then its " +
+      "record under /run/netplan-k/lab/<prefix>/. A namespace with the prefix but without the " +
+      "marker is someone else's and stays. Running it on a lab already gone does nothing.",
+  ],
+  [
+    "status",
+    "show what of the lab exists (exit 1 when it is not ready)",
+    "Show each part of the lab (fabric, routers, hosts and their sshd) and whether it exists, " +
+      "and how to reach a host: the ssh command with lab.sshd, else the nsenter command. Exit " +
+      "0 when the lab is ready, 1 when a part is missing (lab up repairs it).",
+  ],
 ] as const) {
   const command = lab
     .command(name)
     .argument("<topology>", "topology file (YAML) with a lab: section")
     .summary(summary)
+    .description(description)
     .action(
       action(async (output, file: string, options: LabCommandOptions) =>
         (await import("./commands/lab.js")).runLab(name, file, output, options),

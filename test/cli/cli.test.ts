@@ -151,7 +151,7 @@ describe("plan", () => {
   });
 });
 
-it.each(["validate", "plan", "apply", "verify", "graph", "schema", "unlock"])(
+it.each(["validate", "plan", "apply", "verify", "graph", "observe", "schema", "unlock"])(
   "%s --help says what the command does and shows examples",
   async (command) => {
     const run = await runCliInProcess([command, "--help"]);
@@ -162,6 +162,14 @@ it.each(["validate", "plan", "apply", "verify", "graph", "schema", "unlock"])(
     expect(run.stdout).toMatch(/\nExamples:\n {2}netplan-k /);
   },
 );
+
+it.each(["up", "down", "status"])("lab %s --help says what it does", async (command) => {
+  const run = await runCliInProcess(["lab", command, "--help"]);
+  expect(run.exitCode).toBe(0);
+  const [usage, description] = run.stdout.split("\n\n");
+  expect(usage).toMatch(new RegExp(`^Usage: netplan-k lab ${command} `));
+  expect(description).not.toMatch(/^(Options|Arguments):/);
+});
 
 describe("schema", () => {
   it("prints the schema file's content", async () => {
