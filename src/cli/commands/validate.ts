@@ -14,24 +14,34 @@ export async function runValidate(file: string, output: Output): Promise<number>
     `${file}: valid. Topology ${topology.name}: ${hosts.length} ${hosts.length === 1 ? "host" : "hosts"}, ` +
       `${workloads} ${workloads === 1 ? "workload" : "workloads"}, mode ${cluster.mode}, attach ${cluster.attach}, cluster ${ranges.join(" and ")}.`,
   );
-  for (const host of hosts) {
-    // One line per family the host has, IPv4 first; the host's name on the first only.
+  // One row per family a host has, IPv4 first; the host's name on the first only.
+  const rows = hosts.flatMap((host) => {
     const families = [
       { side: host.v4, ip: (w: Workload) => w.ipV4, allocated: (w: Workload) => w.ipV4Allocated },
       { side: host.v6, ip: (w: Workload) => w.ipV6, allocated: (w: Workload) => w.ipV6Allocated },
     ];
-    let label = host.name;
-    for (const { side, ip, allocated } of families) {
-      if (side === undefined) continue;
-      const block = `${side.podCidr}${side.podCidrAllocated ? " (allocated)" : ""}`;
-      const names = host.workloads.map(
-        (w) => `${w.name} ${ip(w) ?? "?"}${allocated(w) === true ? "*" : ""}`,
-      );
-      output.out(
-        `  ${label.padEnd(16)} ${side.underlayIp.padEnd(16)} ${block.padEnd(28)} ${names.join(", ")}`,
-      );
-      label = "";
-    }
+    return families.flatMap(({ side, ip, allocated }, index) =>
+      side === undefined
+        ? []
+        : [
+            [
+              index === 0 || host.v4 === undefined ? host.name : "",
+              side.underlayIp,
+              `${side.podCidr}${side.podCidrAllocated ? " (allocated)" : ""}`,
+              host.workloads
+                .map((w) => `${w.name} ${ip(w) ?? "?"}${allocated(w) === true ? "*" : ""}`)
+                .join(", "),
+            ],
+          ],
+    );
+  });
+  // Columns at least as wide as they always were, wider where an entry needs it.
+  const widths = [16, 16, 28].map((least, column) =>
+    Math.max(least, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  for (const row of rows) {
+    const cells = row.map((cell, column) => cell.padEnd(widths[column] ?? 0));
+    output.out(`  ${cells.join(" ").trimEnd()}`);
   }
   const isAllocated = (w: Workload): boolean =>
     w.ipV4Allocated === true || w.ipV6Allocated === true;
