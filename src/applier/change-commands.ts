@@ -631,17 +631,21 @@ export function changeCommands(change: Change): CommandGroup[] {
 }
 
 /**
- * A stale path-MTU exception (planner/stale-path-mtu.ts) goes with a flush of the workload
- * namespace's route cache, in its batch: the kernel deletes no single IPv4 exception, only
- * the whole cache. One line flushes both families: measured (iproute2 6.1.0, kernel 6.18)
- * `route flush table all cache` emptied `ip -j route show table all cache` of both, where
- * `route flush cache` left the IPv6 exception and `-6` cannot be given per batch line. The
- * cache holds only what the kernel learns by itself, so nothing of anyone's is lost; a
- * second such line (a second stale exception) finds the cache empty and exits 0.
+ * A stale path-MTU exception (planner/stale-path-mtu.ts) goes with a flush of the route
+ * cache of the namespace that holds it (a workload's, or the host's own), in its batch: the
+ * kernel deletes no single IPv4 exception, only the whole cache. One line flushes both
+ * families: measured (iproute2 6.1.0, kernel 6.18) `route flush table all cache` emptied
+ * `ip -j route show table all cache` of both, where `route flush cache` left the IPv6
+ * exception and `-6` cannot be given per batch line. The cache holds only what the kernel
+ * learns by itself, so nothing of anyone's is lost; a second such line (a second stale
+ * exception) finds the cache empty and exits 0. In the host's namespace the flush also drops
+ * the exceptions learnt through the underlay, which is not netplan-k's: the kernel learns a
+ * real one again on the next full-size packet that meets the smaller hop (one dropped packet
+ * per destination, the cost of any path-MTU discovery).
  */
 function pathMtuCommands(change: ChangeOf<"pathMtu">): CommandGroup[] {
-  if (change.netns === undefined || change.action !== "update") {
-    return unsupported(change, "a path-MTU exception is flushed in a workload namespace only");
+  if (change.action !== "update") {
+    return unsupported(change, "a path-MTU exception is only ever flushed");
   }
   return [ipGroup(change.netns, ["route flush table all cache"])];
 }

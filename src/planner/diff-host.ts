@@ -40,7 +40,7 @@ import {
 } from "./workload-address-conflicts.js";
 import { findWorkloadRuleConflicts } from "./workload-rule-conflicts.js";
 import { findNamespaceDeleteConflicts, judgeVethOtherEnds } from "./veth-other-end.js";
-import { stalePathMtuChanges } from "./stale-path-mtu.js";
+import { stalePathMtuChanges, staleHostPathMtuChanges } from "./stale-path-mtu.js";
 
 export interface DiffHostInput {
   readonly topology: string;
@@ -309,7 +309,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
   const all = mergeResults([
     root,
     {
-      changes: [],
+      changes: staleHostPathMtuChanges(desired, observed, input.underlay?.interface),
       conflicts: [
         ...underlay.filter((c) => !rootConflictKeys.has(`${c.kind}/${c.key}`)),
         ...bridgeFdb,

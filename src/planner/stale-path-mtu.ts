@@ -35,8 +35,10 @@ import type { Change } from "./plan.js";
  * how a tunnel passes a path MTU on, not measured: this kernel has no ipip). So while the
  * host's own namespace holds such an exception below the desired MTU of the device it leaves
  * through, no workload exception of that host is judged (verify's full-size probes still show
- * the real limit). The host's own exceptions are never flushed: its underlay is not
- * netplan-k's. A workload exception of a host that holds one is thus left to expire. An IPv4
+ * the real limit). The host's exceptions through its underlay are never flushed: the
+ * underlay is not netplan-k's (those through its own devices are judged by
+ * staleHostPathMtuChanges). A workload exception of a host that holds one is thus left to
+ * expire. An IPv4
  * exception nothing used since it was learnt is not listed yet (observe/parse-ip-route-cache.ts),
  * so it is planned once the next full-size packet (or verify's probe) has failed on it.
  *
@@ -65,6 +67,58 @@ export function stalePathMtuChanges(
  * below the desired (else observed) MTU of the device it leaves through: the mark of a
  * really smaller hop past the host.
  */
+/**
+ * Stale path-MTU exceptions in the host's own namespace, as updates that flush its cache.
+ *
+ * Why: a netplan-k device lowered for a while on a path the host's own packets take (a peer's
+ * cni0 lowered by hand: measured on a dual-stack vxlan lab, node-1's DF ping -6 to a workload
+ * of node-2 was answered "packet too big: mtu=1380") leaves node-1 an exception toward the
+ * workload's address through its VTEP (`via fd00:10:6:2:: dev flannel-v6.1 ... mtu 1380`)
+ * after the device is put back. IPv6 forwarding uses it: red's full-size DF pings to that
+ * workload were answered by node-1 itself ("From fd00:10:6:1::1 Packet too big: mtu=1380")
+ * and verify failed while every object matched. IPv4 forwarding ignores learnt MTUs, but the
+ * host's own IPv4 packets (probes, a node port) still honour one, so both families are judged.
+ *
+ * What is stale: an exception leaving through a device of the desired root state (a VTEP,
+ * cni0, a workload's host-side veth: netplan-k's own; never the underlay interface, which
+ * is not netplan-k's, nor a foreign device) whose MTU is below what a path through that
+ * device carries: the device's desired MTU, but no more than the smallest desired MTU of the
+ * host's own devices (cni0 and the veths, at the workloads' MTU), which the peers' devices at
+ * the far end hold too. Measured: in a dual-stack cluster flannel.1 is at 1450 and cni0 at
+ * 1430, so the host's own 1450-byte IPv4 DF ping to a remote workload is refused by the
+ * peer's cni0 and teaches a real mtu 1430 through flannel.1; that one is left alone.
+ * Exceptions toward a peer's underlay address are the mark of a really smaller hop past the
+ * host and are never judged; while one is held, the host's overlay exceptions are not
+ * judged either: a tunnel passes the smaller hop on to the packets it carries, so they may
+ * be real (the same rule as for workloads, stalePathMtuChanges).
+ *
+ * Takes the host's desired and observed state and its underlay interface (undefined when not
+ * known: then only a desired link's name marks a device as netplan-k's); gives one update
+ * per stale exception in the host's namespace (netns undefined). Pure.
+ */
+export function staleHostPathMtuChanges(
+  desired: HostState,
+  observed: HostState,
+  underlayInterface: string | undefined,
+): Change[] {
+  const exceptions = observed.root.pathMtuExceptions ?? [];
+  if (exceptions.length === 0 || holdsUnderlayLimit(desired, observed)) return [];
+  const owned = desired.root.links.filter((link) => link.name !== underlayInterface);
+  const desiredMtu = new Map(owned.map((link) => [link.name, link.mtu]));
+  const smallest = Math.min(...owned.map((link) => link.mtu));
+  return exceptions.flatMap((exception) => {
+    const deviceMtu = exception.dev === undefined ? undefined : desiredMtu.get(exception.dev);
+    if (deviceMtu === undefined) return [];
+    const pathMtu = Math.min(deviceMtu, smallest);
+    if (exception.mtu >= pathMtu) return [];
+    const below =
+      pathMtu === deviceMtu
+        ? `${exception.dev}'s ${pathMtu}`
+        : `${pathMtu}, the smallest MTU of this host's devices (${exception.dev} is at ${deviceMtu})`;
+    return [staleChange(undefined, exception, pathMtu, below)];
+  });
+}
+
 function holdsUnderlayLimit(desired: HostState, observed: HostState): boolean {
   const peers = new Set<string>([
     ...desired.root.routes.flatMap((route) => (route.via === undefined ? [] : [route.via])),
@@ -82,7 +136,12 @@ function holdsUnderlayLimit(desired: HostState, observed: HostState): boolean {
   });
 }
 
-function staleChange(netns: string, exception: PathMtuException, desiredMtu: number): Change {
+function staleChange(
+  netns: string | undefined,
+  exception: PathMtuException,
+  desiredMtu: number,
+  below = `${exception.dev ?? "its device"}'s ${desiredMtu}`,
+): Change {
   return makeChange({
     kind: "pathMtu",
     action: "update",
@@ -92,7 +151,7 @@ function staleChange(netns: string, exception: PathMtuException, desiredMtu: num
     after: { ...exception, mtu: desiredMtu },
     reason: formatReason(
       labelObject("pathMtu", exception),
-      `mtu ${exception.mtu} below ${exception.dev ?? "its device"}'s ${desiredMtu}: stale; flush`,
+      `mtu ${exception.mtu} below ${below}: stale; flush`,
     ),
     disruptive: false,
   });

@@ -172,3 +172,96 @@ describe("a stale path-MTU exception in a workload", () => {
     expect(parseSnapshot(renderSnapshot(snapshot), "state.json")).toEqual(snapshot);
   });
 });
+
+// node-1's own exceptions: test/fixtures/kernel/route-cache/host-stale.json
+// (scripts/record-route-cache-fixtures.sh: two vxlan hosts laid out as this cluster's, node-2's
+// cni0 lowered to 1380 for one DF ping of each family from node-1 to blue, then put back).
+const hostStale = parseIpRouteCache(readJsonFixture("kernel/route-cache/host-stale.json"));
+
+describe("a stale path-MTU exception in the host's own namespace", () => {
+  const rootChanges = (...edits: Edit[]) =>
+    node1(planCluster("vxlan", "bridge", ...edits)).changes.map((c) => [c.netns, c.key, c.reason]);
+
+  it("through its VTEPs is an update of node-1 that flushes node-1's cache", () => {
+    const plan = node1(planCluster("vxlan", "bridge", inRoot(hostStale)));
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.changes.map((c) => [c.kind, c.action, c.netns, c.key, c.reason])).toEqual([
+      [
+        "pathMtu",
+        "update",
+        undefined,
+        "10.6.2.2",
+        "route cache to 10.6.2.2: mtu 1380 below 1430, the smallest MTU of this host's devices " +
+          "(flannel.1 is at 1450): stale; flush",
+      ],
+      [
+        "pathMtu",
+        "update",
+        undefined,
+        "fd00:10:6:2::2",
+        "route cache to fd00:10:6:2::2: mtu 1380 below flannel-v6.1's 1430: stale; flush",
+      ],
+    ]);
+    expect(plan.changes.flatMap(changeCommands)).toEqual([
+      { executor: "ip", lines: ["route flush table all cache"] },
+      { executor: "ip", lines: ["route flush table all cache"] },
+    ]);
+  });
+
+  it("is shown in the text plan as a change of node-1 itself", () => {
+    const text = renderPlanText(planCluster("vxlan", "bridge", inRoot(hostStale)), {
+      color: false,
+    });
+    expect(text).toContain(
+      "  ~ route cache to fd00:10:6:2::2  (mtu 1380 below flannel-v6.1's 1430: stale; flush)\n",
+    );
+    expect(text).toContain("Plan: 0 to add, 2 to change, 0 to destroy on 1 host.");
+  });
+
+  it("through cni0 or a workload's host-side veth is stale too", () => {
+    const through = (dev: string) => [{ ...hostStale[1]!, via: undefined, dev, mtu: 1400 }];
+    expect(rootChanges(inRoot(through("cni0")))).toEqual([
+      [undefined, "fd00:10:6:2::2", expect.stringContaining("below cni0's 1430: stale")],
+    ]);
+    expect(rootChanges(inRoot(through("nkcf27d1e8caf")))).toEqual([
+      [undefined, "fd00:10:6:2::2", expect.stringContaining("below nkcf27d1e8caf's 1430")],
+    ]);
+  });
+
+  it("is left alone through the underlay interface or a device netplan-k does not own", () => {
+    const through = (dev: string) => [{ ...hostStale[0]!, dst: "198.51.100.7", dev, mtu: 1300 }];
+    expect(rootChanges(inRoot(through("eth0")))).toEqual([]);
+    expect(rootChanges(inRoot(through("docker0")))).toEqual([]);
+  });
+
+  it("is left alone at what the path carries: flannel.1's 1450 meets a peer's cni0 at 1430", () => {
+    // Measured (record-route-cache-fixtures.sh): node-1's 1450-byte IPv4 DF ping to blue is
+    // refused by node-2's cni0 and teaches a real mtu 1430 through flannel.1.
+    const real = hostStale.map((exception) => ({ ...exception, mtu: 1430 }));
+    expect(rootChanges(inRoot(real))).toEqual([]);
+  });
+
+  it("is left alone while node-1 also holds an exception toward a peer's underlay address", () => {
+    // A smaller hop on the underlay: the VTEPs pass it on to what they carry, so the
+    // overlay exceptions may be real.
+    const toPeer = {
+      ...hostStale[1]!,
+      dst: "2001:db8::12",
+      via: undefined,
+      dev: "eth0",
+      mtu: 1450,
+    };
+    expect(rootChanges(inRoot([...hostStale, toPeer]))).toEqual([]);
+  });
+
+  it("is flushed with the workload's in one plan", () => {
+    expect(
+      rootChanges(inRed(stale), inRoot(hostStale)).map(([netns, key]) => [netns, key]),
+    ).toEqual([
+      [undefined, "10.6.2.2"],
+      [undefined, "fd00:10:6:2::2"],
+      ["red", "10.6.2.2"],
+      ["red", "fd00:10:6:2::2"],
+    ]);
+  });
+});
