@@ -117,6 +117,54 @@ describe("lab u4: dual-stack vxlan, attach bridge (nsenter)", () => {
 describe("lab u4: foreign IPv6 objects are judged as their IPv4 twins", () => {
   const ipOn = (host: string, ...argv: string[]) => scenario.inHostOk(host, ["ip", ...argv]);
 
+  /** blue's global IPv4 and IPv6 addresses, as node-2 lists them. */
+  async function blueAddresses(): Promise<[string, string]> {
+    const blue = JSON.parse(
+      await scenario.inHostOk("node-2", ["ip", "-n", "blue", "-j", "addr", "show", "dev", "eth0"]),
+    ) as { addr_info: { family: string; local: string; scope: string }[] }[];
+    const global = blue[0]?.addr_info.filter((a) => a.scope === "global") ?? [];
+    return [
+      global.find((a) => a.family === "inet")?.local ?? "",
+      global.find((a) => a.family === "inet6")?.local ?? "",
+    ];
+  }
+
+  /**
+   * One don't-fragment ping of each family from red to blue at full size for red's eth0
+   * (1430): 28 bytes of IPv4 and ICMP headers, 48 of IPv6's.
+   */
+  const fullSizeFromRed = (blue4: string, blue6: string) => {
+    const inRed = (...argv: string[]) =>
+      scenario.inHost("node-1", ["ip", "netns", "exec", "red", ...argv]);
+    return Promise.all([
+      inRed("ping", "-c1", "-W1", "-M", "do", "-s", "1402", blue4),
+      inRed("ping", "-6", "-c1", "-W1", "-M", "do", "-s", "1382", blue6),
+    ]);
+  };
+
+  /**
+   * Stale exceptions in place: the plan names each of `lines` and exits 2, apply flushes them,
+   * red's full-size pings pass, verify reaches every pair in both families, the next plan is
+   * empty.
+   */
+  async function expectFlushedByApply(
+    blue4: string,
+    blue6: string,
+    lines: readonly string[],
+  ): Promise<void> {
+    const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
+    for (const line of lines) expect(plan.stdout, describeRun(plan)).toContain(line);
+    expect(plan.exitCode, describeRun(plan)).toBe(2);
+    expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+    const flushed = await fullSizeFromRed(blue4, blue6);
+    expect(
+      flushed.map((run) => run.exitCode),
+      flushed.map(describeRun).join("\n"),
+    ).toEqual([0, 0]);
+    await expectEveryPairBothFamilies(scenario, 12);
+    expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+  }
+
   /** node-1 in a bad state: the plan names it and fails; undone, the plan is empty again. */
   async function expectJudged(
     make: () => Promise<unknown>,
@@ -254,29 +302,8 @@ describe("lab u4: foreign IPv6 objects are judged as their IPv4 twins", () => {
       // node-1's VTEPs lowered by hand while red sends one full-size don't-fragment ping of each
       // family to blue: node-1 answers "fragmentation needed" / "packet too big" and red learns
       // mtu 1400; the VTEPs put back by hand (not by apply, which would flush) leave it stale.
-      const blue = JSON.parse(
-        await scenario.inHostOk("node-2", [
-          "ip",
-          "-n",
-          "blue",
-          "-j",
-          "addr",
-          "show",
-          "dev",
-          "eth0",
-        ]),
-      ) as { addr_info: { family: string; local: string; scope: string }[] }[];
-      const global = blue[0]?.addr_info.filter((a) => a.scope === "global") ?? [];
-      const blue4 = global.find((a) => a.family === "inet")?.local ?? "";
-      const blue6 = global.find((a) => a.family === "inet6")?.local ?? "";
-      const inRed = (...argv: string[]) =>
-        scenario.inHost("node-1", ["ip", "netns", "exec", "red", ...argv]);
-      // Full size for red's eth0 (1430): 28 bytes of IPv4 and ICMP headers, 48 of IPv6's.
-      const fullSize = () =>
-        Promise.all([
-          inRed("ping", "-c1", "-W1", "-M", "do", "-s", "1402", blue4),
-          inRed("ping", "-6", "-c1", "-W1", "-M", "do", "-s", "1382", blue6),
-        ]);
+      const [blue4, blue6] = await blueAddresses();
+      const fullSize = () => fullSizeFromRed(blue4, blue6);
       await ipOn("node-1", "link", "set", "dev", "flannel.1", "mtu", "1400");
       await ipOn("node-1", "link", "set", "dev", "flannel-v6.1", "mtu", "1400");
       try {
@@ -291,22 +318,45 @@ describe("lab u4: foreign IPv6 objects are judged as their IPv4 twins", () => {
       expect(stale.map((run) => run.exitCode)).toEqual([1, 1]);
       expect(stale.map((run) => run.stdout + run.stderr).join("")).toContain("mtu=1400");
 
-      const plan = await scenario.cli(["plan"], ["--detailed-exitcode"]);
-      expect(plan.stdout, describeRun(plan)).toContain(
+      await expectFlushedByApply(blue4, blue6, [
         `~ [red] route cache to ${blue4}  (mtu 1400 below eth0's 1430: stale; flush)`,
-      );
-      expect(plan.stdout, describeRun(plan)).toContain(
         `~ [red] route cache to ${blue6}  (mtu 1400 below eth0's 1430: stale; flush)`,
-      );
-      expect(plan.exitCode, describeRun(plan)).toBe(2);
-      expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
-      const flushed = await fullSize();
-      expect(
-        flushed.map((run) => run.exitCode),
-        flushed.map(describeRun).join("\n"),
-      ).toEqual([0, 0]);
-      await expectEveryPairBothFamilies(scenario, 12);
-      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+      ]);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    "15: a stale path-MTU exception of node-1 itself, toward blue through its VTEP, is planned and flushed",
+    async () => {
+      // The breaker's trial: node-2's cni0 lowered by hand while node-1 sends one full-size DF
+      // ping -6 to blue (node-2 answers "packet too big", node-1 learns mtu 1380 through
+      // flannel-v6.1), cni0 put back by hand. IPv6 forwarding uses node-1's exception: red's
+      // full-size ping is then refused by node-1 itself, and verify failed while plan was empty.
+      const [blue4, blue6] = await blueAddresses();
+      await ipOn("node-2", "link", "set", "dev", "cni0", "mtu", "1380");
+      try {
+        await scenario.inHost("node-1", [
+          "ping",
+          "-6",
+          "-c1",
+          "-W1",
+          "-M",
+          "do",
+          "-s",
+          "1382",
+          blue6,
+        ]);
+      } finally {
+        await ipOn("node-2", "link", "set", "dev", "cni0", "mtu", "1430");
+      }
+      const stale = await fullSizeFromRed(blue4, blue6);
+      expect(stale.map((run) => run.exitCode)).toEqual([0, 1]);
+      expect(stale[1]?.stdout, describeRun(stale[1]!)).toContain("mtu=1380");
+
+      await expectFlushedByApply(blue4, blue6, [
+        `~ route cache to ${blue6}  (mtu 1380 below flannel-v6.1's 1430: stale; flush)`,
+      ]);
     },
     STEP_TIMEOUT_MS,
   );
