@@ -63,11 +63,6 @@ export function stalePathMtuChanges(
 }
 
 /**
- * Whether the host's own namespace holds an exception toward a peer's underlay address
- * below the desired (else observed) MTU of the device it leaves through: the mark of a
- * really smaller hop past the host.
- */
-/**
  * Stale path-MTU exceptions in the host's own namespace, as updates that flush its cache.
  *
  * Why: a netplan-k device lowered for a while on a path the host's own packets take (a peer's
@@ -119,6 +114,11 @@ export function staleHostPathMtuChanges(
   });
 }
 
+/**
+ * Whether the host's own namespace holds an exception toward a peer's underlay address
+ * below the desired (else observed) MTU of the device it leaves through: the mark of a
+ * really smaller hop past the host.
+ */
 function holdsUnderlayLimit(desired: HostState, observed: HostState): boolean {
   const peers = new Set<string>([
     ...desired.root.routes.flatMap((route) => (route.via === undefined ? [] : [route.via])),
