@@ -115,6 +115,15 @@ export interface Link {
    * Absent in snapshots made before netplan-k read it.
    */
   readonly otherEnd?: VethOtherEnd;
+  /**
+   * Observed links other than veths and VXLAN devices: the device of the same namespace this
+   * one is stacked on (a macvlan's `link X`), which `ip -j -d link show` prints as the
+   * top-level "link" (measured with iproute2 6.1, kernel 6.18: scripts/record-lower-device-
+   * fixtures.sh). Deleting that device deletes this one too. A VXLAN device's lower is
+   * VxlanInfo.dev. Absent when the link sits on nothing, on a device of another namespace
+   * (printed by nsid and index), or in snapshots made before netplan-k read it.
+   */
+  readonly lower?: string;
 }
 
 /** Two links with one name cannot coexist in a namespace. */

@@ -40,6 +40,7 @@ export const linkSchema = record(
     stp: boolean,
     ifindex: integer,
     otherEnd: { anyOf: [record({ name: string }), record({ nsid: integer, ifindex: integer })] },
+    lower: string,
   },
 );
 export const addressSchema = record({ dev: string, cidr: string }, { dadFailed: boolean });

@@ -3,6 +3,21 @@ import { readEntries, type JsonEntry } from "./json-entries.js";
 
 const COMMAND = "ip -j -d link show";
 
+/**
+ * Kinds whose top-level "link" names the lower device they are stacked on, a device the
+ * kernel deletes them with (macvlan measured here; vlan, ipvlan and the taps by their drivers'
+ * unregister notifiers, not built into this kernel). A veth's "link" is its other end instead;
+ * a VXLAN device names its lower in info_data (VxlanInfo.dev); an ipip tunnel on no device
+ * prints "link": null and is not deleted with its device.
+ */
+const STACKED_KINDS: ReadonlySet<string> = new Set([
+  "macvlan",
+  "macvtap",
+  "ipvlan",
+  "ipvtap",
+  "vlan",
+]);
+
 /** Links from `ip -j -d link show` (the -d is what carries linkinfo). */
 export function parseIpLinks(json: unknown): Link[] {
   return readEntries(json, COMMAND).map(parseIpLink);
@@ -26,6 +41,7 @@ function parseIpLink(entry: JsonEntry): Link {
   const noarp = flags.includes("NOARP") && flags.includes("BROADCAST");
   const stp = kind === "bridge" && (infoData?.optionalNumber("stp_state") ?? 0) !== 0;
   const otherEnd = kind === "veth" ? parseVethOtherEnd(entry) : undefined;
+  const lower = STACKED_KINDS.has(kind) ? entry.optionalString("link") : undefined;
   return {
     name: entry.string("ifname"),
     kind,
@@ -41,6 +57,7 @@ function parseIpLink(entry: JsonEntry): Link {
     ...(stp && { stp }),
     ...(kind === "veth" && { ifindex: entry.number("ifindex") }),
     ...(otherEnd && { otherEnd }),
+    ...(lower !== undefined && { lower }),
   };
 }
 

@@ -120,4 +120,28 @@ describe("parseIpLinks", () => {
       in0: [10, { name: "in1" }],
     });
   });
+
+  test("what a link is stacked on: a macvlan's top-level link, a VXLAN device's info_data", () => {
+    // The host of scripts/record-lower-device-fixtures.sh: fab0 and eth0 are a veth pair (their
+    // "link" is the other end), mvx0 and mvown macvlans on nkblue, the zvx VXLAN devices on
+    // flannel.1, cni0, a veth and mvown.
+    const links = parseIpLinks(readJsonFixture("kernel/lower-device/host-link.json"));
+    const lowers = Object.fromEntries(links.map((l) => [l.name, [l.lower, l.vxlan?.dev]]));
+    expect(lowers).toEqual({
+      lo: [undefined, undefined],
+      fab0: [undefined, undefined],
+      eth0: [undefined, undefined],
+      "flannel.1": [undefined, "eth0"],
+      cni0: [undefined, undefined],
+      nk0123456789a: [undefined, undefined],
+      nkblue: [undefined, undefined],
+      zvx3: [undefined, "flannel.1"],
+      zvx4: [undefined, "cni0"],
+      zvx5: [undefined, "nk0123456789a"],
+      mvx0: ["nkblue", undefined],
+      mvown: ["nkblue", undefined],
+      zvx7: [undefined, "mvown"],
+      zvx8: [undefined, "flannel.1"],
+    });
+  });
 });
