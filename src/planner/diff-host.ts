@@ -41,6 +41,11 @@ import {
 import { findWorkloadRuleConflicts } from "./workload-rule-conflicts.js";
 import { findNamespaceDeleteConflicts, judgeVethOtherEnds } from "./veth-other-end.js";
 import { stalePathMtuChanges, staleHostPathMtuChanges } from "./stale-path-mtu.js";
+import {
+  findNamespaceStackedConflicts,
+  judgeStackedLinks,
+  judgeWorkloadStackedLinks,
+} from "./stacked-links.js";
 
 export interface DiffHostInput {
   readonly topology: string;
@@ -124,7 +129,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     ...(input.clusterCidrV6 !== undefined && { clusterCidrV6: input.clusterCidrV6 }),
   };
 
-  const root = diffNet({
+  const rootDiff = diffNet({
     scope: rootScope,
     desired: desired.root,
     observed: observed.root,
@@ -135,9 +140,13 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     ipv6Disabled: devicesWithIpv6Disabled(observed.sysctls),
     leavesWithDaemon: routesLeavingWithBird(topology, desired, observed),
   });
+  // A link deleted takes with it the links stacked on it: a foreign one holds the delete.
+  const rootStacked = judgeStackedLinks(rootScope, observed.root.links, rootDiff.changes);
+  const root = { ...rootDiff, changes: rootStacked.changes };
   const freshPeers = freshPeersByNamespace(root.changes);
 
   const namespaceResults: DiffResult[] = [];
+  const stackedConflicts: Conflict[] = [...rootStacked.conflicts];
   for (const want of desired.namespaces) {
     const found = observedNamespaces.get(want.name);
     const label = labelObject("namespace", want);
@@ -173,7 +182,7 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
       isPeerPresent,
     });
     // A veth goes with its other end: one outside the topology's reach holds the delete.
-    const judged =
+    const vethJudged =
       found === undefined
         ? { changes: contents.changes, conflicts: [] }
         : judgeVethOtherEnds({
@@ -182,6 +191,13 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
             hostLinks: observed.root.links,
             changes: contents.changes,
           });
+    // And the host end that goes with a veth, the links stacked on it.
+    const stackedJudged =
+      found === undefined
+        ? { changes: vethJudged.changes, conflicts: [] }
+        : judgeWorkloadStackedLinks(rootScope, found, observed.root.links, vethJudged.changes);
+    stackedConflicts.push(...stackedJudged.conflicts);
+    const judged = { changes: stackedJudged.changes, conflicts: vethJudged.conflicts };
     // The links this plan creates without a create of their own: the new namespace's lo,
     // the new pairs' ends. Their settings read as part of that creation.
     const creations = new Map<string, string>([
@@ -258,8 +274,20 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
       findNamespaceDeleteConflicts(rootScope, ns, observed.root.links),
     ]),
   );
+  // Or the host end of one would take a foreign link stacked on it.
+  const namespaceStacked = new Map(
+    unwanted.map((ns) => [
+      ns.name,
+      findNamespaceStackedConflicts(rootScope, ns, observed.root.links),
+    ]),
+  );
+  stackedConflicts.push(...[...namespaceStacked.values()].flat());
   const deletedNamespaces = unwanted
-    .filter((ns) => namespaceDeleteConflicts.get(ns.name)?.length === 0)
+    .filter(
+      (ns) =>
+        namespaceDeleteConflicts.get(ns.name)?.length === 0 &&
+        namespaceStacked.get(ns.name)?.length === 0,
+    )
     .map((ns) =>
       makeChange({
         kind: "namespace",
@@ -318,6 +346,13 @@ export function diffHost(input: DiffHostInput): { changes: Change[]; conflicts: 
     },
     ...namespaceResults,
     { changes: deletedNamespaces, conflicts: [...namespaceDeleteConflicts.values()].flat() },
+    // One foreign link that several deletes would take is one conflict: the first that says so.
+    {
+      changes: [],
+      conflicts: stackedConflicts.filter(
+        (conflict, index) => stackedConflicts.findIndex((c) => c.key === conflict.key) === index,
+      ),
+    },
     hostLevel,
   ]);
   return { changes: orderChanges(all.changes), conflicts: orderConflicts(all.conflicts) };
