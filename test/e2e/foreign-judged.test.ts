@@ -719,6 +719,74 @@ describe("foreign objects that take the cluster's packets are conflicts (lab ztb
     STEP_TIMEOUT_MS,
   );
 
+  it(
+    "foreign vxlans on flannel.1 and red's port: a switch to host-gw and destroy refused, kept",
+    async () => {
+      const exists = async (name: string) =>
+        (await scenario.inHost("node-1", ["ip", "link", "show", name])).exitCode === 0;
+      const zvx3 =
+        "zvx3, a vxlan that is not netplan-k's, sits on flannel.1; deleting flannel.1 would delete zvx3 too. Delete zvx3 by hand (ip link del zvx3) or move it to another device";
+      const port = await redPort();
+      try {
+        // The breaker's case: the kernel deletes a device's VXLAN devices with it.
+        await scenario.write({ ...bad, cluster: { ...bad.cluster, mode: "host-gw" } });
+        await expectRefused(
+          [
+            [
+              "link",
+              "add",
+              "zvx3",
+              "type",
+              "vxlan",
+              "id",
+              "97",
+              "dev",
+              "flannel.1",
+              "dstport",
+              "4797",
+            ],
+          ],
+          [],
+          zvx3,
+        );
+        expect(await exists("zvx3")).toBe(true);
+        await scenario.write(bad);
+        await ip(
+          "link",
+          "add",
+          "zvx5",
+          "type",
+          "vxlan",
+          "id",
+          "95",
+          "dev",
+          port,
+          "dstport",
+          "4795",
+        );
+        const before = await observeAll(scenario);
+        const destroy = await scenario.cli(["destroy"], ["--auto-approve"]);
+        expectExit(destroy, 1);
+        expect(destroy.stdout + destroy.stderr, describeRun(destroy)).toContain(zvx3);
+        expect(destroy.stdout + destroy.stderr, describeRun(destroy)).toContain(
+          `zvx5, a vxlan that is not netplan-k's, sits on ${port}; deleting ${port} would delete zvx5 too`,
+        );
+        expect(await observeAll(scenario)).toEqual(before);
+      } finally {
+        await scenario.write(bad);
+        // The remedy the conflicts name; here even when a check failed.
+        for (const name of ["zvx3", "zvx5"]) {
+          if (await exists(name)) await ip("link", "del", name);
+        }
+      }
+      // Gone by hand: destroy proceeds, and apply builds the cluster again for the next steps.
+      expectExit(await scenario.cli(["destroy"], ["--auto-approve"]), 0);
+      expectExit(await scenario.cli(["apply"], ["--auto-approve"]), 0);
+      expectExit(await scenario.cli(["plan"], ["--detailed-exitcode"]), 0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
   // arp_ignore 8 (never answer ARP) measured on namespaces: it cuts red off cni0, and the
   // peer off eth0; 1 to 4 pass (src/planner/arp-ignore.ts).
   it(
