@@ -69,23 +69,17 @@ const doingOf = (change: Change): string =>
   `${change.action === "delete" ? "deleting" : "recreating"} ${change.key}`;
 
 /**
- * The host's changes, judged by what is stacked on the links they delete or recreate (a
- * recreate deletes first): a link that is not this topology's on one of them holds the
- * change, taken out, and a conflict names both and how to clear it by hand. A link of this
- * topology on it may go (the plan deletes it too). `hostLinks`: the host's observed links.
- * Pure.
+ * `changes` without those `conflictsOf` finds conflicts for, and those conflicts: a change
+ * that would delete a foreign link is held, taken out of the plan.
  */
-export function judgeStackedLinks(
-  scope: Scope,
-  hostLinks: readonly Link[],
+function holdChanges(
   changes: readonly Change[],
+  conflictsOf: (change: Change) => Conflict[],
 ): { changes: Change[]; conflicts: Conflict[] } {
   const kept: Change[] = [];
   const conflicts: Conflict[] = [];
   for (const change of changes) {
-    const found = removes(change)
-      ? stackedConflicts(scope, hostLinks, change.key, doingOf(change))
-      : [];
+    const found = removes(change) ? conflictsOf(change) : [];
     if (found.length === 0) kept.push(change);
     else conflicts.push(...found);
   }
@@ -93,36 +87,42 @@ export function judgeStackedLinks(
 }
 
 /**
+ * The host's changes, judged by what is stacked on the links they delete or recreate (a
+ * recreate deletes first): a link that is not this topology's on one of them holds the
+ * change, taken out, and a conflict names both and how to clear it by hand. A link of this
+ * topology on it may go (the plan deletes it too). `hostLinks`: the host's observed links.
+ * Pure.
+ */
+export const judgeStackedLinks = (
+  scope: Scope,
+  hostLinks: readonly Link[],
+  changes: readonly Change[],
+): { changes: Change[]; conflicts: Conflict[] } =>
+  holdChanges(changes, (change) => stackedConflicts(scope, hostLinks, change.key, doingOf(change)));
+
+/**
  * The changes inside the owned workload `workload` judged the same way through the veths they
  * remove: the kernel deletes both ends of a pair, so a host link at the other end goes, and
  * what is stacked on it. Links stacked inside the workload are the workload's, which the
  * topology owns whole. Pure.
  */
-export function judgeWorkloadStackedLinks(
+export const judgeWorkloadStackedLinks = (
   scope: Scope,
   workload: NamespaceState,
   hostLinks: readonly Link[],
   changes: readonly Change[],
-): { changes: Change[]; conflicts: Conflict[] } {
-  const kept: Change[] = [];
-  const conflicts: Conflict[] = [];
-  for (const change of changes) {
-    const veth = change.kind === "link" && removes(change) ? change.before : undefined;
-    const found =
-      veth === undefined
-        ? []
-        : hostEndConflicts(
-            scope,
-            workload,
-            hostLinks,
-            veth,
-            (end) => `${doingOf(change)} in ${workload.name} (the other end of ${end})`,
-          );
-    if (found.length === 0) kept.push(change);
-    else conflicts.push(...found);
-  }
-  return { changes: kept, conflicts };
-}
+): { changes: Change[]; conflicts: Conflict[] } =>
+  holdChanges(changes, (change) =>
+    change.kind === "link" && change.before !== undefined
+      ? hostEndConflicts(
+          scope,
+          workload,
+          hostLinks,
+          change.before,
+          (end) => `${doingOf(change)} in ${workload.name} (the other end of ${end})`,
+        )
+      : [],
+  );
 
 /**
  * The conflicts that hold the delete of the owned workload namespace `workload`: deleting it
