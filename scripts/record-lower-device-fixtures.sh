@@ -15,26 +15,10 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 out=$repo/test/fixtures/kernel/lower-device
 host=${1:-lpfx}-node
-work=$(mktemp -d)
-cleanup() {
-  if [[ -e /run/netns/$host ]]; then
-    ip netns pids "$host" | xargs -r kill 2>/dev/null || true
-    ip netns del "$host" || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# The script that runs is exactly OBSERVATION_SCRIPT: compile that file alone.
-cd "$repo"
-npx tsc src/observe/observation-script.ts --outDir "$work/js" --rootDir src --module nodenext \
-  --moduleResolution nodenext --target es2022 --strict --skipLibCheck
-node --input-type=module -e "
-  const { OBSERVATION_SCRIPT } = await import('$work/js/observe/observation-script.js');
-  process.stdout.write(OBSERVATION_SCRIPT);" >"$work/observe.sh"
+# shellcheck source=record-host-namespace.sh
+source "$repo/scripts/record-host-namespace.sh"
 mkdir -p "$out"
 
-ip netns add "$host"
 # Everything below runs in the host with a private /run: ip netns add makes the workloads there.
 ip netns exec "$host" unshare --mount --propagation private bash -euo pipefail -c '
   out=$1 observe=$2
